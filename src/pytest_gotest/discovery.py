@@ -1,0 +1,180 @@
+"""Which Go packages and test functions exist, from ``go list`` and the source; cached per run.
+
+``go list -e -json ./...`` (run once per module root) says which ``_test.go`` files Go's own
+build includes for the current flags: build constraints, ``-tags``, GOOS/GOARCH, and the
+directories Go ignores (``testdata``, ``vendor``, ``_*``, ``.*``, nested modules). Nothing is
+compiled. The test functions themselves come from ``scanner.scan_source``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .gocmd import GoFlags, go_list_args
+from .scanner import GoFunc, scan_source
+
+__all__ = ["Discovery", "GoListError", "GoPackage"]
+
+
+class GoListError(Exception):
+    """``go list`` failed for a whole module (broken go.mod, unusable toolchain)."""
+
+
+@dataclass
+class GoPackage:
+    import_path: str
+    dir: Path
+    module_root: Path
+    name: str
+    test_files: tuple[str, ...]
+    cgo: bool
+    list_error: str | None = None
+    _functions: dict[str, tuple[GoFunc, ...]] | None = field(default=None, repr=False)
+
+    def functions(self) -> dict[str, tuple[GoFunc, ...]]:
+        """Test functions per test file name, scanned on first use."""
+        if self._functions is None:
+            scanned: dict[str, tuple[GoFunc, ...]] = {}
+            for file_name in self.test_files:
+                try:
+                    source = (self.dir / file_name).read_bytes()
+                except OSError:
+                    source = b""
+                scanned[file_name] = tuple(scan_source(source))
+            self._functions = scanned
+        return self._functions
+
+    @property
+    def has_testmain(self) -> bool:
+        return any(f.kind == "testmain" for fs in self.functions().values() for f in fs)
+
+    def test_names(self) -> list[str]:
+        return [
+            f.name for fs in self.functions().values() for f in fs if f.kind != "testmain"
+        ]
+
+
+def _iter_json_objects(text: str) -> Iterator[dict[str, object]]:
+    """``go list -json`` prints concatenated objects, not an array."""
+    decoder = json.JSONDecoder()
+    index = 0
+    length = len(text)
+    while index < length:
+        while index < length and text[index].isspace():
+            index += 1
+        if index >= length:
+            return
+        obj, index = decoder.raw_decode(text, index)
+        if isinstance(obj, dict):
+            yield obj
+
+
+def _str_list(value: object) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+class Discovery:
+    """Per-run cache of module roots and ``go list`` results. Thread-safe for xdist-free use
+    from the main thread; the lock only guards against hooks called from helper threads."""
+
+    def __init__(self, go: str | None, flags: GoFlags, env: dict[str, str] | None = None) -> None:
+        self.go = go
+        self.flags = flags
+        self.env = env
+        self._roots: dict[Path, Path | None] = {}
+        self._listings: dict[Path, dict[Path, GoPackage] | GoListError] = {}
+        self._lock = threading.Lock()
+
+    def module_root(self, directory: Path) -> Path | None:
+        """The nearest directory at or above ``directory`` holding a ``go.mod``."""
+        seen: list[Path] = []
+        current = directory
+        root: Path | None = None
+        while True:
+            cached = self._roots.get(current, ...)
+            if cached is not ...:
+                root = cached  # type: ignore[assignment]
+                break
+            seen.append(current)
+            if (current / "go.mod").is_file():
+                root = current
+                break
+            if current.parent == current:
+                break
+            current = current.parent
+        for path in seen:
+            self._roots[path] = root
+        return root
+
+    def package_for(self, test_file: Path) -> GoPackage | None:
+        """The package whose Go build includes ``test_file``, or None (excluded, ignored dir).
+
+        Raises ``GoListError`` when the file's module cannot be listed at all.
+        """
+        directory = test_file.parent.resolve()
+        root = self.module_root(directory)
+        if root is None:
+            return None
+        listing = self.listing(root)
+        package = listing.get(directory)
+        if package is None or test_file.name not in package.test_files:
+            return None
+        return package
+
+    def listing(self, root: Path) -> dict[Path, GoPackage]:
+        with self._lock:
+            cached = self._listings.get(root)
+            if cached is None:
+                cached = self._listings[root] = self._go_list(root)
+        if isinstance(cached, GoListError):
+            raise cached
+        return cached
+
+    def packages(self) -> Iterator[GoPackage]:
+        for listing in self._listings.values():
+            if not isinstance(listing, GoListError):
+                yield from listing.values()
+
+    def _go_list(self, root: Path) -> dict[Path, GoPackage] | GoListError:
+        assert self.go is not None
+        args = go_list_args(self.go, self.flags)
+        try:
+            proc = subprocess.run(
+                args, cwd=root, env=self.env, capture_output=True, text=True,
+                errors="replace", check=False, stdin=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            return GoListError(f"cannot run {self.go}: {exc}")
+        try:
+            objects = list(_iter_json_objects(proc.stdout))
+        except ValueError:
+            objects = []
+        if proc.returncode != 0 and not objects:
+            detail = proc.stderr.strip() or f"exit status {proc.returncode}"
+            return GoListError(
+                f"go list failed in module {root} (check {root / 'go.mod'}):\n{detail}"
+            )
+        packages: dict[Path, GoPackage] = {}
+        for obj in objects:
+            directory = obj.get("Dir")
+            import_path = obj.get("ImportPath")
+            if not isinstance(directory, str) or not isinstance(import_path, str):
+                continue
+            error = obj.get("Error")
+            error_text = error.get("Err") if isinstance(error, dict) else None
+            test_files = _str_list(obj.get("TestGoFiles")) + _str_list(obj.get("XTestGoFiles"))
+            packages[Path(directory).resolve()] = GoPackage(
+                import_path=import_path,
+                dir=Path(directory),
+                module_root=root,
+                name=str(obj.get("Name") or ""),
+                test_files=test_files,
+                cgo=bool(_str_list(obj.get("CgoFiles"))),
+                list_error=error_text if isinstance(error_text, str) else None,
+            )
+        return packages

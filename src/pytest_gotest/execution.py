@@ -1,0 +1,646 @@
+"""Events -> per-package, per-test outcomes. The heart of "never a false green".
+
+Pure core: no pytest import. Two steps:
+
+1. ``StreamFolder`` folds the events of one ``go test -json`` process (several packages may
+   interleave) into one ``PackageRun`` per package, keyed by the event's ``Package`` and ``Test``
+   fields, never by guessing from text (FACTS.md sections 3-4). It is fed line by line by the
+   reader thread of the process and calls back when a package's terminal event arrives, so an
+   item waits only for its own package, not for the whole batch.
+2. ``resolve`` turns a finished ``PackageRun`` and the names pytest selected into one
+   ``TestOutcome`` per selected test. A test is ``passed`` only when Go emitted ``pass`` for
+   it; every other path (crash, timeout, exit, build failure, TestMain that never ran the tests,
+   truncated stream) is attributed with the output that explains it (FACTS.md sections 5-6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Final, Literal
+
+from .events import BuildEvent, Event, NonJSONLine, OutputEvent, TestEvent, parse_line
+
+__all__ = [
+    "CaptureLimits",
+    "OutputBuffer",
+    "PackageRun",
+    "PackageVerdict",
+    "StreamFolder",
+    "TestOutcome",
+    "TestRun",
+    "resolve",
+]
+
+Status = Literal["passed", "failed", "skipped", "error"]
+Phase = Literal["setup", "call", "teardown"]
+
+_TERMINAL: Final = frozenset({"pass", "fail", "skip"})
+_FRAME_RE: Final = re.compile(
+    r"^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b|--- (?:PASS|FAIL|SKIP|BENCH):)"
+)
+_PACKAGE_TAIL_RE: Final = re.compile(r"^(?:PASS|FAIL)$|^(?:ok  |FAIL|\?   )\t")
+_TIMEOUT_RE: Final = re.compile(r"panic: test timed out after (\S+)")
+_RUNNING_TEST_RE: Final = re.compile(r"^\t\t(\S+) \(")
+_LATE_FAIL_RE: Final = re.compile(r"Fail in goroutine after (\S+) has completed")
+
+
+@dataclass(frozen=True)
+class CaptureLimits:
+    """How much output one test (or one package) keeps in memory.
+
+    Beyond ``memory_bytes`` the head and the tail are kept (the start says what the test was
+    doing, the end holds the panic trace) and the middle goes to a spill file in ``spill_dir``
+    when one is given, otherwise it is only counted.
+    """
+
+    memory_bytes: int = 1 << 20
+    spill_dir: Path | None = None
+
+
+class OutputBuffer:
+    """Bounded, lazily decoded output of one test or of one package."""
+
+    __slots__ = (
+        "_head",
+        "_head_bytes",
+        "_limits",
+        "_spill",
+        "_spill_path",
+        "_tail",
+        "_tail_bytes",
+        "dropped_bytes",
+        "dropped_chunks",
+    )
+
+    def __init__(self, limits: CaptureLimits) -> None:
+        self._limits = limits
+        self._head: list[OutputEvent | str] = []
+        self._head_bytes = 0
+        self._tail: deque[OutputEvent | str] = deque()
+        self._tail_bytes = 0
+        self._spill: IO[str] | None = None
+        self._spill_path: Path | None = None
+        self.dropped_bytes = 0
+        self.dropped_chunks = 0
+
+    def append(self, chunk: OutputEvent | str) -> None:
+        size = len(chunk.raw) if isinstance(chunk, OutputEvent) else len(chunk)
+        half = self._limits.memory_bytes // 2
+        if self._head_bytes + size <= half and not self._tail:
+            self._head.append(chunk)
+            self._head_bytes += size
+            return
+        self._tail.append(chunk)
+        self._tail_bytes += size
+        while self._tail_bytes > half and len(self._tail) > 1:
+            evicted = self._tail.popleft()
+            evicted_size = len(evicted.raw) if isinstance(evicted, OutputEvent) else len(evicted)
+            self._tail_bytes -= evicted_size
+            self._drop(evicted, evicted_size)
+
+    def _drop(self, chunk: OutputEvent | str, size: int) -> None:
+        self.dropped_bytes += size
+        self.dropped_chunks += 1
+        spill_dir = self._limits.spill_dir
+        if spill_dir is None:
+            return
+        try:
+            if self._spill is None:
+                import tempfile
+
+                spill_dir.mkdir(parents=True, exist_ok=True)
+                handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open across calls
+                    "w", encoding="utf-8", errors="replace", dir=spill_dir,
+                    prefix="go-output-", suffix=".txt", delete=False,
+                )
+                self._spill = handle
+                self._spill_path = Path(handle.name)
+            self._spill.write(_text(chunk))
+        except OSError:
+            # A full or unwritable spill dir loses the middle of a huge output, never the run.
+            self._limits = CaptureLimits(self._limits.memory_bytes, None)
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    @property
+    def spill_path(self) -> Path | None:
+        return self._spill_path
+
+    def chunks(self) -> Iterator[OutputEvent | str]:
+        yield from self._head
+        yield from self._tail
+
+    def text(self, *, drop_frames: bool = False) -> str:
+        """The kept output; ``drop_frames`` leaves out ``=== RUN``/``--- PASS`` framing lines."""
+        parts = [_text(c) for c in self._head if not (drop_frames and _is_frame(c))]
+        if self.dropped_bytes:
+            parts.append(self._omission_note())
+        parts.extend(_text(c) for c in self._tail if not (drop_frames and _is_frame(c)))
+        return "".join(parts)
+
+    def error_lines(self) -> list[str]:
+        """The ``t.Error``/``t.Fatal`` lines Go marked with OutputType error (Go 1.24+)."""
+        lines: list[str] = []
+        for chunk in self.chunks():
+            if isinstance(chunk, OutputEvent) and '"OutputType":"error' in chunk.raw:
+                lines.append(chunk.output)
+        return lines
+
+    def _omission_note(self) -> str:
+        where = f"; full text in {self._spill_path}" if self._spill_path else ""
+        return (
+            f"\n[pytest-gotest: {self.dropped_bytes} bytes of output omitted here "
+            f"({self.dropped_chunks} chunks){where}]\n"
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._head) or bool(self._tail)
+
+
+def _text(chunk: OutputEvent | str) -> str:
+    return chunk.output if isinstance(chunk, OutputEvent) else chunk
+
+
+def _is_frame(chunk: OutputEvent | str) -> bool:
+    if isinstance(chunk, OutputEvent):
+        if '"OutputType":"frame"' in chunk.raw:
+            return True
+        if '"OutputType"' in chunk.raw:
+            return False
+        # Before Go 1.24 there is no OutputType: fall back to the framing text.
+        return bool(_FRAME_RE.match(chunk.output))
+    return False
+
+
+@dataclass
+class TestRun:
+    """Everything Go said about one test name in one package (all occurrences, for -count)."""
+
+    __test__ = False
+
+    name: str
+    output: OutputBuffer
+    actions: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    running: bool = False
+    attrs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def started(self) -> bool:
+        return self.running or bool(self.actions)
+
+    @property
+    def passed(self) -> bool:
+        """True only when every run of this test ended with Go's own ``pass`` event."""
+        return bool(self.actions) and not self.running and all(a == "pass" for a in self.actions)
+
+
+@dataclass
+class PackageRun:
+    """One package's share of a ``go test -json`` stream."""
+
+    import_path: str
+    limits: CaptureLimits
+    tests: dict[str, TestRun] = field(default_factory=dict)
+    output: OutputBuffer = field(init=False)
+    action: str | None = None  # pass | fail | skip, None while running or when truncated
+    elapsed: float | None = None
+    failed_build: str | None = None
+    build_output: str = ""
+    started: bool = False
+    truncated_reason: str | None = None
+    stderr: str = ""
+    uncollected_reports: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.output = OutputBuffer(self.limits)
+
+    @property
+    def done(self) -> bool:
+        return self.action is not None or self.truncated_reason is not None
+
+    def test(self, name: str) -> TestRun:
+        run = self.tests.get(name)
+        if run is None:
+            run = self.tests[name] = TestRun(name, OutputBuffer(self.limits))
+        return run
+
+    def package_text(self) -> str:
+        """Package-level output worth showing: init/TestMain output, crash traces; without
+        the ``PASS``/``FAIL`` frames and the ``ok``/``FAIL`` summary line."""
+        return "".join(
+            _text(c) for c in self.output.chunks() if not _is_frame(c) and not _tail_line(c)
+        )
+
+    @property
+    def cached(self) -> bool:
+        return any("(cached)" in _text(c) for c in self.output.chunks() if _tail_line(c))
+
+    def close(self) -> None:
+        self.output.close()
+        for run in self.tests.values():
+            run.output.close()
+
+
+def _tail_line(chunk: OutputEvent | str) -> bool:
+    return bool(_PACKAGE_TAIL_RE.match(_text(chunk)))
+
+
+class StreamFolder:
+    """Folds one process's event stream into ``PackageRun``s.
+
+    Used from the reader thread of one process only; a package is handed to ``on_done`` once
+    its terminal event (or the end of the stream) arrives and is not touched afterwards.
+    """
+
+    def __init__(
+        self,
+        packages: Iterable[str],
+        limits: CaptureLimits,
+        on_done: Callable[[PackageRun], None] | None = None,
+    ) -> None:
+        self.limits = limits
+        self.expected = list(dict.fromkeys(packages))
+        self.packages: dict[str, PackageRun] = {}
+        self.build_output: dict[str, list[str]] = {}
+        self.stray: list[str] = []  # non-JSON stdout lines, before we know their package
+        self._on_done = on_done
+        self._last_package: str | None = None
+
+    def package(self, import_path: str) -> PackageRun:
+        run = self.packages.get(import_path)
+        if run is None:
+            run = self.packages[import_path] = PackageRun(import_path, self.limits)
+        return run
+
+    def feed_line(self, line: str) -> None:
+        self.feed(parse_line(line))
+
+    def feed(self, event: Event) -> None:
+        if isinstance(event, OutputEvent):
+            pkg = self.package(event.package)
+            if event.test is None:
+                pkg.output.append(event)
+            else:
+                pkg.test(event.test).output.append(event)
+            self._last_package = event.package
+            return
+        if isinstance(event, TestEvent):
+            self._fold_test_event(event)
+            return
+        if isinstance(event, BuildEvent):
+            if event.action == "build-output":
+                self.build_output.setdefault(event.import_path, []).append(event.output)
+            else:
+                self.build_output.setdefault(event.import_path, [])
+            return
+        # Non-JSON line: go itself never prints these on stdout with -json, but a test binary
+        # run through -exec wrappers or a broken toolchain might. Keep it as package output of
+        # the package that spoke last, so it is shown, never lost, never fatal.
+        text = event.text + "\n"
+        target = self._last_package
+        if target is not None and not self.package(target).done:
+            self.package(target).output.append(text)
+        else:
+            self.stray.append(text)
+
+    def _fold_test_event(self, event: TestEvent) -> None:
+        pkg = self.package(event.package)
+        self._last_package = event.package
+        action = event.action
+        if event.test is None:
+            if action == "start":
+                pkg.started = True
+            elif action in _TERMINAL:
+                pkg.action = action
+                pkg.elapsed = event.elapsed
+                pkg.failed_build = event.failed_build
+                if event.failed_build is not None:
+                    pkg.build_output = "".join(self.build_output.get(event.failed_build, []))
+                self._finish(pkg)
+            return
+        run = pkg.test(event.test)
+        if action == "run":
+            run.running = True
+        elif action in _TERMINAL:
+            run.actions.append(action)
+            run.running = False
+            if event.elapsed is not None:
+                run.elapsed += event.elapsed
+        elif action == "attr" and event.key is not None:
+            run.attrs.append((event.key, event.value or ""))
+        # pause, cont, bench, artifacts and future actions change no outcome.
+
+    def _finish(self, pkg: PackageRun) -> None:
+        if self._on_done is not None:
+            self._on_done(pkg)
+
+    def finish(self, exit_code: int | None, stderr: str, reason: str | None = None) -> None:
+        """The process ended: every expected package without a terminal event is truncated."""
+        legacy_build = _split_legacy_build_text(stderr)
+        stray = "".join(self.stray)
+        for import_path in self.expected:
+            pkg = self.package(import_path)
+            if pkg.done:
+                if pkg.action == "fail" and not pkg.build_output:
+                    # GODEBUG=gotestjsonbuildtext=1 (pre-1.24 behaviour): build errors arrive as
+                    # text on stderr, not as build events (FACTS.md section 2).
+                    pkg.build_output = legacy_build.get(import_path, "")
+                continue
+            pkg.stderr = stray + stderr
+            if reason is None:
+                reason = (
+                    f"go test exited with status {exit_code} without a result for this package"
+                    if exit_code is not None
+                    else "go test was stopped before it reported this package"
+                )
+            pkg.truncated_reason = reason
+            self._finish(pkg)
+
+
+def _split_legacy_build_text(stderr: str) -> dict[str, str]:
+    """Split ``# pkg`` sections of textual build errors by the package they name."""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    for line in stderr.splitlines(keepends=True):
+        if line.startswith("# "):
+            header = line[2:].strip()
+            # "# example.com/p [example.com/p.test]" and vet's "# [example.com/p]"
+            current = header.strip("[]").split(" ")[0]
+            sections[current] = sections.get(current, "") + line
+        elif current is not None:
+            sections[current] += line
+    return sections
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution: a finished PackageRun -> one outcome per selected test.
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """What pytest reports for one Go test or subtest."""
+
+    __test__ = False
+
+    name: str
+    status: Status
+    phase: Phase
+    message: str  # one line: the JUnit failure message, the terminal's short summary
+    details: str  # the failure text; for skips the reason
+    output: str  # the test's own output (framing lines removed)
+    elapsed: float = 0.0
+    subtests: tuple[TestOutcome, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PackageVerdict:
+    """Outcomes of the selected tests of one package plus package-level findings."""
+
+    import_path: str
+    outcomes: dict[str, TestOutcome]
+    package_output: str
+    teardown_error: str | None  # for the package's last selected test
+    cached: bool
+    warnings: tuple[str, ...] = ()
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _dedent_go(text: str) -> str:
+    """Go indents t.Log lines by 4 spaces per level; show them flush left."""
+    lines = text.splitlines()
+    indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+    return "\n".join(x[indent:] for x in lines)
+
+
+def _crash_summary(text: str) -> str:
+    """The line that names what killed the binary: panic, timeout, exit, signal."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("panic: ", "fatal error: ", "signal: ", "*** Test killed")):
+            return stripped
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("exit status ", "FAIL\t")) or "os.Exit" in stripped:
+            return stripped
+    return ""
+
+
+def _timeout_info(texts: Iterable[str]) -> tuple[str | None, set[str]]:
+    """``panic: test timed out after D`` and the names in its ``running tests:`` list."""
+    for text in texts:
+        match = _TIMEOUT_RE.search(text)
+        if match is None:
+            continue
+        running: set[str] = set()
+        for line in text[match.end() :].splitlines():
+            name_match = _RUNNING_TEST_RE.match(line)
+            if name_match:
+                running.add(name_match.group(1))
+            elif running and line.strip():
+                break
+        return match.group(1), running
+    return None, set()
+
+
+def _build_failed(pkg: PackageRun) -> bool:
+    if pkg.failed_build is not None:
+        return True
+    return any(
+        "[build failed]" in _text(c) or "[setup failed]" in _text(c) for c in pkg.output.chunks()
+    )
+
+
+def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
+    """Outcomes for the top-level tests pytest selected in this package."""
+    package_output = pkg.package_text()
+    warnings: list[str] = []
+    selected_set = set(selected)
+    for name, run in pkg.tests.items():
+        top = name.split("/", 1)[0]
+        if top not in selected_set and run.actions:
+            # A report for a name pytest never collected: init() output forging framing lines
+            # (FACTS.md section 4, init_spoof), or a test our scanner could not see.
+            warnings.append(
+                f"{pkg.import_path}: go test reported {name!r} ({run.actions[-1]}), "
+                "which was not collected; ignored"
+            )
+
+    crashed = [
+        name
+        for name, run in pkg.tests.items()
+        if run.running and name.split("/", 1)[0] in selected_set
+    ]
+    timeout, timed_out = _timeout_info(
+        [pkg.tests[n].output.text() for n in crashed] + [package_output]
+    )
+    ran_any = any(run.started for run in pkg.tests.values())
+    outcomes: dict[str, TestOutcome] = {}
+    for name in selected:
+        outcomes[name] = _resolve_one(pkg, name, package_output, crashed, timeout, timed_out, ran_any)
+
+    teardown_error = None
+    all_fine = all(o.status in ("passed", "skipped") for o in outcomes.values())
+    if pkg.action == "fail" and all_fine and outcomes:
+        teardown_error = (
+            f"package {pkg.import_path} failed after all of its tests passed: "
+            "TestMain or the test binary exited with a non-zero status\n\n"
+            + (package_output or "(no package output)")
+        )
+    return PackageVerdict(
+        import_path=pkg.import_path,
+        outcomes=outcomes,
+        package_output=package_output,
+        teardown_error=teardown_error,
+        cached=pkg.cached,
+        warnings=tuple(warnings),
+    )
+
+
+def _resolve_one(
+    pkg: PackageRun,
+    name: str,
+    package_output: str,
+    crashed: list[str],
+    timeout: str | None,
+    timed_out: set[str],
+    ran_any: bool,
+) -> TestOutcome:
+    run = pkg.tests.get(name)
+    subtests = tuple(
+        _resolve_started(pkg, sub_name, sub_run, package_output, timeout, timed_out)
+        for sub_name, sub_run in pkg.tests.items()
+        if sub_name.startswith(name + "/") and sub_run.started
+    )
+    if run is not None and run.started:
+        outcome = _resolve_started(pkg, name, run, package_output, timeout, timed_out)
+        return _with_subtests(outcome, subtests)
+    return _not_run(pkg, name, package_output, crashed, ran_any)
+
+
+def _with_subtests(outcome: TestOutcome, subtests: tuple[TestOutcome, ...]) -> TestOutcome:
+    if not subtests:
+        return outcome
+    details = outcome.details
+    failed = [s.name for s in subtests if s.status == "failed"]
+    if outcome.status == "failed" and failed and not outcome.message:
+        details = "subtests failed: " + ", ".join(failed) + ("\n\n" + details if details else "")
+    return TestOutcome(
+        name=outcome.name,
+        status=outcome.status,
+        phase=outcome.phase,
+        message=outcome.message or _first_line(details),
+        details=details,
+        output=outcome.output,
+        elapsed=outcome.elapsed,
+        subtests=subtests,
+        attrs=outcome.attrs,
+    )
+
+
+def _resolve_started(
+    pkg: PackageRun,
+    name: str,
+    run: TestRun,
+    package_output: str,
+    timeout: str | None,
+    timed_out: set[str],
+) -> TestOutcome:
+    output = run.output.text(drop_frames=True)
+    attrs = tuple(run.attrs)
+    if run.passed:
+        return TestOutcome(name, "passed", "call", "", "", output, run.elapsed, attrs=attrs)
+    if not run.running and run.actions and all(a in ("pass", "skip") for a in run.actions):
+        reason = _dedent_go(output).strip() or "skipped by go test"
+        return TestOutcome(
+            name, "skipped", "call", _first_line(reason), reason, output, run.elapsed, attrs=attrs
+        )
+    if not run.running and "fail" in run.actions:
+        # Go 1.27+ marks t.Error/t.Fatal lines (OutputType "error"): show them first. Older
+        # versions do not, and their t.Log and t.Error lines cannot be told apart: show all.
+        error_text = _dedent_go("".join(run.output.error_lines())).strip()
+        full = _dedent_go(output).strip()
+        message = _first_line(error_text) or _crash_summary(output) or _first_line(full)
+        if error_text and full and full != error_text:
+            details = f"{error_text}\n\n---- output of {name} ----\n{full}"
+        else:
+            details = error_text or full
+        return TestOutcome(name, "failed", "call", message, details, output, run.elapsed, attrs=attrs)
+    # Started, never finished: the binary died while this test was running (FACTS.md section 5).
+    if timeout is not None and (name in timed_out or not timed_out):
+        message = f"test timed out after {timeout}"
+    elif pkg.truncated_reason is not None:
+        message = f"no result: {pkg.truncated_reason}"
+    elif pkg.action == "pass":
+        # Only forged framing (init_spoof) or a raw ^V byte can leave an open test in a
+        # package that passed; Go never said pass for it.
+        message = "go test reported the start of this test but no result"
+    else:
+        message = _crash_summary(output + package_output) or "the test binary exited during this test"
+    details = message + "\n\n" + (_dedent_go(output).strip() or "(no output from the test)")
+    tail = _package_tail(pkg, package_output)
+    if tail:
+        details += "\n\n" + tail
+    return TestOutcome(name, "failed", "call", message, details, output, run.elapsed, attrs=attrs)
+
+
+def _package_tail(pkg: PackageRun, package_output: str) -> str:
+    parts = []
+    if package_output.strip():
+        parts.append(f"package {pkg.import_path} output:\n{package_output.rstrip()}")
+    if pkg.stderr.strip():
+        parts.append(f"go test stderr:\n{pkg.stderr.rstrip()}")
+    return "\n\n".join(parts)
+
+
+def _not_run(
+    pkg: PackageRun, name: str, package_output: str, crashed: list[str], ran_any: bool
+) -> TestOutcome:
+    def error(message: str, body: str = "") -> TestOutcome:
+        details = message + ("\n\n" + body.rstrip() if body.strip() else "")
+        return TestOutcome(name, "error", "setup", message, details, "")
+
+    tail = _package_tail(pkg, package_output)
+    if _build_failed(pkg):
+        build = pkg.build_output or package_output
+        root = pkg.failed_build or pkg.import_path
+        return error(f"build failed: {root}", build + ("\n" + pkg.stderr if pkg.stderr else ""))
+    if pkg.truncated_reason is not None:
+        return error(f"not run: {pkg.truncated_reason}", tail)
+    culprits = [c for c in crashed if "/" not in c] or crashed
+    if culprits:
+        return error(
+            f"not run: the test binary died while running {', '.join(culprits)}", tail
+        )
+    if not ran_any:
+        if pkg.action == "fail":
+            return error(
+                f"not run: package {pkg.import_path} failed before running any test "
+                "(init, TestMain or flag parsing)",
+                tail,
+            )
+        if pkg.action == "skip":
+            return error(f"not run: go test found no test files in {pkg.import_path}", tail)
+        return error(
+            f"not run: package {pkg.import_path} exited with status 0 without running its tests "
+            "(TestMain did not call m.Run, or os.Exit(0) in init or TestMain); "
+            "go test calls this 'ok'",
+            tail,
+        )
+    if pkg.action == "fail":
+        return error(f"not run: package {pkg.import_path} stopped before this test started", tail)
+    return error(f"not run: go test did not run {name}", tail)

@@ -1,0 +1,76 @@
+"""pytest-gotest's hook functions: thin, each hands over to the session object."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+
+from .nodes import GoTestFile, GoTestItem
+from .options import add_options
+from .reporting import GoReporting
+from .session import SESSION_KEY, create_session, get_session
+
+_MARKERS = {
+    "go": "a Go test run by pytest-gotest",
+    "go_testmain": "a Go test whose package has a TestMain",
+    "go_fuzz": "a Go fuzz target (its seed corpus runs)",
+    "go_example": "a Go example with an output comment",
+    "go_cgo": "a Go test whose package uses cgo",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, description in _MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+    create_session(config)
+    config.pluginmanager.register(GoReporting(config), "gotest-reporting")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        session.stop()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoTestFile | None:
+    if not file_path.name.endswith("_test.go"):
+        return None
+    go_session = get_session(parent.config)
+    if not go_session.options.enabled or file_path.name.startswith(("_", ".")):
+        return None
+    # Only files that Go's own build includes (go list decides: build constraints, -tags,
+    # testdata/, vendor/, _ and . directories, nested modules); problems surface in collect().
+    if not go_session.includes(file_path):
+        return None
+    return GoTestFile.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
+    config = session.config
+    go_session = get_session(config)
+    is_controller = config.pluginmanager.hasplugin("dsession")
+    is_worker = hasattr(config, "workerinput")
+    try:
+        if not config.option.collectonly and not is_controller and go_session.options.go:
+            if is_worker:
+                # Items arrive a package at a time; start each when its first item runs.
+                go_session.plan(session.items)
+            else:
+                go_session.start(session.items)
+        return (yield)
+    finally:
+        # -x, --maxfail, Ctrl-C and the normal end all pass here: no go process outlives it.
+        go_session.stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if isinstance(item, GoTestItem) and hasattr(item.config, "workerinput"):
+        get_session(item.config).prefetch(nextitem)

@@ -1,0 +1,128 @@
+"""Top-level test functions of a Go test file, found without compiling anything.
+
+Pure core: no pytest import. ``go test -list`` would compile and run every package (and its
+init()), so collection reads the source instead. A small tokenizer skips comments, strings and
+runes, tracks brace depth, and reports ``func`` declarations at depth 0 the way cmd/go's
+``load/test.go`` (``isTestFunc``, ``isTest``) judges them:
+
+- ``TestXxx(t *testing.T)``, ``FuzzXxx(f *testing.F)``: the character after the prefix must not
+  be a lower-case letter, the single parameter a pointer to ``T``/``F`` (any import alias);
+- ``ExampleXxx()`` runs only with an ``// Output:`` or ``// Unordered output:`` comment as the
+  last comment of its body (``go/doc`` example rules);
+- ``TestMain(m *testing.M)`` is not a test but marks the package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+__all__ = ["GoFunc", "scan_source"]
+
+Kind = Literal["test", "fuzz", "example", "testmain"]
+
+_TOKEN_RE: Final = re.compile(
+    rb"""
+      (?P<line_comment>//[^\n]*)
+    | (?P<block_comment>/\*.*?\*/)
+    | (?P<raw_string>`[^`]*`)
+    | (?P<string>"(?:[^"\\\n]|\\.)*")
+    | (?P<rune>'(?:[^'\\\n]|\\.)*')
+    | (?P<open>\{)
+    | (?P<close>\})
+    | (?P<func>(?<![\w.])func\b)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# After `func` at depth 0: a plain function (methods start with a receiver in parentheses).
+# Identifiers may be Unicode (`TestÉcole` is a test): any non-ASCII byte counts as a letter.
+_DECL_RE: Final = re.compile(rb"\s+([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)")
+_OUTPUT_RE: Final = re.compile(rb"^\s*(?:unordered\s+)?output:", re.IGNORECASE)
+_PARAM_RE: Final = re.compile(rb"^\s*(?:[A-Za-z_]\w*\s+)?\*\s*(?:[A-Za-z_]\w*\s*\.\s*)?([A-Za-z_]\w*)\s*$")
+
+
+@dataclass(frozen=True)
+class GoFunc:
+    name: str
+    kind: Kind
+    line: int  # 1-based line of the `func` keyword
+
+
+def _is_test_name(name: str, prefix: str) -> bool:
+    if not name.startswith(prefix):
+        return False
+    rest = name[len(prefix) :]
+    return not rest or not rest[0].islower()
+
+
+def _param_type(params: bytes) -> str | None:
+    """``*testing.T`` -> ``T`` when the list holds exactly one pointer parameter."""
+    if b"," in params:
+        return None
+    match = _PARAM_RE.match(params)
+    return match.group(1).decode() if match else None
+
+
+def _classify(name: str, type_params: bytes | None, params: bytes) -> Kind | None:
+    if type_params:
+        return None  # generic functions are never tests
+    if name == "TestMain":
+        return "testmain" if _param_type(params) == "M" else None
+    if _is_test_name(name, "Test"):
+        return "test" if _param_type(params) == "T" else None
+    if _is_test_name(name, "Fuzz"):
+        return "fuzz" if _param_type(params) == "F" else None
+    if _is_test_name(name, "Example"):
+        return "example" if not params.strip() else None
+    return None
+
+
+def _is_output_comment(comment: bytes) -> bool:
+    if comment.startswith(b"//"):
+        return bool(_OUTPUT_RE.match(comment[2:]))
+    return bool(_OUTPUT_RE.match(comment[2:-2].lstrip()))
+
+
+def scan_source(source: bytes) -> list[GoFunc]:
+    """Test, fuzz, runnable example and TestMain functions declared in ``source``."""
+    found: list[GoFunc] = []
+    depth = 0
+    # The example whose body we are in, and the last comment seen inside it.
+    example: tuple[str, int] | None = None
+    example_depth = 0
+    last_comment: bytes | None = None  # first comment of the last comment group in the body
+    last_comment_end = -1
+    line, line_pos = 1, 0
+    for match in _TOKEN_RE.finditer(source):
+        group = match.lastgroup
+        if group == "open":
+            depth += 1
+        elif group == "close":
+            depth -= 1
+            if example is not None and depth == example_depth:
+                if last_comment is not None and _is_output_comment(last_comment):
+                    found.append(GoFunc(example[0], "example", example[1]))
+                example = None
+        elif group in ("line_comment", "block_comment"):
+            if example is not None:
+                # Adjacent `//` lines form one comment group (go/ast); the output comment is
+                # the group that starts with "Output:".
+                between = source[last_comment_end : match.start()]
+                if last_comment is None or between.strip() or between.count(b"\n") > 1:
+                    last_comment = match.group()
+                last_comment_end = match.end()
+        elif group == "func" and depth == 0:
+            decl = _DECL_RE.match(source, match.end())
+            if decl is None:
+                continue
+            name = decl.group(1).decode("utf-8", "replace")
+            kind = _classify(name, decl.group(2), decl.group(3))
+            line += source.count(b"\n", line_pos, match.start())
+            line_pos = match.start()
+            if kind == "example":
+                example, example_depth, last_comment = (name, line), depth, None
+                last_comment_end = match.end()
+            elif kind is not None:
+                found.append(GoFunc(name, kind, line))
+    return found

@@ -1,0 +1,197 @@
+"""The per-run session object: discovery, the runner's lifetime, and each item's outcome.
+
+Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .discovery import Discovery, GoListError, GoPackage
+from .execution import CaptureLimits, PackageRun, PackageVerdict, TestOutcome, resolve
+from .nodes import GoTestError, GoTestFailure, GoTestItem, GoUsageFailure
+from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .runner import PackageJob, Runner
+
+__all__ = ["GoSession", "GoTestWarning", "get_session"]
+
+SESSION_KEY = pytest.StashKey["GoSession"]()
+OUTCOME_KEY = pytest.StashKey[TestOutcome]()
+ATTEMPT_KEY = pytest.StashKey[int]()
+
+
+class GoTestWarning(pytest.PytestWarning):
+    """Something Go reported that pytest-gotest could not map to a collected test."""
+
+
+@dataclass
+class _PackagePlan:
+    job: PackageJob
+    last_nodeid: str
+    verdict: PackageVerdict | None = None
+    warned: bool = False
+
+
+def get_session(config: pytest.Config) -> GoSession:
+    return config.stash[SESSION_KEY]
+
+
+class GoSession:
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.options: GoOptions = read_options(config)
+        limits = CaptureLimits(self.options.capture_bytes, spill_dir(config))
+        self.limits = limits
+        self.discovery = Discovery(self.options.go, self.options.flags)
+        self._go_missing_reported = False
+        self._plans: dict[tuple[Path, str], _PackagePlan] = {}
+        self._runner: Runner | None = None
+
+    # -- collection ------------------------------------------------------------------------
+
+    def includes(self, path: Path) -> bool:
+        """Whether collection should look at this test file; True when it must report an
+        error (no go, go list failed) so that the error is shown."""
+        if self.options.go is None:
+            return not self._go_missing_reported
+        try:
+            return self.discovery.package_for(path) is not None
+        except GoListError:
+            return True
+
+    def package_for(self, path: Path) -> GoPackage | None:
+        if self.options.go is None:
+            if self._go_missing_reported:
+                return None
+            self._go_missing_reported = True
+            raise GoUsageFailure(go_missing_message(self.options))
+        return self.discovery.package_for(path)
+
+    # -- running ---------------------------------------------------------------------------
+
+    @property
+    def runner(self) -> Runner:
+        if self._runner is None:
+            assert self.options.go is not None
+            self._runner = Runner(
+                self.options.go, self.options.flags, self.options.jobs, self.limits,
+                batch=self.options.batch,
+            )
+        return self._runner
+
+    def plan(self, items: Sequence[pytest.Item]) -> list[PackageJob]:
+        """One job per package, in the order pytest reaches the packages' first items."""
+        selected: dict[tuple[Path, str], list[GoTestItem]] = {}
+        for item in items:
+            if isinstance(item, GoTestItem):
+                key = (item.package.module_root, item.package.import_path)
+                selected.setdefault(key, []).append(item)
+        jobs: list[PackageJob] = []
+        for key, package_items in selected.items():
+            package = package_items[0].package
+            all_tests = frozenset(package.test_names())
+            names = frozenset(i.go_name for i in package_items)
+            job = PackageJob(
+                import_path=package.import_path,
+                module_root=package.module_root,
+                all_tests=all_tests,
+                selected=None if names >= all_tests else names,
+            )
+            self._plans[key] = _PackagePlan(job, package_items[-1].nodeid)
+            jobs.append(job)
+        return jobs
+
+    def start(self, items: Sequence[pytest.Item]) -> None:
+        jobs = self.plan(items)
+        if jobs:
+            self.runner.submit(jobs)
+
+    def prefetch(self, item: pytest.Item | None) -> None:
+        """Start the package of the next item early (xdist workers start lazily)."""
+        if isinstance(item, GoTestItem):
+            plan = self._plans.get((item.package.module_root, item.package.import_path))
+            if plan is not None:
+                self.runner.submit([plan.job])
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+
+    def _plan_for(self, item: GoTestItem) -> _PackagePlan:
+        key = (item.package.module_root, item.package.import_path)
+        plan = self._plans.get(key)
+        if plan is None:
+            # Not planned (e.g. an item run outside the run loop): plan from the session.
+            self.plan(item.session.items)
+            plan = self._plans[key]
+        return plan
+
+    def _verdict(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
+        if plan.verdict is None:
+            run = self.runner.result(plan.job)
+            names = sorted(plan.job.selected or plan.job.all_tests)
+            plan.verdict = resolve(run, names)
+            run.close()
+        if not plan.warned:
+            plan.warned = True
+            for message in plan.verdict.warnings:
+                item.warn(GoTestWarning(message))
+        return plan.verdict
+
+    def _rerun(self, item: GoTestItem, plan: _PackagePlan) -> TestOutcome:
+        """pytest-rerunfailures and friends: run this one test again, for real."""
+        job = PackageJob(
+            plan.job.import_path, plan.job.module_root, plan.job.all_tests,
+            frozenset({item.go_name}),
+        )
+        run: PackageRun = self.runner.run_now(job)
+        verdict = resolve(run, [item.go_name])
+        run.close()
+        return verdict.outcomes[item.go_name]
+
+    def setup_item(self, item: GoTestItem) -> None:
+        plan = self._plan_for(item)
+        attempt = item.stash.get(ATTEMPT_KEY, 0) + 1
+        item.stash[ATTEMPT_KEY] = attempt
+        if attempt == 1:
+            verdict = self._verdict(item, plan)
+            outcome = verdict.outcomes[item.go_name]
+            package_output = verdict.package_output
+        else:
+            outcome = self._rerun(item, plan)
+            package_output = ""
+        item.stash[OUTCOME_KEY] = outcome
+        if outcome.status != "passed" and package_output.strip():
+            item.add_report_section("call", "go package output", package_output)
+        if outcome.status == "error" and outcome.phase == "setup":
+            raise GoTestError(outcome.message, outcome.details)
+
+    def run_item(self, item: GoTestItem) -> None:
+        outcome = item.stash[OUTCOME_KEY]
+        if outcome.output.strip() and outcome.status != "failed":
+            # A failure's text already holds the whole output; once is enough.
+            item.add_report_section("call", "stdout", outcome.output)
+        if outcome.status == "passed":
+            return
+        if outcome.status == "skipped":
+            pytest.skip(outcome.details)
+        raise GoTestFailure(outcome)
+
+    def teardown_item(self, item: GoTestItem) -> None:
+        plan = self._plan_for(item)
+        if plan.last_nodeid != item.nodeid or plan.verdict is None:
+            return
+        error = plan.verdict.teardown_error
+        if error is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
+            raise GoTestError(error.splitlines()[0], error)
+
+
+def create_session(config: pytest.Config) -> GoSession:
+    session = GoSession(config)
+    config.stash[SESSION_KEY] = session
+    return session
+

@@ -1,0 +1,2 @@
+// Package pkg sits three directories below the module root.
+package pkg

@@ -1,0 +1,7 @@
+package pkg
+
+import "testing"
+
+func TestDeep(t *testing.T) {
+	t.Log("deep")
+}

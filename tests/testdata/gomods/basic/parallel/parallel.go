@@ -1,0 +1,2 @@
+// Package parallel holds parallel tests whose output interleaves.
+package parallel

@@ -1,0 +1,7 @@
+package tagged
+
+import "testing"
+
+func TestPlain(t *testing.T) {
+	t.Log("plain")
+}

@@ -1,0 +1,2 @@
+// Package withmain has a test binary with a custom TestMain.
+package withmain

@@ -1,0 +1,2 @@
+// Package ok passes.
+package ok

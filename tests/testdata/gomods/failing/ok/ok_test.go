@@ -1,0 +1,7 @@
+package ok
+
+import "testing"
+
+func TestOK(t *testing.T) {
+	t.Log("ok")
+}

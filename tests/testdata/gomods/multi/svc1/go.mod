@@ -1,0 +1,3 @@
+module example.com/svc1
+
+go 1.22

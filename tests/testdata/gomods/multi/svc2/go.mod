@@ -1,0 +1,3 @@
+module example.com/svc2
+
+go 1.22

@@ -1,0 +1,2 @@
+// Package selection has tests whose names share prefixes.
+package selection

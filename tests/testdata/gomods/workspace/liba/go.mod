@@ -1,0 +1,3 @@
+module example.com/liba
+
+go 1.22
