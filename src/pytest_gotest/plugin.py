@@ -30,6 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     create_session(config)
     config.pluginmanager.register(GoReporting(config), "gotest-reporting")
+    if config.pluginmanager.hasplugin("xdist"):
+        from .xdist_support import XdistHooks
+
+        config.pluginmanager.register(XdistHooks(), "gotest-xdist")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Generator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -108,12 +108,13 @@ class GoReporting:
         self, parent: pytest.TestReport, sub: dict[str, Any]
     ) -> list[pytest.TestReport]:
         top = str(getattr(parent, "go_test_name", ""))
+        import_path = str(getattr(parent, "go_import_path", ""))
         name = str(sub["name"])
         nodeid = str(parent.nodeid) + name[len(top) :]
         status = sub["status"]
         path, line, _ = parent.location
         longrepr: Any = None
-        outcome = "passed"
+        outcome: Literal["passed", "failed", "skipped"] = "passed"
         if status == "failed":
             outcome = "failed"
             longrepr = sub["details"] or sub["message"] or f"{name} failed"
@@ -124,18 +125,20 @@ class GoReporting:
         sections = [("Captured stdout call", sub["output"])] if show_output else []
         common: dict[str, Any] = {
             "nodeid": nodeid,
-            "location": (path, line, f"{parent.go_import_path}.{name}"),  # type: ignore[attr-defined]
+            "location": (path, line, f"{import_path}.{name}"),
             "keywords": dict.fromkeys(parent.keywords, 1),
-            "go_import_path": parent.go_import_path,  # type: ignore[attr-defined]
+            "go_import_path": import_path,
             "go_test_name": name,
         }
         call = pytest.TestReport(
-            outcome=outcome, longrepr=longrepr, when="call", sections=sections,
-            duration=float(sub["elapsed"] or 0.0), **common,
+            outcome=outcome,
+            longrepr=longrepr,
+            when="call",
+            sections=sections,
+            duration=float(sub["elapsed"] or 0.0),
+            **common,
         )
-        teardown = pytest.TestReport(
-            outcome="passed", longrepr=None, when="teardown", **common
-        )
+        teardown = pytest.TestReport(outcome="passed", longrepr=None, when="teardown", **common)
         for report in (call, teardown):
             # xdist and junitxml key their bookkeeping on these (PYTEST-NOTES.md section 8).
             for attribute in ("node", "worker_id", "item_index"):

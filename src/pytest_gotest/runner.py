@@ -93,21 +93,33 @@ class GoProcess:
     def start(self) -> None:
         try:
             self._popen = subprocess.Popen(
-                self.args, cwd=self.cwd, env=self._env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                encoding="utf-8", errors="replace", start_new_session=True,
+                self.args,
+                cwd=self.cwd,
+                env=self._env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=True,
             )
         except OSError as exc:
             self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
             self._on_exit(self)
             return
-        assert self._popen.stdout is not None and self._popen.stderr is not None
+        assert self._popen.stdout is not None
+        assert self._popen.stderr is not None
         stderr_thread = threading.Thread(
-            target=self._read_stderr, args=(self._popen.stderr,), daemon=True,
+            target=self._read_stderr,
+            args=(self._popen.stderr,),
+            daemon=True,
             name=f"gotest-stderr-{self._popen.pid}",
         )
         stdout_thread = threading.Thread(
-            target=self._read_stdout, args=(self._popen.stdout, stderr_thread), daemon=True,
+            target=self._read_stdout,
+            args=(self._popen.stdout, stderr_thread),
+            daemon=True,
             name=f"gotest-stdout-{self._popen.pid}",
         )
         self._threads = [stderr_thread, stdout_thread]
@@ -143,10 +155,8 @@ class GoProcess:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(popen.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             popen.wait(timeout=_KILL_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            pass
         # go exits on SIGTERM after cleaning its work dir; a test binary that traps SIGTERM
         # (signal.Notify) would live on and hold our pipes: SIGKILL whatever is left.
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -215,7 +225,8 @@ class Runner:
                 members = whole[lane::lanes]
                 batches.append((order[members[0].key], _Batch(members, None)))
             for group in _group_compatible(partial):
-                selector = exact_run_selector(sorted(set().union(*(j.selected or () for j in group))))
+                names = set().union(*(j.selected or () for j in group))
+                selector = exact_run_selector(sorted(names))
                 batches.append((order[group[0].key], _Batch(group, selector)))
         batches.sort(key=lambda pair: pair[0])
         return [b for _, b in batches]
@@ -237,9 +248,18 @@ class Runner:
     def _new_process(self, batch: _Batch) -> GoProcess:
         packages = [job.import_path for job in batch.jobs]
         args = go_test_args(self.go, packages, self.flags, batch.selector)
+        module_root = batch.jobs[0].module_root
+
+        def publish(run: PackageRun) -> None:
+            self._publish(module_root, run)
+
         return GoProcess(
-            args, batch.jobs[0].module_root, self.env, packages, self.limits,
-            on_done=lambda run, root=batch.jobs[0].module_root: self._publish(root, run),
+            args,
+            module_root,
+            self.env,
+            packages,
+            self.limits,
+            on_done=publish,
             on_exit=self._process_exited,
         )
 
@@ -286,8 +306,13 @@ class Runner:
 
         args = go_test_args(self.go, [job.import_path], self.flags, job.run_selector())
         process = GoProcess(
-            args, job.module_root, self.env, [job.import_path], self.limits,
-            on_done=publish, on_exit=lambda _p: done.set(),
+            args,
+            job.module_root,
+            self.env,
+            [job.import_path],
+            self.limits,
+            on_done=publish,
+            on_exit=lambda _p: done.set(),
         )
         with self._lock:
             self._all_processes.append(process)
@@ -325,15 +350,17 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
     One invocation takes one ``-run`` for all of its packages; a union of names is safe only
     when no package in the group has an unselected test whose name another one selected.
     """
-    groups: list[tuple[list[PackageJob], set[str]]] = []
+    groups: list[list[PackageJob]] = []
+    unions: list[set[str]] = []
     for job in jobs:
         selected = set(job.selected or ())
-        for members, union in groups:
-            new_union = union | selected
-            if all((m.all_tests & new_union) <= (m.selected or set()) for m in [*members, job]):
+        for index, members in enumerate(groups):
+            union = unions[index] | selected
+            if all((m.all_tests & union) <= (m.selected or set()) for m in [*members, job]):
                 members.append(job)
-                union |= selected
+                unions[index] = union
                 break
         else:
-            groups.append(([job], selected))
-    return [members for members, _ in groups]
+            groups.append([job])
+            unions.append(selected)
+    return groups

@@ -37,9 +37,14 @@ _TOKEN_RE: Final = re.compile(
 )
 # After `func` at depth 0: a plain function (methods start with a receiver in parentheses).
 # Identifiers may be Unicode (`TestÉcole` is a test): any non-ASCII byte counts as a letter.
-_DECL_RE: Final = re.compile(rb"\s+([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)")
+_DECL_RE: Final = re.compile(
+    rb"\s+([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)"
+)
 _OUTPUT_RE: Final = re.compile(rb"^\s*(?:unordered\s+)?output:", re.IGNORECASE)
-_PARAM_RE: Final = re.compile(rb"^\s*(?:[A-Za-z_]\w*\s+)?\*\s*(?:[A-Za-z_]\w*\s*\.\s*)?([A-Za-z_]\w*)\s*$")
+# `t *testing.T`, `t *T` (dot import), `*testing.T` (unnamed): capture the type name.
+_PARAM_RE: Final = re.compile(
+    rb"^\s*(?:[A-Za-z_]\w*\s+)?\*\s*(?:[A-Za-z_]\w*\s*\.\s*)?([A-Za-z_]\w*)\s*$"
+)
 
 
 @dataclass(frozen=True)

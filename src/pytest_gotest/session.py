@@ -78,7 +78,10 @@ class GoSession:
         if self._runner is None:
             assert self.options.go is not None
             self._runner = Runner(
-                self.options.go, self.options.flags, self.options.jobs, self.limits,
+                self.options.go,
+                self.options.flags,
+                self.options.jobs,
+                self.limits,
                 batch=self.options.batch,
             )
         return self._runner
@@ -145,7 +148,9 @@ class GoSession:
     def _rerun(self, item: GoTestItem, plan: _PackagePlan) -> TestOutcome:
         """pytest-rerunfailures and friends: run this one test again, for real."""
         job = PackageJob(
-            plan.job.import_path, plan.job.module_root, plan.job.all_tests,
+            plan.job.import_path,
+            plan.job.module_root,
+            plan.job.all_tests,
             frozenset({item.go_name}),
         )
         run: PackageRun = self.runner.run_now(job)
@@ -194,4 +199,3 @@ def create_session(config: pytest.Config) -> GoSession:
     session = GoSession(config)
     config.stash[SESSION_KEY] = session
     return session
-

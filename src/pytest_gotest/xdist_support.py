@@ -1,0 +1,40 @@
+"""pytest-xdist: keep every Go package on one worker.
+
+A Go package is one test binary: if two workers each got some of its tests, both would build
+and run it (twice the time, TestMain twice, count-mode coverage counted twice). xdist's own
+``loadgroup`` cannot express this on pytest 9.2 (pytest-xdist#1386) and ``loadfile`` splits a
+package by file (PYTEST-NOTES.md section 3.4), so the default ``load`` mode gets a scheduler
+whose scope for a Go node id is its package directory; every other test is its own scope,
+which schedules like ``load``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+__all__ = ["XdistHooks", "go_scope"]
+
+
+def go_scope(nodeid: str) -> str | None:
+    """``pkg/dir/x_test.go::TestX/sub`` -> ``gotest:pkg/dir``; None for other node ids."""
+    path = nodeid.split("::", 1)[0]
+    if not path.endswith("_test.go"):
+        return None
+    directory = path.rsplit("/", 1)[0] if "/" in path else "."
+    return "gotest:" + directory
+
+
+class XdistHooks:
+    @pytest.hookimpl(optionalhook=True, tryfirst=True)
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        if config.getvalue("dist") != "load":
+            return None  # the user chose a distribution mode; respect it
+        from xdist.scheduler import LoadScopeScheduling
+
+        class GoPackageScheduling(LoadScopeScheduling):  # type: ignore[misc]
+            def _split_scope(self, nodeid: str) -> str:
+                return go_scope(nodeid) or nodeid
+
+        return GoPackageScheduling(config, log)
