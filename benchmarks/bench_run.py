@@ -154,7 +154,7 @@ func {name}(t *testing.T) {{
     extra = ""
     if kind == 3:
         extra = (
-            '\tif r := Reverse(Label()); Reverse(r) != Label() {\n'
+            "\tif r := Reverse(Label()); Reverse(r) != Label() {\n"
             '\t\tt.Fatalf("Reverse is not an involution: %q", r)\n'
             "\t}\n"
         )
@@ -182,9 +182,7 @@ def generate_module(root: Path, packages: int, tests: int) -> None:
         directory = root / name
         directory.mkdir()
         (directory / "lib.go").write_text(_LIB_TEMPLATE.format(name=name), encoding="utf-8")
-        funcs = [
-            _test_func(p, t, log=p in logging_packages and t == 0) for t in range(tests)
-        ]
+        funcs = [_test_func(p, t, log=p in logging_packages and t == 0) for t in range(tests)]
         source = f'package {name}\n\nimport "testing"\n\n' + "\n".join(funcs)
         (directory / f"{name}_test.go").write_text(source, encoding="utf-8")
         if p == testmain_package:
@@ -221,7 +219,11 @@ def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path) -> RunResult:
     with stdout_path.open("wb") as out:
         start = time.perf_counter()
         completed = subprocess.run(
-            list(argv), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE,
+            list(argv),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.PIPE,
             check=False,
         )
         seconds = time.perf_counter() - start
@@ -283,21 +285,50 @@ def build_scenarios(go: str, module: Path, empty: Path, n_tests: int) -> list[Sc
     py = sys.executable
     pytest_base = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return [
-        Scenario("raw", [go, "test", "-json", "-count=1", "./..."], module,
-                 "go test -json -count=1 ./..."),
-        Scenario("plugin", [*pytest_base, "--go-flags=-count=1", str(module)], module,
-                 "pytest --go-flags=-count=1", pytest_min_passed=n_tests),
-        Scenario("plugin_nobatch",
-                 [*pytest_base, "--go-flags=-count=1", "--go-batch", "off", str(module)],
-                 module, "pytest --go-flags=-count=1 --go-batch off", pytest_min_passed=n_tests),
-        Scenario("raw_cached", [go, "test", "-json", "./..."], module,
-                 "go test -json ./... (test cache)"),
-        Scenario("plugin_cached", [*pytest_base, str(module)], module,
-                 "pytest (test cache)", pytest_min_passed=n_tests),
-        Scenario("empty_pytest", [*pytest_base], empty, "pytest, one trivial Python test",
-                 pytest_min_passed=1),
-        Scenario("empty_pytest_noplugin", [*pytest_base, "-p", "no:gotest"], empty,
-                 "same, -p no:gotest", pytest_min_passed=1),
+        Scenario(
+            "raw",
+            [go, "test", "-json", "-count=1", "./..."],
+            module,
+            "go test -json -count=1 ./...",
+        ),
+        Scenario(
+            "plugin",
+            [*pytest_base, "--go-flags=-count=1", str(module)],
+            module,
+            "pytest --go-flags=-count=1",
+            pytest_min_passed=n_tests,
+        ),
+        Scenario(
+            "plugin_nobatch",
+            [*pytest_base, "--go-flags=-count=1", "--go-batch", "off", str(module)],
+            module,
+            "pytest --go-flags=-count=1 --go-batch off",
+            pytest_min_passed=n_tests,
+        ),
+        Scenario(
+            "raw_cached", [go, "test", "-json", "./..."], module, "go test -json ./... (test cache)"
+        ),
+        Scenario(
+            "plugin_cached",
+            [*pytest_base, str(module)],
+            module,
+            "pytest (test cache)",
+            pytest_min_passed=n_tests,
+        ),
+        Scenario(
+            "empty_pytest",
+            [*pytest_base],
+            empty,
+            "pytest, one trivial Python test",
+            pytest_min_passed=1,
+        ),
+        Scenario(
+            "empty_pytest_noplugin",
+            [*pytest_base, "-p", "no:gotest"],
+            empty,
+            "same, -p no:gotest",
+            pytest_min_passed=1,
+        ),
     ]
 
 
@@ -333,8 +364,9 @@ def measure(go: str, module: Path, scenarios: list[Scenario], logs: Path, repeat
             result = run_timed(scenario.argv, scenario.cwd, logs / f"{scenario.name}.out")
             check(scenario, result)
             scenario.samples.append(result.seconds)
-            print(f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s",
-                  flush=True)
+            print(
+                f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s", flush=True
+            )
 
 
 def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
@@ -352,20 +384,26 @@ def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict
     print(f"{'scenario':<24}{'median s':>10}{'min s':>10}{'max s':>10}  command")
     for scenario in scenarios:
         st = stats[scenario.name]
-        print(f"{scenario.name:<24}{st['median']:>10.3f}{st['min']:>10.3f}{st['max']:>10.3f}  "
-              f"{scenario.description}")
+        print(
+            f"{scenario.name:<24}{st['median']:>10.3f}{st['min']:>10.3f}{st['max']:>10.3f}  "
+            f"{scenario.description}"
+        )
     print()
 
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
     r = ratios["plugin/raw"]
-    print(f"plugin / raw                        {r:6.3f}x  (target <= {TARGET_RATIO}: "
-          f"{verdict(r <= TARGET_RATIO)})")
+    print(
+        f"plugin / raw                        {r:6.3f}x  (target <= {TARGET_RATIO}: "
+        f"{verdict(r <= TARGET_RATIO)})"
+    )
     print(f"batch off / raw                     {ratios['plugin_nobatch/raw']:6.3f}x")
     o = ratios["cached_overhead_s"]
-    print(f"cached: plugin - (raw + empty)      {o:+6.3f} s  (target <= "
-          f"{TARGET_CACHED_OVERHEAD_S} s: {verdict(o <= TARGET_CACHED_OVERHEAD_S)})")
+    print(
+        f"cached: plugin - (raw + empty)      {o:+6.3f} s  (target <= "
+        f"{TARGET_CACHED_OVERHEAD_S} s: {verdict(o <= TARGET_CACHED_OVERHEAD_S)})"
+    )
     print(f"  same, empty pytest -p no:gotest   {ratios['cached_overhead_noplugin_s']:+6.3f} s")
     return stats, ratios
 

@@ -108,6 +108,16 @@ class Discovery:
             self._roots[path] = root
         return root
 
+    def ignored_by_go(self, test_file: Path) -> bool:
+        """Go's own directory rules, for when go itself cannot be asked: below the module
+        root, ``testdata``, ``vendor`` and ``_``/``.`` directories hold no packages."""
+        directory = test_file.parent.resolve()
+        root = self.module_root(directory)
+        if root is None:
+            return True
+        parts = directory.relative_to(root).parts
+        return any(p in ("testdata", "vendor") or p.startswith(("_", ".")) for p in parts)
+
     def package_for(self, test_file: Path) -> GoPackage | None:
         """The package whose Go build includes ``test_file``, or None (excluded, ignored dir).
 

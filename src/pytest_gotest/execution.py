@@ -581,11 +581,17 @@ def _resolve_started(
         # versions do not, and their t.Log and t.Error lines cannot be told apart: show all.
         error_text = _dedent_go("".join(run.output.error_lines())).strip()
         full = _dedent_go(output).strip()
-        message = _first_line(error_text) or _crash_summary(output) or _first_line(full)
+        crash = _crash_summary(output)
+        if not crash.startswith(("panic: ", "fatal error: ", "signal: ")):
+            crash = ""
+        message = _first_line(error_text) or crash or _first_line(full)
         if error_text and full and full != error_text:
             details = f"{error_text}\n\n---- output of {name} ----\n{full}"
         else:
             details = error_text or full
+        if message and not details.startswith(message):
+            # The first line is what JUnit's failure message and the short summary show.
+            details = f"{message}\n\n{details}"
         return TestOutcome(
             name, "failed", "call", message, details, output, run.elapsed, attrs=attrs
         )
@@ -635,6 +641,14 @@ def _not_run(
     culprits = [c for c in crashed if "/" not in c] or crashed
     if culprits:
         return error(f"not run: the test binary died while running {', '.join(culprits)}", tail)
+    if pkg.action == "fail":
+        # A panic is reported as `--- FAIL` of the panicking test before the binary exits
+        # (FACTS.md section 5), so the culprit is a failed test whose output holds the crash.
+        for culprit, run in reversed(pkg.tests.items()):
+            crash = _crash_summary(run.output.text()) if "fail" in run.actions else ""
+            if crash.startswith(("panic: ", "fatal error: ", "signal: ")):
+                top = culprit.split("/", 1)[0]
+                return error(f"not run: the test binary died in {top} ({crash})", tail)
     if not ran_any:
         if pkg.action == "fail":
             return error(

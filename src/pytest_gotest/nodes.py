@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = ["GoTestError", "GoTestFailure", "GoTestFile", "GoTestItem", "GoUsageFailure"]
+__all__ = ["GoProblemItem", "GoTestError", "GoTestFailure", "GoTestFile", "GoTestItem"]
 
 
 class GoTestFailure(Exception):
@@ -35,23 +35,25 @@ class GoTestError(Exception):
         self.details = details
 
 
-class GoUsageFailure(Exception):
-    """Collection-time problem with the Go side (no go, broken go.mod)."""
-
-
 class GoTestFile(pytest.File):
     """A ``*_test.go`` file that Go's build includes for the current flags."""
 
     package: GoPackage
 
-    def collect(self) -> list[GoTestItem]:
+    def collect(self) -> list[pytest.Item]:
         from .session import get_session
 
         session = get_session(self.config)
         try:
             package = session.package_for(self.path)
         except GoListError as exc:
-            raise GoUsageFailure(str(exc)) from None
+            # One error item per problem (no go, a module go list cannot read), reported once:
+            # a collection error would stop the whole session, and the other modules and the
+            # Python tests must still run and report.
+            problem = str(exc)
+            if not session.first_report_of(problem):
+                return []
+            return [GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         if package is None:
             return []
         self.package = package
@@ -62,12 +64,23 @@ class GoTestFile(pytest.File):
             if func.kind != "testmain"
         ]
 
-    def repr_failure(  # type: ignore[override]
-        self, excinfo: ExceptionInfo[BaseException]
-    ) -> str | TerminalRepr:
-        if isinstance(excinfo.value, GoUsageFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+
+class GoProblemItem(pytest.Item):
+    """Stands for Go tests that cannot be collected: errors at setup with the fix."""
+
+    def __init__(self, *, problem: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.add_marker(pytest.mark.go)
+
+    def setup(self) -> None:
+        raise GoTestError(self.problem.splitlines()[0], self.problem)
+
+    def runtest(self) -> None:  # pragma: no cover - setup always raises
+        raise GoTestError(self.problem.splitlines()[0], self.problem)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "Go tests in " + self.path.name
 
 
 class GoTestItem(pytest.Item):

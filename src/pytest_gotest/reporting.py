@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pytest
 
 from .execution import TestOutcome
-from .nodes import GoTestItem
+from .nodes import GoTestError, GoTestItem
 from .session import OUTCOME_KEY
 
 __all__ = ["GoReporting"]
@@ -62,6 +62,10 @@ class GoReporting:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
+        if call.excinfo is not None and isinstance(call.excinfo.value, GoTestError):
+            # Setup and teardown errors never reach Item.repr_failure (pytest renders them as
+            # Python tracebacks); a Go test's error is Go's text, not our stack.
+            report.longrepr = call.excinfo.value.details
         if not isinstance(item, GoTestItem):
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import pytest
 
 from .discovery import Discovery, GoListError, GoPackage
 from .execution import CaptureLimits, PackageRun, PackageVerdict, TestOutcome, resolve
-from .nodes import GoTestError, GoTestFailure, GoTestItem, GoUsageFailure
+from .nodes import GoTestError, GoTestFailure, GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .runner import PackageJob, Runner
 
@@ -47,28 +47,32 @@ class GoSession:
         limits = CaptureLimits(self.options.capture_bytes, spill_dir(config))
         self.limits = limits
         self.discovery = Discovery(self.options.go, self.options.flags)
-        self._go_missing_reported = False
+        self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
 
     # -- collection ------------------------------------------------------------------------
 
     def includes(self, path: Path) -> bool:
-        """Whether collection should look at this test file; True when it must report an
-        error (no go, go list failed) so that the error is shown."""
-        if self.options.go is None:
-            return not self._go_missing_reported
+        """Whether collection should look at this test file: Go's build includes it, or it is
+        the file through which a problem (no go, unreadable module) gets reported."""
         try:
-            return self.discovery.package_for(path) is not None
-        except GoListError:
-            return True
+            return self.package_for(path) is not None
+        except GoListError as exc:
+            return str(exc) not in self._problems_reported
+
+    def first_report_of(self, problem: str) -> bool:
+        """True the first time ``problem`` is reported in this run."""
+        if problem in self._problems_reported:
+            return False
+        self._problems_reported.add(problem)
+        return True
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.options.go is None:
-            if self._go_missing_reported:
+            if self.discovery.ignored_by_go(path):
                 return None
-            self._go_missing_reported = True
-            raise GoUsageFailure(go_missing_message(self.options))
+            raise GoListError(go_missing_message(self.options))
         return self.discovery.package_for(path)
 
     # -- running ---------------------------------------------------------------------------
