@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final, Literal
 
-from .events import BuildEvent, Event, OutputEvent, TestEvent, parse_line
+from .events import BuildEvent, Event, OutputEvent, TestEvent, fast_output, parse_line
 
 __all__ = [
     "CaptureLimits",
@@ -286,6 +286,18 @@ class StreamFolder:
         return run
 
     def feed_line(self, line: str) -> None:
+        if line.startswith('{"Time":'):
+            # Hot path (most lines are output): no event dispatch, no JSON decode.
+            event = fast_output(line)
+            if event is not None:
+                pkg = self.packages.get(event.package) or self.package(event.package)
+                if event.test is None:
+                    pkg.output.append(event)
+                else:
+                    run = pkg.tests.get(event.test) or pkg.test(event.test)
+                    run.output.append(event)
+                self._last_package = event.package
+                return
         self.feed(parse_line(line))
 
     def feed(self, event: Event) -> None:
@@ -404,6 +416,14 @@ class TestOutcome:
     elapsed: float = 0.0
     subtests: tuple[TestOutcome, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
+    # Passed tests keep their output undecoded: on a Go test-cache hit the whole stream is
+    # replayed and nobody reads it unless a report asks (junit system-out, -rP).
+    lazy_output: OutputBuffer | None = field(default=None, compare=False, repr=False)
+
+    def output_text(self) -> str:
+        if self.output or self.lazy_output is None:
+            return self.output
+        return self.lazy_output.text(drop_frames=True)
 
 
 @dataclass(frozen=True)
@@ -494,10 +514,18 @@ def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
         [pkg.tests[n].output.text() for n in crashed] + [package_output]
     )
     ran_any = any(run.started for run in pkg.tests.values())
+    children: dict[str, list[tuple[str, TestRun]]] = {}
+    for sub_name, sub_run in pkg.tests.items():
+        if "/" in sub_name and sub_run.started:
+            children.setdefault(sub_name.split("/", 1)[0], []).append((sub_name, sub_run))
     outcomes: dict[str, TestOutcome] = {}
     for name in selected:
+        subtests = tuple(
+            _resolve_started(pkg, sub_name, sub_run, package_output, timeout, timed_out)
+            for sub_name, sub_run in children.get(name, ())
+        )
         outcomes[name] = _resolve_one(
-            pkg, name, package_output, crashed, timeout, timed_out, ran_any
+            pkg, name, subtests, package_output, crashed, timeout, timed_out, ran_any
         )
 
     teardown_error = None
@@ -521,6 +549,7 @@ def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
 def _resolve_one(
     pkg: PackageRun,
     name: str,
+    subtests: tuple[TestOutcome, ...],
     package_output: str,
     crashed: list[str],
     timeout: str | None,
@@ -528,11 +557,6 @@ def _resolve_one(
     ran_any: bool,
 ) -> TestOutcome:
     run = pkg.tests.get(name)
-    subtests = tuple(
-        _resolve_started(pkg, sub_name, sub_run, package_output, timeout, timed_out)
-        for sub_name, sub_run in pkg.tests.items()
-        if sub_name.startswith(name + "/") and sub_run.started
-    )
     if run is not None and run.started:
         outcome = _resolve_started(pkg, name, run, package_output, timeout, timed_out)
         return _with_subtests(outcome, subtests)
@@ -567,10 +591,12 @@ def _resolve_started(
     timeout: str | None,
     timed_out: set[str],
 ) -> TestOutcome:
-    output = run.output.text(drop_frames=True)
     attrs = tuple(run.attrs)
     if run.passed:
-        return TestOutcome(name, "passed", "call", "", "", output, run.elapsed, attrs=attrs)
+        return TestOutcome(
+            name, "passed", "call", "", "", "", run.elapsed, attrs=attrs, lazy_output=run.output
+        )
+    output = run.output.text(drop_frames=True)
     if not run.running and run.actions and all(a in ("pass", "skip") for a in run.actions):
         reason = _dedent_go(output).strip() or "skipped by go test"
         return TestOutcome(

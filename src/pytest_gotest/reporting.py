@@ -17,19 +17,19 @@ import pytest
 
 from .execution import TestOutcome
 from .nodes import GoTestError, GoTestItem
-from .session import OUTCOME_KEY
+from .session import OUTCOME_KEY, GoSession, get_session
 
 __all__ = ["GoReporting"]
 
 
-def _subtest_data(outcome: TestOutcome) -> list[dict[str, Any]]:
+def _subtest_data(outcome: TestOutcome, session: GoSession) -> list[dict[str, Any]]:
     return [
         {
             "name": sub.name,
             "status": sub.status,
             "message": sub.message,
             "details": sub.details,
-            "output": sub.output,
+            "output": session.shown_output(sub),
             "elapsed": sub.elapsed,
         }
         for sub in outcome.subtests
@@ -74,7 +74,7 @@ class GoReporting:
         if call.when == "call" and outcome is not None:
             # Go measured the test; pytest only measured waiting for a result.
             report.duration = outcome.elapsed
-            report.go_subtests = _subtest_data(outcome)  # type: ignore[attr-defined]
+            report.go_subtests = _subtest_data(outcome, get_session(item.config))  # type: ignore[attr-defined]
         return report
 
     @pytest.hookimpl(tryfirst=True)

@@ -77,6 +77,15 @@ class GoSession:
 
     # -- running ---------------------------------------------------------------------------
 
+    def shown_output(self, outcome: TestOutcome) -> str:
+        """A test's output, decoded only when some report will show it."""
+        if outcome.status != "passed":
+            return outcome.output
+        option = self.config.option
+        chars = getattr(option, "reportchars", "") or ""
+        wanted = bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
+        return outcome.output_text() if wanted else ""
+
     @property
     def runner(self) -> Runner:
         if self._runner is None:
@@ -181,9 +190,10 @@ class GoSession:
 
     def run_item(self, item: GoTestItem) -> None:
         outcome = item.stash[OUTCOME_KEY]
-        if outcome.output.strip() and outcome.status != "failed":
+        output = self.shown_output(outcome)
+        if output.strip() and outcome.status != "failed":
             # A failure's text already holds the whole output; once is enough.
-            item.add_report_section("call", "stdout", outcome.output)
+            item.add_report_section("call", "stdout", output)
         if outcome.status == "passed":
             return
         if outcome.status == "skipped":
