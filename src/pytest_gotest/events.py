@@ -59,7 +59,11 @@ class OutputEvent:
 
     @property
     def output(self) -> str:
-        value = json.loads(self.raw).get("Output", "")
+        try:
+            value = json.loads(self.raw).get("Output", "")
+        except ValueError:
+            # The fast path does not validate the line; a damaged line is shown as it is.
+            return self.raw if self.raw.endswith("\n") else self.raw + "\n"
         return value if isinstance(value, str) else ""
 
     @property
@@ -67,7 +71,10 @@ class OutputEvent:
         """``frame``, ``error``, ``error-continue`` or None (Go 1.24+; FACTS.md section 1)."""
         if '"OutputType"' not in self.raw:
             return None
-        value = json.loads(self.raw).get("OutputType")
+        try:
+            value = json.loads(self.raw).get("OutputType")
+        except ValueError:
+            return None
         return value if isinstance(value, str) else None
 
 

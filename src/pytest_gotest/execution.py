@@ -103,7 +103,9 @@ class OutputBuffer:
             self._drop(evicted, evicted_size)
 
     def _drop(self, chunk: OutputEvent | str, size: int) -> None:
-        self.dropped_bytes += size
+        # `size` measured the JSON line (cheap, for the memory bound); the note counts text.
+        del size
+        self.dropped_bytes += len(_text(chunk))
         self.dropped_chunks += 1
         spill_dir = self._limits.spill_dir
         if spill_dir is None:
@@ -580,6 +582,7 @@ def _with_subtests(outcome: TestOutcome, subtests: tuple[TestOutcome, ...]) -> T
         elapsed=outcome.elapsed,
         subtests=subtests,
         attrs=outcome.attrs,
+        lazy_output=outcome.lazy_output,
     )
 
 

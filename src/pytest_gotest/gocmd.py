@@ -49,6 +49,8 @@ _BOOL_FLAGS: Final = frozenset(
         "fullpath",
         "modcacherw",
         "buildvcs",
+        "artifacts",
+        "paniconexit0",
     }
 )
 # Flags pytest-gotest sets itself. `-run`/`-skip` would fight pytest's own selection (-k, node

@@ -40,7 +40,7 @@ _TOKEN_RE: Final = re.compile(
 _DECL_RE: Final = re.compile(
     rb"\s+([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)"
 )
-_OUTPUT_RE: Final = re.compile(rb"^\s*(?:unordered\s+)?output:", re.IGNORECASE)
+_OUTPUT_RE: Final = re.compile(rb"^\s*(?:unordered )?output:", re.IGNORECASE)
 # `t *testing.T`, `t *T` (dot import), `*testing.T` (unnamed): capture the type name.
 _PARAM_RE: Final = re.compile(
     rb"^\s*(?:[A-Za-z_]\w*\s+)?\*\s*(?:[A-Za-z_]\w*\s*\.\s*)?([A-Za-z_]\w*)\s*$"
@@ -63,6 +63,7 @@ def _is_test_name(name: str, prefix: str) -> bool:
 
 def _param_type(params: bytes) -> str | None:
     """``*testing.T`` -> ``T`` when the list holds exactly one pointer parameter."""
+    params = params.strip().rstrip(b",")  # gofmt's trailing comma in multi-line lists
     if b"," in params:
         return None
     match = _PARAM_RE.match(params)
@@ -72,8 +73,8 @@ def _param_type(params: bytes) -> str | None:
 def _classify(name: str, type_params: bytes | None, params: bytes) -> Kind | None:
     if type_params:
         return None  # generic functions are never tests
-    if name == "TestMain":
-        return "testmain" if _param_type(params) == "M" else None
+    if name == "TestMain" and _param_type(params) == "M":
+        return "testmain"  # TestMain(t *testing.T) is an ordinary test (cmd/go load/test.go)
     if _is_test_name(name, "Test"):
         return "test" if _param_type(params) == "T" else None
     if _is_test_name(name, "Fuzz"):
@@ -98,6 +99,7 @@ def scan_source(source: bytes) -> list[GoFunc]:
     example_depth = 0
     last_comment: bytes | None = None  # first comment of the last comment group in the body
     last_comment_end = -1
+    after_trailing = False
     line, line_pos = 1, 0
     for match in _TOKEN_RE.finditer(source):
         group = match.lastgroup
@@ -113,9 +115,20 @@ def scan_source(source: bytes) -> list[GoFunc]:
             if example is not None:
                 # Adjacent `//` lines form one comment group (go/ast); the output comment is
                 # the group that starts with "Output:".
+                # A comment after code on the same line is a group of its own (go/parser's
+                # line comment), and so is whatever follows it.
                 between = source[last_comment_end : match.start()]
-                if last_comment is None or between.strip() or between.count(b"\n") > 1:
+                line_start = source.rfind(b"\n", 0, match.start()) + 1
+                trailing = bool(source[line_start : match.start()].strip())
+                if (
+                    last_comment is None
+                    or after_trailing
+                    or trailing
+                    or between.strip()
+                    or between.count(b"\n") > 1
+                ):
                     last_comment = match.group()
+                after_trailing = trailing
                 last_comment_end = match.end()
         elif group == "func" and depth == 0:
             decl = _DECL_RE.match(source, match.end())
