@@ -35,6 +35,41 @@ class GoTestError(Exception):
         self.details = details
 
 
+def _terminal_repr_base() -> type:
+    # pytest has no public base class for failure representations; pytest-cpp duck-types,
+    # but Item.repr_failure is typed to return TerminalRepr. Private import, isolated here.
+    from _pytest._code.code import TerminalRepr
+
+    return TerminalRepr
+
+
+class _CrashLocation:
+    """What JUnit's failure ``message`` and the short summary read (``reprcrash``)."""
+
+    def __init__(self, path: str, lineno: int, message: str) -> None:
+        self.path = path
+        self.lineno = lineno
+        self.message = message
+
+
+class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
+    """A Go failure: Go's text as the body, its first error line as the crash message.
+
+    Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
+    same text."""
+
+    def __init__(self, details: str, message: str, path: str, lineno: int) -> None:
+        self.details = details
+        self.reprcrash = _CrashLocation(path, lineno, message or details.split("\n", 1)[0])
+
+    def toterminal(self, tw: Any) -> None:
+        for line in self.details.splitlines():
+            tw.line(line)
+
+    def __str__(self) -> str:
+        return self.details
+
+
 class GoTestFile(pytest.File):
     """A ``*_test.go`` file that Go's build includes for the current flags."""
 
@@ -127,7 +162,9 @@ class GoTestItem(pytest.Item):
     ) -> str | TerminalRepr:
         value = excinfo.value
         if isinstance(value, GoTestFailure):
-            return value.outcome.details or value.outcome.message or f"{self.go_name} failed"
+            outcome = value.outcome
+            details = outcome.details or outcome.message or f"{self.go_name} failed"
+            return GoFailureRepr(details, outcome.message, str(self.path), self.func.line)
         if isinstance(value, GoTestError):
             return value.details
         return super().repr_failure(excinfo)

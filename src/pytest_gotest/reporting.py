@@ -70,7 +70,14 @@ class GoReporting:
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
         report.go_test_name = item.go_name  # type: ignore[attr-defined]
+        if call.when == "setup":
+            # Setup only waits for the package's go test process (build included); that is
+            # not the test's time, and JUnit's total would otherwise charge it to one test.
+            report.duration = 0.0
         outcome = item.stash.get(OUTCOME_KEY, None)
+        if report.skipped and outcome is not None and outcome.status == "skipped":
+            # pytest.skip() raised in the plugin would point at the plugin's own source.
+            report.longrepr = (str(item.path), item.func.line, "Skipped: " + outcome.details)
         if call.when == "call" and outcome is not None:
             # Go measured the test; pytest only measured waiting for a result.
             report.duration = outcome.elapsed
