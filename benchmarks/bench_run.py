@@ -11,8 +11,12 @@ in one run on this machine, alternating the order of the scenarios on every repe
 * ``empty_pytest``   ``python -m pytest -q -p no:cacheprovider`` on one trivial Python test
 * ``empty_pytest_noplugin`` the same with ``-p no:gotest`` (for reference)
 
-Usage: ``python benchmarks/bench_run.py [--packages N] [--tests M] [--repeat R] [--work DIR]``.
-Standard library only. Results go to stdout and to ``WORK/results.json``.
+Every pytest run is checked: exit status 0 and a summary line with at least N*M passed tests
+and no failures or errors, else the benchmark stops (a plugin that ran nothing is not fast).
+
+Usage: ``python benchmarks/bench_run.py [--packages N] [--tests M] [--repeat R] [--work DIR]``
+(``--help`` for the rest: bytecode caching, waiting for a quiet machine). Standard library only.
+Results go to stdout and to ``WORK/results.json``.
 """
 
 from __future__ import annotations
@@ -201,6 +205,7 @@ class Scenario:
     description: str
     pytest_min_passed: int | None = None  # verify the pytest summary when set
     samples: list[float] = field(default_factory=list)
+    busy_before: list[float | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -214,13 +219,44 @@ class BenchError(RuntimeError):
     pass
 
 
-def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path) -> RunResult:
+def cpu_busy(interval: float = 0.5) -> float | None:
+    """Fraction of all CPUs busy over ``interval`` seconds (Linux /proc/stat), else None."""
+
+    def sample() -> tuple[int, int] | None:
+        try:
+            fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
+        except (OSError, IndexError):
+            return None
+        values = [int(x) for x in fields]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+        return sum(values), idle
+
+    first = sample()
+    time.sleep(interval)
+    second = sample()
+    if first is None or second is None or second[0] == first[0]:
+        return None
+    return 1.0 - (second[1] - first[1]) / (second[0] - first[0])
+
+
+def wait_quiet(threshold: float, max_wait: float) -> float | None:
+    """Wait (up to ``max_wait`` s) until other processes leave the CPUs mostly idle, so that
+    nothing else on the machine skews a sample; returns the last busy fraction seen."""
+    deadline = time.monotonic() + max_wait
+    busy = cpu_busy()
+    while busy is not None and busy > threshold and time.monotonic() < deadline:
+        busy = cpu_busy(1.0)
+    return busy
+
+
+def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path, env: dict[str, str]) -> RunResult:
     """Run to completion with stdout to a file; returns wall seconds, exit code, stdout."""
     with stdout_path.open("wb") as out:
         start = time.perf_counter()
         completed = subprocess.run(
             list(argv),
             cwd=cwd,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.PIPE,
@@ -348,24 +384,40 @@ def prepare(work: Path, packages: int, tests: int) -> tuple[Path, Path, Path]:
     return module, empty, logs
 
 
-def measure(go: str, module: Path, scenarios: list[Scenario], logs: Path, repeat: int) -> None:
-    # Warm-up, untimed: the build cache (compiled packages), and the test cache for both the
-    # raw and the plugin's own invocations (their cache keys differ).
+@dataclass(frozen=True)
+class Settings:
+    env: dict[str, str]
+    logs: Path
+    repeat: int
+    quiet_threshold: float
+    quiet_wait: float
+
+
+def measure(go: str, module: Path, scenarios: list[Scenario], settings: Settings) -> None:
+    env, logs, repeat = settings.env, settings.logs, settings.repeat
+    # Warm-up, untimed: the build cache (compiled packages), the test cache for both the raw
+    # and the plugin's own invocations (their cache keys differ), Python's bytecode cache.
     print("warming up ...", flush=True)
     warm = [
         Scenario("warm", [go, "test", "-count=1", "./..."], module, "warm build cache"),
         *(s for s in scenarios if s.name in ("raw_cached", "plugin_cached", "empty_pytest")),
     ]
     for scenario in warm:
-        check(scenario, run_timed(scenario.argv, scenario.cwd, logs / f"warm-{scenario.name}.out"))
+        out = logs / f"warm-{scenario.name}.out"
+        check(scenario, run_timed(scenario.argv, scenario.cwd, out, env))
     for rep in range(repeat):
         order = scenarios if rep % 2 == 0 else list(reversed(scenarios))
         for scenario in order:
-            result = run_timed(scenario.argv, scenario.cwd, logs / f"{scenario.name}.out")
+            busy = wait_quiet(settings.quiet_threshold, settings.quiet_wait)
+            out = logs / f"{scenario.name}.out"
+            result = run_timed(scenario.argv, scenario.cwd, out, env)
             check(scenario, result)
             scenario.samples.append(result.seconds)
+            scenario.busy_before.append(busy)
+            note = "" if busy is None else f"  (CPUs {busy:4.0%} busy before)"
             print(
-                f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s", flush=True
+                f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s{note}",
+                flush=True,
             )
 
 
@@ -408,15 +460,74 @@ def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict
     return stats, ratios
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def source_revision() -> str:
+    """The commit of the checkout being measured, with ``+dirty`` for local changes in src/."""
+    root = HERE.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+dirty" if dirty else "")
+
+
+def child_env(work: Path, pyc: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if pyc == "cache":
+        # As on a developer machine: Python (and pytest's assertion rewriter) reuse compiled
+        # bytecode between runs. The cache lives in WORK, nothing is written elsewhere.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--packages", type=int, default=200, help="Go packages (default 200)")
     parser.add_argument("--tests", type=int, default=10, help="tests per package (default 10)")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions (default 5)")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
+    parser.add_argument(
+        "--pyc",
+        choices=("cache", "env"),
+        default="cache",
+        help="cache: Python bytecode cached under WORK/pycache (default); env: keep the "
+        "environment as it is (e.g. PYTHONDONTWRITEBYTECODE=1 recompiles every run)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="before each sample wait up to S seconds for other load to go away (default 120)",
+    )
+    parser.add_argument(
+        "--quiet-threshold",
+        type=float,
+        default=0.15,
+        metavar="F",
+        help="'quiet' means at most this fraction of all CPUs busy (default 0.15)",
+    )
     args = parser.parse_args(argv)
     if args.packages < 2 or args.tests < 4 or args.repeat < 1:
         parser.error("need --packages >= 2, --tests >= 4, --repeat >= 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     go = shutil.which("go")
     if go is None:
         print("bench_run: no go on PATH", file=sys.stderr)
@@ -424,22 +535,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     work: Path = args.work.resolve()
     module, empty, logs = prepare(work, args.packages, args.tests)
     scenarios = build_scenarios(go, module, empty, args.packages * args.tests)
+    settings = Settings(
+        child_env(work, args.pyc), logs, args.repeat, args.quiet_threshold, args.quiet_wait
+    )
 
     version = go_version(go)
-    print(f"{version}; Python {platform.python_version()}; {os.cpu_count()} CPUs")
+    revision = source_revision()
+    print(
+        f"{version}; Python {platform.python_version()}; {os.cpu_count()} CPUs; "
+        f"pytest-gotest {revision}; bytecode: {args.pyc}"
+    )
     print(f"module: {module} ({args.packages} packages x {args.tests} tests)")
-    measure(go, module, scenarios, logs, args.repeat)
+    measure(go, module, scenarios, settings)
     stats, ratios = report(scenarios)
 
     results = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "go": version,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "revision": revision,
+        "bytecode": args.pyc,
         "packages": args.packages,
         "tests_per_package": args.tests,
         "repeat": args.repeat,
         "scenarios": {
-            s.name: {"command": s.argv, "cwd": str(s.cwd), **stats[s.name], "samples": s.samples}
+            s.name: {
+                "command": s.argv,
+                "cwd": str(s.cwd),
+                **stats[s.name],
+                "samples": s.samples,
+                "cpu_busy_before": s.busy_before,
+            }
             for s in scenarios
         },
         "ratios": ratios,

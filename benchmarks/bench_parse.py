@@ -1,0 +1,248 @@
+"""Event-stream parsing throughput of pytest-gotest's pure core (SPEC.md section 11).
+
+Times what the reader thread of one ``go test -json`` process does with its stdout, plus what
+the main thread does once per package: every line through
+``StreamFolder(packages, CaptureLimits()).feed_line``, then ``finish`` and ``resolve`` for each
+package. Reports events (lines) per second, the median of ``--repeat`` runs; SPEC target:
+>= 300,000 events/s. For context it also times a plain ``json.loads`` of every line.
+
+Sources of the stream:
+
+* ``--source synth`` (default): about ``--lines`` lines (default 1,000,000) in Go 1.26's exact
+  format, all tests passing: plain tests, table-driven subtests, ``t.Parallel`` tests
+  (pause/cont), ``t.Log`` output, package ``PASS``/``ok`` lines.
+* ``--source go``: records ``go test -json -count=1 ./...`` once on the synthetic module of
+  ``bench_run.py`` (generated if missing) and repeats it, with renamed packages, up to
+  ``--lines``.
+
+Usage: ``python benchmarks/bench_parse.py [--source synth|go] [--lines N] [--repeat R]``.
+Standard library (and pytest-gotest) only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from bench_run import generate_module, source_revision, wait_quiet
+
+from pytest_gotest.execution import CaptureLimits, StreamFolder, resolve
+
+HERE: Final = Path(__file__).resolve().parent
+TARGET_EVENTS_PER_S: Final = 300_000
+_PREFIX: Final = "example.com/bench"
+
+
+@dataclass(frozen=True)
+class Stream:
+    lines: list[str]  # as read from a text pipe: each ends with "\n"
+    selected: dict[str, list[str]]  # package -> top-level test names
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(len(line) for line in self.lines)
+
+
+class _Clock:
+    """Go-style RFC 3339 timestamps, strictly increasing, a few microseconds apart."""
+
+    def __init__(self) -> None:
+        self.ns = 0
+
+    def __call__(self) -> str:
+        self.ns += 2_345
+        seconds, ns = divmod(self.ns, 1_000_000_000)
+        minutes, seconds = divmod(seconds, 60)
+        return f"2026-11-27T10:{minutes % 60:02d}:{seconds:02d}.{ns:09d}Z"
+
+
+def _event(
+    clock: Callable[[], str],
+    action: str,
+    pkg: str,
+    test: str | None = None,
+    output: str | None = None,
+    elapsed: float | None = None,
+) -> str:
+    # Field order and escaping as Go's encoder writes them (Time, Action, Package, Test,
+    # Elapsed, Output); json.dumps escapes the same characters for this ASCII text.
+    parts = [f'"Time":"{clock()}"', f'"Action":"{action}"', f'"Package":"{pkg}"']
+    if test is not None:
+        parts.append(f'"Test":"{test}"')
+    if elapsed is not None:
+        parts.append(f'"Elapsed":{elapsed:g}')
+    if output is not None:
+        parts.append('"Output":' + json.dumps(output))
+    return "{" + ",".join(parts) + "}\n"
+
+
+def _synth_test(clock: Callable[[], str], pkg: str, name: str, kind: int, out: list[str]) -> None:
+    def ev(action: str, test: str, output: str | None = None, elapsed: float | None = None) -> None:
+        out.append(_event(clock, action, pkg, test, output, elapsed))
+
+    ev("run", name)
+    ev("output", name, f"=== RUN   {name}\n")
+    if kind == 1:
+        for case in ("small", "medium", "large"):
+            sub = f"{name}/{case}"
+            ev("run", sub)
+            ev("output", sub, f"=== RUN   {sub}\n")
+            ev("output", sub, f"--- PASS: {sub} (0.00s)\n")
+            ev("pass", sub, elapsed=0)
+    elif kind == 2:
+        ev("output", name, f"=== PAUSE {name}\n")
+        ev("pause", name)
+        ev("cont", name)
+        ev("output", name, f"=== CONT  {name}\n")
+    elif kind == 3:
+        ev("output", name, f"    {name.lower()}_test.go:42: checksum of 2000 values: 1026962901\n")
+    ev("output", name, f"--- PASS: {name} (0.00s)\n")
+    ev("pass", name, elapsed=0)
+
+
+def synthesize(target_lines: int, tests_per_package: int = 100) -> Stream:
+    clock = _Clock()
+    lines: list[str] = []
+    selected: dict[str, list[str]] = {}
+    index = 0
+    while len(lines) < target_lines:
+        pkg = f"{_PREFIX}/p{index:05d}"
+        index += 1
+        names = [f"TestCase{t:03d}" for t in range(tests_per_package)]
+        selected[pkg] = names
+        lines.append(_event(clock, "start", pkg))
+        for t, name in enumerate(names):
+            _synth_test(clock, pkg, name, t % 4, lines)
+        lines.append(_event(clock, "output", pkg, output="PASS\n"))
+        lines.append(_event(clock, "output", pkg, output=f"ok  \t{pkg}\t0.012s\n"))
+        lines.append(_event(clock, "pass", pkg, elapsed=0.012))
+    return Stream(lines, selected)
+
+
+def record(module: Path, target_lines: int) -> Stream:
+    """One real ``go test -json`` stream, repeated with renamed packages up to the target."""
+    if not (module / "go.mod").is_file():
+        print(f"generating the synthetic module in {module} ...", flush=True)
+        generate_module(module, 200, 10)
+    print("recording go test -json -count=1 ./... ...", flush=True)
+    proc = subprocess.run(
+        ["go", "test", "-json", "-count=1", "./..."],
+        cwd=module,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"bench_parse: go test failed:\n{proc.stderr[-2000:]}")
+    base = proc.stdout.splitlines(keepends=True)
+    base_selected: dict[str, list[str]] = {}
+    for line in base:
+        obj = json.loads(line)
+        test = obj.get("Test")
+        if obj.get("Action") == "run" and test and "/" not in test:
+            base_selected.setdefault(obj["Package"], []).append(test)
+    lines: list[str] = []
+    selected: dict[str, list[str]] = {}
+    copy = 0
+    while len(lines) < target_lines:
+        old, new = f'"Package":"{_PREFIX}/', f'"Package":"{_PREFIX}/c{copy}/'
+        lines.extend(line.replace(old, new) for line in base)
+        for pkg, names in base_selected.items():
+            selected[pkg.replace(f"{_PREFIX}/", f"{_PREFIX}/c{copy}/", 1)] = names
+        copy += 1
+    return Stream(lines, selected)
+
+
+def fold_and_resolve(stream: Stream) -> float:
+    """Seconds to feed every line and resolve every package (what the plugin does)."""
+    start = time.perf_counter()
+    folder = StreamFolder(stream.selected, CaptureLimits())
+    feed = folder.feed_line
+    for line in stream.lines:
+        feed(line)
+    folder.finish(0, "")
+    verdicts = [resolve(pkg, stream.selected[name]) for name, pkg in folder.packages.items()]
+    seconds = time.perf_counter() - start
+    bad = [
+        f"{v.import_path}::{o.name} {o.status}"
+        for v in verdicts
+        for o in v.outcomes.values()
+        if o.status != "passed"
+    ]
+    expected = sum(len(names) for names in stream.selected.values())
+    got = sum(len(v.outcomes) for v in verdicts)
+    if bad or got != expected:
+        raise SystemExit(f"bench_parse: wrong outcomes ({got}/{expected}): {bad[:5]}")
+    return seconds
+
+
+def json_baseline(stream: Stream) -> float:
+    """Seconds for a plain line-by-line ``json.loads`` (the naive reader)."""
+    start = time.perf_counter()
+    loads = json.loads
+    for line in stream.lines:
+        loads(line)
+    return time.perf_counter() - start
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--source", choices=("synth", "go"), default="synth")
+    parser.add_argument("--lines", type=int, default=1_000_000, help="about this many events")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--module",
+        type=Path,
+        default=HERE / "_work" / "mod",
+        help="module for --source go (default: bench_run.py's)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="before each run wait up to S s for other load to go away",
+    )
+    args = parser.parse_args(argv)
+
+    stream = synthesize(args.lines) if args.source == "synth" else record(args.module, args.lines)
+    n = len(stream.lines)
+    mb = stream.size_bytes / 1e6
+    tests = sum(len(v) for v in stream.selected.values())
+    print(
+        f"stream: {args.source}, {n:,} events, {mb:.1f} MB, {len(stream.selected):,} packages, "
+        f"{tests:,} top-level tests"
+    )
+
+    print(f"pytest-gotest {source_revision()}, Python {platform.python_version()}")
+    fold: list[float] = []
+    plain: list[float] = []
+    for _ in range(args.repeat):
+        wait_quiet(0.15, args.quiet_wait)
+        fold.append(fold_and_resolve(stream))
+        plain.append(json_baseline(stream))
+    rows = [("StreamFolder.feed_line + resolve", fold), ("json.loads per line (baseline)", plain)]
+    print(f"\n{'measure':<36}{'median s':>10}{'min s':>9}{'max s':>9}{'events/s':>12}{'MB/s':>8}")
+    for label, samples in rows:
+        med = statistics.median(samples)
+        print(
+            f"{label:<36}{med:>10.3f}{min(samples):>9.3f}{max(samples):>9.3f}"
+            f"{n / med:>12,.0f}{mb / med:>8.1f}"
+        )
+    rate = n / statistics.median(fold)
+    verdict = "ok" if rate >= TARGET_EVENTS_PER_S else "MISSED"
+    print(f"\nparse throughput {rate:,.0f} events/s (target >= {TARGET_EVENTS_PER_S:,}: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

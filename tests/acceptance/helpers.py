@@ -1,0 +1,199 @@
+"""What the acceptance tests share: fixture types, the fixture modules' expected results (from
+their README.md files), and readers for pytest's terminal output and leftover processes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
+
+GomodFactory = Callable[[str], Path]
+RunPytest = Callable[..., pytest.RunResult]
+
+# tests/testdata/gomods/basic/README.md, one entry per reported Go test: "file::name" -> Go
+# result. Subtests are reported as their own results (node id "<test>/<subtest>").
+BASIC_PACKAGES = {
+    "calc": "example.com/basic/calc",
+    "cgopkg": "example.com/basic/cgopkg",
+    "fuzzing": "example.com/basic/fuzzing",
+    "nested/deeper/pkg": "example.com/basic/nested/deeper/pkg",
+    "parallel": "example.com/basic/parallel",
+    "tagged": "example.com/basic/tagged",
+    "withmain": "example.com/basic/withmain",
+}
+BASIC_TOP_LEVEL = {
+    "calc/calc_ext_test.go::TestExternal": "passed",
+    "calc/calc_ext_test.go::ExampleAdd": "passed",
+    "calc/calc_ext_test.go::ExampleSub_unordered": "passed",
+    "calc/calc_test.go::TestAdd": "passed",
+    "calc/calc_test.go::TestSubFails": "failed",
+    "calc/calc_test.go::TestSkipped": "skipped",
+    "calc/calc_test.go::TestTable": "passed",
+    "calc/calc_test.go::TestNames": "passed",
+    "calc/calc_test.go::TestSubFail": "failed",
+    "cgopkg/cgo_test.go::TestCgo": "passed",
+    "fuzzing/reverse_test.go::TestReverse": "passed",
+    "fuzzing/reverse_test.go::FuzzReverse": "passed",
+    "nested/deeper/pkg/pkg_test.go::TestDeep": "passed",
+    "parallel/parallel_test.go::TestP1": "passed",
+    "parallel/parallel_test.go::TestP2": "failed",
+    "parallel/parallel_test.go::TestP3": "passed",
+    "tagged/plain_test.go::TestPlain": "passed",
+    "withmain/main_test.go::TestOne": "passed",
+    "withmain/main_test.go::TestTwo": "passed",
+}
+_SUBTESTS = {
+    "calc/calc_test.go::TestTable": {
+        "one_plus_one": "passed",
+        "zero": "passed",
+        "negative": "passed",
+    },
+    "calc/calc_test.go::TestNames": dict.fromkeys(
+        ["a_b", "x/y", "p(1)", "q.r", "dup", "dup#01", "case[1]", "UPPER", "nested", "nested/deep"],
+        "passed",
+    ),
+    "calc/calc_test.go::TestSubFail": {"good": "passed", "bad_case": "failed"},
+    "fuzzing/reverse_test.go::FuzzReverse": {f"seed#{i}": "passed" for i in range(4)},
+}
+BASIC_SUBTESTS = {
+    f"{parent}/{sub}": status for parent, subs in _SUBTESTS.items() for sub, status in subs.items()
+}
+BASIC_RESULTS = {**BASIC_TOP_LEVEL, **BASIC_SUBTESTS}
+BASIC_COUNTS = Counter(BASIC_RESULTS.values())  # passed 33, failed 4, skipped 1
+
+
+def go_name(nodeid: str) -> str:
+    """``calc/calc_test.go::TestNames/x/y`` -> ``TestNames/x/y``."""
+    return nodeid.split("::", 1)[1]
+
+
+def import_path_of(nodeid: str) -> str:
+    """The Go import path of a basic node id."""
+    directory = nodeid.split("::", 1)[0].rsplit("/", 1)[0]
+    return BASIC_PACKAGES[directory]
+
+
+_SECTION_RE = re.compile(r"^_+ (.+?) _+$")
+
+
+def sections(result: pytest.RunResult) -> dict[str, str]:
+    """Report sections of pytest's terminal output by title (``ERROR at setup of X``, the
+    reportinfo domain of a failure or -rA pass, ...), each up to the next title or ``===``."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in result.stdout.lines:
+        match = _SECTION_RE.match(line)
+        if match:
+            current = found.setdefault(match.group(1), [])
+        elif line.startswith("=" * 10):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return {title: "\n".join(lines) for title, lines in found.items()}
+
+
+def reported_nodeids(result: pytest.RunResult) -> list[str]:
+    """Node ids of ``--collect-only -q`` output."""
+    return [line.strip() for line in result.stdout.lines if "::" in line]
+
+
+def processes_under(directory: Path) -> Iterator[tuple[int, str]]:
+    """Live processes (other than this one) whose working directory or command line is in
+    ``directory``: ``go test`` runs in the module root, test binaries in their package dir."""
+    root = str(directory)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            )
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue  # gone, a zombie, or not ours to look at
+        if root in cmdline or cwd == root or cwd.startswith(root + os.sep):
+            yield int(entry.name), f"{cmdline.strip()} (cwd {cwd})"
+
+
+def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:
+    """A ``go`` that appends its arguments (tab-separated, one call a line) to ``log`` and then
+    execs the real go."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wrapper = directory / "go"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"printf '%s\\t' \"$@\" >> {shlex.quote(str(log))}\n"
+        f"printf '\\n' >> {shlex.quote(str(log))}\n"
+        f'exec {shlex.quote(real_go)} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def go_invocations(log: Path, subcommand: str) -> list[list[str]]:
+    """The logged calls of ``go <subcommand>``, each as its argument list."""
+    if not log.exists():
+        return []
+    calls = [line.rstrip("\t").split("\t") for line in log.read_text().splitlines() if line]
+    return [call for call in calls if call and call[0] == subcommand]
+
+
+def junit_status(case: TestCase) -> str:
+    kinds = {type(result) for result in case.result}
+    if Error in kinds:
+        return "error"
+    if Failure in kinds:
+        return "failed"
+    if Skipped in kinds:
+        return "skipped"
+    assert not kinds, kinds
+    return "passed"
+
+
+def junit_suite(path: Path) -> TestSuite:
+    xml = JUnitXml.fromfile(str(path))
+    suites = [xml] if isinstance(xml, TestSuite) else list(xml)
+    assert len(suites) == 1
+    suite = suites[0]
+    assert isinstance(suite, TestSuite)
+    return suite
+
+
+def junit_cases(suite: TestSuite) -> dict[tuple[str, str], TestCase]:
+    cases: dict[tuple[str, str], TestCase] = {}
+    for case in suite:
+        key = (str(case.classname), str(case.name))
+        assert key not in cases, f"duplicate testcase {key}"
+        cases[key] = case
+    return cases
+
+
+JUnitResult = Failure | Error | Skipped
+
+
+def junit_result(case: TestCase, kind: type[JUnitResult]) -> JUnitResult:
+    found = [r for r in case.result if isinstance(r, kind)]
+    assert len(found) == 1, case.result
+    return found[0]
+
+
+def assert_basic_junit(path: Path) -> None:
+    """The JUnit file of a full run of the basic module, against its README.md."""
+    suite = junit_suite(path)
+    cases = junit_cases(suite)
+    expected = {
+        (import_path_of(nodeid), go_name(nodeid)): status
+        for nodeid, status in BASIC_RESULTS.items()
+    }
+    assert {key: junit_status(case) for key, case in cases.items()} == expected
+    assert suite.tests == len(expected) == 38
+    assert suite.failures == BASIC_COUNTS["failed"]
+    assert suite.skipped == BASIC_COUNTS["skipped"]
+    assert suite.errors == 0

@@ -1,0 +1,210 @@
+"""Collection of the real fixture modules: which node ids exist, markers, -k, locations, and the
+problems (no go, broken go.mod) that must be reported without hiding the other tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .helpers import BASIC_TOP_LEVEL, GomodFactory, RunPytest, reported_nodeids
+
+PY_TEST_FILE = "def test_py():\n    assert True\n"
+
+
+def test_collect_only_lists_exactly_the_go_tests(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    gomod("basic")
+    result = run_pytest("--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    ids = reported_nodeids(result)
+    # Tests, fuzz targets and examples with an output comment; never ExampleSub_noOutput,
+    # helperNotATest, BenchmarkAdd, TestMain, tagged/integration_test.go (no -tags) or
+    # anything in calc/testdata, calc/vendor, _hidden, .dotdir.
+    assert sorted(ids) == sorted(BASIC_TOP_LEVEL)
+    assert len(ids) == len(set(ids))
+    result.stdout.fnmatch_lines([f"{len(BASIC_TOP_LEVEL)} tests collected in *"])
+    text = result.stdout.str()
+    for absent in (
+        "ExampleSub_noOutput",
+        "helperNotATest",
+        "BenchmarkAdd",
+        "TestMain",
+        "TestIntegration",
+        "TestMustNotBeCollected",
+        "bad_test.go",
+        "notests",
+    ):
+        assert absent not in text
+
+
+def test_build_tags_from_go_flags_change_collection(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    gomod("basic")
+    result = run_pytest("--collect-only", "-q", "--go-flags=-tags=integration", "tagged")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert sorted(reported_nodeids(result)) == [
+        "tagged/integration_test.go::TestIntegration",
+        "tagged/plain_test.go::TestPlain",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("go_testmain", ["withmain/main_test.go::TestOne", "withmain/main_test.go::TestTwo"]),
+        ("go_fuzz", ["fuzzing/reverse_test.go::FuzzReverse"]),
+        (
+            "go_example",
+            ["calc/calc_ext_test.go::ExampleAdd", "calc/calc_ext_test.go::ExampleSub_unordered"],
+        ),
+        ("go_cgo", ["cgopkg/cgo_test.go::TestCgo"]),
+        ("go", sorted(BASIC_TOP_LEVEL)),
+    ],
+)
+def test_markers_select_go_tests(
+    gomod: GomodFactory, run_pytest: RunPytest, marker: str, expected: list[str]
+) -> None:
+    gomod("basic")
+    result = run_pytest("--collect-only", "-q", "-m", marker)
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert sorted(reported_nodeids(result)) == sorted(expected)
+
+
+def test_keyword_matches_go_import_path(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    gomod("basic")
+    result = run_pytest("--collect-only", "-q", "-k", "example.com/basic/parallel")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert sorted(reported_nodeids(result)) == [
+        "parallel/parallel_test.go::TestP1",
+        "parallel/parallel_test.go::TestP2",
+        "parallel/parallel_test.go::TestP3",
+    ]
+
+
+def test_reportinfo_points_at_the_go_function(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("basic")
+    result = run_pytest("calc", "fuzzing", "--junitxml=out.xml", "-o", "junit_family=xunit1")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    root = ET.parse(pytester.path / "out.xml").getroot()
+    located = {
+        case.get("name"): (case.get("file"), case.get("line")) for case in root.iter("testcase")
+    }
+    # xunit1 writes pytest's 0-based location line: the `func` line in the source minus one.
+    assert located["TestSubFails"] == ("calc/calc_test.go", "11")
+    assert located["TestExternal"] == ("calc/calc_ext_test.go", "9")
+    assert located["ExampleAdd"] == ("calc/calc_ext_test.go", "15")
+    assert located["FuzzReverse"] == ("fuzzing/reverse_test.go", "13")
+    # Subtests point at their top-level function.
+    assert located["TestTable/one_plus_one"] == ("calc/calc_test.go", "24")
+
+
+def test_two_modules_in_one_run(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    gomod("multi")
+    result = run_pytest("-v")
+    result.stdout.fnmatch_lines_random(
+        [
+            "svc1/svc1_test.go::TestSvc1 PASSED*",
+            "svc2/api/api_test.go::TestSvc2 PASSED*",
+            "svc2/api/api_test.go::TestSvc2Fails FAILED*",
+        ]
+    )
+    result.assert_outcomes(passed=2, failed=1)
+    assert "api_test.go:12: Version() = 2, want 3" in result.stdout.str()
+
+
+def test_go_work_workspace(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    gomod("workspace")
+    result = run_pytest("-v")
+    result.stdout.fnmatch_lines_random(
+        [
+            "liba/liba_test.go::TestHello PASSED*",
+            "app/app_test.go::TestApp PASSED*",
+        ]
+    )
+    result.assert_outcomes(passed=2)
+    assert result.ret == pytest.ExitCode.OK
+
+
+def _without_go(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GO", raising=False)
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable))
+    pytester.makepyfile(test_py=PY_TEST_FILE)
+
+
+def _assert_one_go_missing_error(result: pytest.RunResult) -> None:
+    assert result.parseoutcomes().get("errors") == 1, result.stdout.str()
+    text = result.stdout.str()
+    # It says what is wrong and how to fix it.
+    assert "no go executable found" in text
+    for fix in ("Install Go", "--go-binary", "--no-go"):
+        assert fix in text
+    # Reported against a file Go builds, not one of the directories the go tool ignores.
+    assert "bad_test.go" not in text
+
+
+def test_without_go_one_error_says_how_to_fix_it(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gomod("basic")
+    _without_go(pytester, monkeypatch)
+    result = run_pytest("--go-binary=/nonexistent/go", "-v")
+    _assert_one_go_missing_error(result)
+    # The problem is one error, not an interrupted session: the Python tests still run.
+    result.stdout.fnmatch_lines(["test_py.py::test_py PASSED*"])
+    result.assert_outcomes(passed=1, errors=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_without_go_python_tests_still_run(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gomod("basic")
+    _without_go(pytester, monkeypatch)
+    result = run_pytest("--go-binary=/nonexistent/go", "--continue-on-collection-errors", "-rA")
+    _assert_one_go_missing_error(result)
+    result.stdout.fnmatch_lines(["PASSED test_py.py::test_py"])
+    result.assert_outcomes(passed=1, errors=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_no_go_option_skips_go_collection(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("basic")
+    pytester.makepyfile(test_py=PY_TEST_FILE)
+    result = run_pytest("--no-go", "-v")
+    result.stdout.fnmatch_lines(["test_py.py::test_py PASSED*"])
+    result.assert_outcomes(passed=1)
+    assert "_test.go" not in result.stdout.str()
+
+
+def test_broken_go_mod_is_reported_and_other_module_runs(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    root = gomod("multi")
+    broken = root / "svc1" / "go.mod"
+    broken.write_text("module example.com/svc1\n\ngo 1.22\n\nrequire (\n", encoding="utf-8")
+    result = run_pytest("--continue-on-collection-errors", "-rA")
+    text = result.stdout.str()
+    assert str(broken) in text or "svc1/go.mod" in text, text
+    assert "svc1_test.go::TestSvc1 PASSED" not in text
+    result.stdout.fnmatch_lines_random(
+        [
+            "PASSED svc2/api/api_test.go::TestSvc2",
+            "FAILED svc2/api/api_test.go::TestSvc2Fails*",
+        ]
+    )
+    result.assert_outcomes(passed=1, failed=1, errors=1)

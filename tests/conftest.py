@@ -1,0 +1,91 @@
+"""Shared fixtures for the pytest-gotest test suite.
+
+The acceptance tests (tests/acceptance/) run the real, installed plugin in a pytest subprocess
+against copies of the Go fixture modules in tests/testdata/gomods/, the way users get it: the
+plugin loads through its ``pytest11`` entry point and talks to a real ``go``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+GOMODS = Path(__file__).parent / "testdata" / "gomods"
+GO = shutil.which("go")
+ACCEPTANCE = Path(__file__).parent / "acceptance"
+
+# One fixed GOFLAGS for every inner run: results must not depend on the developer's settings.
+GOFLAGS = "-buildvcs=false"
+
+GomodFactory = Callable[[str], Path]
+RunPytest = Callable[..., pytest.RunResult]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if GO is not None:
+        return
+    skip = pytest.mark.skip(reason="Go toolchain not installed; CI installs it")
+    for item in items:
+        if ACCEPTANCE in item.path.parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def go_env() -> dict[str, str]:
+    """The real Go caches, read before pytester points HOME at a temporary directory.
+
+    Without them every inner run would start with an empty build cache and rebuild the
+    standard library (tens of seconds per test) and could not reuse Go's test cache.
+    """
+    if GO is None:
+        pytest.skip("Go toolchain not installed; CI installs it")
+    out = subprocess.run(
+        [GO, "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    values: dict[str, str] = json.loads(out)
+    return {key: value for key, value in values.items() if value}
+
+
+@pytest.fixture
+def gomod(pytester: pytest.Pytester) -> GomodFactory:
+    """``gomod("basic")`` copies tests/testdata/gomods/basic into ``pytester.path`` and writes
+    an empty ``pytest.ini`` there (so the outer pyproject.toml's settings do not apply)."""
+
+    def copy(name: str) -> Path:
+        source = GOMODS / name
+        assert source.is_dir(), f"no fixture module {name!r} in {GOMODS}"
+        shutil.copytree(source, pytester.path, dirs_exist_ok=True)
+        (pytester.path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+        return pytester.path
+
+    return copy
+
+
+@pytest.fixture
+def run_pytest(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, go_env: dict[str, str]
+) -> RunPytest:
+    """Run pytest in a subprocess in ``pytester.path`` with a fixed Go environment.
+
+    ``-p no:cacheprovider`` is added unless ``cache=True`` (for --lf and friends).
+    """
+    for key, value in go_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("GOFLAGS", GOFLAGS)
+    monkeypatch.setenv("GOTOOLCHAIN", "local")  # never download a toolchain mid-test
+    for key in ("GOWORK", "GO111MODULE", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS"):
+        monkeypatch.delenv(key, raising=False)
+
+    def run(*args: str, cache: bool = False, timeout: float = 120) -> pytest.RunResult:
+        extra = () if cache else ("-p", "no:cacheprovider")
+        return pytester.runpytest_subprocess(*extra, *args, timeout=timeout)
+
+    return run

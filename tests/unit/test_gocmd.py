@@ -1,0 +1,355 @@
+"""gocmd: Go's QuoteMeta, the exact -run selector, go_flags validation, argument lists."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_gotest.execution import CaptureLimits, StreamFolder, resolve
+from pytest_gotest.gocmd import (
+    GoFlags,
+    GoFlagsError,
+    exact_run_selector,
+    go_test_args,
+    parse_go_flags,
+    quote_meta,
+)
+
+# -- quote_meta -------------------------------------------------------------------------------
+
+GO_META = "\\.+*?()|[]{}^$"
+
+
+@pytest.mark.parametrize("char", list(GO_META))
+def test_quote_meta_escapes_every_re2_metacharacter(char: str) -> None:
+    assert quote_meta(char) == "\\" + char
+
+
+@pytest.mark.parametrize("char", ["#", "/", " ", "-", "_", "a", "Z", "0", "é", "🚀", "'", '"', "&"])
+def test_quote_meta_leaves_other_characters_alone(char: str) -> None:
+    assert quote_meta(char) == char
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("", ""),
+        ("TestX", "TestX"),
+        ("p(1)", r"p\(1\)"),
+        ("q.r", r"q\.r"),
+        ("dup#01", "dup#01"),
+        ("case[1]", r"case\[1\]"),
+        ("caret^dollar$", r"caret\^dollar\$"),
+        ("plus+question?", r"plus\+question\?"),
+        ("pipe|bar", r"pipe\|bar"),
+        ("back\\slash", r"back\\slash"),
+        ("a{2}*", r"a\{2\}\*"),
+        ("with space-and/slash", "with space-and/slash"),
+    ],
+)
+def test_quote_meta_examples(text: str, quoted: str) -> None:
+    assert quote_meta(text) == quoted
+
+
+@given(st.text())
+def test_quote_meta_is_a_literal_regexp(text: str) -> None:
+    # RE2 and Python agree on these escapes: the quoted text matches exactly itself.
+    assert re.fullmatch(quote_meta(text), text, flags=re.DOTALL) is not None
+
+
+# -- exact_run_selector -----------------------------------------------------------------------
+
+
+def test_selector_single_top_level() -> None:
+    assert exact_run_selector(["TestAlpha"]) == "^(TestAlpha)$"
+
+
+def test_selector_several_top_level_share_one_anchored_group() -> None:
+    assert exact_run_selector(["TestA", "TestB"]) == "^(TestA|TestB)$"
+
+
+@pytest.mark.parametrize(
+    ("name", "selector"),
+    [
+        ("TestX/p(1)", r"^TestX$/^p\(1\)$"),
+        ("TestX/dup#01", "^TestX$/^dup#01$"),
+        ("TestX/x/y", "^TestX$/^x$/^y$"),
+        ("TestX/q.r", r"^TestX$/^q\.r$"),
+        ("TestX/a_b", "^TestX$/^a_b$"),
+        ("TestX/case[1]", r"^TestX$/^case\[1\]$"),
+        ("TestX/pipe|bar", r"^TestX$/^pipe\|bar$"),
+    ],
+)
+def test_selector_nested(name: str, selector: str) -> None:
+    assert exact_run_selector([name]) == selector
+
+
+def test_selector_mixed_top_level_and_nested() -> None:
+    assert exact_run_selector(["TestA", "TestX/p(1)", "TestB.c", "TestX/x/y"]) == (
+        r"^(TestA|TestB\.c)$|^TestX$/^p\(1\)$|^TestX$/^x$/^y$"
+    )
+
+
+def test_selector_drops_duplicates_keeping_order() -> None:
+    assert exact_run_selector(["TestB", "TestA", "TestB"]) == "^(TestB|TestA)$"
+
+
+def test_selector_accepts_any_iterable() -> None:
+    def names() -> Iterator[str]:
+        yield "TestA"
+        yield "TestX/y"
+
+    assert exact_run_selector(names()) == "^(TestA)$|^TestX$/^y$"
+
+
+# -- parse_go_flags ---------------------------------------------------------------------------
+
+
+def test_empty_flags() -> None:
+    assert parse_go_flags("") == GoFlags((), ())
+    assert parse_go_flags("   ") == GoFlags((), ())
+
+
+def test_values_with_equals_and_separate() -> None:
+    flags = parse_go_flags("-count=1 -timeout 30s -race -tags=integration -v")
+    assert flags.test_flags == ("-count=1", "-timeout", "30s", "-race", "-tags=integration", "-v")
+
+
+def test_double_dash_spelling_is_accepted() -> None:
+    assert parse_go_flags("--count=2 --short").test_flags == ("--count=2", "--short")
+
+
+def test_shell_quoting() -> None:
+    flags = parse_go_flags("-ldflags '-X main.version=1 -s' -tags \"a b\" -gcflags=all=-N\\ -l")
+    assert flags.test_flags == (
+        "-ldflags",
+        "-X main.version=1 -s",
+        "-tags",
+        "a b",
+        "-gcflags=all=-N -l",
+    )
+
+
+def test_a_value_that_looks_like_a_flag_is_a_value() -> None:
+    # Go's flag package takes the next argument as the value of a non-boolean flag.
+    assert parse_go_flags("-exec -v").test_flags == ("-exec", "-v")
+
+
+def test_test_binary_flags_pass_through() -> None:
+    flags = parse_go_flags("-test.v -test.count=3 -test.timeout 5m -test.short")
+    assert flags.test_flags == ("-test.v", "-test.count=3", "-test.timeout", "5m", "-test.short")
+
+
+def test_list_flags_keep_build_flags_that_change_files() -> None:
+    flags = parse_go_flags("-tags integration -race -mod=vendor -count=1 -v -modfile x.mod -cover")
+    assert flags.list_flags == ("-tags", "integration", "-race", "-mod=vendor", "-modfile", "x.mod")
+    assert flags.test_flags == (
+        "-tags",
+        "integration",
+        "-race",
+        "-mod=vendor",
+        "-count=1",
+        "-v",
+        "-modfile",
+        "x.mod",
+        "-cover",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("-json", "-json"),
+        ("-json=false", "-json"),
+        ("-run TestX", "-run"),
+        ("-run=TestX", "-run"),
+        ("-test.run=TestX", "-run"),
+        ("-test.run TestX", "-run"),
+        ("--run=X", "-run"),
+        ("-skip TestX", "-skip"),
+        ("-coverprofile=c.out", "-coverprofile"),
+        ("-test.coverprofile c.out", "-coverprofile"),
+        ("-args -foo", "-args"),
+        ("-list .", "-list"),
+        ("-test.list=.*", "-list"),
+        ("-c", "-c"),
+        ("-o bin", "-o"),
+        ("-outputdir /tmp", "-outputdir"),
+        ("-bench .", "-bench"),
+        ("-fuzz FuzzX", "-fuzz"),
+        ("-v -count=1 -run X", "-run"),
+    ],
+)
+def test_owned_flags_are_refused_by_name(text: str, flag: str) -> None:
+    with pytest.raises(GoFlagsError, match=re.escape(f"{flag} is set by pytest-gotest")):
+        parse_go_flags(text)
+
+
+def test_owned_flag_message_names_the_setting() -> None:
+    with pytest.raises(GoFlagsError, match=r"^go_flags: -json "):
+        parse_go_flags("-json", setting="go_flags")
+
+
+@pytest.mark.parametrize("token", ["./...", "example.com/x", "TestX", "-", "--", "foo=bar"])
+def test_non_flag_tokens_are_refused(token: str) -> None:
+    with pytest.raises(GoFlagsError, match=re.escape(repr(token))):
+        parse_go_flags(f"-v {token}")
+
+
+@pytest.mark.parametrize("text", ["-count", "-v -timeout", "-tags", "-test.count"])
+def test_missing_value(text: str) -> None:
+    name = text.rsplit(maxsplit=1)[-1].lstrip("-").removeprefix("test.")
+    with pytest.raises(GoFlagsError, match=f"-{re.escape(name)} needs a value"):
+        parse_go_flags(text)
+
+
+@pytest.mark.parametrize("text", ["-ldflags '-s", '-tags "a', "-ldflags=\\"])
+def test_unbalanced_quotes(text: str) -> None:
+    with pytest.raises(GoFlagsError, match="cannot split"):
+        parse_go_flags(text)
+
+
+@pytest.mark.parametrize("flag", ["-artifacts", "-test.paniconexit0"])
+def test_boolean_test_flags_take_no_value(flag: str) -> None:
+    refusal = ""
+    try:
+        flags = parse_go_flags(f"{flag} -race")
+    except GoFlagsError as exc:  # refusing it as a flag pytest-gotest owns is fine too
+        refusal = str(exc)
+    if refusal:
+        assert flag.removeprefix("-test.").lstrip("-") in refusal
+        assert "needs a value" not in refusal
+    else:
+        assert flags.test_flags == (flag, "-race")
+        assert flags.list_flags == ("-race",)
+
+
+# -- go_test_args -----------------------------------------------------------------------------
+
+
+def test_go_test_args_user_flags_after_packages() -> None:
+    flags = parse_go_flags("-race -test.v")
+    args = go_test_args("/usr/bin/go", ["example.com/a", "example.com/b"], flags, "^(TestA)$")
+    assert args == [
+        "/usr/bin/go",
+        "test",
+        "-json",
+        "-run=^(TestA)$",
+        "example.com/a",
+        "example.com/b",
+        "-race",
+        "-test.v",
+    ]
+
+
+def test_go_test_args_without_selector_and_with_extra() -> None:
+    args = go_test_args("go", ["./p"], GoFlags(("-count=1",), ()), None, extra=["-cover"])
+    assert args == ["go", "test", "-json", "-cover", "./p", "-count=1"]
+
+
+# -- the selector against the real go command -------------------------------------------------
+
+_SELECTION_TEST = textwrap.dedent(
+    """\
+    package sel
+
+    import "testing"
+
+    func TestX(t *testing.T) {
+    \tfor _, name := range []string{"a b", "x/y", "p(1)", "q.r", "dup", "dup", "case[1]"} {
+    \t\tt.Run(name, func(t *testing.T) {})
+    \t}
+    }
+
+    func TestAlpha(t *testing.T) {}
+
+    func TestAlphaBeta(t *testing.T) {}
+    """
+)
+_ALL_X = {
+    "TestX",
+    "TestX/a_b",
+    "TestX/x/y",
+    "TestX/p(1)",
+    "TestX/q.r",
+    "TestX/dup",
+    "TestX/dup#01",
+    "TestX/case[1]",
+}
+
+
+@pytest.fixture(scope="module")
+def selection_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("go") is None:
+        pytest.skip("Go toolchain not installed")
+    root = tmp_path_factory.mktemp("selmod")
+    (root / "go.mod").write_text("module example.com/sel\n\ngo 1.22\n")
+    (root / "sel_test.go").write_text(_SELECTION_TEST)
+    return root
+
+
+def _go_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GOTOOLCHAIN"] = "local"
+    env["GOFLAGS"] = ""
+    env["GOPROXY"] = "off"
+    return env
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (["TestAlpha"], {"TestAlpha"}),
+        (["TestAlphaBeta"], {"TestAlphaBeta"}),
+        (["TestAlpha", "TestAlphaBeta"], {"TestAlpha", "TestAlphaBeta"}),
+        (["TestX"], _ALL_X),
+        (["TestX/dup"], {"TestX", "TestX/dup"}),
+        (["TestX/dup#01"], {"TestX", "TestX/dup#01"}),
+        (["TestX/p(1)"], {"TestX", "TestX/p(1)"}),
+        (["TestX/q.r"], {"TestX", "TestX/q.r"}),
+        (["TestX/a_b"], {"TestX", "TestX/a_b"}),
+        (["TestX/x/y"], {"TestX", "TestX/x/y"}),
+        (["TestX/case[1]"], {"TestX", "TestX/case[1]"}),
+        (
+            ["TestAlpha", "TestX/p(1)", "TestX/dup#01"],
+            {"TestAlpha", "TestX", "TestX/p(1)", "TestX/dup#01"},
+        ),
+    ],
+)
+def test_exact_selector_with_real_go(
+    selection_module: Path, selection: list[str], expected: set[str]
+) -> None:
+    go = shutil.which("go")
+    assert go is not None
+    selector = exact_run_selector(selection)
+    proc = subprocess.run(
+        [go, "test", "-json", "-count=1", f"-run={selector}", "."],
+        cwd=selection_module,
+        env=_go_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    folder = StreamFolder(["example.com/sel"], CaptureLimits())
+    for line in proc.stdout.splitlines():
+        folder.feed_line(line)
+    folder.finish(proc.returncode, proc.stderr)
+    pkg = folder.packages["example.com/sel"]
+    ran = {name for name, run in pkg.tests.items() if run.started}
+    assert ran == expected, selector
+    top_level = sorted({name.split("/", 1)[0] for name in selection})
+    verdict = resolve(pkg, top_level)
+    assert all(o.status == "passed" for o in verdict.outcomes.values())
+    assert not verdict.warnings
+    pkg.close()
