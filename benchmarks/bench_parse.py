@@ -22,6 +22,7 @@ Standard library (and pytest-gotest) only.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import statistics
@@ -162,16 +163,26 @@ def record(module: Path, target_lines: int) -> Stream:
     return Stream(lines, selected)
 
 
-def fold_and_resolve(stream: Stream) -> float:
-    """Seconds to feed every line and resolve every package (what the plugin does)."""
-    start = time.perf_counter()
-    folder = StreamFolder(stream.selected, CaptureLimits())
-    feed = folder.feed_line
-    for line in stream.lines:
-        feed(line)
-    folder.finish(0, "")
-    verdicts = [resolve(pkg, stream.selected[name]) for name, pkg in folder.packages.items()]
-    seconds = time.perf_counter() - start
+def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
+    """Seconds to feed every line and resolve every package (what the plugin does).
+
+    ``collect_garbage=False`` switches Python's cyclic garbage collector off while timing: a
+    diagnostic, it shows how much of the time goes to GC passes over the objects kept alive.
+    """
+    gc.collect()
+    if not collect_garbage:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        folder = StreamFolder(stream.selected, CaptureLimits())
+        feed = folder.feed_line
+        for line in stream.lines:
+            feed(line)
+        folder.finish(0, "")
+        verdicts = [resolve(pkg, stream.selected[name]) for name, pkg in folder.packages.items()]
+        seconds = time.perf_counter() - start
+    finally:
+        gc.enable()
     bad = [
         f"{v.import_path}::{o.name} {o.status}"
         for v in verdicts
@@ -223,14 +234,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{tests:,} top-level tests"
     )
 
-    print(f"pytest-gotest {source_revision()}, Python {platform.python_version()}")
+    revision = source_revision()
+    print(f"pytest-gotest {revision}, Python {platform.python_version()}")
     fold: list[float] = []
+    no_gc: list[float] = []
     plain: list[float] = []
     for _ in range(args.repeat):
         wait_quiet(0.15, args.quiet_wait)
         fold.append(fold_and_resolve(stream))
+        no_gc.append(fold_and_resolve(stream, collect_garbage=False))
         plain.append(json_baseline(stream))
-    rows = [("StreamFolder.feed_line + resolve", fold), ("json.loads per line (baseline)", plain)]
+    rows = [
+        ("StreamFolder.feed_line + resolve", fold),
+        ("  same, gc disabled (diagnostic)", no_gc),
+        ("json.loads per line (baseline)", plain),
+    ]
     print(f"\n{'measure':<36}{'median s':>10}{'min s':>9}{'max s':>9}{'events/s':>12}{'MB/s':>8}")
     for label, samples in rows:
         med = statistics.median(samples)
@@ -241,6 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate = n / statistics.median(fold)
     verdict = "ok" if rate >= TARGET_EVENTS_PER_S else "MISSED"
     print(f"\nparse throughput {rate:,.0f} events/s (target >= {TARGET_EVENTS_PER_S:,}: {verdict})")
+    results = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": platform.python_version(),
+        "revision": revision,
+        "source": args.source,
+        "events": n,
+        "megabytes": mb,
+        "packages": len(stream.selected),
+        "top_level_tests": tests,
+        "seconds": {label.strip(): samples for label, samples in rows},
+        "events_per_s": {label.strip(): n / statistics.median(samples) for label, samples in rows},
+        "target_events_per_s": TARGET_EVENTS_PER_S,
+    }
+    out = HERE / "_work" / f"parse_results_{args.source}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

@@ -10,6 +10,8 @@ in one run on this machine, alternating the order of the scenarios on every repe
 * ``plugin_cached``  the plugin without ``-count=1``, also answered by the test cache
 * ``empty_pytest``   ``python -m pytest -q -p no:cacheprovider`` on one trivial Python test
 * ``empty_pytest_noplugin`` the same with ``-p no:gotest`` (for reference)
+* ``pytest_py_equiv`` pytest on N*M trivial Python tests in N files: what pytest itself costs
+  for as many items, whatever produces them (for reference)
 
 Every pytest run is checked: exit status 0 and a summary line with at least N*M passed tests
 and no failures or errors, else the benchmark stops (a plugin that ran nothing is not fast).
@@ -26,6 +28,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -205,12 +208,14 @@ class Scenario:
     description: str
     pytest_min_passed: int | None = None  # verify the pytest summary when set
     samples: list[float] = field(default_factory=list)
+    cpu_samples: list[float] = field(default_factory=list)
     busy_before: list[float | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class RunResult:
     seconds: float
+    cpu_seconds: float  # user + system time of the whole process tree
     returncode: int
     output: str
 
@@ -250,8 +255,9 @@ def wait_quiet(threshold: float, max_wait: float) -> float | None:
 
 
 def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path, env: dict[str, str]) -> RunResult:
-    """Run to completion with stdout to a file; returns wall seconds, exit code, stdout."""
+    """Run to completion with stdout to a file; returns wall and CPU seconds, exit code, output."""
     with stdout_path.open("wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         completed = subprocess.run(
             list(argv),
@@ -263,9 +269,11 @@ def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path, env: dict[str, 
             check=False,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     text = stdout_path.read_text(encoding="utf-8", errors="replace")
     stderr = completed.stderr.decode("utf-8", errors="replace")
-    return RunResult(seconds, completed.returncode, text + stderr)
+    return RunResult(seconds, cpu, completed.returncode, text + stderr)
 
 
 _SUMMARY_RE: Final = re.compile(
@@ -298,9 +306,9 @@ def check(scenario: Scenario, result: RunResult) -> None:
     bad = counts.get("failed", 0) + counts.get("errors", 0)
     if passed < scenario.pytest_min_passed or bad:
         raise BenchError(
-            f"{scenario.name}: expected at least {scenario.pytest_min_passed} passed Go tests "
-            f"and no failures/errors, got {counts or 'no summary line'}; the plugin did not "
-            f"run the Go tests. Output tail:\n{tail}"
+            f"{scenario.name}: expected at least {scenario.pytest_min_passed} passed tests "
+            f"and no failures/errors, got {counts or 'no passed tests in the summary'}; the "
+            f"timing would not measure a real run. Output tail:\n{tail}"
         )
 
 
@@ -309,15 +317,24 @@ def go_version(go: str) -> str:
     return out.strip()
 
 
-def summarize(samples: list[float]) -> dict[str, float]:
+def summarize(scenario: Scenario) -> dict[str, float]:
+    samples = scenario.samples
     return {
         "median": statistics.median(samples),
         "min": min(samples),
         "max": max(samples),
+        "cpu_median": statistics.median(scenario.cpu_samples),
     }
 
 
-def build_scenarios(go: str, module: Path, empty: Path, n_tests: int) -> list[Scenario]:
+def paired_ratio(a: Scenario, b: Scenario) -> float:
+    """Median over repetitions of a/b measured in the same repetition (drift cancels)."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
+
+
+def build_scenarios(
+    go: str, module: Path, empty: Path, py_equiv: Path, n_tests: int
+) -> list[Scenario]:
     py = sys.executable
     pytest_base = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return [
@@ -365,23 +382,47 @@ def build_scenarios(go: str, module: Path, empty: Path, n_tests: int) -> list[Sc
             "same, -p no:gotest",
             pytest_min_passed=1,
         ),
+        Scenario(
+            "pytest_py_equiv",
+            [*pytest_base],
+            py_equiv,
+            "pytest, N*M trivial Python tests (reference)",
+            pytest_min_passed=n_tests,
+        ),
     ]
 
 
-def prepare(work: Path, packages: int, tests: int) -> tuple[Path, Path, Path]:
-    """Create the module, the empty pytest project and the log directory."""
-    module = work / "mod"
-    empty = work / "empty"
-    logs = work / "logs"
+@dataclass(frozen=True)
+class Layout:
+    module: Path  # the Go module
+    empty: Path  # one trivial Python test
+    py_equiv: Path  # as many trivial Python tests, in as many files, as the module has
+    logs: Path
+
+
+def _fresh_dir(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    (path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    return path
+
+
+def prepare(work: Path, packages: int, tests: int) -> Layout:
+    """Create the module, the two Python-only pytest projects and the log directory."""
     work.mkdir(parents=True, exist_ok=True)
-    logs.mkdir(exist_ok=True)
-    generate_module(module, packages, tests)
-    if empty.exists():
-        shutil.rmtree(empty)
-    empty.mkdir()
-    (empty / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    (empty / "test_trivial.py").write_text("def test_ok() -> None:\n    pass\n", encoding="utf-8")
-    return module, empty, logs
+    layout = Layout(work / "mod", work / "empty", work / "py_equiv", work / "logs")
+    layout.logs.mkdir(exist_ok=True)
+    generate_module(layout.module, packages, tests)
+    _fresh_dir(layout.empty)
+    (layout.empty / "test_trivial.py").write_text(
+        "def test_ok() -> None:\n    pass\n", encoding="utf-8"
+    )
+    _fresh_dir(layout.py_equiv)
+    body = "".join(f"def test_case{t:03d}() -> None:\n    pass\n\n\n" for t in range(tests))
+    for p in range(packages):
+        (layout.py_equiv / f"test_p{p:03d}.py").write_text(body, encoding="utf-8")
+    return layout
 
 
 @dataclass(frozen=True)
@@ -400,7 +441,7 @@ def measure(go: str, module: Path, scenarios: list[Scenario], settings: Settings
     print("warming up ...", flush=True)
     warm = [
         Scenario("warm", [go, "test", "-count=1", "./..."], module, "warm build cache"),
-        *(s for s in scenarios if s.name in ("raw_cached", "plugin_cached", "empty_pytest")),
+        *(s for s in scenarios if s.name in ("raw_cached", "plugin_cached", "pytest_py_equiv")),
     ]
     for scenario in warm:
         out = logs / f"warm-{scenario.name}.out"
@@ -413,32 +454,39 @@ def measure(go: str, module: Path, scenarios: list[Scenario], settings: Settings
             result = run_timed(scenario.argv, scenario.cwd, out, env)
             check(scenario, result)
             scenario.samples.append(result.seconds)
+            scenario.cpu_samples.append(result.cpu_seconds)
             scenario.busy_before.append(busy)
             note = "" if busy is None else f"  (CPUs {busy:4.0%} busy before)"
             print(
-                f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s{note}",
+                f"  rep {rep + 1}/{repeat} {scenario.name:<22} {result.seconds:7.2f} s, "
+                f"CPU {result.cpu_seconds:7.2f} s{note}",
                 flush=True,
             )
 
 
 def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-    stats = {s.name: summarize(s.samples) for s in scenarios}
+    stats = {s.name: summarize(s) for s in scenarios}
     med = {name: value["median"] for name, value in stats.items()}
+    by_name = {s.name: s for s in scenarios}
     ratios = {
         "plugin/raw": med["plugin"] / med["raw"],
+        "plugin/raw_paired": paired_ratio(by_name["plugin"], by_name["raw"]),
         "plugin_nobatch/raw": med["plugin_nobatch"] / med["raw"],
         "cached_overhead_s": med["plugin_cached"] - (med["raw_cached"] + med["empty_pytest"]),
         "cached_overhead_noplugin_s": (
             med["plugin_cached"] - (med["raw_cached"] + med["empty_pytest_noplugin"])
         ),
+        "cached_overhead_vs_py_equiv_s": (
+            med["plugin_cached"] - (med["raw_cached"] + med["pytest_py_equiv"])
+        ),
     }
     print()
-    print(f"{'scenario':<24}{'median s':>10}{'min s':>10}{'max s':>10}  command")
+    print(f"{'scenario':<24}{'median s':>10}{'min s':>9}{'max s':>9}{'CPU s':>9}  command")
     for scenario in scenarios:
         st = stats[scenario.name]
         print(
-            f"{scenario.name:<24}{st['median']:>10.3f}{st['min']:>10.3f}{st['max']:>10.3f}  "
-            f"{scenario.description}"
+            f"{scenario.name:<24}{st['median']:>10.3f}{st['min']:>9.3f}{st['max']:>9.3f}"
+            f"{st['cpu_median']:>9.2f}  {scenario.description}"
         )
     print()
 
@@ -450,6 +498,7 @@ def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict
         f"plugin / raw                        {r:6.3f}x  (target <= {TARGET_RATIO}: "
         f"{verdict(r <= TARGET_RATIO)})"
     )
+    print(f"  median of per-repetition ratios   {ratios['plugin/raw_paired']:6.3f}x")
     print(f"batch off / raw                     {ratios['plugin_nobatch/raw']:6.3f}x")
     o = ratios["cached_overhead_s"]
     print(
@@ -457,6 +506,10 @@ def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict
         f"{TARGET_CACHED_OVERHEAD_S} s: {verdict(o <= TARGET_CACHED_OVERHEAD_S)})"
     )
     print(f"  same, empty pytest -p no:gotest   {ratios['cached_overhead_noplugin_s']:+6.3f} s")
+    print(
+        f"  same, vs pytest_py_equiv          {ratios['cached_overhead_vs_py_equiv_s']:+6.3f} s"
+        "  (reference: pytest's own cost for as many items)"
+    )
     return stats, ratios
 
 
@@ -533,10 +586,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("bench_run: no go on PATH", file=sys.stderr)
         return 2
     work: Path = args.work.resolve()
-    module, empty, logs = prepare(work, args.packages, args.tests)
-    scenarios = build_scenarios(go, module, empty, args.packages * args.tests)
+    layout = prepare(work, args.packages, args.tests)
+    module = layout.module
+    scenarios = build_scenarios(
+        go, module, layout.empty, layout.py_equiv, args.packages * args.tests
+    )
     settings = Settings(
-        child_env(work, args.pyc), logs, args.repeat, args.quiet_threshold, args.quiet_wait
+        child_env(work, args.pyc),
+        layout.logs,
+        args.repeat,
+        args.quiet_threshold,
+        args.quiet_wait,
     )
 
     version = go_version(go)
@@ -565,6 +625,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "cwd": str(s.cwd),
                 **stats[s.name],
                 "samples": s.samples,
+                "cpu_samples": s.cpu_samples,
                 "cpu_busy_before": s.busy_before,
             }
             for s in scenarios
