@@ -25,8 +25,11 @@ __all__ = [
     "NonJSONLine",
     "OutputEvent",
     "TestEvent",
+    "fast_lifecycle",
     "fast_output",
+    "fast_output_fields",
     "parse_line",
+    "parse_line_slow",
 ]
 
 # test2json output chunks are at most 1024 bytes of one line; a stray non-JSON line can be any
@@ -101,6 +104,9 @@ Event = TestEvent | OutputEvent | BuildEvent | NonJSONLine
 _OUTPUT_ACTION: Final = '"Action":"output"'
 _OUTPUT_PREFIX: Final = '"Action":"output","Package":"'
 _TEST_FIELD: Final = '","Test":"'
+_ACTION_FIELD: Final = '"Action":"'
+_PACKAGE_FIELD: Final = '","Package":"'
+_LIFECYCLE: Final = frozenset({"run", "pass", "fail", "skip", "pause", "cont", "start"})
 _STRING = r'"((?:[^"\\]|\\.)*)"'
 _PACKAGE_RE: Final = re.compile(r'"Package":' + _STRING)
 _TEST_RE: Final = re.compile(r'"Test":' + _STRING)
@@ -122,6 +128,12 @@ def _str_field(obj: dict[str, object], name: str) -> str | None:
 
 
 def fast_output(line: str) -> OutputEvent | None:
+    """``fast_output_fields`` as an event."""
+    fields = fast_output_fields(line)
+    return None if fields is None else OutputEvent(fields[0], fields[1], line)
+
+
+def fast_output_fields(line: str) -> tuple[str, str | None] | None:
     """The hot path: an ``output`` event in Go's field order, without a JSON decode.
 
     ``{"Time":"...","Action":"output","Package":"P","Test":"T","Output":...}``. Inside JSON
@@ -149,15 +161,55 @@ def fast_output(line: str) -> OutputEvent | None:
             test = decoded if isinstance(decoded, str) else None
     elif not line.startswith('","Output":', end):
         return None
-    return OutputEvent(package, test, line)
+    return package, test
+
+
+def fast_lifecycle(line: str) -> TestEvent | None:
+    """The other hot path: ``run``/``pass``/``fail``/``skip``/``pause``/``cont``/``start``.
+
+    ``{"Time":"...","Action":"pass","Package":"P","Test":"T","Elapsed":0.01}`` in Go's field
+    order, no escapes, no further fields; anything else (FailedBuild, attr, escapes) returns
+    None and takes the JSON decoder.
+    """
+    index = line.find(_ACTION_FIELD, 0, 80)
+    if index == -1 or "\\" in line:
+        return None
+    start = index + len(_ACTION_FIELD)
+    end = line.find('"', start)
+    action = line[start:end]
+    if action not in _LIFECYCLE or not line.startswith(_PACKAGE_FIELD, end):
+        return None
+    start = end + len(_PACKAGE_FIELD)
+    end = line.find('"', start)
+    package = line[start:end]
+    test: str | None = None
+    if line.startswith(_TEST_FIELD, end):
+        start = end + len(_TEST_FIELD)
+        end = line.find('"', start)
+        test = line[start:end]
+    rest = line[end + 1 :].rstrip()
+    elapsed: float | None = None
+    if rest.startswith(',"Elapsed":') and rest.endswith("}"):
+        try:
+            elapsed = float(rest[len(',"Elapsed":') : -1])
+        except ValueError:
+            return None
+    elif rest != "}":
+        return None
+    return TestEvent(action, package, test, elapsed)
 
 
 def parse_line(line: str) -> Event:
     """Parse one line (without or with its trailing newline) of ``go test -json`` stdout."""
     if line.startswith('{"Time":'):
-        fast = fast_output(line)
+        fast = fast_output(line) or fast_lifecycle(line)
         if fast is not None:
             return fast
+    return parse_line_slow(line)
+
+
+def parse_line_slow(line: str) -> Event:
+    """``parse_line`` without the fast paths: decodes the JSON."""
     stripped = line.strip()
     if not stripped.startswith("{") or not stripped.endswith("}"):
         return NonJSONLine(line.rstrip("\n"))

@@ -15,6 +15,7 @@ Pure core: no pytest import. Two steps:
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final, Literal
 
-from .events import BuildEvent, Event, OutputEvent, TestEvent, fast_output, parse_line
+from .events import (
+    BuildEvent,
+    Event,
+    OutputEvent,
+    TestEvent,
+    fast_lifecycle,
+    fast_output_fields,
+    parse_line_slow,
+)
 
 __all__ = [
     "CaptureLimits",
@@ -61,6 +70,47 @@ class CaptureLimits:
     spill_dir: Path | None = None
 
 
+class _Plain:
+    """Literal text in an output buffer (non-JSON lines, notes); raw JSON lines are plain
+    ``str`` objects, which the garbage collector does not track: a cached replay keeps
+    hundreds of thousands of them."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_Chunk = str | _Plain
+
+
+def _decode(raw: str) -> str:
+    try:
+        value = json.loads(raw).get("Output", "")
+    except ValueError:
+        return raw if raw.endswith("\n") else raw + "\n"
+    return value if isinstance(value, str) else ""
+
+
+def _chunk_text(chunk: _Chunk) -> str:
+    return chunk.text if isinstance(chunk, _Plain) else _decode(chunk)
+
+
+def _chunk_size(chunk: _Chunk) -> int:
+    return len(chunk.text) if isinstance(chunk, _Plain) else len(chunk)
+
+
+def _chunk_is_frame(chunk: _Chunk) -> bool:
+    if isinstance(chunk, _Plain):
+        return False
+    if '"OutputType":"frame"' in chunk:
+        return True
+    if '"OutputType"' in chunk:
+        return False
+    # Before Go 1.27 there is no OutputType: fall back to the framing text.
+    return bool(_FRAME_RE.match(_decode(chunk)))
+
+
 class OutputBuffer:
     """Bounded, lazily decoded output of one test or of one package."""
 
@@ -78,9 +128,9 @@ class OutputBuffer:
 
     def __init__(self, limits: CaptureLimits) -> None:
         self._limits = limits
-        self._head: list[OutputEvent | str] = []
+        self._head: list[_Chunk] = []
         self._head_bytes = 0
-        self._tail: deque[OutputEvent | str] = deque()
+        self._tail: deque[_Chunk] = deque()
         self._tail_bytes = 0
         self._spill: IO[str] | None = None
         self._spill_path: Path | None = None
@@ -88,7 +138,17 @@ class OutputBuffer:
         self.dropped_chunks = 0
 
     def append(self, chunk: OutputEvent | str) -> None:
-        size = len(chunk.raw) if isinstance(chunk, OutputEvent) else len(chunk)
+        """Add an output event, or literal text."""
+        if isinstance(chunk, OutputEvent):
+            self.append_raw(chunk.raw)
+        else:
+            self._add(_Plain(chunk), len(chunk))
+
+    def append_raw(self, raw_line: str) -> None:
+        """Add the raw JSON line of an ``output`` event (decoded only when shown)."""
+        self._add(raw_line, len(raw_line))
+
+    def _add(self, chunk: _Chunk, size: int) -> None:
         half = self._limits.memory_bytes // 2
         if self._head_bytes + size <= half and not self._tail:
             self._head.append(chunk)
@@ -98,14 +158,12 @@ class OutputBuffer:
         self._tail_bytes += size
         while self._tail_bytes > half and len(self._tail) > 1:
             evicted = self._tail.popleft()
-            evicted_size = len(evicted.raw) if isinstance(evicted, OutputEvent) else len(evicted)
-            self._tail_bytes -= evicted_size
-            self._drop(evicted, evicted_size)
+            self._tail_bytes -= _chunk_size(evicted)
+            self._drop(evicted)
 
-    def _drop(self, chunk: OutputEvent | str, size: int) -> None:
-        # `size` measured the JSON line (cheap, for the memory bound); the note counts text.
-        del size
-        self.dropped_bytes += len(_text(chunk))
+    def _drop(self, chunk: _Chunk) -> None:
+        text = _chunk_text(chunk)  # the note counts text, not JSON
+        self.dropped_bytes += len(text)
         self.dropped_chunks += 1
         spill_dir = self._limits.spill_dir
         if spill_dir is None:
@@ -126,7 +184,7 @@ class OutputBuffer:
                 )
                 self._spill = handle
                 self._spill_path = Path(handle.name)
-            self._spill.write(_text(chunk))
+            self._spill.write(text)
         except OSError:
             # A full or unwritable spill dir loses the middle of a huge output, never the run.
             self._limits = CaptureLimits(self._limits.memory_bytes, None)
@@ -141,24 +199,25 @@ class OutputBuffer:
         return self._spill_path
 
     def chunks(self) -> Iterator[OutputEvent | str]:
-        yield from self._head
-        yield from self._tail
+        """Kept chunks: output events (package and test not kept) and literal text."""
+        for chunk in (*self._head, *self._tail):
+            yield chunk.text if isinstance(chunk, _Plain) else OutputEvent("", None, chunk)
 
     def text(self, *, drop_frames: bool = False) -> str:
         """The kept output; ``drop_frames`` leaves out ``=== RUN``/``--- PASS`` framing lines."""
-        parts = [_text(c) for c in self._head if not (drop_frames and _is_frame(c))]
+        parts = [_chunk_text(c) for c in self._head if not (drop_frames and _chunk_is_frame(c))]
         if self.dropped_bytes:
             parts.append(self._omission_note())
-        parts.extend(_text(c) for c in self._tail if not (drop_frames and _is_frame(c)))
+        parts.extend(_chunk_text(c) for c in self._tail if not (drop_frames and _chunk_is_frame(c)))
         return "".join(parts)
 
     def error_lines(self) -> list[str]:
-        """The ``t.Error``/``t.Fatal`` lines Go marked with OutputType error (Go 1.24+)."""
-        lines: list[str] = []
-        for chunk in self.chunks():
-            if isinstance(chunk, OutputEvent) and '"OutputType":"error' in chunk.raw:
-                lines.append(chunk.output)
-        return lines
+        """The ``t.Error``/``t.Fatal`` lines Go marked with OutputType error (Go 1.27+)."""
+        return [
+            _decode(chunk)
+            for chunk in (*self._head, *self._tail)
+            if not isinstance(chunk, _Plain) and '"OutputType":"error' in chunk
+        ]
 
     def _omission_note(self) -> str:
         where = f"; full text in {self._spill_path}" if self._spill_path else ""
@@ -290,17 +349,22 @@ class StreamFolder:
     def feed_line(self, line: str) -> None:
         if line.startswith('{"Time":'):
             # Hot path (most lines are output): no event dispatch, no JSON decode.
-            event = fast_output(line)
-            if event is not None:
-                pkg = self.packages.get(event.package) or self.package(event.package)
-                if event.test is None:
-                    pkg.output.append(event)
+            fields = fast_output_fields(line)
+            if fields is not None:
+                package, test = fields
+                pkg = self.packages.get(package) or self.package(package)
+                if test is None:
+                    pkg.output.append_raw(line)
                 else:
-                    run = pkg.tests.get(event.test) or pkg.test(event.test)
-                    run.output.append(event)
-                self._last_package = event.package
+                    run = pkg.tests.get(test) or pkg.test(test)
+                    run.output.append_raw(line)
+                self._last_package = package
                 return
-        self.feed(parse_line(line))
+            lifecycle = fast_lifecycle(line)
+            if lifecycle is not None:
+                self._fold_test_event(lifecycle)
+                return
+        self.feed(parse_line_slow(line))
 
     def feed(self, event: Event) -> None:
         if isinstance(event, OutputEvent):
