@@ -130,7 +130,7 @@ class OutputBuffer:
         self._limits = limits
         self._head: list[_Chunk] = []
         self._head_bytes = 0
-        self._tail: deque[_Chunk] = deque()
+        self._tail: deque[_Chunk] | None = None  # created on overflow only
         self._tail_bytes = 0
         self._spill: IO[str] | None = None
         self._spill_path: Path | None = None
@@ -150,10 +150,12 @@ class OutputBuffer:
 
     def _add(self, chunk: _Chunk, size: int) -> None:
         half = self._limits.memory_bytes // 2
-        if self._head_bytes + size <= half and not self._tail:
-            self._head.append(chunk)
-            self._head_bytes += size
-            return
+        if self._tail is None:
+            if self._head_bytes + size <= half:
+                self._head.append(chunk)
+                self._head_bytes += size
+                return
+            self._tail = deque()
         self._tail.append(chunk)
         self._tail_bytes += size
         while self._tail_bytes > half and len(self._tail) > 1:
@@ -200,7 +202,7 @@ class OutputBuffer:
 
     def chunks(self) -> Iterator[OutputEvent | str]:
         """Kept chunks: output events (package and test not kept) and literal text."""
-        for chunk in (*self._head, *self._tail):
+        for chunk in (*self._head, *(self._tail or ())):
             yield chunk.text if isinstance(chunk, _Plain) else OutputEvent("", None, chunk)
 
     def text(self, *, drop_frames: bool = False) -> str:
@@ -208,14 +210,15 @@ class OutputBuffer:
         parts = [_chunk_text(c) for c in self._head if not (drop_frames and _chunk_is_frame(c))]
         if self.dropped_bytes:
             parts.append(self._omission_note())
-        parts.extend(_chunk_text(c) for c in self._tail if not (drop_frames and _chunk_is_frame(c)))
+        tail = self._tail or ()
+        parts.extend(_chunk_text(c) for c in tail if not (drop_frames and _chunk_is_frame(c)))
         return "".join(parts)
 
     def error_lines(self) -> list[str]:
         """The ``t.Error``/``t.Fatal`` lines Go marked with OutputType error (Go 1.27+)."""
         return [
             _decode(chunk)
-            for chunk in (*self._head, *self._tail)
+            for chunk in (*self._head, *(self._tail or ()))
             if not isinstance(chunk, _Plain) and '"OutputType":"error' in chunk
         ]
 
@@ -227,7 +230,7 @@ class OutputBuffer:
         )
 
     def __bool__(self) -> bool:
-        return bool(self._head) or bool(self._tail)
+        return bool(self._head) or bool(self._tail)  # noqa: RUF100
 
 
 def _text(chunk: OutputEvent | str) -> str:
@@ -245,7 +248,7 @@ def _is_frame(chunk: OutputEvent | str) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class TestRun:
     """Everything Go said about one test name in one package (all occurrences, for -count)."""
 
