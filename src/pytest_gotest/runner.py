@@ -11,6 +11,7 @@ reaches pytest first, which then decides to stop everything here.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import subprocess
@@ -90,24 +91,37 @@ class GoProcess:
         self._threads: list[threading.Thread] = []
         self.exit_code: int | None = None
 
-    def start(self) -> None:
-        try:
-            self._popen = subprocess.Popen(
-                self.args,
-                cwd=self.cwd,
-                env=self._env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                start_new_session=True,
-            )
-        except OSError as exc:
-            self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
-            self._on_exit(self)
-            return
+    def _spawn(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.args,
+            cwd=self.cwd,
+            env=self._env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=True,
+        )
+
+    def start(self, spawn_lock: threading.Lock | None = None) -> None:
+        """Start go. ``spawn_lock`` serialises process creation across threads: batches are
+        started from the main thread and from reader threads (when a slot frees up), and
+        concurrent fork/exec from two threads failed here with EFAULT ("Bad address")."""
+        lock = spawn_lock or threading.Lock()
+        for attempt in range(3):
+            try:
+                with lock:
+                    self._popen = self._spawn()
+                break
+            except OSError as exc:
+                if exc.errno == errno.EFAULT and attempt < 2:
+                    continue
+                self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
+                self._on_exit(self)
+                return
+        assert self._popen is not None
         assert self._popen.stdout is not None
         assert self._popen.stderr is not None
         stderr_thread = threading.Thread(
@@ -187,6 +201,7 @@ class Runner:
         self.env = env
         self.batch = batch
         self._lock = threading.Lock()
+        self._spawn_lock = threading.Lock()
         self._slots: dict[tuple[Path, str], _Slot] = {}
         self._queue: list[_Batch] = []
         self._running: list[GoProcess] = []
@@ -243,7 +258,7 @@ class Runner:
                 to_start.append(batch)
         for batch in to_start:
             assert batch.process is not None
-            batch.process.start()
+            batch.process.start(self._spawn_lock)
 
     def _new_process(self, batch: _Batch) -> GoProcess:
         packages = [job.import_path for job in batch.jobs]
@@ -316,7 +331,7 @@ class Runner:
         )
         with self._lock:
             self._all_processes.append(process)
-        process.start()
+        process.start(self._spawn_lock)
         done.wait()
         process.join()
         return results.get(job.import_path) or process.folder.package(job.import_path)
