@@ -25,6 +25,7 @@ __all__ = [
     "NonJSONLine",
     "OutputEvent",
     "TestEvent",
+    "decode_output",
     "fast_lifecycle",
     "fast_output",
     "fast_output_fields",
@@ -62,12 +63,7 @@ class OutputEvent:
 
     @property
     def output(self) -> str:
-        try:
-            value = json.loads(self.raw).get("Output", "")
-        except ValueError:
-            # The fast path does not validate the line; a damaged line is shown as it is.
-            return self.raw if self.raw.endswith("\n") else self.raw + "\n"
-        return value if isinstance(value, str) else ""
+        return decode_output(self.raw)
 
     @property
     def output_type(self) -> str | None:
@@ -79,6 +75,16 @@ class OutputEvent:
         except ValueError:
             return None
         return value if isinstance(value, str) else None
+
+
+def decode_output(raw: str) -> str:
+    """The ``Output`` text of a raw ``output`` line. The fast paths do not validate lines,
+    so a damaged one is shown as it is rather than raising."""
+    try:
+        value = json.loads(raw).get("Output", "")
+    except ValueError:
+        return raw if raw.endswith("\n") else raw + "\n"
+    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True, slots=True)

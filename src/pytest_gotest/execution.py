@@ -15,7 +15,6 @@ Pure core: no pytest import. Two steps:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,6 +27,7 @@ from .events import (
     Event,
     OutputEvent,
     TestEvent,
+    decode_output,
     fast_lifecycle,
     fast_output_fields,
     parse_line_slow,
@@ -84,16 +84,8 @@ class _Plain:
 _Chunk = str | _Plain
 
 
-def _decode(raw: str) -> str:
-    try:
-        value = json.loads(raw).get("Output", "")
-    except ValueError:
-        return raw if raw.endswith("\n") else raw + "\n"
-    return value if isinstance(value, str) else ""
-
-
 def _chunk_text(chunk: _Chunk) -> str:
-    return chunk.text if isinstance(chunk, _Plain) else _decode(chunk)
+    return chunk.text if isinstance(chunk, _Plain) else decode_output(chunk)
 
 
 def _chunk_size(chunk: _Chunk) -> int:
@@ -108,7 +100,7 @@ def _chunk_is_frame(chunk: _Chunk) -> bool:
     if '"OutputType"' in chunk:
         return False
     # Before Go 1.27 there is no OutputType: fall back to the framing text.
-    return bool(_FRAME_RE.match(_decode(chunk)))
+    return bool(_FRAME_RE.match(decode_output(chunk)))
 
 
 class OutputBuffer:
@@ -217,7 +209,7 @@ class OutputBuffer:
     def error_lines(self) -> list[str]:
         """The ``t.Error``/``t.Fatal`` lines Go marked with OutputType error (Go 1.27+)."""
         return [
-            _decode(chunk)
+            decode_output(chunk)
             for chunk in (*self._head, *(self._tail or ()))
             if not isinstance(chunk, _Plain) and '"OutputType":"error' in chunk
         ]
@@ -229,23 +221,13 @@ class OutputBuffer:
             f"({self.dropped_chunks} chunks){where}]\n"
         )
 
+    def texts(self) -> Iterator[tuple[str, bool]]:
+        """Each kept chunk's text and whether it is a framing line."""
+        for chunk in (*self._head, *(self._tail or ())):
+            yield _chunk_text(chunk), _chunk_is_frame(chunk)
+
     def __bool__(self) -> bool:
         return bool(self._head) or bool(self._tail)  # noqa: RUF100
-
-
-def _text(chunk: OutputEvent | str) -> str:
-    return chunk.output if isinstance(chunk, OutputEvent) else chunk
-
-
-def _is_frame(chunk: OutputEvent | str) -> bool:
-    if isinstance(chunk, OutputEvent):
-        if '"OutputType":"frame"' in chunk.raw:
-            return True
-        if '"OutputType"' in chunk.raw:
-            return False
-        # Before Go 1.24 there is no OutputType: fall back to the framing text.
-        return bool(_FRAME_RE.match(chunk.output))
-    return False
 
 
 @dataclass(slots=True)
@@ -305,12 +287,12 @@ class PackageRun:
         """Package-level output worth showing: init/TestMain output, crash traces; without
         the ``PASS``/``FAIL`` frames and the ``ok``/``FAIL`` summary line."""
         return "".join(
-            _text(c) for c in self.output.chunks() if not _is_frame(c) and not _tail_line(c)
+            text for text, frame in self.output.texts() if not frame and not _tail_line(text)
         )
 
     @property
     def cached(self) -> bool:
-        return any("(cached)" in _text(c) for c in self.output.chunks() if _tail_line(c))
+        return any("(cached)" in text for text, _ in self.output.texts() if _tail_line(text))
 
     def close(self) -> None:
         self.output.close()
@@ -318,8 +300,8 @@ class PackageRun:
             run.output.close()
 
 
-def _tail_line(chunk: OutputEvent | str) -> bool:
-    return bool(_PACKAGE_TAIL_RE.match(_text(chunk)))
+def _tail_line(text: str) -> bool:
+    return bool(_PACKAGE_TAIL_RE.match(text))
 
 
 class StreamFolder:
@@ -555,7 +537,7 @@ def _build_failed(pkg: PackageRun) -> bool:
     if pkg.failed_build is not None:
         return True
     return any(
-        "[build failed]" in _text(c) or "[setup failed]" in _text(c) for c in pkg.output.chunks()
+        "[build failed]" in text or "[setup failed]" in text for text, _ in pkg.output.texts()
     )
 
 

@@ -141,6 +141,9 @@ def go_missing_message(options: GoOptions, binary_hint: str | None = None) -> st
 
 
 def spill_dir(config: pytest.Config) -> Path | None:
+    """Where huge test output is spilled: pytest's basetemp, which pytest keeps for the last
+    runs, so the file named in a report is still there afterwards. pytest exposes the factory
+    only as a fixture; its config attribute is private, hence the guard."""
     try:
         return Path(config._tmp_path_factory.getbasetemp()) / "gotest-output"  # type: ignore[attr-defined]
     except Exception:
