@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -135,6 +136,15 @@ def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:
     )
     wrapper.chmod(0o755)
     return wrapper
+
+
+def logging_go(pytester: pytest.Pytester) -> tuple[Path, Path]:
+    """A logging ``go`` wrapper beside the pytester directory: (wrapper, log)."""
+    real_go = shutil.which("go")
+    assert real_go is not None
+    log = pytester.path.parent / f"{pytester.path.name}-go.log"
+    wrapper = write_go_wrapper(pytester.path.parent / f"{pytester.path.name}-bin", real_go, log)
+    return wrapper, log
 
 
 def go_invocations(log: Path, subcommand: str) -> list[list[str]]:

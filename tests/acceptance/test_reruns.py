@@ -3,11 +3,9 @@ not installed; it is not a test dependency)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from .helpers import GomodFactory, RunPytest, go_invocations, write_go_wrapper
+from .helpers import GomodFactory, RunPytest, go_invocations, logging_go
 
 pytest.importorskip(
     "pytest_rerunfailures", reason="pytest-rerunfailures is not installed (optional)"
@@ -17,11 +15,8 @@ pytest.importorskip(
 def test_rerun_runs_the_go_test_again(
     gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
-    real_go = shutil.which("go")
-    assert real_go is not None
     gomod("basic")
-    log = pytester.path.parent / f"{pytester.path.name}-go.log"
-    wrapper = write_go_wrapper(pytester.path.parent / f"{pytester.path.name}-bin", real_go, log)
+    wrapper, log = logging_go(pytester)
     result = run_pytest(
         "calc/calc_test.go::TestSubFails", "--reruns", "1", f"--go-binary={wrapper}"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 
 import pytest
@@ -14,7 +13,7 @@ from .helpers import (
     RunPytest,
     assert_basic_junit,
     go_invocations,
-    write_go_wrapper,
+    logging_go,
 )
 
 pytest.importorskip("xdist", reason="pytest-xdist is not installed")
@@ -50,11 +49,8 @@ def test_xdist_junit_one_testcase_per_go_test(
 def test_xdist_runs_each_go_package_once(
     gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
-    real_go = shutil.which("go")
-    assert real_go is not None
     gomod("basic")
-    log = pytester.path.parent / f"{pytester.path.name}-go.log"
-    wrapper = write_go_wrapper(pytester.path.parent / f"{pytester.path.name}-bin", real_go, log)
+    wrapper, log = logging_go(pytester)
     result = run_pytest("-n", "2", f"--go-binary={wrapper}")
     result.assert_outcomes(
         passed=BASIC_COUNTS["passed"],
