@@ -55,6 +55,12 @@ _PACKAGE_TAIL_RE: Final = re.compile(r"^(?:PASS|FAIL)$|^(?:ok  |FAIL|\?   )\t")
 _TIMEOUT_RE: Final = re.compile(r"panic: test timed out after (\S+)")
 _RUNNING_TEST_RE: Final = re.compile(r"^\t\t(\S+) \(")
 _LATE_FAIL_RE: Final = re.compile(r"Fail in goroutine after (\S+) has completed")
+_STRONG_CRASH_RE: Final = re.compile(
+    r"^[ \t]*(?:panic: |fatal error: |signal: |\*\*\* Test killed|SIG[A-Z]+: ).*$", re.M
+)
+# A stack frame of a test function: "example.com/p.TestX.func2(...)", "p_test.ExampleY()".
+_TRACE_TEST_RE: Final = re.compile(r"\.((?:Test|Example|Fuzz|Benchmark)[^\s.(]*)[.(]")
+_NO_TESTS_TO_RUN: Final = "testing: warning: no tests to run"
 
 
 @dataclass(frozen=True)
@@ -504,16 +510,23 @@ def _dedent_go(text: str) -> str:
 
 
 def _crash_summary(text: str) -> str:
-    """The line that names what killed the binary: panic, timeout, exit, signal."""
+    """The line that names what killed the binary: panic, timeout, signal, exit status."""
+    strong = _strong_crash_line(text)
+    if strong:
+        return strong[0]
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith(("panic: ", "fatal error: ", "signal: ", "*** Test killed")):
-            return stripped
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("exit status ", "FAIL\t")) or "os.Exit" in stripped:
+        if stripped.startswith("exit status "):
             return stripped
     return ""
+
+
+def _strong_crash_line(text: str) -> tuple[str, int] | None:
+    """The first panic/fatal error/signal line and its offset, or None."""
+    match = _STRONG_CRASH_RE.search(text)
+    if match is None:
+        return None
+    return match.group(0).strip(), match.start()
 
 
 def _timeout_info(texts: Iterable[str]) -> tuple[str | None, set[str]]:
@@ -541,43 +554,138 @@ def _build_failed(pkg: PackageRun) -> bool:
     )
 
 
-def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
-    """Outcomes for the top-level tests pytest selected in this package."""
+def _top(name: str) -> str:
+    return name.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Crash:
+    """What killed a test binary, found once per package (FACTS.md sections 5 and 13.4).
+
+    test2json attributes a crash trace to whichever test was current: the parent of a
+    panicking subtest, an innocent test running when a goroutine of an earlier one failed, or
+    the package (examples, init). So the trace is searched in every test that did not pass and
+    in the package output, and the test to blame is read from the trace itself where it can be.
+    """
+
+    summary: str  # "panic: ...", "fatal error: ...", "" when no crash text was found
+    text: str  # the trace, from the summary line on
+    holder: str | None  # the test whose output holds the trace; None for package output
+    culprit: str | None  # the top-level test blamed for the death of the binary
+    late_fail: str | None  # X of "panic: Fail in goroutine after X has completed"
+    timeout: str | None  # "2s" of "panic: test timed out after 2s"
+    timed_out: frozenset[str]  # the "running tests:" list of a timeout
+
+    def explains(self, name: str) -> bool:
+        """Whether the crash belongs to this test (itself, a parent or a subtest)."""
+        return bool(self.summary) and (
+            _top(name) == self.culprit
+            or (self.holder is not None and _top(name) == _top(self.holder))
+        )
+
+
+_NO_CRASH: Final = _Crash("", "", None, None, None, None, frozenset())
+
+
+def _find_crash(pkg: PackageRun, package_output: str, open_tests: list[str]) -> _Crash:
+    if pkg.action == "pass" and not open_tests:
+        return _NO_CRASH  # the common case: no test output is decoded
+    candidates: list[tuple[str | None, str]] = [
+        (name, run.output.text())
+        for name, run in pkg.tests.items()
+        if run.running or "fail" in run.actions
+    ]
+    candidates.append((None, package_output))
+    timeout, timed_out = _timeout_info(text for _, text in candidates)
+    summary, text, holder = "", "", None
+    for name, candidate in candidates:
+        found = _strong_crash_line(candidate)
+        if found is not None:
+            summary, offset = found
+            text, holder = candidate[offset:], name
+            break
+    late = _LATE_FAIL_RE.search(summary)
+    late_fail = late.group(1) if late is not None and late.group(1) in pkg.tests else None
+    culprit = _culprit(pkg, text, holder, late_fail, timed_out, open_tests)
+    return _Crash(summary, text, holder, culprit, late_fail, timeout, frozenset(timed_out))
+
+
+def _culprit(
+    pkg: PackageRun,
+    text: str,
+    holder: str | None,
+    late_fail: str | None,
+    timed_out: set[str],
+    open_tests: list[str],
+) -> str | None:
+    if late_fail is not None:
+        return _top(late_fail)
+    running = sorted({_top(name) for name in timed_out if _top(name) in pkg.tests})
+    if running:
+        return ", ".join(running)
+    # The innermost stack frame that is a test function of this package names the test that
+    # panicked: "example.com/p.TestC_Panics.func2(...)", "example.com/p.ExampleGreet_panics()".
+    for match in _TRACE_TEST_RE.finditer(text):
+        if match.group(1) in pkg.tests:
+            return match.group(1)
+    if holder is not None:
+        return _top(holder)
+    tops = [name for name in open_tests if "/" not in name] or open_tests
+    return _top(tops[-1]) if tops else None
+
+
+def resolve(
+    pkg: PackageRun, selected: Sequence[str], runs_per_test: int | None = None
+) -> PackageVerdict:
+    """Outcomes for the top-level tests pytest selected in this package.
+
+    ``runs_per_test`` is how many times go runs each test (``-count`` times the ``-cpu``
+    entries; None when unknown). A test reported more often than that had lines forged by
+    init or TestMain output before the real run (init_spoof): only its last runs count.
+    """
     package_output = pkg.package_text()
     warnings: list[str] = []
     selected_set = set(selected)
     for name, run in pkg.tests.items():
-        top = name.split("/", 1)[0]
-        if top not in selected_set and run.actions:
+        if _top(name) not in selected_set and run.actions:
             # A report for a name pytest never collected: init() output forging framing lines
             # (FACTS.md section 4, init_spoof), or a test our scanner could not see.
             warnings.append(
                 f"{pkg.import_path}: go test reported {name!r} ({run.actions[-1]}), "
                 "which was not collected; ignored"
             )
+        elif runs_per_test is not None and len(run.actions) > runs_per_test:
+            forged = run.actions[: len(run.actions) - runs_per_test]
+            del run.actions[: len(forged)]
+            warnings.append(
+                f"{pkg.import_path}: go test reported {name!r} {len(forged) + runs_per_test} "
+                f"times for {runs_per_test} run(s); the first {len(forged)} "
+                f"({', '.join(forged)}) came from output printed before the test ran "
+                "(init or TestMain printing test framing) and were ignored"
+            )
 
-    crashed = [
-        name
-        for name, run in pkg.tests.items()
-        if run.running and name.split("/", 1)[0] in selected_set
+    open_tests = [
+        name for name, run in pkg.tests.items() if run.running and _top(name) in selected_set
     ]
-    timeout, timed_out = _timeout_info(
-        [pkg.tests[n].output.text() for n in crashed] + [package_output]
-    )
+    crash = _find_crash(pkg, package_output, open_tests)
     ran_any = any(run.started for run in pkg.tests.values())
+    unconfirmed = ran_any and not open_tests and _results_unconfirmed(pkg, crash)
     children: dict[str, list[tuple[str, TestRun]]] = {}
     for sub_name, sub_run in pkg.tests.items():
         if "/" in sub_name and sub_run.started:
-            children.setdefault(sub_name.split("/", 1)[0], []).append((sub_name, sub_run))
+            children.setdefault(_top(sub_name), []).append((sub_name, sub_run))
     outcomes: dict[str, TestOutcome] = {}
     for name in selected:
         subtests = tuple(
-            _resolve_started(pkg, sub_name, sub_run, package_output, timeout, timed_out)
+            _resolve_started(pkg, sub_name, sub_run, package_output, crash, unconfirmed)
             for sub_name, sub_run in children.get(name, ())
         )
-        outcomes[name] = _resolve_one(
-            pkg, name, subtests, package_output, crashed, timeout, timed_out, ran_any
-        )
+        top_run = pkg.tests.get(name)
+        if top_run is not None and top_run.started:
+            outcome = _resolve_started(pkg, name, top_run, package_output, crash, unconfirmed)
+            outcomes[name] = _with_subtests(outcome, subtests)
+        else:
+            outcomes[name] = _not_run(pkg, name, package_output, crash, ran_any)
 
     teardown_error = None
     all_fine = all(o.status in ("passed", "skipped") for o in outcomes.values())
@@ -595,23 +703,6 @@ def resolve(pkg: PackageRun, selected: Sequence[str]) -> PackageVerdict:
         cached=pkg.cached,
         warnings=tuple(warnings),
     )
-
-
-def _resolve_one(
-    pkg: PackageRun,
-    name: str,
-    subtests: tuple[TestOutcome, ...],
-    package_output: str,
-    crashed: list[str],
-    timeout: str | None,
-    timed_out: set[str],
-    ran_any: bool,
-) -> TestOutcome:
-    run = pkg.tests.get(name)
-    if run is not None and run.started:
-        outcome = _resolve_started(pkg, name, run, package_output, timeout, timed_out)
-        return _with_subtests(outcome, subtests)
-    return _not_run(pkg, name, package_output, crashed, ran_any)
 
 
 def _with_subtests(outcome: TestOutcome, subtests: tuple[TestOutcome, ...]) -> TestOutcome:
@@ -635,20 +726,66 @@ def _with_subtests(outcome: TestOutcome, subtests: tuple[TestOutcome, ...]) -> T
     )
 
 
+def _crash_section(crash: _Crash, run_output: str) -> str:
+    """The trace, unless the test's own output already shows it."""
+    if not crash.text or crash.summary in run_output:
+        return ""
+    where = f"output of {crash.holder}" if crash.holder else "package output"
+    return f"---- crash ({where}) ----\n{crash.text.rstrip()}"
+
+
+def _results_unconfirmed(pkg: PackageRun, crash: _Crash) -> bool:
+    """True when the test events cannot have come from m.Run.
+
+    m.Run ends with a ``PASS`` or ``FAIL`` line of its own. A binary that exited without one,
+    without a crash and with no test left running never ran its tests to the end, so every
+    test report in its stream was printed by init or TestMain before m.Run (forged framing,
+    FACTS.md section 4).
+    """
+    if pkg.action not in ("pass", "fail") or pkg.truncated_reason is not None or crash.summary:
+        return False
+    return not any(text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts())
+
+
 def _resolve_started(
     pkg: PackageRun,
     name: str,
     run: TestRun,
     package_output: str,
-    timeout: str | None,
-    timed_out: set[str],
+    crash: _Crash,
+    unconfirmed: bool = False,
 ) -> TestOutcome:
     attrs = tuple(run.attrs)
-    if run.passed:
+    if unconfirmed and "fail" not in run.actions:
+        # Only green reports are doubted: a forged failure still fails (never a false green).
+        said = run.actions[-1] if run.actions else "run"
+        message = (
+            f"not run: go test reported {name} ({said}), but the test binary never finished "
+            "m.Run: the report was printed by init or TestMain (forged test framing), "
+            "not by the testing package"
+        )
+        details = message + "\n\n" + _package_tail(pkg, package_output)
+        return TestOutcome(name, "error", "setup", message, details.rstrip(), "")
+    late_failure = crash.late_fail == name
+    if run.passed and not late_failure:
         return TestOutcome(
             name, "passed", "call", "", "", "", run.elapsed, attrs=attrs, lazy_output=run.output
         )
     output = run.output.text(drop_frames=True)
+    if late_failure:
+        # Go said pass, then a goroutine the test left behind called t.Error: the binary
+        # panicked during a later test, which test2json blames (goroutine_fatal).
+        details = (
+            f"{crash.summary}\n\n{name} was reported passed, then a goroutine it started "
+            "failed it after it had completed; the binary died during "
+            f"{crash.holder or 'a later test'}."
+        )
+        section = _crash_section(crash, output)
+        if section:
+            details += "\n\n" + section
+        return TestOutcome(
+            name, "failed", "call", crash.summary, details, output, run.elapsed, attrs=attrs
+        )
     if not run.running and run.actions and all(a in ("pass", "skip") for a in run.actions):
         reason = _dedent_go(output).strip() or "skipped by go test"
         return TestOutcome(
@@ -659,10 +796,13 @@ def _resolve_started(
         # versions do not, and their t.Log and t.Error lines cannot be told apart: show all.
         error_text = _dedent_go("".join(run.output.error_lines())).strip()
         full = _dedent_go(output).strip()
-        crash = _crash_summary(output)
-        if not crash.startswith(("panic: ", "fatal error: ", "signal: ")):
-            crash = ""
-        message = _first_line(error_text) or crash or _first_line(full)
+        own_crash = _strong_crash_line(output)
+        message = _first_line(error_text) or (own_crash[0] if own_crash else "")
+        if not message and crash.explains(name):
+            # A panicking subtest's trace is in its parent's output, an example's in the
+            # package output: the crash is this test's message.
+            message = crash.summary
+        message = message or _first_line(full)
         if error_text and full and full != error_text:
             details = f"{error_text}\n\n---- output of {name} ----\n{full}"
         else:
@@ -670,12 +810,41 @@ def _resolve_started(
         if message and not details.startswith(message):
             # The first line is what JUnit's failure message and the short summary show.
             details = f"{message}\n\n{details}"
+        if crash.explains(name):
+            section = _crash_section(crash, output)
+            if section:
+                details += "\n\n" + section
         return TestOutcome(
             name, "failed", "call", message, details, output, run.elapsed, attrs=attrs
         )
-    # Started, never finished: the binary died while this test was running (FACTS.md section 5).
-    if timeout is not None and (name in timed_out or not timed_out):
-        message = f"test timed out after {timeout}"
+    return _open_outcome(pkg, name, run, output, package_output, crash)
+
+
+def _open_outcome(
+    pkg: PackageRun,
+    name: str,
+    run: TestRun,
+    output: str,
+    package_output: str,
+    crash: _Crash,
+) -> TestOutcome:
+    """Started, never finished: the binary died while this test was running or paused
+    (FACTS.md section 5)."""
+    note = ""
+    if crash.timeout is not None:
+        message = f"test timed out after {crash.timeout}"
+        if crash.timed_out and name not in crash.timed_out:
+            note = (
+                f"{name} had not finished (paused or waiting) when the binary timed out "
+                f"after {crash.timeout} while running {crash.culprit}"
+            )
+    elif crash.summary:
+        message = crash.summary
+        if crash.culprit is not None and _top(name) != crash.culprit:
+            note = (
+                f"{name} had not finished when the test binary died in {crash.culprit}; "
+                "Go reported no result for it"
+            )
     elif pkg.truncated_reason is not None:
         message = f"no result: {pkg.truncated_reason}"
     elif pkg.action == "pass":
@@ -683,14 +852,23 @@ def _resolve_started(
         # package that passed; Go never said pass for it.
         message = "go test reported the start of this test but no result"
     else:
-        message = (
-            _crash_summary(output + package_output) or "the test binary exited during this test"
+        exit_line = _crash_summary(package_output + pkg.stderr)
+        message = "the test binary exited during this test" + (
+            f" ({exit_line})"
+            if exit_line
+            else " without a panic, signal or timeout (os.Exit, or a crash that printed nothing)"
         )
-    details = message + "\n\n" + (_dedent_go(output).strip() or "(no output from the test)")
+    details = message + ("\n" + note if note else "")
+    details += "\n\n" + (_dedent_go(output).strip() or "(no output from the test)")
+    section = _crash_section(crash, output)
+    if section and crash.holder is not None:
+        details += "\n\n" + section
     tail = _package_tail(pkg, package_output)
     if tail:
         details += "\n\n" + tail
-    return TestOutcome(name, "failed", "call", message, details, output, run.elapsed, attrs=attrs)
+    return TestOutcome(
+        name, "failed", "call", message, details, output, run.elapsed, attrs=tuple(run.attrs)
+    )
 
 
 def _package_tail(pkg: PackageRun, package_output: str) -> str:
@@ -703,7 +881,7 @@ def _package_tail(pkg: PackageRun, package_output: str) -> str:
 
 
 def _not_run(
-    pkg: PackageRun, name: str, package_output: str, crashed: list[str], ran_any: bool
+    pkg: PackageRun, name: str, package_output: str, crash: _Crash, ran_any: bool
 ) -> TestOutcome:
     def error(message: str, body: str = "") -> TestOutcome:
         details = message + ("\n\n" + body.rstrip() if body.strip() else "")
@@ -714,19 +892,18 @@ def _not_run(
         build = pkg.build_output or package_output
         root = pkg.failed_build or pkg.import_path
         return error(f"build failed: {root}", build + ("\n" + pkg.stderr if pkg.stderr else ""))
+    if pkg.truncated_reason is not None and not crash.summary:
+        during = f" (during {crash.culprit})" if crash.culprit is not None else ""
+        return error(f"not run: {pkg.truncated_reason}{during}", tail)
+    if crash.culprit is not None and ran_any:
+        why = f" ({crash.summary})" if crash.summary else ""
+        section = _crash_section(crash, "")
+        return error(
+            f"not run: the test binary died in {crash.culprit}{why}",
+            "\n\n".join(part for part in (section, tail) if part),
+        )
     if pkg.truncated_reason is not None:
         return error(f"not run: {pkg.truncated_reason}", tail)
-    culprits = [c for c in crashed if "/" not in c] or crashed
-    if culprits:
-        return error(f"not run: the test binary died while running {', '.join(culprits)}", tail)
-    if pkg.action == "fail":
-        # A panic is reported as `--- FAIL` of the panicking test before the binary exits
-        # (FACTS.md section 5), so the culprit is a failed test whose output holds the crash.
-        for culprit, run in reversed(pkg.tests.items()):
-            crash = _crash_summary(run.output.text()) if "fail" in run.actions else ""
-            if crash.startswith(("panic: ", "fatal error: ", "signal: ")):
-                top = culprit.split("/", 1)[0]
-                return error(f"not run: the test binary died in {top} ({crash})", tail)
     if not ran_any:
         if pkg.action == "fail":
             return error(
@@ -736,6 +913,12 @@ def _not_run(
             )
         if pkg.action == "skip":
             return error(f"not run: go test found no test files in {pkg.import_path}", tail)
+        if _NO_TESTS_TO_RUN in package_output:
+            return error(
+                f"not run: go test found no test matching {name} in {pkg.import_path} "
+                "(testing: warning: no tests to run); is it excluded by build constraints?",
+                tail,
+            )
         return error(
             f"not run: package {pkg.import_path} exited with status 0 without running its tests "
             "(TestMain did not call m.Run, or os.Exit(0) in init or TestMain); "

@@ -88,6 +88,32 @@ class GoFlags:
     test_flags: tuple[str, ...] = ()
     list_flags: tuple[str, ...] = ()
 
+    def value(self, name: str) -> str | None:
+        """The last value given for flag ``-name`` (or ``-test.name``), None when absent."""
+        found = None
+        tokens = self.test_flags
+        for index, token in enumerate(tokens):
+            flag = _flag_name(token).removeprefix("test.")
+            if flag != name:
+                continue
+            if "=" in token:
+                found = token.split("=", 1)[1]
+            elif index + 1 < len(tokens):
+                found = tokens[index + 1]
+        return found
+
+    @property
+    def runs_per_test(self) -> int | None:
+        """How many times go runs each test: ``-count`` times the ``-cpu`` entries; None
+        when the flags cannot be read (go itself will reject them)."""
+        try:
+            count = int(self.value("count") or "1")
+        except ValueError:
+            return None
+        cpu = self.value("cpu")
+        cpus = len([c for c in cpu.split(",") if c.strip()]) if cpu else 1
+        return count * cpus if count > 0 and cpus > 0 else None
+
 
 def _flag_name(token: str) -> str:
     return token.lstrip("-").split("=", 1)[0]

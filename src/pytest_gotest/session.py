@@ -150,7 +150,7 @@ class GoSession:
         if plan.verdict is None:
             run = self.runner.result(plan.job)
             names = sorted(plan.job.selected or plan.job.all_tests)
-            plan.verdict = resolve(run, names)
+            plan.verdict = resolve(run, names, self.options.flags.runs_per_test)
             run.close()
         if not plan.warned:
             plan.warned = True
@@ -167,7 +167,7 @@ class GoSession:
             frozenset({item.go_name}),
         )
         run: PackageRun = self.runner.run_now(job)
-        verdict = resolve(run, [item.go_name])
+        verdict = resolve(run, [item.go_name], self.options.flags.runs_per_test)
         run.close()
         return verdict.outcomes[item.go_name]
 

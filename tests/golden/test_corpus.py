@@ -254,12 +254,9 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "panic:",
-        bug=BUG_PANIC_ELSEWHERE,
     ),
-    Row(
-        "panic", E + "panic", "TestB_ParallelPaused", "failed", "call", "panic:", bug=BUG_CRASH_TEXT
-    ),
-    Row("panic", E + "panic", "TestD_After", "error", "setup", "TestC_Panics", bug=BUG_CULPRIT),
+    Row("panic", E + "panic", "TestB_ParallelPaused", "failed", "call", "panic:"),
+    Row("panic", E + "panic", "TestD_After", "error", "setup", "TestC_Panics"),
     # timeout: running tests list, no terminal events
     Row("timeout", E + "timeout", "TestA_Fast", "passed", "call", ""),
     Row("timeout", E + "timeout", "TestC_Slow", "failed", "call", "test timed out after 2s"),
@@ -271,7 +268,6 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "timed out",
-        bug=BUG_CRASH_TEXT,
     ),
     Row("timeout", E + "timeout", "TestD_Never", "error", "setup", "TestC_Slow"),
     # os.Exit(0) in a test under go test: panic (paniconexit0)
@@ -319,7 +315,6 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "panic: boom",
-        bug=BUG_CRASH_TEXT,
     ),
     Row("panic_goroutine", E + "panic_goroutine", "TestC_Never", "error", "setup", "TestB_Gorou"),
     # t.Fatal from a goroutine; t.Error after completion blames an innocent test
@@ -346,9 +341,6 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "Fail in goroutine after TestB_ErrorAfterCompletion",
-        bug="core gap: `panic: Fail in goroutine after X has completed` names the test "
-        "that failed (FACTS.md sections 5, 13.4); _LATE_FAIL_RE is defined but unused, "
-        "so X stays passed and only the innocent running test fails",
     ),
     Row("goroutine_fatal", E + "goroutine_fatal", "TestD_Never", "error", "setup", "not run"),
     # TestMain variants
@@ -553,7 +545,6 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "panic: example boom",
-        bug=BUG_PANIC_ELSEWHERE,
     ),
     Row(
         "examples",
@@ -562,9 +553,6 @@ TABLE: list[Row] = [
         "error",
         "setup",
         "ExampleGreet_panics",
-        bug="core bug: an example's panic trace is package-level output (FACTS.md "
-        "section 4), so the culprit search over test output finds nothing and later "
-        "examples say 'stopped before this test started'",
     ),
     Row("fuzz", E + "fuzz", "FuzzReverseOK", "passed", "call", ""),
     Row("fuzz", E + "fuzz", "FuzzReverseUTF8", "failed", "call", "FuzzReverseUTF8/seed#1"),
@@ -624,9 +612,6 @@ TABLE: list[Row] = [
         "error",
         "setup",
         "no tests to run",
-        bug="core bug: `[no tests to run]` (the -run selector matched nothing, e.g. a "
-        "name the scanner collected but go does not run) is reported as 'TestMain did not "
-        "call m.Run, or os.Exit(0) in init or TestMain' (FACTS.md section 6.5)",
     ),
     Row(
         "selection_25", E + "selection", "TestAlpha", "error", "setup", "not run", "invalid regexp"

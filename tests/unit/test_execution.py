@@ -1081,3 +1081,77 @@ def test_package_run_is_reused_per_import_path() -> None:
     folder = StreamFolder([PKG], CaptureLimits())
     assert folder.package(PKG) is folder.package(PKG)
     assert isinstance(folder.package(PKG), PackageRun)
+
+
+# -- forged framing (init_spoof, FACTS.md section 4) --------------------------------------------
+
+
+def _forged(test: str, word: str) -> list[str]:
+    """What test2json makes of init() printing ``=== RUN`` / ``--- WORD:`` before m.Run."""
+    action = {"PASS": "pass", "FAIL": "fail", "SKIP": "skip"}[word]
+    return [
+        ev("run", test),
+        out(test, f"=== RUN   {test}\n", "frame"),
+        out(test, f"--- {word}: {test} (0.00s)\n", "frame"),
+        ev(action, test),
+    ]
+
+
+def _resolve_with_runs(lines: list[str], selected: list[str], runs: int | None) -> PackageVerdict:
+    folder = fold(lines, [PKG], exit_code=0)
+    run = folder.packages[PKG]
+    try:
+        return resolve(run, selected, runs)
+    finally:
+        run.close()
+
+
+def test_forged_failure_before_the_real_pass_is_ignored_with_a_warning() -> None:
+    lines = [ev("start"), *_forged("TestReal", "FAIL"), *passing("TestReal"), *package_pass()]
+    result = _resolve_with_runs(lines, ["TestReal"], 1)
+    assert result.outcomes["TestReal"].status == "passed"
+    assert any("printed before the test ran" in w for w in result.warnings)
+
+
+def test_forged_pass_before_a_real_failure_still_fails() -> None:
+    lines = [
+        ev("start"),
+        *_forged("TestReal", "PASS"),
+        ev("run", "TestReal"),
+        out("TestReal", "    x_test.go:3: real failure\n", "error"),
+        ev("fail", "TestReal"),
+        *package_fail(),
+    ]
+    outcome = _resolve_with_runs(lines, ["TestReal"], 1).outcomes["TestReal"]
+    assert outcome.status == "failed"
+    assert "real failure" in outcome.message
+
+
+def test_repeated_runs_within_count_are_all_real() -> None:
+    lines = [ev("start"), *_forged("TestReal", "FAIL"), *passing("TestReal"), *package_fail()]
+    outcome = _resolve_with_runs(lines, ["TestReal"], 2).outcomes["TestReal"]
+    assert outcome.status == "failed"  # -count=2: both runs count; one failed
+
+
+@pytest.mark.parametrize("word", ["PASS", "SKIP"])
+def test_forged_green_report_when_m_run_never_ran_is_not_run(word: str) -> None:
+    # init prints a passing report for a collected test, then TestMain exits 0 before m.Run:
+    # Go says `ok`, and no PASS line from m.Run exists.
+    lines = [
+        ev("start"),
+        *_forged("TestReal", word),
+        out(None, f"ok  \t{PKG}\t0.005s\n"),
+        ev("pass", elapsed=0.006),
+    ]
+    outcome = _resolve_with_runs(lines, ["TestReal"], 1).outcomes["TestReal"]
+    assert (outcome.status, outcome.phase) == ("error", "setup")
+    assert "never finished m.Run" in outcome.message
+    assert "forged" in outcome.message
+
+
+def test_uncollected_forged_pass_is_a_warning_only() -> None:
+    lines = [ev("start"), *_forged("TestGhost", "PASS"), *passing("TestReal"), *package_pass()]
+    result = _resolve_with_runs(lines, ["TestReal"], 1)
+    assert list(result.outcomes) == ["TestReal"]
+    assert result.outcomes["TestReal"].status == "passed"
+    assert any("'TestGhost'" in w and "not collected" in w for w in result.warnings)

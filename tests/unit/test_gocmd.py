@@ -353,3 +353,20 @@ def test_exact_selector_with_real_go(
     assert all(o.status == "passed" for o in verdict.outcomes.values())
     assert not verdict.warnings
     pkg.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("", 1),
+        ("-count=3", 3),
+        ("-count 2 -cpu 1,2,4", 6),
+        ("-test.count=2", 2),
+        ("-count=1 -count=5", 5),
+        ("-count=x", None),
+        ("-count=0", None),
+        ("-race -v", 1),
+    ],
+)
+def test_runs_per_test_reads_count_and_cpu(text: str, runs: int | None) -> None:
+    assert parse_go_flags(text).runs_per_test == runs
