@@ -16,6 +16,7 @@ Pure core: no pytest import. Two steps:
 from __future__ import annotations
 
 import re
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ _TERMINAL: Final = frozenset({"pass", "fail", "skip"})
 _FRAME_RE: Final = re.compile(
     r"^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b|--- (?:PASS|FAIL|SKIP|BENCH):)"
 )
+# Cheap pre-checks on a raw JSON line for a package summary line under a test's name.
+_MAYBE_TAIL: Final = '"Output":"ok  \\t'
+_MAYBE_FAIL_TAIL: Final = '"Output":"FAIL\\t'
 _PACKAGE_TAIL_RE: Final = re.compile(r"^(?:PASS|FAIL)$|^(?:ok  |FAIL|\?   )\t")
 _TIMEOUT_RE: Final = re.compile(r"panic: test timed out after (\S+)")
 _RUNNING_TEST_RE: Final = re.compile(r"^\t\t(\S+) \(")
@@ -189,6 +193,16 @@ class OutputBuffer:
             # A full or unwritable spill dir loses the middle of a huge output, never the run.
             self._limits = CaptureLimits(self._limits.memory_bytes, None)
 
+    def last_raw(self) -> str:
+        """The newest chunk as stored (a raw JSON line or literal text); "" when empty."""
+        if self._tail:
+            chunk = self._tail[-1]
+        elif self._head:
+            chunk = self._head[-1]
+        else:
+            return ""
+        return chunk.text if isinstance(chunk, _Plain) else chunk
+
     def close(self) -> None:
         if self._spill is not None:
             self._spill.close()
@@ -275,6 +289,10 @@ class PackageRun:
     truncated_reason: str | None = None
     stderr: str = ""
     uncollected_reports: list[tuple[str, str]] = field(default_factory=list)
+    # The test whose name test2json put on the package's summary line and terminal event.
+    mislabelled_end: str | None = None
+    # The test of the newest terminal event when it was a `pass` without a `--- PASS:` line.
+    frameless_pass: str | None = None
 
     def __post_init__(self) -> None:
         self.output = OutputBuffer(self.limits)
@@ -330,6 +348,9 @@ class StreamFolder:
         self.stray: list[str] = []  # non-JSON stdout lines, before we know their package
         self._on_done = on_done
         self._last_package: str | None = None
+        self._deferred: list[PackageRun] = []
+        # Non-JSON text after the last package's result: no package to show it with.
+        self.unattributed = ""
 
     def package(self, import_path: str) -> PackageRun:
         run = self.packages.get(import_path)
@@ -344,8 +365,12 @@ class StreamFolder:
             if fields is not None:
                 package, test = fields
                 pkg = self.packages.get(package) or self.package(package)
+                if self.stray:
+                    self._take_stray(pkg)
                 if test is None:
                     pkg.output.append_raw(line)
+                elif _MAYBE_TAIL in line or _MAYBE_FAIL_TAIL in line:
+                    self._test_output(pkg, test, line, decode_output(line))
                 else:
                     run = pkg.tests.get(test) or pkg.test(test)
                     run.output.append_raw(line)
@@ -360,10 +385,12 @@ class StreamFolder:
     def feed(self, event: Event) -> None:
         if isinstance(event, OutputEvent):
             pkg = self.package(event.package)
+            if self.stray:
+                self._take_stray(pkg)
             if event.test is None:
                 pkg.output.append(event)
             else:
-                pkg.test(event.test).output.append(event)
+                self._test_output(pkg, event.test, event, event.output)
             self._last_package = event.package
             return
         if isinstance(event, TestEvent):
@@ -383,13 +410,23 @@ class StreamFolder:
         if target is not None and not self.package(target).done:
             self.package(target).output.append(text)
         else:
+            # Before the first package spoke, or between packages: it goes to the next
+            # package that speaks (go prints one package's results at a time).
             self.stray.append(text)
+
+    def _take_stray(self, pkg: PackageRun) -> None:
+        if not pkg.done:
+            for text in self.stray:
+                pkg.output.append(text)
+            self.stray.clear()
 
     def _fold_test_event(self, event: TestEvent) -> None:
         pkg = self.package(event.package)
+        if self.stray:
+            self._take_stray(pkg)
         self._last_package = event.package
         action = event.action
-        if event.test is None:
+        if event.test is None or (action in _TERMINAL and event.test == pkg.mislabelled_end):
             if action == "start":
                 pkg.started = True
             elif action in _TERMINAL:
@@ -398,12 +435,19 @@ class StreamFolder:
                 pkg.failed_build = event.failed_build
                 if event.failed_build is not None:
                     pkg.build_output = "".join(self.build_output.get(event.failed_build, []))
+                elif action == "fail" and not self.build_output and _build_failed(pkg):
+                    self._deferred.append(pkg)  # its compiler output comes on stderr
+                    return
                 self._finish(pkg)
             return
         run = pkg.test(event.test)
         if action == "run":
             run.running = True
         elif action in _TERMINAL:
+            if action == "pass" and run.running and "--- PASS: " not in run.output.last_raw():
+                pkg.frameless_pass = event.test
+            else:
+                pkg.frameless_pass = None
             run.actions.append(action)
             run.running = False
             if event.elapsed is not None:
@@ -411,6 +455,24 @@ class StreamFolder:
         elif action == "attr" and event.key is not None:
             run.attrs.append((event.key, event.value or ""))
         # pause, cont, bench, artifacts and future actions change no outcome.
+
+    def _test_output(self, pkg: PackageRun, test: str, chunk: OutputEvent | str, text: str) -> None:
+        """Output of a test, unless it is the package's own ``ok``/``FAIL`` summary line.
+
+        When a test binary exits while test2json believes a test is running (os.Exit(0) in
+        TestMain after init printed forged framing, FACTS.md sections 4-5), test2json labels
+        the package's summary line and its terminal event with that test's name. The line
+        goes back to the package, and the next terminal event of that test is the package's.
+        """
+        if text.startswith((f"ok  \t{pkg.import_path}", f"FAIL\t{pkg.import_path}")):
+            pkg.mislabelled_end = test
+            target = pkg.output
+        else:
+            target = pkg.test(test).output
+        if isinstance(chunk, str):
+            target.append_raw(chunk)
+        else:
+            target.append(chunk)
 
     def _finish(self, pkg: PackageRun) -> None:
         if self._on_done is not None:
@@ -420,23 +482,52 @@ class StreamFolder:
         """The process ended: every expected package without a terminal event is truncated."""
         legacy_build = _split_legacy_build_text(stderr)
         stray = "".join(self.stray)
+        self.unattributed = stray
+        for pkg in self._deferred:
+            # GODEBUG=gotestjsonbuildtext=1 (pre-1.24 behaviour): build errors arrive as text
+            # on stderr, not as build events (FACTS.md section 2), so the package waited for
+            # the end of the process. A package that failed because a dependency did not
+            # build has no section of its own: it gets every section, which name their
+            # packages.
+            own = legacy_build.get(pkg.import_path, "")
+            pkg.build_output = own or "".join(legacy_build.values()) or stderr
+            self._finish(pkg)
+        self._deferred.clear()
         for import_path in self.expected:
             pkg = self.package(import_path)
             if pkg.done:
-                if pkg.action == "fail" and not pkg.build_output:
-                    # GODEBUG=gotestjsonbuildtext=1 (pre-1.24 behaviour): build errors arrive as
-                    # text on stderr, not as build events (FACTS.md section 2).
-                    pkg.build_output = legacy_build.get(import_path, "")
+                continue
+            if pkg.frameless_pass is not None and reason is None:
+                # The stream ended without the package's own result, and its last event was
+                # a `pass` that followed no `--- PASS:` line: test2json (run without
+                # -test.paniconexit0) labelled the package's exit with the running test's
+                # name (FACTS.md section 5). It is the package's result; the test never ended.
+                run = pkg.tests[pkg.frameless_pass]
+                run.actions.pop()
+                run.running = True
+                pkg.action = "pass"
+                self._finish(pkg)
                 continue
             pkg.stderr = stray + stderr
             if reason is None:
                 reason = (
-                    f"go test exited with status {exit_code} without a result for this package"
+                    f"go test {describe_exit(exit_code)} without a result for this package"
                     if exit_code is not None
                     else "go test was stopped before it reported this package"
                 )
             pkg.truncated_reason = reason
             self._finish(pkg)
+
+
+def describe_exit(code: int) -> str:
+    """``exited with status 2`` or ``was killed by signal SIGKILL`` (Popen's negative codes)."""
+    if code >= 0:
+        return f"exited with status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"was killed by signal {name}"
 
 
 def _split_legacy_build_text(stderr: str) -> dict[str, str]:
@@ -847,10 +938,17 @@ def _open_outcome(
             )
     elif pkg.truncated_reason is not None:
         message = f"no result: {pkg.truncated_reason}"
+    elif pkg.action == "pass" and pkg.frameless_pass == name:
+        message = "the test binary exited with status 0 during this test (os.Exit(0))"
     elif pkg.action == "pass":
-        # Only forged framing (init_spoof) or a raw ^V byte can leave an open test in a
-        # package that passed; Go never said pass for it.
-        message = "go test reported the start of this test but no result"
+        # Under go test (-test.paniconexit0) only forged framing (init_spoof) or a raw ^V
+        # byte leaves an open test in a package that passed: Go never ran it.
+        message = (
+            f"not run: go test reported the start of {name} but no result in a package that "
+            "passed: init or TestMain printed test framing (forged), and the test never ran"
+        )
+        details = message + "\n\n" + _package_tail(pkg, package_output)
+        return TestOutcome(name, "error", "setup", message, details.rstrip(), output)
     else:
         exit_line = _crash_summary(package_output + pkg.stderr)
         message = "the test binary exited during this test" + (

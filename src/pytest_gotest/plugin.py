@@ -78,3 +78,14 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     if isinstance(item, GoTestItem) and hasattr(item.config, "workerinput"):
         get_session(item.config).prefetch(nextitem)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    go_session = terminalreporter.config.stash.get(SESSION_KEY, None)
+    if go_session is None:
+        return
+    for command, text in go_session.unattributed_output():
+        # Never dropped: non-JSON lines after a go process's last package result.
+        terminalreporter.write_sep("-", "go output after the last package result")
+        terminalreporter.write_line(command)
+        terminalreporter.write(text)

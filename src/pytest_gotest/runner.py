@@ -206,6 +206,8 @@ class Runner:
         self._queue: list[_Batch] = []
         self._running: list[GoProcess] = []
         self._all_processes: list[GoProcess] = []
+        # (command, text): non-JSON output after the last package result of a process.
+        self.unattributed: list[tuple[str, str]] = []
         self._cancelled = False
 
     # -- planning ------------------------------------------------------------------------------
@@ -289,6 +291,8 @@ class Runner:
         with self._lock:
             if process in self._running:
                 self._running.remove(process)
+            if process.folder.unattributed.strip():
+                self.unattributed.append((" ".join(process.args), process.folder.unattributed))
         self._start_queued()
 
     # -- results -------------------------------------------------------------------------------

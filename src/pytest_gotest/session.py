@@ -44,8 +44,7 @@ class GoSession:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.options: GoOptions = read_options(config)
-        limits = CaptureLimits(self.options.capture_bytes, spill_dir(config))
-        self.limits = limits
+        self._limits: CaptureLimits | None = None
         self.discovery = Discovery(self.options.go, self.options.flags)
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
@@ -85,6 +84,14 @@ class GoSession:
         chars = getattr(option, "reportchars", "") or ""
         wanted = bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
         return outcome.output_text() if wanted else ""
+
+    @property
+    def limits(self) -> CaptureLimits:
+        # Built on first use, not at configure time: pytest's temp-path factory (where huge
+        # output is spilled) only exists after its own pytest_configure has run.
+        if self._limits is None:
+            self._limits = CaptureLimits(self.options.capture_bytes, spill_dir(self.config))
+        return self._limits
 
     @property
     def runner(self) -> Runner:
@@ -136,6 +143,10 @@ class GoSession:
     def stop(self) -> None:
         if self._runner is not None:
             self._runner.cancel()
+
+    def unattributed_output(self) -> list[tuple[str, str]]:
+        """Text go printed after its last package result, which no test report can show."""
+        return list(self._runner.unattributed) if self._runner is not None else []
 
     def _plan_for(self, item: GoTestItem) -> _PackagePlan:
         key = (item.package.module_root, item.package.import_path)

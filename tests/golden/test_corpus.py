@@ -215,20 +215,6 @@ class Row(NamedTuple):
 
 
 E = "example.com/"
-BUG_CULPRIT = (
-    "core bug: _not_run blames tests that are still open (a paused parallel test) before "
-    "the test whose output holds the crash, so never-started tests name the wrong culprit"
-)
-BUG_CRASH_TEXT = (
-    "core bug: a test left open by a crash only looks for the crash line in its own output "
-    "and the package output; test2json attributes the trace to another test, so the message "
-    "says 'the test binary exited during this test' instead of the panic/timeout"
-)
-BUG_PANIC_ELSEWHERE = (
-    "core bug: a failed test whose panic trace test2json attributed elsewhere (the parent, or "
-    "package output for examples) gets an empty message"
-)
-
 TABLE: list[Row] = [
     # basic: pass/fail/fatal/skip, subtests with special characters, nesting
     Row("basic", E + "basic", "TestPass", "passed", "call", ""),
@@ -283,9 +269,6 @@ TABLE: list[Row] = [
         "failed",
         "call",
         "",
-        bug="core bug (only when binaries run via go tool test2json): a `pass` with no "
-        "`--- PASS` frame in a package that never got its own terminal event is test2json "
-        "leaking the package result into the current test, not a pass",
     ),
     Row("osexit0_direct_test2json", E + "osexit0", "TestC_Never", "error", "setup", "not run"),
     # os.Exit(1) inside a subtest: no terminal events, later tests absent
