@@ -1,0 +1,159 @@
+"""One inner pytest session per fixture module, shared by many assertions.
+
+The crash, TestMain and output scenarios each need a Go build and run of a whole fixture module;
+running it once per test module (and reading every node id's outcome from the ``-rA`` short
+summary and the JUnit file) keeps the suite fast. ``pytester`` is function-scoped, so this runs
+the inner pytest itself, with the same environment the ``run_pytest`` fixture sets up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+GOMODS = Path(__file__).parent.parent / "testdata" / "gomods"
+GOFLAGS = "-buildvcs=false"  # as tests/conftest.py: results must not depend on the developer
+
+# Outcome words of pytest's -rA short summary, in the order a report can carry them.
+_SUMMARY_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS")
+
+
+@dataclass
+class ModuleRun:
+    """The inner session's result and what was read from it."""
+
+    root: Path
+    result: pytest.RunResult
+    junit: Path
+    outcomes: dict[str, list[str]]  # node id -> summary words (a teardown error adds ERROR)
+
+
+def inner_env(go_env: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment ``run_pytest`` gives an inner run: the real Go caches, fixed GOFLAGS."""
+    env = dict(os.environ)
+    for key in (
+        "GOWORK",
+        "GO111MODULE",
+        "GODEBUG",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+        "PYTEST_PLUGINS",
+        "PYTEST_ADDOPTS",
+        "PYTEST_XDIST_WORKER",
+        "PYTEST_XDIST_TESTRUNUID",
+        "PYTEST_CURRENT_TEST",
+    ):
+        env.pop(key, None)
+    env.update(go_env)
+    env["GOFLAGS"] = GOFLAGS
+    env["GOTOOLCHAIN"] = "local"
+    env["COLUMNS"] = "1000"  # -rA summary lines carry the whole first line of the message
+    env.update(extra or {})
+    return env
+
+
+def copy_module(name: str, destination: Path, ini: str = "") -> Path:
+    source = GOMODS / name
+    assert source.is_dir(), f"no fixture module {name!r} in {GOMODS}"
+    shutil.copytree(source, destination, dirs_exist_ok=True)
+    (destination / "pytest.ini").write_text("[pytest]\n" + ini, encoding="utf-8")
+    return destination
+
+
+def run_inner(
+    root: Path,
+    go_env: dict[str, str],
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> ModuleRun:
+    """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
+    junit = root.parent / f"{root.name}-junit.xml"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-rA",
+        f"--junitxml={junit}",
+        f"--basetemp={root.parent / (root.name + '-basetemp')}",
+        *args,
+    ]
+    started = time.monotonic()
+    completed = subprocess.run(
+        command,
+        cwd=root,
+        env=inner_env(go_env, env),
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+    result = pytest.RunResult(
+        completed.returncode,
+        completed.stdout.splitlines(),
+        completed.stderr.splitlines(),
+        time.monotonic() - started,
+    )
+    return ModuleRun(root, result, junit, summary_outcomes(result))
+
+
+def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
+    """Node id -> the words of its ``-rA`` short summary lines (``PASSED``, ``ERROR``...)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    in_summary = False
+    for line in result.stdout.lines:
+        if "short test summary info" in line:
+            in_summary = True
+            continue
+        if not in_summary:
+            continue
+        if line.startswith("=" * 5):
+            break
+        word, _, rest = line.partition(" ")
+        if word in _SUMMARY_WORDS and "::" in rest:
+            nodeid = rest.split(" - ", 1)[0].strip()
+            found[nodeid].append(word)
+    return dict(found)
+
+
+def summary_line(result: pytest.RunResult, word: str, nodeid: str) -> str:
+    """The ``-rA`` short summary line ``WORD nodeid - message``."""
+    prefix = f"{word} {nodeid}"
+    lines = [
+        line for line in result.stdout.lines if line == prefix or line.startswith(prefix + " ")
+    ]
+    assert lines, f"no summary line {prefix!r} in:\n{result.stdout.str()}"
+    return lines[0]
+
+
+def short_summary(result: pytest.RunResult) -> str:
+    """The ``-rA`` short summary and the final line: enough to read a mismatch."""
+    lines = result.stdout.lines
+    for index, line in enumerate(lines):
+        if "short test summary info" in line:
+            return "\n".join(lines[index:])
+    return "\n".join(lines[-40:])
+
+
+def warnings_summary(result: pytest.RunResult) -> str:
+    """The text of pytest's ``warnings summary`` block."""
+    lines = result.stdout.lines
+    start = next((i for i, line in enumerate(lines) if "warnings summary" in line), None)
+    if start is None:
+        return ""
+    block: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("=" * 5):
+            break
+        block.append(line)
+    return "\n".join(block)

@@ -1,0 +1,237 @@
+"""Tests that crash, hang, exit or never build (SPEC section 5), against the ``crashes`` fixture
+module (its README.md lists what Go does in each package). One inner session runs the whole
+module with ``--go-flags=-timeout=3s``; every test here reads its share of that run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from junitparser import Error, Failure
+
+from .helpers import junit_cases, junit_result, junit_suite, sections
+from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
+
+PKG = "example.com/crashes"
+
+# node id -> the summary words pytest must report for it (README.md of crashes).
+EXPECTED = {
+    "exit0/exit0_test.go::TestBeforeExit0": ["PASSED"],
+    "exit0/exit0_test.go::TestExit0": ["FAILED"],
+    "exit0/exit0_test.go::TestAfterExit0": ["ERROR"],
+    "exit1/exit1_test.go::TestExit1": ["FAILED"],
+    "exit1/exit1_test.go::TestAfterExit1": ["ERROR"],
+    "gopanic/gopanic_test.go::TestGoroutinePanic": ["FAILED"],
+    "gopanic/gopanic_test.go::TestAfterGoroutine": ["ERROR"],
+    "panicpar/panicpar_test.go::TestWaitsInParallel": ["FAILED"],
+    "panicpar/panicpar_test.go::TestPanicInSubtest": ["FAILED"],
+    "panicpar/panicpar_test.go::TestPanicInSubtest/inner": ["FAILED"],
+    "panicpar/panicpar_test.go::TestAfterSubtestPanic": ["ERROR"],
+    "timeout/timeout_test.go::TestQuick": ["PASSED"],
+    "timeout/timeout_test.go::TestHangs": ["FAILED"],
+    "timeout/timeout_test.go::TestNeverReached": ["ERROR"],
+    "sigkill/sigkill_test.go::TestSigkill": ["FAILED"],
+    "sigkill/sigkill_test.go::TestAfterSigkill": ["ERROR"],
+    "sigsegv/sigsegv_test.go::TestSigsegv": ["FAILED"],
+    "sigsegv/sigsegv_test.go::TestAfterSigsegv": ["ERROR"],
+    "brokenlib/brokenlib_test.go::TestBrokenLib": ["ERROR"],
+    "usesbroken/usesbroken_test.go::TestUsesBroken": ["ERROR"],
+    "testbroken/testbroken_test.go::TestTestFileBroken": ["ERROR"],
+    "vetprintf/vetprintf_test.go::TestVetPrintf": ["ERROR"],
+    "missingimport/missingimport_test.go::TestMissingImport": ["ERROR"],
+    "latefail/latefail_test.go::TestSpawnsLateError": ["FAILED"],
+    "latefail/latefail_test.go::TestInnocentSleeper": ["FAILED"],
+    "latefail/latefail_test.go::TestAfterLateFail": ["ERROR"],
+    "fine/fine_test.go::TestFine": ["PASSED"],
+}
+
+# The tests that never ran, and the test that took their binary down.
+NOT_RUN = {
+    "exit0.TestAfterExit0": "TestExit0",
+    "exit1.TestAfterExit1": "TestExit1",
+    "gopanic.TestAfterGoroutine": "TestGoroutinePanic",
+    "panicpar.TestAfterSubtestPanic": "TestPanicInSubtest",
+    "timeout.TestNeverReached": "TestHangs",
+    "sigkill.TestAfterSigkill": "TestSigkill",
+    "sigsegv.TestAfterSigsegv": "TestSigsegv",
+    # Go's panic names the test whose goroutine failed after it completed.
+    "latefail.TestAfterLateFail": "TestSpawnsLateError",
+}
+
+# Build, vet and setup failures: the text each selected test's error must carry.
+BROKEN_LIB = 'brokenlib/brokenlib.go:5:9: cannot use "forty-two" (untyped string constant) as int'
+BUILD_ERRORS = {
+    "brokenlib.TestBrokenLib": [BROKEN_LIB],
+    # The dependency's compiler message, and which package it is.
+    "usesbroken.TestUsesBroken": [BROKEN_LIB, "example.com/crashes/brokenlib"],
+    "testbroken.TestTestFileBroken": [
+        "testbroken/testbroken_test.go:6:14: cannot use Name() (value of type string) as int"
+    ],
+    "vetprintf.TestVetPrintf": [
+        'vetprintf_test.go:6:10: (*testing.common).Logf format %d has arg "not a number" '
+        "of wrong type string"
+    ],
+    "missingimport.TestMissingImport": [
+        "missingimport_test.go:6:2: no required module provides package "
+        "example.com/crashes/nosuchpackage"
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def crashes(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    root = copy_module("crashes", tmp_path_factory.mktemp("crashes") / "mod")
+    return run_inner(root, go_env, "--go-flags=-timeout=3s")
+
+
+def _plain(text: str) -> None:
+    """What a user reads must be Go's story, not the plugin's internals."""
+    assert "Traceback" not in text
+    assert "pytest_gotest" not in text
+    assert "INTERNALERROR" not in text
+
+
+def test_every_test_has_the_outcome_go_gives_it(crashes: ModuleRun) -> None:
+    result = crashes.result
+    assert crashes.outcomes == EXPECTED, short_summary(result)
+    result.assert_outcomes(passed=3, failed=11, errors=13)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    _plain(result.stdout.str() + result.stderr.str())
+
+
+@pytest.mark.parametrize("test", sorted(NOT_RUN))
+def test_tests_after_a_crash_error_as_not_run_naming_the_culprit(
+    crashes: ModuleRun, test: str
+) -> None:
+    package, name = test.split(".")
+    nodeid = f"{package}/{package}_test.go::{name}"
+    line = summary_line(crashes.result, "ERROR", nodeid)
+    assert "not run" in line
+    assert NOT_RUN[test] in line
+    error = sections(crashes.result)[f"ERROR at setup of {PKG}/{test}"]
+    assert "not run" in error
+    assert NOT_RUN[test] in error
+    _plain(error)
+
+
+def test_os_exit0_in_a_test_fails_it(crashes: ModuleRun) -> None:
+    failure = sections(crashes.result)[f"{PKG}/exit0.TestExit0"]
+    assert "panic: unexpected call to os.Exit(0) during test" in failure
+    assert "about to call os.Exit(0)" in failure
+    line = summary_line(crashes.result, "FAILED", "exit0/exit0_test.go::TestExit0")
+    assert "os.Exit(0)" in line
+
+
+def test_os_exit1_in_a_test_fails_it_as_an_exit(crashes: ModuleRun) -> None:
+    # Go prints nothing but the test's own log and `FAIL pkg`: the report must say that the
+    # binary exited during this test, not present the test's last log line as the failure.
+    failure = sections(crashes.result)[f"{PKG}/exit1.TestExit1"]
+    assert "about to call os.Exit(1)" in failure
+    line = summary_line(crashes.result, "FAILED", "exit1/exit1_test.go::TestExit1")
+    assert "exited" in line, line
+
+
+def test_goroutine_panic_fails_the_running_test(crashes: ModuleRun) -> None:
+    failure = sections(crashes.result)[f"{PKG}/gopanic.TestGoroutinePanic"]
+    assert "panic: background goroutine boom" in failure
+    assert "gopanic_test.go:11" in failure  # the trace points at the goroutine
+    line = summary_line(crashes.result, "FAILED", "gopanic/gopanic_test.go::TestGoroutinePanic")
+    assert "panic: background goroutine boom" in line
+
+
+def test_panic_in_subtest_fails_the_chain_and_the_paused_parallel_test(
+    crashes: ModuleRun,
+) -> None:
+    found = sections(crashes.result)
+    assert "panic: subtest boom" in found[f"{PKG}/panicpar.TestPanicInSubtest/inner"]
+    assert "panic: subtest boom" in found[f"{PKG}/panicpar.TestPanicInSubtest"]
+    # Started (run, pause) but never resumed: failed, saying which test crashed the binary.
+    waiting = found[f"{PKG}/panicpar.TestWaitsInParallel"]
+    assert "TestPanicInSubtest" in waiting
+    assert "panic: subtest boom" in waiting
+
+
+def test_error_after_completion_fails_the_test_that_made_it(crashes: ModuleRun) -> None:
+    """Go reported ``pass`` for TestSpawnsLateError, then its goroutine's t.Error panicked the
+    binary while TestInnocentSleeper ran: a pass that is not one must not stay green."""
+    found = sections(crashes.result)
+    late = "panic: Fail in goroutine after TestSpawnsLateError has completed"
+    assert late in found[f"{PKG}/latefail.TestSpawnsLateError"]
+    sleeper = found[f"{PKG}/latefail.TestInnocentSleeper"]
+    assert late in sleeper
+    assert "TestSpawnsLateError" in summary_line(
+        crashes.result, "FAILED", "latefail/latefail_test.go::TestInnocentSleeper"
+    )
+
+
+def test_timeout_fails_the_running_test(crashes: ModuleRun) -> None:
+    line = summary_line(crashes.result, "FAILED", "timeout/timeout_test.go::TestHangs")
+    assert "test timed out after 3s" in line
+    failure = sections(crashes.result)[f"{PKG}/timeout.TestHangs"]
+    assert "panic: test timed out after 3s" in failure
+    assert "running tests:" in failure
+    assert "going to sleep" in failure  # the test's own output is kept
+    _plain(failure)
+
+
+@pytest.mark.parametrize(
+    ("test", "signal_text"),
+    [("sigkill.TestSigkill", "signal: killed"), ("sigsegv.TestSigsegv", "SIGSEGV")],
+)
+def test_a_signal_fails_the_running_test_naming_the_signal(
+    crashes: ModuleRun, test: str, signal_text: str
+) -> None:
+    package, name = test.split(".")
+    failure = sections(crashes.result)[f"{PKG}/{test}"]
+    assert signal_text in failure
+    assert "to self" in failure  # the test's own t.Log before the signal
+    line = summary_line(crashes.result, "FAILED", f"{package}/{package}_test.go::{name}")
+    assert signal_text in line, line
+
+
+@pytest.mark.parametrize("test", sorted(BUILD_ERRORS))
+def test_build_vet_and_setup_failures_error_with_go_output(crashes: ModuleRun, test: str) -> None:
+    error = sections(crashes.result)[f"ERROR at setup of {PKG}/{test}"]
+    for text in BUILD_ERRORS[test]:
+        assert text in error
+    _plain(error)
+
+
+def test_junit_tells_failures_from_tests_that_never_ran(crashes: ModuleRun) -> None:
+    cases = junit_cases(junit_suite(crashes.junit))
+    assert len(cases) == len(EXPECTED)
+    for test, culprit in NOT_RUN.items():
+        package, name = test.split(".")
+        error = junit_result(cases[(f"{PKG}/{package}", name)], Error)
+        assert "not run" in (error.message or "")
+        assert culprit in (error.message or "")
+    hangs = junit_result(cases[(f"{PKG}/timeout", "TestHangs")], Failure)
+    assert "test timed out after 3s" in (hangs.message or "")
+    assert "running tests:" in (hangs.text or "")
+    for test, texts in BUILD_ERRORS.items():
+        package, name = test.split(".")
+        error = junit_result(cases[(f"{PKG}/{package}", name)], Error)
+        assert texts[0] in (error.text or "")
+
+
+BUILD_PACKAGES = ("brokenlib", "usesbroken", "testbroken", "vetprintf", "missingimport", "fine")
+
+
+def test_textual_build_errors_are_still_attributed(tmp_path: Path, go_env: dict[str, str]) -> None:
+    """Go before 1.24 (and GODEBUG=gotestjsonbuildtext=1) prints build errors as text on
+    stderr instead of build-output events; the compiler output must still reach each test."""
+    root = copy_module("crashes", tmp_path / "mod")
+    run = run_inner(root, go_env, *BUILD_PACKAGES, env={"GODEBUG": "gotestjsonbuildtext=1"})
+    result = run.result
+    assert run.outcomes == {
+        nodeid: words
+        for nodeid, words in EXPECTED.items()
+        if nodeid.split("/", 1)[0] in BUILD_PACKAGES
+    }, short_summary(result)
+    result.assert_outcomes(passed=1, errors=5)
+    found = sections(result)
+    for test, texts in BUILD_ERRORS.items():
+        error = found[f"ERROR at setup of {PKG}/{test}"]
+        for text in texts:
+            assert text in error, (test, error)
+        _plain(error)

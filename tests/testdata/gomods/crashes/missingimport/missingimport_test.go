@@ -1,0 +1,11 @@
+package missingimport
+
+import (
+	"testing"
+
+	"example.com/crashes/nosuchpackage"
+)
+
+func TestMissingImport(t *testing.T) {
+	nosuchpackage.Use()
+}

@@ -1,0 +1,8 @@
+package testbroken
+
+import "testing"
+
+func TestTestFileBroken(t *testing.T) {
+	var n int = Name()
+	_ = n
+}

@@ -1,0 +1,9 @@
+package usesbroken
+
+import "testing"
+
+func TestUsesBroken(t *testing.T) {
+	if Twice() != 84 {
+		t.Fatal("wrong")
+	}
+}

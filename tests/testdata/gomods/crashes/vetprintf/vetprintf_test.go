@@ -1,0 +1,7 @@
+package vetprintf
+
+import "testing"
+
+func TestVetPrintf(t *testing.T) {
+	t.Logf("%d apples", "not a number")
+}
