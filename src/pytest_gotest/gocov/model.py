@@ -22,11 +22,21 @@ class FunctionCoverage:
     extent (func literals belong to their enclosing function).
     """
 
-    name: str  # "Foo" or "(*T).Foo" / "T.Foo" for methods, as `go tool cover -func` prints
+    name: str  # the bare name, as `go tool cover -func` prints it ("Foo", also for methods)
     start_line: int
     end_line: int
     statements: int
     covered: int
+    receiver: str = ""  # "*T", "T", "*Stack[T]" for methods; "" for functions
+
+    @property
+    def qualified_name(self) -> str:
+        """``(*T).Foo`` / ``T.Foo`` for methods, ``Foo`` for functions (for display)."""
+        if not self.receiver:
+            return self.name
+        if self.receiver.startswith("*"):
+            return f"({self.receiver}).{self.name}"
+        return f"{self.receiver}.{self.name}"
 
     @property
     def percent(self) -> float:
@@ -66,6 +76,9 @@ class GoCoverage:
 
     mode: str  # "set", "count" or "atomic"
     files: dict[str, FileCoverage]  # key: absolute filesystem path of the .go file
+    # Profile files whose source could not be read: counted in the totals from their blocks,
+    # but without lines; each message names the file.
+    problems: tuple[str, ...] = ()
 
     @property
     def statements(self) -> int:
