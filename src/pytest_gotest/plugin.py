@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     create_session(config)
     config.pluginmanager.register(GoReporting(config), "gotest-reporting")
+    from .coverage.bridge import register_coverage_plugins
+
+    register_coverage_plugins(config)
     if config.pluginmanager.hasplugin("xdist"):
         from .xdist_support import XdistHooks
 
