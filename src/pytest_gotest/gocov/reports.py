@@ -96,17 +96,17 @@ def display_path(fc: FileCoverage, root: Path | None) -> str:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers, free text after; a rule under the
+    header and above the last (TOTAL) row."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out: list[str] = []
-    for number, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:4], widths[1:4], strict=True)
-        ]
+    formatted: list[str] = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells.extend(c.rjust(w) for c, w in zip(row[1:4], widths[1:4], strict=True))
         cells.extend(row[4:])
-        out.append("   ".join(cells).rstrip())
-        if number == 0 or number == len(rows) - 2:
-            out.append("-" * len(out[-1] if number else out[0]))
-    return out
+        formatted.append("   ".join(cells).rstrip())
+    rule = "-" * max(len(line) for line in formatted)
+    return [formatted[0], rule, *formatted[1:-1], rule, formatted[-1]]
 
 
 def term_report(coverage: GoCoverage, missing: bool, root: Path | None) -> list[str]:
