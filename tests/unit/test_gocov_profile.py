@@ -90,7 +90,7 @@ def test_mixed_modes_are_refused_with_the_modes_and_files() -> None:
     ],
 )
 def test_malformed_profiles_name_the_file_and_line(text: str, fragment: str) -> None:
-    with pytest.raises(GoCoverageError, match="bad.out") as info:
+    with pytest.raises(GoCoverageError, match=r"bad\.out") as info:
         parse_profile(text, "bad.out")
     assert fragment in str(info.value)
 

@@ -4,7 +4,7 @@ Pure: no pytest and no coverage.py import (tests/unit/test_pure_core.py enforces
 pytest plugin, the coverage.py plugin and benchmarks can all share it.
 """
 
-from pytest_gotest.gocov.model import (
+from .model import (
     FileCoverage,
     FunctionCoverage,
     GoCoverage,
