@@ -74,7 +74,7 @@ class GoCoveragePlugin(coverage.CoveragePlugin):
         self.go: str | None = str(go) if go else None
         self._derived: dict[tuple[str, int, int], tuple[frozenset[int], str]] = {}
 
-    def file_tracer(self, filename: str) -> None:
+    def file_tracer(self, filename: str) -> coverage.FileTracer | None:
         return None  # Go runs in its own processes; there is nothing to trace here
 
     def file_reporter(self, filename: str) -> GoFileReporter:
