@@ -93,10 +93,10 @@ class GoCoverageSession:
 
     def cover_args(self, packages: Sequence[str], module_root: Path) -> list[str]:
         """Arguments for one new go test invocation: its own profile file."""
-        directory = self._profile_dir()
-        if directory is None:
-            return []
-        with self._lock:
+        with self._lock:  # reader threads start queued batches too
+            directory = self._profile_dir()
+            if directory is None:
+                return []
             path = directory / f"go-{next(self._counter):04d}.out"
             self._runs.append((path, tuple(packages), module_root))
             if module_root not in self._module_roots:
