@@ -73,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "plugin_nocov": [*py, "--go-flags=-count=1"],
     }
     timed([go, "test", "-count=1", "-cover", "-coverprofile=warm.out", "./..."], module)
-    for argv in scenarios.values():  # warm-up, untimed
-        timed(argv, module)
+    for command in scenarios.values():  # warm-up, untimed
+        timed(command, module)
     if blocks(module / "raw.out") != blocks(module / "plugin.out"):
         raise SystemExit("the merged profile does not hold the same blocks as go's")
 
