@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import coverage
 import pytest
@@ -261,3 +262,19 @@ def test_coverage_init_registers_a_file_tracer() -> None:
 )
 def test_cover_mode_matches_the_go_test_runs(flags: tuple[str, ...], mode: str) -> None:
     assert cover_mode(GoFlags(test_flags=flags)) == mode
+
+
+def test_pytest_cov_without_combining_cov_is_warned_not_silent() -> None:
+    from types import SimpleNamespace
+
+    from pytest_gotest.coverage.bridge import GoCoverageBridgeWarning, _private_combining_cov
+
+    old_controller = SimpleNamespace(cov=object())  # a pytest-cov without combining_cov
+    manager = SimpleNamespace(
+        get_plugin=lambda name: SimpleNamespace(cov_controller=old_controller)
+    )
+    config: Any = SimpleNamespace(pluginmanager=manager)
+    with pytest.warns(GoCoverageBridgeWarning, match="not in pytest-cov's reports"):
+        assert _private_combining_cov(config) is None
+    no_cov = SimpleNamespace(get_plugin=lambda name: SimpleNamespace(cov_controller=None))
+    assert _private_combining_cov(SimpleNamespace(pluginmanager=no_cov)) is None  # type: ignore[arg-type]
