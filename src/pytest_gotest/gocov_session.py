@@ -61,7 +61,8 @@ class GoCoverageSession:
         self._texts: list[tuple[str, str]] = []  # (source name, profile text): xdist workers
         self._package_dirs: dict[str, Path] = {}
         self._module_roots: list[Path] = []
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # errors: the run fails
+        self.warnings: list[str] = []  # shown, the run does not fail (totals are still right)
         self.finisher: Callable[[], None] | None = None
         self._collected = False
         self._merged: tuple[Profile | None, GoCoverage] | None = None
@@ -249,7 +250,8 @@ class GoCoverageSession:
                     self.problems.append(str(exc))
                     continue
                 lines.append(f"Go coverage {spec.type} written to {dest}")
-            self.problems.extend(coverage.problems)
+            # Sources not found: totals are right, only their lines cannot be shown.
+            self.warnings.extend(coverage.problems)
             if self.options.fail_under is not None:
                 self.fail_message = fail_under_message(coverage, self.options.fail_under)
                 ok = self.fail_message is None
@@ -291,11 +293,15 @@ class GoCoverageHooks:
         if hasattr(config, "workerinput") or config.option.collectonly:
             return
         coverage = self.coverage
-        if not coverage.report_lines and not coverage.problems and not coverage.fail_message:
+        if not (
+            coverage.report_lines or coverage.problems or coverage.warnings or coverage.fail_message
+        ):
             return
         terminalreporter.write_sep("-", "Go coverage")
         for line in coverage.report_lines:
             terminalreporter.write_line(line)
+        for warning in coverage.warnings:
+            terminalreporter.write_line(f"Go coverage WARNING: {warning}", yellow=True)
         for problem in coverage.problems:
             terminalreporter.write_line(f"Go coverage ERROR: {problem}", red=True)
         if coverage.fail_message:

@@ -8,6 +8,9 @@ this comparison is tests/acceptance/test_coverage.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import pytest
 from gocov_helpers import FIXTURE, FIXTURE_DIRS, GOLDEN, func_lines, parse_func_output
 
@@ -60,3 +63,21 @@ def test_package_without_tests_is_in_the_whole_module_profile_at_zero() -> None:
     notests = coverage.files[str((FIXTURE / "notests" / "notests.go").resolve())]
     assert (notests.statements, notests.covered) == (3, 0)
     assert notests.package == "example.com/cov/notests"
+
+
+def test_unresolvable_files_still_count_and_are_named() -> None:
+    profile = read_profile(GOLDEN / "default_set.out")
+    dirs = {k: v for k, v in FIXTURE_DIRS.items() if not k.endswith("/calc")}
+    located: list[str] = []
+
+    def locate(packages: Iterable[str]) -> dict[str, Path]:
+        located.extend(packages)
+        return {}
+
+    coverage = build_coverage(profile, dirs, locate)
+    assert located == ["example.com/cov/calc"]
+    assert coverage.statements == profile.statements  # totals are unchanged
+    [problem] = coverage.problems
+    assert problem.startswith("example.com/cov/calc/calc.go: package example.com/cov/calc")
+    calc = coverage.files["example.com/cov/calc/calc.go"]
+    assert calc.executable_lines == frozenset()
