@@ -276,3 +276,30 @@ def test_estimate_agrees_with_go_tool_cover(go_env: dict[str, str]) -> None:
         if blocks is None:
             continue  # deliberately broken fixture sources (compile errors)
         assert estimate_lines(data) == line_coverage(GoSource(data), blocks).executable, path
+
+
+def test_go_cover_build_failure_fails_the_test_with_go_output(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    root = copy_example(pytester)
+    (root / "goshapes" / "cmd" / "broken").mkdir()
+    (root / "goshapes" / "cmd" / "broken" / "main.go").write_text(
+        "package main\n\nfunc main() { undefinedThing() }\n"
+    )
+    (root / "tests" / "test_broken.py").write_text(
+        textwrap.dedent(
+            """
+            from pathlib import Path
+
+            def test_broken(go_cover_build):
+                go_cover_build("./cmd/broken", module_dir=Path(__file__).parent.parent / "goshapes")
+            """
+        )
+    )
+    result = run_pytest("--go-cov", "tests/test_broken.py")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*go_cover_build: `* build -cover -covermode=set * ./cmd/broken` in * failed (exit 1)*",
+         "*undefined: undefinedThing*"]
+    )  # fmt: skip
