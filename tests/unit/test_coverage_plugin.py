@@ -278,3 +278,16 @@ def test_pytest_cov_without_combining_cov_is_warned_not_silent() -> None:
         assert _private_combining_cov(config) is None
     no_cov = SimpleNamespace(get_plugin=lambda name: SimpleNamespace(cov_controller=None))
     assert _private_combining_cov(SimpleNamespace(pluginmanager=no_cov)) is None  # type: ignore[arg-type]
+
+
+def test_coverage_py_plugin_module_imports_no_pytest() -> None:
+    """A later `coverage report` loads pytest_gotest.coverage; it must not need pytest."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pytest_gotest.coverage; "
+        "assert 'pytest' not in sys.modules and '_pytest' not in sys.modules"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
