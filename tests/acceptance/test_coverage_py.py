@@ -19,7 +19,11 @@ from pathlib import Path
 import pytest
 
 from pytest_gotest.coverage import PLUGIN_NAME
-from pytest_gotest.coverage.statements import estimate_lines, instrumented_blocks
+from pytest_gotest.coverage.statements import (
+    cover_command,
+    estimate_lines,
+    instrumented_blocks,
+)
 from pytest_gotest.gocov.gosource import GoSource
 from pytest_gotest.gocov.lines import line_coverage
 from pytest_gotest.gocov.profile import read_profile
@@ -270,9 +274,11 @@ def test_estimate_agrees_with_go_tool_cover(go_env: dict[str, str]) -> None:
     """The no-Go fallback against Go itself on every fixture and example Go file."""
     files = _go_files(GOMODS, EXAMPLE)
     assert len(files) >= 15
+    command = cover_command("go")  # cmd/cover's binary itself, as the plugin runs it
+    assert command != ["go", "tool", "cover"]
     for path in files:
         data = path.read_bytes()
-        blocks = instrumented_blocks("go", str(path))
+        blocks = instrumented_blocks("go", str(path), command=command)
         if blocks is None:
             continue  # deliberately broken fixture sources (compile errors)
         assert estimate_lines(data) == line_coverage(GoSource(data), blocks).executable, path

@@ -28,7 +28,7 @@ import coverage
 from coverage.plugin import CodeRegion
 
 from .highlight import token_lines
-from .statements import estimate_lines, lines_from_go_cover
+from .statements import cover_command, estimate_lines, lines_from_go_cover
 
 __all__ = [
     "MODULE",
@@ -73,6 +73,7 @@ class GoCoveragePlugin(coverage.CoveragePlugin):
         go = options.get(GO_OPTION) or os.environ.get("GO") or shutil.which("go")
         self.go: str | None = str(go) if go else None
         self._derived: dict[tuple[str, int, int], tuple[frozenset[int], str]] = {}
+        self._cover: list[str] | None = None  # how to run cmd/cover, looked up once
 
     def file_tracer(self, filename: str) -> coverage.FileTracer | None:
         return None  # Go runs in its own processes; there is nothing to trace here
@@ -114,7 +115,11 @@ class GoCoveragePlugin(coverage.CoveragePlugin):
             cache_key = (key, -1, len(data))
         cached = self._derived.get(cache_key)
         if cached is None:
-            lines = lines_from_go_cover(self.go, key, data) if self.go else None
+            lines = None
+            if self.go:
+                if self._cover is None:
+                    self._cover = cover_command(self.go)
+                lines = lines_from_go_cover(self.go, key, data, self._cover)
             cached = (
                 (lines, "go tool cover")
                 if lines is not None
