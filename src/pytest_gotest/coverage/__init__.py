@@ -59,6 +59,15 @@ def _key(path: str) -> str:
     return os.path.realpath(path)
 
 
+def _version(key: str, data: bytes) -> tuple[str, int, int]:
+    """A cache key for one version of a file."""
+    try:
+        stat = os.stat(key)
+    except OSError:
+        return (key, -1, len(data))
+    return (key, stat.st_mtime_ns, stat.st_size)
+
+
 class GoCoveragePlugin(coverage.CoveragePlugin):
     """Reports ``.go`` files whose data names this plugin; traces nothing."""
 
@@ -74,6 +83,7 @@ class GoCoveragePlugin(coverage.CoveragePlugin):
         self.go: str | None = str(go) if go else None
         self._derived: dict[tuple[str, int, int], tuple[frozenset[int], str]] = {}
         self._cover: list[str] | None = None  # how to run cmd/cover, looked up once
+        self._regions: dict[tuple[str, int, int], list[CodeRegion]] = {}
 
     def file_tracer(self, filename: str) -> coverage.FileTracer | None:
         return None  # Go runs in its own processes; there is nothing to trace here
@@ -102,17 +112,37 @@ class GoCoveragePlugin(coverage.CoveragePlugin):
             ("files with lines from the run", len(self._known)),
         ]
 
+    def regions(self, filename: str, data: bytes) -> list[CodeRegion]:
+        """Top-level functions and methods, once per file version (every report that lists
+        functions - json, lcov, html - asks again, each through a new reporter)."""
+        cache_key = _version(_key(filename), data)
+        regions = self._regions.get(cache_key)
+        if regions is None:
+            from pytest_gotest.gocov.funcs import find_functions
+            from pytest_gotest.gocov.gosource import GoSource
+
+            regions = []
+            for fn in find_functions(GoSource(data)):
+                name = fn.name
+                if fn.receiver:
+                    receiver = fn.receiver
+                    name = (
+                        f"({receiver}).{name}" if receiver.startswith("*") else f"{receiver}.{name}"
+                    )
+                lines = set(range(fn.start_line, fn.end_line + 1))
+                regions.append(
+                    CodeRegion(kind="function", name=name, start=fn.start_line, lines=lines)
+                )
+            self._regions[cache_key] = regions
+        return regions
+
     def executable_lines(self, filename: str, data: bytes) -> tuple[frozenset[int], str]:
         """(lines, how they were found): ``run``, ``go tool cover`` or ``estimate``."""
         key = _key(filename)
         known = self._known.get(key)
         if known is not None:
             return known, "run"
-        try:
-            stat = os.stat(key)
-            cache_key = (key, stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            cache_key = (key, -1, len(data))
+        cache_key = _version(key, data)
         cached = self._derived.get(cache_key)
         if cached is None:
             lines = None
@@ -166,18 +196,7 @@ class GoFileReporter(coverage.FileReporter):
 
     def code_regions(self) -> list[CodeRegion]:
         """Top-level functions and methods (a list: the JSON report iterates it twice)."""
-        from pytest_gotest.gocov.funcs import find_functions
-        from pytest_gotest.gocov.gosource import GoSource
-
-        regions = []
-        for fn in find_functions(GoSource(self._data())):
-            name = fn.name
-            if fn.receiver:
-                receiver = fn.receiver
-                name = f"({receiver}).{name}" if receiver.startswith("*") else f"{receiver}.{name}"
-            lines = set(range(fn.start_line, fn.end_line + 1))
-            regions.append(CodeRegion(kind="function", name=name, start=fn.start_line, lines=lines))
-        return regions
+        return list(self._plugin.regions(self.filename, self._data()))
 
     def code_region_kinds(self) -> list[tuple[str, str]]:
         return [("function", "functions")]
