@@ -12,6 +12,7 @@ reports.
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import tempfile
 import threading
@@ -23,6 +24,8 @@ import pytest
 
 from .gocmd import GoFlags, coverage_args
 from .gocov.build import build_coverage
+from .gocov.funcs import find_functions
+from .gocov.gosource import GoSource
 from .gocov.model import GoCoverage, GoCoverageError
 from .gocov.profile import Profile, merge_profiles, parse_profile, read_profile
 from .gocov.reports import fail_under_message, term_report, write_report
@@ -32,6 +35,7 @@ __all__ = ["COVERAGE_KEY", "GoCoverageHooks", "GoCoverageSession", "get_coverage
 
 COVERAGE_KEY = pytest.StashKey["GoCoverageSession"]()
 WORKEROUTPUT_KEY = "gotest_cov"
+_PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
 
 
 def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
@@ -140,7 +144,37 @@ class GoCoverageSession:
                 )
                 continue
             self._texts.append((str(path), text))
+            self.warnings.extend(self._vanished(packages, text))
         self._merged = None
+
+    def _vanished(self, packages: Sequence[str], text: str) -> list[str]:
+        """Packages of a run that left no blocks although they have function bodies: a test
+        binary that dies (panic, os.Exit, timeout, signal) writes no coverage, and go test
+        just leaves its files out of the profile (FACTS.md section 9.2). With -coverpkg other
+        binaries may cover them, so only runs without it are checked."""
+        if self.options.coverpkg:
+            return []
+        present = {m.rpartition("/")[0] for m in _PROFILE_FILE_RE.findall(text)}
+        found: list[str] = []
+        for package in packages:
+            directory = self._package_dirs.get(package)
+            if package in present or directory is None:
+                continue
+            try:
+                sources = [
+                    p.read_bytes()
+                    for p in sorted(directory.glob("*.go"))
+                    if not p.name.endswith("_test.go")
+                ]
+            except OSError:
+                continue
+            if any(find_functions(GoSource(data)) for data in sources):
+                found.append(
+                    f"{package}: no coverage data, although its sources have functions: its "
+                    "test binary probably died before writing coverage (panic, os.Exit, "
+                    "timeout or signal), so its statements are missing from the totals"
+                )
+        return found
 
     def export(self) -> dict[str, Any]:
         """What an xdist worker sends to the controller (plain data for execnet)."""
@@ -151,6 +185,7 @@ class GoCoverageSession:
             "dirs": {k: str(v) for k, v in self._package_dirs.items()},
             "roots": [str(r) for r in self._module_roots],
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
         }
 
     def import_worker(self, data: Mapping[str, Any], worker: str) -> None:
@@ -163,6 +198,7 @@ class GoCoverageSession:
             if Path(root) not in self._module_roots:
                 self._module_roots.append(Path(root))
         self.problems.extend(f"{worker}: {p}" for p in data.get("problems", []))
+        self.warnings.extend(f"{worker}: {w}" for w in data.get("warnings", []))
 
     # -- merge ---------------------------------------------------------------------------------
 

@@ -86,6 +86,8 @@ def test_merged_coverpkg_profile_equals_go_tool_cover_func_on_gos_profile(
     assert any(
         line.startswith("shapes/shapes.go") and line.endswith("15, 20, 50, 64") for line in lines
     )
+    assert "Go coverage WARNING" not in result.stdout.str()
+    assert "Go coverage ERROR" not in result.stdout.str()
     # go tool cover -html accepts the merged profile; our html/xml/lcov exist.
     subprocess.run(
         [GO, "tool", "cover", "-html=out/merged.out", "-o", "out/go.html"],
@@ -231,3 +233,22 @@ def test_bad_coverage_options_are_usage_errors(
     result = run_pytest("--go-cov", option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_a_package_whose_test_binary_dies_is_named_not_silently_dropped(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    module = gomod("coverage")
+    crash = module / "crash"
+    crash.mkdir()
+    (crash / "c.go").write_text("package crash\n\nfunc C() int { return 1 }\n")
+    (crash / "c_test.go").write_text(
+        'package crash\n\nimport "testing"\n\n'
+        'func TestC(t *testing.T) { C(); panic("dies before coverage is written") }\n'
+    )
+    result = run_pytest("crash", "calc", "--go-cov")
+    assert_outcomes(result, passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*Go coverage WARNING: example.com/cov/crash: no coverage data, although its sources "
+         "have functions: its test binary probably died*"]
+    )  # fmt: skip
