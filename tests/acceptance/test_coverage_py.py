@@ -38,7 +38,7 @@ from .coverage_example import (
     SHAPES_PY,
     copy_example,
 )
-from .helpers import RunPytest
+from .helpers import GomodFactory, RunPytest
 
 pytest.importorskip("pytest_cov", reason="pytest-cov is not installed (pip install -e '.[test]')")
 
@@ -309,3 +309,42 @@ def test_go_cover_build_failure_fails_the_test_with_go_output(
         ["*go_cover_build: `* build -cover -covermode=set * ./cmd/broken` in * failed (exit 1)*",
          "*undefined: undefinedThing*"]
     )  # fmt: skip
+
+
+def test_coverage_py_lines_equal_go_cov_lines_on_edge_cases(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    """The fixture module with the line-mapping edge cases (multi-byte text, one-line funcs,
+    multi-line statements, func literals, generics; -coverpkg=./... overlapping): coverage.py's
+    view of every Go file equals --go-cov's own, in the run and in later standalone reports
+    (executable lines from go tool cover, and from the estimate without Go)."""
+    root = gomod("coverage")
+    result = run_pytest(
+        "--cov=.",
+        "--go-cov",
+        "--go-coverpkg=./...",
+        "--go-cov-report=json:go.json",
+        "--cov-report=json:py.json",
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED  # shapes' TestFails, on purpose
+    go_files = json.loads((root / "go.json").read_text())["files"]
+    assert len(go_files) >= 4
+
+    def check(report: Path, label: str) -> None:
+        py_files = json.loads(report.read_text())["files"]
+        for name, go in go_files.items():
+            py = py_files[name]
+            executed = sorted(int(n) for n in go["hit_lines"])
+            assert py["executed_lines"] == executed, (label, name)
+            assert py["missing_lines"] == go["missing_lines"], (label, name)
+            assert set(py["functions"]) - {""} == {f["qualified_name"] for f in go["functions"]}
+
+    check(root / "py.json", "pytest-cov")
+    (root / "rc").write_text(RC_WITH_PLUGIN)
+    out = _coverage_cli(root, "json", "--rcfile=rc", "-o", "later.json")
+    assert out.startswith("exit 0"), out
+    check(root / "later.json", "go tool cover")
+    (root / "rc-nogo").write_text(RC_WITH_PLUGIN + "[pytest_gotest.coverage]\ngo = /nonexistent\n")
+    out = _coverage_cli(root, "json", "--rcfile=rc-nogo", "-o", "estimate.json")
+    assert out.startswith("exit 0"), out
+    check(root / "estimate.json", "estimate")
