@@ -10,6 +10,8 @@ from typing import Any
 
 import coverage
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pytest_gotest.coverage import (
     PLUGIN_NAME,
@@ -291,3 +293,31 @@ def test_coverage_py_plugin_module_imports_no_pytest() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+_GO_ALPHABET = st.sampled_from(
+    [*"abcxyz019_ \t\n{}()[];:=+-*/\\\"'`.,é", "func ", "case ", "if ", "//", "/*", "*/"]
+)
+
+
+@given(st.lists(_GO_ALPHABET, max_size=80).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_token_lines_always_give_the_text_back(text: str) -> None:
+    lines = token_lines(text)
+    expected = text.split("\n")
+    if text.endswith("\n"):
+        expected.pop()
+    assert ["".join(piece for _, piece in line) for line in lines] == expected
+    assert all(
+        kind in {"com", "key", "nam", "num", "op", "str", "ws"}
+        for line in lines
+        for kind, _ in line
+    )
+
+
+@given(st.lists(_GO_ALPHABET, max_size=80).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_estimate_lines_never_fails_and_stays_in_the_file(text: str) -> None:
+    data = text.encode()
+    lines = estimate_lines(data)
+    assert all(1 <= n <= data.count(b"\n") + 1 for n in lines)
