@@ -321,3 +321,18 @@ def test_estimate_lines_never_fails_and_stays_in_the_file(text: str) -> None:
     data = text.encode()
     lines = estimate_lines(data)
     assert all(1 <= n <= data.count(b"\n") + 1 for n in lines)
+
+
+def test_unknown_go_tool_cover_output_falls_back_to_the_estimate(tmp_path: Path) -> None:
+    from pytest_gotest.coverage.statements import instrumented_blocks
+
+    fake_go = tmp_path / "go"
+    fake_go.write_text("#!/bin/sh\necho 'var GoCoverPytestGotest = struct { Count [2]uint32 }'\n")
+    fake_go.chmod(0o755)
+    path = _go_file(tmp_path)
+    assert instrumented_blocks(str(fake_go), str(path)) is None
+    plugin = GoCoveragePlugin({"go": str(fake_go)})
+    assert plugin.executable_lines(str(path), path.read_bytes()) == (
+        frozenset(LIB_EXECUTABLE),
+        "estimate",
+    )
