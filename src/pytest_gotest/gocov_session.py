@@ -307,16 +307,17 @@ class GoCoverageHooks:
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         # tryfirst makes this the outermost wrapper: the code after yield runs once the run
         # loop, the go processes and every inner wrapper (pytest-cov's bridge) are done.
-        result = yield
-        config = session.config
-        if config.option.collectonly:
-            return result
-        if hasattr(config, "workerinput"):
-            config.workeroutput[WORKEROUTPUT_KEY] = self.coverage.export()  # type: ignore[attr-defined]
-            return result
-        if not self.coverage.evaluate(config.rootpath):
-            session.testsfailed += 1
-        return result
+        # finally: -x and --maxfail end the loop with an exception; the coverage of what ran
+        # is still reported (go runs that were stopped are named as missing).
+        try:
+            return (yield)
+        finally:
+            config = session.config
+            if not config.option.collectonly:
+                if hasattr(config, "workerinput"):
+                    config.workeroutput[WORKEROUTPUT_KEY] = self.coverage.export()  # type: ignore[attr-defined]
+                elif not self.coverage.evaluate(config.rootpath):
+                    session.testsfailed += 1
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: object) -> None:

@@ -179,6 +179,11 @@ class GoSession:
         stopped = session is not None and bool(session.shouldstop or session.shouldfail)
         if self._runner is not None and not stopped:
             self._runner.wait_all()
+        if stopped:
+            self.coverage.warnings.append(
+                "the run stopped early (-x, --maxfail or Ctrl-C): Go coverage holds only the "
+                "packages whose go test run had finished"
+            )
         self.coverage.add_package_dirs({p.import_path: p.dir for p in self.discovery.packages()})
 
     def prefetch(self, item: pytest.Item | None) -> None:

@@ -252,3 +252,18 @@ def test_a_package_whose_test_binary_dies_is_named_not_silently_dropped(
         ["*Go coverage WARNING: example.com/cov/crash: no coverage data, although its sources "
          "have functions: its test binary probably died*"]
     )  # fmt: skip
+
+
+def test_a_run_stopped_by_x_still_reports_what_ran_and_says_it_is_partial(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    gomod("coverage")
+    result = run_pytest("-x", "--go-cov", "--go-jobs=1", "--go-batch=off")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert result.parseoutcomes().get("failed") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*Go coverage WARNING: the run stopped early (-x, --maxfail or Ctrl-C)*",
+        ]
+    )
+    assert any(line.startswith("TOTAL") for line in result.stdout.lines)
