@@ -10,10 +10,20 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["GoTestFailure", "GoTestFile", "GoTestItem", "GoTestWarning", "TestOutcome"]
+__all__ = [
+    "GoCoverBuilder",
+    "GoProgram",
+    "GoTestFailure",
+    "GoTestFile",
+    "GoTestItem",
+    "GoTestWarning",
+    "TestOutcome",
+]
 __version__ = "0.1.0"
 
 _HOMES = {
+    "GoCoverBuilder": "coverage.binaries",  # the go_cover_build fixture's value
+    "GoProgram": "coverage.binaries",
     "GoTestFailure": "nodes",
     "GoTestFile": "nodes",
     "GoTestItem": "nodes",

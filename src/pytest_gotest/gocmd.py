@@ -18,6 +18,7 @@ from typing import Final
 __all__ = [
     "GoFlags",
     "GoFlagsError",
+    "coverage_args",
     "exact_run_selector",
     "find_go",
     "go_list_args",
@@ -200,6 +201,22 @@ def go_list_args(go: str, flags: GoFlags) -> list[str]:
     # -json with a field list keeps go list from computing dependency data we never read.
     fields = "ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,CgoFiles,Error,Module"
     return [go, "list", "-e", f"-json={fields}", *flags.list_flags, "./..."]
+
+
+def coverage_args(profile: Path, coverpkg: str | None, flags: GoFlags) -> list[str]:
+    """``-cover -coverprofile=PROFILE [-coverpkg=P] [-covermode=atomic]``.
+
+    ``-race`` makes Go default to atomic mode; saying so explicitly keeps every invocation of
+    a run (first runs and reruns) in one mode, which the merge requires. A ``-covermode`` in
+    the user's flags wins (it comes later on the command line).
+    """
+    args = ["-cover", f"-coverprofile={profile}"]
+    if coverpkg:
+        args.append(f"-coverpkg={coverpkg}")
+    names = {_flag_name(token) for token in flags.test_flags if token.startswith("-")}
+    if "race" in names and "covermode" not in names:
+        args.append("-covermode=atomic")
+    return args
 
 
 def go_test_args(

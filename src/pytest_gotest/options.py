@@ -14,8 +14,21 @@ from typing import Final
 import pytest
 
 from .gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
+from .gocov.model import GoCoverageError
+from .gocov.reports import ReportSpec, parse_report_spec
 
-__all__ = ["GoOptions", "add_options", "read_options"]
+__all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options"]
+
+
+@dataclass(frozen=True)
+class CoverageOptions:
+    """--go-cov and friends (SPEC.md section 7)."""
+
+    coverpkg: str | None  # None: Go's default (the package under test)
+    reports: tuple[ReportSpec, ...]
+    fail_under: float | None
+    profile_dir: Path | None  # None: pytest's basetemp
+    profile_dir_setting: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,7 @@ class GoOptions:
     jobs: int
     batch: bool
     capture_bytes: int
+    coverage: CoverageOptions | None = None  # None: --go-cov is off
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -67,6 +81,50 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help="do not collect or run Go tests",
     )
+    group.addoption(
+        "--go-cov",
+        dest="go_cov",
+        action="store_true",
+        default=None,
+        help="measure Go coverage of every go test run (ini go_cov)",
+    )
+    group.addoption(
+        "--go-coverpkg",
+        dest="go_coverpkg",
+        default=None,
+        metavar="PATTERN",
+        help="go test -coverpkg value, e.g. ./... (default: each package under test; "
+        "ini go_coverpkg)",
+    )
+    group.addoption(
+        "--go-cov-report",
+        dest="go_cov_report",
+        action="append",
+        default=None,
+        metavar="TYPE[:DEST]",
+        help="Go coverage report, repeatable: term, term-missing, profile[:PATH], xml[:PATH], "
+        "lcov[:PATH], html[:DIR], json[:PATH] (default term; ini go_cov_report)",
+    )
+    group.addoption(
+        "--go-cov-fail-under",
+        dest="go_cov_fail_under",
+        default=None,
+        metavar="N",
+        help="fail the run when total Go coverage is below N percent (ini go_cov_fail_under)",
+    )
+    group.addoption(
+        "--go-cov-dir",
+        dest="go_cov_dir",
+        default=None,
+        metavar="DIR",
+        help="where the per-run Go profiles are written (default: pytest's basetemp; "
+        "ini go_cov_dir)",
+    )
+    parser.addini("go_cov", "measure Go coverage (like --go-cov)", type="bool", default=False)
+    parser.addini("go_coverpkg", "go test -coverpkg value", default="")
+    parser.addini("go_cov_report", "Go coverage reports, one TYPE[:DEST] a line", type="linelist")
+    parser.addini("go_cov_fail_under", "minimum total Go coverage in percent", default="")
+    parser.addini("go_cov_dir", "where the per-run Go profiles are written", default="")
     parser.addini("go_binary", "go executable for pytest-gotest", default="")
     parser.addini("go_jobs", "how many go test processes run at once", default="")
     parser.addini("go_flags", "extra go test flags", default="")
@@ -118,6 +176,7 @@ def read_options(config: pytest.Config) -> GoOptions:
 
     batch = option.go_batch == "on" if option.go_batch else _ini_switch(config, "go_batch")
     capture = _positive_int(str(config.getini("go_capture_bytes")), "ini go_capture_bytes")
+    coverage = read_coverage_options(config)
     return GoOptions(
         enabled=not option.no_go,
         go=go,
@@ -126,6 +185,62 @@ def read_options(config: pytest.Config) -> GoOptions:
         jobs=jobs,
         batch=batch,
         capture_bytes=capture,
+        coverage=coverage,
+    )
+
+
+def read_coverage_options(config: pytest.Config) -> CoverageOptions | None:
+    option = config.option
+    enabled = option.go_cov if option.go_cov is not None else bool(config.getini("go_cov"))
+    if not enabled:
+        return None
+    coverpkg = option.go_coverpkg or str(config.getini("go_coverpkg") or "").strip() or None
+    if coverpkg is not None and (coverpkg.startswith("-") or any(c.isspace() for c in coverpkg)):
+        raise pytest.UsageError(
+            f"--go-coverpkg / ini go_coverpkg: {coverpkg!r} is not a package pattern list "
+            "(comma-separated patterns such as ./... or example.com/mod/pkg/...)"
+        )
+    if option.go_cov_report is not None:
+        texts, report_setting = list(option.go_cov_report), "--go-cov-report"
+    else:
+        texts, report_setting = list(config.getini("go_cov_report") or []), "ini go_cov_report"
+    try:
+        reports = tuple(parse_report_spec(t, report_setting) for t in texts if t.strip())
+    except GoCoverageError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if not texts:
+        reports = (ReportSpec("term", None),)
+    fail_text = option.go_cov_fail_under
+    fail_setting = "--go-cov-fail-under"
+    if fail_text is None:
+        fail_text = str(config.getini("go_cov_fail_under") or "").strip() or None
+        fail_setting = "ini go_cov_fail_under"
+    fail_under: float | None = None
+    if fail_text is not None:
+        try:
+            fail_under = float(fail_text)
+        except ValueError:
+            raise pytest.UsageError(
+                f"{fail_setting}: expected a percentage such as 80 or 92.5, got {fail_text!r}"
+            ) from None
+        if not 0 <= fail_under <= 100:
+            raise pytest.UsageError(f"{fail_setting}: must be between 0 and 100, got {fail_text}")
+    dir_text = option.go_cov_dir or str(config.getini("go_cov_dir") or "").strip() or None
+    dir_setting = "--go-cov-dir" if option.go_cov_dir else "ini go_cov_dir"
+    profile_dir = None
+    if dir_text is not None:
+        profile_dir = Path(dir_text)
+        if not profile_dir.is_absolute():
+            base = config.invocation_params.dir if option.go_cov_dir else config.rootpath
+            profile_dir = Path(base) / profile_dir
+    else:
+        dir_setting = "--go-cov-dir (default: pytest's --basetemp)"
+    return CoverageOptions(
+        coverpkg=coverpkg,
+        reports=reports,
+        fail_under=fail_under,
+        profile_dir=profile_dir,
+        profile_dir_setting=dir_setting,
     )
 
 

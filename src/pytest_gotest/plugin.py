@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     create_session(config)
     config.pluginmanager.register(GoReporting(config), "gotest-reporting")
+    from .coverage.bridge import register_coverage_plugins
+
+    register_coverage_plugins(config)
     if config.pluginmanager.hasplugin("xdist"):
         from .xdist_support import XdistHooks
 
@@ -61,11 +64,14 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     go_session = get_session(config)
     is_controller = config.pluginmanager.hasplugin("dsession")
     is_worker = hasattr(config, "workerinput")
+    go_session.pytest_session = session
     try:
         if not config.option.collectonly and not is_controller and go_session.options.go:
             if is_worker:
                 # Items arrive a package at a time; start each when its first item runs.
                 go_session.plan(session.items)
+                if go_session.coverage is not None and config.workerinput.get("workerid") == "gw0":  # type: ignore[attr-defined]
+                    go_session.start_untested(session.items)
             else:
                 go_session.start(session.items)
         return (yield)

@@ -24,7 +24,11 @@ from typing import IO, Final
 from .execution import CaptureLimits, PackageRun, StreamFolder
 from .gocmd import GoFlags, exact_run_selector, go_test_args
 
-__all__ = ["PackageJob", "Runner"]
+__all__ = ["CoverArgs", "PackageJob", "Runner"]
+
+# Extra go test arguments for one new invocation (coverage: a fresh -coverprofile each time),
+# given its packages and module root.
+CoverArgs = Callable[[Sequence[str], Path], list[str]]
 
 _STDERR_LIMIT: Final = 256 * 1024
 _KILL_GRACE_SECONDS: Final = 3.0
@@ -90,6 +94,8 @@ class GoProcess:
         self._stopped = False
         self._threads: list[threading.Thread] = []
         self.exit_code: int | None = None
+        # Set once go has exited and its results were published (or it could not start).
+        self.finished = threading.Event()
 
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -120,6 +126,7 @@ class GoProcess:
                     continue
                 self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
                 self._on_exit(self)
+                self.finished.set()
                 return
         assert self._popen is not None
         assert self._popen.stdout is not None
@@ -160,6 +167,7 @@ class GoProcess:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"
         folder.finish(self.exit_code, stderr, reason=_STOPPED if self._stopped else None)
         self._on_exit(self)
+        self.finished.set()
 
     def stop(self) -> None:
         """Stop the whole process group: go, its compilers and the test binaries."""
@@ -193,8 +201,10 @@ class Runner:
         limits: CaptureLimits,
         env: dict[str, str] | None = None,
         batch: bool = True,
+        cover_args: CoverArgs | None = None,
     ) -> None:
         self.go = go
+        self.cover_args = cover_args
         self.flags = flags
         self.jobs = max(1, jobs)
         self.limits = limits
@@ -264,8 +274,9 @@ class Runner:
 
     def _new_process(self, batch: _Batch) -> GoProcess:
         packages = [job.import_path for job in batch.jobs]
-        args = go_test_args(self.go, packages, self.flags, batch.selector)
         module_root = batch.jobs[0].module_root
+        extra = self.cover_args(packages, module_root) if self.cover_args else []
+        args = go_test_args(self.go, packages, self.flags, batch.selector, extra)
 
         def publish(run: PackageRun) -> None:
             self._publish(module_root, run)
@@ -323,7 +334,8 @@ class Runner:
             if run.import_path == job.import_path:
                 done.set()
 
-        args = go_test_args(self.go, [job.import_path], self.flags, job.run_selector())
+        extra = self.cover_args([job.import_path], job.module_root) if self.cover_args else []
+        args = go_test_args(self.go, [job.import_path], self.flags, job.run_selector(), extra)
         process = GoProcess(
             args,
             job.module_root,
@@ -339,6 +351,23 @@ class Runner:
         done.wait()
         process.join()
         return results.get(job.import_path) or process.folder.package(job.import_path)
+
+    def wait_all(self) -> None:
+        """Run every queued batch and wait until all go processes have exited (so that go has
+        written its coverage profiles). Used at the normal end of a run with --go-cov."""
+        while True:
+            self._start_queued()
+            with self._lock:
+                if self._cancelled:
+                    return
+                processes = list(self._all_processes)
+            for process in processes:
+                process.finished.wait()
+            with self._lock:
+                if self._cancelled or (
+                    not self._queue and len(self._all_processes) == len(processes)
+                ):
+                    return
 
     # -- shutdown ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import pytest
 
 from .discovery import Discovery, GoListError, GoPackage
 from .execution import CaptureLimits, PackageRun, PackageVerdict, TestOutcome, resolve
+from .gocov_session import COVERAGE_KEY, GoCoverageHooks, GoCoverageSession
 from .nodes import GoTestError, GoTestFailure, GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .runner import PackageJob, Runner
@@ -49,6 +50,18 @@ class GoSession:
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
+        self.pytest_session: pytest.Session | None = None
+        self.coverage: GoCoverageSession | None = None
+        if self.options.coverage is not None:
+            self.coverage = GoCoverageSession(
+                self.options.coverage,
+                self.options.go,
+                self.options.flags,
+                default_dir=lambda: _basetemp_child(config, "gotest-cov"),
+            )
+            self.coverage.finisher = self._finish_for_coverage
+            config.stash[COVERAGE_KEY] = self.coverage
+            config.pluginmanager.register(GoCoverageHooks(self.coverage), "gotest-cov")
 
     # -- collection ------------------------------------------------------------------------
 
@@ -103,6 +116,7 @@ class GoSession:
                 self.options.jobs,
                 self.limits,
                 batch=self.options.batch,
+                cover_args=self.coverage.cover_args if self.coverage else None,
             )
         return self._runner
 
@@ -131,7 +145,53 @@ class GoSession:
     def start(self, items: Sequence[pytest.Item]) -> None:
         jobs = self.plan(items)
         if jobs:
-            self.runner.submit(jobs)
+            self.runner.submit([*jobs, *self._untested_jobs(jobs)])
+
+    def start_untested(self, items: Sequence[pytest.Item]) -> None:
+        """xdist: one worker (gw0) runs the packages without tests, for their 0% coverage."""
+        jobs = self.plan(items)
+        extra = self._untested_jobs(jobs)
+        if extra:
+            self.runner.submit(extra)
+
+    def _untested_jobs(self, jobs: Sequence[PackageJob]) -> list[PackageJob]:
+        """With --go-cov: packages without test files under the collected directories, so
+        their statements count at 0% as in ``go test -cover ./...`` (Go 1.22+ writes their
+        zero-count blocks). Only modules that collection listed are looked at."""
+        if self.coverage is None or not jobs:
+            return []
+        invocation = self.config.invocation_params.dir
+        directories = []
+        for arg in self.config.args:
+            path = (invocation / arg.split("::", 1)[0]).resolve()
+            if path.is_dir():
+                directories.append(path)
+        roots = {job.module_root for job in jobs}
+        extra: list[PackageJob] = []
+        for package in self.discovery.packages():
+            if package.module_root not in roots or package.test_files or package.list_error:
+                continue
+            directory = package.dir.resolve()
+            if any(d == directory or d in directory.parents for d in directories):
+                extra.append(
+                    PackageJob(package.import_path, package.module_root, frozenset(), None)
+                )
+        return extra
+
+    def _finish_for_coverage(self) -> None:
+        """Before profiles are read: let go finish writing them (unless the run was stopped
+        early: -x, --maxfail, Ctrl-C), and hand over the package directories go list saw."""
+        assert self.coverage is not None
+        session = self.pytest_session
+        stopped = session is not None and bool(session.shouldstop or session.shouldfail)
+        if self._runner is not None and not stopped:
+            self._runner.wait_all()
+        if stopped:
+            self.coverage.warnings.append(
+                "the run stopped early (-x, --maxfail or Ctrl-C): Go coverage holds only the "
+                "packages whose go test run had finished"
+            )
+        self.coverage.add_package_dirs({p.import_path: p.dir for p in self.discovery.packages()})
 
     def prefetch(self, item: pytest.Item | None) -> None:
         """Start the package of the next item early (xdist workers start lazily)."""
@@ -218,6 +278,11 @@ class GoSession:
         error = plan.verdict.teardown_error
         if error is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
             raise GoTestError(error.splitlines()[0], error)
+
+
+def _basetemp_child(config: pytest.Config, name: str) -> Path | None:
+    directory = spill_dir(config)
+    return None if directory is None else directory.parent / name
 
 
 def create_session(config: pytest.Config) -> GoSession:

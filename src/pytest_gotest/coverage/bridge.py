@@ -1,0 +1,130 @@
+"""pytest-cov + --go-cov: the run's merged Go coverage goes into coverage.py's data.
+
+pytest-cov combines every ``<data_file>.*`` file next to its data file after pytest's run loop
+and builds all its reports (term, html, xml, json, lcov, markdown) from the result. So at the
+end of the loop - in a ``trylast`` (innermost) ``pytest_runtestloop`` wrapper, which finishes
+before pytest-cov's outer wrapper combines (PYTEST-NOTES.md section 5.5) - the bridge:
+
+1. writes the merged Go line data as one more suffix data file, each ``.go`` file marked as
+   reported by ``pytest_gotest.coverage.GoCoveragePlugin``: executed lines with ``add_lines``,
+   or, when the data is in branch mode (``--cov-branch``), pseudo-arcs ``(-1, L), (L, -1)``
+   with ``add_arcs`` (coverage.py refuses to combine line data into arc data);
+2. adds ``pytest_gotest.coverage`` to ``run:plugins`` of pytest-cov's not yet loaded combining
+   Coverage object (without it the reports die with ``KeyError``), and hands the plugin the
+   executable lines of each file through its ``executable_lines`` option, so pytest-cov's
+   reports use exactly the lines the Go profiles gave.
+
+Only the process that reports does this: the single process, or the xdist controller, which
+by then holds every worker's profiles (gocov_session), so each Go block counts exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import warnings
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from coverage import CoverageData
+
+from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
+from pytest_gotest.gocov_session import GoCoverageSession, get_coverage_session
+
+from . import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME, pseudo_arcs
+
+__all__ = ["PytestCovBridge", "register_coverage_plugins", "write_coverage_data"]
+
+
+def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> str | None:
+    """Write ``coverage`` as the suffix data file ``<basename>.gotest.<host>.<pid>.<rand>``
+    that coverage.py's combine picks up; returns its path (None when there is no Go file)."""
+    if not coverage.files:
+        return None
+    suffix = f"gotest.{socket.gethostname()}.{os.getpid()}.{random.randint(0, 999999):06d}"
+    data = CoverageData(basename=basename, suffix=suffix)
+    executed = {path: sorted(fc.hit_lines) for path, fc in coverage.files.items()}
+    if branch:
+        data.add_arcs({path: sorted(pseudo_arcs(lines)) for path, lines in executed.items()})
+    else:
+        data.add_lines(executed)
+    # Files without a single executed line still belong in the report, at 0%.
+    data.touch_files(sorted(coverage.files), PLUGIN_NAME)
+    data.write()
+    return str(data.data_filename())
+
+
+class GoCoverageBridgeWarning(pytest.PytestWarning):
+    """Go coverage could not be put into pytest-cov's reports."""
+
+
+def _private_combining_cov(config: pytest.Config) -> Any:
+    """pytest-cov's Coverage object that combines and reports (Central and DistMaster have
+    one; a disabled pytest-cov has no controller). pytest-cov has no public API for it
+    (pytest-cov 7.1: ``plugin.cov_controller.combining_cov``)."""
+    plugin = config.pluginmanager.get_plugin("_cov")
+    controller = getattr(plugin, "cov_controller", None)
+    if controller is None:
+        return None  # --no-cov, or pytest-cov not active in this run
+    combining = getattr(controller, "combining_cov", None)
+    if combining is None:
+        warnings.warn(
+            GoCoverageBridgeWarning(
+                "pytest-gotest: this pytest-cov version has no cov_controller.combining_cov "
+                "(pytest-cov 7 has), so the Go files are not in pytest-cov's reports; use "
+                "--go-cov-report, or upgrade pytest-cov"
+            ),
+            stacklevel=1,
+        )
+    return combining
+
+
+class PytestCovBridge:
+    """Registered when --go-cov is on and pytest-cov is installed."""
+
+    def __init__(self, coverage: GoCoverageSession) -> None:
+        self.coverage = coverage
+        self.data_file: str | None = None
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        result = yield
+        config = session.config
+        if not config.option.collectonly and not hasattr(config, "workerinput"):
+            self.hand_over(config)
+        return result
+
+    def hand_over(self, config: pytest.Config) -> None:
+        combining = _private_combining_cov(config)
+        if combining is None:
+            return  # pytest-cov is off (--no-cov), or too old (warned)
+        try:
+            coverage = self.coverage.merged()
+        except GoCoverageError:
+            return  # gocov_session reports the error and fails the run
+        plugins = list(combining.get_option("run:plugins") or [])
+        if MODULE not in plugins:
+            combining.set_option("run:plugins", [*plugins, MODULE])
+        # A plugin option (needs the module in run:plugins first): coverage.py passes it to
+        # coverage_init, so the reporter uses the run's own executable lines.
+        combining.set_option(
+            f"{MODULE}:{EXECUTABLE_LINES_OPTION}",
+            {path: sorted(fc.executable_lines) for path, fc in coverage.files.items()},
+        )
+        self.data_file = write_coverage_data(
+            coverage,
+            basename=str(combining.get_option("run:data_file")),
+            branch=bool(combining.get_option("run:branch")),
+        )
+
+
+def register_coverage_plugins(config: pytest.Config) -> None:
+    """The go_cover_build fixture always; the bridge when --go-cov meets pytest-cov."""
+    from . import binaries
+
+    config.pluginmanager.register(binaries, "gotest-go-programs")
+    coverage = get_coverage_session(config)
+    if coverage is not None and config.pluginmanager.hasplugin("_cov"):
+        config.pluginmanager.register(PytestCovBridge(coverage), "gotest-pytest-cov")

@@ -1,0 +1,345 @@
+"""--go-cov for one pytest run: profile files per go invocation, the merge, reports, fail-under.
+
+``GoCoverageSession`` lives in ``config.stash`` (``get_coverage_session``). Every go test
+invocation (batches, reruns, xdist workers) gets its own ``-coverprofile`` file, so nothing
+overwrites anything; at the end all profiles (plus any ``add_profile``'d ones, e.g. from Go
+programs run by Python tests) are merged exactly (``gocov.profile``) and resolved to files on
+disk (``gocov.build``). Under xdist, workers send their profile texts and package directories
+to the controller through ``workeroutput``; only the controller (or a run without xdist)
+reports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .gocmd import GoFlags, coverage_args
+from .gocov.build import build_coverage
+from .gocov.funcs import find_functions
+from .gocov.gosource import GoSource
+from .gocov.model import GoCoverage, GoCoverageError
+from .gocov.profile import Profile, merge_profiles, parse_profile, read_profile
+from .gocov.reports import fail_under_message, term_report, write_report
+from .options import CoverageOptions
+
+__all__ = ["COVERAGE_KEY", "GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]
+
+COVERAGE_KEY = pytest.StashKey["GoCoverageSession"]()
+WORKEROUTPUT_KEY = "gotest_cov"
+_PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
+
+
+def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
+    """The run's Go coverage session; None when --go-cov is off."""
+    return config.stash.get(COVERAGE_KEY, None)
+
+
+class GoCoverageSession:
+    def __init__(
+        self,
+        options: CoverageOptions,
+        go: str | None,
+        flags: GoFlags,
+        default_dir: Callable[[], Path | None],
+    ) -> None:
+        self.options = options
+        self.go = go
+        self.flags = flags
+        self._default_dir = default_dir
+        self._lock = threading.Lock()
+        self._counter = itertools.count(1)
+        self._dir: Path | None = None
+        self._dir_failed = False
+        # (profile path, packages, module root) per go invocation, in start order.
+        self._runs: list[tuple[Path, tuple[str, ...], Path]] = []
+        self._extra_paths: list[Path] = []
+        self._texts: list[tuple[str, str]] = []  # (source name, profile text): xdist workers
+        self._package_dirs: dict[str, Path] = {}
+        self._module_roots: list[Path] = []
+        self.problems: list[str] = []  # errors: the run fails
+        self.warnings: list[str] = []  # shown, the run does not fail (totals are still right)
+        self.finisher: Callable[[], None] | None = None
+        self._collected = False
+        self._merged: tuple[Profile | None, GoCoverage] | None = None
+        self.fail_message: str | None = None
+        self.report_lines: list[str] = []
+
+    # -- profiles ------------------------------------------------------------------------------
+
+    def _profile_dir(self) -> Path | None:
+        """A fresh directory for this run's profiles; on failure the coverage is reported as
+        an error naming the setting, and go tests run without -cover."""
+        if self._dir is not None or self._dir_failed:
+            return self._dir
+        base = self.options.profile_dir or self._default_dir()
+        try:
+            if base is None:
+                self._dir = Path(tempfile.mkdtemp(prefix="gotest-cov-"))
+            else:
+                base.mkdir(parents=True, exist_ok=True)
+                self._dir = Path(tempfile.mkdtemp(prefix="gotest-cov-", dir=base))
+        except OSError as exc:
+            self._dir_failed = True
+            self.problems.append(
+                f"cannot create a directory for Go coverage profiles in {base}: "
+                f"{exc.strerror or exc}; set {self.options.profile_dir_setting} to a writable "
+                "directory. Go tests ran without coverage."
+            )
+        return self._dir
+
+    def cover_args(self, packages: Sequence[str], module_root: Path) -> list[str]:
+        """Arguments for one new go test invocation: its own profile file."""
+        with self._lock:  # reader threads start queued batches too
+            directory = self._profile_dir()
+            if directory is None:
+                return []
+            path = directory / f"go-{next(self._counter):04d}.out"
+            self._runs.append((path, tuple(packages), module_root))
+            if module_root not in self._module_roots:
+                self._module_roots.append(module_root)
+            self._merged = None
+        return coverage_args(path, self.options.coverpkg, self.flags)
+
+    def add_profile(self, path: Path) -> None:
+        """Add any Go text profile (same mode as the run's) to the merge."""
+        with self._lock:
+            self._extra_paths.append(Path(path))
+            self._merged = None
+
+    def add_profile_text(self, text: str, source: str) -> None:
+        with self._lock:
+            self._texts.append((source, text))
+            self._merged = None
+
+    def add_package_dirs(self, dirs: Mapping[str, Path | str]) -> None:
+        with self._lock:
+            for package, directory in dirs.items():
+                self._package_dirs.setdefault(package, Path(directory))
+            self._merged = None
+
+    def collect(self) -> None:
+        """Wait for go (the finisher) and read every invocation's profile; idempotent."""
+        if self._collected:
+            return
+        self._collected = True
+        if self.finisher is not None:
+            self.finisher()
+        for path, packages, _root in self._runs:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                self.problems.append(
+                    f"no Go coverage profile from the go test run of {', '.join(packages)} "
+                    f"({path}: {exc.strerror or exc}): the run was stopped or go could not "
+                    f"write it; check {self.options.profile_dir_setting}"
+                )
+                continue
+            self._texts.append((str(path), text))
+            self.warnings.extend(self._vanished(packages, text))
+        self._merged = None
+
+    def _vanished(self, packages: Sequence[str], text: str) -> list[str]:
+        """Packages of a run that left no blocks although they have function bodies: a test
+        binary that dies (panic, os.Exit, timeout, signal) writes no coverage, and go test
+        just leaves its files out of the profile (FACTS.md section 9.2). With -coverpkg other
+        binaries may cover them, so only runs without it are checked."""
+        if self.options.coverpkg:
+            return []
+        present = {m.rpartition("/")[0] for m in _PROFILE_FILE_RE.findall(text)}
+        found: list[str] = []
+        for package in packages:
+            directory = self._package_dirs.get(package)
+            if package in present or directory is None:
+                continue
+            try:
+                sources = [
+                    p.read_bytes()
+                    for p in sorted(directory.glob("*.go"))
+                    if not p.name.endswith("_test.go")
+                ]
+            except OSError:
+                continue
+            if any(find_functions(GoSource(data)) for data in sources):
+                found.append(
+                    f"{package}: no coverage data, although its sources have functions: its "
+                    "test binary probably died before writing coverage (panic, os.Exit, "
+                    "timeout or signal), so its statements are missing from the totals"
+                )
+        return found
+
+    def export(self) -> dict[str, Any]:
+        """What an xdist worker sends to the controller (plain data for execnet)."""
+        self.collect()
+        return {
+            "profiles": [[source, text] for source, text in self._texts],
+            "extra": [str(p) for p in self._extra_paths],
+            "dirs": {k: str(v) for k, v in self._package_dirs.items()},
+            "roots": [str(r) for r in self._module_roots],
+            "problems": list(self.problems),
+            "warnings": list(self.warnings),
+        }
+
+    def import_worker(self, data: Mapping[str, Any], worker: str) -> None:
+        for source, text in data.get("profiles", []):
+            self.add_profile_text(str(text), f"{worker}:{source}")
+        for path in data.get("extra", []):
+            self.add_profile(Path(path))
+        self.add_package_dirs(data.get("dirs", {}))
+        for root in data.get("roots", []):
+            if Path(root) not in self._module_roots:
+                self._module_roots.append(Path(root))
+        self.problems.extend(f"{worker}: {p}" for p in data.get("problems", []))
+        self.warnings.extend(f"{worker}: {w}" for w in data.get("warnings", []))
+
+    # -- merge ---------------------------------------------------------------------------------
+
+    def merged_profile(self) -> Profile | None:
+        return self._merge()[0]
+
+    def merged(self) -> GoCoverage:
+        """The merged coverage of everything so far (waits for go on first use).
+
+        Raises ``GoCoverageError`` for profiles that cannot be merged (mixed modes, different
+        source versions); the message names the files.
+        """
+        return self._merge()[1]
+
+    def _merge(self) -> tuple[Profile | None, GoCoverage]:
+        self.collect()
+        cached = self._merged
+        if cached is not None:
+            return cached
+        profiles: list[Profile] = []
+        for source, text in self._texts:
+            if text.strip():
+                profiles.append(parse_profile(text, source))
+        for path in self._extra_paths:
+            profiles.append(read_profile(path))
+        merged = merge_profiles(profiles)
+        if merged is None:
+            result: tuple[Profile | None, GoCoverage] = (None, GoCoverage("set", {}))
+        else:
+            coverage = build_coverage(merged, self._package_dirs, self._locate)
+            result = (merged, coverage)
+        self._merged = result
+        return result
+
+    def _locate(self, packages: Iterable[str]) -> dict[str, Path]:
+        """Directories of packages the collection did not list (e.g. -coverpkg naming another
+        module's packages), asked from go in the run's module roots."""
+        wanted = list(packages)
+        found: dict[str, Path] = {}
+        if self.go is None:
+            return found
+        for root in self._module_roots:
+            missing = [p for p in wanted if p not in found]
+            if not missing:
+                break
+            try:
+                proc = subprocess.run(
+                    [self.go, "list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}",
+                     *self.flags.list_flags, *missing],
+                    cwd=root, capture_output=True, text=True, check=False,
+                    stdin=subprocess.DEVNULL, timeout=120,
+                )  # fmt: skip
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            for line in proc.stdout.splitlines():
+                package, _, directory = line.partition("\t")
+                if directory:
+                    found[package] = Path(directory)
+        return found
+
+    # -- end of run ----------------------------------------------------------------------------
+
+    def evaluate(self, root: Path) -> bool:
+        """Merge, write file reports, build terminal lines, check fail-under.
+
+        Returns False when the run must fail (fail-under or a coverage error)."""
+        lines: list[str] = []
+        ok = True
+        try:
+            profile, coverage = self._merge()
+        except GoCoverageError as exc:
+            self.problems.append(str(exc))
+            profile, coverage = None, None
+        if coverage is not None:
+            for spec in self.options.reports:
+                if spec.dest is None:
+                    lines.extend(term_report(coverage, spec.type == "term-missing", root))
+                    continue
+                if profile is None:
+                    lines.append(f"Go coverage {spec.type} report not written: no profile data")
+                    continue
+                try:
+                    dest = write_report(spec, coverage, profile, root)
+                except GoCoverageError as exc:
+                    self.problems.append(str(exc))
+                    continue
+                lines.append(f"Go coverage {spec.type} written to {dest}")
+            # Sources not found: totals are right, only their lines cannot be shown.
+            self.warnings.extend(coverage.problems)
+            if self.options.fail_under is not None:
+                self.fail_message = fail_under_message(coverage, self.options.fail_under)
+                ok = self.fail_message is None
+        if self.problems:
+            ok = False
+        self.report_lines = lines
+        return ok
+
+
+class GoCoverageHooks:
+    """Registered when --go-cov is on."""
+
+    def __init__(self, coverage: GoCoverageSession) -> None:
+        self.coverage = coverage
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        # tryfirst makes this the outermost wrapper: the code after yield runs once the run
+        # loop, the go processes and every inner wrapper (pytest-cov's bridge) are done.
+        # finally: -x and --maxfail end the loop with an exception; the coverage of what ran
+        # is still reported (go runs that were stopped are named as missing).
+        try:
+            return (yield)
+        finally:
+            config = session.config
+            if not config.option.collectonly:
+                if hasattr(config, "workerinput"):
+                    config.workeroutput[WORKEROUTPUT_KEY] = self.coverage.export()  # type: ignore[attr-defined]
+                elif not self.coverage.evaluate(config.rootpath):
+                    session.testsfailed += 1
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
+        if data is not None:
+            worker = str((getattr(node, "gateway", None) and node.gateway.id) or "worker")
+            self.coverage.import_worker(data, worker)
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        if hasattr(config, "workerinput") or config.option.collectonly:
+            return
+        coverage = self.coverage
+        if not (
+            coverage.report_lines or coverage.problems or coverage.warnings or coverage.fail_message
+        ):
+            return
+        terminalreporter.write_sep("-", "Go coverage")
+        for line in coverage.report_lines:
+            terminalreporter.write_line(line)
+        for warning in coverage.warnings:
+            terminalreporter.write_line(f"Go coverage WARNING: {warning}", yellow=True)
+        for problem in coverage.problems:
+            terminalreporter.write_line(f"Go coverage ERROR: {problem}", red=True)
+        if coverage.fail_message:
+            terminalreporter.write_line(f"FAIL {coverage.fail_message}", red=True, bold=True)
