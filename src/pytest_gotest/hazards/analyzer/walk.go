@@ -1,0 +1,592 @@
+package main
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"os"
+	"strings"
+)
+
+// site is a hazardous operation found directly in one function body.
+type site struct {
+	rule string
+	pos  token.Pos
+	call string
+	ctx  walkCtx
+	// conditionalOnly: a panic-like exit that is only reported when reached unconditionally.
+	panicLike bool
+}
+
+// edge is a call from one function to another module-local function.
+type edge struct {
+	callee *funcNode
+	pos    token.Pos
+	ctx    walkCtx
+}
+
+// walkCtx describes where in a function body an operation sits.
+type walkCtx struct {
+	cond bool // under an if/switch/select/loop body: may not run
+	inGo bool // inside a goroutine started here: does not block the caller
+}
+
+func (c walkCtx) or(o walkCtx) walkCtx { return walkCtx{c.cond || o.cond, c.inGo || o.inGo} }
+
+// funcNode is a module-local function, method or function literal with the hazards and
+// local calls found directly in its body (computed once, on first use).
+type funcNode struct {
+	name     string
+	pkg      *localPackage
+	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
+	exprs    []ast.Expr
+	analysed bool
+	sites    []site
+	edges    []edge
+	callsRun []token.Pos // calls of (*testing.M).Run
+}
+
+type analyzer struct {
+	prog  *program
+	decls map[*types.Func]*funcNode
+	lits  map[*ast.FuncLit]*funcNode
+	// funcValues: variables (local or package-level) assigned a function value; a call
+	// through the variable is treated as a call of every function assigned to it.
+	funcValues map[*types.Var][]ast.Expr
+	varPkg     map[*types.Var]*localPackage
+}
+
+func newAnalyzer(prog *program) *analyzer {
+	a := &analyzer{
+		prog:       prog,
+		decls:      map[*types.Func]*funcNode{},
+		lits:       map[*ast.FuncLit]*funcNode{},
+		funcValues: map[*types.Var][]ast.Expr{},
+		varPkg:     map[*types.Var]*localPackage{},
+	}
+	for _, lp := range prog.local {
+		if lp.info == nil {
+			continue
+		}
+		for _, f := range lp.files {
+			for _, d := range f.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Body == nil {
+						continue
+					}
+					if fn, ok := lp.info.Defs[d.Name].(*types.Func); ok {
+						a.decls[fn] = &funcNode{name: declName(d), pkg: lp, body: d.Body}
+					}
+				}
+			}
+			// Function values anywhere in the package: assignments and var specs.
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Lhs) == len(n.Rhs) {
+						for i, l := range n.Lhs {
+							a.recordFuncValue(lp, l, n.Rhs[i])
+						}
+					}
+				case *ast.ValueSpec:
+					if len(n.Names) == len(n.Values) {
+						for i, l := range n.Names {
+							a.recordFuncValue(lp, l, n.Values[i])
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	return a
+}
+
+func declName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return d.Name.Name
+	}
+	t := d.Recv.List[0].Type
+	star := ""
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, "*"
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	name := "?"
+	if id, ok := t.(*ast.Ident); ok {
+		name = id.Name
+	}
+	if star == "" {
+		return name + "." + d.Name.Name
+	}
+	return "(*" + name + ")." + d.Name.Name
+}
+
+func (a *analyzer) recordFuncValue(lp *localPackage, lhs ast.Expr, rhs ast.Expr) {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return
+	}
+	obj := lp.info.Defs[id]
+	if obj == nil {
+		obj = lp.info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok {
+		return
+	}
+	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+		return
+	}
+	rhs = ast.Unparen(rhs)
+	switch rhs.(type) {
+	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+		a.funcValues[v] = append(a.funcValues[v], rhs)
+		a.varPkg[v] = lp
+	}
+}
+
+func (a *analyzer) litNode(lp *localPackage, lit *ast.FuncLit, name string) *funcNode {
+	if n, ok := a.lits[lit]; ok {
+		return n
+	}
+	n := &funcNode{name: name, pkg: lp, body: lit.Body}
+	a.lits[lit] = n
+	return n
+}
+
+// analyse fills the node's direct sites and edges.
+func (a *analyzer) analyse(n *funcNode) {
+	if n.analysed {
+		return
+	}
+	n.analysed = true
+	w := &walker{a: a, n: n, lp: n.pkg, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
+	if n.body != nil {
+		w.stmts(n.body.List, walkCtx{})
+	}
+	for _, e := range n.exprs {
+		w.expr(e, walkCtx{})
+	}
+}
+
+type walker struct {
+	a        *analyzer
+	n        *funcNode
+	lp       *localPackage
+	info     *types.Info
+	inlining map[*ast.FuncLit]bool
+}
+
+func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, panicLike bool) {
+	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, panicLike: panicLike})
+}
+
+// testingGuard reports whether cond is `testing.Testing()` (positive) or
+// `!testing.Testing()` (negated).
+func (w *walker) testingGuard(cond ast.Expr) (isGuard, negated bool) {
+	cond = ast.Unparen(cond)
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		g, neg := w.testingGuard(u.X)
+		return g, !neg
+	}
+	call, ok := cond.(*ast.CallExpr)
+	if !ok {
+		return false, false
+	}
+	if fn, ok := w.staticCallee(call).(*types.Func); ok && funcKey(fn) == "testing.Testing" {
+		return true, false
+	}
+	return false, false
+}
+
+func terminates(b *ast.BlockStmt) bool {
+	if b == nil || len(b.List) == 0 {
+		return false
+	}
+	switch b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	}
+	return false
+}
+
+// stmts walks a statement list; it stops after `if testing.Testing() { ...; return }`
+// because the rest of the function does not run under go test.
+func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
+	for _, s := range list {
+		if is, ok := s.(*ast.IfStmt); ok {
+			if guard, negated := w.testingGuard(is.Cond); guard {
+				if is.Init != nil {
+					w.stmt(is.Init, c)
+				}
+				if negated {
+					// `if !testing.Testing() { ... }`: the body does not run under go test.
+					if is.Else != nil {
+						w.stmt(is.Else, walkCtx{true, c.inGo})
+					}
+					if blk, ok := is.Else.(*ast.BlockStmt); ok && terminates(blk) {
+						return
+					}
+					continue
+				}
+				w.stmt(is.Body, walkCtx{true, c.inGo})
+				if terminates(is.Body) {
+					return
+				}
+				continue
+			}
+		}
+		w.stmt(s, c)
+	}
+}
+
+func (w *walker) stmt(s ast.Stmt, c walkCtx) {
+	cc := walkCtx{true, c.inGo}
+	switch s := s.(type) {
+	case nil:
+	case *ast.BlockStmt:
+		w.stmts(s.List, c)
+	case *ast.ExprStmt:
+		w.expr(s.X, c)
+	case *ast.AssignStmt:
+		for _, l := range s.Lhs {
+			w.assignTarget(l, c)
+		}
+		for _, r := range s.Rhs {
+			w.expr(r, c)
+		}
+	case *ast.DeclStmt:
+		if g, ok := s.Decl.(*ast.GenDecl); ok {
+			for _, sp := range g.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok {
+					for _, v := range vs.Values {
+						w.expr(v, c)
+					}
+				}
+			}
+		}
+	case *ast.IncDecStmt:
+		w.expr(s.X, c)
+	case *ast.ReturnStmt:
+		for _, r := range s.Results {
+			w.expr(r, c)
+		}
+	case *ast.IfStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Cond, c)
+		w.stmt(s.Body, cc)
+		w.stmt(s.Else, cc)
+	case *ast.ForStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Cond, c)
+		w.stmt(s.Post, cc)
+		w.stmt(s.Body, cc)
+	case *ast.RangeStmt:
+		w.expr(s.X, c)
+		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
+			if _, ok := t.Underlying().(*types.Chan); ok {
+				w.addSite("H10", s.For, "range over channel", c, false)
+			}
+		}
+		w.stmt(s.Body, cc)
+	case *ast.SwitchStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Tag, c)
+		for _, cl := range s.Body.List {
+			cl := cl.(*ast.CaseClause)
+			for _, e := range cl.List {
+				w.expr(e, cc)
+			}
+			w.stmts(cl.Body, cc)
+		}
+	case *ast.TypeSwitchStmt:
+		w.stmt(s.Init, c)
+		w.stmt(s.Assign, c)
+		for _, cl := range s.Body.List {
+			w.stmts(cl.(*ast.CaseClause).Body, cc)
+		}
+	case *ast.SelectStmt:
+		hasDefault := false
+		for _, cl := range s.Body.List {
+			if cl.(*ast.CommClause).Comm == nil {
+				hasDefault = true
+			}
+		}
+		if !hasDefault {
+			what := "select"
+			if len(s.Body.List) == 0 {
+				what = "select {}"
+			}
+			w.addSite("H10", s.Select, what, c, false)
+		}
+		for _, cl := range s.Body.List {
+			cl := cl.(*ast.CommClause)
+			// The communication itself is the select's; walk only its operands.
+			switch comm := cl.Comm.(type) {
+			case *ast.SendStmt:
+				w.exprNoRecv(comm.Chan, c)
+				w.exprNoRecv(comm.Value, c)
+			case *ast.ExprStmt:
+				w.exprNoRecv(comm.X, c)
+			case *ast.AssignStmt:
+				for _, r := range comm.Rhs {
+					w.exprNoRecv(r, c)
+				}
+			}
+			w.stmts(cl.Body, cc)
+		}
+	case *ast.SendStmt:
+		if !c.inGo {
+			w.addSite("H10", s.Arrow, "channel send", c, false)
+		}
+		w.expr(s.Chan, c)
+		w.expr(s.Value, c)
+	case *ast.GoStmt:
+		w.addSite("H5", s.Go, "go statement", c, false)
+		w.expr(s.Call, walkCtx{c.cond, true})
+	case *ast.DeferStmt:
+		w.expr(s.Call, c)
+	case *ast.LabeledStmt:
+		w.stmt(s.Stmt, c)
+	case *ast.BranchStmt, *ast.EmptyStmt:
+	}
+}
+
+// exprNoRecv walks an expression whose top-level receive belongs to a select clause.
+func (w *walker) exprNoRecv(e ast.Expr, c walkCtx) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		w.expr(u.X, c)
+		return
+	}
+	w.expr(e, c)
+}
+
+// assignTarget reports assignments to process-global variables (time.Local = ...).
+func (w *walker) assignTarget(l ast.Expr, c walkCtx) {
+	var id *ast.Ident
+	switch x := ast.Unparen(l).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+		if _, isSel := w.info.Selections[x]; isSel {
+			w.expr(x.X, c)
+			return
+		}
+	default:
+		w.expr(l, c)
+		return
+	}
+	if v, ok := w.info.Uses[id].(*types.Var); ok && isPkgLevel(v) && globalVarRules[varKey(v)] {
+		w.addSite("H7", l.Pos(), "assignment to "+v.Pkg().Name()+"."+v.Name(), c, false)
+	}
+}
+
+func (w *walker) expr(e ast.Expr, c walkCtx) {
+	if e == nil {
+		return
+	}
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // not called here; an immediate call is handled at the CallExpr
+		case *ast.CallExpr:
+			w.call(n, c)
+			return false
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && !c.inGo {
+				w.addSite("H10", n.OpPos, "channel receive", c, false)
+			}
+		case *ast.IndexExpr:
+			// os.Args[0] is the program name: reading it is harmless.
+			if w.isOSArgs(n.X) {
+				if tv, ok := w.info.Types[n.Index]; ok && tv.Value != nil && constant.Compare(tv.Value, token.EQL, constant.MakeInt64(0)) {
+					return false
+				}
+			}
+		case *ast.SelectorExpr:
+			if w.isOSArgs(n) {
+				w.addSite("H4", n.Pos(), "os.Args", c, false)
+				return false
+			}
+		case *ast.Ident:
+			if w.isOSArgs(n) {
+				w.addSite("H4", n.Pos(), "os.Args", c, false)
+			}
+		}
+		return true
+	})
+}
+
+func (w *walker) isOSArgs(e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	v, ok := w.info.Uses[id].(*types.Var)
+	return ok && isPkgLevel(v) && varKey(v) == "os.Args"
+}
+
+// staticCallee resolves what a call calls: *types.Func, *types.Builtin, *ast.FuncLit,
+// *types.Var (a function-valued variable) or nil.
+func (w *walker) staticCallee(call *ast.CallExpr) any {
+	fun := ast.Unparen(call.Fun)
+	switch x := fun.(type) {
+	case *ast.IndexExpr:
+		fun = x.X
+	case *ast.IndexListExpr:
+		fun = x.X
+	}
+	if tv, ok := w.info.Types[fun]; ok && tv.IsType() {
+		return nil // conversion
+	}
+	switch x := fun.(type) {
+	case *ast.FuncLit:
+		return x
+	case *ast.Ident:
+		return w.info.Uses[x]
+	case *ast.SelectorExpr:
+		if sel, ok := w.info.Selections[x]; ok {
+			return sel.Obj()
+		}
+		return w.info.Uses[x.Sel]
+	}
+	return nil
+}
+
+func (w *walker) call(call *ast.CallExpr, c walkCtx) {
+	callee := w.staticCallee(call)
+	// Operands first: arguments are evaluated before the call.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		w.expr(sel.X, c)
+	}
+	for _, arg := range call.Args {
+		w.expr(arg, c)
+	}
+	switch fn := callee.(type) {
+	case *ast.FuncLit:
+		w.inlineLit(fn, c)
+	case *types.Builtin:
+		if fn.Name() == "panic" {
+			w.addSite("H3", call.Pos(), "panic", c, true)
+		}
+	case *types.Func:
+		w.callFunc(fn, call, c)
+	case *types.Var:
+		w.callThroughVar(fn, call, c, map[*types.Var]bool{})
+	}
+}
+
+func (w *walker) inlineLit(lit *ast.FuncLit, c walkCtx) {
+	if w.inlining[lit] {
+		return
+	}
+	w.inlining[lit] = true
+	w.stmtsCtx(lit.Body, c)
+	delete(w.inlining, lit)
+}
+
+func (w *walker) stmtsCtx(b *ast.BlockStmt, c walkCtx) {
+	if b != nil {
+		w.stmts(b.List, c)
+	}
+}
+
+func (w *walker) callThroughVar(v *types.Var, call *ast.CallExpr, c walkCtx, seen map[*types.Var]bool) {
+	if seen[v] {
+		return
+	}
+	seen[v] = true
+	vpkg := w.a.varPkg[v]
+	for _, val := range w.a.funcValues[v] {
+		switch x := val.(type) {
+		case *ast.FuncLit:
+			n := w.a.litNode(vpkg, x, v.Name())
+			w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
+		default:
+			var obj types.Object
+			switch y := x.(type) {
+			case *ast.Ident:
+				obj = vpkg.info.Uses[y]
+			case *ast.SelectorExpr:
+				if sel, ok := vpkg.info.Selections[y]; ok {
+					obj = sel.Obj()
+				} else {
+					obj = vpkg.info.Uses[y.Sel]
+				}
+			case *ast.IndexExpr:
+				if id, ok := y.X.(*ast.Ident); ok {
+					obj = vpkg.info.Uses[id]
+				}
+			}
+			switch o := obj.(type) {
+			case *types.Func:
+				w.callFunc(o, call, c)
+			case *types.Var:
+				w.callThroughVar(o, call, c, seen)
+			}
+		}
+	}
+}
+
+// writeFlags: os.OpenFile is a write only when its flag argument asks for one.
+const writeFlags = os.O_WRONLY | os.O_RDWR | os.O_CREATE | os.O_APPEND | os.O_TRUNC
+
+func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
+	fn = fn.Origin()
+	key := funcKey(fn)
+	from := w.n.pkg.types
+	if key == "testing.M.Run" {
+		w.n.callsRun = append(w.n.callsRun, call.Pos())
+		return
+	}
+	if key == "sync.Once.Do" && len(call.Args) == 1 {
+		// once.Do(f) runs f now (the first time).
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+			w.inlineLit(lit, c)
+		}
+		return
+	}
+	if rule, ok := callRules[key]; ok {
+		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
+			return // GOMAXPROCS(0) only reads the setting
+		}
+		panicLike := strings.HasPrefix(fn.Name(), "Panic")
+		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, panicLike)
+		return
+	}
+	if key == "os.OpenFile" && len(call.Args) >= 2 {
+		if tv, ok := w.info.Types[call.Args[1]]; ok && tv.Value != nil {
+			if v, exact := constant.Int64Val(tv.Value); exact && v&int64(writeFlags) == 0 {
+				return
+			}
+		}
+		w.addSite("H6", call.Pos(), funcDisplay(fn, from), c, false)
+		return
+	}
+	if n, ok := w.a.decls[fn]; ok {
+		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
+	}
+}
+
+func (w *walker) isConst(e ast.Expr, want int64) bool {
+	tv, ok := w.info.Types[e]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	v, exact := constant.Int64Val(tv.Value)
+	return exact && v == want
+}
