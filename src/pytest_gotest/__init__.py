@@ -10,10 +10,18 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["GoTestFailure", "GoTestFile", "GoTestItem", "GoTestWarning", "TestOutcome"]
+__all__ = [
+    "GoInitHazardWarning",
+    "GoTestFailure",
+    "GoTestFile",
+    "GoTestItem",
+    "GoTestWarning",
+    "TestOutcome",
+]
 __version__ = "0.1.0"
 
 _HOMES = {
+    "GoInitHazardWarning": "hazards.gate",
     "GoTestFailure": "nodes",
     "GoTestFile": "nodes",
     "GoTestItem": "nodes",

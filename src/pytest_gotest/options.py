@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from .gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
+from .hazards.findings import parse_allow
 
 __all__ = ["GoOptions", "add_options", "read_options"]
+
+_HAZARD_MODES = ("warn", "error", "off")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class GoOptions:
     jobs: int
     batch: bool
     capture_bytes: int
+    init_hazards: str = "warn"  # warn | error | off
+    init_hazards_allow: tuple[str, ...] = ()  # ini go_init_hazards_allow lines
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -66,6 +71,14 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help="do not collect or run Go tests",
     )
+    group.addoption(
+        "--go-init-hazards",
+        dest="go_init_hazards",
+        default=None,
+        choices=_HAZARD_MODES,
+        help="init()/TestMain hazard analysis: warn (default), error (the affected packages' "
+        "tests error at setup) or off (ini go_init_hazards)",
+    )
     parser.addini("go_binary", "go executable for pytest-gotest", default="")
     parser.addini("go_jobs", "how many go test processes run at once", default="")
     parser.addini("go_flags", "extra go test flags", default="")
@@ -76,6 +89,15 @@ def add_options(parser: pytest.Parser) -> None:
         "go_capture_bytes",
         "output kept in memory per Go test before the middle is spilled to a file",
         default=str(1 << 20),
+    )
+    parser.addini(
+        "go_init_hazards", "init()/TestMain hazard analysis: warn, error or off", default="warn"
+    )
+    parser.addini(
+        "go_init_hazards_allow",
+        "init hazards to ignore, one a line: a rule id (H5) or id:path-glob (H5:internal/*)",
+        type="linelist",
+        default=[],
     )
 
 
@@ -119,6 +141,16 @@ def read_options(config: pytest.Config) -> GoOptions:
 
     batch = option.go_batch == "on" if option.go_batch else bool(config.getini("go_batch"))
     capture = _positive_int(str(config.getini("go_capture_bytes")), "ini go_capture_bytes")
+    hazards = option.go_init_hazards or str(config.getini("go_init_hazards")).strip().lower()
+    if hazards not in _HAZARD_MODES:
+        raise pytest.UsageError(
+            f"ini go_init_hazards: expected one of {', '.join(_HAZARD_MODES)}, got {hazards!r}"
+        )
+    allow = tuple(str(line) for line in config.getini("go_init_hazards_allow"))
+    try:
+        parse_allow(allow)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return GoOptions(
         enabled=not option.no_go,
         go=go,
@@ -127,6 +159,8 @@ def read_options(config: pytest.Config) -> GoOptions:
         jobs=jobs,
         batch=batch,
         capture_bytes=capture,
+        init_hazards=hazards,
+        init_hazards_allow=allow,
     )
 
 
