@@ -150,10 +150,19 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		if base == "C" || base == "unsafe" || seenNonLocal[base] {
 			continue
 		}
+		if p.Error != nil {
+			// Not loadable (missing, outside the module, ...): say so, analyse the rest.
+			prog.errors = append(prog.errors, pkgError{Package: base, Message: strings.TrimSpace(p.Error.Err)})
+			seenNonLocal[base] = true
+			continue
+		}
 		seenNonLocal[base] = true
 		nonLocal = append(nonLocal, base)
 	}
 	for _, p := range paths {
+		if _, ok := plain[p]; !ok && !hasError(prog.errors, p) {
+			prog.errors = append(prog.errors, pkgError{Package: p, Message: "not a package of the main module: its init hazards are not analysed"})
+		}
 		if _, ok := prog.binDeps[p]; ok {
 			continue
 		}
@@ -221,6 +230,15 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		prog.local[base] = lp
 	}
 	return prog, nil
+}
+
+func hasError(errs []pkgError, path string) bool {
+	for _, e := range errs {
+		if e.Package == path {
+			return true
+		}
+	}
+	return false
 }
 
 func stripMap(m map[string]string) map[string]string {
