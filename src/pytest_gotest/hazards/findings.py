@@ -41,85 +41,85 @@ class Rule:
 _RULE_LIST: Final = (
     Rule(
         "H1",
-        "network listen at init",
-        "a fixed port collides when go test runs several package binaries at once (-p): the "
-        "second binary dies with 'bind: address already in use' before any test; it also runs "
-        "for -list",
+        "network listener at init",
+        "every test binary runs it, also for -list; a fixed port collides when go test runs"
+        " package binaries in parallel (-p) and kills the second one before any test",
     ),
     Rule(
         "H2",
         "network dial or client at init",
-        "every test binary depends on an outside service at import time: flaky, slow, not "
-        "bounded by -timeout, and it runs even for -list",
+        "an external service is contacted at import time: flaky, slow, not bounded by "
+        "-timeout, and it runs even for -list",
     ),
     Rule(
         "H3",
         "process exit at init",
-        "the binary dies before any test runs (package fails with no test events); os.Exit(0) "
-        "makes go test report ok with zero tests",
+        "the test binary dies before any test runs: the package fails without test events, "
+        "and os.Exit(0) is a false pass with zero tests",
     ),
     Rule(
         "H4",
         "flag.Parse or os.Args at init",
         "runs before the testing flags are registered: 'flag provided but not defined: "
-        "-test.paniconexit0' kills every test binary; os.Args holds go test's -test.* flags",
+        "-test.paniconexit0' breaks the test binary; os.Args holds -test.* flags",
     ),
     Rule(
         "H5",
         "goroutine or timer started at init",
-        "it outlives every test, races with TestMain and the tests, and its output is "
+        "it outlives and leaks across every test, races with TestMain, and its output is "
         "attributed to whichever test is running",
     ),
     Rule(
         "H6",
         "file-system write at init",
-        "concurrent test binaries collide on the same files, the module directory may be "
-        "read-only, and the write is skipped on test-cache hits",
+        "concurrently running test binaries collide, the module directory may be read-only,"
+        " and the side effect vanishes on test-cache hits",
     ),
     Rule(
         "H7",
         "process-global state changed at init",
-        "the change leaks into every test and subprocess, conflicts with t.Setenv/t.Chdir and "
-        "is invisible to go test's cache inputs",
+        "it leaks into every test and subprocess, conflicts with t.Setenv/t.Chdir, and is "
+        "invisible to the test cache",
     ),
     Rule(
         "H8",
         "signal handling changed at init",
-        "it swallows the SIGINT/SIGQUIT that go test relies on for Ctrl-C and for the stack "
-        "dump when its timeout kills a hung binary",
+        "it swallows SIGINT/SIGQUIT, which go test relies on for Ctrl-C and the timeout "
+        "stack dump",
     ),
     Rule(
         "H9",
-        "process started at init",
-        "every test binary spawns a process at import time; a child that keeps stdout open "
-        "makes go test wait and report 'Test I/O incomplete'",
+        "process spawned at init",
+        "a process is spawned at import time; a child holding stdout open makes go test "
+        "report '*** Test I/O incomplete'",
     ),
     Rule(
         "H10",
         "blocking at init",
-        "it delays every test binary (also -list) and is not bounded by -timeout, whose alarm "
-        "starts only in m.Run",
+        "it delays every test binary, also for -list, and is not bounded by -timeout (the "
+        "alarm starts in m.Run)",
     ),
     Rule(
         "T1",
-        "TestMain without m.Run",
-        "no test runs and the package passes with zero tests (go test says ok)",
+        "TestMain never calls m.Run",
+        "no test runs: the package passes with zero tests and is never cached",
     ),
     Rule(
         "T2",
         "TestMain exits before m.Run",
-        "on that path no test runs; with status 0 go test reports ok with zero tests (use "
-        "t.Skip in the tests instead)",
+        "a return or os.Exit(0) before m.Run is a silent pass with zero tests; skip inside "
+        "the tests with t.Skip instead",
     ),
     Rule(
         "T3",
         "defer with os.Exit in TestMain",
-        "os.Exit and log.Fatal do not run deferred calls: the deferred cleanup never happens",
+        "os.Exit and log.Fatal do not run deferred calls: the cleanup never happens",
     ),
     Rule(
         "T4",
-        "TestMain exit status not from m.Run",
-        "the package fails although every test passed, or passes although tests failed",
+        "TestMain exit code not from m.Run",
+        "os.Exit with a code not derived from m.Run's result fails a passing package or "
+        "hides failing tests",
     ),
 )
 RULES: Final[dict[str, Rule]] = {rule.id: rule for rule in _RULE_LIST}
