@@ -20,19 +20,16 @@ import (
 
 // listedPackage holds the fields of `go list -json` output the analyzer uses.
 type listedPackage struct {
-	ImportPath   string
-	Dir          string
-	Name         string
-	ForTest      string
-	Export       string
-	Standard     bool
-	GoFiles      []string
-	CgoFiles     []string
-	TestGoFiles  []string
-	XTestGoFiles []string
-	ImportMap    map[string]string
-	Deps         []string
-	Module       *struct {
+	ImportPath string
+	Dir        string
+	Name       string
+	ForTest    string
+	Export     string
+	GoFiles    []string
+	CgoFiles   []string
+	ImportMap  map[string]string
+	Deps       []string
+	Module     *struct {
 		Path string
 		Main bool
 	}
@@ -70,35 +67,41 @@ func runGoList(goCmd, dir string, args []string) ([]*listedPackage, error) {
 	return out, nil
 }
 
-// localPackage is one module-local package, type-checked from source. For packages under
-// test the internal _test.go files are checked with the package (a superset of what other
-// binaries link, so roots record whether their file is a test file); the external test
-// package is a separate localPackage whose path ends in "_test".
-type localPackage struct {
-	path      string
-	name      string
-	dir       string
+// unit is one compiled form of a module-local package, type-checked from source with every
+// import taken from the compiler's export data (as go vet does):
+//   - a base unit: the package's non-test files, as every binary links it;
+//   - a test unit ("p [p.test]"): the package with its internal _test.go files;
+//   - an external test unit ("p_test [p.test]").
+//
+// Roots (init, var initialisers, TestMain) are taken from a base unit's files and from the
+// _test.go files of test units, so each file is analysed once.
+type unit struct {
+	variant   string // go list's ImportPath, e.g. "p [p.test]"
+	path      string // package path as users see it: "p" or "p_test"
+	forTest   string // the package under test for test units, "" for base units
+	xtest     bool
 	files     []*ast.File
 	testFile  map[*ast.File]bool
 	importMap map[string]string
-	fileNames []string
-	xtestOf   string // for an external test package, the package it tests
 	types     *types.Package
 	info      *types.Info
 	errs      []string
-	checking  bool
-	checked   bool
+	listErr   string // go list's error (load or compile failure)
+	imp       *exportImporter
 }
 
 type program struct {
 	fset      *token.FileSet
 	goVersion string
-	local     map[string]*localPackage
-	exports   map[string]string
-	gcImp     types.Importer
+	base      map[string]*unit   // package path -> base unit
+	tests     map[string][]*unit // package under test -> its test and external test units
+	exports   map[string]string  // go list ImportPath (with variant) -> export data file
+	parsed    map[string]*ast.File
+	parseErrs map[string]string
 	roots     []string                   // packages under test, as given
-	binDeps   map[string]map[string]bool // test package -> every package its test binary links
+	binDeps   map[string]map[string]bool // package under test -> packages its test binary links
 	errors    []pkgError
+	shared    *exportImporter // for base units: plain import paths only
 }
 
 type pkgError struct {
@@ -108,13 +111,16 @@ type pkgError struct {
 
 func load(goCmd, dir, tags string, paths []string) (*program, error) {
 	prog := &program{
-		fset:    token.NewFileSet(),
-		local:   map[string]*localPackage{},
-		exports: map[string]string{},
-		binDeps: map[string]map[string]bool{},
-		roots:   paths,
+		fset:      token.NewFileSet(),
+		base:      map[string]*unit{},
+		tests:     map[string][]*unit{},
+		exports:   map[string]string{},
+		parsed:    map[string]*ast.File{},
+		parseErrs: map[string]string{},
+		binDeps:   map[string]map[string]bool{},
+		roots:     paths,
 	}
-	args := []string{"-e", "-deps", "-test", "-json=ImportPath,Dir,Name,ForTest,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,ImportMap,Deps,Module,Error"}
+	args := []string{"-e", "-deps", "-test", "-export", "-json=ImportPath,Dir,Name,ForTest,Export,GoFiles,CgoFiles,ImportMap,Deps,Module,Error"}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
@@ -126,12 +132,14 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 	for _, p := range paths {
 		wanted[p] = true
 	}
-	var nonLocal []string
-	seenNonLocal := map[string]bool{}
-	plain := map[string]*listedPackage{}
+	reported := map[string]bool{}
+	var baseEntries, testEntries []*listedPackage
 	for _, p := range listed {
+		if p.Export != "" {
+			prog.exports[p.ImportPath] = p.Export
+		}
 		base := basePath(p.ImportPath)
-		if strings.HasSuffix(p.ImportPath, ".test") && p.Name == "main" && wanted[strings.TrimSuffix(p.ImportPath, ".test")] {
+		if p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && wanted[strings.TrimSuffix(p.ImportPath, ".test")] {
 			under := strings.TrimSuffix(p.ImportPath, ".test")
 			deps := map[string]bool{under: true}
 			for _, d := range p.Deps {
@@ -140,169 +148,155 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 			prog.binDeps[under] = deps
 			continue
 		}
-		if p.Module != nil && p.Module.Main {
-			// Prefer the plain listing; a test variant stands in when only it was listed.
-			if prev, ok := plain[base]; !ok || (strings.Contains(prev.ImportPath, " [") && !strings.Contains(p.ImportPath, " [")) {
-				plain[base] = p
+		local := p.Module != nil && p.Module.Main
+		if !local {
+			if p.Error != nil && !reported[base] {
+				// Not loadable (missing, outside the module, ...): say so, analyse the rest.
+				reported[base] = true
+				prog.errors = append(prog.errors, pkgError{Package: base, Message: strings.TrimSpace(p.Error.Err)})
 			}
 			continue
 		}
-		if base == "C" || base == "unsafe" || seenNonLocal[base] {
-			continue
+		switch {
+		case !strings.Contains(p.ImportPath, " ["):
+			baseEntries = append(baseEntries, p)
+		case p.ForTest != "" && (base == p.ForTest || base == p.ForTest+"_test"):
+			testEntries = append(testEntries, p)
 		}
-		if p.Error != nil {
-			// Not loadable (missing, outside the module, ...): say so, analyse the rest.
-			prog.errors = append(prog.errors, pkgError{Package: base, Message: strings.TrimSpace(p.Error.Err)})
-			seenNonLocal[base] = true
-			continue
+	}
+	// A local package listed only as a test-time recompilation ("q [p.test]", when q
+	// imports p) still runs its init in p's test binary: analyse its source once.
+	haveBase := map[string]bool{}
+	for _, p := range baseEntries {
+		haveBase[p.ImportPath] = true
+	}
+	for _, p := range listed {
+		base := basePath(p.ImportPath)
+		if p.Module != nil && p.Module.Main && p.ForTest != "" && base != p.ForTest && base != p.ForTest+"_test" && !haveBase[base] {
+			haveBase[base] = true
+			baseEntries = append(baseEntries, p)
 		}
-		seenNonLocal[base] = true
-		nonLocal = append(nonLocal, base)
 	}
 	for _, p := range paths {
-		if _, ok := plain[p]; !ok && !hasError(prog.errors, p) {
-			prog.errors = append(prog.errors, pkgError{Package: p, Message: "not a package of the main module: its init hazards are not analysed"})
-		}
 		if _, ok := prog.binDeps[p]; ok {
 			continue
 		}
 		deps := map[string]bool{p: true}
-		if lp, ok := plain[p]; ok {
-			for _, d := range lp.Deps {
-				deps[basePath(d)] = true
+		for _, lp := range listed {
+			if lp.ImportPath == p {
+				for _, d := range lp.Deps {
+					deps[basePath(d)] = true
+				}
 			}
 		}
 		prog.binDeps[p] = deps
 	}
-	if len(nonLocal) > 0 {
-		sort.Strings(nonLocal)
-		eargs := []string{"-e", "-export", "-json=ImportPath,Export,Error"}
-		if tags != "" {
-			eargs = append(eargs, "-tags", tags)
-		}
-		exported, err := runGoList(goCmd, dir, append(eargs, nonLocal...))
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range exported {
-			if p.Export != "" {
-				prog.exports[p.ImportPath] = p.Export
+	prog.shared = newExportImporter(prog)
+	for _, p := range baseEntries {
+		u := prog.newUnit(p, false)
+		u.imp = prog.shared
+		u.path = basePath(p.ImportPath)
+		if u.variant != u.path {
+			// Imports of a recompiled variant resolve to their plain forms for base units.
+			for k, v := range u.importMap {
+				u.importMap[k] = basePath(v)
 			}
 		}
+		prog.base[u.path] = u
 	}
-	prog.gcImp = importer.ForCompiler(prog.fset, "gc", func(path string) (io.ReadCloser, error) {
-		f, ok := prog.exports[path]
-		if !ok {
-			return nil, fmt.Errorf("no export data for %q", path)
-		}
-		return os.Open(f)
-	})
-	keys := make([]string, 0, len(plain))
-	for k := range plain {
-		keys = append(keys, k)
+	for _, p := range testEntries {
+		u := prog.newUnit(p, true)
+		u.forTest = p.ForTest
+		u.xtest = basePath(p.ImportPath) == p.ForTest+"_test"
+		u.path = basePath(p.ImportPath)
+		prog.tests[p.ForTest] = append(prog.tests[p.ForTest], u)
 	}
-	sort.Strings(keys)
-	for _, base := range keys {
-		p := plain[base]
-		lp := &localPackage{path: base, name: p.Name, dir: p.Dir, importMap: stripMap(p.ImportMap), testFile: map[*ast.File]bool{}}
-		if p.Error != nil {
-			lp.errs = append(lp.errs, strings.TrimSpace(p.Error.Err))
+	for _, p := range paths {
+		if _, ok := prog.base[p]; !ok && !reported[p] {
+			prog.errors = append(prog.errors, pkgError{Package: p, Message: "not a package of the main module: its init hazards are not analysed"})
 		}
-		names := append(append([]string{}, p.GoFiles...), p.CgoFiles...)
-		lp.parse(prog.fset, names, false)
-		if wanted[base] {
-			lp.parse(prog.fset, p.TestGoFiles, true)
-			if len(p.XTestGoFiles) > 0 {
-				x := &localPackage{path: base + "_test", name: p.Name + "_test", dir: p.Dir, importMap: map[string]string{}, testFile: map[*ast.File]bool{}, xtestOf: base}
-				// The external test package's imports are those of its test variant.
-				for _, q := range listed {
-					if q.ImportPath == base+"_test ["+base+".test]" {
-						x.importMap = stripMap(q.ImportMap)
-						if q.Error != nil {
-							x.errs = append(x.errs, strings.TrimSpace(q.Error.Err))
-						}
-					}
-				}
-				x.parse(prog.fset, p.XTestGoFiles, true)
-				prog.local[x.path] = x
-			}
-		}
-		prog.local[base] = lp
 	}
 	return prog, nil
 }
 
-func hasError(errs []pkgError, path string) bool {
-	for _, e := range errs {
-		if e.Package == path {
-			return true
+func (prog *program) newUnit(p *listedPackage, test bool) *unit {
+	u := &unit{variant: p.ImportPath, testFile: map[*ast.File]bool{}, importMap: map[string]string{}}
+	for k, v := range p.ImportMap {
+		u.importMap[k] = v
+	}
+	if p.Error != nil {
+		u.listErr = strings.TrimSpace(p.Error.Err)
+	}
+	for _, n := range append(append([]string{}, p.GoFiles...), p.CgoFiles...) {
+		full := n
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(p.Dir, n)
 		}
-	}
-	return false
-}
-
-func stripMap(m map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		out[k] = basePath(v)
-	}
-	return out
-}
-
-func (lp *localPackage) parse(fset *token.FileSet, names []string, test bool) {
-	for _, n := range names {
-		full := filepath.Join(lp.dir, n)
-		f, err := parser.ParseFile(fset, full, nil, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			lp.errs = append(lp.errs, err.Error())
+		f := prog.parse(full)
+		if msg, bad := prog.parseErrs[full]; bad {
+			u.errs = append(u.errs, msg)
 		}
 		if f != nil {
-			lp.files = append(lp.files, f)
-			lp.fileNames = append(lp.fileNames, full)
-			lp.testFile[f] = test
+			u.files = append(u.files, f)
+			u.testFile[f] = test && strings.HasSuffix(full, "_test.go")
 		}
 	}
+	return u
 }
 
-// localImporter resolves imports of one local package: module-local packages are
-// type-checked from source (so functions keep one identity across packages), everything
-// else comes from the compiler's export data.
-type localImporter struct {
+// parse reads each file once; test units share the ASTs of their base files.
+func (prog *program) parse(full string) *ast.File {
+	if f, ok := prog.parsed[full]; ok {
+		return f
+	}
+	f, err := parser.ParseFile(prog.fset, full, nil, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		prog.parseErrs[full] = err.Error()
+	}
+	prog.parsed[full] = f
+	return f
+}
+
+// exportImporter imports packages from the export data go list reported. One instance
+// serves all base units (plain paths); each package under test gets its own for its test
+// units, because there "p" means the test variant "p [p.test]" and its dependants.
+type exportImporter struct {
 	prog *program
-	from *localPackage
+	gc   types.Importer
 }
 
-func (im localImporter) Import(path string) (*types.Package, error) {
+func newExportImporter(prog *program) *exportImporter {
+	e := &exportImporter{prog: prog}
+	e.gc = importer.ForCompiler(prog.fset, "gc", func(path string) (io.ReadCloser, error) {
+		f, ok := prog.exports[path]
+		if !ok {
+			return nil, fmt.Errorf("no export data for %q (it does not compile?)", path)
+		}
+		return os.Open(f)
+	})
+	return e
+}
+
+type unitImporter struct {
+	u *unit
+}
+
+func (im unitImporter) Import(path string) (*types.Package, error) {
 	return im.ImportFrom(path, "", 0)
 }
 
-func (im localImporter) ImportFrom(path, _ string, _ types.ImportMode) (*types.Package, error) {
-	if mapped, ok := im.from.importMap[path]; ok {
+func (im unitImporter) ImportFrom(path, _ string, _ types.ImportMode) (*types.Package, error) {
+	if mapped, ok := im.u.importMap[path]; ok {
 		path = mapped
 	}
 	if path == "unsafe" {
 		return types.Unsafe, nil
 	}
-	if lp, ok := im.prog.local[path]; ok && lp.xtestOf == "" {
-		if lp.checking {
-			return nil, fmt.Errorf("import cycle through %s", path)
-		}
-		im.prog.check(lp)
-		if lp.types == nil {
-			return nil, fmt.Errorf("%s could not be type-checked", path)
-		}
-		return lp.types, nil
-	}
-	return im.prog.gcImp.Import(path)
+	return im.u.imp.gc.Import(path)
 }
 
-func (prog *program) check(lp *localPackage) {
-	if lp.checked || lp.checking {
-		return
-	}
-	lp.checking = true
-	defer func() { lp.checking = false; lp.checked = true }()
-	lp.info = &types.Info{
+func (prog *program) check(u *unit) {
+	u.info = &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
@@ -312,7 +306,7 @@ func (prog *program) check(lp *localPackage) {
 	const maxErrors = 10
 	nerr := 0
 	conf := types.Config{
-		Importer:    localImporter{prog, lp},
+		Importer:    unitImporter{u},
 		FakeImportC: true,
 		Error: func(err error) {
 			var te types.Error
@@ -321,34 +315,68 @@ func (prog *program) check(lp *localPackage) {
 			}
 			nerr++
 			if nerr <= maxErrors {
-				lp.errs = append(lp.errs, err.Error())
+				u.errs = append(u.errs, err.Error())
 			}
 		},
 	}
-	if lp.xtestOf != "" {
-		// The external test package imports the package under test including its
-		// internal test files, as the go command compiles it for the test binary.
-		conf.Importer = localImporter{prog, lp}
-	}
-	pkg, _ := conf.Check(lp.path, prog.fset, lp.files, lp.info)
+	pkg, _ := conf.Check(u.path, prog.fset, u.files, u.info)
 	if nerr > maxErrors {
-		lp.errs = append(lp.errs, fmt.Sprintf("... and %d more type errors", nerr-maxErrors))
+		u.errs = append(u.errs, fmt.Sprintf("... and %d more type errors", nerr-maxErrors))
 	}
-	lp.types = pkg
+	u.types = pkg
 }
 
-func (prog *program) checkAll() {
-	keys := make([]string, 0, len(prog.local))
-	for k := range prog.local {
+// reportErrors: the type checker's errors name absolute paths and come per error; go list's
+// own error stands in when the type checker found nothing (e.g. a dependency failed).
+func (prog *program) reportErrors(u *unit) {
+	switch {
+	case len(u.errs) > 0:
+		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: strings.Join(dedupe(u.errs), "\n")})
+	case u.listErr != "":
+		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: u.listErr})
+	}
+}
+
+// reportTestErrors reports a test unit's errors that its base unit did not already report.
+func (prog *program) reportTestErrors(u *unit) {
+	known := map[string]bool{}
+	b := prog.base[u.forTest]
+	if b != nil {
+		for _, e := range b.errs {
+			known[e] = true
+		}
+	}
+	var fresh []string
+	for _, e := range u.errs {
+		if !known[e] {
+			fresh = append(fresh, e)
+		}
+	}
+	switch {
+	case len(fresh) > 0:
+		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: strings.Join(dedupe(fresh), "\n")})
+	case len(u.errs) == 0 && u.listErr != "" && (b == nil || (len(b.errs) == 0 && b.listErr == "")):
+		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: u.listErr})
+	}
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
-		prog.check(prog.local[k])
-	}
-	for _, k := range keys {
-		if lp := prog.local[k]; len(lp.errs) > 0 {
-			prog.errors = append(prog.errors, pkgError{Package: k, Message: strings.Join(lp.errs, "\n")})
-		}
-	}
+	return keys
 }

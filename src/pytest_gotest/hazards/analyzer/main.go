@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 )
 
@@ -42,19 +43,58 @@ func main() {
 		os.Exit(1)
 	}
 	prog.goVersion = goVersion(*goCmd, *dir)
-	prog.checkAll()
-	a := newAnalyzer(prog)
-	sup := newSuppressor(prog)
-	findings := append(a.findings(sup), a.testMainFindings(sup)...)
+	findings := analyse(prog)
 	sortFindings(findings)
 	if findings == nil {
 		findings = []Finding{}
 	}
 	errs := prog.errors
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Package < errs[j].Package })
 	if errs == nil {
 		errs = []pkgError{}
 	}
 	emit(output{Version: 1, Go: prog.goVersion, Findings: findings, Errors: errs})
+}
+
+// analyse type-checks and analyses the base units, then each package under test's test
+// units in turn (dropping them afterwards: each holds its own imported packages).
+func analyse(prog *program) []Finding {
+	a := newAnalyzer(prog)
+	for _, k := range sortedKeys(prog.base) {
+		prog.check(prog.base[k])
+		prog.reportErrors(prog.base[k])
+		a.register(prog.base[k])
+	}
+	sup := newSuppressor(prog)
+	var findings []Finding
+	for _, k := range sortedKeys(prog.base) {
+		findings = append(findings, a.findings(prog.base[k], sup)...)
+	}
+	for _, p := range sortedKeys(prog.tests) {
+		imp := newExportImporter(prog)
+		units := prog.tests[p]
+		sort.Slice(units, func(i, j int) bool { return units[i].variant < units[j].variant })
+		type reg struct {
+			keys []string
+			vars []any
+		}
+		regs := make([]reg, len(units))
+		for i, u := range units {
+			u.imp = imp
+			prog.check(u)
+			prog.reportTestErrors(u)
+			regs[i].keys, regs[i].vars = a.register(u)
+		}
+		for _, u := range units {
+			findings = append(findings, a.findings(u, sup)...)
+			findings = append(findings, a.testMainFindings(u, sup)...)
+		}
+		for i, u := range units {
+			a.unregister(u, regs[i].keys, regs[i].vars)
+			u.info, u.types, u.imp = nil, nil, nil
+		}
+	}
+	return findings
 }
 
 func emit(v any) {

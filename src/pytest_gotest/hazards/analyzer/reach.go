@@ -3,7 +3,6 @@ package main
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 	"sort"
 	"strings"
 )
@@ -32,39 +31,40 @@ type root struct {
 	node     *funcNode
 	pos      token.Pos
 	label    string // "init", "var db"
-	pkg      *localPackage
+	pkg      *unit
 	testFile bool
 }
 
-func (a *analyzer) roots() []root {
+// roots: init functions and package-level var initialisers of a unit's own files (for a
+// test unit, its _test.go files).
+func (a *analyzer) roots(u *unit) []root {
 	var out []root
-	for _, lp := range a.prog.local {
-		if lp.info == nil {
+	if u.info == nil {
+		return nil
+	}
+	for _, f := range u.files {
+		if u.forTest != "" && !u.xtest && !u.testFile[f] {
 			continue
 		}
-		for _, f := range lp.files {
-			for _, d := range f.Decls {
-				switch d := d.(type) {
-				case *ast.FuncDecl:
-					if d.Recv == nil && d.Name.Name == "init" && d.Body != nil {
-						fn, _ := lp.info.Defs[d.Name].(*types.Func)
-						if n := a.decls[fn]; n != nil {
-							out = append(out, root{n, d.Pos(), "init", lp, lp.testFile[f]})
-						}
-					}
-				case *ast.GenDecl:
-					if d.Tok != token.VAR {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name == "init" && d.Body != nil {
+					n := &funcNode{name: "init", pkg: u, body: d.Body}
+					out = append(out, root{n, d.Pos(), "init", u, u.testFile[f]})
+				}
+			case *ast.GenDecl:
+				if d.Tok != token.VAR {
+					continue
+				}
+				for _, sp := range d.Specs {
+					vs := sp.(*ast.ValueSpec)
+					if len(vs.Values) == 0 {
 						continue
 					}
-					for _, sp := range d.Specs {
-						vs := sp.(*ast.ValueSpec)
-						if len(vs.Values) == 0 {
-							continue
-						}
-						label := "var " + vs.Names[0].Name
-						n := &funcNode{name: label, pkg: lp, exprs: vs.Values}
-						out = append(out, root{n, vs.Pos(), label, lp, lp.testFile[f]})
-					}
+					label := "var " + vs.Names[0].Name
+					n := &funcNode{name: label, pkg: u, exprs: vs.Values}
+					out = append(out, root{n, vs.Pos(), label, u, u.testFile[f]})
 				}
 			}
 		}
@@ -78,10 +78,10 @@ type visitKey struct {
 }
 
 // findings walks every root's call graph and reports each hazardous site reached.
-func (a *analyzer) findings(sup *suppressor) []Finding {
+func (a *analyzer) findings(u *unit, sup *suppressor) []Finding {
 	var out []Finding
 	seen := map[string]bool{}
-	for _, r := range a.roots() {
+	for _, r := range a.roots(u) {
 		affects := a.affects(r.pkg, r.testFile)
 		if len(affects) == 0 {
 			continue
@@ -126,7 +126,7 @@ func (a *analyzer) findings(sup *suppressor) []Finding {
 			}
 			for _, e := range n.edges {
 				name := e.callee.name
-				if e.callee.pkg != r.pkg && e.callee.pkg.types != nil {
+				if e.callee.pkg.path != r.pkg.path && e.callee.pkg.types != nil {
 					name = e.callee.pkg.types.Name() + "." + name
 				}
 				visit(e.callee, ctx.or(e.ctx), append(append([]string{}, chain...), name), append(append([]token.Pos{}, path...), e.pos))
@@ -137,17 +137,14 @@ func (a *analyzer) findings(sup *suppressor) []Finding {
 	return out
 }
 
-// affects lists the packages under test whose test binary runs code of lp.
-func (a *analyzer) affects(lp *localPackage, testFile bool) []string {
-	if lp.xtestOf != "" {
-		return []string{lp.xtestOf}
-	}
-	if testFile {
-		return []string{lp.path}
+// affects lists the packages under test whose test binary runs code of u.
+func (a *analyzer) affects(u *unit, testFile bool) []string {
+	if u.forTest != "" {
+		return []string{u.forTest}
 	}
 	var out []string
 	for _, t := range a.prog.roots {
-		if a.prog.binDeps[t][lp.path] {
+		if a.prog.binDeps[t][u.path] {
 			out = append(out, t)
 		}
 	}
@@ -163,8 +160,11 @@ type suppressor struct {
 
 func newSuppressor(prog *program) *suppressor {
 	s := &suppressor{fset: prog.fset, lines: map[string]map[int][]string{}}
-	for _, lp := range prog.local {
-		for _, f := range lp.files {
+	for _, f := range prog.parsed {
+		if f == nil {
+			continue
+		}
+		{
 			for _, cg := range f.Comments {
 				for _, c := range cg.List {
 					text := strings.TrimPrefix(c.Text, "//")

@@ -7,24 +7,22 @@ import (
 	"sort"
 )
 
-// testMainFindings applies T1-T4 to every TestMain of the packages under test.
-func (a *analyzer) testMainFindings(sup *suppressor) []Finding {
+// testMainFindings applies T1-T4 to the TestMain of a test unit.
+func (a *analyzer) testMainFindings(u *unit, sup *suppressor) []Finding {
 	var out []Finding
-	for _, lp := range a.prog.local {
-		if lp.info == nil {
+	if u.info == nil {
+		return nil
+	}
+	for _, f := range u.files {
+		if !u.testFile[f] {
 			continue
 		}
-		for _, f := range lp.files {
-			if !lp.testFile[f] {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Name.Name != "TestMain" || fd.Body == nil || !isTestMainSig(u.info, fd) {
 				continue
 			}
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Recv != nil || fd.Name.Name != "TestMain" || fd.Body == nil || !isTestMainSig(lp.info, fd) {
-					continue
-				}
-				out = append(out, a.checkTestMain(lp, fd, sup)...)
-			}
+			out = append(out, a.checkTestMain(u, fd, sup)...)
 		}
 	}
 	return out
@@ -49,14 +47,14 @@ func isTestMainSig(info *types.Info, fd *ast.FuncDecl) bool {
 
 type tmCheck struct {
 	a    *analyzer
-	lp   *localPackage
+	lp   *unit
 	info *types.Info
 	fd   *ast.FuncDecl
 	sup  *suppressor
 	out  []Finding
 }
 
-func (a *analyzer) checkTestMain(lp *localPackage, fd *ast.FuncDecl, sup *suppressor) []Finding {
+func (a *analyzer) checkTestMain(lp *unit, fd *ast.FuncDecl, sup *suppressor) []Finding {
 	t := &tmCheck{a: a, lp: lp, info: lp.info, fd: fd, sup: sup}
 	// First top-level statement from which m.Run is reached (directly or via local calls).
 	runIdx := -1
@@ -156,12 +154,12 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 		case *types.Func:
 			if funcKey(fn) == "testing.M.Run" {
 				found = true
-			} else if node := t.a.decls[fn.Origin()]; node != nil && t.a.nodeReachesRun(node, map[*funcNode]bool{}) {
+			} else if node := t.a.decls[funcKey(fn)]; node != nil && t.a.nodeReachesRun(node, map[*funcNode]bool{}) {
 				found = true
 			}
 		case *types.Var:
-			for _, val := range t.a.funcValues[fn] {
-				if lit, ok := val.(*ast.FuncLit); ok && t.reachesRun(lit.Body) {
+			for _, val := range t.a.funcValues[varID(fn)] {
+				if lit, ok := val.expr.(*ast.FuncLit); ok && t.reachesRun(lit.Body) {
 					found = true
 				}
 			}
@@ -257,10 +255,7 @@ func (t *tmCheck) report(rule string, pos token.Pos, call string) {
 	}
 	p := t.a.prog.fset.Position(pos)
 	r := t.a.prog.fset.Position(t.fd.Pos())
-	affects := []string{t.lp.path}
-	if t.lp.xtestOf != "" {
-		affects = []string{t.lp.xtestOf}
-	}
+	affects := []string{t.lp.forTest}
 	t.out = append(t.out, Finding{
 		Rule: rule, File: p.Filename, Line: p.Line, Col: p.Column,
 		RootFile: r.Filename, RootLine: r.Line, Package: t.lp.path, Call: call,

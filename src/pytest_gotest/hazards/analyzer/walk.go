@@ -38,7 +38,7 @@ func (c walkCtx) or(o walkCtx) walkCtx { return walkCtx{c.cond || o.cond, c.inGo
 // local calls found directly in its body (computed once, on first use).
 type funcNode struct {
 	name     string
-	pkg      *localPackage
+	pkg      *unit
 	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
 	exprs    []ast.Expr
 	analysed bool
@@ -47,61 +47,103 @@ type funcNode struct {
 	callsRun []token.Pos // calls of (*testing.M).Run
 }
 
+type litKey struct {
+	u   *unit
+	lit *ast.FuncLit
+}
+
+// funcValue is a function value assigned to a variable, with the unit it was written in.
+type funcValue struct {
+	u    *unit
+	expr ast.Expr
+}
+
 type analyzer struct {
-	prog  *program
-	decls map[*types.Func]*funcNode
-	lits  map[*ast.FuncLit]*funcNode
-	// funcValues: variables (local or package-level) assigned a function value; a call
-	// through the variable is treated as a call of every function assigned to it.
-	funcValues map[*types.Var][]ast.Expr
-	varPkg     map[*types.Var]*localPackage
+	prog *program
+	// decls: module-local functions by funcKey. Each unit is type-checked with its imports
+	// from export data, so a callee in another package is a different *types.Func object
+	// than the one of its own unit; the key joins them.
+	decls map[string]*funcNode
+	lits  map[litKey]*funcNode
+	// funcValues: variables (local, by object; package-level, by "path.name") assigned a
+	// function value; a call through the variable is a call of every value assigned to it.
+	funcValues map[any][]funcValue
 }
 
 func newAnalyzer(prog *program) *analyzer {
-	a := &analyzer{
+	return &analyzer{
 		prog:       prog,
-		decls:      map[*types.Func]*funcNode{},
-		lits:       map[*ast.FuncLit]*funcNode{},
-		funcValues: map[*types.Var][]ast.Expr{},
-		varPkg:     map[*types.Var]*localPackage{},
+		decls:      map[string]*funcNode{},
+		lits:       map[litKey]*funcNode{},
+		funcValues: map[any][]funcValue{},
 	}
-	for _, lp := range prog.local {
-		if lp.info == nil {
+}
+
+// register indexes a unit's function declarations and function-valued assignments; for a
+// test unit only its _test.go files (its other files belong to the base unit). It returns
+// the keys it added so that a test unit can be dropped after its analysis.
+func (a *analyzer) register(u *unit) (keys []string, vars []any) {
+	if u.info == nil {
+		return nil, nil
+	}
+	for _, f := range u.files {
+		if u.forTest != "" && !u.xtest && !u.testFile[f] {
 			continue
 		}
-		for _, f := range lp.files {
-			for _, d := range f.Decls {
-				switch d := d.(type) {
-				case *ast.FuncDecl:
-					if d.Body == nil {
-						continue
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
+				continue
+			}
+			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
+				k := funcKey(fn)
+				if _, dup := a.decls[k]; !dup {
+					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body}
+					keys = append(keys, k)
+				}
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, l := range n.Lhs {
+						vars = append(vars, a.recordFuncValue(u, l, n.Rhs[i])...)
 					}
-					if fn, ok := lp.info.Defs[d.Name].(*types.Func); ok {
-						a.decls[fn] = &funcNode{name: declName(d), pkg: lp, body: d.Body}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, l := range n.Names {
+						vars = append(vars, a.recordFuncValue(u, l, n.Values[i])...)
 					}
 				}
 			}
-			// Function values anywhere in the package: assignments and var specs.
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.AssignStmt:
-					if len(n.Lhs) == len(n.Rhs) {
-						for i, l := range n.Lhs {
-							a.recordFuncValue(lp, l, n.Rhs[i])
-						}
-					}
-				case *ast.ValueSpec:
-					if len(n.Names) == len(n.Values) {
-						for i, l := range n.Names {
-							a.recordFuncValue(lp, l, n.Values[i])
-						}
-					}
-				}
-				return true
-			})
+			return true
+		})
+	}
+	return keys, vars
+}
+
+func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
+	for _, k := range keys {
+		delete(a.decls, k)
+	}
+	for _, v := range vars {
+		delete(a.funcValues, v)
+	}
+	for k := range a.lits {
+		if k.u == u {
+			delete(a.lits, k)
 		}
 	}
-	return a
+}
+
+// varID identifies a variable across units: package-level ones by name.
+func varID(v *types.Var) any {
+	if isPkgLevel(v) {
+		return varKey(v)
+	}
+	return v
 }
 
 func declName(d *ast.FuncDecl) string {
@@ -129,36 +171,39 @@ func declName(d *ast.FuncDecl) string {
 	return "(*" + name + ")." + d.Name.Name
 }
 
-func (a *analyzer) recordFuncValue(lp *localPackage, lhs ast.Expr, rhs ast.Expr) {
+func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
 	id, ok := ast.Unparen(lhs).(*ast.Ident)
 	if !ok {
-		return
+		return nil
 	}
-	obj := lp.info.Defs[id]
+	obj := u.info.Defs[id]
 	if obj == nil {
-		obj = lp.info.Uses[id]
+		obj = u.info.Uses[id]
 	}
 	v, ok := obj.(*types.Var)
 	if !ok {
-		return
+		return nil
 	}
 	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
-		return
+		return nil
 	}
 	rhs = ast.Unparen(rhs)
 	switch rhs.(type) {
 	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-		a.funcValues[v] = append(a.funcValues[v], rhs)
-		a.varPkg[v] = lp
+		k := varID(v)
+		a.funcValues[k] = append(a.funcValues[k], funcValue{u, rhs})
+		return []any{k}
 	}
+	return nil
 }
 
-func (a *analyzer) litNode(lp *localPackage, lit *ast.FuncLit, name string) *funcNode {
-	if n, ok := a.lits[lit]; ok {
+func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {
+	k := litKey{u, lit}
+	if n, ok := a.lits[k]; ok {
 		return n
 	}
-	n := &funcNode{name: name, pkg: lp, body: lit.Body}
-	a.lits[lit] = n
+	n := &funcNode{name: name, pkg: u, body: lit.Body}
+	a.lits[k] = n
 	return n
 }
 
@@ -168,7 +213,7 @@ func (a *analyzer) analyse(n *funcNode) {
 		return
 	}
 	n.analysed = true
-	w := &walker{a: a, n: n, lp: n.pkg, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
+	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
 	if n.body != nil {
 		w.stmts(n.body.List, walkCtx{})
 	}
@@ -180,7 +225,6 @@ func (a *analyzer) analyse(n *funcNode) {
 type walker struct {
 	a        *analyzer
 	n        *funcNode
-	lp       *localPackage
 	info     *types.Info
 	inlining map[*ast.FuncLit]bool
 }
@@ -486,7 +530,7 @@ func (w *walker) call(call *ast.CallExpr, c walkCtx) {
 	case *types.Func:
 		w.callFunc(fn, call, c)
 	case *types.Var:
-		w.callThroughVar(fn, call, c, map[*types.Var]bool{})
+		w.callThroughVar(fn, call, c, map[any]bool{})
 	}
 }
 
@@ -505,31 +549,32 @@ func (w *walker) stmtsCtx(b *ast.BlockStmt, c walkCtx) {
 	}
 }
 
-func (w *walker) callThroughVar(v *types.Var, call *ast.CallExpr, c walkCtx, seen map[*types.Var]bool) {
-	if seen[v] {
+func (w *walker) callThroughVar(v *types.Var, call *ast.CallExpr, c walkCtx, seen map[any]bool) {
+	id := varID(v)
+	if seen[id] {
 		return
 	}
-	seen[v] = true
-	vpkg := w.a.varPkg[v]
-	for _, val := range w.a.funcValues[v] {
-		switch x := val.(type) {
+	seen[id] = true
+	for _, fv := range w.a.funcValues[id] {
+		info := fv.u.info
+		switch x := fv.expr.(type) {
 		case *ast.FuncLit:
-			n := w.a.litNode(vpkg, x, v.Name())
+			n := w.a.litNode(fv.u, x, v.Name())
 			w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
 		default:
 			var obj types.Object
 			switch y := x.(type) {
 			case *ast.Ident:
-				obj = vpkg.info.Uses[y]
+				obj = info.Uses[y]
 			case *ast.SelectorExpr:
-				if sel, ok := vpkg.info.Selections[y]; ok {
+				if sel, ok := info.Selections[y]; ok {
 					obj = sel.Obj()
 				} else {
-					obj = vpkg.info.Uses[y.Sel]
+					obj = info.Uses[y.Sel]
 				}
 			case *ast.IndexExpr:
 				if id, ok := y.X.(*ast.Ident); ok {
-					obj = vpkg.info.Uses[id]
+					obj = info.Uses[id]
 				}
 			}
 			switch o := obj.(type) {
@@ -577,7 +622,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		w.addSite("H6", call.Pos(), funcDisplay(fn, from), c, false)
 		return
 	}
-	if n, ok := w.a.decls[fn]; ok {
+	if n, ok := w.a.decls[key]; ok {
 		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
 	}
 }
