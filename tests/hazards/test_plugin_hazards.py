@@ -283,3 +283,16 @@ def test_rule_table_matches_the_analyzer(analyzer_cache: Path) -> None:
     )
     from_go = [(r["id"], r["title"], r["why"]) for r in json.loads(proc.stdout)]
     assert from_go == [(r.id, r.title, r.why) for r in RULES.values()]
+
+
+def test_warning_filter_error_fails_the_run_without_an_internal_error(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest
+) -> None:
+    plugmod("")
+    result = run_pytest("-W", "error::pytest_gotest.GoInitHazardWarning", "users")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        ["ERROR GoInitHazardWarning (a warning filter): lib/lib.go:6: H7 process-global *"]
+    )
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()

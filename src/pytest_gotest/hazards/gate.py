@@ -186,15 +186,23 @@ class HazardGate:
             "problems": list(result.problems),
         }
 
-    def warn_all(self, findings: Iterable[Finding], problems: Iterable[str]) -> None:
-        """Issue the warnings; call inside a hook that pytest's warnings plugin wraps."""
+    def warn_all(self, findings: Iterable[Finding], problems: Iterable[str]) -> list[str]:
+        """Issue the warnings; call inside a hook that pytest's warnings plugin wraps.
+
+        Returns the warnings that a filter (``-W error::...``) turned into exceptions: raised
+        from a session-finish hook they would be an internal error, so the caller reports
+        them and fails the run instead."""
+        raised: list[str] = []
         if self._emitted:
-            return
+            return raised
         self._emitted = True
         for problem in dict.fromkeys(problems):
-            warnings.warn(GoInitHazardWarning(problem), stacklevel=1)
+            try:
+                warnings.warn(GoInitHazardWarning(problem), stacklevel=1)
+            except GoInitHazardWarning as exc:
+                raised.append(str(exc))
         if self.mode != "warn":
-            return  # error mode reports findings as errors of the affected tests
+            return raised  # error mode reports findings as errors of the affected tests
         seen: set[tuple[str, str, int, int, str]] = set()
         for finding in sorted(findings, key=lambda f: (f.file, f.line, f.rule)):
             if finding.key() in seen:
@@ -202,12 +210,16 @@ class HazardGate:
             seen.add(finding.key())
             # The Go file and line as the warning's location: the summary groups by it and
             # shows the source line.
-            warnings.warn_explicit(
-                GoInitHazardWarning(finding_text(finding, self.rootpath)),
-                GoInitHazardWarning,
-                finding.file,
-                finding.line,
-            )
+            try:
+                warnings.warn_explicit(
+                    GoInitHazardWarning(finding_text(finding, self.rootpath)),
+                    GoInitHazardWarning,
+                    finding.file,
+                    finding.line,
+                )
+            except GoInitHazardWarning as exc:
+                raised.append(f"{finding.location(self.rootpath)}: {exc}")
+        return raised
 
     def cancel(self) -> None:
         if self._analysis is not None:
@@ -239,9 +251,19 @@ class HazardHooks:
         if not self.gate.enabled or hasattr(config, "workerinput"):
             return
         if self.is_controller or config.pluginmanager.hasplugin("dsession"):
-            self.gate.warn_all(self.from_workers.values(), self.worker_problems)
+            raised = self.gate.warn_all(self.from_workers.values(), self.worker_problems)
         elif self.gate.started:
-            self.gate.warn_all(self.gate.findings(), self.gate.result().problems)
+            raised = self.gate.warn_all(self.gate.findings(), self.gate.result().problems)
+        else:
+            return
+        if raised:
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.line("")  # end the progress line
+                for text in raised:
+                    reporter.write_line(f"ERROR GoInitHazardWarning (a warning filter): {text}")
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def store_for_controller(config: pytest.Config, gate: HazardGate) -> None:
