@@ -47,7 +47,9 @@ class ModuleRequest:
 @dataclass
 class AnalysisResult:
     findings: list[Finding] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    # (where, what): the go.mod of the module concerned, or "" when no module is (go itself,
+    # the analyzer build); shown as the warning's location.
+    problems: list[tuple[str, str]] = field(default_factory=list)
     analyzer_runs: int = 0  # how many modules the analyzer really ran for (not cached)
 
 
@@ -124,7 +126,7 @@ class HazardAnalysis:
             self._analyse_all()
         except Exception as exc:  # never let a bug here take the run down; say what happened
             self._result.problems.append(
-                f"init-hazard analysis failed: {type(exc).__name__}: {exc} {_OFF_HINT}"
+                ("", f"init-hazard analysis failed: {type(exc).__name__}: {exc} {_OFF_HINT}")
             )
         finally:
             self._done.set()
@@ -139,7 +141,9 @@ class HazardAnalysis:
         try:
             version = go_version(self.go)
         except AnalyzerBuildError as exc:
-            self._result.problems.append(f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
+            self._result.problems.append(
+                ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
+            )
             return
         results = ResultCache(self.cache)
         binary: AnalyzerBinary | None = None
@@ -163,9 +167,12 @@ class HazardAnalysis:
                                 binary = self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
                                 self._result.problems.append(
-                                    f"init-hazard analysis did not run: the analyzer could not "
-                                    f"be built with {self.go} (--go-binary / ini go_binary): "
-                                    f"{exc} {_OFF_HINT}"
+                                    (
+                                        "",
+                                        "init-hazard analysis did not run: the analyzer could "
+                                        f"not be built with {self.go} (--go-binary / ini "
+                                        f"go_binary): {exc} {_OFF_HINT}",
+                                    )
                                 )
                                 return
                         report = self._analyse(binary, request)
@@ -188,10 +195,14 @@ class HazardAnalysis:
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
         self._result.findings.extend(report.findings)
         for error in report.errors:
-            self._result.problems.append(
-                f"init-hazard analysis could not check {error.package or request.module_root}: "
-                f"{error.message}"
+            self._problem(
+                request,
+                f"init-hazard analysis could not check "
+                f"{error.package or request.module_root}: {error.message}",
             )
+
+    def _problem(self, request: ModuleRequest, text: str) -> None:
+        self._result.problems.append((str(request.module_root / "go.mod"), text))
 
     def _analyse(self, binary: AnalyzerBinary, request: ModuleRequest) -> HazardReport | None:
         args = [str(binary.path), "-C", str(request.module_root)]
@@ -216,9 +227,10 @@ class HazardAnalysis:
                     start_new_session=True,
                 )
             except OSError as exc:
-                self._result.problems.append(
+                self._problem(
+                    request,
                     f"init-hazard analysis did not run in {request.module_root}: cannot start "
-                    f"{binary.path}: {exc} {_OFF_HINT}"
+                    f"{binary.path}: {exc} {_OFF_HINT}",
                 )
                 return None
             self._process = process
@@ -231,16 +243,18 @@ class HazardAnalysis:
             return None
         if process.returncode != 0:
             detail = stderr.strip()[-_STDERR_SHOWN:] or "(no message on stderr)"
-            self._result.problems.append(
+            self._problem(
+                request,
                 f"init-hazard analyzer failed in {request.module_root} "
-                f"(exit status {process.returncode}): {detail} {_OFF_HINT}"
+                f"(exit status {process.returncode}): {detail} {_OFF_HINT}",
             )
             return None
         try:
             return parse_report(stdout)
         except AnalyzerOutputError as exc:
-            self._result.problems.append(
+            self._problem(
+                request,
                 f"init-hazard analyzer output unreadable in {request.module_root}: {exc} "
-                f"{_OFF_HINT}"
+                f"{_OFF_HINT}",
             )
             return None

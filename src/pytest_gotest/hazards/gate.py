@@ -183,10 +183,12 @@ class HazardGate:
         result = self.result()
         return {
             "findings": [f.to_json() for f in self.findings()],
-            "problems": list(result.problems),
+            "problems": [list(problem) for problem in result.problems],
         }
 
-    def warn_all(self, findings: Iterable[Finding], problems: Iterable[str]) -> list[str]:
+    def warn_all(
+        self, findings: Iterable[Finding], problems: Iterable[tuple[str, str]]
+    ) -> list[str]:
         """Issue the warnings; call inside a hook that pytest's warnings plugin wraps.
 
         Returns the warnings that a filter (``-W error::...``) turned into exceptions: raised
@@ -196,9 +198,16 @@ class HazardGate:
         if self._emitted:
             return raised
         self._emitted = True
-        for problem in dict.fromkeys(problems):
+        for where, problem in dict.fromkeys(problems):
             try:
-                warnings.warn(GoInitHazardWarning(problem), stacklevel=1)
+                # The module's go.mod as the location (or a neutral name when no module is
+                # concerned): the plugin's own source line would tell the reader nothing.
+                warnings.warn_explicit(
+                    GoInitHazardWarning(problem),
+                    GoInitHazardWarning,
+                    where or "pytest-gotest",
+                    1 if where else 0,
+                )
             except GoInitHazardWarning as exc:
                 raised.append(str(exc))
         if self.mode != "warn":
@@ -232,7 +241,7 @@ class HazardHooks:
     def __init__(self, gate: HazardGate) -> None:
         self.gate = gate
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
-        self.worker_problems: list[str] = []
+        self.worker_problems: list[tuple[str, str]] = []
         self.is_controller = False
 
     @pytest.hookimpl(optionalhook=True)
@@ -244,7 +253,9 @@ class HazardHooks:
         for raw in payload.get("findings", []):
             finding = finding_from_json(raw)
             self.from_workers.setdefault(finding.key(), finding)
-        self.worker_problems.extend(str(p) for p in payload.get("problems", []))
+        for problem in payload.get("problems", []):
+            if isinstance(problem, list) and len(problem) == 2:
+                self.worker_problems.append((str(problem[0]), str(problem[1])))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         config = session.config
