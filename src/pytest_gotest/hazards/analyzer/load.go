@@ -76,6 +76,7 @@ func runGoList(goCmd, dir string, args []string) ([]*listedPackage, error) {
 // Roots (init, var initialisers, TestMain) are taken from a base unit's files and from the
 // _test.go files of test units, so each file is analysed once.
 type unit struct {
+	prog      *program
 	variant   string // go list's ImportPath, e.g. "p [p.test]"
 	path      string // package path as users see it: "p" or "p_test"
 	forTest   string // the package under test for test units, "" for base units
@@ -87,7 +88,8 @@ type unit struct {
 	info      *types.Info
 	errs      []string
 	listErr   string // go list's error (load or compile failure)
-	imp       *exportImporter
+	checking  bool
+	checked   bool
 }
 
 type program struct {
@@ -101,7 +103,12 @@ type program struct {
 	roots     []string                   // packages under test, as given
 	binDeps   map[string]map[string]bool // package under test -> packages its test binary links
 	errors    []pkgError
-	shared    *exportImporter // for base units: plain import paths only
+	shared    *exportImporter // plain import paths, from export data
+	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
+	// for a q that imports p) are type-checked from source when imported, so that one
+	// export-data importer serves every unit.
+	variants     map[string]*listedPackage
+	variantUnits map[string]*unit
 }
 
 type pkgError struct {
@@ -111,14 +118,16 @@ type pkgError struct {
 
 func load(goCmd, dir, tags string, paths []string) (*program, error) {
 	prog := &program{
-		fset:      token.NewFileSet(),
-		base:      map[string]*unit{},
-		tests:     map[string][]*unit{},
-		exports:   map[string]string{},
-		parsed:    map[string]*ast.File{},
-		parseErrs: map[string]string{},
-		binDeps:   map[string]map[string]bool{},
-		roots:     paths,
+		fset:         token.NewFileSet(),
+		base:         map[string]*unit{},
+		tests:        map[string][]*unit{},
+		exports:      map[string]string{},
+		parsed:       map[string]*ast.File{},
+		parseErrs:    map[string]string{},
+		binDeps:      map[string]map[string]bool{},
+		roots:        paths,
+		variants:     map[string]*listedPackage{},
+		variantUnits: map[string]*unit{},
 	}
 	args := []string{"-e", "-deps", "-test", "-export", "-json=ImportPath,Dir,Name,ForTest,Export,GoFiles,CgoFiles,ImportMap,Deps,Module,Error"}
 	if tags != "" {
@@ -157,6 +166,9 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 			}
 			continue
 		}
+		if strings.Contains(p.ImportPath, " [") {
+			prog.variants[p.ImportPath] = p
+		}
 		switch {
 		case !strings.Contains(p.ImportPath, " ["):
 			baseEntries = append(baseEntries, p)
@@ -194,7 +206,6 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 	prog.shared = newExportImporter(prog)
 	for _, p := range baseEntries {
 		u := prog.newUnit(p, false)
-		u.imp = prog.shared
 		u.path = basePath(p.ImportPath)
 		if u.variant != u.path {
 			// Imports of a recompiled variant resolve to their plain forms for base units.
@@ -210,6 +221,7 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		u.xtest = basePath(p.ImportPath) == p.ForTest+"_test"
 		u.path = basePath(p.ImportPath)
 		prog.tests[p.ForTest] = append(prog.tests[p.ForTest], u)
+		prog.variantUnits[p.ImportPath] = u
 	}
 	for _, p := range paths {
 		if _, ok := prog.base[p]; !ok && !reported[p] {
@@ -220,7 +232,7 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 }
 
 func (prog *program) newUnit(p *listedPackage, test bool) *unit {
-	u := &unit{variant: p.ImportPath, testFile: map[*ast.File]bool{}, importMap: map[string]string{}}
+	u := &unit{prog: prog, variant: p.ImportPath, testFile: map[*ast.File]bool{}, importMap: map[string]string{}}
 	for k, v := range p.ImportMap {
 		u.importMap[k] = v
 	}
@@ -292,10 +304,36 @@ func (im unitImporter) ImportFrom(path, _ string, _ types.ImportMode) (*types.Pa
 	if path == "unsafe" {
 		return types.Unsafe, nil
 	}
-	return im.u.imp.gc.Import(path)
+	prog := im.u.prog
+	if strings.Contains(path, " [") {
+		v := prog.variantUnits[path]
+		if v == nil {
+			lp := prog.variants[path]
+			if lp == nil {
+				return nil, fmt.Errorf("go list did not list %q", path)
+			}
+			v = prog.newUnit(lp, false)
+			v.variant, v.path = path, basePath(path)
+			prog.variantUnits[path] = v
+		}
+		if v.checking {
+			return nil, fmt.Errorf("import cycle through %s", path)
+		}
+		prog.check(v)
+		if v.types == nil {
+			return nil, fmt.Errorf("%s could not be type-checked", path)
+		}
+		return v.types, nil
+	}
+	return prog.shared.gc.Import(path)
 }
 
 func (prog *program) check(u *unit) {
+	if u.checked || u.checking {
+		return
+	}
+	u.checking = true
+	defer func() { u.checking, u.checked = false, true }()
 	u.info = &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
 		Defs:       map[*ast.Ident]types.Object{},

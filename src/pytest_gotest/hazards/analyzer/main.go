@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"sort"
 	"strings"
 )
@@ -29,6 +30,13 @@ func main() {
 	listRules := flag.Bool("rules", false, "print the rule table and exit")
 	flag.Parse()
 	_ = asJSON
+	if prof := os.Getenv("GOTEST_HAZARDS_CPUPROFILE"); prof != "" {
+		// For measuring the analyzer itself (benchmarks), never set by the plugin.
+		if f, err := os.Create(prof); err == nil {
+			_ = pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if *listRules {
 		emit(rules)
 		return
@@ -71,7 +79,6 @@ func analyse(prog *program) []Finding {
 		findings = append(findings, a.findings(prog.base[k], sup)...)
 	}
 	for _, p := range sortedKeys(prog.tests) {
-		imp := newExportImporter(prog)
 		units := prog.tests[p]
 		sort.Slice(units, func(i, j int) bool { return units[i].variant < units[j].variant })
 		type reg struct {
@@ -80,7 +87,6 @@ func analyse(prog *program) []Finding {
 		}
 		regs := make([]reg, len(units))
 		for i, u := range units {
-			u.imp = imp
 			prog.check(u)
 			prog.reportTestErrors(u)
 			regs[i].keys, regs[i].vars = a.register(u)
@@ -91,7 +97,13 @@ func analyse(prog *program) []Finding {
 		}
 		for i, u := range units {
 			a.unregister(u, regs[i].keys, regs[i].vars)
-			u.info, u.types, u.imp = nil, nil, nil
+		}
+		// Drop this test binary's variants: nothing else imports them.
+		for k, v := range prog.variantUnits {
+			if strings.HasSuffix(k, " ["+p+".test]") {
+				v.info, v.types, v.files = nil, nil, nil
+				delete(prog.variantUnits, k)
+			}
 		}
 	}
 	return findings

@@ -22,10 +22,19 @@ type Finding struct {
 	Affects  []string `json:"affects"`
 }
 
-// reportConditionalPanics: whether H3 reports panic/log.Panic reached only on a
-// conditional path (typically `if err != nil { panic(err) }`). See docs/init-hazards.md,
-// "Precision on real code", for the measurement behind the default.
-var reportConditionalPanics = false
+// reportedExit decides H3 by kind and path (see docs/init-hazards.md, "Precision on real
+// code", for the measurement behind it): os.Exit(0) always; os.Exit(n)/log.Fatal unless
+// only on an error path (`if err != nil`); panic/log.Panic only when reached unconditionally
+// (a conditional panic is an assertion, typically a `must` helper).
+func reportedExit(k exitKind, c walkCtx) bool {
+	switch k {
+	case panicExit:
+		return !c.cond && !c.errPath
+	case failExit:
+		return !c.errPath
+	}
+	return true
+}
 
 type root struct {
 	node     *funcNode
@@ -100,7 +109,7 @@ func (a *analyzer) findings(u *unit, sup *suppressor) []Finding {
 				if s.rule == "H10" && eff.inGo {
 					continue
 				}
-				if s.panicLike && eff.cond && !reportConditionalPanics {
+				if !reportedExit(s.exit, eff) {
 					continue
 				}
 				sitePath := append(append([]token.Pos{}, path...), s.pos)

@@ -70,7 +70,7 @@ func (a *analyzer) checkTestMain(lp *unit, fd *ast.FuncDecl, sup *suppressor) []
 	}
 	// T2: a return or os.Exit(0) on a path before m.Run.
 	for _, s := range fd.Body.List[:runIdx] {
-		inspectNoLits(s, func(n ast.Node) {
+		inspectLive(lp.info, s, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.ReturnStmt:
 				t.report("T2", n.Pos(), "return")
@@ -154,6 +154,10 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 		case *types.Func:
 			if funcKey(fn) == "testing.M.Run" {
 				found = true
+			} else if t.a.decls[funcKey(fn)] == nil && t.passesM(c) {
+				// m handed to code outside the module (goleak.VerifyTestMain(m), ...):
+				// assume it runs the tests.
+				found = true
 			} else if node := t.a.decls[funcKey(fn)]; node != nil && t.a.nodeReachesRun(node, map[*funcNode]bool{}) {
 				found = true
 			}
@@ -167,6 +171,29 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 		return true
 	})
 	return found
+}
+
+func (t *tmCheck) passesM(c *ast.CallExpr) bool {
+	for _, arg := range c.Args {
+		if isTestingM(t.info.TypeOf(arg)) {
+			return true
+		}
+		if sel, ok := ast.Unparen(arg).(*ast.SelectorExpr); ok {
+			if s, ok := t.info.Selections[sel]; ok && funcKey(s.Obj().(*types.Func)) == "testing.M.Run" {
+				return true // the method value m.Run
+			}
+		}
+	}
+	return false
+}
+
+func isTestingM(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := p.Elem().(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "M"
 }
 
 func (a *analyzer) nodeReachesRun(n *funcNode, seen map[*funcNode]bool) bool {
@@ -261,6 +288,28 @@ func (t *tmCheck) report(rule string, pos token.Pos, call string) {
 		RootFile: r.Filename, RootLine: r.Line, Package: t.lp.path, Call: call,
 		Chain: []string{"TestMain", call}, Message: "TestMain " + ruleByID(rule).verb + ": " + call,
 		Affects: affects,
+	})
+}
+
+// inspectLive is inspectNoLits that also skips the bodies of environment-gated ifs (the
+// re-exec child pattern: they never run in the ordinary test binary).
+func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if envGated(info, x) {
+				if x.Else != nil {
+					inspectLive(info, x.Else, f)
+				}
+				return false
+			}
+		}
+		if x != nil {
+			f(x)
+		}
+		return true
 	})
 }
 

@@ -15,9 +15,18 @@ type site struct {
 	pos  token.Pos
 	call string
 	ctx  walkCtx
-	// conditionalOnly: a panic-like exit that is only reported when reached unconditionally.
-	panicLike bool
+	exit exitKind
 }
+
+// exitKind separates process exits by how sure their harm is (H3).
+type exitKind int
+
+const (
+	notExit   exitKind = iota
+	panicExit          // panic, log.Panic*: an assertion unless reached unconditionally
+	failExit           // os.Exit(n), log.Fatal*: reported unless on an error path
+	zeroExit           // os.Exit(0): always reported (a false pass with zero tests)
+)
 
 // edge is a call from one function to another module-local function.
 type edge struct {
@@ -28,11 +37,18 @@ type edge struct {
 
 // walkCtx describes where in a function body an operation sits.
 type walkCtx struct {
-	cond bool // under an if/switch/select/loop body: may not run
-	inGo bool // inside a goroutine started here: does not block the caller
+	cond    bool // under an if/switch/select/loop body: may not run
+	inGo    bool // inside a goroutine started here: does not block the caller
+	errPath bool // inside `if err != nil { ... }`: runs only when a call failed
 }
 
-func (c walkCtx) or(o walkCtx) walkCtx { return walkCtx{c.cond || o.cond, c.inGo || o.inGo} }
+func (c walkCtx) or(o walkCtx) walkCtx {
+	return walkCtx{c.cond || o.cond, c.inGo || o.inGo, c.errPath || o.errPath}
+}
+
+func (c walkCtx) conditional() walkCtx { c.cond = true; return c }
+func (c walkCtx) goroutine() walkCtx   { c.inGo = true; return c }
+func (c walkCtx) onErrPath() walkCtx   { c.errPath = true; return c }
 
 // funcNode is a module-local function, method or function literal with the hazards and
 // local calls found directly in its body (computed once, on first use).
@@ -229,8 +245,8 @@ type walker struct {
 	inlining map[*ast.FuncLit]bool
 }
 
-func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, panicLike bool) {
-	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, panicLike: panicLike})
+func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
+	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit})
 }
 
 // testingGuard reports whether cond is `testing.Testing()` (positive) or
@@ -266,6 +282,14 @@ func terminates(b *ast.BlockStmt) bool {
 // because the rest of the function does not run under go test.
 func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 	for _, s := range list {
+		if is, ok := s.(*ast.IfStmt); ok && envGated(w.info, is) {
+			// The re-exec pattern: the body runs only in a child process started with the
+			// variable set, never in the ordinary test binary.
+			w.stmt(is.Init, c)
+			w.expr(is.Cond, c)
+			w.stmt(is.Else, c.conditional())
+			continue
+		}
 		if is, ok := s.(*ast.IfStmt); ok {
 			if guard, negated := w.testingGuard(is.Cond); guard {
 				if is.Init != nil {
@@ -274,14 +298,14 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 				if negated {
 					// `if !testing.Testing() { ... }`: the body does not run under go test.
 					if is.Else != nil {
-						w.stmt(is.Else, walkCtx{true, c.inGo})
+						w.stmt(is.Else, c.conditional())
 					}
 					if blk, ok := is.Else.(*ast.BlockStmt); ok && terminates(blk) {
 						return
 					}
 					continue
 				}
-				w.stmt(is.Body, walkCtx{true, c.inGo})
+				w.stmt(is.Body, c.conditional())
 				if terminates(is.Body) {
 					return
 				}
@@ -293,7 +317,7 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 }
 
 func (w *walker) stmt(s ast.Stmt, c walkCtx) {
-	cc := walkCtx{true, c.inGo}
+	cc := c.conditional()
 	switch s := s.(type) {
 	case nil:
 	case *ast.BlockStmt:
@@ -326,7 +350,11 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 	case *ast.IfStmt:
 		w.stmt(s.Init, c)
 		w.expr(s.Cond, c)
-		w.stmt(s.Body, cc)
+		if w.isErrCheck(s.Cond) {
+			w.stmt(s.Body, cc.onErrPath())
+		} else {
+			w.stmt(s.Body, cc)
+		}
 		w.stmt(s.Else, cc)
 	case *ast.ForStmt:
 		w.stmt(s.Init, c)
@@ -337,7 +365,7 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		w.expr(s.X, c)
 		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
 			if _, ok := t.Underlying().(*types.Chan); ok {
-				w.addSite("H10", s.For, "range over channel", c, false)
+				w.addSite("H10", s.For, "range over channel", c, notExit)
 			}
 		}
 		w.stmt(s.Body, cc)
@@ -369,7 +397,7 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 			if len(s.Body.List) == 0 {
 				what = "select {}"
 			}
-			w.addSite("H10", s.Select, what, c, false)
+			w.addSite("H10", s.Select, what, c, notExit)
 		}
 		for _, cl := range s.Body.List {
 			cl := cl.(*ast.CommClause)
@@ -389,13 +417,13 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		}
 	case *ast.SendStmt:
 		if !c.inGo {
-			w.addSite("H10", s.Arrow, "channel send", c, false)
+			w.addSite("H10", s.Arrow, "channel send", c, notExit)
 		}
 		w.expr(s.Chan, c)
 		w.expr(s.Value, c)
 	case *ast.GoStmt:
-		w.addSite("H5", s.Go, "go statement", c, false)
-		w.expr(s.Call, walkCtx{c.cond, true})
+		w.addSite("H5", s.Go, "go statement", c, notExit)
+		w.expr(s.Call, c.goroutine())
 	case *ast.DeferStmt:
 		w.expr(s.Call, c)
 	case *ast.LabeledStmt:
@@ -430,7 +458,7 @@ func (w *walker) assignTarget(l ast.Expr, c walkCtx) {
 		return
 	}
 	if v, ok := w.info.Uses[id].(*types.Var); ok && isPkgLevel(v) && globalVarRules[varKey(v)] {
-		w.addSite("H7", l.Pos(), "assignment to "+v.Pkg().Name()+"."+v.Name(), c, false)
+		w.addSite("H7", l.Pos(), "assignment to "+v.Pkg().Name()+"."+v.Name(), c, notExit)
 	}
 }
 
@@ -447,7 +475,7 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			return false
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW && !c.inGo {
-				w.addSite("H10", n.OpPos, "channel receive", c, false)
+				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
 			}
 		case *ast.IndexExpr:
 			// os.Args[0] is the program name: reading it is harmless.
@@ -458,12 +486,12 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			}
 		case *ast.SelectorExpr:
 			if w.isOSArgs(n) {
-				w.addSite("H4", n.Pos(), "os.Args", c, false)
+				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
 				return false
 			}
 		case *ast.Ident:
 			if w.isOSArgs(n) {
-				w.addSite("H4", n.Pos(), "os.Args", c, false)
+				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
 			}
 		}
 		return true
@@ -525,7 +553,7 @@ func (w *walker) call(call *ast.CallExpr, c walkCtx) {
 		w.inlineLit(fn, c)
 	case *types.Builtin:
 		if fn.Name() == "panic" {
-			w.addSite("H3", call.Pos(), "panic", c, true)
+			w.addSite("H3", call.Pos(), "panic", c, panicExit)
 		}
 	case *types.Func:
 		w.callFunc(fn, call, c)
@@ -609,8 +637,18 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
 			return // GOMAXPROCS(0) only reads the setting
 		}
-		panicLike := strings.HasPrefix(fn.Name(), "Panic")
-		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, panicLike)
+		exit := notExit
+		if rule == "H3" {
+			switch {
+			case strings.HasPrefix(fn.Name(), "Panic"):
+				exit = panicExit
+			case (key == "os.Exit" || key == "syscall.Exit") && len(call.Args) == 1 && w.isConst(call.Args[0], 0):
+				exit = zeroExit
+			default:
+				exit = failExit
+			}
+		}
+		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, exit)
 		return
 	}
 	if key == "os.OpenFile" && len(call.Args) >= 2 {
@@ -619,7 +657,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 				return
 			}
 		}
-		w.addSite("H6", call.Pos(), funcDisplay(fn, from), c, false)
+		w.addSite("H6", call.Pos(), funcDisplay(fn, from), c, notExit)
 		return
 	}
 	if n, ok := w.a.decls[key]; ok {
@@ -634,4 +672,106 @@ func (w *walker) isConst(e ast.Expr, want int64) bool {
 	}
 	v, exact := constant.Int64Val(tv.Value)
 	return exact && v == want
+}
+
+var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// isErrCheck: `x != nil` with x an error (possibly one operand of &&).
+func (w *walker) isErrCheck(cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LAND:
+		return w.isErrCheck(b.X) || w.isErrCheck(b.Y)
+	case token.NEQ:
+		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+			if tv, ok := w.info.Types[pair[1]]; ok && tv.IsNil() {
+				if t := w.info.TypeOf(pair[0]); t != nil && types.Implements(t, errorType) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// envGated: the if statement's body runs only when an environment variable is set
+// (`os.Getenv(k) == "1"`, `os.Getenv(k) != ""`, `if _, ok := os.LookupEnv(k); ok`), the
+// pattern tests use to re-execute their own binary as a child process.
+func envGated(info *types.Info, is *ast.IfStmt) bool {
+	fromInit := map[types.Object]string{} // variables bound in the if's init: "getenv" or "lookup-ok"
+	if as, ok := is.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+		if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			switch calleeKey(info, call) {
+			case "os.Getenv":
+				if len(as.Lhs) == 1 {
+					fromInit[objOf(info, as.Lhs[0])] = "getenv"
+				}
+			case "os.LookupEnv":
+				if len(as.Lhs) == 2 {
+					fromInit[objOf(info, as.Lhs[1])] = "lookup-ok"
+				}
+			}
+		}
+	}
+	isGetenv := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if call, ok := e.(*ast.CallExpr); ok {
+			return calleeKey(info, call) == "os.Getenv"
+		}
+		return fromInit[objOf(info, e)] == "getenv"
+	}
+	constString := func(e ast.Expr) (string, bool) {
+		tv, ok := info.Types[e]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			return "", false
+		}
+		return constant.StringVal(tv.Value), true
+	}
+	var set func(e ast.Expr) bool
+	set = func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if id, ok := e.(*ast.Ident); ok {
+			return fromInit[objOf(info, id)] == "lookup-ok"
+		}
+		b, ok := e.(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		switch b.Op {
+		case token.LAND:
+			return set(b.X) || set(b.Y)
+		case token.EQL, token.NEQ:
+			for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+				if !isGetenv(pair[0]) {
+					continue
+				}
+				if v, ok := constString(pair[1]); ok {
+					return (b.Op == token.EQL) == (v != "")
+				}
+			}
+		}
+		return false
+	}
+	return set(is.Cond)
+}
+
+func objOf(info *types.Info, e ast.Expr) types.Object {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if o := info.Defs[id]; o != nil {
+		return o
+	}
+	return info.Uses[id]
+}
+
+func calleeKey(info *types.Info, call *ast.CallExpr) string {
+	if fn, ok := (&walker{info: info}).staticCallee(call).(*types.Func); ok {
+		return funcKey(fn)
+	}
+	return ""
 }

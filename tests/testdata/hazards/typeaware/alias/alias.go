@@ -7,7 +7,7 @@ import (
 
 func init() {
 	_, _ = stdnet.Dial("tcp", "db:5432") // H2: aliased import
-	if Getenv("ALIAS_EXIT") != "" {
+	if Getenv("ALIAS_HOME") == "" {
 		Exit(3) // H3: dot import
 	}
 }
