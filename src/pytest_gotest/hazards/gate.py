@@ -51,15 +51,29 @@ def _relative(path: str, base: Path) -> str:
         return path
 
 
+def _kind(finding: Finding) -> str:
+    return "TestMain hazard" if finding.rule.startswith("T") else "init hazard"
+
+
+def _chain(finding: Finding) -> list[str]:
+    """The call path without repeated adjacent steps (a TestMain root names itself)."""
+    steps: list[str] = []
+    for step in finding.chain:
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    return steps
+
+
 def finding_text(finding: Finding, base: Path) -> str:
     """One finding as the warning message / error line: rule, what, why, where it comes from,
     which test packages run it, how to silence it."""
     rule = RULES.get(finding.rule)
     title = rule.title if rule is not None else finding.rule
     parts = [f"{finding.rule} {title}: {finding.message}"]
-    if finding.chain and len(finding.chain) > 1:
+    chain = _chain(finding)
+    if len(chain) > 1:
         root = f"{_relative(finding.root_file, base)}:{finding.root_line}"
-        parts.append(f"via {' -> '.join(finding.chain)} (from {root})")
+        parts.append(f"via {' -> '.join(chain)} (from {root})")
     if finding.why:
         parts.append(f"why: {finding.why}")
     if finding.affects:
@@ -172,7 +186,7 @@ class HazardGate:
         if not relevant:
             return None
         return "\n".join(
-            f"init hazard {f.rule} at {_relative(f.file, self.rootpath)}:{f.line} explains "
+            f"{_kind(f)} {f.rule} at {_relative(f.file, self.rootpath)}:{f.line} explains "
             f"this: {f.message} ({f.why})"
             for f in relevant
         )
