@@ -134,8 +134,13 @@ EXPECTED: dict[str, list[Row]] = {
         ("H2", "varinit/varinit.go", 12, ("varinit",)),
         ("H3", "alias/alias.go", 11, ("alias",)),
         ("H4", "guard/guard.go", 22, ("guard",)),
-        ("H6", "testinit/external_test.go", 10, ("testinit",)),
+        ("H6", "testinit/external_test.go", 11, ("testinit",)),
         ("H7", "testinit/internal_test.go", 9, ("testinit",)),
+    ],
+    "precision": [
+        ("H3", "errpath/errpath.go", 20, ("errpath",)),
+        ("H3", "errpath/errpath.go", 27, ("errpath",)),
+        ("H3", "reexec/reexec.go", 27, ("reexec",)),
     ],
     "shared": [
         ("H1", "lib/lib.go", 8, ("a", "b", "d")),

@@ -4,9 +4,12 @@ import (
 	"os"
 	"testing"
 
-	_ "example.com/typeaware/testinit"
+	"example.com/typeaware/testinit"
+	"example.com/typeaware/testinit/helper"
 )
 
 var logFile, _ = os.Create("test.log") // H6 in an external test package
+
+var value testinit.T = helper.New()
 
 func TestExternal(t *testing.T) {}
