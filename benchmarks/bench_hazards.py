@@ -14,7 +14,8 @@ Two parts, both on the synthetic module of ``bench_run.py`` (same generator):
    the paired ratios against raw go and against ``off``.
 
 Usage: ``python benchmarks/bench_hazards.py [--packages N] [--run-packages N] [--repeat R]
-[--warm-repeat R] [--skip-runs]``. Results go to stdout and ``benchmarks/_work/hazards.json``.
+[--warm-repeat R] [--skip-runs] [--skip-analysis]``. Results go to stdout and
+``benchmarks/_work/hazards.json``.
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--warm-repeat", type=int, default=7)
     parser.add_argument("--skip-runs", action="store_true", help="only the analysis itself")
+    parser.add_argument("--skip-analysis", action="store_true", help="only the whole runs")
     args = parser.parse_args(argv)
     go = find_go(None)
     if go is None:
@@ -170,8 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     WORK.mkdir(exist_ok=True)
     results: dict[str, object] = {"go": go_version(go), "cpus": os.cpu_count()}
-    results["analysis"] = analysis_only(go, args.packages, args.repeat, args.warm_repeat)
-    print(json.dumps(results["analysis"], indent=1), flush=True)
+    if not args.skip_analysis:
+        results["analysis"] = analysis_only(go, args.packages, args.repeat, args.warm_repeat)
+        print(json.dumps(results["analysis"], indent=1), flush=True)
     if not args.skip_runs:
         results["runs"] = whole_runs(go, args.run_packages, args.repeat)
         print(json.dumps(results["runs"], indent=1), flush=True)
