@@ -15,6 +15,7 @@ import shlex
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -341,3 +342,38 @@ def test_warning_filter_error_fails_the_run_without_an_internal_error(
         ["ERROR GoInitHazardWarning (a warning filter): lib/lib.go:6: H7 process-global *"]
     )
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_concurrent_processes_build_the_analyzer_once(tmp_path: Path) -> None:
+    """xdist workers starting together: the file lock lets one build, the others reuse it."""
+    log = tmp_path / "go.log"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"printf '%s\\n' \"$1\" >> {shlex.quote(str(log))}\n"
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    cache = tmp_path / "cache"
+    code = (
+        "import sys; from pathlib import Path; "
+        "from pytest_gotest.hazards.build import ensure_analyzer; "
+        "print(ensure_analyzer(sys.argv[1], 'go-test-version', cache=Path(sys.argv[2])).path)"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(wrapper), str(cache)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    paths = {process.communicate(timeout=600)[0].strip() for process in processes}
+    assert all(process.returncode == 0 for process in processes)
+    assert len(paths) == 1
+    built = Path(paths.pop())
+    assert built.is_file()
+    assert log.read_text().split() == ["build"]
+    # Nothing half-written is left beside it.
+    assert sorted(p.name for p in built.parent.iterdir()) == [built.name, built.name + ".lock"]
