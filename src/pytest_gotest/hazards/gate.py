@@ -115,11 +115,9 @@ class HazardGate:
         """Start the analysis of these test packages on a background thread (once per run)."""
         if not self.enabled or self._analysis is not None:
             return
-        by_root: dict[Path, list[str]] = {}
+        by_root: dict[Path, dict[str, None]] = {}  # ordered sets
         for package in packages:
-            by_root.setdefault(package.module_root, [])
-            if package.import_path not in by_root[package.module_root]:
-                by_root[package.module_root].append(package.import_path)
+            by_root.setdefault(package.module_root, {})[package.import_path] = None
         requests: list[ModuleRequest] = []
         for root, import_paths in by_root.items():
             try:
