@@ -204,6 +204,9 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		prog.binDeps[p] = deps
 	}
 	prog.shared = newExportImporter(prog)
+	if sourceImporter {
+		prog.shared.gc = importer.ForCompiler(prog.fset, "source", nil)
+	}
 	for _, p := range baseEntries {
 		u := prog.newUnit(p, false)
 		u.path = basePath(p.ImportPath)
@@ -268,6 +271,10 @@ func (prog *program) parse(full string) *ast.File {
 	prog.parsed[full] = f
 	return f
 }
+
+// sourceImporter (flag -source-importer): type-check every import from source instead of
+// export data; kept only to measure the two against each other (benchmarks).
+var sourceImporter = false
 
 // exportImporter imports packages from the export data go list reported. One instance
 // serves all base units (plain paths); each package under test gets its own for its test

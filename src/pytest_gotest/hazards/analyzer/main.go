@@ -28,6 +28,7 @@ func main() {
 	goCmd := flag.String("go", "go", "path to the go command")
 	asJSON := flag.Bool("json", false, "print JSON (the only output format)")
 	listRules := flag.Bool("rules", false, "print the rule table and exit")
+	flag.BoolVar(&sourceImporter, "source-importer", false, "type-check imports from source, not export data (for measuring)")
 	flag.BoolVar(&reportAllExits, "report-all-exits", false, "H3: also report panics under conditions and exits on error paths (for measuring)")
 	flag.Parse()
 	_ = asJSON
