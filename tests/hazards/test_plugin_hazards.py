@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from acceptance.helpers import go_invocations, logging_go, sections
-from pytest_gotest.hazards.build import ensure_analyzer, go_version
+from pytest_gotest.hazards.build import analyzer_source_hash, ensure_analyzer, go_version
 from pytest_gotest.hazards.findings import RULES
 
 RunPytest = Callable[..., pytest.RunResult]
@@ -377,3 +377,44 @@ def test_concurrent_processes_build_the_analyzer_once(tmp_path: Path) -> None:
     assert log.read_text().split() == ["build"]
     # Nothing half-written is left beside it.
     assert sorted(p.name for p in built.parent.iterdir()) == [built.name, built.name + ".lock"]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            'echo "gotest-hazards: go list failed: boom" >&2; exit 3',
+            "init-hazard analyzer failed in * (exit status 3): gotest-hazards: go list failed: *",
+        ),
+        ("echo 'not json'", "init-hazard analyzer output unreadable in *: not JSON *"),
+    ],
+    ids=["crash", "garbage"],
+)
+def test_analyzer_failure_is_a_warning_and_tests_still_run(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+    script: str,
+    expected: str,
+) -> None:
+    # A broken analyzer where the plugin keeps its build: the cache entry for this Go version
+    # and these analyzer sources.
+    cache = tmp_path / "xdg"
+    binary = (
+        cache
+        / "pytest-gotest"
+        / "analyzer"
+        / f"gotest-hazards-{go_version(_go())}-{analyzer_source_hash()}"
+    )
+    binary.parent.mkdir(parents=True)
+    binary.write_text(f"#!/bin/sh\n{script}\n")
+    binary.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("clean", "early/flagparse")
+    result.assert_outcomes(passed=1, errors=1, warnings=1)
+    result.stdout.fnmatch_lines([f"*GoInitHazardWarning: {expected}"])
+    assert "--go-init-hazards=off" in result.stdout.str()
+    assert "explains this" not in result.stdout.str()
