@@ -71,7 +71,8 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
             else:
                 go_session.start(session.items)
         result = yield
-        go_session.finish_hazards()  # not on Ctrl-C: stop() below cancels the analysis
+        # Not on Ctrl-C (stop() below cancels the analysis), and -x/--maxfail do not wait for it.
+        go_session.finish_hazards(wait=not (session.shouldfail or session.shouldstop))
         return result
     finally:
         # -x, --maxfail, Ctrl-C and the normal end all pass here: no go process outlives it.

@@ -151,9 +151,9 @@ class GoSession:
         if self._runner is not None:
             self._runner.cancel()
 
-    def finish_hazards(self) -> None:
+    def finish_hazards(self, wait: bool = True) -> None:
         """End of a completed run loop: wait for the analysis; a worker hands it over."""
-        if self.hazards.started:
+        if self.hazards.started and (wait or self.hazards.done):
             self.hazards.result()
             store_for_controller(self.config, self.hazards)
 

@@ -105,6 +105,10 @@ class HazardGate:
     def started(self) -> bool:
         return self._analysis is not None
 
+    @property
+    def done(self) -> bool:
+        return self._analysis is not None and self._analysis.done
+
     def begin(
         self,
         go: str,
