@@ -272,3 +272,21 @@ def test_own_failure_exits_non_zero_with_a_message(analyzer: Path, tmp_path: Pat
     assert "go list" in proc.stderr
     assert "no-such-go" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_h3_path_filter_is_what_silences_assertions_and_error_paths(analyzer: Path) -> None:
+    """-report-all-exits (measurement only) turns the H3 filter off: the conditional panic
+    and the error-path log.Fatalf of the fixtures appear, nothing else changes."""
+    module = FIXTURES / "precision"
+    proc = subprocess.run(
+        [str(analyzer), "-report-all-exits", "-C", str(module), "-json", *_test_packages(module)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    extra = set(rows(json.loads(proc.stdout), module)) - set(EXPECTED["precision"])
+    assert extra == {
+        ("H3", "errpath/errpath.go", 13, ("errpath",)),
+        ("H3", "errpath/errpath.go", 25, ("errpath",)),
+    }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"go/types"
-	"strings"
 )
 
 // callRule maps a callee, keyed by funcKey, to the rule it triggers.
@@ -170,11 +169,4 @@ func varKey(v *types.Var) string {
 
 func isPkgLevel(v *types.Var) bool {
 	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
-}
-
-func shortPkgName(path string) string {
-	if i := strings.LastIndex(path, "/"); i >= 0 {
-		return path[i+1:]
-	}
-	return path
 }

@@ -342,6 +342,9 @@ func sortFindings(fs []Finding) {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		return a.RootFile+string(rune(a.RootLine)) < b.RootFile+string(rune(b.RootLine))
+		if a.RootFile != b.RootFile {
+			return a.RootFile < b.RootFile
+		}
+		return a.RootLine < b.RootLine
 	})
 }
