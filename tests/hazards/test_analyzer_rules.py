@@ -131,6 +131,7 @@ EXPECTED: dict[str, list[Row]] = {
         ("H1", "methodval/methodval.go", 9, ("methodval",)),
         ("H2", "alias/alias.go", 9, ("alias",)),
         ("H2", "depth/depth.go", 18, ("depth",)),
+        ("H2", "once/once.go", 13, ("once",)),
         ("H2", "varinit/varinit.go", 12, ("varinit",)),
         ("H3", "alias/alias.go", 11, ("alias",)),
         ("H4", "guard/guard.go", 22, ("guard",)),

@@ -628,6 +628,12 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 	}
 	if key == "sync.Once.Do" && len(call.Args) == 1 {
 		// once.Do(f) runs f now (the first time).
+		switch arg := w.info.Uses[identOf(call.Args[0])].(type) {
+		case *types.Func:
+			w.callFunc(arg, call, c) // once.Do(setup)
+		case *types.Var:
+			w.callThroughVar(arg, call, c, map[any]bool{})
+		}
 		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
 			w.inlineLit(lit, c)
 		}
@@ -774,4 +780,15 @@ func calleeKey(info *types.Info, call *ast.CallExpr) string {
 		return funcKey(fn)
 	}
 	return ""
+}
+
+// identOf: the identifier naming e (x, or pkg.x / v.m), nil for anything else.
+func identOf(e ast.Expr) *ast.Ident {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
 }
