@@ -313,7 +313,31 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 			}
 		}
 		w.stmt(s, c)
+		if !c.cond && returnsEarly(s) {
+			// Past a statement that may return, the rest runs only on some paths: a
+			// panic after `for ... { if ok { return } }` is an assertion.
+			c = c.conditional()
+		}
 	}
+}
+
+// returnsEarly: a compound statement holding a return (outside function literals).
+func returnsEarly(s ast.Stmt) bool {
+	switch s.(type) {
+	case *ast.ReturnStmt, *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
+		return false
+	}
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func (w *walker) stmt(s ast.Stmt, c walkCtx) {

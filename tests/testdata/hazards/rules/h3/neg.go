@@ -20,3 +20,15 @@ func must[T any](v T, err error) T {
 }
 
 var parsed = must(template.New("y").Parse("{{.}}"))
+
+var known = []int{1, 2}
+
+// An assertion after a loop that returns early (testify's spew does this): not reported.
+func init() {
+	for _, k := range known {
+		if k == 2 {
+			return
+		}
+	}
+	panic("unknown layout")
+}
