@@ -69,9 +69,19 @@ def gomod(pytester: pytest.Pytester) -> GomodFactory:
     return copy
 
 
+@pytest.fixture(scope="session")
+def user_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One XDG_CACHE_HOME for every inner run: pytester points HOME at a fresh directory, and
+    the init-hazard analyzer (built per user cache) would otherwise be rebuilt by every run."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture
 def run_pytest(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, go_env: dict[str, str]
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    go_env: dict[str, str],
+    user_cache_dir: Path,
 ) -> RunPytest:
     """Run pytest in a subprocess in ``pytester.path`` with a fixed Go environment.
 
@@ -81,6 +91,7 @@ def run_pytest(
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("GOFLAGS", GOFLAGS)
     monkeypatch.setenv("GOTOOLCHAIN", "local")  # never download a toolchain mid-test
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache_dir))
     for key in ("GOWORK", "GO111MODULE", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS"):
         monkeypatch.delenv(key, raising=False)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "GoCoverBuilder",
+    "GoInitHazardWarning",
     "GoProgram",
     "GoTestFailure",
     "GoTestFile",
@@ -24,6 +25,7 @@ __version__ = "0.1.0"
 _HOMES = {
     "GoCoverBuilder": "coverage.binaries",  # the go_cover_build fixture's value
     "GoProgram": "coverage.binaries",
+    "GoInitHazardWarning": "hazards.gate",
     "GoTestFailure": "nodes",
     "GoTestFile": "nodes",
     "GoTestItem": "nodes",

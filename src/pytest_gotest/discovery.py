@@ -34,6 +34,8 @@ class GoPackage:
     test_files: tuple[str, ...]
     cgo: bool
     list_error: str | None = None
+    # Every Go file of the build (non-test, cgo, test): what the init-hazard cache key hashes.
+    go_files: tuple[str, ...] = ()
     _functions: dict[str, tuple[GoFunc, ...]] | None = field(default=None, repr=False)
 
     def functions(self) -> dict[str, tuple[GoFunc, ...]]:
@@ -189,5 +191,8 @@ class Discovery:
                 test_files=test_files,
                 cgo=bool(_str_list(obj.get("CgoFiles"))),
                 list_error=error_text if isinstance(error_text, str) else None,
+                go_files=_str_list(obj.get("GoFiles"))
+                + _str_list(obj.get("CgoFiles"))
+                + test_files,
             )
         return packages

@@ -199,7 +199,7 @@ def find_go(configured: str | None, environ: Mapping[str, str] | None = None) ->
 
 def go_list_args(go: str, flags: GoFlags) -> list[str]:
     # -json with a field list keeps go list from computing dependency data we never read.
-    fields = "ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,CgoFiles,Error,Module"
+    fields = "ImportPath,Dir,Name,GoFiles,TestGoFiles,XTestGoFiles,CgoFiles,Error,Module"
     return [go, "list", "-e", f"-json={fields}", *flags.list_flags, "./..."]
 
 

@@ -16,6 +16,7 @@ import pytest
 from .gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
 from .gocov.model import GoCoverageError
 from .gocov.reports import ReportSpec, parse_report_spec
+from .hazards.findings import parse_allow
 
 __all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options"]
 
@@ -31,6 +32,9 @@ class CoverageOptions:
     profile_dir_setting: str
 
 
+_HAZARD_MODES = ("warn", "error", "off")
+
+
 @dataclass(frozen=True)
 class GoOptions:
     enabled: bool
@@ -41,6 +45,8 @@ class GoOptions:
     batch: bool
     capture_bytes: int
     coverage: CoverageOptions | None = None  # None: --go-cov is off
+    init_hazards: str = "warn"  # warn | error | off
+    init_hazards_allow: tuple[str, ...] = ()  # ini go_init_hazards_allow lines
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -125,6 +131,14 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("go_cov_report", "Go coverage reports, one TYPE[:DEST] a line", type="linelist")
     parser.addini("go_cov_fail_under", "minimum total Go coverage in percent", default="")
     parser.addini("go_cov_dir", "where the per-run Go profiles are written", default="")
+    group.addoption(
+        "--go-init-hazards",
+        dest="go_init_hazards",
+        default=None,
+        choices=_HAZARD_MODES,
+        help="init()/TestMain hazard analysis: warn (default), error (the affected packages' "
+        "tests error at setup) or off (ini go_init_hazards)",
+    )
     parser.addini("go_binary", "go executable for pytest-gotest", default="")
     parser.addini("go_jobs", "how many go test processes run at once", default="")
     parser.addini("go_flags", "extra go test flags", default="")
@@ -133,6 +147,15 @@ def add_options(parser: pytest.Parser) -> None:
         "go_capture_bytes",
         "output kept in memory per Go test before the middle is spilled to a file",
         default=str(1 << 20),
+    )
+    parser.addini(
+        "go_init_hazards", "init()/TestMain hazard analysis: warn, error or off", default="warn"
+    )
+    parser.addini(
+        "go_init_hazards_allow",
+        "init hazards to ignore, one a line: a rule id (H5) or id:path-glob (H5:internal/*)",
+        type="linelist",
+        default=[],
     )
 
 
@@ -177,6 +200,16 @@ def read_options(config: pytest.Config) -> GoOptions:
     batch = option.go_batch == "on" if option.go_batch else _ini_switch(config, "go_batch")
     capture = _positive_int(str(config.getini("go_capture_bytes")), "ini go_capture_bytes")
     coverage = read_coverage_options(config)
+    hazards = option.go_init_hazards or str(config.getini("go_init_hazards")).strip().lower()
+    if hazards not in _HAZARD_MODES:
+        raise pytest.UsageError(
+            f"ini go_init_hazards: expected one of {', '.join(_HAZARD_MODES)}, got {hazards!r}"
+        )
+    allow = tuple(str(line) for line in config.getini("go_init_hazards_allow"))
+    try:
+        parse_allow(allow)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return GoOptions(
         enabled=not option.no_go,
         go=go,
@@ -186,6 +219,8 @@ def read_options(config: pytest.Config) -> GoOptions:
         batch=batch,
         capture_bytes=capture,
         coverage=coverage,
+        init_hazards=hazards,
+        init_hazards_allow=allow,
     )
 
 

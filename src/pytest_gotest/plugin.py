@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from .hazards.gate import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .reporting import GoReporting
@@ -28,11 +29,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, description in _MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
-    create_session(config)
+    go_session = create_session(config)
     config.pluginmanager.register(GoReporting(config), "gotest-reporting")
     from .coverage.bridge import register_coverage_plugins
 
     register_coverage_plugins(config)
+    config.pluginmanager.register(HazardHooks(go_session.hazards), "gotest-init-hazards")
     if config.pluginmanager.hasplugin("xdist"):
         from .xdist_support import XdistHooks
 
@@ -74,7 +76,10 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                     go_session.start_untested(session.items)
             else:
                 go_session.start(session.items)
-        return (yield)
+        result = yield
+        # Not on Ctrl-C (stop() below cancels the analysis), and -x/--maxfail do not wait for it.
+        go_session.finish_hazards(wait=not (session.shouldfail or session.shouldstop))
+        return result
     finally:
         # -x, --maxfail, Ctrl-C and the normal end all pass here: no go process outlives it.
         go_session.stop()

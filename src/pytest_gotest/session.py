@@ -14,6 +14,7 @@ import pytest
 from .discovery import Discovery, GoListError, GoPackage
 from .execution import CaptureLimits, PackageRun, PackageVerdict, TestOutcome, resolve
 from .gocov_session import COVERAGE_KEY, GoCoverageHooks, GoCoverageSession
+from .hazards.gate import HazardGate, store_for_controller
 from .nodes import GoTestError, GoTestFailure, GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .runner import PackageJob, Runner
@@ -35,6 +36,7 @@ class _PackagePlan:
     last_nodeid: str
     verdict: PackageVerdict | None = None
     warned: bool = False
+    died_early: bool = False  # the binary ended before any test started (init, TestMain)
 
 
 def get_session(config: pytest.Config) -> GoSession:
@@ -62,6 +64,9 @@ class GoSession:
             self.coverage.finisher = self._finish_for_coverage
             config.stash[COVERAGE_KEY] = self.coverage
             config.pluginmanager.register(GoCoverageHooks(self.coverage), "gotest-cov")
+        self.hazards = HazardGate(
+            self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
+        )
 
     # -- collection ------------------------------------------------------------------------
 
@@ -140,10 +145,18 @@ class GoSession:
             )
             self._plans[key] = _PackagePlan(job, package_items[-1].nodeid)
             jobs.append(job)
+        if self.options.go is not None and selected:
+            # Beside go test, never before it: the analysis only delays tests in error mode.
+            packages = [package_items[0].package for package_items in selected.values()]
+            self.hazards.begin(
+                self.options.go, self.discovery, packages, self.options.flags.list_flags
+            )
         return jobs
 
     def start(self, items: Sequence[pytest.Item]) -> None:
         jobs = self.plan(items)
+        # error mode: a package whose binary runs hazardous init code is not started at all.
+        jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if jobs:
             self.runner.submit([*jobs, *self._untested_jobs(jobs)])
 
@@ -197,16 +210,23 @@ class GoSession:
         """Start the package of the next item early (xdist workers start lazily)."""
         if isinstance(item, GoTestItem):
             plan = self._plans.get((item.package.module_root, item.package.import_path))
-            if plan is not None:
+            if plan is not None and not self.hazards.blocking(plan.job.import_path):
                 self.runner.submit([plan.job])
 
     def stop(self) -> None:
+        self.hazards.cancel()
         if self._runner is not None:
             self._runner.cancel()
 
     def unattributed_output(self) -> list[tuple[str, str]]:
         """Text go printed after its last package result, which no test report can show."""
         return list(self._runner.unattributed) if self._runner is not None else []
+
+    def finish_hazards(self, wait: bool = True) -> None:
+        """End of a completed run loop: wait for the analysis; a worker hands it over."""
+        if self.hazards.started and (wait or self.hazards.done):
+            self.hazards.result()
+            store_for_controller(self.config, self.hazards)
 
     def _plan_for(self, item: GoTestItem) -> _PackagePlan:
         key = (item.package.module_root, item.package.import_path)
@@ -222,6 +242,12 @@ class GoSession:
             run = self.runner.result(plan.job)
             names = sorted(plan.job.selected or plan.job.all_tests)
             plan.verdict = resolve(run, names, self.options.flags.runs_per_test)
+            plan.died_early = (
+                run.action in ("pass", "fail")
+                and run.failed_build is None
+                and not run.build_output
+                and not any(test.started for test in run.tests.values())
+            )
             run.close()
         if not plan.warned:
             plan.warned = True
@@ -243,6 +269,9 @@ class GoSession:
         return verdict.outcomes[item.go_name]
 
     def setup_item(self, item: GoTestItem) -> None:
+        blocking = self.hazards.blocking(item.package.import_path)
+        if blocking:
+            raise GoTestError(*self.hazards.setup_error(item.package.import_path, blocking))
         plan = self._plan_for(item)
         attempt = item.stash.get(ATTEMPT_KEY, 0) + 1
         item.stash[ATTEMPT_KEY] = attempt
@@ -257,7 +286,18 @@ class GoSession:
         if outcome.status != "passed" and package_output.strip():
             item.add_report_section("call", "go package output", package_output)
         if outcome.status == "error" and outcome.phase == "setup":
-            raise GoTestError(outcome.message, outcome.details)
+            message, details = outcome.message, outcome.details
+            explanation = (
+                self.hazards.explanation(item.package.import_path)
+                if plan.died_early and attempt == 1 and not message.startswith("build failed")
+                else None
+            )
+            if explanation:
+                # Go's own account first (the short summary shows the first line), then why.
+                message = f"{message}; {explanation.splitlines()[0]}"
+                head, _, rest = details.partition("\n")
+                details = f"{head}\n{explanation}\n{rest}"
+            raise GoTestError(message, details)
 
     def run_item(self, item: GoTestItem) -> None:
         outcome = item.stash[OUTCOME_KEY]

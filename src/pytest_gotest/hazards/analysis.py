@@ -1,0 +1,260 @@
+"""Runs the hazard analysis on a background thread while ``go test`` runs.
+
+One analyzer invocation per module root, over the test packages pytest collected there; results
+come from the content-keyed cache when they can. Nothing here imports pytest or raises into
+the run: every failure (go missing, build error, analyzer crash, bad output) becomes a problem
+text that the session shows as a warning, and the tests still run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from .build import (
+    AnalyzerBinary,
+    AnalyzerBuildError,
+    analyzer_source_hash,
+    cache_dir,
+    ensure_analyzer,
+    go_version,
+)
+from .cache import ModuleSources, ResultCache, results_key
+from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
+
+__all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest", "tags_of"]
+
+_OFF_HINT: Final = "(--go-init-hazards=off or ini go_init_hazards = off turns the analysis off)"
+_STDERR_SHOWN: Final = 4000
+
+
+@dataclass(frozen=True)
+class ModuleRequest:
+    """The test packages of one module to analyse, and the module's Go files for the key."""
+
+    module_root: Path
+    import_paths: tuple[str, ...]
+    sources: tuple[ModuleSources, ...]
+
+
+@dataclass
+class AnalysisResult:
+    findings: list[Finding] = field(default_factory=list)
+    # (where, what): the go.mod of the module concerned, or "" when no module is (go itself,
+    # the analyzer build); shown as the warning's location.
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    analyzer_runs: int = 0  # how many modules the analyzer really ran for (not cached)
+
+
+def tags_of(list_flags: Sequence[str]) -> str | None:
+    """The ``-tags`` value among ``go list`` flags (``-tags=a,b`` or ``-tags a,b``)."""
+    tags: str | None = None
+    index = 0
+    while index < len(list_flags):
+        token = list_flags[index]
+        name, eq, value = token.lstrip("-").partition("=")
+        if name == "tags":
+            if eq:
+                tags = value
+            elif index + 1 < len(list_flags):
+                index += 1
+                tags = list_flags[index]
+        index += 1
+    return tags
+
+
+class HazardAnalysis:
+    def __init__(
+        self,
+        go: str,
+        list_flags: Sequence[str],
+        requests: Sequence[ModuleRequest],
+        *,
+        cache: Path | None = None,
+        source_dir: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.go = go
+        self.list_flags = tuple(list_flags)
+        self.requests = list(requests)
+        self.cache = cache or cache_dir()
+        self.source_dir = source_dir
+        self.environ = dict(os.environ if environ is None else environ)
+        self._result = AnalysisResult()
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def result(self) -> AnalysisResult:
+        """Wait for the analysis (started or not: an unstarted one runs here)."""
+        if not self._thread.is_alive() and not self._done.is_set():
+            self._run()
+        self._done.wait()
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop a running analyzer (end of run, Ctrl-C); the result keeps what finished."""
+        with self._lock:
+            self._cancelled = True
+            process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+        if self._thread.is_alive():
+            self._thread.join()
+
+    # -- the thread -----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._analyse_all()
+        except Exception as exc:  # never let a bug here take the run down; say what happened
+            self._result.problems.append(
+                ("", f"init-hazard analysis failed: {type(exc).__name__}: {exc} {_OFF_HINT}")
+            )
+        finally:
+            self._done.set()
+
+    def _analyse_all(self) -> None:
+        requests = [r for r in self.requests if r.import_paths]
+        if not requests:
+            return
+        source_hash = (
+            analyzer_source_hash(self.source_dir) if self.source_dir else analyzer_source_hash()
+        )
+        try:
+            version = go_version(self.go)
+        except AnalyzerBuildError as exc:
+            self._result.problems.append(
+                ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
+            )
+            return
+        results = ResultCache(self.cache)
+        binary: AnalyzerBinary | None = None
+        for request in requests:
+            key = results_key(
+                request.module_root,
+                request.sources,
+                request.import_paths,
+                go_version=version,
+                list_flags=self.list_flags,
+                analyzer_hash=source_hash,
+                environ=self.environ,
+            )
+            report = results.get(key)
+            if report is None:
+                with results.locked(key):
+                    report = results.get(key)  # another xdist worker may have just written it
+                    if report is None:
+                        if binary is None:
+                            try:
+                                binary = self._binary(version, source_hash)
+                            except AnalyzerBuildError as exc:
+                                self._result.problems.append(
+                                    (
+                                        "",
+                                        "init-hazard analysis did not run: the analyzer could "
+                                        f"not be built with {self.go} (--go-binary / ini "
+                                        f"go_binary): {exc} {_OFF_HINT}",
+                                    )
+                                )
+                                return
+                        report = self._analyse(binary, request)
+                        if report is None:
+                            continue
+                        results.put(key, report)
+            self._collect(request, report)
+
+    def _binary(self, version: str, source_hash: str) -> AnalyzerBinary:
+        if self.source_dir is not None:
+            return ensure_analyzer(
+                self.go,
+                version,
+                source_dir=self.source_dir,
+                source_hash=source_hash,
+                cache=self.cache,
+            )
+        return ensure_analyzer(self.go, version, source_hash=source_hash, cache=self.cache)
+
+    def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
+        self._result.findings.extend(report.findings)
+        for error in report.errors:
+            self._problem(
+                request,
+                f"init-hazard analysis could not check "
+                f"{error.package or request.module_root}: {error.message}",
+            )
+
+    def _problem(self, request: ModuleRequest, text: str) -> None:
+        self._result.problems.append((str(request.module_root / "go.mod"), text))
+
+    def _analyse(self, binary: AnalyzerBinary, request: ModuleRequest) -> HazardReport | None:
+        args = [str(binary.path), "-C", str(request.module_root)]
+        tags = tags_of(self.list_flags)
+        if tags:
+            args += ["-tags", tags]
+        args += ["-go", self.go, "-json", *request.import_paths]
+        with self._lock:
+            if self._cancelled:
+                return None
+            try:
+                process = subprocess.Popen(
+                    args,
+                    cwd=request.module_root,
+                    env=self.environ,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                self._problem(
+                    request,
+                    f"init-hazard analysis did not run in {request.module_root}: cannot start "
+                    f"{binary.path}: {exc} {_OFF_HINT}",
+                )
+                return None
+            self._process = process
+        self._result.analyzer_runs += 1
+        stdout, stderr = process.communicate()
+        with self._lock:
+            self._process = None
+            cancelled = self._cancelled
+        if cancelled:
+            return None
+        if process.returncode != 0:
+            detail = stderr.strip()[-_STDERR_SHOWN:] or "(no message on stderr)"
+            self._problem(
+                request,
+                f"init-hazard analyzer failed in {request.module_root} "
+                f"(exit status {process.returncode}): {detail} {_OFF_HINT}",
+            )
+            return None
+        try:
+            return parse_report(stdout)
+        except AnalyzerOutputError as exc:
+            self._problem(
+                request,
+                f"init-hazard analyzer output unreadable in {request.module_root}: {exc} "
+                f"{_OFF_HINT}",
+            )
+            return None

@@ -1,0 +1,3 @@
+module pytest-gotest/hazards/analyzer
+
+go 1.22

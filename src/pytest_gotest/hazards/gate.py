@@ -1,0 +1,300 @@
+"""The pytest edge of the hazard analysis: warnings, errors at setup, explanations, xdist.
+
+Who reports what:
+- Without xdist the process that runs the tests also starts the analysis (when the run loop
+  starts, beside ``go test``) and, at session finish, turns findings into
+  ``GoInitHazardWarning``s: warnings raised inside ``pytest_sessionfinish`` are recorded by
+  pytest's warnings plugin and reach the warnings summary.
+- Under xdist every worker collects every item and computes the same analysis (the result
+  cache's lock makes one of them run the analyzer, the others read its result): each needs it
+  for ``error`` mode and for explaining packages that died. Workers send their findings to the
+  controller in ``workeroutput``; the controller de-duplicates them and warns once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+from pytest_gotest.discovery import Discovery, GoListError, GoPackage
+
+from .analysis import AnalysisResult, HazardAnalysis, ModuleRequest
+from .cache import ModuleSources
+from .findings import (
+    EXPLAINS_EARLY_DEATH,
+    RULES,
+    AllowEntry,
+    Finding,
+    filter_allowed,
+    finding_from_json,
+    parse_allow,
+)
+
+__all__ = ["GoInitHazardWarning", "HazardGate", "HazardHooks", "finding_text"]
+
+_WORKER_KEY: Final = "gotest_init_hazards"
+
+
+class GoInitHazardWarning(pytest.PytestWarning):
+    """Code that runs at package initialisation (init(), package-level variables) or in
+    TestMain that misbehaves under ``go test``; see docs/init-hazards.md."""
+
+
+def _relative(path: str, base: Path) -> str:
+    try:
+        return str(Path(path).relative_to(base))
+    except ValueError:
+        return path
+
+
+def _kind(finding: Finding) -> str:
+    return "TestMain hazard" if finding.rule.startswith("T") else "init hazard"
+
+
+def _chain(finding: Finding) -> list[str]:
+    """The call path without repeated adjacent steps (a TestMain root names itself)."""
+    steps: list[str] = []
+    for step in finding.chain:
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    return steps
+
+
+def finding_text(finding: Finding, base: Path) -> str:
+    """One finding as the warning message / error line: rule, what, why, where it comes from,
+    which test packages run it, how to silence it."""
+    rule = RULES.get(finding.rule)
+    title = rule.title if rule is not None else finding.rule
+    parts = [f"{finding.rule} {title}: {finding.message}"]
+    chain = _chain(finding)
+    if len(chain) > 1:
+        root = f"{_relative(finding.root_file, base)}:{finding.root_line}"
+        parts.append(f"via {' -> '.join(chain)} (from {root})")
+    if finding.why:
+        parts.append(f"why: {finding.why}")
+    if finding.affects:
+        parts.append("affects test packages: " + ", ".join(finding.affects))
+    parts.append(
+        f"silence with //gotest:allow {finding.rule} on that line or ini go_init_hazards_allow"
+    )
+    return "; ".join(parts)
+
+
+class HazardGate:
+    """Per-run state of the analysis for one process (the session owns it)."""
+
+    def __init__(self, mode: str, allow_lines: Sequence[str], rootpath: Path) -> None:
+        self.mode = mode
+        self.allow: list[AllowEntry] = parse_allow(allow_lines)
+        self.rootpath = rootpath
+        self._analysis: HazardAnalysis | None = None
+        self._result: AnalysisResult | None = None
+        self._findings: list[Finding] | None = None
+        self._module_roots: list[Path] = []
+        self._emitted = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.mode != "off"
+
+    @property
+    def started(self) -> bool:
+        return self._analysis is not None
+
+    @property
+    def done(self) -> bool:
+        return self._analysis is not None and self._analysis.done
+
+    def begin(
+        self,
+        go: str,
+        discovery: Discovery,
+        packages: Iterable[GoPackage],
+        list_flags: Sequence[str],
+    ) -> None:
+        """Start the analysis of these test packages on a background thread (once per run)."""
+        if not self.enabled or self._analysis is not None:
+            return
+        by_root: dict[Path, dict[str, None]] = {}  # ordered sets
+        for package in packages:
+            by_root.setdefault(package.module_root, {})[package.import_path] = None
+        requests: list[ModuleRequest] = []
+        for root, import_paths in by_root.items():
+            try:
+                listing = discovery.listing(root)
+            except GoListError:
+                continue  # already reported through collection
+            sources = tuple(
+                ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values()
+            )
+            requests.append(ModuleRequest(root, tuple(import_paths), sources))
+        self._module_roots = list(by_root)
+        self._analysis = HazardAnalysis(go, list_flags, requests)
+        self._analysis.start()
+
+    def result(self) -> AnalysisResult:
+        if self._result is None:
+            self._result = self._analysis.result() if self._analysis else AnalysisResult()
+        return self._result
+
+    def findings(self) -> list[Finding]:
+        """Findings after the ini allow-list (waits for the analysis)."""
+        if self._findings is None:
+            bases = [self.rootpath, *self._module_roots]
+            unique = {f.key(): f for f in self.result().findings}
+            self._findings = filter_allowed(unique.values(), self.allow, bases)
+        return self._findings
+
+    def for_package(self, import_path: str) -> list[Finding]:
+        return [f for f in self.findings() if import_path in f.affects]
+
+    # -- error mode ----------------------------------------------------------------------
+
+    def blocking(self, import_path: str) -> list[Finding]:
+        """``error`` mode: the findings that stop this package's tests (waits)."""
+        if self.mode != "error" or self._analysis is None:
+            return []
+        return self.for_package(import_path)
+
+    def setup_error(self, import_path: str, findings: Sequence[Finding]) -> tuple[str, str]:
+        count = len(findings)
+        message = (
+            f"not run: {count} init hazard{'s' if count != 1 else ''} in the test binary of "
+            f"{import_path} (--go-init-hazards=error)"
+        )
+        lines = [message, ""]
+        for finding in findings:
+            lines.append(
+                f"{_relative(finding.file, self.rootpath)}:{finding.line}: "
+                + finding_text(finding, self.rootpath)
+            )
+        lines += [
+            "",
+            "Fix the code (docs/init-hazards.md), or run with --go-init-hazards=warn.",
+        ]
+        return message, "\n".join(lines)
+
+    # -- explaining a binary that died before its tests -----------------------------------
+
+    def explanation(self, import_path: str) -> str | None:
+        """Why a package's binary may have died before any test, if a finding says so."""
+        if self._analysis is None:
+            return None
+        relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
+        if not relevant:
+            return None
+        return "\n".join(
+            f"{_kind(f)} {f.rule} at {_relative(f.file, self.rootpath)}:{f.line} explains "
+            f"this: {f.message} ({f.why})"
+            for f in relevant
+        )
+
+    # -- reporting ------------------------------------------------------------------------
+
+    def worker_payload(self) -> dict[str, Any]:
+        result = self.result()
+        return {
+            "findings": [f.to_json() for f in self.findings()],
+            "problems": [list(problem) for problem in result.problems],
+        }
+
+    def warn_all(
+        self, findings: Iterable[Finding], problems: Iterable[tuple[str, str]]
+    ) -> list[str]:
+        """Issue the warnings; call inside a hook that pytest's warnings plugin wraps.
+
+        Returns the warnings that a filter (``-W error::...``) turned into exceptions: raised
+        from a session-finish hook they would be an internal error, so the caller reports
+        them and fails the run instead."""
+        raised: list[str] = []
+        if self._emitted:
+            return raised
+        self._emitted = True
+        for where, problem in dict.fromkeys(problems):
+            try:
+                # The module's go.mod as the location (or a neutral name when no module is
+                # concerned): the plugin's own source line would tell the reader nothing.
+                warnings.warn_explicit(
+                    GoInitHazardWarning(problem),
+                    GoInitHazardWarning,
+                    where or "pytest-gotest",
+                    1 if where else 0,
+                )
+            except GoInitHazardWarning as exc:
+                raised.append(str(exc))
+        if self.mode != "warn":
+            return raised  # error mode reports findings as errors of the affected tests
+        seen: set[tuple[str, str, int, int, str]] = set()
+        for finding in sorted(findings, key=lambda f: (f.file, f.line, f.rule)):
+            if finding.key() in seen:
+                continue
+            seen.add(finding.key())
+            # The Go file and line as the warning's location: the summary groups by it and
+            # shows the source line.
+            try:
+                warnings.warn_explicit(
+                    GoInitHazardWarning(finding_text(finding, self.rootpath)),
+                    GoInitHazardWarning,
+                    finding.file,
+                    finding.line,
+                )
+            except GoInitHazardWarning as exc:
+                raised.append(f"{finding.location(self.rootpath)}: {exc}")
+        return raised
+
+    def cancel(self) -> None:
+        if self._analysis is not None:
+            self._analysis.cancel()
+
+
+class HazardHooks:
+    """Hooks of the reporting process: session finish, and xdist's worker results."""
+
+    def __init__(self, gate: HazardGate) -> None:
+        self.gate = gate
+        self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
+        self.worker_problems: list[tuple[str, str]] = []
+        self.is_controller = False
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        self.is_controller = True
+        payload = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+        if not isinstance(payload, dict):
+            return
+        for raw in payload.get("findings", []):
+            finding = finding_from_json(raw)
+            self.from_workers.setdefault(finding.key(), finding)
+        for problem in payload.get("problems", []):
+            if isinstance(problem, list) and len(problem) == 2:
+                self.worker_problems.append((str(problem[0]), str(problem[1])))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        config = session.config
+        if not self.gate.enabled or hasattr(config, "workerinput"):
+            return
+        if self.is_controller or config.pluginmanager.hasplugin("dsession"):
+            raised = self.gate.warn_all(self.from_workers.values(), self.worker_problems)
+        elif self.gate.started:
+            raised = self.gate.warn_all(self.gate.findings(), self.gate.result().problems)
+        else:
+            return
+        if raised:
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.line("")  # end the progress line
+                for text in raised:
+                    reporter.write_line(f"ERROR GoInitHazardWarning (a warning filter): {text}")
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def store_for_controller(config: pytest.Config, gate: HazardGate) -> None:
+    """On an xdist worker: hand the findings to the controller (sent at worker finish)."""
+    output = getattr(config, "workeroutput", None)
+    if isinstance(output, dict) and gate.started:
+        output[_WORKER_KEY] = gate.worker_payload()

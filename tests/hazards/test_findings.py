@@ -1,0 +1,139 @@
+"""The pure parts of the init-hazard integration: the analyzer's JSON, the ini allow-list, the
+results cache key. No Go needed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pytest_gotest.hazards.analysis import tags_of
+from pytest_gotest.hazards.cache import ModuleSources, ResultCache, results_key
+from pytest_gotest.hazards.findings import (
+    AnalyzerOutputError,
+    filter_allowed,
+    parse_allow,
+    parse_report,
+    report_to_json,
+)
+
+ROOT = Path("/src/mod")
+
+
+def finding(
+    rule: str = "H1", file: str = "/src/mod/srv/srv.go", line: int = 12
+) -> dict[str, object]:
+    return {
+        "rule": rule,
+        "file": file,
+        "line": line,
+        "col": 2,
+        "root_file": file,
+        "root_line": 5,
+        "package": "example.com/m/srv",
+        "call": "net.Listen",
+        "chain": ["init", "startServer", "net.Listen"],
+        "message": "init listens on the network: net.Listen",
+        "affects": ["example.com/m/srv", "example.com/m/api"],
+    }
+
+
+def report(*findings: dict[str, object]) -> str:
+    return json.dumps({"version": 1, "go": "go1.26.8", "findings": list(findings), "errors": []})
+
+
+def test_parse_report_reads_the_contract_and_round_trips() -> None:
+    parsed = parse_report(report(finding(), finding("H5", line=20)))
+    assert [f.rule for f in parsed.findings] == ["H1", "H5"]
+    first = parsed.findings[0]
+    assert first.affects == ("example.com/m/srv", "example.com/m/api")
+    assert first.chain == ("init", "startServer", "net.Listen")
+    assert first.location(ROOT) == "srv/srv.go:12"
+    assert parse_report(report_to_json(parsed)) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "not JSON"),
+        ("panic: boom", "not JSON"),
+        ("[]", "not a JSON object"),
+        ('{"version": 2, "findings": []}', "unsupported output version 2"),
+        (report({**finding(), "line": "12"}), "findings[0]: field 'line' should be int"),
+        (report({**finding(), "affects": "x"}), "field 'affects' should be a list of strings"),
+    ],
+)
+def test_bad_analyzer_output_is_named(text: str, problem: str) -> None:
+    with pytest.raises(AnalyzerOutputError, match=problem.replace("[", r"\[").replace("]", r"\]")):
+        parse_report(text)
+
+
+def test_allow_list_by_rule_and_path_glob() -> None:
+    parsed = parse_report(
+        report(
+            finding("H1", "/src/mod/srv/srv.go"),
+            finding("H5", "/src/mod/internal/metrics/m.go"),
+            finding("H5", "/src/mod/worker/w.go"),
+            finding("H7", "/src/mod/lib/lib.go"),
+        )
+    )
+    allow = parse_allow(["h7", "H5:internal/*", "", "# comment"])
+    kept = filter_allowed(parsed.findings, allow, [ROOT])
+    assert [(f.rule, f.file) for f in kept] == [
+        ("H1", "/src/mod/srv/srv.go"),
+        ("H5", "/src/mod/worker/w.go"),
+    ]
+    everything = parse_allow(["*:/src/mod/*"])
+    assert filter_allowed(parsed.findings, everything, []) == []
+
+
+def test_allow_list_rejects_unknown_rules() -> None:
+    with pytest.raises(ValueError, match="ini go_init_hazards_allow: unknown rule 'H42'"):
+        parse_allow(["H42:x/*"])
+
+
+@pytest.mark.parametrize(
+    ("flags", "tags"),
+    [((), None), (("-tags=a,b",), "a,b"), (("-race", "-tags", "x"), "x"), (("--tags=y",), "y")],
+)
+def test_tags_from_go_list_flags(flags: tuple[str, ...], tags: str | None) -> None:
+    assert tags_of(flags) == tags
+
+
+def test_results_key_follows_file_content_flags_and_versions(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module m\n")
+    pkg = tmp_path / "p"
+    pkg.mkdir()
+    (pkg / "p.go").write_text("package p\n")
+    sources = [ModuleSources("m/p", pkg, ("p.go",))]
+
+    def key(**changes: object) -> str:
+        args: dict[str, object] = {
+            "go_version": "go1.26.8",
+            "list_flags": (),
+            "analyzer_hash": "abc",
+            "environ": {},
+        }
+        args.update(changes)
+        return results_key(tmp_path, sources, ["m/p"], **args)  # type: ignore[arg-type]
+
+    base = key()
+    assert key() == base
+    assert key(go_version="go1.27.0") != base
+    assert key(list_flags=("-tags=x",)) != base
+    assert key(analyzer_hash="def") != base
+    assert key(environ={"GOOS": "windows"}) != base
+    (pkg / "p.go").write_text("package p\n\nfunc init() {}\n")
+    assert key() != base
+
+
+def test_result_cache_round_trip_and_damaged_entries(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    assert cache.get("k") is None
+    parsed = parse_report(report(finding()))
+    with cache.locked("k"):
+        cache.put("k", parsed)
+    assert cache.get("k") == parsed
+    (tmp_path / "results" / "k.json").write_text("{truncated")
+    assert cache.get("k") is None

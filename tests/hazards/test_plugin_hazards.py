@@ -1,0 +1,420 @@
+"""The init-hazard analysis through the real plugin (pytester subprocess runs, real go, real
+analyzer built from the shipped sources) on tests/testdata/hazards/plugin_mod (its README.md
+lists the packages and what must be said about each).
+
+Whether the analyzer ran is read from a logging ``go`` wrapper: the analyzer is given the
+plugin's go (``-go``) and its package loading is a ``go list -deps`` call, which nothing else in
+the plugin makes; its build is the only ``go build``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from acceptance.helpers import go_invocations, logging_go, sections
+from pytest_gotest.hazards.build import analyzer_source_hash, ensure_analyzer, go_version
+from pytest_gotest.hazards.findings import RULES
+
+RunPytest = Callable[..., pytest.RunResult]
+FIXTURE = Path(__file__).parent.parent / "testdata" / "hazards" / "plugin_mod"
+M = "example.com/plugmod"
+
+# (location, rule) of the findings on plugin_mod (no ini allow-list) that the plugin tests rely
+# on. The analyzer's own precision is tests/hazards/test_analyzer_rules.py's job: here the
+# warnings must be exactly what the analyzer says (see `analyzer_findings`), and include these.
+# quiet.go:8 (a goroutine) carries //gotest:allow H5 and must not appear.
+REQUIRED = {
+    ("early/exit0/exit0.go:7", "H3"),
+    ("early/flagparse/flagparse.go:8", "H4"),
+    ("early/listen/listen.go:12", "H1"),
+    ("early/nomrun/nomrun_test.go:8", "T1"),
+    ("lib/lib.go:6", "H7"),
+    ("quiet/quiet.go:12", "H5"),
+}
+_WARNING_RE = re.compile(r"^  (\S+?):(\d+): GoInitHazardWarning: (H\d+|T\d+) ")
+
+
+def _go() -> str:
+    go = shutil.which("go")
+    if go is None:  # pragma: no cover - CI always has Go
+        pytest.fail("Go toolchain not installed; the init-hazard tests need it")
+    return go
+
+
+@pytest.fixture
+def analyzer_cache(user_cache_dir: Path) -> Path:
+    """The session's user cache directory (tests/conftest.py): one analyzer build for all."""
+    return user_cache_dir
+
+
+@pytest.fixture(scope="session")
+def analyzer_findings(user_cache_dir: Path) -> set[tuple[str, str]]:
+    """What the analyzer itself reports on plugin_mod's test packages, run directly."""
+    go = _go()
+    binary = ensure_analyzer(go, go_version(go), cache=user_cache_dir / "pytest-gotest")
+    listed = subprocess.run(
+        [go, "list", "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}", "./..."],
+        cwd=FIXTURE,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    proc = subprocess.run(
+        [str(binary.path), "-C", str(FIXTURE), "-go", go, "-json", *listed],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = {
+        (Path(f["file"]).relative_to(FIXTURE).as_posix() + f":{f['line']}", f["rule"])
+        for f in json.loads(proc.stdout)["findings"]
+    }
+    assert found >= REQUIRED
+    assert ("quiet/quiet.go:8", "H5") not in found
+    return found
+
+
+@pytest.fixture
+def plugmod(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, analyzer_cache: Path
+) -> Callable[[str], Path]:
+    """Copy plugin_mod into the pytester directory with the given pytest.ini body."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(analyzer_cache))
+    monkeypatch.delenv("PLUGMOD_PORT", raising=False)
+    monkeypatch.delenv("PLUGMOD_KEEP_RUNNING", raising=False)
+
+    def copy(ini: str = "") -> Path:
+        shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+        (pytester.path / "pytest.ini").write_text("[pytest]\n" + ini, encoding="utf-8")
+        return pytester.path
+
+    return copy
+
+
+@pytest.fixture
+def taken_port(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A port held open here, handed to early/listen's init: its net.Listen must fail."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        port = sock.getsockname()[1]
+        monkeypatch.setenv("PLUGMOD_PORT", str(port))
+        yield port
+
+
+def warned(result: pytest.RunResult) -> list[tuple[str, str]]:
+    """(location relative to the run directory, rule) of each GoInitHazardWarning shown."""
+    found: list[tuple[str, str]] = []
+    for line in result.stdout.lines:
+        match = _WARNING_RE.match(line)
+        if match:
+            path = Path(match.group(1))
+            found.append((f"{_relative(path)}:{match.group(2)}", match.group(3)))
+    return found
+
+
+def _relative(path: Path) -> str:
+    parts = path.parts
+    for index in range(len(parts)):
+        if parts[index] in ("early", "lib", "quiet", "clean", "users"):
+            return "/".join(parts[index:])
+    return str(path)
+
+
+def warning_text(result: pytest.RunResult, location: str) -> str:
+    lines = [line for line in result.stdout.lines if f"/{location}: GoInitHazardWarning" in line]
+    assert len(lines) == 1, (location, lines)
+    return lines[0]
+
+
+def analyzer_runs(log: Path) -> int:
+    return sum("-deps" in call for call in go_invocations(log, "list"))
+
+
+def test_warn_mode_shows_each_finding_once_and_explains_packages_that_died(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    taken_port: int,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    plugmod("")
+    result = run_pytest("-rA")
+    result.assert_outcomes(passed=4, errors=4, warnings=len(analyzer_findings))
+    assert sorted(warned(result)) == sorted(analyzer_findings)
+
+    # path:line, rule id, why, affected test packages, how to silence it
+    lib = warning_text(result, "lib/lib.go:6")
+    assert f"H7 {RULES['H7'].title}: init changes process-global state: os.Setenv" in lib
+    assert f"why: {RULES['H7'].why}" in lib
+    assert f"affects test packages: {M}/users/a, {M}/users/b" in lib
+    assert "//gotest:allow H7" in lib
+    listen = warning_text(result, "early/listen/listen.go:12")
+    assert "via var listener -> mustListen -> net.Listen" in listen
+
+    errors = sections(result)
+    flag = errors[f"ERROR at setup of {M}/early/flagparse.TestFlag"]
+    assert "flag provided but not defined" in flag
+    assert "init hazard H4 at early/flagparse/flagparse.go:8 explains this" in flag
+    exit0 = errors[f"ERROR at setup of {M}/early/exit0.TestAnswer"]
+    assert "exited with status 0 without running its tests" in exit0
+    assert "init hazard H3 at early/exit0/exit0.go:7 explains this" in exit0
+    listener = errors[f"ERROR at setup of {M}/early/listen.TestAddr"]
+    assert "bind: address already in use" in listener
+    assert "init hazard H1 at early/listen/listen.go:12 explains this" in listener
+    nomrun = errors[f"ERROR at setup of {M}/early/nomrun.TestTwo"]
+    assert "exited with status 0 without running its tests" in nomrun
+    assert "TestMain hazard T1 at early/nomrun/nomrun_test.go:8 explains this" in nomrun
+    # A package that ran its tests is never "explained".
+    assert "explains this" not in errors.get(f"PASSED {M}/users/a.TestUserA", "")
+
+
+def test_error_mode_errors_affected_packages_and_never_starts_them(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    wrapper, log = logging_go(pytester)
+    plugmod(f"go_binary = {wrapper}\n")
+    result = run_pytest("--go-init-hazards=error", "-rA")
+    result.assert_outcomes(passed=1, errors=7)
+    assert warned(result) == []  # in error mode the findings are the errors
+    errors = sections(result)
+    users_a = errors[f"ERROR at setup of {M}/users/a.TestUserA"]
+    assert users_a.startswith(
+        f"not run: 1 init hazard in the test binary of {M}/users/a (--go-init-hazards=error)"
+    )
+    assert "lib/lib.go:6: H7 process-global state changed at init" in users_a
+    listen = errors[f"ERROR at setup of {M}/early/listen.TestAddr"]
+    assert "not run: " in listen
+    assert " (--go-init-hazards=error)" in listen
+    assert "early/listen/listen.go:12: H1" in listen
+    # Only the clean package's binary ran.
+    tested = go_invocations(log, "test")
+    packages = {arg for call in tested for arg in call if arg.startswith(M)}
+    assert packages == {f"{M}/clean"}
+
+
+def test_off_runs_no_analysis(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    wrapper, log = logging_go(pytester)
+    plugmod(f"go_binary = {wrapper}\ngo_init_hazards = off\n")
+    result = run_pytest("-rA")
+    result.assert_outcomes(passed=5, errors=3)
+    assert "GoInitHazardWarning" not in result.stdout.str()
+    assert "explains this" not in result.stdout.str()
+    assert go_invocations(log, "test")  # the wrapper did log this run
+    assert analyzer_runs(log) == 0
+    assert go_invocations(log, "build") == []
+    assert go_invocations(log, "env") == []
+
+
+def test_ini_allow_list_silences_by_rule_and_by_path(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    plugmod("go_init_hazards_allow =\n    H5:quiet/*\n    h7\n    H3:early/e*\n")
+    result = run_pytest()
+    expected = {
+        (location, rule)
+        for location, rule in analyzer_findings
+        if rule != "H7"
+        and not (rule == "H5" and location.startswith("quiet/"))
+        and not (rule == "H3" and location.startswith("early/e"))
+    }
+    assert ("early/exit0/exit0.go:7", "H3") not in expected
+    assert ("early/flagparse/flagparse.go:8", "H4") in expected
+    assert sorted(warned(result)) == sorted(expected)
+    result.assert_outcomes(passed=5, errors=3, warnings=len(expected))
+
+
+def test_unknown_rule_in_allow_list_is_a_usage_error(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest
+) -> None:
+    plugmod("go_init_hazards_allow = H99\n")
+    result = run_pytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "ini go_init_hazards_allow: unknown rule 'H99'" in result.stderr.str()
+
+
+def test_second_run_reads_cached_results(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    wrapper, log = logging_go(pytester)
+    plugmod(f"go_binary = {wrapper}\n")
+    first = run_pytest()
+    assert analyzer_runs(log) == 1
+    log.unlink()
+    second = run_pytest()
+    assert analyzer_runs(log) == 0
+    assert go_invocations(log, "test")  # logged, just no analyzer
+    assert sorted(warned(second)) == sorted(warned(first)) == sorted(analyzer_findings)
+    # An edit to a module-local file is a new key: the analyzer runs again and sees it.
+    lib = pytester.path / "lib" / "lib.go"
+    lib.write_text(lib.read_text().replace("os.Setenv", "os.Unsetenv").replace(', "1")', ")"))
+    log.unlink()
+    third = run_pytest()
+    assert analyzer_runs(log) == 1
+    assert "os.Unsetenv" in warning_text(third, "lib/lib.go:6")
+
+
+def test_analyzer_build_failure_is_a_warning_and_tests_still_run(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = build ]; then echo "go: simulated build failure" >&2; exit 1; fi\n'
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
+    result = run_pytest()
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    text = result.stdout.str()
+    assert "GoInitHazardWarning: init-hazard analysis did not run: the analyzer could not be " in (
+        text
+    )
+    assert "(--go-binary / ini go_binary)" in text
+    assert "simulated build failure" in text
+    assert "--go-init-hazards=off" in text
+
+
+def test_xdist_reports_each_finding_once(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    wrapper, log = logging_go(pytester)
+    plugmod(f"go_binary = {wrapper}\n")
+    result = run_pytest("-n", "2")
+    result.assert_outcomes(passed=5, errors=3, warnings=len(analyzer_findings))
+    assert sorted(warned(result)) == sorted(analyzer_findings)
+    # Both workers needed the result; the cache lock let only one run the analyzer.
+    assert analyzer_runs(log) == 1
+    errors = sections(result)
+    assert "explains this" in errors[f"ERROR at setup of {M}/early/flagparse.TestFlag"]
+
+
+def test_xdist_error_mode(plugmod: Callable[[str], Path], run_pytest: RunPytest) -> None:
+    plugmod("go_init_hazards = error\n")
+    result = run_pytest("-n", "2")
+    result.assert_outcomes(passed=1, errors=7)
+
+
+def test_rule_table_matches_the_analyzer(analyzer_cache: Path) -> None:
+    go = _go()
+    binary = ensure_analyzer(go, go_version(go), cache=analyzer_cache / "pytest-gotest")
+    proc = subprocess.run(
+        [str(binary.path), "-rules", "-json"], capture_output=True, text=True, check=True
+    )
+    from_go = [(r["id"], r["title"], r["why"]) for r in json.loads(proc.stdout)]
+    assert from_go == [(r.id, r.title, r.why) for r in RULES.values()]
+
+
+def test_warning_filter_error_fails_the_run_without_an_internal_error(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest
+) -> None:
+    plugmod("")
+    result = run_pytest("-W", "error::pytest_gotest.GoInitHazardWarning", "users")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        ["ERROR GoInitHazardWarning (a warning filter): lib/lib.go:6: H7 process-global *"]
+    )
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_concurrent_processes_build_the_analyzer_once(tmp_path: Path) -> None:
+    """xdist workers starting together: the file lock lets one build, the others reuse it."""
+    log = tmp_path / "go.log"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"printf '%s\\n' \"$1\" >> {shlex.quote(str(log))}\n"
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    cache = tmp_path / "cache"
+    code = (
+        "import sys; from pathlib import Path; "
+        "from pytest_gotest.hazards.build import ensure_analyzer; "
+        "print(ensure_analyzer(sys.argv[1], 'go-test-version', cache=Path(sys.argv[2])).path)"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(wrapper), str(cache)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    paths = {process.communicate(timeout=600)[0].strip() for process in processes}
+    assert all(process.returncode == 0 for process in processes)
+    assert len(paths) == 1
+    built = Path(paths.pop())
+    assert built.is_file()
+    assert log.read_text().split() == ["build"]
+    # Nothing half-written is left beside it.
+    assert sorted(p.name for p in built.parent.iterdir()) == [built.name, built.name + ".lock"]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            'echo "gotest-hazards: go list failed: boom" >&2; exit 3',
+            "init-hazard analyzer failed in * (exit status 3): gotest-hazards: go list failed: *",
+        ),
+        ("echo 'not json'", "init-hazard analyzer output unreadable in *: not JSON *"),
+    ],
+    ids=["crash", "garbage"],
+)
+def test_analyzer_failure_is_a_warning_and_tests_still_run(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+    script: str,
+    expected: str,
+) -> None:
+    # A broken analyzer where the plugin keeps its build: the cache entry for this Go version
+    # and these analyzer sources.
+    cache = tmp_path / "xdg"
+    binary = (
+        cache
+        / "pytest-gotest"
+        / "analyzer"
+        / f"gotest-hazards-{go_version(_go())}-{analyzer_source_hash()}"
+    )
+    binary.parent.mkdir(parents=True)
+    binary.write_text(f"#!/bin/sh\n{script}\n")
+    binary.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("clean", "early/flagparse")
+    result.assert_outcomes(passed=1, errors=1, warnings=1)
+    result.stdout.fnmatch_lines([f"*GoInitHazardWarning: {expected}"])
+    assert "--go-init-hazards=off" in result.stdout.str()
+    assert "explains this" not in result.stdout.str()

@@ -1,0 +1,5 @@
+package bad
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,7 @@
+package good
+
+import "time"
+
+func init() {
+	time.Sleep(time.Second) // H10
+}

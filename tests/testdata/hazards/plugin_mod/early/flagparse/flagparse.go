@@ -1,0 +1,11 @@
+package flagparse
+
+import "flag"
+
+var verbose = flag.Bool("verbose", false, "talk more")
+
+func init() {
+	flag.Parse()
+}
+
+func Verbose() bool { return *verbose }

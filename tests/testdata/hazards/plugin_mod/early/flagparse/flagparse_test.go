@@ -1,0 +1,7 @@
+package flagparse
+
+import "testing"
+
+func TestFlag(t *testing.T) {
+	_ = Verbose()
+}

@@ -1,0 +1,3 @@
+package nomrun
+
+func Two() int { return 2 }

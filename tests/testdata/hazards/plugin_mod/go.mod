@@ -1,0 +1,3 @@
+module example.com/plugmod
+
+go 1.22

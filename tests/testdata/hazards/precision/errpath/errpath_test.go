@@ -1,0 +1,5 @@
+package errpath
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,3 @@
+package tmreexec
+
+func Main() {}

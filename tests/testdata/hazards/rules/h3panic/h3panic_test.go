@@ -1,0 +1,5 @@
+package h3panic
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package h3panic
+
+func init() {
+	panic("unconditional") // H3
+}

@@ -1,0 +1,9 @@
+package d_test
+
+import (
+	"testing"
+
+	_ "example.com/shared/lib"
+)
+
+func TestD(t *testing.T) {}

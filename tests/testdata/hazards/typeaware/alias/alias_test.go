@@ -1,0 +1,5 @@
+package alias
+
+import "testing"
+
+func TestOK(t *testing.T) {}

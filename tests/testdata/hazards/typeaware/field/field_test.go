@@ -1,0 +1,5 @@
+package field
+
+import "testing"
+
+func TestOK(t *testing.T) {}

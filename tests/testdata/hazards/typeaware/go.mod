@@ -1,0 +1,3 @@
+module example.com/typeaware
+
+go 1.22

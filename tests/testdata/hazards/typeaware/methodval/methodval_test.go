@@ -1,0 +1,5 @@
+package methodval
+
+import "testing"
+
+func TestOK(t *testing.T) {}

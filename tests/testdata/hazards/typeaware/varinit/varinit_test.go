@@ -1,0 +1,5 @@
+package varinit
+
+import "testing"
+
+func TestOK(t *testing.T) {}
