@@ -78,9 +78,8 @@ def _html_marks(page: Path) -> tuple[list[int], list[int]]:
 
 @pytest.mark.parametrize(
     ("branch", "xdist"),
-    # (line mode under xdist takes the same path as branch mode under xdist, minus add_arcs)
-    [(False, False), (True, False), (True, True)],
-    ids=["lines", "branch", "branch-xdist"],
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["lines", "branch", "lines-xdist", "branch-xdist"],
 )
 def test_pytest_cov_reports_show_go_files_beside_python(
     pytester: pytest.Pytester, run_pytest: RunPytest, branch: bool, xdist: bool
