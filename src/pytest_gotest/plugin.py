@@ -77,6 +77,8 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
             else:
                 go_session.start(session.items)
         result = yield
+        if not (session.shouldfail or session.shouldstop):
+            go_session.hand_over_unattributed()
         # Not on Ctrl-C (stop() below cancels the analysis), and -x/--maxfail do not wait for it.
         go_session.finish_hazards(wait=not (session.shouldfail or session.shouldstop))
         return result

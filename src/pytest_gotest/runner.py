@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -370,6 +371,15 @@ class Runner:
                     return
 
     # -- shutdown ------------------------------------------------------------------------------
+
+    def wait_started(self, timeout: float = 5.0) -> None:
+        """Briefly wait for the go processes started so far to exit, so that whatever they
+        print after their last package result is read (normal end of a run)."""
+        with self._lock:
+            processes = list(self._all_processes)
+        deadline = time.monotonic() + timeout
+        for process in processes:
+            process.finished.wait(max(0.0, deadline - time.monotonic()))
 
     def cancel(self) -> None:
         """Stop everything: queued batches never start, running process groups are killed,

@@ -5,7 +5,7 @@ Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from .runner import PackageJob, Runner
 __all__ = ["GoSession", "GoTestWarning", "get_session"]
 
 SESSION_KEY = pytest.StashKey["GoSession"]()
+# xdist workeroutput key: go output after the last package result of a worker's processes.
+UNATTRIBUTED_KEY = "gotest_unattributed"
 OUTCOME_KEY = pytest.StashKey[TestOutcome]()
 ATTEMPT_KEY = pytest.StashKey[int]()
 
@@ -52,6 +54,7 @@ class GoSession:
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
+        self.unattributed_from_workers: list[tuple[str, str]] = []
         self.pytest_session: pytest.Session | None = None
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
@@ -219,8 +222,28 @@ class GoSession:
             self._runner.cancel()
 
     def unattributed_output(self) -> list[tuple[str, str]]:
-        """Text go printed after its last package result, which no test report can show."""
-        return list(self._runner.unattributed) if self._runner is not None else []
+        """Text go printed after its last package result, which no test report can show
+        (with what xdist workers sent)."""
+        own = list(self._runner.unattributed) if self._runner is not None else []
+        return own + self.unattributed_from_workers
+
+    def hand_over_unattributed(self) -> None:
+        """Normal end of the run loop: read the go processes to their end; an xdist worker
+        sends what they printed after their last result to the controller."""
+        if self._runner is None:
+            return
+        self._runner.wait_started()
+        output = getattr(self.config, "workeroutput", None)
+        if isinstance(output, dict) and self._runner.unattributed:
+            output[UNATTRIBUTED_KEY] = [list(pair) for pair in self._runner.unattributed]
+
+    def take_unattributed(self, workeroutput: Mapping[str, object]) -> None:
+        """On the xdist controller: keep what a finished worker sent."""
+        pairs = workeroutput.get(UNATTRIBUTED_KEY)
+        if isinstance(pairs, list):
+            for pair in pairs:
+                if isinstance(pair, list) and len(pair) == 2:
+                    self.unattributed_from_workers.append((str(pair[0]), str(pair[1])))
 
     def finish_hazards(self, wait: bool = True) -> None:
         """End of a completed run loop: wait for the analysis; a worker hands it over."""

@@ -38,3 +38,13 @@ class XdistHooks:
                 return go_scope(nodeid) or nodeid
 
         return GoPackageScheduling(config, log)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """Controller: keep the go output a worker could not attribute (shown at the end)."""
+        from .session import SESSION_KEY
+
+        session = node.config.stash.get(SESSION_KEY, None)
+        output = getattr(node, "workeroutput", None)
+        if session is not None and isinstance(output, dict):
+            session.take_unattributed(output)

@@ -170,6 +170,24 @@ def test_non_json_lines_are_kept_as_package_output(
     assert "GARBAGE-END" in result.stdout.str()
 
 
+def test_non_json_lines_after_the_last_result_reach_the_xdist_controller(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("output")
+    inject = (
+        "set -o pipefail\n"
+        '"$REAL" "$@" | awk \'{print} END {print "GARBAGE-AFTER-ALL"}\'\n'
+        "exit $?"
+    )
+    go = fake_go(pytester, inject)
+    result = run_pytest(f"--go-binary={go}", "-n", "2", "interleave")
+    _no_crash(result)
+    result.assert_outcomes(passed=2, failed=2)
+    text = result.stdout.str()
+    assert "go output after the last package result" in text
+    assert "GARBAGE-AFTER-ALL" in text
+
+
 # -- bad option values -----------------------------------------------------------------------
 
 
