@@ -175,9 +175,7 @@ def test_non_json_lines_after_the_last_result_reach_the_xdist_controller(
 ) -> None:
     gomod("output")
     inject = (
-        "set -o pipefail\n"
-        '"$REAL" "$@" | awk \'{print} END {print "GARBAGE-AFTER-ALL"}\'\n'
-        "exit $?"
+        'set -o pipefail\n"$REAL" "$@" | awk \'{print} END {print "GARBAGE-AFTER-ALL"}\'\nexit $?'
     )
     go = fake_go(pytester, inject)
     result = run_pytest(f"--go-binary={go}", "-n", "2", "interleave")
