@@ -37,6 +37,7 @@ class GoPackage:
     # Every Go file of the build (non-test, cgo, test): what the init-hazard cache key hashes.
     go_files: tuple[str, ...] = ()
     _functions: dict[str, tuple[GoFunc, ...]] | None = field(default=None, repr=False)
+    _has_testmain: bool | None = field(default=None, repr=False)
 
     def functions(self) -> dict[str, tuple[GoFunc, ...]]:
         """Test functions per test file name, scanned on first use."""
@@ -53,7 +54,11 @@ class GoPackage:
 
     @property
     def has_testmain(self) -> bool:
-        return any(f.kind == "testmain" for fs in self.functions().values() for f in fs)
+        # Cached: every item of the package asks (20,000 items made this quadratic per package).
+        if self._has_testmain is None:
+            functions = self.functions().values()
+            self._has_testmain = any(f.kind == "testmain" for fs in functions for f in fs)
+        return self._has_testmain
 
     def test_names(self) -> list[str]:
         return [f.name for fs in self.functions().values() for f in fs if f.kind != "testmain"]

