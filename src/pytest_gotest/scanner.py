@@ -24,8 +24,10 @@ Kind = Literal["test", "fuzz", "example", "testmain"]
 
 # Every token starts with one of / ` " ' { } f. Each match first skips (possessively) a run of
 # bytes that cannot start one, then takes a token, or else the single byte where none starts
-# (a lone `/`, the `f` of `if`): matches tile the source, so the engine never retries the eight
-# alternatives at every byte (3x faster on test files). Tokens are read at ``start(group)``.
+# (a lone `/`, the `f` of `if`), or the end of the source (without it a long final run would be
+# skipped again from every position: quadratic). Matches tile the source, so the engine never
+# retries the eight alternatives at every byte (3x faster on test files). Tokens are read at
+# ``start(group)``.
 _TOKEN_RE: Final = re.compile(
     rb"""
     [^/`"'{}f]*+
@@ -39,6 +41,7 @@ _TOKEN_RE: Final = re.compile(
     | (?P<close>\})
     | (?P<func>(?<![\w.])func\b)
     | .
+    | \Z
     )
     """,
     re.VERBOSE | re.DOTALL,
