@@ -17,7 +17,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
@@ -71,6 +71,25 @@ class _Batch:
     started: bool = False
 
 
+def spawn_group(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
+) -> subprocess.Popen[str]:
+    """A child in its own process group (so stopping it stops its children too), no stdin,
+    stdout and stderr as text pipes; undecodable bytes never raise."""
+    return subprocess.Popen(
+        list(args),
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+
+
 class GoProcess:
     """One ``go test -json`` invocation and its reader threads."""
 
@@ -99,18 +118,7 @@ class GoProcess:
         self.finished = threading.Event()
 
     def _spawn(self) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            self.args,
-            cwd=self.cwd,
-            env=self._env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=True,
-        )
+        return spawn_group(self.args, self.cwd, self._env)
 
     def start(self, spawn_lock: threading.Lock | None = None) -> None:
         """Start go. ``spawn_lock`` serialises process creation across threads: batches are

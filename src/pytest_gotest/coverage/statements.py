@@ -20,7 +20,7 @@ import subprocess
 from collections.abc import Iterable
 from typing import Final
 
-from pytest_gotest.gocov.gosource import GoSource, Token
+from pytest_gotest.gocov.gosource import GoSource, Token, matching_bracket
 from pytest_gotest.gocov.lines import line_coverage
 from pytest_gotest.gocov.profile import Block, BlockKey
 
@@ -121,7 +121,7 @@ def _body_open(tokens: list[Token], index: int) -> int | None:
                 return None  # a func type inside a signature or interface: no body
         elif text == b"{" and depth == 0:
             if previous in (b"struct", b"interface"):
-                index = _closing(tokens, index)
+                index = matching_bracket(tokens, index)
             else:
                 return index
         elif token.kind == "semi" and depth == 0:
@@ -129,19 +129,6 @@ def _body_open(tokens: list[Token], index: int) -> int | None:
         previous = tokens[index].text
         index += 1
     return None
-
-
-def _closing(tokens: list[Token], index: int) -> int:
-    depth = 0
-    for position in range(index, len(tokens)):
-        text = tokens[position].text
-        if text in (b"(", b"[", b"{"):
-            depth += 1
-        elif text in (b")", b"]", b"}"):
-            depth -= 1
-            if depth == 0:
-                return position
-    return len(tokens) - 1
 
 
 def _clause_header_end(tokens: list[Token], index: int) -> int:
@@ -208,7 +195,7 @@ def _skip_statement_tail(
         if text == b"func":
             literal = _body_open(tokens, index + 1)
             if literal is not None and literal < end:
-                literal_close = _closing(tokens, literal)
+                literal_close = matching_bracket(tokens, literal)
                 _scan_body(source, tokens, literal, literal_close, lines)
                 index = literal_close + 1
                 continue
@@ -243,7 +230,7 @@ def _scan_body(
             if literal is not None and literal < close:
                 for signature in tokens[position:literal]:
                     lines.update(_token_lines(source, signature))
-                literal_close = _closing(tokens, literal)
+                literal_close = matching_bracket(tokens, literal)
                 _scan_body(source, tokens, literal, literal_close, lines)
                 position = _skip_statement_tail(
                     source, tokens, literal_close + 1, close, depth, lines
@@ -280,7 +267,7 @@ def estimate_lines(data: bytes) -> frozenset[int]:
         if body is None:
             index += 1
             continue
-        close = _closing(tokens, body)
+        close = matching_bracket(tokens, body)
         blank = index + 1 < len(tokens) and tokens[index + 1].text == b"_"
         if not blank:  # cmd/cover skips func _: it can never run
             _scan_body(source, tokens, body, close, lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .gosource import GoSource, Token
+from .gosource import GoSource, Token, matching_bracket
 from .model import FunctionCoverage
 from .profile import Block
 
@@ -27,20 +27,6 @@ class FuncExtent:
     start_col: int
     end_line: int  # line of the closing brace
     end_col: int  # column just past the closing brace (exclusive, as go/token End())
-
-
-def _matching(tokens: Sequence[Token], index: int) -> int:
-    """Index of the token closing the bracket at ``index``."""
-    depth = 0
-    for position in range(index, len(tokens)):
-        text = tokens[position].text
-        if text in (b"(", b"[", b"{"):
-            depth += 1
-        elif text in (b")", b"]", b"}"):
-            depth -= 1
-            if depth == 0:
-                return position
-    return len(tokens) - 1
 
 
 def _receiver_type(tokens: Sequence[Token], open_: int, close: int) -> str:
@@ -83,7 +69,7 @@ def _declaration(
     index = start + 1
     receiver = ""
     if index < len(tokens) and tokens[index].text == b"(":
-        close = _matching(tokens, index)
+        close = matching_bracket(tokens, index)
         receiver = _receiver_type(tokens, index, close)
         index = close + 1
     if index >= len(tokens) or tokens[index].kind != "ident":
@@ -96,9 +82,9 @@ def _declaration(
         if token.kind == "semi":
             return None, index + 1  # no body: an assembly or linkname declaration
         if token.text in (b"(", b"["):
-            index = _matching(tokens, index) + 1
+            index = matching_bracket(tokens, index) + 1
         elif token.text == b"{":
-            close = _matching(tokens, index)
+            close = matching_bracket(tokens, index)
             if previous.text in (b"interface", b"struct"):
                 index = close + 1  # a type in the signature, not the body
             else:

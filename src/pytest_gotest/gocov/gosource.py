@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["GoSource", "Token"]
+__all__ = ["GoSource", "Token", "matching_bracket"]
 
 _TOKEN_RE: Final = re.compile(
     rb"""
@@ -117,3 +118,17 @@ class GoSource:
 
     def has_code(self, start: int, end: int) -> bool:
         return start < end and self.code_mask.find(1, start, end) != -1
+
+
+def matching_bracket(tokens: Sequence[Token], index: int) -> int:
+    """Index of the token that closes the bracket at ``index`` (the last token when none)."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        text = tokens[position].text
+        if text in (b"(", b"[", b"{"):
+            depth += 1
+        elif text in (b")", b"]", b"}"):
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(tokens) - 1

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from pytest_gotest.runner import spawn_group
+
 from .build import (
     AnalyzerBinary,
     AnalyzerBuildError,
@@ -214,18 +216,7 @@ class HazardAnalysis:
             if self._cancelled:
                 return None
             try:
-                process = subprocess.Popen(
-                    args,
-                    cwd=request.module_root,
-                    env=self.environ,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    encoding="utf-8",
-                    errors="replace",
-                    start_new_session=True,
-                )
+                process = spawn_group(args, request.module_root, self.environ)
             except OSError as exc:
                 self._problem(
                     request,
