@@ -70,6 +70,7 @@ from bench_run import (  # noqa: E402  (sibling script, not a package)
     RunResult,
     generate_module,
     go_version,
+    parse_with_quiet_args,
     run_timed,
     source_revision,
     wait_quiet,
@@ -420,24 +421,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile a warm collection")
     parser.add_argument("--profile-only", action="store_true", help="only generate + profile")
-    parser.add_argument(
-        "--quiet-wait",
-        type=float,
-        default=120.0,
-        metavar="S",
-        help="wait up to S seconds for a quiet machine before each sample",
-    )
-    parser.add_argument(
-        "--quiet-threshold",
-        type=float,
-        default=0.15,
-        metavar="F",
-        help="'quiet' means at most this fraction of all CPUs busy",
-    )
-    args = parser.parse_args(argv)
-    if args.packages < 2 or args.tests < 4 or args.repeat < 1:
-        parser.error("need --packages >= 2, --tests >= 4, --repeat >= 1")
-    return args
+    return parse_with_quiet_args(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -546,19 +546,11 @@ def child_env(work: Path, pyc: str) -> dict[str, str]:
     return env
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--packages", type=int, default=200, help="Go packages (default 200)")
-    parser.add_argument("--tests", type=int, default=10, help="tests per package (default 10)")
-    parser.add_argument("--repeat", type=int, default=5, help="repetitions (default 5)")
-    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
-    parser.add_argument(
-        "--pyc",
-        choices=("cache", "env"),
-        default="cache",
-        help="cache: Python bytecode cached under WORK/pycache (default); env: keep the "
-        "environment as it is (e.g. PYTHONDONTWRITEBYTECODE=1 recompiles every run)",
-    )
+def parse_with_quiet_args(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """Add the quiet-machine options every whole-run benchmark shares, parse, and check the
+    module size (``--packages``, ``--tests``, ``--repeat``) the parser must already have."""
     parser.add_argument(
         "--quiet-wait",
         type=float,
@@ -577,6 +569,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.packages < 2 or args.tests < 4 or args.repeat < 1:
         parser.error("need --packages >= 2, --tests >= 4, --repeat >= 1")
     return args
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--packages", type=int, default=200, help="Go packages (default 200)")
+    parser.add_argument("--tests", type=int, default=10, help="tests per package (default 10)")
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions (default 5)")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
+    parser.add_argument(
+        "--pyc",
+        choices=("cache", "env"),
+        default="cache",
+        help="cache: Python bytecode cached under WORK/pycache (default); env: keep the "
+        "environment as it is (e.g. PYTHONDONTWRITEBYTECODE=1 recompiles every run)",
+    )
+    return parse_with_quiet_args(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
