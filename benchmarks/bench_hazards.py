@@ -42,8 +42,8 @@ from bench_run import (  # noqa: E402  (sibling script, not a package)
     run_timed,
 )
 
-from pytest_gotest.discovery import Discovery  # noqa: E402
-from pytest_gotest.gocmd import GoFlags, find_go  # noqa: E402
+from pytest_gotest.core.discovery import Discovery  # noqa: E402
+from pytest_gotest.core.gocmd import GoFlags, find_go  # noqa: E402
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest  # noqa: E402
 from pytest_gotest.hazards.build import ensure_analyzer, go_version  # noqa: E402
 from pytest_gotest.hazards.cache import ModuleSources  # noqa: E402

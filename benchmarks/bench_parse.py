@@ -36,7 +36,7 @@ from typing import Final
 
 from bench_run import generate_module, source_revision, wait_quiet
 
-from pytest_gotest.execution import CaptureLimits, StreamFolder, resolve
+from pytest_gotest.core.execution import CaptureLimits, StreamFolder, resolve
 
 HERE: Final = Path(__file__).resolve().parent
 TARGET_EVENTS_PER_S: Final = 300_000

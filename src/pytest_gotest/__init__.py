@@ -1,7 +1,7 @@
 """pytest-gotest: Go tests as first-class pytest tests.
 
 The plugin is activated by its ``pytest11`` entry point. The public names below are loaded on
-first use, so that importing the pure core (``pytest_gotest.events``, ``.execution``,
+first use, so that importing the pure core (``pytest_gotest.core.events``, ``.execution``,
 ``.gocmd``, ``.scanner``) never imports pytest.
 """
 
@@ -23,14 +23,14 @@ __all__ = [
 __version__ = "0.1.0"
 
 _HOMES = {
-    "GoCoverBuilder": "coverage.binaries",  # the go_cover_build fixture's value
-    "GoProgram": "coverage.binaries",
-    "GoInitHazardWarning": "hazards.gate",
-    "GoTestFailure": "nodes",
-    "GoTestFile": "nodes",
-    "GoTestItem": "nodes",
-    "GoTestWarning": "session",
-    "TestOutcome": "execution",
+    "GoCoverBuilder": "plugin.programs",  # the go_cover_build fixture's value
+    "GoProgram": "plugin.programs",
+    "GoInitHazardWarning": "plugin.hazards",
+    "GoTestFailure": "plugin.nodes",
+    "GoTestFile": "plugin.nodes",
+    "GoTestItem": "plugin.nodes",
+    "GoTestWarning": "plugin.session",
+    "TestOutcome": "core.execution",
 }
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from pytest_gotest.coverage import PLUGIN_NAME
-from pytest_gotest.coverage.statements import (
+from pytest_gotest.gocov.gosource import GoSource
+from pytest_gotest.gocov.lines import line_coverage
+from pytest_gotest.gocov.profile import read_profile
+from pytest_gotest.gocov.statements import (
     cover_command,
     estimate_lines,
     instrumented_blocks,
 )
-from pytest_gotest.gocov.gosource import GoSource
-from pytest_gotest.gocov.lines import line_coverage
-from pytest_gotest.gocov.profile import read_profile
 
 from .coverage_example import (
     EXAMPLE,

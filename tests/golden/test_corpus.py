@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pytest_gotest.execution import (
+from pytest_gotest.core.execution import (
     CaptureLimits,
     PackageRun,
     PackageVerdict,
@@ -26,7 +26,7 @@ from pytest_gotest.execution import (
     TestOutcome,
     resolve,
 )
-from pytest_gotest.scanner import scan_source
+from pytest_gotest.core.scanner import scan_source
 
 # A copy of the shared corpus (../shared/go-corpus), kept in the repository so CI has it.
 CORPUS = Path(__file__).resolve().parents[1] / "testdata" / "go-corpus"

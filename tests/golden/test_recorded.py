@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from pytest_gotest.events import TestEvent, parse_line
-from pytest_gotest.execution import CaptureLimits, StreamFolder, TestOutcome, resolve
-from pytest_gotest.scanner import scan_source
+from pytest_gotest.core.events import TestEvent, parse_line
+from pytest_gotest.core.execution import CaptureLimits, StreamFolder, TestOutcome, resolve
+from pytest_gotest.core.scanner import scan_source
 
 HERE = Path(__file__).resolve().parent
 STREAMS = HERE / "streams"

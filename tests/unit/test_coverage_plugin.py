@@ -13,18 +13,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_gotest.core.gocmd import GoFlags
 from pytest_gotest.coverage import (
     PLUGIN_NAME,
     GoCoveragePlugin,
     GoFileReporter,
     coverage_init,
 )
-from pytest_gotest.coverage.binaries import cover_mode
-from pytest_gotest.coverage.bridge import write_coverage_data
-from pytest_gotest.coverage.highlight import token_lines
-from pytest_gotest.coverage.statements import estimate_lines
-from pytest_gotest.gocmd import GoFlags
+from pytest_gotest.gocov.highlight import token_lines
 from pytest_gotest.gocov.model import FileCoverage, FunctionCoverage, GoCoverage
+from pytest_gotest.gocov.statements import estimate_lines
+from pytest_gotest.plugin.covbridge import write_coverage_data
+from pytest_gotest.plugin.programs import cover_mode
 
 # Executable lines of LIB as `go tool cover` (Go 1.26) gives them; the Go-backed acceptance
 # test test_estimate_agrees_with_go_tool_cover checks the estimate on real files against Go.
@@ -269,7 +269,7 @@ def test_cover_mode_matches_the_go_test_runs(flags: tuple[str, ...], mode: str) 
 def test_pytest_cov_without_combining_cov_is_warned_not_silent() -> None:
     from types import SimpleNamespace
 
-    from pytest_gotest.coverage.bridge import GoCoverageBridgeWarning, _private_combining_cov
+    from pytest_gotest.plugin.covbridge import GoCoverageBridgeWarning, _private_combining_cov
 
     old_controller = SimpleNamespace(cov=object())  # a pytest-cov without combining_cov
     manager = SimpleNamespace(
@@ -324,7 +324,7 @@ def test_estimate_lines_never_fails_and_stays_in_the_file(text: str) -> None:
 
 
 def test_unknown_go_tool_cover_output_falls_back_to_the_estimate(tmp_path: Path) -> None:
-    from pytest_gotest.coverage.statements import instrumented_blocks
+    from pytest_gotest.gocov.statements import instrumented_blocks
 
     fake_go = tmp_path / "go"
     fake_go.write_text("#!/bin/sh\necho 'var GoCoverPytestGotest = struct { Count [2]uint32 }'\n")

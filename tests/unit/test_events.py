@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_gotest.events import BuildEvent, Event, NonJSONLine, OutputEvent, TestEvent, parse_line
+from pytest_gotest.core.events import (
+    BuildEvent,
+    Event,
+    NonJSONLine,
+    OutputEvent,
+    TestEvent,
+    parse_line,
+)
 
 # Verbatim lines from the Go 1.27 corpus (streams/basic.jsonl, newapis.jsonl, buildfail_*.jsonl).
 START = '{"Time":"2026-11-27T16:33:51.468459573Z","Action":"start","Package":"example.com/basic"}'

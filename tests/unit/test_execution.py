@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_gotest.events import OutputEvent, parse_line
-from pytest_gotest.execution import (
+from pytest_gotest.core.events import OutputEvent, parse_line
+from pytest_gotest.core.execution import (
     CaptureLimits,
     OutputBuffer,
     PackageRun,

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_gotest.execution import CaptureLimits, StreamFolder, resolve
-from pytest_gotest.gocmd import (
+from pytest_gotest.core.execution import CaptureLimits, StreamFolder, resolve
+from pytest_gotest.core.gocmd import (
     GoFlags,
     GoFlagsError,
     exact_run_selector,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_gotest.scanner import GoFunc, scan_source
+from pytest_gotest.core.scanner import GoFunc, scan_source
 
 
 def scan(source: str) -> list[GoFunc]:

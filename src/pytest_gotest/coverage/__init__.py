@@ -2,7 +2,7 @@
 
 Go code never runs inside the Python process, so this plugin traces nothing
 (``file_tracer`` returns None). Go's line data reaches coverage.py as a data file written by
-pytest-gotest (see :mod:`pytest_gotest.coverage.bridge`) that names this plugin as the
+pytest-gotest (see :mod:`pytest_gotest.plugin.covbridge`) that names this plugin as the
 reporter of each ``.go`` file; coverage.py then asks :meth:`GoCoveragePlugin.file_reporter`
 for a :class:`GoFileReporter` when it builds a report.
 
@@ -27,8 +27,8 @@ from typing import Any, Final
 import coverage
 from coverage.plugin import CodeRegion
 
-from .highlight import token_lines
-from .statements import cover_command, estimate_lines, lines_from_go_cover
+from pytest_gotest.gocov.highlight import token_lines
+from pytest_gotest.gocov.statements import cover_command, estimate_lines, lines_from_go_cover
 
 __all__ = [
     "MODULE",

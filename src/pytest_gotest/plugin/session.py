@@ -11,13 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from .discovery import Discovery, GoListError, GoPackage
-from .execution import CaptureLimits, PackageRun, PackageVerdict, TestOutcome, resolve
-from .gocov_session import COVERAGE_KEY, GoCoverageHooks, GoCoverageSession
-from .hazards.gate import HazardGate, store_for_controller
+from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
+from pytest_gotest.core.execution import (
+    CaptureLimits,
+    PackageRun,
+    PackageVerdict,
+    TestOutcome,
+    resolve,
+)
+from pytest_gotest.core.runner import PackageJob, Runner
+
+from .cov import COVERAGE_KEY, GoCoverageHooks, GoCoverageSession
+from .hazards import HazardGate, store_for_controller
 from .nodes import GoTestError, GoTestFailure, GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
-from .runner import PackageJob, Runner
 
 __all__ = ["GoSession", "GoTestWarning", "get_session"]
 

@@ -20,11 +20,10 @@ from typing import Any, Final
 
 import pytest
 
-from pytest_gotest.discovery import Discovery, GoListError, GoPackage
-
-from .analysis import AnalysisResult, HazardAnalysis, ModuleRequest
-from .cache import ModuleSources
-from .findings import (
+from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
+from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis, ModuleRequest
+from pytest_gotest.hazards.cache import ModuleSources
+from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
     RULES,
     AllowEntry,

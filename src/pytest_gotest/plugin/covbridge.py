@@ -30,10 +30,9 @@ from typing import Any
 import pytest
 from coverage import CoverageData
 
+from pytest_gotest.coverage import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME, pseudo_arcs
 from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
-from pytest_gotest.gocov_session import GoCoverageSession, get_coverage_session
-
-from . import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME, pseudo_arcs
+from pytest_gotest.plugin.cov import GoCoverageSession, get_coverage_session
 
 __all__ = ["PytestCovBridge", "register_coverage_plugins", "write_coverage_data"]
 
@@ -122,7 +121,7 @@ class PytestCovBridge:
 
 def register_coverage_plugins(config: pytest.Config) -> None:
     """The go_cover_build fixture always; the bridge when --go-cov meets pytest-cov."""
-    from . import binaries
+    from . import programs as binaries
 
     config.pluginmanager.register(binaries, "gotest-go-programs")
     coverage = get_coverage_session(config)

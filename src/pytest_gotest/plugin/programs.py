@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
-from pytest_gotest.gocmd import GoFlags
-from pytest_gotest.gocov_session import GoCoverageSession, get_coverage_session
+from pytest_gotest.core.gocmd import GoFlags
+from pytest_gotest.plugin.cov import GoCoverageSession, get_coverage_session
 
 __all__ = ["GoCoverBuilder", "GoProgram", "cover_mode", "go_cover_build"]
 
@@ -180,7 +180,7 @@ def go_cover_build(
     ``program = go_cover_build("./cmd/tool", module_dir=ROOT / "gomod")`` then
     ``program.run("arg")`` or ``subprocess.run(program.command("arg"), env=program.env)``.
     """
-    from pytest_gotest.session import get_session
+    from pytest_gotest.plugin.session import get_session
 
     config = request.config
     options = get_session(config).options

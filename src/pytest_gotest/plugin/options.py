@@ -13,10 +13,10 @@ from typing import Final
 
 import pytest
 
-from .gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
-from .gocov.model import GoCoverageError
-from .gocov.reports import ReportSpec, parse_report_spec
-from .hazards.findings import parse_allow
+from pytest_gotest.core.gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
+from pytest_gotest.gocov.model import GoCoverageError
+from pytest_gotest.gocov.reports import ReportSpec, parse_report_spec
+from pytest_gotest.hazards.findings import parse_allow
 
 __all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options"]
 

@@ -22,13 +22,14 @@ from typing import Any
 
 import pytest
 
-from .gocmd import GoFlags, coverage_args
-from .gocov.build import build_coverage
-from .gocov.funcs import find_functions
-from .gocov.gosource import GoSource
-from .gocov.model import GoCoverage, GoCoverageError
-from .gocov.profile import Profile, merge_profiles, parse_profile, read_profile
-from .gocov.reports import fail_under_message, term_report, write_report
+from pytest_gotest.core.gocmd import GoFlags, coverage_args
+from pytest_gotest.gocov.build import build_coverage
+from pytest_gotest.gocov.funcs import find_functions
+from pytest_gotest.gocov.gosource import GoSource
+from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
+from pytest_gotest.gocov.profile import Profile, merge_profiles, parse_profile, read_profile
+from pytest_gotest.gocov.reports import fail_under_message, term_report, write_report
+
 from .options import CoverageOptions
 
 __all__ = ["COVERAGE_KEY", "GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 import pytest
 
-from .execution import TestOutcome
+from pytest_gotest.core.execution import TestOutcome
+
 from .nodes import GoFailureRepr, GoTestError, GoTestItem
 from .session import OUTCOME_KEY, GoSession, get_session
 

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from .discovery import GoListError, GoPackage
-from .execution import TestOutcome
-from .scanner import GoFunc
+from pytest_gotest.core.discovery import GoListError, GoPackage
+from pytest_gotest.core.execution import TestOutcome
+from pytest_gotest.core.scanner import GoFunc
 
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = ["GoProblemItem", "GoTestError", "GoTestFailure", "GoTestFile", "GoTestItem"]
+__all__ = [
+    "GoProblemItem",
+    "GoRun",
+    "GoTestError",
+    "GoTestFailure",
+    "GoTestFile",
+    "GoTestItem",
+]
+
+
+class GoRun(Protocol):
+    """What the nodes need from the run (the session object hands itself to them)."""
+
+    def package_for(self, path: Path) -> GoPackage | None: ...
+    def first_report_of(self, problem: str) -> bool: ...
+    def setup_item(self, item: GoTestItem) -> None: ...
+    def run_item(self, item: GoTestItem) -> None: ...
+    def teardown_item(self, item: GoTestItem) -> None: ...
 
 
 class GoTestFailure(Exception):
@@ -75,10 +92,12 @@ class GoTestFile(pytest.File):
 
     package: GoPackage
 
-    def collect(self) -> list[pytest.Item]:
-        from .session import get_session
+    def __init__(self, *, go_run: GoRun, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.go_run = go_run
 
-        session = get_session(self.config)
+    def collect(self) -> list[pytest.Item]:
+        session = self.go_run
         try:
             package = session.package_for(self.path)
         except GoListError as exc:
@@ -94,7 +113,9 @@ class GoTestFile(pytest.File):
         self.package = package
         functions = package.functions().get(self.path.name, ())
         return [
-            GoTestItem.from_parent(self, name=func.name, func=func, package=package)
+            GoTestItem.from_parent(
+                self, name=func.name, func=func, package=package, go_run=session
+            )
             for func in functions
             if func.kind != "testmain"
         ]
@@ -121,8 +142,9 @@ class GoProblemItem(pytest.Item):
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
 
-    def __init__(self, *, func: GoFunc, package: GoPackage, **kwargs: Any) -> None:
+    def __init__(self, *, func: GoFunc, package: GoPackage, go_run: GoRun, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.go_run = go_run
         self.func = func
         self.package = package
         self.go_name = func.name
@@ -143,19 +165,13 @@ class GoTestItem(pytest.Item):
         return self.package.dir
 
     def setup(self) -> None:
-        from .session import get_session
-
-        get_session(self.config).setup_item(self)
+        self.go_run.setup_item(self)
 
     def runtest(self) -> None:
-        from .session import get_session
-
-        get_session(self.config).run_item(self)
+        self.go_run.run_item(self)
 
     def teardown(self) -> None:
-        from .session import get_session
-
-        get_session(self.config).teardown_item(self)
+        self.go_run.teardown_item(self)
 
     def repr_failure(  # type: ignore[override]
         self, excinfo: ExceptionInfo[BaseException]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .hazards.gate import HazardHooks
+from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .reporting import GoReporting
@@ -31,12 +31,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     go_session = create_session(config)
     config.pluginmanager.register(GoReporting(config), "gotest-reporting")
-    from .coverage.bridge import register_coverage_plugins
+    from .covbridge import register_coverage_plugins
 
     register_coverage_plugins(config)
     config.pluginmanager.register(HazardHooks(go_session.hazards), "gotest-init-hazards")
     if config.pluginmanager.hasplugin("xdist"):
-        from .xdist_support import XdistHooks
+        from .xdist import XdistHooks
 
         config.pluginmanager.register(XdistHooks(), "gotest-xdist")
 
@@ -57,7 +57,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoTestFile
     # testdata/, vendor/, _ and . directories, nested modules); problems surface in collect().
     if not go_session.includes(file_path):
         return None
-    return GoTestFile.from_parent(parent, path=file_path)
+    return GoTestFile.from_parent(parent, path=file_path, go_run=go_session)
 
 
 @pytest.hookimpl(wrapper=True)
