@@ -1,6 +1,6 @@
 """--go-cov for one pytest run: profile files per go invocation, the merge, reports, fail-under.
 
-``GoCoverageSession`` lives in ``config.stash`` (``get_coverage_session``). Every go test
+``GoCoverageSession`` belongs to the run's session (``GoSession.coverage``). Every go test
 invocation (batches, reruns, xdist workers) gets its own ``-coverprofile`` file, so nothing
 overwrites anything; at the end all profiles (plus any ``add_profile``'d ones, e.g. from Go
 programs run by Python tests) are merged exactly (``gocov.profile``) and resolved to files on
@@ -18,11 +18,11 @@ import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_gotest.core.gocmd import GoFlags, coverage_args
+from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.funcs import find_functions
 from pytest_gotest.gocov.gosource import GoSource
@@ -32,29 +32,31 @@ from pytest_gotest.gocov.reports import fail_under_message, term_report, write_r
 
 from .options import CoverageOptions
 
-__all__ = ["COVERAGE_KEY", "GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]
+if TYPE_CHECKING:
+    from .session import GoSession
 
-COVERAGE_KEY = pytest.StashKey["GoCoverageSession"]()
-WORKEROUTPUT_KEY = "gotest_cov"
+__all__ = ["GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]
+
 _PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
 
 
 def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
     """The run's Go coverage session; None when --go-cov is off."""
-    return config.stash.get(COVERAGE_KEY, None)
+    from .session import SESSION_KEY
+
+    go = config.stash.get(SESSION_KEY, None)
+    return None if go is None else go.coverage
 
 
 class GoCoverageSession:
     def __init__(
         self,
         options: CoverageOptions,
-        go: str | None,
-        flags: GoFlags,
+        toolchain: GoToolchain | None,
         default_dir: Callable[[], Path | None],
     ) -> None:
         self.options = options
-        self.go = go
-        self.flags = flags
+        self.toolchain = toolchain
         self._default_dir = default_dir
         self._lock = threading.Lock()
         self._counter = itertools.count(1)
@@ -108,7 +110,8 @@ class GoCoverageSession:
             if module_root not in self._module_roots:
                 self._module_roots.append(module_root)
             self._merged = None
-        return coverage_args(path, self.options.coverpkg, self.flags)
+        assert self.toolchain is not None
+        return self.toolchain.coverage_args(path, self.options.coverpkg)
 
     def add_profile(self, path: Path) -> None:
         """Add any Go text profile (same mode as the run's) to the merge."""
@@ -120,6 +123,12 @@ class GoCoverageSession:
         with self._lock:
             self._texts.append((source, text))
             self._merged = None
+
+    def add_module_roots(self, roots: Iterable[Path]) -> None:
+        with self._lock:
+            for root in roots:
+                if root not in self._module_roots:
+                    self._module_roots.append(root)
 
     def add_package_dirs(self, dirs: Mapping[str, Path | str]) -> None:
         with self._lock:
@@ -239,19 +248,16 @@ class GoCoverageSession:
         module's packages), asked from go in the run's module roots."""
         wanted = list(packages)
         found: dict[str, Path] = {}
-        if self.go is None:
+        toolchain = self.toolchain
+        if toolchain is None:
             return found
         for root in self._module_roots:
             missing = [p for p in wanted if p not in found]
             if not missing:
                 break
+            args = [toolchain.go, "list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}"]
             try:
-                proc = subprocess.run(
-                    [self.go, "list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}",
-                     *self.flags.list_flags, *missing],
-                    cwd=root, capture_output=True, text=True, check=False,
-                    stdin=subprocess.DEVNULL, timeout=120,
-                )  # fmt: skip
+                proc = toolchain.query([*args, *toolchain.flags.list_flags, *missing], root)
             except (OSError, subprocess.TimeoutExpired):
                 continue
             for line in proc.stdout.splitlines():
@@ -301,34 +307,30 @@ class GoCoverageSession:
 class GoCoverageHooks:
     """Registered when --go-cov is on."""
 
-    def __init__(self, coverage: GoCoverageSession) -> None:
-        self.coverage = coverage
+    def __init__(self, go: GoSession) -> None:
+        self.go = go
+
+    @property
+    def coverage(self) -> GoCoverageSession:
+        assert self.go.coverage is not None
+        return self.go.coverage
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         # tryfirst makes this the outermost wrapper: the code after yield runs once the run
         # loop, the go processes and every inner wrapper (pytest-cov's bridge) are done.
         # finally: -x and --maxfail end the loop with an exception; the coverage of what ran
-        # is still reported (go runs that were stopped are named as missing).
+        # is still reported (go runs that were stopped are named as missing). A worker's
+        # profiles travel to the controller in its payload (roles.XdistWorker).
         try:
             return (yield)
         finally:
-            config = session.config
-            if not config.option.collectonly:
-                if hasattr(config, "workerinput"):
-                    config.workeroutput[WORKEROUTPUT_KEY] = self.coverage.export()  # type: ignore[attr-defined]
-                elif not self.coverage.evaluate(config.rootpath):
-                    session.testsfailed += 1
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: object) -> None:
-        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
-        if data is not None:
-            worker = str((getattr(node, "gateway", None) and node.gateway.id) or "worker")
-            self.coverage.import_worker(data, worker)
+            reports = not session.config.option.collectonly and self.go.role.reports
+            if reports and not self.coverage.evaluate(session.config.rootpath):
+                session.testsfailed += 1
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
-        if hasattr(config, "workerinput") or config.option.collectonly:
+        if not self.go.role.reports or config.option.collectonly:
             return
         coverage = self.coverage
         if not (
