@@ -9,6 +9,9 @@ fold level; test_resolve checks what they mean for outcomes.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from stream_helpers import (
     PKG,
@@ -23,6 +26,7 @@ from stream_helpers import (
     resolved,
 )
 
+from pytest_gotest.core.events import parse_line, parse_line_slow, scan_fields
 from pytest_gotest.core.fold import PackageRun, StreamFolder, describe_exit, split_legacy_build_text
 from pytest_gotest.core.outcome import Cause
 from pytest_gotest.core.output import CaptureLimits
@@ -558,3 +562,23 @@ def test_feed_line_and_the_decoder_agree() -> None:
     assert expected.outcome("TestN").cause is Cause.FAILED
     assert expected.outcome("TestQ").cause is Cause.CRASHED
     assert [r.forged_by is not None for r in _pkg(fast).runs] == [False, False, False, True]
+
+
+_RECORDED = sorted(Path(__file__).resolve().parents[1].glob("*/**/streams/*.jsonl"))
+
+
+def test_parse_line_and_scan_fields_agree_with_the_decoder_on_every_recorded_line() -> None:
+    """Every line Go wrote in the corpus and the golden recordings: the fast paths the folder
+    takes (``scan_fields``, ``parse_line``) read what the JSON decoder reads."""
+    lines = [line for path in _RECORDED for line in path.read_text("utf-8").splitlines(True)]
+    assert len(_RECORDED) > 100
+    assert len(lines) > 3000
+    scanned = 0
+    for line in lines:
+        assert parse_line(line) == parse_line_slow(line), line
+        fields = scan_fields(line)
+        if fields is not None:
+            scanned += 1
+            obj = json.loads(line)
+            assert fields[:3] == (obj["Action"], obj["Package"], obj.get("Test")), line
+    assert scanned > 0.9 * len(lines)  # the fast path is the common path
