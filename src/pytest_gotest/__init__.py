@@ -21,6 +21,7 @@ __all__ = [
     "GoTestItem",
     "GoTestWarning",
     "Outcome",
+    "get_coverage_session",
 ]
 try:
     __version__ = version("pytest-gotest")  # pyproject.toml's version, written once
@@ -37,6 +38,7 @@ _HOMES = {
     "GoTestItem": "plugin.nodes",
     "GoTestWarning": "plugin.errors",
     "Outcome": "core.outcome",
+    "get_coverage_session": "plugin.session",
 }
 
 

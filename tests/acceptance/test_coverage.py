@@ -207,7 +207,7 @@ def test_profiles_in_another_mode_are_refused_with_both_modes_named(
     (module / "extra.out").write_text("mode: count\nexample.com/cov/calc/calc.go:5.25,7.2 1 3\n")
     (module / "conftest.py").write_text(
         "from pathlib import Path\n"
-        "from pytest_gotest.plugin.cov import get_coverage_session\n"
+        "from pytest_gotest import get_coverage_session\n"
         "def pytest_collection_finish(session):\n"
         "    get_coverage_session(session.config).add_profile(Path('extra.out').resolve())\n"
     )

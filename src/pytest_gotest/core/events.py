@@ -3,8 +3,8 @@
 Pure core: no pytest import. ``go test -json`` interleaves two kinds of objects on stdout
 (``go doc cmd/test2json``; docs/internals/go-test-json.md): *test events* (``Time``,
 ``Action``, ``Package``, ``Test``, ``Output`` ...) and, since Go 1.24, *build events*
-(``ImportPath``, ``Action`` = ``build-output`` | ``build-fail``). The action vocabulary is an open set: Go 1.25 added ``attr``,
-1.26 ``artifacts``; unknown actions are kept, never an error.
+(``ImportPath``, ``Action`` = ``build-output`` | ``build-fail``). The action vocabulary is an
+open set: Go 1.25 added ``attr``, 1.26 ``artifacts``; unknown actions are kept, never an error.
 
 Parsing is lazy where it pays. On a Go test-cache hit the whole stream is replayed (50 MB on a
 mid-sized module), and almost all of it is ``output`` events nobody will read because the tests

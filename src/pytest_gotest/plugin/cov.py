@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -32,20 +32,9 @@ from pytest_gotest.gocov.reports import fail_under_message, term_report, write_r
 
 from .options import CoverageOptions
 
-if TYPE_CHECKING:
-    from .session import GoSession
-
-__all__ = ["GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]
+__all__ = ["GoCoverageHooks", "GoCoverageSession"]
 
 _PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
-
-
-def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
-    """The run's Go coverage session; None when --go-cov is off."""
-    from .session import SESSION_KEY
-
-    go = config.stash.get(SESSION_KEY, None)
-    return None if go is None else go.coverage
 
 
 class GoCoverageSession:
@@ -305,15 +294,12 @@ class GoCoverageSession:
 
 
 class GoCoverageHooks:
-    """Registered when --go-cov is on."""
+    """Registered when --go-cov is on. ``reports`` says whether this process reports (the
+    single process or the xdist controller; decided once the session started)."""
 
-    def __init__(self, go: GoSession) -> None:
-        self.go = go
-
-    @property
-    def coverage(self) -> GoCoverageSession:
-        assert self.go.coverage is not None
-        return self.go.coverage
+    def __init__(self, coverage: GoCoverageSession, reports: Callable[[], bool]) -> None:
+        self.coverage = coverage
+        self.reports = reports
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -325,12 +311,12 @@ class GoCoverageHooks:
         try:
             return (yield)
         finally:
-            reports = not session.config.option.collectonly and self.go.role.reports
+            reports = not session.config.option.collectonly and self.reports()
             if reports and not self.coverage.evaluate(session.config.rootpath):
                 session.testsfailed += 1
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
-        if not self.go.role.reports or config.option.collectonly:
+        if not self.reports() or config.option.collectonly:
             return
         coverage = self.coverage
         if not (

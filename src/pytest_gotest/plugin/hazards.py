@@ -15,9 +15,9 @@ Who reports what:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -36,9 +36,6 @@ from pytest_gotest.hazards.findings import (
 )
 
 from .errors import GoInitHazardWarning
-
-if TYPE_CHECKING:
-    from .session import GoSession
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text"]
 
@@ -266,14 +263,16 @@ class HazardHooks:
     """The reporting process warns at session finish (warnings raised there reach pytest's
     warnings summary)."""
 
-    def __init__(self, go: GoSession) -> None:
-        self.go = go
+    def __init__(self, gate: HazardGate, role: Callable[[], tuple[str, bool]]) -> None:
+        self.gate = gate
+        self.role = role  # (role name, whether it reports), known once the session started
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        gate, role = self.go.hazards, self.go.role
-        if not gate.enabled or not role.reports:
+        gate = self.gate
+        name, reports = self.role()
+        if not gate.enabled or not reports:
             return
-        if role.name == "controller":
+        if name == "controller":
             raised = gate.warn_all(gate.from_workers.values(), gate.worker_problems)
         elif gate.has_result:
             raised = gate.warn_all(gate.findings(), gate.result().problems)

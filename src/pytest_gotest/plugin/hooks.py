@@ -43,11 +43,13 @@ def pytest_configure(config: pytest.Config) -> None:
         GoReporting(config, expands=not hasattr(config, "workerinput")), "gotest-reporting"
     )
     manager.register(programs, "gotest-go-programs")
-    manager.register(HazardHooks(go), "gotest-init-hazards")
+    manager.register(
+        HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
+    )
     if go.coverage is not None:
         from .cov import GoCoverageHooks
 
-        manager.register(GoCoverageHooks(go), "gotest-cov")
+        manager.register(GoCoverageHooks(go.coverage, lambda: go.role.reports), "gotest-cov")
         if manager.hasplugin("_cov"):
             manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
     if manager.hasplugin("xdist"):

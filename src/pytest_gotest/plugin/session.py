@@ -31,7 +31,14 @@ from .hazards import HazardGate
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 
-__all__ = ["RESULT_KEY", "SESSION_KEY", "GoSession", "ItemResult", "get_session"]
+__all__ = [
+    "RESULT_KEY",
+    "SESSION_KEY",
+    "GoSession",
+    "ItemResult",
+    "get_coverage_session",
+    "get_session",
+]
 
 SESSION_KEY = pytest.StashKey["GoSession"]()
 ATTEMPT_KEY = pytest.StashKey[int]()
@@ -86,6 +93,12 @@ class _NoRole:
 
 def get_session(config: pytest.Config) -> GoSession:
     return config.stash[SESSION_KEY]
+
+
+def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
+    """The run's Go coverage session (``add_profile``...); None when --go-cov is off."""
+    go = config.stash.get(SESSION_KEY, None)
+    return None if go is None else go.coverage
 
 
 class GoSession:
