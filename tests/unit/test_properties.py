@@ -4,18 +4,18 @@ PASSED unless Go emitted ``pass`` for that run.
 Three oracles, from weakest to strongest:
 
 - model-free: a PASSED test has a ``run`` followed by a ``pass`` of its name in its package;
-- the fold's documented rules (fold.py), replayed by a small model below: a run is the first
-  ``run`` of a name after the previous one; a top-level ``run`` while another top-level run is
-  running unpaused is forged by it; a terminal event ends the newest run of its name only if
-  that run is running; a test is PASSED only if every real run counted for it ended ``pass``;
+- the fold's documented rules (fold.py), replayed by a small model below: a top-level ``run``
+  while another top-level run is running unpaused is forged by it (and starts nothing when it
+  names the printer itself); a second run of one subtest name within a parent run is forged;
+  a terminal event ends a running, unpaused run of its name, and a ``fail`` for an ended run
+  counts when no other test is running; runs of one name running at once are twins that get
+  the worst result; a test is PASSED only if every real run counted for it ended ``pass``;
 - ground truth: streams generated from a plan of real runs (with -count repetition, a name
   shared by the internal and external test package, parallel tests, subtests, and framing
   printed by init or by another running test) must never report PASSED a test whose real runs
   did not all pass.
 
-The model replays the rules as fold.py states them, including the ones that test_resolve pins
-as strict xfails (a second terminal event for a run that ended, a second run of one subtest
-name within its parent): the ground-truth plans do not print those.
+The model replays the rules as fold.py states them.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ class _Run:
     action: str | None = None
     running: bool = True
     paused: bool = False
-    subs: dict[str, _Run] = field(default_factory=dict)  # the newest run of each subtest
+    subs: dict[str, _Run] = field(default_factory=dict)  # the real run of each subtest
+    twins: list[_Run] | None = None
 
 
 @dataclass
@@ -74,6 +75,75 @@ def _events(lines: Sequence[str]) -> Iterator[tuple[str, str, str, object]]:
             yield action, package, test, obj.get("Output")
 
 
+def _printer(pkg: _Package, besides: _Run | None = None) -> _Run | None:
+    return next(
+        (
+            r
+            for r in pkg.open_tops
+            if not r.paused and r is not besides and not r.name.startswith("Benchmark")
+        ),
+        None,
+    )
+
+
+def _pick(pkg: _Package, test: str, wanted: str) -> _Run | None:
+    run = pkg.current.get(test)
+    if run is None or run.twins is None:
+        return run
+    for member in run.twins:
+        if wanted in ("pause", "end") and member.running and not member.paused:
+            return member
+        if wanted == "cont" and member.paused:
+            return member
+    return next((m for m in run.twins if m.running), run)
+
+
+def _start(pkg: _Package, test: str) -> None:
+    top, _, sub = test.partition("/")
+    if not sub:
+        previous = pkg.current.get(test)
+        printer = _printer(pkg)
+        if printer is not None and printer.name == test:
+            return  # a test printing its own run line: nothing starts
+        if printer is not None:
+            pkg.runs.append(_Run(test, True))
+            if previous is None or not previous.running:
+                pkg.current[test] = pkg.runs[-1]
+            return
+        run = _Run(test, False)
+        if previous is not None and previous.running and not previous.forged:
+            group = previous.twins if previous.twins is not None else [previous]
+            group.append(run)
+            for member in group:
+                member.twins = group
+        pkg.open_tops.append(run)
+        pkg.runs.append(run)
+        pkg.current[test] = run
+        return
+    parent = pkg.current.get(top)
+    run = _Run(test, parent is not None and parent.forged)
+    if parent is not None:
+        if test in parent.subs:
+            run.forged = True
+        else:
+            parent.subs[test] = run
+    pkg.current[test] = run
+
+
+def _end(pkg: _Package, test: str, action: str) -> None:
+    run = _pick(pkg, test, "end")
+    if run is None or (run.running and run.paused):
+        return  # a stray result
+    if not run.running:
+        top = pkg.current.get(test.partition("/")[0])
+        if run.action is not None and action == "fail" and _printer(pkg, top) is None:
+            run.action = "fail"
+        return
+    run.action, run.running = action, False
+    if run in pkg.open_tops:
+        pkg.open_tops.remove(run)
+
+
 def model(lines: Sequence[str]) -> dict[str, _Package]:
     packages: dict[str, _Package] = {}
     for action, package, test, text in _events(lines):
@@ -83,30 +153,15 @@ def model(lines: Sequence[str]) -> dict[str, _Package]:
                 pkg.mislabelled = test  # the package's summary line under a test's name
         elif action == "run":
             pkg.started.add(test)
-            top, _, sub = test.partition("/")
-            if not sub:
-                forged = any(not run.paused for run in pkg.open_tops)
-                run = _Run(test, forged)
-                if not forged:
-                    pkg.open_tops.append(run)
-                pkg.runs.append(run)
-            else:
-                parent = pkg.current.get(top)
-                run = _Run(test, parent is not None and parent.forged)
-                if parent is not None:
-                    parent.subs[test] = run
-            pkg.current[test] = run
+            _start(pkg, test)
         elif action in _TERMINAL and test != pkg.mislabelled:
             if action == "pass" and test in pkg.started:
                 pkg.passed_after_run.add(test)
-            ended = pkg.current.get(test)
-            if ended is None or not ended.running:
-                continue  # a stray result
-            ended.action, ended.running = action, False
-            if ended in pkg.open_tops:
-                pkg.open_tops.remove(ended)
-        elif action in ("pause", "cont") and test in pkg.current:
-            pkg.current[test].paused = action == "pause"
+            _end(pkg, test, action)
+        elif action in ("pause", "cont"):
+            run = _pick(pkg, test, action)
+            if run is not None:
+                run.paused = action == "pause"
     return packages
 
 
@@ -116,7 +171,8 @@ def model_passes(pkg: _Package, slot: TestSlot, runs_per_test: int | None) -> di
     if runs_per_test is not None and len(runs) > runs_per_test * slot.copies:
         runs = runs[len(runs) - runs_per_test * slot.copies :]
     share = runs[slot.copy :: slot.copies]
-    allowed = {slot.name: bool(share) and all(run.action == "pass" for run in share)}
+    together = [twin for run in share for twin in (run.twins or [run])]
+    allowed = {slot.name: bool(share) and all(run.action == "pass" for run in together)}
     for run in share:
         for name, sub in run.subs.items():
             allowed[name] = allowed.get(name, True) and sub.action == "pass"

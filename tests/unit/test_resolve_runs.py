@@ -283,18 +283,13 @@ def test_a_forged_run_that_never_ended_is_noted_without_actions() -> None:
     assert result.notes == (Note(NoteKind.FORGED_RUN, "TestGhost", (), by="TestB"),)
 
 
-# -- framing the fold does not see through yet (strict xfails: each is a false result) -----------
+# -- framing printed by tests themselves (each was once a false green) ----------------------------
 #
 # Each stream below is transcribed from a Go 1.26 recording of a test printing raw ^V framing
 # bytes (what test2json takes for the testing package's own framing), e.g.
 #     fmt.Println("\x16--- PASS: TestSelf (0.00s)"); t.Error("TestSelf really fails")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a terminal event ends a running run even when the test itself printed it: the real "
-    "`fail` that follows is a stray result, and a failed test is reported PASSED",
-)
 def test_a_test_printing_its_own_pass_then_failing_is_failed() -> None:
     lines = [
         ev("start"),
@@ -321,11 +316,6 @@ def test_a_test_printing_its_own_pass_then_failing_is_failed() -> None:
     assert subtest(result.outcome("TestSub"), "TestSub/s").cause is Cause.FAILED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a result printed by a running test for a paused parallel test ends the paused "
-    "test's real run: its real `fail` is then a stray result and it is reported PASSED",
-)
 def test_a_pass_printed_for_a_paused_parallel_test_does_not_end_it() -> None:
     lines = [
         ev("start"),
@@ -346,12 +336,6 @@ def test_a_pass_printed_for_a_paused_parallel_test_does_not_end_it() -> None:
     assert result.outcome("TestP").cause is Cause.FAILED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a test printing `=== RUN` for its own name leaves its real run open (its real `pass` "
-    "ends the forged run), so every later test counts as forged by it: TestC's real failure is "
-    "ignored and the pass init printed for TestC is its only run",
-)
 def test_a_test_printing_its_own_run_line_does_not_hide_later_tests() -> None:
     lines = [
         ev("start"),
@@ -372,12 +356,6 @@ def test_a_test_printing_its_own_run_line_does_not_hide_later_tests() -> None:
     assert result.outcome("TestA").cause is Cause.PASSED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fold keeps only the newest run of a subtest name within its parent run: a second "
-    "`run` of TestA/y (forged by a sibling with raw ^V framing bytes) replaces the real, "
-    "failed one and TestA/y is reported passed",
-)
 def test_a_forged_second_run_of_a_failed_subtest_does_not_turn_it_green() -> None:
     # TestA/z prints "    \x16=== RUN   TestA/y" and "    \x16--- PASS: TestA/y (0.00s)"
     # after the real TestA/y failed.
@@ -418,12 +396,6 @@ def _parallel_copies(first: str, second: str) -> list[str]:
     return [*lines, *package_fail()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two parallel runs of one name (internal and external TestX) are told apart by "
-    "nothing but order: the first result ends the newest run, the second is a stray result; "
-    "the failed external TestX is reported PASSED and the passed internal one EXITED",
-)
 def test_parallel_internal_and_external_tests_of_one_name() -> None:
     # Recorded: the internal TestX (5 ms) passes before the external one (80 ms) fails.
     internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)

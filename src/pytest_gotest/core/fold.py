@@ -16,10 +16,16 @@ marks are not checked before m.Run, and a test can print them too):
 
 - a top-level ``run`` that arrives while another top-level test is running (not paused) was
   printed by that test: the new run is marked ``forged_by`` it, and what it prints goes back
-  to the printer;
-- a terminal event for a run that already ended, or for a name that never started, changes
-  nothing (it is kept in ``PackageRun.stray_results`` for a warning);
-- output for a run that already ended goes to the running top-level test, if there is one.
+  to the printer (a test printing its own ``=== RUN`` line starts nothing); so is a second run
+  of a subtest name within one run of its parent (Go makes those names unique);
+- a terminal event for a paused test, for a name that never started, or for a run that already
+  ended changes nothing (it is kept in ``PackageRun.stray_results`` for a warning), except
+  that a ``fail`` for an ended run counts when no other test is running to have printed it: a
+  test that printed its own ``--- PASS:`` line and then failed is failed;
+- output for a top-level run that ended or is paused goes to the running top-level test.
+
+Parallel tests of the internal and the external test package that share a name produce events
+that cannot be told apart; their runs are ``twins`` and resolve gives both the worse result.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ class TestRun:
         "paused",
         "running",
         "subtests",
+        "twins",
     )
 
     def __init__(self, name: str) -> None:
@@ -76,6 +83,9 @@ class TestRun:
         self.subtests: dict[str, TestRun] | None = None
         # The running top-level test that printed this run's `=== RUN` line (forged framing).
         self.forged_by: TestRun | None = None
+        # Runs of the same name running at the same time (parallel tests of the internal and
+        # the external test package): which event belongs to which cannot be known.
+        self.twins: list[TestRun] | None = None
 
     @property
     def started(self) -> bool:
@@ -123,6 +133,7 @@ class PackageRun:
         self.mislabelled_end: str | None = None
         # The test of the newest terminal event when it was a `pass` without a report line.
         self.frameless_pass: str | None = None
+        self._unread: TestRun | None = None  # a passed run whose output is dropped next
 
     @property
     def done(self) -> bool:
@@ -135,31 +146,95 @@ class PackageRun:
 
     # -- folding (called by StreamFolder only) -------------------------------------------------
 
+    def _printer(self, besides: TestRun | None = None) -> TestRun | None:
+        """The top-level run that is running (not paused): whoever prints now. Benchmarks do
+        not count: Go emits no ``pass`` for a passing benchmark, so they never end."""
+        for run in self.open_tops:
+            if not run.paused and run is not besides and not run.name.startswith("Benchmark"):
+                return run
+        return None
+
+    def live(self, name: str) -> TestRun | None:
+        """The run that events labelled ``name`` are about."""
+        return self.current.get(name)
+
     def start_run(self, name: str) -> TestRun:
         run = TestRun(name)
         run.running = True
         slash = name.find("/")
         if slash == -1:
-            printer = next((t for t in self.open_tops if not t.paused), None)
+            previous = self.current.get(name)
+            printer = self._printer()
+            if printer is not None and printer.name == name:
+                # A test printing its own `=== RUN` line: nothing starts.
+                self.stray_results.append((name, "run"))
+                return printer
             if printer is not None:
                 run.forged_by = printer
-            else:
-                self.open_tops.append(run)
+                self.runs.append(run)
+                if previous is not None and previous.running:
+                    return run  # the real run of that name (paused) keeps its events
+                self.current[name] = run
+                return run
+            if previous is not None and previous.running and previous.forged_by is None:
+                # Two tests of one binary share the name (internal and external test
+                # package), both parallel: their events cannot be told apart.
+                group = previous.twins if previous.twins is not None else [previous]
+                group.append(run)
+                for member in group:
+                    member.twins = group
+            self.open_tops.append(run)
             self.runs.append(run)
         else:
             parent = self.current.get(name[:slash])
             if parent is not None:
                 if parent.subtests is None:
                     parent.subtests = {}
-                parent.subtests[name] = run
-                run.forged_by = parent.forged_by
+                if name in parent.subtests:
+                    # Go makes subtest names unique within a run: a second run of one name
+                    # was printed by a running test.
+                    run.forged_by = parent.forged_by or parent
+                else:
+                    parent.subtests[name] = run
+                    run.forged_by = parent.forged_by
         self.current[name] = run
         return run
 
-    def end_run(self, name: str, action: str, elapsed: float | None) -> None:
+    def _pick(self, name: str, wanted: str) -> TestRun | None:
+        """Among runs sharing a name (parallel copies), the one an event is about."""
         run = self.current.get(name)
-        if run is None or not run.running:
+        if run is None or run.twins is None:
+            return run
+        for member in run.twins:
+            if wanted == "pause" and member.running and not member.paused:
+                return member
+            if wanted == "cont" and member.paused:
+                return member
+            if wanted == "end" and member.running and not member.paused:
+                return member
+        return next((m for m in run.twins if m.running), run)
+
+    def pause_run(self, name: str, paused: bool) -> None:
+        run = self._pick(name, "pause" if paused else "cont")
+        if run is not None:
+            run.paused = paused
+
+    def end_run(self, name: str, action: str, elapsed: float | None) -> None:
+        run = self._pick(name, "end")
+        if run is None or (run.running and run.paused) or not run.started:
+            # A paused test cannot end: a running test printed that result.
             self.stray_results.append((name, action))
+            return
+        if not run.running:
+            # Already ended: another report line for it. A failure still counts when no other
+            # test is running to have printed it (the test printed its own pass first); a
+            # later result never makes a test greener.
+            slash = name.find("/")
+            own_top = self.current.get(name if slash == -1 else name[:slash])
+            if action == "fail" and run.action != "fail" and self._printer(own_top) is None:
+                run.action = "fail"
+            else:
+                self.stray_results.append((name, action))
             return
         self.frameless_pass = name if action == "pass" and not run.framed else None
         run.action = action
@@ -168,10 +243,18 @@ class PackageRun:
             run.elapsed = elapsed
         if "/" not in name and run in self.open_tops:
             self.open_tops.remove(run)
-        if action == "pass" and run.framed and not self.keep_passed_output and run.output:
-            # Nobody will read it (a frameless pass may still turn out to be the package's).
-            run.output.close()
-            run.output = None
+        if not self.keep_passed_output:
+            self._drop_unread(run if action == "pass" and run.framed else None)
+
+    def _drop_unread(self, newly_passed: TestRun | None) -> None:
+        """Nobody will read the output of a passed run: drop it, one terminal event late (a
+        test that printed its own ``--- PASS:`` line is failed right after, and then its
+        output is shown). A frameless pass may still turn out to be the package's: kept."""
+        pending = self._unread
+        if pending is not None and pending.action == "pass" and pending.output is not None:
+            pending.output.close()
+            pending.output = None
+        self._unread = newly_passed
 
     def target_of_output(self, name: str) -> TestRun:
         """The run whose buffer takes output labelled ``name``."""
@@ -182,8 +265,10 @@ class PackageRun:
             return run
         if run.forged_by is not None:
             return run.forged_by
-        if run.action is not None and "/" not in name:
-            printer = next((t for t in self.open_tops if not t.paused), None)
+        if "/" not in name and (run.action is not None or run.paused):
+            # Ended or paused, so not printing: test2json's idea of the current test is out
+            # of date (framing printed by the running test moved it).
+            printer = self._printer(run)
             if printer is not None:
                 return printer
         return run
@@ -257,9 +342,7 @@ class StreamFolder:
                 else:
                     pkg.end_run(test, action, elapsed_at(line, end))
             elif action in ("pause", "cont"):
-                run = pkg.current.get(test)
-                if run is not None:
-                    run.paused = action == "pause"
+                pkg.pause_run(test, action == "pause")
             elif action == "attr":
                 self.feed_slow(line)
             # start, bench, artifacts and future actions change no outcome.
@@ -283,9 +366,7 @@ class StreamFolder:
             elif event.action in _TERMINAL:
                 pkg.end_run(event.test, event.action, event.elapsed)
             elif event.action in ("pause", "cont"):
-                run = pkg.current.get(event.test)
-                if run is not None:
-                    run.paused = event.action == "pause"
+                pkg.pause_run(event.test, event.action == "pause")
             elif event.action == "attr" and event.key is not None:
                 run = pkg.current.get(event.test)
                 if run is not None:

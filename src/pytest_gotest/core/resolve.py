@@ -81,7 +81,14 @@ class _Resolver:
         self.unconfirmed = unconfirmed
 
     def run(self, run: TestRun) -> Outcome:
-        """One run of a top-level test, with its subtests."""
+        """One run of a top-level test, with its subtests; for parallel runs sharing the name
+        (twins), whose events cannot be told apart, the worst of them."""
+        if run.twins is None:
+            return self.alone(run)
+        worst = _combine([self.alone(twin) for twin in run.twins])
+        return dataclasses.replace(worst, elapsed=run.elapsed)
+
+    def alone(self, run: TestRun) -> Outcome:
         outcome = self.one(run)
         if not run.subtests:
             return outcome
