@@ -170,6 +170,7 @@ class GoSession:
                 batch=self.options.batch,
                 cover_args=self.coverage.cover_args if self.coverage else None,
                 keep_passed_output=self.keep_passed_output,
+                on_process_end=self.coverage.go_test_ended if self.coverage else None,
             )
         return self._runner
 
