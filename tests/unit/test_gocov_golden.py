@@ -109,7 +109,8 @@ def test_blocks_outside_function_declarations_are_left_out_like_go_tool_cover_fu
     assert (initvars.outside_statements, initvars.outside_covered) == (5, 4)
     # The lines stay what go tool cover -html colours: the literals' lines are executable.
     assert {8, 9, 10, 12, 17} <= initvars.executable_lines
-    assert 17 in initvars.missing_lines and 8 in initvars.hit_lines
+    assert 17 in initvars.missing_lines
+    assert 8 in initvars.hit_lines
 
 
 def test_term_and_json_say_what_is_left_out_and_the_total_with_it(tmp_path: Path) -> None:
@@ -130,4 +131,5 @@ def test_term_and_json_say_what_is_left_out_and_the_total_with_it(tmp_path: Path
         "percent_covered": 14.29,
         "outside_functions": {"statements": 5, "covered_statements": 4},
     }
-    assert fail_under_message(coverage, 14.3) == "Go coverage 14.29% is below --go-cov-fail-under=14.3"
+    message = fail_under_message(coverage, 14.3)
+    assert message == "Go coverage 14.29% is below --go-cov-fail-under=14.3"
