@@ -8,8 +8,8 @@ tests/acceptance/test_coverage_totals.py.
 
 from __future__ import annotations
 
-from pytest_gotest.core.execution import CaptureLimits, PackageRun
-from pytest_gotest.core.gocmd import GoFlags
+from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.plugin.cov import GoCoverageSession
 from pytest_gotest.plugin.options import CoverageOptions
 
@@ -26,7 +26,7 @@ def session() -> GoCoverageSession:
     options = CoverageOptions(
         coverpkg=None, reports=(), fail_under=None, profile_dir=None, profile_dir_setting="x"
     )
-    return GoCoverageSession(options, None, GoFlags(), default_dir=lambda: None)
+    return GoCoverageSession(options, None, default_dir=lambda: None)
 
 
 def run(package: str, failed_build: str | None, build_output: str) -> PackageRun:
