@@ -7,8 +7,9 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,21 @@ def processes_under(directory: Path) -> Iterator[tuple[int, str]]:
             continue  # gone, a zombie, or not ours to look at
         if root in cmdline or cwd == root or cwd.startswith(root + os.sep):
             yield int(entry.name), f"{cmdline.strip()} (cwd {cwd})"
+
+
+def func_table(module: Path, profile: str, env: Mapping[str, str] | None = None) -> list[list[str]]:
+    """`go tool cover -func` rows of ``profile`` (run in ``module``), whitespace-normalised:
+    what Go users compare coverage numbers against (the last row is the total)."""
+    out = subprocess.run(
+        [shutil.which("go") or "go", "tool", "cover", f"-func={profile}"],
+        cwd=module,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=None if env is None else dict(env),
+    ).stdout
+    return [line.split() for line in out.splitlines() if line.strip()]
 
 
 def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:

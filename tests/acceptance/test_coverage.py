@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import GomodFactory, RunPytest, go_invocations, logging_go
+from .helpers import GomodFactory, RunPytest, func_table, go_invocations, logging_go
 
 GO = shutil.which("go") or "go"
 OUTCOMES = {"passed": 6, "failed": 1}  # shapes TestFails fails on purpose
@@ -26,19 +26,6 @@ def go(module: Path, *args: str) -> str:
     )
     assert proc.returncode in (0, 1), proc.stderr  # 1: the failing fixture test
     return proc.stdout
-
-
-def func_table(module: Path, profile: str) -> list[list[str]]:
-    """`go tool cover -func` rows, whitespace-normalised."""
-    out = subprocess.run(
-        [GO, "tool", "cover", f"-func={profile}"],
-        cwd=module,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
-    return [line.split() for line in out.splitlines() if line.strip()]
 
 
 def assert_outcomes(result: pytest.RunResult, **expected: int) -> None:

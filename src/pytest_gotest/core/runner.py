@@ -31,11 +31,16 @@ from .gocmd import exact_run_selector
 from .output import CaptureLimits
 from .toolchain import GoToolchain, stop_group
 
-__all__ = ["CoverArgs", "GoProcess", "PackageJob", "Runner"]
+__all__ = ["CoverArgs", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
 
 # Extra go test arguments for one new invocation (coverage: a fresh -coverprofile each time),
 # given its packages and module root.
 CoverArgs = Callable[[Sequence[str], Path], list[str]]
+# Told about every go test invocation once it has ended, from its reader thread: its
+# arguments, its whole stderr and its packages' results. --go-cov reads Go's warnings there
+# (-coverpkg patterns that match nothing go to stderr and are lost otherwise) and which
+# packages did not compile. Must not raise: the process would never be marked finished.
+ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
 STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
@@ -183,9 +188,11 @@ class Runner:
         batch: bool = True,
         cover_args: CoverArgs | None = None,
         keep_passed_output: bool = True,
+        on_process_end: ProcessEnd | None = None,
     ) -> None:
         self.toolchain = toolchain
         self.cover_args = cover_args
+        self.on_process_end = on_process_end
         self.jobs = max(1, jobs)
         self.limits = limits
         self.batch = batch
@@ -276,12 +283,18 @@ class Runner:
         slot.ready.set()
 
     def _process_exited(self, process: GoProcess) -> None:
+        self._report_end(process)
         with self._lock:
             if process in self._running:
                 self._running.remove(process)
             if process.folder.unattributed.strip():
                 self.unattributed.append((" ".join(process.args), process.folder.unattributed))
         self._start_queued()
+
+    def _report_end(self, process: GoProcess) -> None:
+        if self.on_process_end is not None:
+            runs = list(process.folder.packages.values())
+            self.on_process_end(process.args, process.stderr, runs)
 
     # -- results -------------------------------------------------------------------------------
 
@@ -309,7 +322,11 @@ class Runner:
         def publish(_root: Path, run: PackageRun) -> None:
             results.setdefault(run.import_path, run)
 
-        process = self._new_process([job], job.run_selector(), publish, lambda _p: done.set())
+        def ended(process: GoProcess) -> None:
+            self._report_end(process)
+            done.set()
+
+        process = self._new_process([job], job.run_selector(), publish, ended)
         with self._lock:
             self._all_processes.append(process)
         process.start(self._spawn_lock)

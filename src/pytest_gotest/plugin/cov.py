@@ -7,6 +7,11 @@ programs run by Python tests) are merged exactly (``gocov.profile``) and resolve
 disk (``gocov.build``). Under xdist, workers send their profile texts and package directories
 to the controller through ``workeroutput``; only the controller (or a run without xdist)
 reports.
+
+Go's own account of each go test invocation reaches the user too (``go_test_ended``, told by
+the runner): the warnings it prints on stderr (a ``-coverpkg`` pattern that matches nothing)
+and the packages that did not compile, whose missing coverage is named with the compiler's
+output instead of being taken for a test binary that died.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.funcs import find_functions
@@ -32,9 +38,20 @@ from pytest_gotest.gocov.reports import fail_under_message, term_report, write_r
 
 from .options import CoverageOptions
 
-__all__ = ["GoCoverageHooks", "GoCoverageSession"]
+__all__ = ["GoCoverageHooks", "GoCoverageSession", "go_warning_lines"]
 
 _PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
+# Go's warnings on stderr: "warning: ..." (cmd/go's test command) and "go: warning: ...".
+_GO_WARNING_RE = re.compile(r"^(?:go: )?warning: ")
+# cmd/go prints this per invocation, for the packages *that* invocation tests.
+_UNMATCHED_COVERPKG = "warning: no packages being tested depend on matches for pattern "
+_COMPILER_LINES = 30  # of a build failure's output, in the coverage warning
+
+
+def go_warning_lines(stderr: str) -> tuple[str, ...]:
+    """Go's warning lines in a go command's stderr, each once, in order."""
+    stripped = (line.strip() for line in stderr.splitlines())
+    return tuple(dict.fromkeys(line for line in stripped if _GO_WARNING_RE.match(line)))
 
 
 class GoCoverageSession:
@@ -57,6 +74,10 @@ class GoCoverageSession:
         self._texts: list[tuple[str, str]] = []  # (source name, profile text): xdist workers
         self._package_dirs: dict[str, Path] = {}
         self._module_roots: list[Path] = []
+        # Go's warning lines on stderr, one tuple per ended go test invocation.
+        self._go_warnings: list[tuple[str, ...]] = []
+        # Package that did not compile -> (compiler output, packages left without coverage).
+        self._failed_builds: dict[str, tuple[str, set[str]]] = {}
         self.problems: list[str] = []  # errors: the run fails
         self.warnings: list[str] = []  # shown, the run does not fail (totals are still right)
         self.finisher: Callable[[], None] | None = None
@@ -119,6 +140,21 @@ class GoCoverageSession:
                 if root not in self._module_roots:
                     self._module_roots.append(root)
 
+    def go_test_ended(self, args: Sequence[str], stderr: str, runs: Sequence[PackageRun]) -> None:
+        """The runner's ``ProcessEnd`` hook (a reader thread): keep Go's stderr warnings and
+        the packages whose test binary did not build (no profile blocks, for a known reason).
+        Plain attribute reads only: the main thread may be resolving these runs already."""
+        warnings = go_warning_lines(stderr)
+        failed = [
+            (run.failed_build or run.import_path, run.build_output, run.import_path)
+            for run in runs
+            if run.failed_build is not None or (run.action == "fail" and run.build_output)
+        ]
+        with self._lock:
+            self._go_warnings.append(warnings)
+            for root, output, package in failed:
+                self._failed_builds.setdefault(root, (output, set()))[1].add(package)
+
     def add_package_dirs(self, dirs: Mapping[str, Path | str]) -> None:
         with self._lock:
             for package, directory in dirs.items():
@@ -154,11 +190,13 @@ class GoCoverageSession:
         if self.options.coverpkg:
             return []
         present = {m.rpartition("/")[0] for m in _PROFILE_FILE_RE.findall(text)}
+        with self._lock:
+            unbuilt = {p for _output, failed in self._failed_builds.values() for p in failed}
         found: list[str] = []
         for package in packages:
             directory = self._package_dirs.get(package)
-            if package in present or directory is None:
-                continue
+            if package in present or package in unbuilt or directory is None:
+                continue  # unbuilt: named with the compiler's output instead (go_messages)
             try:
                 sources = [
                     p.read_bytes()
@@ -185,6 +223,11 @@ class GoCoverageSession:
             "roots": [str(r) for r in self._module_roots],
             "problems": list(self.problems),
             "warnings": list(self.warnings),
+            "go_warnings": [list(lines) for lines in self._go_warnings],
+            "failed_builds": {
+                root: [output, sorted(packages)]
+                for root, (output, packages) in self._failed_builds.items()
+            },
         }
 
     def import_worker(self, data: Mapping[str, Any], worker: str) -> None:
@@ -198,6 +241,30 @@ class GoCoverageSession:
                 self._module_roots.append(Path(root))
         self.problems.extend(f"{worker}: {p}" for p in data.get("problems", []))
         self.warnings.extend(f"{worker}: {w}" for w in data.get("warnings", []))
+        with self._lock:
+            for lines in data.get("go_warnings", []):
+                self._go_warnings.append(tuple(str(line) for line in lines))
+            for root, (output, packages) in data.get("failed_builds", {}).items():
+                entry = self._failed_builds.setdefault(str(root), (str(output), set()))
+                entry[1].update(str(p) for p in packages)
+
+    def go_messages(self) -> list[str]:
+        """What Go said that the coverage user must see (on the controller, with every
+        worker's data): packages that did not compile, and Go's stderr warnings.
+
+        ``-coverpkg`` patterns: go warns per invocation about the packages *it* tests, and
+        the plugin splits a run into several invocations (batches, xdist workers, reruns), so
+        a pattern is reported only when every invocation warned, which is when
+        ``go test -coverpkg=P ./...`` over the same packages warns too."""
+        messages = [
+            _build_failure(root, *self._failed_builds[root]) for root in sorted(self._failed_builds)
+        ]
+        everywhere = set.intersection(*(set(lines) for lines in self._go_warnings or [()]))
+        for line in dict.fromkeys(line for lines in self._go_warnings for line in lines):
+            if line.startswith(_UNMATCHED_COVERPKG) and line not in everywhere:
+                continue  # another invocation tests a package that depends on a match
+            messages.append(f"go test: {line}")
+        return messages
 
     # -- merge ---------------------------------------------------------------------------------
 
@@ -263,6 +330,8 @@ class GoCoverageSession:
         Returns False when the run must fail (fail-under or a coverage error)."""
         lines: list[str] = []
         ok = True
+        self.collect()  # go has ended: every invocation's account is in
+        self.warnings[:0] = self.go_messages()
         try:
             profile, coverage = self._merge()
         except GoCoverageError as exc:
@@ -291,6 +360,33 @@ class GoCoverageSession:
             ok = False
         self.report_lines = lines
         return ok
+
+
+def _build_failure(root: str, output: str, packages: set[str]) -> str:
+    """A package whose test binary did not build has no profile blocks: say so with Go's
+    output (its first lines), not as a test binary that died. ``root`` is Go's FailedBuild:
+    the package that failed, ``pkg [pkg.test]`` when a _test.go file did not compile."""
+    lines = output.strip().splitlines() or ["(go printed no compiler output)"]
+    shown = lines[:_COMPILER_LINES]
+    if len(lines) > len(shown):
+        shown.append(f"... ({len(lines) - len(shown)} more lines)")
+    whose = "its" if len(packages) == 1 else "their"
+    base = root.split(" [", 1)[0]
+    # Only the failed package itself lost its coverage: "it", else name them all.
+    listed = "it" if packages == {base} else ", ".join(sorted(packages))
+    if any(line.startswith("# [") for line in lines):  # cmd/go heads vet's output "# [pkg]"
+        what, said = f"{root} failed go vet", "Go vet"
+    elif lines[0].split(" [", 1)[0] == f"# {base}":  # the compiler on the package itself
+        what, said = f"{root} did not compile", "The compiler"
+    else:  # a setup failure (a missing package) or output go did not head with the package
+        what = f"the test binary of {', '.join(sorted(packages))} could not be built"
+        what += "" if base in packages else f" ({root} failed)"
+        said, listed = "Go", "it" if len(packages) == 1 else "them"
+    return (
+        f"{what}, so go test wrote no coverage for {listed}: {whose} statements are missing "
+        f"from the totals, as from Go's own. {said} said:\n"
+        + "\n".join("    " + line for line in shown)
+    )
 
 
 class GoCoverageHooks:

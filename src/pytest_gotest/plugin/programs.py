@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from pytest_gotest.core.toolchain import GoToolchain, find_go
-from pytest_gotest.plugin.cov import GoCoverageSession
+from pytest_gotest.plugin.cov import GoCoverageSession, go_warning_lines
 
 __all__ = ["GoCoverBuilder", "GoProgram", "go_cover_build"]
 
@@ -117,6 +117,12 @@ class GoCoverBuilder:
                 f"go_cover_build: `{' '.join(command)}` in {module} failed "
                 f"(exit {done.returncode}):\n{done.stdout}{done.stderr}",
                 pytrace=False,
+            )
+        if self.coverage is not None:
+            # A -coverpkg pattern that matches nothing in the program is only a warning.
+            self.coverage.warnings.extend(
+                f"go_cover_build: go build {package} in {module}: {line}"
+                for line in go_warning_lines(done.stderr)
             )
         program = GoProgram(binary, base_env, coverdir, package, module)
         self._programs[key] = program

@@ -183,6 +183,7 @@ class GoSession:
                 batch=self.options.batch,
                 cover_args=self.coverage.cover_args if self.coverage else None,
                 keep_passed_output=self.keep_passed_output,
+                on_process_end=self.coverage.go_test_ended if self.coverage else None,
             )
         return self._runner
 
@@ -224,9 +225,11 @@ class GoSession:
             self.runner.submit(jobs)
 
     def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
-        """With --go-cov: packages of these modules without test files, under the collected
+        """With --go-cov: packages of these modules without tests, under the collected
         directories, so that their statements count at 0% as in ``go test -cover ./...``
-        (Go 1.22+ writes their zero-count blocks)."""
+        (Go 1.22+ writes their zero-count blocks). That is packages without test files, and
+        packages whose test files declare no test (only ``var _ I = (*T)(nil)``, helpers or
+        benchmarks): they yield no pytest item, so nothing else plans them."""
         if self.coverage is None:
             return []
         extra: list[PackageJob] = []
@@ -236,7 +239,7 @@ class GoSession:
             except GoListError:
                 continue
             for package in listing.values():
-                if package.test_files or package.list_error:
+                if package.list_error or package.test_names():
                     continue
                 directory = package.dir.resolve()
                 if any(d == directory or d in directory.parents for d in directories):
