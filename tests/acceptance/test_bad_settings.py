@@ -142,7 +142,7 @@ def _go_test_printing(directory: Path, lines: list[dict[str, object]]) -> Path:
 
 
 _TIME = "2026-01-01T00:00:00.000000000Z"
-BARE = {
+BARE: dict[str, list[dict[str, object]]] = {
     # A pass for the test: no run event, no output, no package result.
     "test-pass-only": [
         {
