@@ -40,10 +40,8 @@ def _plain(run: ModuleRun) -> None:
     reason="issue 10 item 9: an unknown flag is taken for one that needs a value "
     "(`flag -bogus needs a value`) instead of Go's own message",
 )
-@pytest.mark.parametrize("flag", ["-bogus", "-test.bogus"])
-def test_an_unknown_go_flag_gets_gos_own_message(
-    tmp_path: Path, go_env: dict[str, str], flag: str
-) -> None:
+def test_an_unknown_go_flag_gets_gos_own_message(tmp_path: Path, go_env: dict[str, str]) -> None:
+    flag = "-bogus"
     run = run_inner(_module(tmp_path), go_env, f"--go-flags={flag}", "plain")
     result = run.result
     _plain(run)

@@ -45,7 +45,6 @@ _MIXED_RUNS = (
 # name -> (extra pytest arguments, extra GOFLAGS)
 WAYS = {
     "go-flags-count": (("--go-flags=-count=2",), ""),
-    "go-flags-cpu": (("--go-flags=-cpu=1,2",), ""),
     "goflags-count": ((), "-count=2"),
     "goflags-cpu": ((), "-cpu=1,2"),
     "goflags-test-count": ((), "-test.count=2"),
