@@ -126,7 +126,10 @@ def _start(
 def normal_end(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> Case:
     marker = uuid.uuid4().hex
     session = _start(tmp_path_factory, go_env, marker, "leaves")
-    run = session.wait()
+    try:
+        run = session.wait()
+    finally:
+        session.kill()
     return Case(run, survivors(marker))
 
 
