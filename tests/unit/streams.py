@@ -200,9 +200,11 @@ def duplicate_names(internal: Result, external: Result, *, subtests: bool = Fals
             lines += go_run(sub, result, text, depth=1)
             lines += [out("TestX", f"--- {WORD[result]}: TestX (0.00s)\n"), event(result, "TestX")]
             expected[sub] = [Expected(STATUS[result], text if result == "fail" else "")]
+            # The parent fails through its subtest and says which one.
+            expected["TestX"].append(Expected(STATUS[result], sub if result == "fail" else ""))
         else:
             lines += go_run("TestX", result, text)
-        expected["TestX"].append(Expected(STATUS[result], text if result == "fail" else ""))
+            expected["TestX"].append(Expected(STATUS[result], text if result == "fail" else ""))
     return _end(Stream(lines, expected))
 
 
