@@ -192,7 +192,8 @@ class _Reader:
                 continue
             try:
                 value = self.config.getini(key)
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, pytest.UsageError) as exc:
+                # pytest's own message ("invalid literal for int()...") names no setting.
                 raise pytest.UsageError(f"ini {key}: {exc}") from None
             if value not in (None, "", [], ()):
                 if key == setting.old_ini:
