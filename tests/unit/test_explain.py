@@ -303,8 +303,9 @@ def test_build_failure_message_names_the_package_that_did_not_build() -> None:
         (
             [out(None, "TestMain: cannot connect\n"), *package_fail(tail="")],
             ["TestOne"],
+            # What the package printed first says why (Go's flag error, an init panic...).
             f"not run: package {PKG} failed before running any test "
-            "(init, TestMain or flag parsing)",
+            "(init, TestMain or flag parsing): TestMain: cannot connect",
         ),
         (
             [out(None, "TestMain: skipping everything\n"), *package_pass()[1:]],

@@ -21,8 +21,12 @@ class Explanation:
     details: str  # the failure text, message first
 
 
+# Lines are split on "\n" only: str.splitlines() also splits on form feeds, vertical tabs and
+# other separators that Go output may contain, and they must reach the report as they are.
+
+
 def first_line(text: str) -> str:
-    for line in text.splitlines():
+    for line in text.split("\n"):
         if line.strip():
             return line.strip()
     return ""
@@ -30,7 +34,7 @@ def first_line(text: str) -> str:
 
 def dedent_go(text: str) -> str:
     """Go indents t.Log lines by 4 spaces per level; show them flush left."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
     return "\n".join(x[indent:] for x in lines)
 
@@ -198,9 +202,10 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         message = f"not run: the test binary died in {evidence.culprit}{why}"
         body = _join(_crash_section(evidence.crash, ""), tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
+        said = first_line(context.output)
         message = (
             f"not run: package {path} failed before running any test "
-            "(init, TestMain or flag parsing)"
+            "(init, TestMain or flag parsing)" + (f": {said}" if said else "")
         )
     elif cause is Cause.NO_TEST_FILES:
         message = f"not run: go test found no test files in {path}"

@@ -47,6 +47,16 @@ _BOOL_FLAGS: Final = frozenset(
         "paniconexit0",
     }
 )
+# Flags of `go test` and `go build` that take a value: a missing value is our error to report.
+_VALUE_FLAGS: Final = frozenset(
+    {
+        "count", "cpu", "timeout", "parallel", "tags", "p", "ldflags", "gcflags", "asmflags",
+        "gccgoflags", "mod", "modfile", "covermode", "coverpkg", "shuffle", "exec", "vet",
+        "benchtime", "blockprofile", "cpuprofile", "memprofile", "mutexprofile", "trace",
+        "overlay", "pgo", "toolexec", "installsuffix", "compiler", "buildmode", "workfile",
+        "fuzztime", "fuzzminimizetime",
+    }
+)  # fmt: skip
 # Flags pytest-gotest sets itself. `-run`/`-skip` would fight pytest's own selection (-k, node
 # ids, --lf); `-json` is how results are read; `-list`, `-c`, `-o` stop tests from running;
 # `-coverprofile`/`-outputdir` are managed per run by --go-cov; `-args` would swallow the
@@ -122,12 +132,18 @@ def parse_go_flags(text: str, *, setting: str = "--go-flags") -> GoFlags:
             raise GoFlagsError(f"{setting}: -{name} is set by pytest-gotest: {_OWNED[name]}")
         group = [token]
         value: str | None = token.split("=", 1)[1] if "=" in token else None
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        known = name in _VALUE_FLAGS
         if "=" not in token and name not in _BOOL_FLAGS:
-            if index + 1 >= len(tokens):
+            # Go's flag package takes the next argument as a value flag's value, even "-v".
+            # A flag nobody knows takes it only when it does not look like a flag: go (or the
+            # test binary: "flag provided but not defined") says what is wrong with it.
+            if following is not None and (known or not following.startswith("-")):
+                index += 1
+                group.append(following)
+                value = following
+            elif known:
                 raise GoFlagsError(f"{setting}: flag -{name} needs a value")
-            index += 1
-            group.append(tokens[index])
-            value = tokens[index]
         entries.append((name, value))
         test_flags.extend(group)
         if name in _LIST_FLAGS:

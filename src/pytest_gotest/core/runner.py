@@ -156,6 +156,10 @@ class GoProcess:
         stderr_thread.join()
         assert self._popen is not None
         self.exit_code = self._popen.wait()
+        if self.exit_code < 0:
+            # go itself was killed (or crashed on a signal): what it started, the test binary
+            # first, lives on in its process group. Stop it now, not at the end of the run.
+            stop_group(self._popen)
         stderr = "".join(self._stderr_parts)
         if self._stderr_size > _STDERR_LIMIT:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from . import programs
+from . import programs, sigterm
 from .covbridge import PytestCovBridge
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
@@ -62,6 +62,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     go = config.stash.get(SESSION_KEY, None)
     if go is not None:
         go.stop()
+    sigterm.restore(config)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoTestFile | None:
@@ -87,6 +88,8 @@ class RunHooks:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.go.pytest_session = session
         self.go.role = choose_role(session.config)
+        if self.go.role.runs_go:
+            sigterm.install(session.config)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:

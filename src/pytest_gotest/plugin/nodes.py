@@ -63,7 +63,7 @@ class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
         self.reprcrash = _CrashLocation(path, lineno, explanation.message)
 
     def toterminal(self, tw: Any) -> None:
-        for line in self.details.splitlines():
+        for line in self.details.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
             tw.line(line)
 
     def __str__(self) -> str:

@@ -17,7 +17,12 @@ from typing import Any, Final
 
 import pytest
 
-from pytest_gotest.core.gocmd import GoFlags, GoFlagsError, parse_go_flags
+from pytest_gotest.core.gocmd import (
+    GoFlags,
+    GoFlagsError,
+    parse_environment_goflags,
+    parse_go_flags,
+)
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.gocov.model import GoCoverageError
 from pytest_gotest.gocov.reports import ReportSpec, parse_report_spec
@@ -280,6 +285,7 @@ def read_options(config: pytest.Config) -> GoOptions:
     jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
     flags_value, flags_setting = reader.raw("go_flags")
     flags = _go_flags(flags_value, flags_setting or "--go-flags")
+    _check_count(parse_environment_goflags(os.environ.get("GOFLAGS", "")), "$GOFLAGS")
     batch, _ = reader.switch("go_batch")
     capture, capture_setting = reader.number("go_capture_bytes", int, "a whole number")
     capture = _positive(capture, capture_setting) if capture is not None else 1 << 20
@@ -322,9 +328,27 @@ def _go_flags(value: object, setting: str) -> GoFlags:
     else:
         raise pytest.UsageError(f"{setting}: expected go test flags, got {value!r}")
     try:
-        return parse_go_flags(text, setting=setting)
+        flags = parse_go_flags(text, setting=setting)
     except GoFlagsError as exc:
         raise pytest.UsageError(str(exc)) from None
+    _check_count(flags, setting)
+    return flags
+
+
+def _check_count(flags: GoFlags, setting: str) -> None:
+    """``-count=0`` makes go test run nothing and say ok: one error, not one per test."""
+    count = flags.value("count")
+    if count is None:
+        return
+    try:
+        runs = int(count)
+    except ValueError:
+        raise pytest.UsageError(f"{setting}: -count={count} is not a whole number") from None
+    if runs < 1:
+        raise pytest.UsageError(
+            f"{setting}: -count={count} runs no test (go test then reports ok); give a count "
+            "of 1 or more, and select tests with pytest's -k, node ids or --deselect"
+        )
 
 
 def _coverage_options(config: pytest.Config, reader: _Reader) -> CoverageOptions | None:
