@@ -35,11 +35,6 @@ def _plain(run: ModuleRun) -> None:
 # -- --go-flags -----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 9: an unknown flag is taken for one that needs a value "
-    "(`flag -bogus needs a value`) instead of Go's own message",
-)
 def test_an_unknown_go_flag_gets_gos_own_message(tmp_path: Path, go_env: dict[str, str]) -> None:
     flag = "-bogus"
     run = run_inner(_module(tmp_path), go_env, f"--go-flags={flag}", "plain")
@@ -58,11 +53,6 @@ def test_an_unknown_go_flag_gets_gos_own_message(tmp_path: Path, go_env: dict[st
         assert "flag provided but not defined" in summary_line(result, "ERROR", PLAIN)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 9: -count=0 reaches go test, which runs no test: every test errors "
-    "as not run",
-)
 def test_count_zero_is_one_clear_usage_error(tmp_path: Path, go_env: dict[str, str]) -> None:
     run = run_inner(_module(tmp_path), go_env, "--go-flags=-count=0")
     result = run.result
@@ -78,11 +68,6 @@ def test_count_zero_is_one_clear_usage_error(tmp_path: Path, go_env: dict[str, s
 # -- ini values -----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 9: a bad boolean ini value gives pytest's bare "
-    "`invalid truth value 'maybe'`, without the key",
-)
 def test_a_bad_boolean_ini_value_names_its_key(tmp_path: Path, go_env: dict[str, str]) -> None:
     run = run_inner(_module(tmp_path, "go_cov = maybe\n"), go_env)
     result = run.result
@@ -96,11 +81,6 @@ def test_a_bad_boolean_ini_value_names_its_key(tmp_path: Path, go_env: dict[str,
 _TOML_LIST = 'go_flags = ["-tags=integration", "-count=1"]\n'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 9: a TOML list for go_flags is read as the text of a Python list "
-    "(or refused by pytest 9's [tool.pytest] table)",
-)
 @pytest.mark.parametrize("table", ["tool.pytest.ini_options", "tool.pytest"])
 def test_go_flags_as_a_toml_list_in_pyproject(
     tmp_path: Path, go_env: dict[str, str], table: str
@@ -160,14 +140,7 @@ BARE: dict[str, list[dict[str, object]]] = {
 @pytest.mark.parametrize(
     "stream",
     [
-        pytest.param(
-            "test-pass-only",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 10 item 9: a bare test pass without a package result is "
-                "reported passed",
-            ),
-        ),
+        "test-pass-only",
         "package-pass-only",
     ],
 )

@@ -85,26 +85,10 @@ CONFIGS = {
     "xunit2-xdist-logging-all": Config("xunit2", xdist=True, logging="all"),
 }
 
-_RAW = "issue 10 item 1: the plugin's own <system-out> holds Go's raw output (no bin_xml_escape)"
-_SPLITLINES = (
-    "issue 10 item 1: Go's text is split with str.splitlines(), which turns \\v, \\f and "
-    "\\x1c-\\x1e into newlines instead of keeping them (escaped)"
-)
-# junit_logging=all: pytest writes <system-out> itself (escaped) and the plugin adds no raw copy,
-# so only the configurations with the default junit_logging=no produce an unparseable file.
-RAW_SYSTEM_OUT = frozenset({"xunit1", "xunit2", "xunit1-xdist"})
 
-
-def _configs(failing: frozenset[str] = frozenset(), reason: str = "") -> list[object]:
-    """The configurations as ``ctl_run`` parameters; those in ``failing`` xfail (strict)."""
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=reason)] if name in failing else [],
-        )
-        for name in CONFIGS
-    ]
+def _configs() -> list[object]:
+    """The configurations as ``ctl_run`` parameters."""
+    return [pytest.param(name, id=name) for name in CONFIGS]
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +123,7 @@ def _testcases(run: ModuleRun) -> dict[str, ET.Element]:
     return found
 
 
-@pytest.mark.parametrize("ctl_run", _configs(RAW_SYSTEM_OUT, _RAW), indirect=True)
+@pytest.mark.parametrize("ctl_run", _configs(), indirect=True)
 def test_junit_parses_with_elementtree_and_junitparser(ctl_run: ModuleRun) -> None:
     ET.parse(ctl_run.junit)  # raises on any character XML 1.0 forbids
     xml = JUnitXml.fromfile(str(ctl_run.junit))
@@ -151,7 +135,7 @@ def test_junit_parses_with_elementtree_and_junitparser(ctl_run: ModuleRun) -> No
 
 @pytest.mark.parametrize(
     "ctl_run",
-    _configs(frozenset(CONFIGS), f"{_RAW}; {_SPLITLINES}"),
+    _configs(),
     indirect=True,
 )
 def test_every_hostile_character_survives_escaped(ctl_run: ModuleRun) -> None:
@@ -164,13 +148,13 @@ def test_every_hostile_character_survives_escaped(ctl_run: ModuleRun) -> None:
             assert token in text, (name, token, text[:2000])
 
 
-@pytest.mark.parametrize("ctl_run", _configs(RAW_SYSTEM_OUT, _RAW), indirect=True)
+@pytest.mark.parametrize("ctl_run", _configs(), indirect=True)
 def test_form_feeds_of_a_passing_test_are_shown_escaped(ctl_run: ModuleRun) -> None:
     text = _texts(_testcases(ctl_run)["TestFormFeeds"])
     assert "page one#x0Cpage two#x0Cpage three" in text
 
 
-@pytest.mark.parametrize("ctl_run", _configs(RAW_SYSTEM_OUT, _RAW), indirect=True)
+@pytest.mark.parametrize("ctl_run", _configs(), indirect=True)
 def test_failure_and_skip_messages_hold_the_escaped_first_line(ctl_run: ModuleRun) -> None:
     cases = _testcases(ctl_run)
     for name, kind, label in (

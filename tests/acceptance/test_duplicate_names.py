@@ -66,32 +66,10 @@ SELECTIONS = {
     ),
 }
 
-_SHARED = (
-    "issue 10 item 3: both items of one Go name share one outcome (the internal package's "
-    "result is taken for forged output and dropped)"
-)
-_UNSELECTED = (
-    "issue 10 item 3: the unselected internal TestX's failure becomes a teardown error "
-    "of the selected external TestX"
-)
 
-
-def _selections(
-    failing: dict[str, str], names: tuple[str, ...] = tuple(SELECTIONS)
-) -> list[object]:
-    """Selections as ``dupnames`` parameters; those in ``failing`` xfail (strict) with the
-    reason given there."""
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=failing[name])] if name in failing else [],
-        )
-        for name in names
-    ]
-
-
-ALL_SHARED = {name: _SHARED for name in SELECTIONS if name != "only-external-passing"}
+def _selections(names: tuple[str, ...] = tuple(SELECTIONS)) -> list[object]:
+    """Selections as ``dupnames`` parameters."""
+    return [pytest.param(name, id=name) for name in names]
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +87,7 @@ def dupnames(
 
 @pytest.mark.parametrize(
     "dupnames",
-    _selections({**ALL_SHARED, "only-external-passing": _UNSELECTED}),
+    _selections(),
     indirect=True,
 )
 def test_each_item_gets_its_own_result(dupnames: tuple[ModuleRun, Selection]) -> None:
@@ -119,7 +97,7 @@ def test_each_item_gets_its_own_result(dupnames: tuple[ModuleRun, Selection]) ->
 
 @pytest.mark.parametrize(
     "dupnames",
-    _selections({**ALL_SHARED, "only-external-passing": _UNSELECTED}),
+    _selections(),
     indirect=True,
 )
 def test_exit_status_follows_the_selected_results(dupnames: tuple[ModuleRun, Selection]) -> None:
@@ -133,7 +111,7 @@ def test_exit_status_follows_the_selected_results(dupnames: tuple[ModuleRun, Sel
 
 @pytest.mark.parametrize(
     "dupnames",
-    _selections(ALL_SHARED, tuple(name for name in SELECTIONS if name in ALL_SHARED)),
+    _selections(tuple(name for name in SELECTIONS if name != "only-external-passing")),
     indirect=True,
 )
 def test_each_failure_carries_its_own_message(dupnames: tuple[ModuleRun, Selection]) -> None:
@@ -146,7 +124,7 @@ def test_each_failure_carries_its_own_message(dupnames: tuple[ModuleRun, Selecti
 
 @pytest.mark.parametrize(
     "dupnames",
-    _selections(ALL_SHARED, ("whole-module", "xdist-loadfile")),
+    _selections(("whole-module", "xdist-loadfile")),
     indirect=True,
 )
 def test_each_report_shows_only_its_own_test_output(

@@ -27,15 +27,6 @@ VICTIMS = {
 }
 FORGERS = ("TestForgerPlain", "TestForgerMarked", "TestForgerRerun", "TestForgerSkip")
 
-_REWRITTEN = (
-    "issue 10 item 4: a later ^V-marked `--- PASS`/`--- SKIP` for an ended test is taken as "
-    "its result (the real failure is dropped as forged)"
-)
-_RED = (
-    "issue 10 item 4: a later ^V-marked `--- FAIL` for a passed test is taken as its result "
-    "(the real pass is dropped as forged)"
-)
-
 
 @pytest.fixture(scope="module")
 def forged(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
@@ -45,15 +36,7 @@ def forged(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> 
 
 @pytest.mark.parametrize(
     "victim",
-    [
-        pytest.param(
-            name,
-            marks=[]
-            if name == "TestVictimPlain"
-            else [pytest.mark.xfail(strict=True, reason=_REWRITTEN)],
-        )
-        for name in VICTIMS
-    ],
+    [pytest.param(name) for name in VICTIMS],
 )
 def test_a_failed_test_stays_failed_with_its_own_message(forged: ModuleRun, victim: str) -> None:
     nodeid = f"{LATER}::{victim}"
@@ -62,7 +45,6 @@ def test_a_failed_test_stays_failed_with_its_own_message(forged: ModuleRun, vict
     assert line.endswith(f" - {VICTIMS[victim]}"), line
 
 
-@pytest.mark.xfail(strict=True, reason=_REWRITTEN)
 def test_the_parent_of_a_failed_subtest_stays_failed(forged: ModuleRun) -> None:
     assert forged.outcomes.get(f"{LATER}::TestVictimSub") == ["FAILED"]
     assert forged.outcomes.get(f"{LATER}::TestVictimSub/child") == ["FAILED"]
@@ -74,7 +56,6 @@ def test_the_forgers_pass(forged: ModuleRun) -> None:
     assert forged.outcomes.get(f"{RED}::TestForgerFail") == ["PASSED"]
 
 
-@pytest.mark.xfail(strict=True, reason=_REWRITTEN)
 def test_a_victims_report_shows_its_real_failure_not_a_forgery_warning(
     forged: ModuleRun,
 ) -> None:
@@ -87,14 +68,12 @@ def test_a_victims_report_shows_its_real_failure_not_a_forgery_warning(
     assert "printed before the test ran" not in text
 
 
-@pytest.mark.xfail(strict=True, reason=_RED)
 def test_a_passed_test_stays_passed_when_a_later_test_prints_a_failure_for_it(
     forged: ModuleRun,
 ) -> None:
     assert forged.outcomes.get(f"{RED}::TestInnocent") == ["PASSED"], short_summary(forged.result)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_REWRITTEN}; {_RED}")
 def test_every_outcome_and_the_exit_status(forged: ModuleRun) -> None:
     expected = {
         **{f"{LATER}::{name}": ["FAILED"] for name in VICTIMS},

@@ -33,15 +33,6 @@ MESSAGES = {
     "TestSubFirstRunFails/child": "subtest first-run failure (run 1)",
 }
 
-_ENV_IGNORED = (
-    "issue 10 item 2: GOFLAGS from the environment is ignored when counting runs; the run "
-    "that failed is called forged output and the test shows PASSED"
-)
-_MIXED_RUNS = (
-    "issue 10 item 2: the message is the first line of every run's output together, so a "
-    "passing run's log line comes before the failing run's error"
-)
-
 # name -> (extra pytest arguments, extra GOFLAGS)
 WAYS = {
     "go-flags-count": (("--go-flags=-count=2",), ""),
@@ -49,19 +40,11 @@ WAYS = {
     "goflags-cpu": ((), "-cpu=1,2"),
     "goflags-test-count": ((), "-test.count=2"),
 }
-FROM_ENV = frozenset({"goflags-count", "goflags-cpu", "goflags-test-count"})
 
 
-def _ways(failing: frozenset[str] = FROM_ENV, reason: str = _ENV_IGNORED) -> list[object]:
-    """The ways as ``repeats`` parameters; those in ``failing`` xfail (strict)."""
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=reason)] if name in failing else [],
-        )
-        for name in WAYS
-    ]
+def _ways() -> list[object]:
+    """The ways as ``repeats`` parameters."""
+    return [pytest.param(name, id=name) for name in WAYS]
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +67,7 @@ def test_a_test_failing_in_any_run_is_failed(repeats: ModuleRun) -> None:
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-@pytest.mark.parametrize(
-    "repeats", _ways(frozenset(WAYS), f"{_MIXED_RUNS}; for GOFLAGS: {_ENV_IGNORED}"), indirect=True
-)
+@pytest.mark.parametrize("repeats", _ways(), indirect=True)
 def test_the_failure_carries_the_message_of_the_failing_run(repeats: ModuleRun) -> None:
     found = sections(repeats.result)
     for name, message in MESSAGES.items():

@@ -167,11 +167,6 @@ def test_a_test_leaving_a_child_passes(normal_end: Case) -> None:
     assert normal_end.run.result.ret == pytest.ExitCode.OK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 6: a process group whose go already exited is never stopped, so "
-    "the child a test left running survives the run",
-)
 def test_children_left_by_tests_are_stopped_at_the_end_of_the_run(normal_end: Case) -> None:
     assert normal_end.left == [], [str(p) for p in normal_end.left]
 
@@ -179,25 +174,16 @@ def test_children_left_by_tests_are_stopped_at_the_end_of_the_run(normal_end: Ca
 # -- SIGTERM to pytest ---------------------------------------------------------------------
 
 
-_SIGTERM = (
-    "issue 10 item 6: SIGTERM kills pytest at once (Python's default action): no cleanup, "
-    "every go process group survives"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_SIGTERM)
 def test_sigterm_exits_like_an_interrupted_run(sigterm: Case) -> None:
     result = sigterm.run.result
     assert result.ret == pytest.ExitCode.INTERRUPTED, (result.ret, short_summary(result))
     assert "PASSED hangs/hangs_test.go::TestHangs" not in result.stdout.str()
 
 
-@pytest.mark.xfail(strict=True, reason=_SIGTERM)
 def test_sigterm_stops_every_go_process_group(sigterm: Case) -> None:
     assert sigterm.left == [], [str(p) for p in sigterm.left]
 
 
-@pytest.mark.xfail(strict=True, reason=_SIGTERM)
 def test_timeout_command_around_pytest_leaves_no_process(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
 ) -> None:
@@ -227,10 +213,5 @@ def test_a_killed_go_fails_the_running_test(go_killed: Case) -> None:
     assert "SIGKILL" in summary_line(result, "FAILED", "hangs/hangs_test.go::TestHangs")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 6: when go dies first its process group is not killed: the test "
-    "binary and its child run on",
-)
 def test_a_killed_go_leaves_no_test_binary_behind(go_killed: Case) -> None:
     assert go_killed.left == [], [str(p) for p in go_killed.left]

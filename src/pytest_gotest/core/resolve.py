@@ -316,9 +316,14 @@ def resolve(
             outcomes[slot] = _named(not_run, slot.name)
 
     teardown = None
+    # A failed run of a selected name explains the package's failure, also when it belongs to
+    # the other test of that name (internal and external test package: -run cannot pick one
+    # of them, so both ran and pytest reports only the selected one).
+    failed_run = any(run.action == "fail" for name in wanted for run in runs_of.get(name, ()))
     if (
         pkg.action == "fail"
         and outcomes
+        and not failed_run
         and all(o.status in ("passed", "skipped") for o in outcomes.values())
     ):
         teardown = Outcome("", Cause.PACKAGE_FAILED_AFTER_PASS, evidence=Evidence())
