@@ -1,4 +1,4 @@
-package main
+package hazards
 
 import (
 	"go/ast"
@@ -84,14 +84,20 @@ type analyzer struct {
 	// funcValues: variables (local, by object; package-level, by "path.name") assigned a
 	// function value; a call through the variable is a call of every value assigned to it.
 	funcValues map[any][]funcValue
+	// calls: callee (funcKey) -> rule id, from the rule table.
+	calls map[string]string
+	// reportAllExits is Config.ReportAllExits.
+	reportAllExits bool
 }
 
-func newAnalyzer(prog *program) *analyzer {
+func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
 	return &analyzer{
-		prog:       prog,
-		decls:      map[string]*funcNode{},
-		lits:       map[litKey]*funcNode{},
-		funcValues: map[any][]funcValue{},
+		prog:           prog,
+		decls:          map[string]*funcNode{},
+		lits:           map[litKey]*funcNode{},
+		funcValues:     map[any][]funcValue{},
+		calls:          callIndex(),
+		reportAllExits: reportAllExits,
 	}
 }
 
@@ -663,7 +669,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		}
 		return
 	}
-	if rule, ok := callRules[key]; ok {
+	if rule, ok := w.a.calls[key]; ok {
 		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
 			return // GOMAXPROCS(0) only reads the setting
 		}
