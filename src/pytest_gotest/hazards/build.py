@@ -16,23 +16,30 @@ the cache key needs only the Go version, the host platform and the sources.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from filelock import FileLock, Timeout
 
+from pytest_gotest.core.runner import spawn_group
+
 __all__ = [
     "ANALYZER_DIR",
     "AnalyzerBinary",
     "AnalyzerBuildError",
+    "BuildStop",
     "analyzer_goflags",
     "analyzer_path",
     "analyzer_source_hash",
@@ -45,10 +52,47 @@ __all__ = [
 ANALYZER_DIR: Final = Path(__file__).parent / "analyzer"
 _BUILD_TIMEOUT: Final = 600.0
 _LOCK_TIMEOUT: Final = 900.0
+_LOCK_POLL: Final = 0.5
 
 
 class AnalyzerBuildError(Exception):
     """The analyzer could not be built; the message says why and what to change."""
+
+
+class BuildStop:
+    """Lets another thread stop a build in progress (end of the run, Ctrl-C) instead of
+    waiting for it: ``stop()`` kills the running ``go build`` with its process group, and a
+    process waiting for another one's build gives up. What go compiled until then stays in
+    its build cache, so the next build continues from there."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._process: subprocess.Popen[str] | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            process = self._process
+        if process is not None:
+            _kill_group(process)
+
+    def _track(self, process: subprocess.Popen[str] | None) -> None:
+        with self._lock:
+            self._process = process
+            stopped = self._stopped
+        if stopped and process is not None:
+            _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -195,8 +239,12 @@ def ensure_analyzer(
     source_dir: Path = ANALYZER_DIR,
     source_hash: str | None = None,
     cache: Path | None = None,
+    stop: BuildStop | None = None,
 ) -> AnalyzerBinary:
-    """The analyzer binary for this Go version, built now if the cache has none."""
+    """The analyzer binary for this Go version, built now if the cache has none.
+
+    ``stop``: a build (or the wait for another process's build) ends with an
+    ``AnalyzerBuildError`` soon after ``stop.stop()``."""
     digest = source_hash or analyzer_source_hash(source_dir)
     if not (source_dir / "go.mod").is_file():
         raise AnalyzerBuildError(f"the analyzer sources are missing from {source_dir}")
@@ -209,44 +257,58 @@ def ensure_analyzer(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnalyzerBuildError(f"cannot create the cache directory {directory}: {exc}") from None
+    stop = stop or BuildStop()
+    lock = FileLock(str(target) + ".lock")
+    deadline = time.monotonic() + _LOCK_TIMEOUT
+    while True:  # in short steps, so that a stop does not wait for another process's build
+        if stop.stopped:
+            raise AnalyzerBuildError("the analyzer build was stopped")
+        try:
+            lock.acquire(timeout=min(_LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
+            break
+        except Timeout:
+            if time.monotonic() >= deadline:
+                raise AnalyzerBuildError(
+                    f"waited {_LOCK_TIMEOUT:.0f}s for another process building {target}"
+                ) from None
     try:
-        with FileLock(str(target) + ".lock", timeout=_LOCK_TIMEOUT):
-            if not target.is_file():  # another process may have built it while we waited
-                _build(go, source_dir, target)
-    except Timeout:
-        raise AnalyzerBuildError(
-            f"waited {_LOCK_TIMEOUT:.0f}s for another process building {target}"
-        ) from None
+        if not target.is_file():  # another process may have built it while we waited
+            _build(go, source_dir, target, stop)
+    finally:
+        lock.release()
     return binary
 
 
-def _build(go: str, source_dir: Path, target: Path) -> None:
+def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
     env = _build_env(go)
     handle, temporary = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
     os.close(handle)
     try:
+        # -buildvcs=false: no version-control stamp (the sources may sit in a checkout, and
+        # stamping runs git); it only changes the final link.
+        args = [go, "build", "-buildvcs=false", "-o", temporary, "."]
         try:
-            # -buildvcs=false: no version-control stamp (the sources may sit in a checkout,
-            # and stamping runs git); it only changes the final link.
-            proc = subprocess.run(
-                [go, "build", "-buildvcs=false", "-o", temporary, "."],
-                cwd=source_dir,
-                env=env,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                check=False,
-                stdin=subprocess.DEVNULL,
-                timeout=_BUILD_TIMEOUT,
-                start_new_session=True,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = spawn_group(args, source_dir, env)
+        except OSError as exc:
             raise AnalyzerBuildError(f"cannot run {go} build in {source_dir}: {exc}") from None
-        if proc.returncode != 0:
-            detail = (proc.stderr.strip() or proc.stdout.strip() or "")[-2000:]
+        stop._track(process)
+        try:
+            stdout, stderr = process.communicate(timeout=_BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.communicate()
+            raise AnalyzerBuildError(
+                f"{go} build in {source_dir} took more than {_BUILD_TIMEOUT:.0f}s"
+            ) from None
+        finally:
+            stop._track(None)
+        if stop.stopped:
+            raise AnalyzerBuildError("the analyzer build was stopped")
+        if process.returncode != 0:
+            detail = (stderr.strip() or stdout.strip() or "")[-2000:]
             raise AnalyzerBuildError(
                 f"`{go} build` of the analyzer in {source_dir} failed "
-                f"(exit status {proc.returncode}):\n{detail}"
+                f"(exit status {process.returncode}):\n{detail}"
             )
         os.chmod(temporary, 0o755)
         os.replace(temporary, target)
