@@ -36,7 +36,10 @@ from typing import Final
 
 from bench_run import generate_module, source_revision, wait_quiet
 
-from pytest_gotest.core.execution import CaptureLimits, StreamFolder, resolve
+from pytest_gotest.core.fold import StreamFolder
+from pytest_gotest.core.outcome import TestSlot
+from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.resolve import resolve
 
 HERE: Final = Path(__file__).resolve().parent
 TARGET_EVENTS_PER_S: Final = 300_000
@@ -169,6 +172,7 @@ def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
     ``collect_garbage=False`` switches Python's cyclic garbage collector off while timing: a
     diagnostic, it shows how much of the time goes to GC passes over the objects kept alive.
     """
+    slots = {pkg: [TestSlot(name) for name in names] for pkg, names in stream.selected.items()}
     gc.collect()
     if not collect_garbage:
         gc.disable()
@@ -179,12 +183,12 @@ def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
         for line in stream.lines:
             feed(line)
         folder.finish(0, "")
-        verdicts = [resolve(pkg, stream.selected[name]) for name, pkg in folder.packages.items()]
+        verdicts = [resolve(pkg, slots[name], 1) for name, pkg in folder.packages.items()]
         seconds = time.perf_counter() - start
     finally:
         gc.enable()
     bad = [
-        f"{v.import_path}::{o.name} {o.status}"
+        f"{v.import_path}::{o.name} {o.cause.name}"
         for v in verdicts
         for o in v.outcomes.values()
         if o.status != "passed"

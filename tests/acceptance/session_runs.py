@@ -67,14 +67,8 @@ def copy_module(name: str, destination: Path, ini: str = "") -> Path:
     return destination
 
 
-def run_inner(
-    root: Path,
-    go_env: dict[str, str],
-    *args: str,
-    env: dict[str, str] | None = None,
-    timeout: float = 240,
-) -> ModuleRun:
-    """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
+def inner_command(root: Path, *args: str) -> tuple[list[str], Path]:
+    """``python -m pytest -rA --junitxml`` for ``root``, and where the JUnit file goes."""
     junit = root.parent / f"{root.name}-junit.xml"
     command = [
         sys.executable,
@@ -87,6 +81,18 @@ def run_inner(
         f"--basetemp={root.parent / (root.name + '-basetemp')}",
         *args,
     ]
+    return command, junit
+
+
+def run_inner(
+    root: Path,
+    go_env: dict[str, str],
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> ModuleRun:
+    """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
+    command, junit = inner_command(root, *args)
     started = time.monotonic()
     completed = subprocess.run(
         command,
@@ -98,11 +104,17 @@ def run_inner(
         timeout=timeout,
         check=False,
     )
+    return module_run(
+        root, junit, completed.returncode, completed.stdout, completed.stderr, started
+    )
+
+
+def module_run(
+    root: Path, junit: Path, returncode: int, stdout: str, stderr: str, started: float
+) -> ModuleRun:
+    """A finished inner session as a ``ModuleRun`` (outcomes read from its -rA summary)."""
     result = pytest.RunResult(
-        completed.returncode,
-        completed.stdout.splitlines(),
-        completed.stderr.splitlines(),
-        time.monotonic() - started,
+        returncode, stdout.splitlines(), stderr.splitlines(), time.monotonic() - started
     )
     return ModuleRun(root, result, junit, summary_outcomes(result))
 

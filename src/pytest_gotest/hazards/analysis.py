@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.runner import spawn_group
+from pytest_gotest.core.toolchain import spawn_group
 
 from .build import (
     AnalyzerBinary,
