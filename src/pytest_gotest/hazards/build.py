@@ -33,7 +33,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from pytest_gotest.core.runner import spawn_group
+from pytest_gotest.core.toolchain import spawn_group
 
 __all__ = [
     "ANALYZER_DIR",
