@@ -22,7 +22,12 @@ from pathlib import Path
 import pytest
 
 from acceptance.helpers import go_invocations, logging_go, sections
-from pytest_gotest.hazards.build import analyzer_source_hash, ensure_analyzer, go_version
+from pytest_gotest.hazards.build import (
+    analyzer_path,
+    analyzer_source_hash,
+    ensure_analyzer,
+    go_version,
+)
 from pytest_gotest.hazards.findings import RULES
 
 RunPytest = Callable[..., pytest.RunResult]
@@ -321,16 +326,6 @@ def test_xdist_error_mode(plugmod: Callable[[str], Path], run_pytest: RunPytest)
     result.assert_outcomes(passed=1, errors=7)
 
 
-def test_rule_table_matches_the_analyzer(analyzer_cache: Path) -> None:
-    go = _go()
-    binary = ensure_analyzer(go, go_version(go), cache=analyzer_cache / "pytest-gotest")
-    proc = subprocess.run(
-        [str(binary.path), "-rules", "-json"], capture_output=True, text=True, check=True
-    )
-    from_go = [(r["id"], r["title"], r["why"]) for r in json.loads(proc.stdout)]
-    assert from_go == [(r.id, r.title, r.why) for r in RULES.values()]
-
-
 def test_warning_filter_error_fails_the_run_without_an_internal_error(
     plugmod: Callable[[str], Path], run_pytest: RunPytest
 ) -> None:
@@ -374,7 +369,7 @@ def test_concurrent_processes_build_the_analyzer_once(tmp_path: Path) -> None:
     assert len(paths) == 1
     built = Path(paths.pop())
     assert built.is_file()
-    assert log.read_text().split() == ["build"]
+    assert log.read_text().split().count("build") == 1
     # Nothing half-written is left beside it.
     assert sorted(p.name for p in built.parent.iterdir()) == [built.name, built.name + ".lock"]
 
@@ -401,12 +396,7 @@ def test_analyzer_failure_is_a_warning_and_tests_still_run(
     # A broken analyzer where the plugin keeps its build: the cache entry for this Go version
     # and these analyzer sources.
     cache = tmp_path / "xdg"
-    binary = (
-        cache
-        / "pytest-gotest"
-        / "analyzer"
-        / f"gotest-hazards-{go_version(_go())}-{analyzer_source_hash()}"
-    )
+    binary = analyzer_path(cache / "pytest-gotest", go_version(_go()), analyzer_source_hash())
     binary.parent.mkdir(parents=True)
     binary.write_text(f"#!/bin/sh\n{script}\n")
     binary.chmod(0o755)

@@ -23,6 +23,7 @@ from pytest_gotest.core.toolchain import spawn_group
 from .build import (
     AnalyzerBinary,
     AnalyzerBuildError,
+    BuildStop,
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
@@ -94,6 +95,7 @@ class HazardAnalysis:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
+        self._build_stop = BuildStop()
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
 
     def start(self) -> None:
@@ -111,10 +113,12 @@ class HazardAnalysis:
         return self._result
 
     def cancel(self) -> None:
-        """Stop a running analyzer (end of run, Ctrl-C); the result keeps what finished."""
+        """Stop a running analyzer or its build (end of run, Ctrl-C); the result keeps what
+        finished."""
         with self._lock:
             self._cancelled = True
             process = self._process
+        self._build_stop.stop()
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
@@ -168,6 +172,8 @@ class HazardAnalysis:
                             try:
                                 binary = self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
+                                if self._cancelled:
+                                    return  # stopped on purpose: nothing to report
                                 self._result.problems.append(
                                     (
                                         "",
@@ -191,8 +197,11 @@ class HazardAnalysis:
                 source_dir=self.source_dir,
                 source_hash=source_hash,
                 cache=self.cache,
+                stop=self._build_stop,
             )
-        return ensure_analyzer(self.go, version, source_hash=source_hash, cache=self.cache)
+        return ensure_analyzer(
+            self.go, version, source_hash=source_hash, cache=self.cache, stop=self._build_stop
+        )
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
         self._result.findings.extend(report.findings)

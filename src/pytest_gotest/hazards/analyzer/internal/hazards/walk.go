@@ -1,4 +1,4 @@
-package main
+package hazards
 
 import (
 	"go/ast"
@@ -50,194 +50,6 @@ func (c walkCtx) conditional() walkCtx { c.cond = true; return c }
 func (c walkCtx) goroutine() walkCtx   { c.inGo = true; return c }
 func (c walkCtx) onErrPath() walkCtx   { c.errPath = true; return c }
 
-// funcNode is a module-local function, method or function literal with the hazards and
-// local calls found directly in its body (computed once, on first use).
-type funcNode struct {
-	name     string
-	pkg      *unit
-	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
-	exprs    []ast.Expr
-	analysed bool
-	sites    []site
-	edges    []edge
-	callsRun []token.Pos // calls of (*testing.M).Run
-}
-
-type litKey struct {
-	u   *unit
-	lit *ast.FuncLit
-}
-
-// funcValue is a function value assigned to a variable, with the unit it was written in.
-type funcValue struct {
-	u    *unit
-	expr ast.Expr
-}
-
-type analyzer struct {
-	prog *program
-	// decls: module-local functions by funcKey. Each unit is type-checked with its imports
-	// from export data, so a callee in another package is a different *types.Func object
-	// than the one of its own unit; the key joins them.
-	decls map[string]*funcNode
-	lits  map[litKey]*funcNode
-	// funcValues: variables (local, by object; package-level, by "path.name") assigned a
-	// function value; a call through the variable is a call of every value assigned to it.
-	funcValues map[any][]funcValue
-}
-
-func newAnalyzer(prog *program) *analyzer {
-	return &analyzer{
-		prog:       prog,
-		decls:      map[string]*funcNode{},
-		lits:       map[litKey]*funcNode{},
-		funcValues: map[any][]funcValue{},
-	}
-}
-
-// register indexes a unit's function declarations and function-valued assignments; for a
-// test unit only its _test.go files (its other files belong to the base unit). It returns
-// the keys it added so that a test unit can be dropped after its analysis.
-func (a *analyzer) register(u *unit) (keys []string, vars []any) {
-	if u.info == nil {
-		return nil, nil
-	}
-	for _, f := range u.files {
-		if u.forTest != "" && !u.xtest && !u.testFile[f] {
-			continue
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
-				continue
-			}
-			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
-				k := funcKey(fn)
-				if _, dup := a.decls[k]; !dup {
-					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body}
-					keys = append(keys, k)
-				}
-			}
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, l := range n.Lhs {
-						vars = append(vars, a.recordFuncValue(u, l, n.Rhs[i])...)
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i, l := range n.Names {
-						vars = append(vars, a.recordFuncValue(u, l, n.Values[i])...)
-					}
-				}
-			}
-			return true
-		})
-	}
-	return keys, vars
-}
-
-func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
-	for _, k := range keys {
-		delete(a.decls, k)
-	}
-	for _, v := range vars {
-		delete(a.funcValues, v)
-	}
-	for k := range a.lits {
-		if k.u == u {
-			delete(a.lits, k)
-		}
-	}
-}
-
-// varID identifies a variable across units: package-level ones by name.
-func varID(v *types.Var) any {
-	if isPkgLevel(v) {
-		return varKey(v)
-	}
-	return v
-}
-
-func declName(d *ast.FuncDecl) string {
-	if d.Recv == nil || len(d.Recv.List) == 0 {
-		return d.Name.Name
-	}
-	t := d.Recv.List[0].Type
-	star := ""
-	if s, ok := t.(*ast.StarExpr); ok {
-		t, star = s.X, "*"
-	}
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t = x.X
-	case *ast.IndexListExpr:
-		t = x.X
-	}
-	name := "?"
-	if id, ok := t.(*ast.Ident); ok {
-		name = id.Name
-	}
-	if star == "" {
-		return name + "." + d.Name.Name
-	}
-	return "(*" + name + ")." + d.Name.Name
-}
-
-func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
-	id, ok := ast.Unparen(lhs).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	obj := u.info.Defs[id]
-	if obj == nil {
-		obj = u.info.Uses[id]
-	}
-	v, ok := obj.(*types.Var)
-	if !ok {
-		return nil
-	}
-	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
-		return nil
-	}
-	rhs = ast.Unparen(rhs)
-	switch rhs.(type) {
-	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-		k := varID(v)
-		a.funcValues[k] = append(a.funcValues[k], funcValue{u, rhs})
-		return []any{k}
-	}
-	return nil
-}
-
-func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {
-	k := litKey{u, lit}
-	if n, ok := a.lits[k]; ok {
-		return n
-	}
-	n := &funcNode{name: name, pkg: u, body: lit.Body}
-	a.lits[k] = n
-	return n
-}
-
-// analyse fills the node's direct sites and edges.
-func (a *analyzer) analyse(n *funcNode) {
-	if n.analysed {
-		return
-	}
-	n.analysed = true
-	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
-	if n.body != nil {
-		w.stmts(n.body.List, walkCtx{})
-	}
-	for _, e := range n.exprs {
-		w.expr(e, walkCtx{})
-	}
-}
-
 type walker struct {
 	a        *analyzer
 	n        *funcNode
@@ -247,35 +59,6 @@ type walker struct {
 
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
 	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit})
-}
-
-// testingGuard reports whether cond is `testing.Testing()` (positive) or
-// `!testing.Testing()` (negated).
-func (w *walker) testingGuard(cond ast.Expr) (isGuard, negated bool) {
-	cond = ast.Unparen(cond)
-	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
-		g, neg := w.testingGuard(u.X)
-		return g, !neg
-	}
-	call, ok := cond.(*ast.CallExpr)
-	if !ok {
-		return false, false
-	}
-	if fn, ok := w.staticCallee(call).(*types.Func); ok && funcKey(fn) == "testing.Testing" {
-		return true, false
-	}
-	return false, false
-}
-
-func terminates(b *ast.BlockStmt) bool {
-	if b == nil || len(b.List) == 0 {
-		return false
-	}
-	switch b.List[len(b.List)-1].(type) {
-	case *ast.ReturnStmt:
-		return true
-	}
-	return false
 }
 
 // stmts walks a statement list; it stops after `if testing.Testing() { ...; return }`
@@ -319,25 +102,6 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 			c = c.conditional()
 		}
 	}
-}
-
-// returnsEarly: a compound statement holding a return (outside function literals).
-func returnsEarly(s ast.Stmt) bool {
-	switch s.(type) {
-	case *ast.ReturnStmt, *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
-		return false
-	}
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 func (w *walker) stmt(s ast.Stmt, c walkCtx) {
@@ -663,7 +427,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		}
 		return
 	}
-	if rule, ok := callRules[key]; ok {
+	if rule, ok := w.a.calls[key]; ok {
 		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
 			return // GOMAXPROCS(0) only reads the setting
 		}
@@ -702,117 +466,4 @@ func (w *walker) isConst(e ast.Expr, want int64) bool {
 	}
 	v, exact := constant.Int64Val(tv.Value)
 	return exact && v == want
-}
-
-var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
-
-// isErrCheck: `x != nil` with x an error (possibly one operand of &&).
-func (w *walker) isErrCheck(cond ast.Expr) bool {
-	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok {
-		return false
-	}
-	switch b.Op {
-	case token.LAND:
-		return w.isErrCheck(b.X) || w.isErrCheck(b.Y)
-	case token.NEQ:
-		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-			if tv, ok := w.info.Types[pair[1]]; ok && tv.IsNil() {
-				if t := w.info.TypeOf(pair[0]); t != nil && types.Implements(t, errorType) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// envGated: the if statement's body runs only when an environment variable is set
-// (`os.Getenv(k) == "1"`, `os.Getenv(k) != ""`, `if _, ok := os.LookupEnv(k); ok`), the
-// pattern tests use to re-execute their own binary as a child process.
-func envGated(info *types.Info, is *ast.IfStmt) bool {
-	fromInit := map[types.Object]string{} // variables bound in the if's init: "getenv" or "lookup-ok"
-	if as, ok := is.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
-		if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
-			switch calleeKey(info, call) {
-			case "os.Getenv":
-				if len(as.Lhs) == 1 {
-					fromInit[objOf(info, as.Lhs[0])] = "getenv"
-				}
-			case "os.LookupEnv":
-				if len(as.Lhs) == 2 {
-					fromInit[objOf(info, as.Lhs[1])] = "lookup-ok"
-				}
-			}
-		}
-	}
-	isGetenv := func(e ast.Expr) bool {
-		e = ast.Unparen(e)
-		if call, ok := e.(*ast.CallExpr); ok {
-			return calleeKey(info, call) == "os.Getenv"
-		}
-		return fromInit[objOf(info, e)] == "getenv"
-	}
-	constString := func(e ast.Expr) (string, bool) {
-		tv, ok := info.Types[e]
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-			return "", false
-		}
-		return constant.StringVal(tv.Value), true
-	}
-	var set func(e ast.Expr) bool
-	set = func(e ast.Expr) bool {
-		e = ast.Unparen(e)
-		if id, ok := e.(*ast.Ident); ok {
-			return fromInit[objOf(info, id)] == "lookup-ok"
-		}
-		b, ok := e.(*ast.BinaryExpr)
-		if !ok {
-			return false
-		}
-		switch b.Op {
-		case token.LAND:
-			return set(b.X) || set(b.Y)
-		case token.EQL, token.NEQ:
-			for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-				if !isGetenv(pair[0]) {
-					continue
-				}
-				if v, ok := constString(pair[1]); ok {
-					return (b.Op == token.EQL) == (v != "")
-				}
-			}
-		}
-		return false
-	}
-	return set(is.Cond)
-}
-
-func objOf(info *types.Info, e ast.Expr) types.Object {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	if o := info.Defs[id]; o != nil {
-		return o
-	}
-	return info.Uses[id]
-}
-
-func calleeKey(info *types.Info, call *ast.CallExpr) string {
-	if fn, ok := (&walker{info: info}).staticCallee(call).(*types.Func); ok {
-		return funcKey(fn)
-	}
-	return ""
-}
-
-// identOf: the identifier naming e (x, or pkg.x / v.m), nil for anything else.
-func identOf(e ast.Expr) *ast.Ident {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return x
-	case *ast.SelectorExpr:
-		return x.Sel
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package hazards
 
 import (
 	"bytes"
@@ -102,7 +102,7 @@ type program struct {
 	parseErrs map[string]string
 	roots     []string                   // packages under test, as given
 	binDeps   map[string]map[string]bool // package under test -> packages its test binary links
-	errors    []pkgError
+	errors    []PackageError
 	shared    *exportImporter // plain import paths, from export data
 	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
 	// for a q that imports p) are type-checked from source when imported, so that one
@@ -111,12 +111,8 @@ type program struct {
 	variantUnits map[string]*unit
 }
 
-type pkgError struct {
-	Package string `json:"package"`
-	Message string `json:"message"`
-}
-
-func load(goCmd, dir, tags string, paths []string) (*program, error) {
+func load(cfg Config) (*program, error) {
+	paths := cfg.Packages
 	prog := &program{
 		fset:         token.NewFileSet(),
 		base:         map[string]*unit{},
@@ -130,10 +126,10 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		variantUnits: map[string]*unit{},
 	}
 	args := []string{"-e", "-deps", "-test", "-export", "-json=ImportPath,Dir,Name,ForTest,Export,GoFiles,CgoFiles,ImportMap,Deps,Module,Error"}
-	if tags != "" {
-		args = append(args, "-tags", tags)
+	if cfg.Tags != "" {
+		args = append(args, "-tags", cfg.Tags)
 	}
-	listed, err := runGoList(goCmd, dir, append(args, paths...))
+	listed, err := runGoList(cfg.Go, cfg.Dir, append(args, paths...))
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +158,7 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 			if p.Error != nil && !reported[base] {
 				// Not loadable (missing, outside the module, ...): say so, analyse the rest.
 				reported[base] = true
-				prog.errors = append(prog.errors, pkgError{Package: base, Message: strings.TrimSpace(p.Error.Err)})
+				prog.errors = append(prog.errors, PackageError{Package: base, Message: strings.TrimSpace(p.Error.Err)})
 			}
 			continue
 		}
@@ -204,7 +200,7 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 		prog.binDeps[p] = deps
 	}
 	prog.shared = newExportImporter(prog)
-	if sourceImporter {
+	if cfg.SourceImporter {
 		prog.shared.gc = importer.ForCompiler(prog.fset, "source", nil)
 	}
 	for _, p := range baseEntries {
@@ -228,7 +224,7 @@ func load(goCmd, dir, tags string, paths []string) (*program, error) {
 	}
 	for _, p := range paths {
 		if _, ok := prog.base[p]; !ok && !reported[p] {
-			prog.errors = append(prog.errors, pkgError{Package: p, Message: "not a package of the main module: its init hazards are not analysed"})
+			prog.errors = append(prog.errors, PackageError{Package: p, Message: "not a package of the main module: its init hazards are not analysed"})
 		}
 	}
 	return prog, nil
@@ -271,10 +267,6 @@ func (prog *program) parse(full string) *ast.File {
 	prog.parsed[full] = f
 	return f
 }
-
-// sourceImporter (flag -source-importer): type-check every import from source instead of
-// export data; kept only to measure the two against each other (benchmarks).
-var sourceImporter = false
 
 // exportImporter imports packages from the export data go list reported. One instance
 // serves all base units (plain paths); each package under test gets its own for its test
@@ -376,9 +368,9 @@ func (prog *program) check(u *unit) {
 func (prog *program) reportErrors(u *unit) {
 	switch {
 	case len(u.errs) > 0:
-		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: strings.Join(dedupe(u.errs), "\n")})
+		prog.errors = append(prog.errors, PackageError{Package: u.path, Message: strings.Join(dedupe(u.errs), "\n")})
 	case u.listErr != "":
-		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: u.listErr})
+		prog.errors = append(prog.errors, PackageError{Package: u.path, Message: u.listErr})
 	}
 }
 
@@ -399,9 +391,9 @@ func (prog *program) reportTestErrors(u *unit) {
 	}
 	switch {
 	case len(fresh) > 0:
-		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: strings.Join(dedupe(fresh), "\n")})
+		prog.errors = append(prog.errors, PackageError{Package: u.path, Message: strings.Join(dedupe(fresh), "\n")})
 	case len(u.errs) == 0 && u.listErr != "" && (b == nil || (len(b.errs) == 0 && b.listErr == "")):
-		prog.errors = append(prog.errors, pkgError{Package: u.path, Message: u.listErr})
+		prog.errors = append(prog.errors, PackageError{Package: u.path, Message: u.listErr})
 	}
 }
 

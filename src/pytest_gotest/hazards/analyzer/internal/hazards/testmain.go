@@ -1,4 +1,4 @@
-package main
+package hazards
 
 import (
 	"go/ast"

@@ -1,4 +1,4 @@
-package main
+package hazards
 
 import (
 	"go/ast"
@@ -7,30 +7,13 @@ import (
 	"strings"
 )
 
-// Finding is one reported hazard (the JSON contract with the Python side).
-type Finding struct {
-	Rule     string   `json:"rule"`
-	File     string   `json:"file"`
-	Line     int      `json:"line"`
-	Col      int      `json:"col"`
-	RootFile string   `json:"root_file"`
-	RootLine int      `json:"root_line"`
-	Package  string   `json:"package"`
-	Call     string   `json:"call"`
-	Chain    []string `json:"chain"`
-	Message  string   `json:"message"`
-	Affects  []string `json:"affects"`
-}
-
-// reportAllExits (flag -report-all-exits) turns the H3 path filter off; used to measure it.
-var reportAllExits = false
-
 // reportedExit decides H3 by kind and path (see docs/init-hazards.md, "Precision on real
 // code", for the measurement behind it): os.Exit(0) always; os.Exit(n)/log.Fatal unless
 // only on an error path (`if err != nil`); panic/log.Panic only when reached unconditionally
 // (a conditional panic is an assertion, typically a `must` helper).
-func reportedExit(k exitKind, c walkCtx) bool {
-	if reportAllExits {
+// Config.ReportAllExits turns the filter off.
+func (a *analyzer) reportedExit(k exitKind, c walkCtx) bool {
+	if a.reportAllExits {
 		return true
 	}
 	switch k {
@@ -115,7 +98,7 @@ func (a *analyzer) findings(u *unit, sup *suppressor) []Finding {
 				if s.rule == "H10" && eff.inGo {
 					continue
 				}
-				if !reportedExit(s.exit, eff) {
+				if !a.reportedExit(s.exit, eff) {
 					continue
 				}
 				sitePath := append(append([]token.Pos{}, path...), s.pos)
