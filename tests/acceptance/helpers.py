@@ -84,9 +84,7 @@ def assert_counts(result: pytest.RunResult, expected: Mapping[str, int]) -> None
     """The summary line's counts, including "subtests passed" (pytester's assert_outcomes
     does not know that word); a count not given must be 0."""
     # parseoutcomes() reads "3 subtests passed" as {"subtests": 3}: read the line here.
-    line = next(
-        (line for line in reversed(result.outlines) if re.search(r" in [\d.]+s", line)), ""
-    )
+    line = next((line for line in reversed(result.outlines) if re.search(r" in [\d.]+s", line)), "")
     found = {
         ("errors" if word == "error" else word): int(number)
         for number, word in re.findall(r"(\d+) (subtests passed|\w+)", line)

@@ -42,9 +42,10 @@ __all__ = ["PackageRun", "StreamFolder", "TestRun", "describe_exit", "split_lega
 
 _TERMINAL: Final = frozenset({"pass", "fail", "skip"})
 # The package's own summary line ("ok  \tpkg\t0.01s", "FAIL\tpkg ...") as it looks in raw JSON.
-_SUMMARY_OK: Final = '"Output":"ok  \\t'
-_SUMMARY_FAIL: Final = '"Output":"FAIL\\t'
+_SUMMARY_TEXT: Final = ("ok  \\t", "FAIL\\t")
+_OUTPUT_AFTER_TEST: Final = ',"Output":"'
 _OUTPUT_FIELD: Final = '"Output":"'
+_OUTPUT_TYPE_FIELD: Final = '"OutputType":"'
 _RAW_FRAME_RE: Final = re.compile(
     r" *(?:(--- (?:PASS|FAIL|SKIP|BENCH): )|=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
 )
@@ -437,7 +438,12 @@ class StreamFolder:
     def _test_output(self, pkg: PackageRun, test: str, line: str, end: int) -> None:
         """Output of a test: kept without its framing lines, unless it is the package's own
         ``ok``/``FAIL`` summary line that test2json labelled with a test's name."""
-        if _SUMMARY_OK in line or _SUMMARY_FAIL in line:
+        if line.startswith(_OUTPUT_AFTER_TEST, end):
+            start = end + len(_OUTPUT_AFTER_TEST)  # Go's field order: Output follows Test
+        else:
+            start = line.find(_OUTPUT_FIELD, end)
+            start = start + len(_OUTPUT_FIELD) if start != -1 else -1
+        if start != -1 and line.startswith(_SUMMARY_TEXT, start):
             text = decode_output(line)
             if text.startswith((f"ok  \t{pkg.import_path}", f"FAIL\t{pkg.import_path}")):
                 # The binary exited while test2json believed a test was running (os.Exit(0)
@@ -447,7 +453,7 @@ class StreamFolder:
                 pkg.output.append_raw(line)
                 return
         run = pkg.target_of_output(test)
-        frame = _frame_kind(line, end)
+        frame = _frame_kind(line, start) if start != -1 else None
         if frame is not None:
             # Framing lines are never shown; the report line matters for one heuristic.
             run.framed = frame
@@ -499,23 +505,23 @@ class StreamFolder:
             self._finish(pkg)
 
 
-def _frame_kind(line: str, end: int) -> bool | None:
-    """None for an ordinary output line; for a framing line, whether it is the test's report
-    line (``--- PASS/FAIL/SKIP:``) rather than ``=== RUN``/``PAUSE``/``CONT``/...
+def _frame_kind(line: str, start: int) -> bool | None:
+    """None for an ordinary output line (its text starts at ``start``); for a framing line,
+    whether it is the test's report line (``--- PASS/FAIL/SKIP:``) rather than ``=== RUN``,
+    ``PAUSE``, ``CONT``...
 
-    Go 1.24+ marks frames with OutputType "frame" and test output without; older versions mark
+    Go 1.27 marks frames with OutputType "frame" and test output without; older versions mark
     nothing, and frames are told by their text (read from the raw JSON without decoding it:
     frames are indented with spaces only, so their JSON text starts like the text itself).
     """
-    start = line.find(_OUTPUT_FIELD, end)
-    if start == -1:
-        return None
-    match = _RAW_FRAME_RE.match(line, start + 10)
-    if '"OutputType":"' in line and '"OutputType":"frame"' not in line:
-        return None
-    if match is None:
-        return None if '"OutputType":"frame"' not in line else False
-    return match.group(1) is not None
+    first = line[start : start + 1]
+    match = _RAW_FRAME_RE.match(line, start) if first in ("=", "-", " ") else None
+    typed = line.find(_OUTPUT_TYPE_FIELD, start)
+    if typed != -1:
+        if not line.startswith('frame"', typed + len(_OUTPUT_TYPE_FIELD)):
+            return None
+        return match is not None and match.group(1) is not None
+    return None if match is None else match.group(1) is not None
 
 
 def _build_failed_text(pkg: PackageRun) -> bool:

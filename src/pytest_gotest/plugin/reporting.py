@@ -18,8 +18,8 @@ number of reports in the "passed" category.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Generator
-from typing import Any, Final
+from collections.abc import Generator, Mapping
+from typing import Any, Final, Literal
 
 import pytest
 
@@ -40,7 +40,43 @@ _Record = tuple[str, str, str, str, str, float]
 
 
 class GoSubtestReport(pytest.TestReport):
-    """The report of one Go subtest (its only report: the call, or the setup for an error)."""
+    """The report of one Go subtest (its only report: the call, or the setup for an error).
+
+    Built without ``TestReport.__init__`` (which copies lists and re-parses what the parent
+    already has) and with its attributes always set in one order, so that Python shares one
+    key table among tens of thousands of these (pytest keeps every report until the end).
+    """
+
+    def __init__(
+        self,
+        nodeid: str,
+        location: tuple[str, int | None, str],
+        keywords: Mapping[str, Literal[1]],
+        outcome: Literal["passed", "failed", "skipped"],
+        longrepr: Any,
+        when: Literal["setup", "call", "teardown"],
+        sections: tuple[tuple[str, str], ...],
+        duration: float,
+        go_import_path: str,
+        go_test_name: str,
+        xdist: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        self.nodeid = nodeid  # pytest 9: parsed into the structured id by a property
+        self.location = location
+        self.keywords = keywords
+        self.outcome = outcome
+        self.longrepr = longrepr
+        self.when = when
+        self.user_properties = ()  # type: ignore[assignment]  # read-only for everyone
+        self.sections = sections  # type: ignore[assignment]
+        self.duration = duration
+        self.start = 0.0
+        self.stop = 0.0
+        self.go_import_path = go_import_path
+        self.go_test_name = go_test_name
+        for name, value in xdist:
+            # xdist and junitxml key their bookkeeping on these (node, worker_id, item_index).
+            setattr(self, name, value)
 
 
 def _private_xml_key() -> Any:
@@ -203,48 +239,45 @@ class GoReporting:
     def _expand(self, parent: pytest.TestReport, import_path: str, records: list[_Record]) -> None:
         """One report per subtest, logged before the parent's."""
         top = str(getattr(parent, "go_test_name", ""))
-        template = GoSubtestReport(
-            nodeid=parent.nodeid,
-            location=parent.location,
-            keywords=dict.fromkeys(parent.keywords, 1),
-            outcome="passed",
-            longrepr=None,
-            when="call",
+        keywords: dict[str, Literal[1]] = dict.fromkeys(parent.keywords, 1)
+        xdist = tuple(
+            (name, getattr(parent, name))
+            for name in ("node", "worker_id", "item_index")
+            if hasattr(parent, name)
         )
-        for attribute in ("node", "worker_id", "item_index"):
-            # xdist and junitxml key their bookkeeping on these.
-            if hasattr(parent, attribute):
-                setattr(template, attribute, getattr(parent, attribute))
-        template.go_import_path = import_path  # type: ignore[attr-defined]
-        fields = template.__dict__
-        path, line, _ = parent.location
+        location = parent.location
+        path, line, _ = location
+        lineno = (line or 0) + 1
+        base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
         for suffix, status, message, details, output, elapsed in records:
-            report = GoSubtestReport.__new__(GoSubtestReport)
-            values = dict(fields)
+            sections = (("Captured stdout call", output),) if output else ()
             name = top + suffix
-            values["go_test_name"] = name
-            values["duration"] = elapsed
-            values["location"] = (path, line, f"{import_path}.{name}")
-            values["sections"] = [("Captured stdout call", output)] if output else []
-            values["user_properties"] = []
-            if status == "failed":
-                values["outcome"] = "failed"
-                values["longrepr"] = GoFailureRepr(
-                    Explanation(message, details), path, (line or 0) + 1
-                )
+            where = location  # the parent's: a pass shows no headline
+            if status == "passed":
+                outcome, longrepr, when = "passed", None, "call"
             elif status == "skipped":
-                values["outcome"] = "skipped"
-                values["longrepr"] = (path, (line or 0) + 1, "Skipped: " + (message or "skipped"))
-            elif status == "error":
-                values["outcome"] = "failed"
-                values["when"] = "setup"
-                values["longrepr"] = GoFailureRepr(
-                    Explanation(message, details), path, (line or 0) + 1
-                )
-            report.__dict__ = values
-            report.nodeid = parent.nodeid + suffix
+                outcome, when = "skipped", "call"
+                longrepr = (path, lineno, "Skipped: " + (message or "skipped"))
+            else:
+                outcome, when = "failed", "call" if status == "failed" else "setup"
+                longrepr = GoFailureRepr(Explanation(message, details), path, lineno)
+            if status != "passed":
+                where = (path, line, f"{import_path}.{name}")  # the failure's headline
+            report = GoSubtestReport(
+                base + suffix,
+                where,
+                keywords,
+                outcome,  # type: ignore[arg-type]
+                longrepr,
+                when,  # type: ignore[arg-type]
+                sections,
+                elapsed,
+                import_path,
+                name,
+                xdist,
+            )
             hook(report=report)
             if xml is not None:
                 # No teardown report follows: let junitxml write the testcase now.
