@@ -9,6 +9,7 @@ the inner pytest itself, with the same environment the ``run_pytest`` fixture se
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,12 @@ import pytest
 GOMODS = Path(__file__).parent.parent / "testdata" / "gomods"
 GOFLAGS = "-buildvcs=false"  # as tests/conftest.py: results must not depend on the developer
 
+# A passing subtest's -v progress line: "x_test.go::TestX/sub PASSED [ 50%]" or, under
+# xdist, "[gw0] [ 50%] PASSED x_test.go::TestX/sub".
+_VERBOSE_SUBTEST_PASS = re.compile(
+    r"^(?P<a>\S+_test\.go::[^/\s]+/\S+) PASSED\b|^\[gw\d+\] \[ *\d+%\] PASSED "
+    r"(?P<b>\S+_test\.go::[^/\s]+/\S+)"
+)
 # Outcome words of pytest's -rA short summary, in the order a report can carry them.
 _SUMMARY_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS")
 
@@ -120,10 +127,19 @@ def module_run(
 
 
 def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
-    """Node id -> the words of its ``-rA`` short summary lines (``PASSED``, ``ERROR``...)."""
+    """Node id -> the words of its ``-rA`` short summary lines (``PASSED``, ``ERROR``...).
+
+    Passing subtests are counted apart ("N subtests passed", as pytest 9 counts its own) and
+    are not in ``-rA``'s summary; with ``-v`` their progress lines (``nodeid PASSED``, or
+    ``[gw0] [ 50%] PASSED nodeid`` under xdist) are read instead."""
     found: dict[str, list[str]] = defaultdict(list)
     in_summary = False
     for line in result.stdout.lines:
+        progress = _VERBOSE_SUBTEST_PASS.search(line)
+        if progress and not in_summary:
+            nodeid = progress.group("a") or progress.group("b")
+            found[nodeid].append("PASSED")
+            continue
         if "short test summary info" in line:
             in_summary = True
             continue

@@ -168,5 +168,10 @@ class GoTestItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        # pytest locations are 0-based; the scanner's lines are 1-based.
-        return self.path, self.func.line - 1, f"{self.package.import_path}.{self.go_name}"
+        # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
+        # failure's headline; two tests sharing a name (internal and external test package)
+        # name their file in it.
+        domain = f"{self.package.import_path}.{self.go_name}"
+        if self.slot.copies > 1:
+            domain += f" ({self.path.name})"
+        return self.path, self.func.line - 1, domain

@@ -82,7 +82,7 @@ SETTINGS: Final = {
     ),
     "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
     "go_batch": Setting(
-        "go_batch",
+        None,  # a benchmark setting: no ini key, and hidden from --help
         "--go-batch",
         "share go test invocations between packages (on/off; a benchmark setting)",
         choices=("on", "off"),

@@ -180,10 +180,6 @@ class GoReporting:
             report.duration = outcome.elapsed
             if outcome.subtests:
                 report.go_subtests = subtest_records(result, self._wants_output())  # type: ignore[attr-defined]
-            if self._wants_output() and outcome.status == "passed":
-                text = outcome.output_text()
-                if text.strip():
-                    report.sections.append(("Captured stdout call", text))
         return report
 
     def _wants_output(self) -> bool:
@@ -218,18 +214,22 @@ class GoReporting:
         if not subtests or not self.expands or report.outcome == "rerun":  # type: ignore[comparison-overlap]
             return
         report.go_subtests = []  # type: ignore[attr-defined]  # expand once
-        if self.session is not None and self.verbose_subtests:
-            # Listed subtests move the progress counter: count them (or it passes 100%).
-            self.session.testscollected += len(subtests)
+        if self.session is not None:
+            # Subtests that print a progress letter or line move the progress counter: count
+            # them, or it passes 100% (quiet runs show only failures, skips and errors).
+            shown = subtests if self.verbose_subtests else [r for r in subtests if r[1] != "passed"]
+            self.session.testscollected += len(shown)
         self._expand(report, import_path, subtests)
 
     def _junit_attributes(self, report: pytest.TestReport, import_path: str) -> None:
         reporter = self._xml.node_reporter(report)
         reporter.add_attribute("classname", import_path)
         reporter.add_attribute("name", getattr(report, "go_test_name", ""))
-        if report.when == "call" and self._xml.logging == "no":
+        subtest = isinstance(report, GoSubtestReport)
+        if report.when == "call" and (self._xml.logging == "no" or subtest):
             # The Go output goes to system-out also without junit_logging (pytest writes
-            # captured output only when asked): it is the test's log.
+            # captured output only when asked): it is the test's log. A subtest has no
+            # teardown report, where pytest would write it.
             text = "".join(content for name, content in report.sections if "stdout" in name)
             if text:
                 element = ET.Element("system-out")
@@ -259,7 +259,7 @@ class GoReporting:
                 outcome, longrepr, when = "passed", None, "call"
             elif status == "skipped":
                 outcome, when = "skipped", "call"
-                longrepr = (path, lineno, "Skipped: " + (message or "skipped"))
+                longrepr = (path, lineno, "Skipped: " + (details or message or "skipped"))
             else:
                 outcome, when = "failed", "call" if status == "failed" else "setup"
                 longrepr = GoFailureRepr(Explanation(message, details), path, lineno)

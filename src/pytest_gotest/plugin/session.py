@@ -380,6 +380,11 @@ class GoSession:
         result = item.stash[RESULT_KEY]
         outcome = result.outcome
         if outcome.status == "passed":
+            if self.keep_passed_output:
+                # Shown by -rP/-rA, and JUnit's system-out (also with junit_logging).
+                text = outcome.output_text()
+                if text.strip():
+                    item.add_report_section("call", "stdout", text)
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
