@@ -503,7 +503,7 @@ def _frame_kind(line: str, end: int) -> bool | None:
     """None for an ordinary output line; for a framing line, whether it is the test's report
     line (``--- PASS/FAIL/SKIP:``) rather than ``=== RUN``/``PAUSE``/``CONT``/...
 
-    Go 1.24+ marks frames with OutputType "frame" and test output without; older versions mark
+    Go 1.27 marks frames with OutputType "frame" and test output without; older versions mark
     nothing, and frames are told by their text (read from the raw JSON without decoding it:
     frames are indented with spaces only, so their JSON text starts like the text itself).
     """
