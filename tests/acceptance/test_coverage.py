@@ -103,8 +103,9 @@ def test_a_rerun_adds_its_own_profile(
     gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
     module = gomod("coverage")
-    # pytest-rerunfailures' mechanism (PYTEST-NOTES.md 6.1) without needing the plugin: run
-    # the failing test's protocol twice, the first attempt unlogged.
+    # pytest-rerunfailures' mechanism (the protocol runs again on the same item:
+    # docs/internals/pytest.md) without needing the plugin: run the failing test's protocol
+    # twice, the first attempt unlogged.
     (module / "conftest.py").write_text(
         "from _pytest.runner import runtestprotocol\n"
         "def pytest_runtest_protocol(item, nextitem):\n"

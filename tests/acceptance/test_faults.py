@@ -1,4 +1,4 @@
-"""Bad input and faults (SPEC section 10): a go that fails with a usage error, is killed
+"""Bad input and faults: a go that fails with a usage error, is killed
 mid-run, stops its stream early or mixes non-JSON lines into it; bad option values. Each gives
 a clear error naming what to fix, and nothing else is lost. (Missing go, a broken go.mod and
 malformed --go-flags are in test_collection.py and test_outcomes.py.)"""

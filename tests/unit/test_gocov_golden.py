@@ -54,7 +54,8 @@ def test_splitting_a_profile_per_test_binary_and_merging_gives_the_same(name: st
 
 
 def test_naive_concatenation_would_be_wrong() -> None:
-    # The reason for the exact merge (FACTS.md 9.3): counting duplicated blocks twice.
+    # The reason for the exact merge (docs/internals/coverage.md): counting duplicated blocks
+    # twice.
     lines = (GOLDEN / "coverpkg_set.out").read_text().splitlines()[1:]
     naive_total = sum(int(line.split()[1]) for line in lines)
     naive_covered = sum(int(line.split()[1]) for line in lines if line.split()[2] != "0")

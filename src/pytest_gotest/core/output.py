@@ -23,7 +23,7 @@ from typing import IO, Final
 
 __all__ = ["CaptureLimits", "OutputBuffer", "decode_output", "is_frame_text"]
 
-# Framing lines the testing package prints (Go marks them OutputType "frame" since 1.24;
+# Framing lines the testing package prints (Go marks them OutputType "frame" since 1.27;
 # before that, and for text that reaches us without the mark, they are told by their text).
 _FRAME_RE: Final = re.compile(
     r"^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b|--- (?:PASS|FAIL|SKIP|BENCH):)"

@@ -185,7 +185,7 @@ class GoCoverageSession:
     def _vanished(self, packages: Sequence[str], text: str) -> list[str]:
         """Packages of a run that left no blocks although they have function bodies: a test
         binary that dies (panic, os.Exit, timeout, signal) writes no coverage, and go test
-        just leaves its files out of the profile (FACTS.md section 9.2). With -coverpkg other
+        just leaves its files out of the profile (docs/internals/coverage.md). With -coverpkg other
         binaries may cover them, so only runs without it are checked."""
         if self.options.coverpkg:
             return []

@@ -3,7 +3,7 @@
 pytest-cov combines every ``<data_file>.*`` file next to its data file after pytest's run loop
 and builds all its reports (term, html, xml, json, lcov, markdown) from the result. So at the
 end of the loop - in a ``trylast`` (innermost) ``pytest_runtestloop`` wrapper, which finishes
-before pytest-cov's outer wrapper combines (PYTEST-NOTES.md section 5.5) - the bridge:
+before pytest-cov's outer wrapper combines (docs/internals/coverage.md) - the bridge:
 
 1. writes the merged Go line data as one more suffix data file, each ``.go`` file marked as
    reported by ``pytest_gotest.coverage.GoCoveragePlugin``: executed lines with ``add_lines``,
@@ -15,7 +15,7 @@ before pytest-cov's outer wrapper combines (PYTEST-NOTES.md section 5.5) - the b
    reports use exactly the lines the Go profiles gave.
 
 Only the process that reports does this: the single process, or the xdist controller, which
-by then holds every worker's profiles (gocov_session), so each Go block counts exactly once.
+by then holds every worker's profiles (plugin/cov.py), so each Go block counts exactly once.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A session fixture that builds a Go main package with ``go build -cover`` into a temporary
 directory and gives the test a :class:`GoProgram` whose environment sets ``GOCOVERDIR``; every
 run of the program writes its counters there (on return from main and on ``os.Exit``, not on a
-crash: FACTS.md section 9.4). After the last test the fixture converts all of them with
+crash: docs/internals/coverage.md). After the last test the fixture converts all of them with
 ``go tool covdata textfmt`` into one text profile and adds it to the run's merged Go coverage
 (``GoCoverageSession.add_profile``), so the program's lines join ``--go-cov-report`` and, with
 pytest-cov, coverage.py's reports. Under xdist each worker converts its own runs and the
