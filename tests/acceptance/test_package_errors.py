@@ -47,15 +47,6 @@ PASSING = {
     "real/real_test.go::TestReal": ["PASSED"],
 }
 
-_DROPPED = (
-    "issue 10 item 5: packages go list reports with an error instead of a directory are "
-    "silently not collected (the run exits 0)"
-)
-_SYMLINK = (
-    "issue 10 item 5: a package directory reached through a symlink is collected once per "
-    "path pytest walks (Go lists it once)"
-)
-
 
 def _make_hostile_entries(root: Path) -> None:
     """What a repository cannot portably hold: a `"` in a directory name, symlinks."""
@@ -93,7 +84,6 @@ def error_lines(run: ModuleRun, path_prefix: str) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason=_DROPPED)
 @pytest.mark.parametrize(
     "directory",
     list(REJECTED),
@@ -108,7 +98,6 @@ def test_a_rejected_package_is_an_error_with_gos_message(
     assert message in lines[0], lines[0]
 
 
-@pytest.mark.xfail(strict=True, reason=_DROPPED)
 def test_a_run_with_rejected_packages_fails(badpaths: ModuleRun) -> None:
     result = badpaths.result
     assert result.ret == pytest.ExitCode.TESTS_FAILED, short_summary(result)
@@ -117,7 +106,6 @@ def test_a_run_with_rejected_packages_fails(badpaths: ModuleRun) -> None:
     assert "INTERNALERROR" not in text
 
 
-@pytest.mark.xfail(strict=True, reason=_SYMLINK)
 def test_a_package_behind_symlinks_is_collected_once(badpaths: ModuleRun) -> None:
     passed = {n: w for n, w in badpaths.outcomes.items() if w == ["PASSED"]}
     assert passed == PASSING, short_summary(badpaths.result)
@@ -149,10 +137,6 @@ def _go_list_printing(directory: Path, text: str) -> Path:
     return wrapper
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 5: go list output that is not JSON is read as an empty collection",
-)
 @pytest.mark.parametrize(
     "text",
     [

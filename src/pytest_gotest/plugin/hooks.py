@@ -91,6 +91,10 @@ class RunHooks:
         if self.go.role.runs_go:
             sigterm.install(session.config)
 
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # Listings and scans made by this collection are stored for the next run.
+        self.go.discovery.save_cache()
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         go = self.go

@@ -138,6 +138,12 @@ SETTINGS: Final = {
         "tests error at setup) or off",
         choices=HAZARD_MODES,
     ),
+    "go_collect_cache": Setting(
+        "go_collect_cache",
+        None,
+        "keep go list's answer and the scanned Go test functions in pytest's cache directory "
+        "between runs, keyed on everything they depend on (on/off, default on)",
+    ),
     "go_init_hazards_allow": Setting(
         "go_init_hazards_allow",
         None,
@@ -269,6 +275,7 @@ class GoOptions:
     coverage: CoverageOptions | None = None  # None: --go-cov is off
     init_hazards: str = "warn"  # warn | error | off
     init_hazards_allow: tuple[str, ...] = ()  # ini go_init_hazards_allow lines
+    collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
 
 
 def _positive(value: int, where: str) -> int:
@@ -301,6 +308,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         parse_allow(allow)
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
+    collect_cache, _ = reader.switch("go_collect_cache")
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -312,6 +320,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         coverage=_coverage_options(config, reader),
         init_hazards=hazards,
         init_hazards_allow=allow,
+        collect_cache=collect_cache is not False,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import pytest
 
+from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
 from pytest_gotest.core.fold import PackageRun
@@ -109,7 +110,9 @@ class GoSession:
         self.toolchain: GoToolchain | None = (
             GoToolchain(go, self.options.flags) if go is not None else None
         )
-        self.discovery = Discovery(self.toolchain)
+        self.discovery = Discovery(
+            self.toolchain, CollectCache(self._cache_dir if self.options.collect_cache else None)
+        )
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
@@ -131,13 +134,26 @@ class GoSession:
 
     # -- collection ----------------------------------------------------------------------------
 
+    def _cache_dir(self) -> Path | None:
+        """Where the collection cache lives: pytest's cache directory, when the cacheprovider
+        plugin is active (``-p no:cacheprovider`` turns the collection cache off too). Made
+        only once a Go module is listed."""
+        cache = getattr(self.config, "cache", None)
+        if cache is None:
+            return None
+        return Path(cache.mkdir("pytest-gotest-collect"))
+
     def includes(self, path: Path) -> bool:
         """Whether collection should look at this test file: Go's build includes it, or it is
-        the file through which a problem (no go, unreadable module) gets reported."""
+        the file through which a problem (no go, unreadable module, a package go list
+        rejected) gets reported."""
         try:
-            return self.package_for(path) is not None
+            if self.package_for(path) is not None:
+                return True
+            problems = self.problems_for(path)
         except GoListError as exc:
             return str(exc) not in self._problems_reported
+        return any(problem not in self._problems_reported for problem in problems)
 
     def first_report_of(self, problem: str) -> bool:
         """True the first time ``problem`` is reported in this run."""
@@ -152,6 +168,12 @@ class GoSession:
                 return None
             raise GoListError(go_missing_message(self.options))
         return self.discovery.package_for(path)
+
+    def problems_for(self, path: Path) -> list[str]:
+        """go list's errors that this test file reports (a directory Go rejected)."""
+        if self.toolchain is None:
+            return []
+        return self.discovery.problems_for(path)
 
     # -- running -------------------------------------------------------------------------------
 
