@@ -58,6 +58,31 @@ _IGNORED_GO_VARS: Final = frozenset(
     {"GOCACHE", "GOTMPDIR", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOTRACEBACK", "GOCOVERDIR"}
 )
 _OTHER_VARS: Final = ("CC", "CXX", "PATH")
+# Non-Go files that go/build sorts into a package (CFiles, SFiles, SysoFiles...): with cgo off
+# some make go list report an error, so they count by name.
+_OTHER_SOURCES: Final = frozenset(
+    [
+        ".c",
+        ".cc",
+        ".cpp",
+        ".cxx",
+        ".h",
+        ".hh",
+        ".hpp",
+        ".hxx",
+        ".m",
+        ".s",
+        ".S",
+        ".sx",
+        ".f",
+        ".F",
+        ".for",
+        ".f90",
+        ".swig",
+        ".swigcxx",
+        ".syso",
+    ]
+)
 
 Stamp = tuple[int, int, int]  # size, st_mtime_ns, st_ctime_ns
 
@@ -117,11 +142,16 @@ def _go_work(root: Path, environ: Mapping[str, str]) -> Path | None:
 
 
 def _walk_tree(root: Path, lines: list[str], stamps: dict[str, Stamp]) -> None:
-    """The tree ``./...`` walks (cmd/go ``search.MatchDirs``): names, kinds, ``.go`` stamps.
+    """The tree ``./...`` walks (cmd/go ``search.MatchDirs``): its Go files and stamps.
 
-    Skipped like Go skips them: directories named ``.*``, ``_*`` or ``testdata``, directories
-    holding a ``go.mod`` (nested modules; recorded as such, so adding or removing one changes
-    the key) and symlinks to directories (Go does not follow them)."""
+    Skipped like Go skips them: files and directories named ``.*`` or ``_*`` (so what pytest
+    itself writes, ``.pytest_cache`` and ``__pycache__``, never changes the key), ``testdata``
+    directories, directories holding a ``go.mod`` (nested modules; recorded as such, so
+    adding or removing one changes the key) and symlinks to directories (Go does not follow
+    them). A directory counts by the files in it: a ``.go`` file by name and stamp, the other
+    source files Go's build looks at (``.c``, ``.s``, ``.syso``...) by name, since they change
+    what go list says about a package; anything else (a pytest basetemp, reports) not at
+    all, nor does a directory without such files."""
     stack = [""]
     while stack:
         rel = stack.pop()
@@ -135,19 +165,19 @@ def _walk_tree(root: Path, lines: list[str], stamps: dict[str, Stamp]) -> None:
         if rel and any(e.name == "go.mod" and _is_file(e) for e in entries):
             lines.append(f"D {rel}\x00nested module")
             continue
-        parts = [f"D {rel}"]
+        parts = []
         for entry in entries:
             name = entry.name
+            if name.startswith((".", "_")):
+                continue  # Go ignores such files and directories
             child = f"{rel}/{name}" if rel else name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
-                is_link = entry.is_symlink()
             except OSError:
                 parts.append(f"? {name}")
                 continue
             if is_dir:
-                parts.append(f"d {name}")
-                if not (name.startswith((".", "_")) or name == "testdata"):
+                if name != "testdata":
                     stack.append(child)
             elif name.endswith(".go"):
                 try:
@@ -156,10 +186,11 @@ def _walk_tree(root: Path, lines: list[str], stamps: dict[str, Stamp]) -> None:
                     parts.append(f"! {name} {exc.errno}")
                     continue
                 stamps[child] = stamp
-                parts.append(f"g {name} {'l' if is_link else ''}{stamp}")
-            else:
-                parts.append(f"{'l' if is_link else 'f'} {name}")
-        lines.append("\x00".join(parts))
+                parts.append(f"g {name} {stamp}")
+            elif os.path.splitext(name)[1] in _OTHER_SOURCES:
+                parts.append(f"f {name}")
+        if parts:
+            lines.append("\x00".join([f"D {rel}", *parts]))
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
