@@ -60,29 +60,10 @@ _IGNORED_GO_VARS: Final = frozenset(
 _OTHER_VARS: Final = ("CC", "CXX", "PATH")
 # Non-Go files that go/build sorts into a package (CFiles, SFiles, SysoFiles...): with cgo off
 # some make go list report an error, so they count by name.
-_OTHER_SOURCES: Final = frozenset(
-    [
-        ".c",
-        ".cc",
-        ".cpp",
-        ".cxx",
-        ".h",
-        ".hh",
-        ".hpp",
-        ".hxx",
-        ".m",
-        ".s",
-        ".S",
-        ".sx",
-        ".f",
-        ".F",
-        ".for",
-        ".f90",
-        ".swig",
-        ".swigcxx",
-        ".syso",
-    ]
-)
+_OTHER_SOURCES: Final = frozenset({
+    ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".m", ".s", ".S", ".sx",
+    ".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso",
+})  # fmt: skip
 
 Stamp = tuple[int, int, int]  # size, st_mtime_ns, st_ctime_ns
 
