@@ -15,8 +15,11 @@ from pytest_gotest.core.collect_cache import (
     FORMAT,
     CachedModule,
     CollectCache,
+    decode_functions,
+    encode_functions,
     module_state,
 )
+from pytest_gotest.core.scanner import GoFunc
 
 ARGS = ["/usr/bin/go", "list", "-e", "-json=ImportPath,Dir", "./..."]
 ENV = {"HOME": "/nonexistent", "PATH": "/usr/bin", "GOENV": "off", "GOWORK": ""}
@@ -207,7 +210,7 @@ def test_an_entry_is_read_back(tmp_path: Path) -> None:
     cache = CollectCache(lambda: tmp_path / "cache")
     root = tmp_path / "mod"
     objects: list[dict[str, object]] = [{"ImportPath": "example.com/m/ü", "Dir": str(root)}]
-    scans = {"a/a_test.go": ((1, 2, 3), [("TestA", "test", 5)])}
+    scans = {"a/a_test.go": ((1, 2, 3), "TestA:test:5 ExampleÉcole:example:9")}
     cache.store(root, CachedModule("k1", objects, scans))
     loaded = cache.load(root)
     assert loaded is not None
@@ -232,14 +235,37 @@ def test_a_damaged_entry_is_ignored(tmp_path: Path) -> None:
                 "root": str(root),
                 "key": "k1",
                 "objects": ["not an object"],
-                "scans": {"x_test.go": "garbage", "y_test.go": [[1, 2, 3], [["TestY", "test", 1]]]},
+                "scans": {
+                    "x_test.go": "garbage",
+                    "z_test.go": [1, 2, "3", "TestZ:test:1"],
+                    "y_test.go": [1, 2, 3, "TestY:test:1"],
+                },
             }
         )
     )
     loaded = cache.load(root)
     assert loaded is not None
     assert loaded.objects is None
-    assert loaded.scans == {"y_test.go": ((1, 2, 3), [("TestY", "test", 1)])}
+    assert loaded.scans == {"y_test.go": ((1, 2, 3), "TestY:test:1")}
+
+
+def test_functions_are_stored_as_one_string_per_file() -> None:
+    functions = (
+        GoFunc("TestA", "test", 5),
+        GoFunc("FuzzÜ", "fuzz", 7),
+        GoFunc("ExampleB_x", "example", 9),
+        GoFunc("TestMain", "testmain", 12),
+    )
+    text = encode_functions(functions)
+    assert decode_functions(text) == functions
+    assert decode_functions("") == ()
+    for damaged, match in [
+        ("TestA:test", "not enough values"),
+        ("TestA:bench:1", "unknown function kind"),
+        ("TestA:test:x", "invalid literal"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            decode_functions(damaged)
 
 
 def test_no_directory_means_no_cache(tmp_path: Path) -> None:

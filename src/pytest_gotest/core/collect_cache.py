@@ -42,11 +42,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from .scanner import GoFunc
+
 __all__ = [
     "CachedModule",
     "CollectCache",
     "ModuleState",
+    "ScanRecord",
     "Stamp",
+    "decode_functions",
+    "encode_functions",
     "module_state",
 ]
 
@@ -66,6 +71,7 @@ _OTHER_SOURCES: Final = frozenset({
 })  # fmt: skip
 
 Stamp = tuple[int, int, int]  # size, st_mtime_ns, st_ctime_ns
+_KINDS: Final = frozenset({"test", "fuzz", "example", "testmain"})
 
 
 def _stamp(st: os.stat_result) -> Stamp:
@@ -223,7 +229,25 @@ def module_state(
     return ModuleState(digest, stamps)
 
 
-ScanRecord = tuple[Stamp, list[tuple[str, str, int]]]  # a file's stamp, its (name, kind, line)s
+# A file's stamp and its functions as one string, "TestA:test:5 ExampleB:example:9": one
+# object per file instead of a list per function (20,000 of them), which the JSON decoder
+# would build and the garbage collector walk.
+ScanRecord = tuple[Stamp, str]
+
+
+def encode_functions(functions: Sequence[GoFunc]) -> str:
+    return " ".join(f"{f.name}:{f.kind}:{f.line}" for f in functions)
+
+
+def decode_functions(text: str) -> tuple[GoFunc, ...]:
+    """``encode_functions`` reversed; raises ValueError on anything it did not write."""
+    found = []
+    for token in text.split():
+        name, kind, line = token.split(":")
+        if kind not in _KINDS:
+            raise ValueError(f"unknown function kind {kind!r}")
+        found.append(GoFunc(name, kind, int(line)))  # type: ignore[arg-type]
+    return tuple(found)
 
 
 @dataclass
@@ -241,14 +265,13 @@ def _scan_records(value: object) -> dict[str, ScanRecord]:
     if not isinstance(value, dict):
         return records
     for rel, record in value.items():
-        try:
-            stamp_value, functions = record
-            size, mtime, ctime = stamp_value
-            stamp = (int(size), int(mtime), int(ctime))
-            parsed = [(str(n), str(k), int(line)) for n, k, line in functions]
-        except (TypeError, ValueError):
-            continue
-        records[str(rel)] = (stamp, parsed)
+        if (
+            isinstance(record, list)
+            and len(record) == 4
+            and all(type(v) is int for v in record[:3])
+            and isinstance(record[3], str)
+        ):
+            records[str(rel)] = ((record[0], record[1], record[2]), record[3])
     return records
 
 
@@ -315,7 +338,7 @@ class CollectCache:
             "root": str(root),
             "key": entry.key,
             "objects": entry.objects,
-            "scans": {rel: [list(st), fns] for rel, (st, fns) in entry.scans.items()},
+            "scans": {rel: [*stamp, text] for rel, (stamp, text) in entry.scans.items()},
         }
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         tmp_name: str | None = None

@@ -28,9 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from .collect_cache import CachedModule, CollectCache, ModuleState, module_state
+from .collect_cache import (
+    CachedModule,
+    CollectCache,
+    ModuleState,
+    decode_functions,
+    encode_functions,
+    module_state,
+)
 from .outcome import TestSlot
-from .scanner import GoFunc, Kind, scan_source
+from .scanner import GoFunc, scan_source
 from .toolchain import GoToolchain
 
 __all__ = ["Discovery", "GoListError", "GoPackage", "ListProblem", "ModuleListing"]
@@ -484,9 +491,12 @@ class Discovery:
                 return _scan_file(path)
             record = scans.get(rel)
             if record is not None and record[0] == stamp:
-                return tuple(GoFunc(n, _kind(k), line) for n, k, line in record[1])
+                try:
+                    return decode_functions(record[1])
+                except ValueError:
+                    pass  # not what this version writes: scan again
             functions = _scan_file(path)
-            scans[rel] = (stamp, [(f.name, f.kind, f.line) for f in functions])
+            scans[rel] = (stamp, encode_functions(functions))
             self._dirty.add(root)
             return functions
 
@@ -500,9 +510,3 @@ class Discovery:
             entry = self._entries.get(root)
             if entry is not None:
                 self.cache.store(root, entry)
-
-
-def _kind(text: str) -> Kind:
-    if text in ("test", "fuzz", "example", "testmain"):
-        return text  # type: ignore[return-value]
-    return "test"

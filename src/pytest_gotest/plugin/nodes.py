@@ -100,15 +100,20 @@ class GoTestFile(pytest.File):
         ]
         if package is None:
             return items
+        # What every item of the file shares is put on the file, once: its items inherit
+        # markers (-m, iter_markers) and -k names from it. A marker on each of 20,000 items
+        # made each item's keyword dict a container the garbage collector walks.
+        self.add_marker(_mark("go"))
+        if package.has_testmain:
+            self.add_marker(_mark("go_testmain"))
+        if package.cgo:
+            self.add_marker(_mark("go_cgo"))
+        # -k matches the Go import path too ("-k example.com/mod/pkg and not TestSlow").
+        self.extra_keyword_matches.add(package.import_path)
         functions = package.functions().get(self.path.name, ())
         return items + [
             GoTestItem.from_parent(
-                self,
-                name=func.name,
-                func=func,
-                package=package,
-                slot=package.slot(self.path.name, func.name),
-                go_run=self.go_run,
+                self, name=func.name, func=func, package=package, go_run=self.go_run
             )
             for func in functions
             if func.kind != "testmain"
@@ -154,26 +159,23 @@ def _mark(name: str) -> pytest.MarkDecorator:
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
 
-    def __init__(
-        self, *, func: GoFunc, package: GoPackage, slot: TestSlot, go_run: GoRun, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, func: GoFunc, package: GoPackage, go_run: GoRun, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.go_run = go_run
         self.func = func
         self.package = package
-        self.slot = slot
         self.go_name = func.name
-        self.add_marker(_mark("go"))
-        if package.has_testmain:
-            self.add_marker(_mark("go_testmain"))
+        # The markers every Go test has (go, go_testmain, go_cgo) are on the file.
         if func.kind == "fuzz":
             self.add_marker(_mark("go_fuzz"))
         elif func.kind == "example":
             self.add_marker(_mark("go_example"))
-        if package.cgo:
-            self.add_marker(_mark("go_cgo"))
-        # -k matches the Go import path too ("-k example.com/mod/pkg and not TestSlow").
-        self.extra_keyword_matches.add(package.import_path)
+
+    @property
+    def slot(self) -> TestSlot:
+        """Which of the test binary's tests of this name this item is (made when a run needs
+        it, not for each item at collection)."""
+        return self.package.slot(self.path.name, self.go_name)
 
     def setup(self) -> None:
         self.go_run.setup_item(self)
