@@ -6,14 +6,22 @@ Generates ``bench_run.py``'s synthetic module (``--packages`` x ``--tests``, def
 under ``benchmarks/_work/collect/mod`` and times, in one run on this machine, the order of the
 scenarios reversed on every other repetition, each sample after the CPUs went quiet:
 
-* ``plugin_warm``      ``python -m pytest --collect-only -q -p no:cacheprovider`` (the default
-                       ``--go-init-hazards warn``), Go's build cache and Python's bytecode warm
+* ``plugin_warm``      ``python -m pytest --collect-only -q`` (the default
+                       ``--go-init-hazards warn``) with pytest's cache provider on, so the
+                       collection cache answers: Go's build cache, Python's bytecode and the
+                       pytest cache directory (``WORK/pytest-cache``) warm
 * ``plugin_warm_off``  the same with ``--go-init-hazards off``
+* ``plugin_warm_nocache`` the same with ``-p no:cacheprovider``: no collection cache, go list
+                       runs and every test file is scanned (the old ``plugin_warm``)
 * ``plugin_cold``      the same as ``plugin_warm`` from cold state (below)
 * ``plugin_cold_off``  the same with ``--go-init-hazards off``
-* ``plugin_cold_go``   only Go cold (a fresh ``GOCACHE``), Python's bytecode warm
+* ``plugin_cold_go``   Go and the collection cache cold (fresh ``GOCACHE`` and pytest cache
+                       directory), Python's bytecode warm
 * ``pytest_alone``     ``python -m pytest --collect-only -q -p no:cacheprovider -p no:gotest``
                        on the same module (pytest walks the tree and collects nothing)
+* ``pytest_bare_items`` pytest with a 10-line plugin (``WORK/bareitems.py``) that makes one
+                       bare ``pytest.Item`` per Go test, by name, without reading anything:
+                       pytest's own floor for as many items of a non-Python plugin
 * ``go_list``          ``go list -e -json ./...`` (what discovery runs, warm)
 * ``go_list_cold``     the same with a fresh ``GOCACHE``
 * ``pytest_py_equiv``  pytest collecting as many trivial Python tests in as many files
@@ -23,10 +31,11 @@ scenarios reversed on every other repetition, each sample after the CPUs went qu
 build/list cache, e.g. the standard library's package index; the module has no dependencies,
 so the module cache plays no part), a new empty ``PYTHONPYCACHEPREFIX`` (every Python module,
 the standard library's included, is compiled from source and pytest's assertion rewriter
-rewrites its plugins again), a new empty ``XDG_CACHE_HOME`` (pytest-gotest's own cache), and no
-pytest cache (``-p no:cacheprovider`` everywhere). The OS page cache is not dropped (the files
-are read from memory): that would need root and disturb everyone else on the machine.
-"Warm" runs use one ``GOCACHE`` and one bytecode cache, both filled by an untimed first run.
+rewrites its plugins again), a new empty ``XDG_CACHE_HOME`` (pytest-gotest's own cache) and a
+new empty pytest cache directory (``-o cache_dir=...`` through ``PYTEST_ADDOPTS``: no
+collection cache). The OS page cache is not dropped (the files are read from memory): that
+would need root and disturb everyone else on the machine. "Warm" runs use one ``GOCACHE``,
+one bytecode cache and one pytest cache directory, all filled by an untimed first run.
 
 Every plugin run is checked: exit status 0 and exactly N*M tests collected. Before timing, the
 script checks that the init-hazard analysis does not run for ``--collect-only``: with a fresh
@@ -81,6 +90,26 @@ TARGET_WARM_S: Final = 1.5
 TARGET_COLD_S: Final = 5.0
 
 _COLLECTED_RE: Final = re.compile(r"(\d+) tests? collected")
+# pytest's floor: one bare Item per Go test of the synthetic module, named as the plugin
+# names them, with nothing read or computed (every p*_test.go file has `tests` tests).
+_BARE_ITEMS: Final = """\
+import pytest
+
+
+class BareItem(pytest.Item):
+    def runtest(self):
+        pass
+
+
+class BareFile(pytest.File):
+    def collect(self):
+        return [BareItem.from_parent(self, name=f"TestCase{{i:03d}}") for i in range({tests})]
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.name.endswith("_test.go") and file_path.name.startswith("p"):
+        return BareFile.from_parent(parent, path=file_path)
+"""
 
 
 @dataclass
@@ -108,6 +137,8 @@ class Layout:
     gocache: Path  # the warm GOCACHE
     pycache: Path  # the warm bytecode cache
     xdg: Path  # the warm XDG_CACHE_HOME (pytest-gotest's own cache)
+    pytest_cache: Path  # the warm pytest cache directory (the collection cache)
+    plugins: Path  # on PYTHONPATH: bareitems.py
 
 
 def prepare(work: Path, packages: int, tests: int, py_equiv: bool) -> Layout:
@@ -121,10 +152,13 @@ def prepare(work: Path, packages: int, tests: int, py_equiv: bool) -> Layout:
         work / "gocache",
         work / "pycache",
         work / "xdg",
+        work / "pytest-cache",
+        work / "plugins",
     )
-    for directory in (layout.logs, layout.gocache, layout.pycache, layout.xdg):
+    for directory in (layout.logs, layout.gocache, layout.pycache, layout.xdg, layout.plugins):
         directory.mkdir(exist_ok=True)
     generate_module(layout.module, packages, tests)
+    (layout.plugins / "bareitems.py").write_text(_BARE_ITEMS.format(tests=tests), "utf-8")
     if py_equiv:
         if layout.py_equiv.exists():
             shutil.rmtree(layout.py_equiv)
@@ -146,6 +180,10 @@ def base_env(layout: Layout) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(layout.pycache)
     env["GOCACHE"] = str(layout.gocache)
     env["XDG_CACHE_HOME"] = str(layout.xdg)
+    env["PYTEST_ADDOPTS"] = f"-o cache_dir={layout.pytest_cache}"
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(layout.plugins), env.get("PYTHONPATH", "")) if p
+    )
     env.pop("GOFLAGS", None)
     return env
 
@@ -154,6 +192,7 @@ def cold_env(env: dict[str, str], state: Path, python_too: bool) -> dict[str, st
     cold = dict(env)
     cold["GOCACHE"] = str(state / "gocache")
     cold["XDG_CACHE_HOME"] = str(state / "xdg")
+    cold["PYTEST_ADDOPTS"] = f"-o cache_dir={state / 'pytest-cache'}"
     if python_too:
         cold["PYTHONPYCACHEPREFIX"] = str(state / "pycache")
     return cold
@@ -182,7 +221,8 @@ def check(scenario: Scenario, result: RunResult) -> None:
 
 def build_scenarios(go: str, layout: Layout, n_tests: int, py_equiv: bool) -> list[Scenario]:
     py = sys.executable
-    collect = [py, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    collect = [py, "-m", "pytest", "--collect-only", "-q"]
+    no_cache = ["-p", "no:cacheprovider"]
     off = ["--go-init-hazards", "off"]
     module = layout.module
     scenarios = [
@@ -194,6 +234,13 @@ def build_scenarios(go: str, layout: Layout, n_tests: int, py_equiv: bool) -> li
             [*collect, *off],
             module,
             "same, --go-init-hazards off",
+            expect_collected=n_tests,
+        ),
+        Scenario(
+            "plugin_warm_nocache",
+            [*collect, *no_cache],
+            module,
+            "same, -p no:cacheprovider (no collection cache)",
             expect_collected=n_tests,
         ),
         Scenario(
@@ -216,18 +263,25 @@ def build_scenarios(go: str, layout: Layout, n_tests: int, py_equiv: bool) -> li
             "plugin_cold_go",
             [*collect],
             module,
-            "pytest --collect-only, cold Go only",
+            "pytest --collect-only, cold Go and pytest cache, warm bytecode",
             cold=True,
             cold_python=False,
             expect_collected=n_tests,
         ),
         Scenario(
             "pytest_alone",
-            [*collect, "-p", "no:gotest"],
+            [*collect, *no_cache, "-p", "no:gotest"],
             module,
             "pytest --collect-only -p no:gotest",
             ok_codes=(0, 5),  # 5: no tests collected
             expect_collected=None,
+        ),
+        Scenario(
+            "pytest_bare_items",
+            [*collect, *no_cache, "-p", "no:gotest", "-p", "bareitems"],
+            module,
+            "same, a bare pytest.Item per Go test (pytest's floor)",
+            expect_collected=n_tests,
         ),
         Scenario("go_list", [go, "list", "-e", "-json", "./..."], module, "go list -e -json"),
         Scenario(
@@ -243,7 +297,7 @@ def build_scenarios(go: str, layout: Layout, n_tests: int, py_equiv: bool) -> li
         scenarios.append(
             Scenario(
                 "pytest_py_equiv",
-                [*collect],
+                [*collect, *no_cache],
                 layout.py_equiv,
                 "pytest --collect-only, N*M trivial Python tests",
                 expect_collected=n_tests,
@@ -369,6 +423,10 @@ def report(scenarios: list[Scenario]) -> dict[str, dict[str, float]]:
     alone = stats["pytest_alone"]["median"]
     go_list = stats["go_list"]["median"]
     print(f"  warm - (pytest alone + go list)   {warm - alone - go_list:+6.3f} s")
+    bare = stats["pytest_bare_items"]["median"]
+    print(f"  warm - pytest's floor (bare items) {warm - bare:+6.3f} s")
+    nocache = stats["plugin_warm_nocache"]["median"]
+    print(f"  warm without the collection cache  {nocache:6.3f} s")
     if "pytest_py_equiv" in stats:
         equiv = stats["pytest_py_equiv"]["median"]
         print(f"  warm - pytest on as many Python tests {warm - equiv:+6.3f} s")
@@ -384,7 +442,7 @@ def profile_warm(layout: Layout, env: dict[str, str], top: int) -> dict[str, flo
     out = layout.work / "collect.prof"
     argv = [
         sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest",
-        "--collect-only", "-q", "-p", "no:cacheprovider",
+        "--collect-only", "-q",
     ]  # fmt: skip
     subprocess.run(argv, cwd=layout.module, env=env, stdout=subprocess.DEVNULL, check=True)
     stats = pstats.Stats(str(out))
@@ -456,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile_only:
         check_run = Scenario(
             "warm",
-            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+            [sys.executable, "-m", "pytest", "--collect-only", "-q"],
             layout.module,
             "",
             expect_collected=n_tests,
