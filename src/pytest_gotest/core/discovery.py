@@ -165,12 +165,18 @@ def _ignored_part(part: str) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    """``path`` relative to ``root`` as "a/b" ("" for the root), lexically; None if outside."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
+    """``path`` relative to ``root`` as "a/b" ("" for the root), lexically; None if outside.
+
+    On the strings (both are normalised absolute paths): ``Path.relative_to`` parses both
+    paths again, once per package and test directory."""
+    text, base = str(path), str(root)
+    if text == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not text.startswith(prefix):
         return None
-    return "/".join(parts)
+    rel = text[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def _module_path(root: Path, objects: list[dict[str, object]]) -> str | None:
@@ -228,7 +234,7 @@ class Discovery:
                 root = self._roots[current]
                 break
             seen.append(current)
-            if (current / "go.mod").is_file():
+            if os.path.isfile(os.path.join(current, "go.mod")):
                 root = current
                 break
             if current.parent == current:
