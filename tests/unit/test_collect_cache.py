@@ -151,6 +151,51 @@ def test_a_go_work_above_the_module_changes_the_key(module: Path) -> None:
     assert key(module, env={**ENV, "GOWORK": "off"}) != key(module)
 
 
+@pytest.mark.parametrize("where", ["argv", "argv-separate", "GOFLAGS"])
+def test_the_contents_of_a_modfile_are_in_the_key(module: Path, where: str) -> None:
+    alt = _write(module / "alt.mod", "module example.com/m\n\ngo 1.22\n")
+    args, env = ARGS, ENV
+    if where == "argv":
+        args = [*ARGS[:-1], "-modfile=alt.mod", "./..."]
+    elif where == "argv-separate":
+        args = [*ARGS[:-1], "-modfile", "alt.mod", "./..."]
+    else:
+        env = {**ENV, "GOFLAGS": "-modfile=alt.mod"}
+    before = key(module, args, env)
+    _bump(alt, "module example.com/m\n\ngo 1.23\n")
+    between = key(module, args, env)
+    assert between != before
+    _write(module / "alt.sum", "example.com/x v1.0.0 h1:abc=\n")
+    assert key(module, args, env) != between
+
+
+def test_an_overlay_and_its_replacement_files_are_in_the_key(module: Path) -> None:
+    replacement = _write(module / "over" / "a.go", "package a\n")
+    overlay = _write(
+        module / "overlay.json", '{"Replace": {"a/a.go": "over/a.go", "a/gone.go": ""}}'
+    )
+    args = [*ARGS[:-1], "-overlay=overlay.json", "./..."]
+    before = key(module, args)
+    _bump(replacement, "//go:build never\n\npackage a\n")
+    between = key(module, args)
+    assert between != before
+    _bump(overlay, '{"Replace": {"a/a.go": "over/a.go"}}')
+    assert key(module, args) != between
+
+
+@pytest.mark.skipif(os.name == "nt", reason="an executable without a PATHEXT extension")
+def test_finding_a_c_compiler_is_in_the_key(module: Path, tmp_path: Path) -> None:
+    # CGO_ENABLED unset: go enables cgo when it finds the C compiler, and files that import
+    # "C" join or leave the build.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    env = {**ENV, "PATH": str(bin_dir)}
+    before = key(module, env=env)
+    gcc = _write(bin_dir / "gcc", "#!/bin/sh\n")
+    gcc.chmod(0o755)
+    assert key(module, env=env) != before
+
+
 def test_the_go_env_file_is_in_the_key(module: Path, tmp_path: Path) -> None:
     goenv = _write(tmp_path / "goenv", "GOFLAGS=-mod=mod\n")
     env = {**ENV, "GOENV": str(goenv)}

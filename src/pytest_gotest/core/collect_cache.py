@@ -5,21 +5,22 @@ Pure core (no pytest import): the plugin hands it a directory (pytest's cache di
 
 ``go list -e -json ./...`` costs about 0.4 s for 1,000 packages even with Go's own caches warm,
 and scanning 1,000 test files about 0.2 s. Both answers are a function of things that can be
-read much faster, and the cache key is exactly those things (``module_key``):
+read much faster, and the cache key is exactly those things (``module_state``):
 
 - the go executable (its real path, size and modification time, and ``$GOROOT/go.env``), so a
   new Go version or a different toolchain is a different key;
-- the ``go list`` command line (fields and the list flags: ``-tags``, ``-race``, ``-mod``...);
+- the ``go list`` command line (fields and the list flags: ``-tags``, ``-race``, ``-mod``...)
+  and the contents of the files ``-modfile``/``-overlay`` name there or in ``$GOFLAGS``;
 - the environment go reads: every ``GO*`` and ``CGO_*`` variable (``GOFLAGS``, ``GOOS``,
   ``GOARCH``, ``CGO_ENABLED``, ``GOWORK``, ``GOEXPERIMENT``...) but the few that only say where
-  go keeps its caches, plus ``CC``, ``CXX`` and ``PATH`` (cgo's default depends on finding a C
-  compiler), and the ``go env -w`` file;
+  go keeps its caches, plus ``CC``, ``CXX``, ``PATH`` and where the C compiler is found (cgo's
+  default depends on it), and the ``go env -w`` file;
 - the contents of the module's ``go.mod`` and ``go.sum`` and of the ``go.work`` (and
   ``go.work.sum``) in effect;
-- the directory tree that ``./...`` walks, walked with Go's own rules (not below ``.``/``_``
-  directories, ``testdata`` or a nested ``go.mod``, never through a symlinked directory): every
-  entry's name and kind, and each ``.go`` file's size, modification and change time (the change
-  time cannot be set back by tools that preserve modification times).
+- the directory tree that ``./...`` walks, walked with Go's own rules (``_walk_tree``): each
+  ``.go`` file's name, size, modification and change time (the change time cannot be set back
+  by tools that preserve modification times), and the names of the other source files Go
+  sorts into packages.
 
 A changed input is a different key, and a different key means ``go list`` runs again. Only a
 clean answer is stored: ``go list`` exited 0 and reported no package error, because errors can
@@ -35,6 +36,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -63,6 +65,7 @@ _IGNORED_GO_VARS: Final = frozenset(
     {"GOCACHE", "GOTMPDIR", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOTRACEBACK", "GOCOVERDIR"}
 )
 _OTHER_VARS: Final = ("CC", "CXX", "PATH")
+_FILE_FLAGS: Final = frozenset({"modfile", "overlay", "workfile"})
 # Non-Go files that go/build sorts into a package (CFiles, SFiles, SysoFiles...): with cgo off
 # some make go list report an error, so they count by name.
 _OTHER_SOURCES: Final = frozenset({
@@ -187,6 +190,57 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _flag_files(list_args: Sequence[str], goflags: str) -> list[tuple[str, str]]:
+    """``-modfile``/``-overlay``/``-workfile`` values on the command line or in ``$GOFLAGS``:
+    files whose contents change go list's answer while its command line stays the same."""
+    tokens = [*list_args[2:], *goflags.split()]
+    found = []
+    for index, token in enumerate(tokens):
+        name, equals, value = token.lstrip("-").partition("=")
+        if not token.startswith("-") or name not in _FILE_FLAGS:
+            continue
+        if not equals:
+            value = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if value:
+            found.append((name, value))
+    return found
+
+
+def _file_inputs(root: Path, list_args: Sequence[str], env: Mapping[str, str]) -> list[str]:
+    """Key lines for the files named by flags, and for the C compiler cgo's default
+    depends on (``CGO_ENABLED`` unset: on when ``$CC``, else gcc or clang, is found)."""
+    lines = []
+    for name, value in _flag_files(list_args, env.get("GOFLAGS", "")):
+        path = root / value  # go resolves them from its working directory, the root
+        lines.append(f"-{name} {value} {_file_text(path)}")
+        if name == "modfile" and value.endswith(".mod"):
+            lines.append(f"-{name} sum {_file_text(root / (value[:-4] + '.sum'))}")
+        if name == "overlay":
+            lines.extend(_overlay_lines(path, root))
+    cc = env.get("CC", "").split()
+    for compiler in sorted({cc[0] if cc else "gcc", "clang"}):
+        found = shutil.which(compiler, path=env.get("PATH"))
+        lines.append(f"cc {compiler} {found}")
+    return sorted(lines)
+
+
+def _overlay_lines(path: Path, root: Path) -> list[str]:
+    """The replacement files an ``-overlay`` JSON names, by stamp (go resolves relative
+    paths in it from its working directory, cmd/go/internal/fsys)."""
+    try:
+        replace = json.loads(path.read_text(encoding="utf-8")).get("Replace") or {}
+    except (OSError, ValueError, AttributeError):
+        return []
+    lines = []
+    for original, replacement in sorted(replace.items()) if isinstance(replace, dict) else []:
+        try:
+            stamp = _stamp(os.stat(root / replacement)) if replacement else None
+        except (OSError, TypeError):
+            stamp = None
+        lines.append(f"overlay {original} {replacement} {stamp}")
+    return lines
+
+
 def module_state(
     root: Path, list_args: Sequence[str], environ: Mapping[str, str] | None = None
 ) -> ModuleState:
@@ -223,6 +277,7 @@ def module_state(
         lines.append(f"go.work.sum {_file_text(work.parent / 'go.work.sum')}")
     for name in ("go.mod", "go.sum"):
         lines.append(f"{name} {_file_text(root / name)}")
+    lines.extend(_file_inputs(root, list_args, env))
     stamps: dict[str, Stamp] = {}
     _walk_tree(root, lines, stamps)
     digest = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
