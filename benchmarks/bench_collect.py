@@ -141,21 +141,30 @@ class Layout:
     plugins: Path  # on PYTHONPATH: bareitems.py
 
 
-def prepare(work: Path, packages: int, tests: int, py_equiv: bool) -> Layout:
+def prepare(
+    work: Path, packages: int, tests: int, py_equiv: bool, cold_dir: Path | None = None
+) -> Layout:
     work.mkdir(parents=True, exist_ok=True)
     layout = Layout(
         work,
         work / "mod",
         work / "py_equiv",
         work / "logs",
-        work / "cold",
+        cold_dir or work / "cold",
         work / "gocache",
         work / "pycache",
         work / "xdg",
         work / "pytest-cache",
         work / "plugins",
     )
-    for directory in (layout.logs, layout.gocache, layout.pycache, layout.xdg, layout.plugins):
+    for directory in (
+        layout.logs,
+        layout.cold,
+        layout.gocache,
+        layout.pycache,
+        layout.xdg,
+        layout.plugins,
+    ):
         directory.mkdir(exist_ok=True)
     generate_module(layout.module, packages, tests)
     (layout.plugins / "bareitems.py").write_text(_BARE_ITEMS.format(tests=tests), "utf-8")
@@ -310,7 +319,7 @@ def run_sample(scenario: Scenario, layout: Layout, env: dict[str, str], tag: str
     out = layout.logs / f"{scenario.name}{tag}.out"
     if not scenario.cold:
         return run_timed(scenario.argv, scenario.cwd, out, env)
-    state = Path(tempfile.mkdtemp(prefix="cold-", dir=layout.work))
+    state = Path(tempfile.mkdtemp(prefix="cold-", dir=layout.cold))
     try:
         return run_timed(
             scenario.argv, scenario.cwd, out, cold_env(env, state, scenario.cold_python)
@@ -477,6 +486,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-hazard-check", action="store_true", help="skip the collect-only hazard check"
     )
+    parser.add_argument(
+        "--cold-dir",
+        type=Path,
+        default=None,
+        help="where each cold sample's fresh GOCACHE, bytecode and pytest cache are made "
+        "(default WORK/cold; creating a GOCACHE costs very different times on different "
+        "file systems)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile a warm collection")
     parser.add_argument("--profile-only", action="store_true", help="only generate + profile")
     return parse_with_quiet_args(parser, argv)
@@ -490,7 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     work: Path = args.work.resolve()
     n_tests = args.packages * args.tests
-    layout = prepare(work, args.packages, args.tests, not args.no_py_equiv)
+    cold_dir = args.cold_dir.resolve() if args.cold_dir else None
+    layout = prepare(work, args.packages, args.tests, not args.no_py_equiv, cold_dir)
     env = base_env(layout)
     version = go_version(go)
     revision = source_revision()
