@@ -35,12 +35,8 @@ from typing import Final
 HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_run import (  # noqa: E402  (sibling script, not a package)
-    BenchError,
-    generate_module,
-    pytest_counts,
-    run_timed,
-)
+from _common import BenchError, pytest_counts, run_timed  # noqa: E402  (sibling script)
+from bench_run import generate_module  # noqa: E402
 
 from pytest_gotest.core.discovery import Discovery  # noqa: E402
 from pytest_gotest.core.gocmd import GoFlags, find_go  # noqa: E402
@@ -66,7 +62,9 @@ def _analyse(go: str, requests: list[ModuleRequest], cache: Path) -> tuple[float
     result = analysis.result()
     seconds = time.perf_counter() - start
     if result.problems:
-        raise BenchError("analysis problems: " + "\n".join(result.problems))
+        raise BenchError(
+            "analysis problems: " + "\n".join(f"{where}: {what}" for where, what in result.problems)
+        )
     return seconds, result.analyzer_runs, len(result.findings)
 
 
