@@ -1,4 +1,4 @@
-"""Overhead of --go-cov against raw ``go test -cover -coverprofile ./...`` (SPEC section 11).
+"""Overhead of --go-cov against raw ``go test -cover -coverprofile ./...``.
 
     python benchmarks/bench_cov.py [--packages 100] [--tests 10] [--repeat 5] [--work DIR]
 

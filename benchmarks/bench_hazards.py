@@ -1,4 +1,4 @@
-"""What the init-hazard analysis costs (SPEC.md sections 8 and 11, issue 4).
+"""What the init-hazard analysis costs (issue 4).
 
 Two parts, both on the synthetic module of ``bench_run.py`` (same generator):
 

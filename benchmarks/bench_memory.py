@@ -1,4 +1,4 @@
-"""Peak memory of pytest-gotest while a Go test prints 1 GiB (SPEC.md section 11: <= 150 MB).
+"""Peak memory of pytest-gotest while a Go test prints 1 GiB (target: <= 150 MB).
 
 Runs the ``volume`` fixture module (tests/testdata/gomods/volume; ``TestHuge`` prints
 ``$HUGE_MB`` MiB of numbered 1 KiB lines, then fails) under pytest with the plugin, in a small
