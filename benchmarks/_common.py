@@ -258,6 +258,9 @@ def plugin_identity() -> dict[str, str]:
             dirty = _git(Path(top), "status", "--porcelain", "--", "src")
             identity["commit"] = full + ("+dirty" if dirty else "")
             identity["repository"] = top
+            # The same plugin code is measured at every commit since src/ last changed.
+            identity["src_commit"] = _git(Path(top), "log", "-1", "--format=%H", "--", "src") or ""
+
     return identity
 
 

@@ -300,7 +300,8 @@ def summary_tables(header: dict[str, object], results: dict[str, object]) -> str
     assert isinstance(plugin, dict)
     lines = [
         f"Measured {header['date']} with pytest-gotest {plugin['version']} at commit "
-        f"{plugin['commit']}; {header['go']}; Python {header['python']}; {header['cpus']} CPUs; "
+        f"{plugin['commit']} (src/ last changed in {plugin.get('src_commit', '?')}); "
+        f"{header['go']}; Python {header['python']}; {header['cpus']} CPUs; "
         f"gotestsum {header['gotestsum']}; bytecode {header['bytecode']}; medians of "
         f"{header['repeat']} (cold: {header['cold_repeat']}); {machine_load(results)}.",
         "",

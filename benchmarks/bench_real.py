@@ -445,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{header['go']}; Python {header['python']}; {header['cpus']} CPUs; gotestsum "
         f"{args.gotestsum_version}\npytest-gotest {plugin['version']} at {plugin['location']}, "
-        f"commit {plugin['commit']}",
+        f"commit {plugin['commit']} (src/ last changed in {plugin.get('src_commit', '?')})",
         flush=True,
     )
     problems: list[str] = []
