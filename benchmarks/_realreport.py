@@ -6,14 +6,14 @@ no median, and its ratios are lower bounds taken from the time it was stopped at
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-if TYPE_CHECKING:
-    from _realmods import Workload
-    from _realscen import Sample, Scenario
+from _realmods import REAL_WORKLOADS, Workload
+from _realscen import Sample, Scenario
 
 TARGET_CACHED: Final = 1.7  # plugin / (raw + empty pytest), Go's test cache answering
 TARGET_WARM_RATIO: Final = 1.05  # plugin / raw, -count=1 (synthetic, expr)
@@ -56,11 +56,13 @@ def scenario_stats(s: Scenario) -> dict[str, object]:
     return stats
 
 
-def _median(s: Scenario | None) -> float | None:
+def _median(s: Scenario | None, cpu: bool = False) -> float | None:
     if s is None or s.timed_out:
         return None
     timed = _timed(s)
-    return statistics.median(x.seconds for x in timed) if timed else None
+    if not timed:
+        return None
+    return statistics.median(x.cpu_seconds if cpu else x.seconds for x in timed)
 
 
 def _lower_bound(s: Scenario | None) -> float | None:
@@ -93,6 +95,12 @@ def _ratio(
         return entry
     entry["value"] = value / base
     entry["text"] = f"{value / base:.3f}x"
+    # The same ratio of CPU times: steadier than wall time when the machine is shared.
+    cpu_den = [_median(d, cpu=True) for d in den]
+    cpu_num = _median(num, cpu=True)
+    if cpu_num is not None and all(v for v in cpu_den):
+        entry["cpu_value"] = cpu_num / sum(v for v in cpu_den if v is not None)
+        entry["text"] = f"{value / base:.3f}x (CPU {entry['cpu_value']:.2f}x)"
     if target is not None:
         entry["verdict"] = "ok" if value / base <= target else "MISSED"
     return entry
@@ -330,3 +338,27 @@ def summary_tables(header: dict[str, object], results: dict[str, object]) -> str
                 target = f"<= {r['target']}: **MISSED**"
             lines.append(f"| {name} | {r['name']} | {r['text']} | {target} |")
     return "\n".join(lines) + "\n"
+
+
+def rerender(path: Path) -> str:
+    """The tables of an earlier run, from its JSON (e.g. with ratios added since): printed,
+    and the Markdown returned."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    header = {k: v for k, v in document.items() if k not in ("workloads", "problems")}
+    results: dict[str, object] = {}
+    for name, data in document["workloads"].items():
+        w = next(
+            (x for x in REAL_WORKLOADS if x.name == name),
+            Workload(name, None, data["version"], warm_ratio_target=True),
+        )
+        groups: dict[str, list[Scenario]] = {}
+        for key, sc in data["scenarios"].items():
+            group, short = key.split("/", 1)
+            s = Scenario(group, short, "", sc["command"], Path(sc["cwd"]), sc["description"])
+            s.fresh = sc["fresh"]
+            s.samples = [Sample(**x) for x in sc["samples"]]
+            s.discarded = [Sample(**x) for x in sc.get("discarded_samples", [])]
+            s.timed_out = bool(sc["timeout"])
+            groups.setdefault(group, []).append(s)
+        results[name] = report_workload(w, Path(data["dir"]), data["reference"], groups)
+    return summary_tables(header, results)

@@ -61,7 +61,7 @@ from _realmods import (  # noqa: E402
     prepare_workload,
     workload,
 )
-from _realreport import report_workload, summary_tables  # noqa: E402
+from _realreport import report_workload, rerender, summary_tables  # noqa: E402
 from _realscen import Context, Sample, Scenario, build_group  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
@@ -336,6 +336,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
     parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: print the tables of an earlier run's JSON, rewrite its .md",
+    )
+    parser.add_argument(
         "--results",
         default="real-results",
         metavar="NAME",
@@ -389,6 +395,11 @@ def run_env(work: Path, root: Path, go: str, pyc: str) -> dict[str, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.render is not None:
+        markdown = rerender(args.render)
+        print("\n" + markdown)
+        args.render.with_suffix(".md").write_text(markdown, encoding="utf-8")
+        return 0
     go = shutil.which("go")
     if go is None:
         print("bench_real: no go on PATH", file=sys.stderr)
