@@ -322,7 +322,10 @@ def summary_tables(header: dict[str, object], results: dict[str, object]) -> str
         for key, st in data["scenarios"].items():
             c = st["counts"]
             median = "**timeout**" if st["timeout"] else _num(st["median"], ".3f")
-            flag = " **!!**" if st["problems"] and not st["timeout"] else ""
+            worst = [str(p) for p in st["problems"] if str(p).startswith(("MISMATCH", "INVALID"))]
+            flag = " **!!**" if worst else ""
+            if not worst and any(str(p).startswith("KNOWN-DIFF") for p in st["problems"]):
+                flag = " (known diff)"
             lines.append(
                 f"| {name} | {key} | {median} | {_num(st['min'], '.3f')} | "
                 f"{_num(st['max'], '.3f')} | {_num(st['cpu_median'], '.2f')} | "
