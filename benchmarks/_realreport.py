@@ -186,6 +186,7 @@ def ratios(w: Workload, groups: dict[str, list[Scenario]]) -> list[dict[str, obj
         raw = get("cold", "raw")
         out += [
             _ratio("cold: plugin / raw", get("cold", "plugin"), [raw], TARGET_COLD),
+            _ratio("cold: plugin, hazards off / raw", get("cold", "plugin_off"), [raw], None),
             _ratio("cold: gotestsum / raw", get("cold", "gotestsum"), [raw], None),
         ]
     if "firstrun" in groups:
