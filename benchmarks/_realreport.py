@@ -80,7 +80,9 @@ def _ratio(
 ) -> dict[str, object]:
     den_values = [_median(d) for d in den]
     entry: dict[str, object] = {"name": name, "value": None, "target": target, "verdict": ""}
-    if num is None or any(d is None for d in den) or any(v is None for v in den_values):
+    if num is None or any(d is None for d in den):
+        entry["missing"] = True  # a scenario the run did not have (an older JSON)
+    if entry.get("missing") or any(v is None for v in den_values):
         entry["text"] = "n/a"
         return entry
     base = sum(v for v in den_values if v is not None)
@@ -214,7 +216,7 @@ def ratios(w: Workload, groups: dict[str, list[Scenario]]) -> list[dict[str, obj
         q = get("report", "q")
         for key, label in (("rA", "-q -rA"), ("v", "-v"), ("junit", "-q --junitxml")):
             out.append(_ratio(f"report: {label} / -q", get("report", key), [q], TARGET_REPORT))
-    return out
+    return [r for r in out if not r.get("missing")]
 
 
 def _num(value: object, fmt: str) -> str:
