@@ -33,7 +33,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from pytest_gotest.core.toolchain import spawn_group
+from pytest_gotest.core.toolchain import QUERY_TIMEOUT_SECONDS, spawn_group
 
 __all__ = [
     "ANALYZER_DIR",
@@ -168,7 +168,7 @@ def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
             text=True,
             check=False,
             stdin=subprocess.DEVNULL,
-            timeout=120,
+            timeout=QUERY_TIMEOUT_SECONDS,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise AnalyzerBuildError(f"cannot run {go} env: {exc}") from None
@@ -206,7 +206,7 @@ def go_version(go: str) -> str:
             text=True,
             check=False,
             stdin=subprocess.DEVNULL,
-            timeout=120,
+            timeout=QUERY_TIMEOUT_SECONDS,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise AnalyzerBuildError(f"cannot run {go} env GOVERSION: {exc}") from None

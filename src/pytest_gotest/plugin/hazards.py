@@ -128,7 +128,7 @@ class HazardGate:
             )
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
         self._module_roots = list(by_root)
-        self._analysis = HazardAnalysis(toolchain.go, toolchain.flags.list_flags, requests)
+        self._analysis = HazardAnalysis(toolchain, requests)
         self._analysis.start()
 
     def result(self) -> AnalysisResult:
