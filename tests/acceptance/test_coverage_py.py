@@ -215,7 +215,7 @@ def test_go_programs_and_go_tests_share_one_cover_mode(
     assert "mode" not in "\n".join(
         line for line in result.stdout.lines if "Go coverage ERROR" in line
     )
-    result.stdout.fnmatch_lines_random([f"*example.com/goshapes/cmd/shapes * 22 * 7 *68.2%"])
+    result.stdout.fnmatch_lines_random(["*example.com/goshapes/cmd/shapes * 22 * 7 *68.2%"])
 
 
 def test_go_cover_build_without_go_cov_builds_a_plain_program(

@@ -79,6 +79,7 @@ class HazardAnalysis:
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
         self._build_stop = BuildStop()
+        self._building = False  # inside ensure_analyzer: building it on a first run
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
 
     def start(self) -> None:
@@ -88,12 +89,26 @@ class HazardAnalysis:
     def done(self) -> bool:
         return self._done.is_set()
 
+    @property
+    def building(self) -> bool:
+        """Still building the analyzer (the first run with this Go version and user cache)."""
+        return self._building and not self._done.is_set()
+
     def result(self) -> AnalysisResult:
         """Wait for the analysis (started or not: an unstarted one runs here)."""
         if not self._thread.is_alive() and not self._done.is_set():
             self._run()
         self._done.wait()
         return self._result
+
+    def result_unless_building(self, poll: float = 0.05) -> AnalysisResult | None:
+        """Wait for the analysis, but give up (None) as soon as it is building the analyzer."""
+        if not self._thread.is_alive() and not self._done.is_set():
+            return self.result()  # never started: run it here
+        while not self._done.wait(poll):
+            if self.building:
+                break
+        return self._result if self._done.is_set() else None
 
     def cancel(self) -> None:
         """Stop a running analyzer or its build (end of run, Ctrl-C); the result keeps what
@@ -153,6 +168,7 @@ class HazardAnalysis:
                     if report is None:
                         if binary is None:
                             try:
+                                self._building = True
                                 binary = self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
                                 if self._cancelled:
@@ -166,6 +182,8 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
+                            finally:
+                                self._building = False
                         report = self._analyse(binary, request)
                         if report is None:
                             continue

@@ -131,6 +131,32 @@ class HazardGate:
         self._analysis = HazardAnalysis(toolchain, requests)
         self._analysis.start()
 
+    def finish_without_the_build(self) -> None:
+        """warn mode, the tests are done: take the result, unless the analyzer is still being
+        built (a first run), in which case the run does not wait for it."""
+        if self._analysis is None or self._result is not None:
+            return
+        finished = self._analysis.result_unless_building()
+        if finished is None:
+            self.give_up_while_building()
+        else:
+            self._result = finished
+
+    def give_up_while_building(self) -> None:
+        """warn mode, tests done, analyzer still being built: the run does not wait for it.
+        What go compiled so far stays in its build cache; a later run finishes the build."""
+        self._result = AnalysisResult(
+            problems=[
+                (
+                    "",
+                    "init-hazard analysis skipped in this run: its analyzer (a Go program, "
+                    "built once per Go version) was still being built when the tests were "
+                    "done; the next run finishes the build (what go compiled is kept) and "
+                    "shows the findings. --go-init-hazards=error waits for it.",
+                )
+            ]
+        )
+
     def result(self) -> AnalysisResult:
         if self._result is None:
             self._result = self._analysis.result() if self._analysis else AnalysisResult()
@@ -176,9 +202,15 @@ class HazardGate:
     # -- explaining a binary that died before its tests -----------------------------------
 
     def explanation(self, import_path: str) -> str | None:
-        """Why a package's binary may have died before any test, if a finding says so."""
+        """Why a package's binary may have died before any test, if a finding says so. Waits
+        for the analysis, but not for the analyzer's first build (warn mode must not make a
+        first run slow; error mode waited at setup anyway)."""
         if self._analysis is None:
             return None
+        if self.mode == "warn" and self._result is None:
+            finished = self._analysis.result_unless_building()
+            if finished is None:
+                return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
         if not relevant:
             return None

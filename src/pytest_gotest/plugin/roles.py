@@ -118,7 +118,7 @@ class XdistWorker:
         payload = WorkerPayload(
             unattributed=go.unattributed_output(),
             coverage=go.coverage.export() if go.coverage is not None else None,
-            hazards=go.hazards.worker_payload() if go.hazards.started else None,
+            hazards=go.hazards.worker_payload() if go.hazards.has_result else None,
             module_roots=[str(root) for root in go.discovery.module_roots()],
         )
         output = getattr(self.config, "workeroutput", None)

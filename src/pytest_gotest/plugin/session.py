@@ -294,9 +294,17 @@ class GoSession:
 
     def finish_hazards(self, wait: bool) -> None:
         """End of the run loop: wait for the analysis unless the run was stopped early (then
-        only a finished analysis is used)."""
-        if self.hazards.started and (wait or self.hazards.done):
-            self.hazards.result()
+        only a finished analysis is used) or, in warn mode, the analyzer is still being built
+        (its first run)."""
+        gate = self.hazards
+        if not gate.started:
+            return
+        if wait and gate.mode == "warn":
+            # A first run must not wait seconds for the analyzer's own build (go/types and
+            # friends, never compiled by go test) when nothing depends on the findings.
+            gate.finish_without_the_build()
+        elif wait or gate.done:
+            gate.result()
 
     def read_to_end(self) -> None:
         """Normal end of the run loop: read the go processes to their end, so that what they
