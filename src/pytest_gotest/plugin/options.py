@@ -163,14 +163,15 @@ def add_options(parser: pytest.Parser) -> None:
                 kwargs["metavar"] = setting.metavar
             if setting.choices is not None:
                 kwargs["choices"] = setting.choices
-            flags = [setting.flag]
+            group.addoption(setting.flag, **kwargs)
             if setting.old_flag is not None:
-                flags.append(setting.old_flag)
-            group.addoption(*flags, **kwargs)
+                # Still works (with a deprecation warning), no longer shown.
+                group.addoption(setting.old_flag, **{**kwargs, "help": argparse.SUPPRESS})
         if setting.ini is not None:
             # No value given must read as None (pytest's typed defaults would be 0 or "").
             default: Any = None if setting.ini_type in ("string", "int", "float") else NOTSET
-            for key, text in ((setting.ini, setting.help), (setting.old_ini, "deprecated")):
+            old = f"deprecated: use {setting.ini}"
+            for key, text in ((setting.ini, setting.help), (setting.old_ini, old)):
                 if key is None:
                     continue
                 if default is NOTSET:
