@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +27,7 @@ __all__ = [
     "QUERY_TIMEOUT_SECONDS",
     "GoToolchain",
     "find_go",
+    "go_warning_lines",
     "spawn_group",
     "stop_group",
 ]
@@ -37,6 +39,14 @@ QUERY_TIMEOUT_SECONDS: Final = 600.0
 # binary that traps it) gets SIGKILL after this grace period.
 STOP_GRACE_SECONDS: Final = 3.0
 _TRUE_WORDS: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # strconv.ParseBool
+# Go's warnings on stderr: "warning: ..." (cmd/go's test command) and "go: warning: ...".
+_GO_WARNING_RE: Final = re.compile(r"^(?:go: )?warning: ")
+
+
+def go_warning_lines(stderr: str) -> tuple[str, ...]:
+    """Go's warning lines in a go command's stderr, each once, in order."""
+    stripped = (line.strip() for line in stderr.splitlines())
+    return tuple(dict.fromkeys(line for line in stripped if _GO_WARNING_RE.match(line)))
 
 
 def find_go(configured: str | None, environ: Mapping[str, str] | None = None) -> str | None:

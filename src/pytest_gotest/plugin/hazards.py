@@ -17,14 +17,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.toolchain import GoToolchain
-from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis, ModuleRequest
-from pytest_gotest.hazards.cache import ModuleSources
 from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
     RULES,
@@ -36,6 +34,10 @@ from pytest_gotest.hazards.findings import (
 )
 
 from .errors import GoInitHazardWarning
+
+if TYPE_CHECKING:
+    # The analysis (and filelock) load when a run starts one, not with the plugin.
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text"]
 
@@ -117,6 +119,9 @@ class HazardGate:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
         for package in packages:
             by_root.setdefault(package.module_root, {})[package.import_path] = None
+        from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+        from pytest_gotest.hazards.cache import ModuleSources
+
         requests: list[ModuleRequest] = []
         for root, import_paths in by_root.items():
             try:
@@ -145,6 +150,8 @@ class HazardGate:
     def give_up_while_building(self) -> None:
         """warn mode, tests done, analyzer still being built: the run does not wait for it.
         What go compiled so far stays in its build cache; a later run finishes the build."""
+        from pytest_gotest.hazards.analysis import AnalysisResult
+
         self._result = AnalysisResult(
             problems=[
                 (
@@ -159,7 +166,12 @@ class HazardGate:
 
     def result(self) -> AnalysisResult:
         if self._result is None:
-            self._result = self._analysis.result() if self._analysis else AnalysisResult()
+            if self._analysis is not None:
+                self._result = self._analysis.result()
+            else:
+                from pytest_gotest.hazards.analysis import AnalysisResult
+
+                self._result = AnalysisResult()
         return self._result
 
     def findings(self) -> list[Finding]:

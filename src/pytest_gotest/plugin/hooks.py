@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from . import programs, sigterm
-from .covbridge import PytestCovBridge
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
@@ -51,6 +50,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
         manager.register(GoCoverageHooks(go.coverage, lambda: go.role.reports), "gotest-cov")
         if manager.hasplugin("_cov"):
+            from .covbridge import PytestCovBridge  # imports coverage.py: only when needed
+
             manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
     if manager.hasplugin("xdist"):
         from .xdist import XdistScheduling

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
@@ -25,11 +25,13 @@ from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
 from pytest_gotest.core.toolchain import GoToolchain
 
-from .cov import GoCoverageSession
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+
+if TYPE_CHECKING:
+    from .cov import GoCoverageSession
 
 __all__ = [
     "RESULT_KEY",
@@ -119,6 +121,8 @@ class GoSession:
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
+            from .cov import GoCoverageSession  # with --go-cov only: coverage math is big
+
             self.coverage = GoCoverageSession(
                 self.options.coverage,
                 self.toolchain,
