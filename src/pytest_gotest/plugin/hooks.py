@@ -36,6 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, description in _MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
     go = create_session(config)
+    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )  # an xdist controller collects nothing
+    if not controller:
+        go.list_early(config.args, config.invocation_params.dir)
     manager = config.pluginmanager
     manager.register(RunHooks(go), "gotest-run")
     manager.register(
@@ -63,6 +68,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     go = config.stash.get(SESSION_KEY, None)
     if go is not None:
         go.stop()
+        go.wait_for_listers()  # no go list outlives pytest
     sigterm.restore(config)
 
 

@@ -9,6 +9,8 @@ teardown of the package's last item.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +119,7 @@ class GoSession:
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
         self.unattributed_from_workers: list[tuple[str, str]] = []
+        self._listers: list[threading.Thread] = []
         self.pytest_session: pytest.Session | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
@@ -134,6 +137,34 @@ class GoSession:
         )
 
     # -- collection ----------------------------------------------------------------------------
+
+    def list_early(self, args: Sequence[str], invocation_dir: Path) -> None:
+        """Start ``go list`` for the modules the command line names, on a thread, while pytest
+        loads plugins and collects Python files: collection then finds the listing ready."""
+        if self.toolchain is None or not self.options.enabled:
+            return
+        roots: dict[Path, None] = {}
+        for arg in args:
+            path = (invocation_dir / arg.split("::", 1)[0]).resolve()
+            directory = path if path.is_dir() else path.parent
+            root = self.discovery.module_root(directory) if directory.exists() else None
+            if root is not None:
+                roots[root] = None
+        for root in roots:
+            thread = threading.Thread(
+                target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
+            )
+            thread.start()
+            self._listers.append(thread)
+
+    def _list_quietly(self, root: Path) -> None:
+        # A failure is reported by collection, which asks again (the result is cached).
+        with contextlib.suppress(GoListError):
+            self.discovery.listing(root)
+
+    def wait_for_listers(self) -> None:
+        for thread in self._listers:
+            thread.join()
 
     def includes(self, path: Path) -> bool:
         """Whether collection should look at this test file: Go's build includes it, or it is
