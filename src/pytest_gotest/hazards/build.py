@@ -33,7 +33,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from pytest_gotest.core.toolchain import QUERY_TIMEOUT_SECONDS, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, spawn_group
 
 __all__ = [
     "ANALYZER_DIR",
@@ -160,18 +160,15 @@ def analyzer_goflags(goflags: str) -> str:
     return " ".join(kept)
 
 
-def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
+def _go_query(go: str, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        proc = subprocess.run(
-            [go, "env", "-json", *names],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            timeout=QUERY_TIMEOUT_SECONDS,
-        )
+        return GoToolchain(go).query([go, *args], Path.cwd())
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AnalyzerBuildError(f"cannot run {go} env: {exc}") from None
+        raise AnalyzerBuildError(f"cannot run {go} {' '.join(args)}: {exc}") from None
+
+
+def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
+    proc = _go_query(go, "env", "-json", *names)
     try:
         values = json.loads(proc.stdout) if proc.returncode == 0 else None
     except ValueError:
@@ -199,17 +196,7 @@ def _build_env(go: str) -> dict[str, str]:
 
 def go_version(go: str) -> str:
     """``go env GOVERSION`` (e.g. ``go1.26.8``); ``AnalyzerBuildError`` when go cannot say."""
-    try:
-        proc = subprocess.run(
-            [go, "env", "GOVERSION"],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            timeout=QUERY_TIMEOUT_SECONDS,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AnalyzerBuildError(f"cannot run {go} env GOVERSION: {exc}") from None
+    proc = _go_query(go, "env", "GOVERSION")
     version = proc.stdout.strip()
     if proc.returncode != 0 or not version:
         detail = proc.stderr.strip() or f"exit status {proc.returncode}"
