@@ -210,6 +210,14 @@ class GoReporting:
         import_path = getattr(report, "go_import_path", None)
         if import_path is None:
             return
+        if report.failed and isinstance(report.longrepr, str) and self.expands:
+            # From an xdist worker: a failure repr without a traceback travels as its text.
+            # Go's text starts with its one-line message; give it back its crash location, or
+            # pytest 8's short summary and JUnit's message lose it.
+            path, line, _ = report.location
+            text = report.longrepr
+            message = text.split("\n", 1)[0].strip()
+            report.longrepr = GoFailureRepr(Explanation(message, text), path, (line or 0) + 1)
         if self._xml is not None and import_path:
             self._junit_attributes(report, import_path)
         subtests: list[_Record] | None = getattr(report, "go_subtests", None)
