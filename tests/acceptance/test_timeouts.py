@@ -40,15 +40,6 @@ HANGS = {
     "hangs/hangs_test.go::TestAfter": ["ERROR"],
 }
 
-_WAIT_CHARGED = (
-    "issue 10 item 7: the wait for the package (build, other tests) runs under the first "
-    "item's pytest-timeout limit"
-)
-_NO_GO_TIMEOUT = (
-    "issue 10 item 7: the limit is not handed to Go (-timeout): pytest-timeout fires in the "
-    "wait for the package and dumps pytest's own threads instead of Go's goroutines"
-)
-
 
 def _slow_go(directory: Path, seconds: float) -> Path:
     """A ``go`` whose ``go test`` starts ``seconds`` late: a package slow to build."""
@@ -104,7 +95,6 @@ def test_fast_tests_of_a_quick_package_pass(limited: ModuleRun) -> None:
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_tests_under_the_limit_pass_though_their_package_takes_longer(
     limited: ModuleRun,
 ) -> None:
@@ -112,14 +102,12 @@ def test_tests_under_the_limit_pass_though_their_package_takes_longer(
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_a_slow_build_is_no_tests_timeout(slow_build: ModuleRun) -> None:
     assert slow_build.outcomes == FAST, short_summary(slow_build.result)
     assert slow_build.result.ret == pytest.ExitCode.OK
     _plain(slow_build)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_the_thread_method_does_not_end_the_run_while_a_package_builds(
     thread_method: ModuleRun,
 ) -> None:
@@ -131,7 +119,6 @@ def test_the_thread_method_does_not_end_the_run_while_a_package_builds(
 # -- a hanging Go test ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_GO_TIMEOUT)
 def test_a_hanging_test_is_a_timeout_with_gos_goroutine_dump(limited: ModuleRun) -> None:
     nodeid = "hangs/hangs_test.go::TestHangs"
     assert limited.outcomes.get(nodeid) == ["FAILED"], short_summary(limited.result)
@@ -146,7 +133,6 @@ def test_a_hanging_test_is_a_timeout_with_gos_goroutine_dump(limited: ModuleRun)
     assert f"{PKG}/hangs.TestHangs" in failure
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_GO_TIMEOUT)
 def test_around_a_hanging_test_the_package_reports_as_go_does(limited: ModuleRun) -> None:
     for nodeid, words in HANGS.items():
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
@@ -155,7 +141,6 @@ def test_around_a_hanging_test_the_package_reports_as_go_does(limited: ModuleRun
     assert "TestHangs" in line
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_WAIT_CHARGED}; {_NO_GO_TIMEOUT}")
 def test_the_limited_run_is_go_s_story_only(limited: ModuleRun) -> None:
     assert limited.outcomes == {**FAST, **SLOW_OTHERS, **HANGS}, short_summary(limited.result)
     limited.result.assert_outcomes(passed=7, failed=1, errors=1)
