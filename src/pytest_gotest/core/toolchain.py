@@ -183,10 +183,11 @@ class GoToolchain:
         ``plugin/timeouts.py``), or nothing: when there is none, and when the user gave
         ``-timeout`` in ``--go-flags`` or ``$GOFLAGS``, which always wins.
 
-        ``-timeout`` is one of go's cacheable test flags and a cached result is reused whatever
-        its value (``go help test``), so adding it never costs a test-cache hit. ``D`` is whole
-        milliseconds, rounded up (never 0, which would disable the timeout), written in a form
-        Go's ``time.Duration`` prints back the same way (``8s``, ``2.5s``)."""
+        ``-timeout`` is one of go's cacheable test flags, but its value is part of the cache
+        key (cmd/go's ``cacheArgs``): without a limit nothing is added, so the test cache
+        works as before, and the same run computes the same value, so it hits the cache again.
+        ``D`` is whole milliseconds, rounded up (never 0, which would disable the timeout),
+        written the way Go's ``time.Duration`` prints it back (``8s``, ``2.5s``)."""
         if seconds is None or self.flag("timeout") is not None:
             return []
         millis = max(1, math.ceil(round(seconds * 1000, 6)))

@@ -39,7 +39,7 @@ from pytest_gotest.core.outcome import Cause, Outcome
 
 from .nodes import GoTestItem
 
-__all__ = ["GO_DEFAULT_TIMEOUT", "GoTimeouts", "TimeoutHooks"]
+__all__ = ["GO_DEFAULT_TIMEOUT", "GoTimeouts", "TimeoutHooks", "package_limit"]
 
 # go test's default -timeout (`go help testflag`).
 GO_DEFAULT_TIMEOUT: Final = 600.0
@@ -71,6 +71,18 @@ def _loaded(config: pytest.Config) -> bool:
     return caller is not None and getattr(caller, "spec", None) is not None
 
 
+def package_limit(limits: Sequence[float | None], runs: int | None) -> float | None:
+    """Go's ``-timeout`` for a test binary whose tests have these pytest-timeout limits and run
+    ``runs`` times each (``-count`` x ``-cpu``): their sum, so that tests which each keep to
+    their limit never reach it, capped at Go's default unless one limit is larger, so that a
+    hang is never waited for longer than Go would by itself. None (no ``-timeout`` from
+    pytest-gotest, Go's default applies) when a test has no limit or ``runs`` is unknown."""
+    if not limits or runs is None or any(limit is None for limit in limits):
+        return None
+    known = [limit for limit in limits if limit is not None]
+    return min(sum(known) * runs, max(GO_DEFAULT_TIMEOUT, *known))
+
+
 class GoTimeouts:
     """pytest-timeout's limits for Go items, and the ``-timeout`` their packages get."""
 
@@ -98,15 +110,11 @@ class GoTimeouts:
         return self._default
 
     def package_timeout(self, items: Sequence[pytest.Item], runs: int | None) -> float | None:
-        """The ``-timeout`` for a test binary that runs these items ``runs`` times each; None
-        (Go's own default applies) without pytest-timeout, or when one of them has no limit."""
-        if not self.active or not items or runs is None:
+        """The ``-timeout`` for a test binary that runs these items; None without
+        pytest-timeout (Go's own default applies)."""
+        if not self.active:
             return None
-        limits = [self.item_limit(item) for item in items]
-        known = [limit for limit in limits if limit is not None]
-        if len(known) != len(limits):
-            return None
-        return min(sum(known) * runs, max(GO_DEFAULT_TIMEOUT, max(known)))
+        return package_limit([self.item_limit(item) for item in items], runs)
 
     @staticmethod
     def explain(explanation: Explanation, outcome: Outcome, ours: bool) -> Explanation:
