@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import sections
+from .helpers import go_invocations, sections
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
 
 pytest.importorskip("pytest_timeout", reason="pytest-timeout is not installed")
@@ -45,8 +45,9 @@ HANGS = {
 
 def _go_wrapper(directory: Path, *, sleep: float = 0) -> Path:
     """A ``go`` whose ``go test`` starts ``sleep`` seconds late (a package slow to build) and,
-    when ``$GOTEST_LOG`` is set, records its command line in ``$GOTEST_LOG.args`` and its
-    output (the -json stream, passed on unchanged) in ``$GOTEST_LOG.out``."""
+    when ``$GOTEST_LOG`` is set, logs its arguments as ``helpers.write_go_wrapper`` does (in
+    ``$GOTEST_LOG.args``) and its output (the -json stream, passed on unchanged) in
+    ``$GOTEST_LOG.out``."""
     real = shutil.which("go")
     assert real is not None
     go = shlex.quote(real)
@@ -57,7 +58,7 @@ def _go_wrapper(directory: Path, *, sleep: float = 0) -> Path:
 if [ "$1" = test ]; then
     sleep {sleep}
     if [ -n "$GOTEST_LOG" ]; then
-        printf '%s\\n' "$*" >> "$GOTEST_LOG.args"
+        printf '%s\\t' "$@" >> "$GOTEST_LOG.args"; printf '\\n' >> "$GOTEST_LOG.args"
         {{ {go} "$@"; echo $? > "$GOTEST_LOG.rc.$$"; }} | tee -a "$GOTEST_LOG.out"
         status=$(cat "$GOTEST_LOG.rc.$$"); rm -f "$GOTEST_LOG.rc.$$"; exit "$status"
     fi
@@ -77,13 +78,12 @@ def _recorded(root: Path, go_env: dict[str, str], name: str, *args: str) -> Modu
     return run_inner(root, go_env, f"--go-binary={go}", *args, env=log)
 
 
-def _go_test_commands(run: ModuleRun, name: str) -> list[str]:
-    path = run.root.parent / f"{name}.args"
-    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+def _go_test_commands(run: ModuleRun, name: str) -> list[list[str]]:
+    return go_invocations(run.root.parent / f"{name}.args", "test")
 
 
-def _timeout_flags(command: str) -> list[str]:
-    return [arg for arg in command.split() if arg.startswith(("-timeout", "-test.timeout"))]
+def _timeout_flags(command: list[str]) -> list[str]:
+    return [arg for arg in command if arg.startswith(("-timeout", "-test.timeout"))]
 
 
 def _plain(run: ModuleRun) -> None:
@@ -138,6 +138,15 @@ def cache_runs(
         ("limit-3", ("--timeout=3",)),
     )
     return {name: _recorded(root, go_env, name, *args, "fast") for name, args in runs}
+
+
+@pytest.fixture(scope="module")
+def rerun(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    pytest.importorskip("pytest_rerunfailures", reason="pytest-rerunfailures is not installed")
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-rerun") / "mod")
+    # Without TestAfter, which would pass when rerun alone.
+    skip_after = "--deselect=hangs/hangs_test.go::TestAfter"
+    return _recorded(root, go_env, "go-test", *LIMIT, "--reruns=1", skip_after, "hangs")
 
 
 @pytest.fixture(scope="module")
@@ -274,3 +283,16 @@ def test_the_same_limit_hits_gos_test_cache_again(cache_runs: dict[str, ModuleRu
     assert not _cached(cache_runs["limit-2"], "limit-2")
     assert _cached(cache_runs["limit-2-again"], "limit-2-again")
     assert not _cached(cache_runs["limit-3"], "limit-3")
+
+
+def test_a_rerun_gives_go_the_one_tests_limit(rerun: ModuleRun) -> None:
+    # The first run selects two tests (2 x 2 s); the rerun runs TestHangs alone (2 s).
+    first, again = _go_test_commands(rerun, "go-test")
+    assert _timeout_flags(first) == ["-timeout=4s"], first
+    assert _timeout_flags(again) == ["-timeout=2s"], again
+    assert "-run=^(TestHangs)$" in again
+    outcomes = rerun.result.parseoutcomes()
+    assert (outcomes.get("passed"), outcomes.get("failed"), outcomes.get("rerun")) == (1, 1, 1)
+    line = summary_line(rerun.result, "FAILED", "hangs/hangs_test.go::TestHangs")
+    assert "test timed out after 2s" in line
+    _plain(rerun)
