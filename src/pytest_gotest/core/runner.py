@@ -48,12 +48,17 @@ STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the en
 
 @dataclass(frozen=True)
 class PackageJob:
-    """One package to run: where, and which of its top-level tests (None: all of them)."""
+    """One package to run: where, and which of its top-level tests (None: all of them).
+
+    ``timeout``: the ``-timeout`` its test binary needs, in seconds (pytest-timeout's limits
+    for its tests, ``plugin/timeouts.py``); None: pytest-gotest sets none, Go's default holds.
+    """
 
     import_path: str
     module_root: Path
     all_tests: frozenset[str]
     selected: frozenset[str] | None
+    timeout: float | None = None
 
     @property
     def key(self) -> tuple[Path, str]:
@@ -270,6 +275,7 @@ class Runner:
         packages = [job.import_path for job in jobs]
         module_root = jobs[0].module_root
         extra = self.cover_args(packages, module_root) if self.cover_args else []
+        extra += self.toolchain.timeout_args(_shared_timeout(jobs))
         args = self.toolchain.test_args(packages, selector, extra)
         folder = StreamFolder(
             packages,
@@ -418,3 +424,13 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
             groups.append([job])
             unions.append(selected)
     return groups
+
+
+def _shared_timeout(jobs: Sequence[PackageJob]) -> float | None:
+    """The one ``-timeout`` of an invocation: go passes it to each of its test binaries, so it
+    is the largest that any of its packages needs (a smaller one could time out a package
+    whose tests all keep to their limits), and none when one package needs none."""
+    timeouts = [job.timeout for job in jobs]
+    if not timeouts or any(t is None for t in timeouts):
+        return None
+    return max(t for t in timeouts if t is not None)

@@ -10,6 +10,7 @@ processes in their own process group so that one signal stops go and everything 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -176,6 +177,23 @@ class GoToolchain:
         args.extend(packages)
         args.extend(self.flags.test_flags)
         return args
+
+    def timeout_args(self, seconds: float | None) -> list[str]:
+        """``-timeout=D`` for a limit pytest-gotest computed (pytest-timeout's, see
+        ``plugin/timeouts.py``), or nothing: when there is none, and when the user gave
+        ``-timeout`` in ``--go-flags`` or ``$GOFLAGS``, which always wins.
+
+        ``-timeout`` is one of go's cacheable test flags, but its value is part of the cache
+        key (cmd/go's ``cacheArgs``): without a limit nothing is added, so the test cache
+        works as before, and the same run computes the same value, so it hits the cache again.
+        ``D`` is whole milliseconds, rounded up (never 0, which would disable the timeout),
+        written the way Go's ``time.Duration`` prints it back (``8s``, ``2.5s``)."""
+        if seconds is None or self.flag("timeout") is not None:
+            return []
+        millis = max(1, math.ceil(round(seconds * 1000, 6)))
+        whole, rest = divmod(millis, 1000)
+        text = str(whole) if not rest else f"{whole}.{rest:03d}".rstrip("0")
+        return [f"-timeout={text}s"]
 
     def coverage_args(self, profile: Path, coverpkg: str | None) -> list[str]:
         """``-cover -coverprofile=PROFILE [-coverpkg=P] -covermode=MODE``: the mode said

@@ -18,6 +18,7 @@ from .options import add_options
 from .reporting import GoReporting
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
+from .timeouts import TimeoutHooks
 
 _MARKERS = {
     "go": "a Go test run by pytest-gotest",
@@ -50,6 +51,9 @@ def pytest_configure(config: pytest.Config) -> None:
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
     )
+    if go.timeouts.active:
+        # Go items are timed by Go (-timeout), not by pytest-timeout: plugin/timeouts.py.
+        manager.register(TimeoutHooks(), "gotest-timeout")
     if go.coverage is not None:
         from .cov import GoCoverageHooks
 

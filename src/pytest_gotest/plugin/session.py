@@ -31,6 +31,7 @@ from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .timeouts import GoTimeouts
 
 if TYPE_CHECKING:
     from .cov import GoCoverageSession
@@ -135,6 +136,7 @@ class GoSession:
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
+        self.timeouts = GoTimeouts(config)
 
     # -- collection ----------------------------------------------------------------------------
 
@@ -242,6 +244,7 @@ class GoSession:
                 module_root=package.module_root,
                 all_tests=all_tests,
                 selected=None if names >= all_tests else names,
+                timeout=self._package_timeout(package_items),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
             self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid)
@@ -251,6 +254,12 @@ class GoSession:
             packages = [package_items[0].package for package_items in selected.values()]
             self.hazards.begin(self.toolchain, self.discovery, packages)
         return jobs
+
+    def _package_timeout(self, items: Sequence[pytest.Item]) -> float | None:
+        """Go's ``-timeout`` for a binary running these items: from pytest-timeout's limits,
+        which it does not apply to Go items itself (``plugin/timeouts.py``)."""
+        runs = self.toolchain.runs_per_test if self.toolchain is not None else None
+        return self.timeouts.package_timeout(items, runs)
 
     def start(self, jobs: Sequence[PackageJob]) -> None:
         """Start go for these jobs (error mode: a package whose binary runs hazardous init
@@ -386,6 +395,7 @@ class GoSession:
             plan.job.module_root,
             plan.job.all_tests,
             frozenset({item.go_name}),
+            timeout=self._package_timeout([item]),
         )
         return self._resolve(self.runner.run_now(job), [item.slot])
 
@@ -431,7 +441,10 @@ class GoSession:
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
-        raise GoTestFailure(explain(outcome, result.context), outcome)
+        explanation = explain(outcome, result.context)
+        job = self._plan_for(item).job
+        ours = job.timeout is not None and not self.runner.toolchain.flag("timeout")
+        raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
 
     def teardown_item(self, item: GoTestItem) -> None:
         plan = self._plan_for(item)
