@@ -1,9 +1,9 @@
 """Event-stream parsing throughput of pytest-gotest's pure core (targets: benchmarks/README.md).
 
 Times what the reader thread of one ``go test -json`` process does with its stdout, plus what
-the main thread does once per package: every line through
-``StreamFolder(packages, CaptureLimits()).feed_lines`` (as the runner feeds it), then ``finish`` and ``resolve`` for each
-package. Reports events (lines) per second, the median of ``--repeat`` runs; target:
+the main thread does once per package: every line through ``StreamFolder(packages,
+CaptureLimits()).feed_lines`` (as the runner feeds it), then ``finish`` and ``resolve`` for
+each package. Reports events (lines) per second, the median of ``--repeat`` runs; target:
 >= 300,000 events/s. For context it also times a plain ``json.loads`` of every line.
 
 Sources of the stream:
