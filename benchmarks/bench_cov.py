@@ -1,4 +1,4 @@
-"""Overhead of --go-cov against raw ``go test -cover -coverprofile ./...``.
+"""Overhead of --go-cov against raw ``go test -cover -coverprofile ./...`` (benchmarks/README.md).
 
     python benchmarks/bench_cov.py [--packages 100] [--tests 10] [--repeat 5] [--work DIR]
 

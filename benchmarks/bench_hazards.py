@@ -1,4 +1,4 @@
-"""What the init-hazard analysis costs (issue 4).
+"""What the init-hazard analysis costs (docs/init-hazards.md; issue 4).
 
 Two parts, both on the synthetic module of ``bench_run.py`` (same generator):
 
@@ -39,7 +39,7 @@ from _common import BenchError, pytest_counts, run_timed  # noqa: E402  (sibling
 from bench_run import generate_module  # noqa: E402
 
 from pytest_gotest.core.discovery import Discovery  # noqa: E402
-from pytest_gotest.core.gocmd import GoFlags, find_go  # noqa: E402
+from pytest_gotest.core.toolchain import GoToolchain, find_go  # noqa: E402
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest  # noqa: E402
 from pytest_gotest.hazards.build import ensure_analyzer, go_version  # noqa: E402
 from pytest_gotest.hazards.cache import ModuleSources  # noqa: E402
@@ -48,7 +48,7 @@ WORK: Final = HERE / "_work"
 
 
 def _requests(go: str, module: Path) -> list[ModuleRequest]:
-    discovery = Discovery(go, GoFlags())
+    discovery = Discovery(GoToolchain(go))
     listing = discovery.listing(module)
     sources = tuple(ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values())
     tested = tuple(sorted(p.import_path for p in listing.values() if p.test_files))
@@ -57,7 +57,7 @@ def _requests(go: str, module: Path) -> list[ModuleRequest]:
 
 def _analyse(go: str, requests: list[ModuleRequest], cache: Path) -> tuple[float, int, int]:
     start = time.perf_counter()
-    analysis = HazardAnalysis(go, (), requests, cache=cache)
+    analysis = HazardAnalysis(GoToolchain(go), requests, cache=cache)
     analysis.start()
     result = analysis.result()
     seconds = time.perf_counter() - start

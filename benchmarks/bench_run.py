@@ -1,4 +1,4 @@
-"""Whole-run wall time of pytest-gotest against raw ``go test -json``.
+"""Whole-run wall time of pytest-gotest against raw ``go test -json`` (see benchmarks/README.md).
 
 Generates a synthetic Go module (``example.com/bench``) under ``benchmarks/_work/mod`` and times,
 in one run on this machine, alternating the order of the scenarios on every repetition:

@@ -3,12 +3,17 @@ their README.md files), and readers for pytest's terminal output and leftover pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import shutil
+import signal
+import subprocess
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,7 +71,31 @@ BASIC_SUBTESTS = {
     f"{parent}/{sub}": status for parent, subs in _SUBTESTS.items() for sub, status in subs.items()
 }
 BASIC_RESULTS = {**BASIC_TOP_LEVEL, **BASIC_SUBTESTS}
-BASIC_COUNTS = Counter(BASIC_RESULTS.values())  # passed 33, failed 4, skipped 1
+# pytest's summary counts as pytest 9 counts its own subtests: a passing subtest is one of the
+# "subtests passed", a failing or skipped one counts as failed or skipped.
+BASIC_COUNTS = Counter(
+    "subtests passed" if status == "passed" and nodeid in BASIC_SUBTESTS else status
+    for nodeid, status in BASIC_RESULTS.items()
+)  # passed 15, subtests passed 18, failed 4, skipped 1
+_COUNTED = ("passed", "subtests passed", "failed", "skipped", "errors")
+
+
+def assert_counts(result: pytest.RunResult, expected: Mapping[str, int]) -> None:
+    """The summary line's counts, including "subtests passed" (pytester's assert_outcomes
+    does not know that word); a count not given must be 0."""
+    # parseoutcomes() reads "3 subtests passed" as {"subtests": 3}: read the line here.
+    line = next((line for line in reversed(result.outlines) if re.search(r" in [\d.]+s", line)), "")
+    found = {
+        ("errors" if word == "error" else word): int(number)
+        for number, word in re.findall(r"(\d+) (subtests passed|\w+)", line)
+    }
+    actual = {word: found.get(word, 0) for word in _COUNTED}
+    wanted = {word: expected.get(word, 0) for word in _COUNTED}
+    if pytest.version_tuple < (9,):
+        # pytest 8 has no "subtests passed" category: passing subtests count as passed.
+        wanted["passed"] += wanted.pop("subtests passed")
+        actual["passed"] += actual.pop("subtests passed")
+    assert actual == wanted, result.stdout.str()[-3000:]
 
 
 def go_name(nodeid: str) -> str:
@@ -120,6 +149,77 @@ def processes_under(directory: Path) -> Iterator[tuple[int, str]]:
             continue  # gone, a zombie, or not ours to look at
         if root in cmdline or cwd == root or cwd.startswith(root + os.sep):
             yield int(entry.name), f"{cmdline.strip()} (cwd {cwd})"
+
+
+def func_table(module: Path, profile: str, env: Mapping[str, str] | None = None) -> list[list[str]]:
+    """`go tool cover -func` rows of ``profile`` (run in ``module``), whitespace-normalised:
+    what Go users compare coverage numbers against (the last row is the total)."""
+    out = subprocess.run(
+        [shutil.which("go") or "go", "tool", "cover", f"-func={profile}"],
+        cwd=module,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=None if env is None else dict(env),
+    ).stdout
+    return [line.split() for line in out.splitlines() if line.strip()]
+
+
+# Environment variable set on an inner run and inherited by go, the test binaries and whatever
+# they start: the one reliable way to find all of them, whatever their cwd or command line.
+ORPHAN_MARK = "GOTEST_ORPHAN_MARK"
+
+
+@dataclass(frozen=True)
+class MarkedProcess:
+    pid: int
+    pgid: int
+    cmdline: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.pid} (group {self.pgid}): {' '.join(self.cmdline)}"
+
+
+def marked_processes(marker: str) -> list[MarkedProcess]:
+    """Live processes (zombies excluded: their environment cannot be read) whose environment
+    holds ``GOTEST_ORPHAN_MARK=<marker>``."""
+    needle = f"{ORPHAN_MARK}={marker}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            if needle not in environ.split(b"\0"):
+                continue
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            pgid = os.getpgid(int(entry.name))
+        except OSError:
+            continue  # gone, a zombie, or not ours to look at
+        args = tuple(part.decode("utf-8", "replace") for part in cmdline if part)
+        found.append(MarkedProcess(int(entry.name), pgid, args))
+    return found
+
+
+def survivors(marker: str, grace: float = 2.0) -> list[MarkedProcess]:
+    """Marked processes still alive after ``grace`` seconds (a killed process group needs a
+    moment to disappear). Kills them afterwards, so that a failing check leaves no debris
+    behind for the rest of the suite."""
+    deadline = time.monotonic() + grace
+    alive = marked_processes(marker)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = marked_processes(marker)
+    kill_marked(marker)
+    return alive
+
+
+def kill_marked(marker: str) -> None:
+    """SIGKILL every process carrying the marker."""
+    for process in marked_processes(marker):
+        with contextlib.suppress(OSError):
+            os.kill(process.pid, signal.SIGKILL)
 
 
 def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:

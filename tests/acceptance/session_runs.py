@@ -9,6 +9,7 @@ the inner pytest itself, with the same environment the ``run_pytest`` fixture se
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,12 @@ import pytest
 GOMODS = Path(__file__).parent.parent / "testdata" / "gomods"
 GOFLAGS = "-buildvcs=false"  # as tests/conftest.py: results must not depend on the developer
 
+# A passing subtest's -v progress line: "x_test.go::TestX/sub PASSED [ 50%]" or, under
+# xdist, "[gw0] [ 50%] PASSED x_test.go::TestX/sub".
+_VERBOSE_SUBTEST_PASS = re.compile(
+    r"^(?P<a>\S+_test\.go::[^/\s]+/\S+) PASSED\b|^\[gw\d+\] \[ *\d+%\] PASSED "
+    r"(?P<b>\S+_test\.go::[^/\s]+/\S+)"
+)
 # Outcome words of pytest's -rA short summary, in the order a report can carry them.
 _SUMMARY_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS")
 
@@ -67,14 +74,8 @@ def copy_module(name: str, destination: Path, ini: str = "") -> Path:
     return destination
 
 
-def run_inner(
-    root: Path,
-    go_env: dict[str, str],
-    *args: str,
-    env: dict[str, str] | None = None,
-    timeout: float = 240,
-) -> ModuleRun:
-    """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
+def inner_command(root: Path, *args: str) -> tuple[list[str], Path]:
+    """``python -m pytest -rA --junitxml`` for ``root``, and where the JUnit file goes."""
     junit = root.parent / f"{root.name}-junit.xml"
     command = [
         sys.executable,
@@ -87,6 +88,18 @@ def run_inner(
         f"--basetemp={root.parent / (root.name + '-basetemp')}",
         *args,
     ]
+    return command, junit
+
+
+def run_inner(
+    root: Path,
+    go_env: dict[str, str],
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> ModuleRun:
+    """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
+    command, junit = inner_command(root, *args)
     started = time.monotonic()
     completed = subprocess.run(
         command,
@@ -98,20 +111,35 @@ def run_inner(
         timeout=timeout,
         check=False,
     )
+    return module_run(
+        root, junit, completed.returncode, completed.stdout, completed.stderr, started
+    )
+
+
+def module_run(
+    root: Path, junit: Path, returncode: int, stdout: str, stderr: str, started: float
+) -> ModuleRun:
+    """A finished inner session as a ``ModuleRun`` (outcomes read from its -rA summary)."""
     result = pytest.RunResult(
-        completed.returncode,
-        completed.stdout.splitlines(),
-        completed.stderr.splitlines(),
-        time.monotonic() - started,
+        returncode, stdout.splitlines(), stderr.splitlines(), time.monotonic() - started
     )
     return ModuleRun(root, result, junit, summary_outcomes(result))
 
 
 def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
-    """Node id -> the words of its ``-rA`` short summary lines (``PASSED``, ``ERROR``...)."""
+    """Node id -> the words of its ``-rA`` short summary lines (``PASSED``, ``ERROR``...).
+
+    Passing subtests are counted apart ("N subtests passed", as pytest 9 counts its own) and
+    are not in ``-rA``'s summary; with ``-v`` their progress lines (``nodeid PASSED``, or
+    ``[gw0] [ 50%] PASSED nodeid`` under xdist) are read instead."""
     found: dict[str, list[str]] = defaultdict(list)
+    progress_passes: list[str] = []
     in_summary = False
     for line in result.stdout.lines:
+        progress = _VERBOSE_SUBTEST_PASS.search(line)
+        if progress and not in_summary:
+            progress_passes.append(progress.group("a") or progress.group("b"))
+            continue
         if "short test summary info" in line:
             in_summary = True
             continue
@@ -123,6 +151,10 @@ def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
         if word in _SUMMARY_WORDS and "::" in rest:
             nodeid = rest.split(" - ", 1)[0].strip()
             found[nodeid].append(word)
+    # pytest 8 lists passing subtests in the summary too: count each once.
+    for nodeid in progress_passes:
+        if nodeid not in found:
+            found[nodeid].append("PASSED")
     return dict(found)
 
 

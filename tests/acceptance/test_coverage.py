@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import GomodFactory, RunPytest, go_invocations, logging_go
+from .helpers import GomodFactory, RunPytest, func_table, go_invocations, logging_go
 
 GO = shutil.which("go") or "go"
 OUTCOMES = {"passed": 6, "failed": 1}  # shapes TestFails fails on purpose
@@ -26,19 +26,6 @@ def go(module: Path, *args: str) -> str:
     )
     assert proc.returncode in (0, 1), proc.stderr  # 1: the failing fixture test
     return proc.stdout
-
-
-def func_table(module: Path, profile: str) -> list[list[str]]:
-    """`go tool cover -func` rows, whitespace-normalised."""
-    out = subprocess.run(
-        [GO, "tool", "cover", f"-func={profile}"],
-        cwd=module,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
-    return [line.split() for line in out.splitlines() if line.strip()]
 
 
 def assert_outcomes(result: pytest.RunResult, **expected: int) -> None:
@@ -116,8 +103,9 @@ def test_a_rerun_adds_its_own_profile(
     gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
     module = gomod("coverage")
-    # pytest-rerunfailures' mechanism (PYTEST-NOTES.md 6.1) without needing the plugin: run
-    # the failing test's protocol twice, the first attempt unlogged.
+    # pytest-rerunfailures' mechanism (the protocol runs again on the same item:
+    # docs/internals/pytest.md) without needing the plugin: run the failing test's protocol
+    # twice, the first attempt unlogged.
     (module / "conftest.py").write_text(
         "from _pytest.runner import runtestprotocol\n"
         "def pytest_runtest_protocol(item, nextitem):\n"
@@ -207,7 +195,7 @@ def test_profiles_in_another_mode_are_refused_with_both_modes_named(
     (module / "extra.out").write_text("mode: count\nexample.com/cov/calc/calc.go:5.25,7.2 1 3\n")
     (module / "conftest.py").write_text(
         "from pathlib import Path\n"
-        "from pytest_gotest.plugin.cov import get_coverage_session\n"
+        "from pytest_gotest import get_coverage_session\n"
         "def pytest_collection_finish(session):\n"
         "    get_coverage_session(session.config).add_profile(Path('extra.out').resolve())\n"
     )

@@ -38,14 +38,15 @@ from .coverage_example import (
     SHAPES_PY,
     copy_example,
 )
-from .helpers import GomodFactory, RunPytest
+from .helpers import GomodFactory, RunPytest, assert_counts
 
 pytest.importorskip("pytest_cov", reason="pytest-cov is not installed (pip install -e '.[test]')")
 
 GOMODS = Path(__file__).resolve().parents[1] / "testdata" / "gomods"
 RC_WITH_PLUGIN = "[run]\nplugins = pytest_gotest.coverage\n"
-# The example: 3 Python tests + 2 CLI tests, 6 Go results passing and TestHexagonArea skipped.
-EXAMPLE_OUTCOMES = {"passed": 11, "skipped": 1}
+# The example: 3 Python tests + 2 CLI tests, 3 Go tests passing (one with 3 subtests) and
+# TestHexagonArea skipped.
+EXAMPLE_OUTCOMES = {"passed": 8, "subtests passed": 3, "skipped": 1}
 ALL_REPORTS = (
     "--cov-report=term-missing",
     "--cov-report=xml:cov.xml",
@@ -88,7 +89,7 @@ def test_pytest_cov_reports_show_go_files_beside_python(
     extra = [*(["--cov-branch"] if branch else []), *(["-n", "2"] if xdist else [])]
     result = run_pytest("--cov=shapes", "--go-cov", *ALL_REPORTS, *extra)
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(**EXAMPLE_OUTCOMES)
+    assert_counts(result, EXAMPLE_OUTCOMES)
 
     # term-missing: one table, Go and Python rows; 38 (a `case` line) is not a statement.
     result.stdout.fnmatch_lines_random(
@@ -192,13 +193,29 @@ def test_go_program_coverage_joins_the_go_report(
     extra = ["-n", "2"] if xdist else []
     result = run_pytest("-p", "no:cov", "--go-cov", "--go-cov-report=term-missing", *extra)
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(**EXAMPLE_OUTCOMES)
+    assert_counts(result, EXAMPLE_OUTCOMES)
     result.stdout.fnmatch_lines_random(
         [
             f"{MAIN_GO} * 22 * 7 * 68.2% * 25-26, 30-31, 37, 39, 52",
             f"{GEOMETRY_GO} * 3 * 0 * 100.0%*",
         ]
     )
+
+
+@pytest.mark.parametrize("flag", ["-race=false", "-covermode=count"])
+def test_go_programs_and_go_tests_share_one_cover_mode(
+    pytester: pytest.Pytester, run_pytest: RunPytest, flag: str
+) -> None:
+    """go test and go_cover_build read the cover mode from one place (the toolchain):
+    ``-race=false`` is set mode for both (it once sent go test to atomic mode and the programs
+    to set mode, and the merge refused mixed modes); a ``-covermode`` applies to both."""
+    copy_example(pytester)
+    result = run_pytest("-p", "no:cov", "--go-cov", f"--go-flags={flag}")
+    assert result.ret == 0, result.stdout.str()
+    assert "mode" not in "\n".join(
+        line for line in result.stdout.lines if "Go coverage ERROR" in line
+    )
+    result.stdout.fnmatch_lines_random(["*example.com/goshapes/cmd/shapes * 22 * 7 *68.2%"])
 
 
 def test_go_cover_build_without_go_cov_builds_a_plain_program(
@@ -224,7 +241,7 @@ def test_go_cover_build_without_go_cov_builds_a_plain_program(
     )
     result = run_pytest()
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(passed=EXAMPLE_OUTCOMES["passed"] + 1, skipped=1)
+    assert_counts(result, {**EXAMPLE_OUTCOMES, "passed": EXAMPLE_OUTCOMES["passed"] + 1})
 
 
 def _go_files(*roots: Path) -> list[Path]:

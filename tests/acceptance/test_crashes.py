@@ -1,6 +1,7 @@
-"""Tests that crash, hang, exit or never build (SPEC section 5), against the ``crashes`` fixture
-module (its README.md lists what Go does in each package). One inner session runs the whole
-module with ``--go-flags=-timeout=3s``; every test here reads its share of that run."""
+"""Tests that crash, hang, exit or never build (docs/internals/go-test-json.md), against the
+``crashes`` fixture module (its README.md lists what Go does in each package). One inner
+session runs the whole module with ``--go-flags=-timeout=3s``; every test here reads its share
+of that run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input and faults (SPEC section 10): a go that fails with a usage error, is killed
+"""Bad input and faults: a go that fails with a usage error, is killed
 mid-run, stops its stream early or mixes non-JSON lines into it; bad option values. Each gives
 a clear error naming what to fix, and nothing else is lost. (Missing go, a broken go.mod and
 malformed --go-flags are in test_collection.py and test_outcomes.py.)"""
@@ -192,12 +192,12 @@ def test_non_json_lines_after_the_last_result_reach_the_xdist_controller(
 @pytest.mark.parametrize(
     ("ini", "setting"),
     [
-        ("go_batch = maybe\n", "go_batch"),
+        ("go_cov = maybe\n", "go_cov"),
         ("go_jobs = lots\n", "go_jobs"),
         ("go_capture_bytes = big\n", "go_capture_bytes"),
         ("go_capture_bytes = 0\n", "go_capture_bytes"),
     ],
-    ids=["batch-maybe", "jobs-lots", "capture-big", "capture-zero"],
+    ids=["cov-maybe", "jobs-lots", "capture-big", "capture-zero"],
 )
 def test_unknown_ini_values_are_usage_errors_naming_the_setting(
     gomod: GomodFactory, run_pytest: RunPytest, ini: str, setting: str

@@ -1,4 +1,4 @@
-"""Interleaved, huge and non-text output (SPEC section 5): attributed by Go's Test field, bounded
+"""Interleaved, huge and non-text output: attributed by Go's Test field, bounded
 in memory, the middle of huge output spilled to a file the report names, nothing lost.
 Fixture modules ``output`` (one inner session for all of it) and ``volume`` (memory)."""
 

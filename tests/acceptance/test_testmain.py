@@ -1,6 +1,7 @@
 """TestMain that fails, forgets m.Run, exits early or late; init/TestMain output in reports;
-framing forged by init or TestMain (SPEC sections 5 and 8). Fixture module ``testmain``: its
-README.md lists what Go reports for each package. One inner session for the whole module."""
+framing forged by init or TestMain (docs/internals/go-test-json.md). Fixture module
+``testmain``: its README.md lists what Go reports for each package. One inner session for the
+whole module."""
 
 from __future__ import annotations
 

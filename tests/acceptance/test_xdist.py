@@ -12,6 +12,7 @@ from .helpers import (
     GomodFactory,
     RunPytest,
     assert_basic_junit,
+    assert_counts,
     go_invocations,
     logging_go,
 )
@@ -22,11 +23,7 @@ pytest.importorskip("xdist", reason="pytest-xdist is not installed")
 def test_xdist_outcomes_match_serial_run(gomod: GomodFactory, run_pytest: RunPytest) -> None:
     gomod("basic")
     result = run_pytest("-n", "2", "-v")
-    result.assert_outcomes(
-        passed=BASIC_COUNTS["passed"],
-        failed=BASIC_COUNTS["failed"],
-        skipped=BASIC_COUNTS["skipped"],
-    )
+    assert_counts(result, BASIC_COUNTS)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines_random(
         [
@@ -52,11 +49,7 @@ def test_xdist_runs_each_go_package_once(
     gomod("basic")
     wrapper, log = logging_go(pytester)
     result = run_pytest("-n", "2", f"--go-binary={wrapper}")
-    result.assert_outcomes(
-        passed=BASIC_COUNTS["passed"],
-        failed=BASIC_COUNTS["failed"],
-        skipped=BASIC_COUNTS["skipped"],
-    )
+    assert_counts(result, BASIC_COUNTS)
     calls = go_invocations(log, "test")
     runs = Counter(arg for call in calls for arg in call if arg.startswith("example.com/"))
     # Every package with tests ran, and none ran in two go test invocations (a Go package is

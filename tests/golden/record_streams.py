@@ -6,7 +6,8 @@ Runs ``go test -json -count=1 ./...`` in each fixture module under tests/testdat
 writes ``streams/NAME.jsonl`` (stdout), ``NAME.stderr`` and ``NAME.meta`` (command, exit code,
 go version). Re-recording with another Go version gives that version's streams; then run
 ``python -m pytest tests/golden``, review the ``expected/*.actual`` files it writes on a
-mismatch, and move them over ``expected/*.json`` when they are right.
+mismatch, and move them over ``expected/*.json`` when they are right (the commands are in
+test_recorded.py's docstring).
 """
 
 from __future__ import annotations

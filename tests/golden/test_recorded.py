@@ -1,21 +1,35 @@
 """Golden tests: the pure core against streams recorded from this repository's fixtures.
 
-The streams are re-recorded by ``python tests/golden/record_streams.py``. Outcomes are
-compared as JSON (status, phase, message; times and paths scrubbed). On a mismatch the actual
-result is written next to the expected file as ``NAME.actual`` for review.
+Each stream is folded and resolved with the tests pytest-gotest would collect, and the verdict
+is compared as JSON with ``expected/NAME.json``: per test its cause and the structured evidence
+(whom the binary died in, the crash line, the timeout, the failed subtests...), per package the
+build root, the teardown cause and the notes. Wording is not part of it (test_explain has it);
+times and paths are scrubbed.
+
+On a mismatch the actual verdict is written next to the expected file as ``NAME.actual``.
+After a deliberate change (or after re-recording the streams with
+``python tests/golden/record_streams.py``), regenerate the expectations and review the diff:
+
+    python -m pytest -p no:cacheprovider tests/golden/test_recorded.py
+    for f in tests/golden/expected/*.actual; do mv "$f" "${f%.actual}.json"; done
+    git diff tests/golden/expected
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pytest_gotest.core.events import TestEvent, parse_line
-from pytest_gotest.core.execution import CaptureLimits, StreamFolder, TestOutcome, resolve
+from pytest_gotest.core.fold import StreamFolder
+from pytest_gotest.core.outcome import Evidence, Outcome, TestSlot
+from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.scanner import scan_source
 
 HERE = Path(__file__).resolve().parent
@@ -36,12 +50,34 @@ def _scrub(text: str) -> str:
     return text
 
 
-def _outcome_json(outcome: TestOutcome) -> dict[str, Any]:
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _evidence_json(evidence: Evidence) -> dict[str, Any]:
+    """The structured evidence: only what is set (a cause needs only some of it). Of the
+    test's own output and error lines, the first line shows they reached the right test."""
     data: dict[str, Any] = {
-        "status": outcome.status,
-        "phase": outcome.phase,
-        "message": _scrub(outcome.message),
+        "output": _scrub(_first_line(evidence.output)),
+        "error_text": _scrub(_first_line(evidence.error_text)),
+        "culprit": evidence.culprit,
+        "said": evidence.said,
+        "reason": _scrub(evidence.reason) if evidence.reason else None,
+        "exit_line": evidence.exit_line,
+        "own_crash": evidence.own_crash,
+        "crash": evidence.crash.summary,
+        "crash_culprit": evidence.crash.culprit,
+        "timeout": evidence.crash.timeout,
+        "late_fail": evidence.crash.late_fail,
+        "failed_subtests": list(evidence.failed_subtests),
     }
+    return {key: value for key, value in data.items() if value}
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, Any]:
+    data: dict[str, Any] = {"cause": outcome.cause.name}
+    if outcome.evidence is not None and _evidence_json(outcome.evidence):
+        data["evidence"] = _evidence_json(outcome.evidence)
     if outcome.subtests:
         data["subtests"] = {s.name: _outcome_json(s) for s in outcome.subtests}
     return data
@@ -52,9 +88,12 @@ def _meta(name: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines if ": " in line)
 
 
-def _collected_tests(module_dir: Path, import_path: str, module_path: str, tags: bool) -> list[str]:
+def _collected_tests(
+    module_dir: Path, import_path: str, module_path: str, tags: bool
+) -> list[TestSlot]:
     """What pytest-gotest would collect for the package: scan its _test.go files (build
-    constrained files only when the recording passed -tags; go list decides in real runs)."""
+    constrained files only when the recording passed -tags; go list decides in real runs).
+    A name in both the internal and the external test package is two slots."""
     relative = import_path[len(module_path) :].lstrip("/")
     package_dir = module_dir / relative
     names: list[str] = []
@@ -64,7 +103,21 @@ def _collected_tests(module_dir: Path, import_path: str, module_path: str, tags:
         for func in scan_source(test_file.read_bytes()):
             if func.kind != "testmain":
                 names.append(func.name)
-    return names
+    copies = Counter(names)
+    seen: Counter[str] = Counter()
+    slots = []
+    for name in names:
+        slots.append(TestSlot(name, seen[name], copies[name]))
+        seen[name] += 1
+    return slots
+
+
+def _runs_per_test(command: str) -> int:
+    """The recordings pass -count=N (record_streams.py: always -count=1) and no -cpu."""
+    match = re.search(r"-count=(\d+)", command)
+    assert match is not None, command
+    assert "-cpu" not in command, command
+    return int(match.group(1))
 
 
 def fold(name: str) -> dict[str, Any]:
@@ -85,16 +138,25 @@ def fold(name: str) -> dict[str, Any]:
     for import_path, run in sorted(folder.packages.items()):
         selected = _collected_tests(module_dir, import_path, module_path, "-tags" in meta["cmd"])
         if "-run=" in meta["cmd"]:
-            ran = {t.split("/", 1)[0] for t in run.tests}
-            selected = [t for t in selected if t in ran]
-        verdict = resolve(run, selected)
-        result[import_path] = {
-            "tests": {n: _outcome_json(o) for n, o in verdict.outcomes.items()},
-            "teardown_error": _scrub(verdict.teardown_error.splitlines()[0])
-            if verdict.teardown_error
-            else None,
-            "warnings": [_scrub(w) for w in verdict.warnings],
+            ran = {r.name for r in run.runs}
+            selected = [s for s in selected if s.name in ran]
+        verdict = resolve(run, selected, _runs_per_test(meta["cmd"]))
+        tests = {
+            slot.name if slot.copies == 1 else f"{slot.name} (copy {slot.copy})": _outcome_json(o)
+            for slot, o in verdict.outcomes.items()
         }
+        result[import_path] = {
+            "tests": tests,
+            "build_root": verdict.context.build_root,
+            "teardown": verdict.teardown.cause.name if verdict.teardown else None,
+            "notes": [
+                {"kind": n.kind.name, "test": n.test, "actions": list(n.actions), "by": n.by}
+                for n in verdict.notes
+            ],
+            "cached": verdict.cached,
+            "died_early": verdict.died_early,
+        }
+        run.close()
     return result
 
 

@@ -21,8 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.helpers import go_invocations, logging_go, sections
-from pytest_gotest.hazards.build import analyzer_source_hash, ensure_analyzer, go_version
+from acceptance.helpers import go_invocations, logging_go, processes_under, sections
+from pytest_gotest.hazards.build import (
+    analyzer_path,
+    analyzer_source_hash,
+    ensure_analyzer,
+    go_version,
+)
 from pytest_gotest.hazards.findings import RULES
 
 RunPytest = Callable[..., pytest.RunResult]
@@ -298,6 +303,36 @@ def test_analyzer_build_failure_is_a_warning_and_tests_still_run(
     assert "--go-init-hazards=off" in text
 
 
+def test_warn_mode_does_not_wait_for_the_analyzer_build(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """A first run (empty user cache) in warn mode ends when the tests end: the analyzer's
+    build (here made to take 120 s) is stopped, whole process group included, and the run
+    says why it shows no findings. Had it waited, the build would have finished with
+    findings and no such warning."""
+    marker = tmp_path / "build-started"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = build ]; then touch {shlex.quote(str(marker))}; sleep 120; fi\n'
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
+    result = run_pytest(timeout=100)
+    assert marker.exists()  # the build had started
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    assert "init-hazard analysis skipped in this run" in result.stdout.str()
+    # The wrapper shell (sleeping inside the build) was stopped with its process group.
+    assert list(processes_under(wrapper.parent)) == []
+
+
 def test_xdist_reports_each_finding_once(
     plugmod: Callable[[str], Path],
     run_pytest: RunPytest,
@@ -319,16 +354,6 @@ def test_xdist_error_mode(plugmod: Callable[[str], Path], run_pytest: RunPytest)
     plugmod("go_init_hazards = error\n")
     result = run_pytest("-n", "2")
     result.assert_outcomes(passed=1, errors=7)
-
-
-def test_rule_table_matches_the_analyzer(analyzer_cache: Path) -> None:
-    go = _go()
-    binary = ensure_analyzer(go, go_version(go), cache=analyzer_cache / "pytest-gotest")
-    proc = subprocess.run(
-        [str(binary.path), "-rules", "-json"], capture_output=True, text=True, check=True
-    )
-    from_go = [(r["id"], r["title"], r["why"]) for r in json.loads(proc.stdout)]
-    assert from_go == [(r.id, r.title, r.why) for r in RULES.values()]
 
 
 def test_warning_filter_error_fails_the_run_without_an_internal_error(
@@ -374,7 +399,7 @@ def test_concurrent_processes_build_the_analyzer_once(tmp_path: Path) -> None:
     assert len(paths) == 1
     built = Path(paths.pop())
     assert built.is_file()
-    assert log.read_text().split() == ["build"]
+    assert log.read_text().split().count("build") == 1
     # Nothing half-written is left beside it.
     assert sorted(p.name for p in built.parent.iterdir()) == [built.name, built.name + ".lock"]
 
@@ -401,12 +426,7 @@ def test_analyzer_failure_is_a_warning_and_tests_still_run(
     # A broken analyzer where the plugin keeps its build: the cache entry for this Go version
     # and these analyzer sources.
     cache = tmp_path / "xdg"
-    binary = (
-        cache
-        / "pytest-gotest"
-        / "analyzer"
-        / f"gotest-hazards-{go_version(_go())}-{analyzer_source_hash()}"
-    )
+    binary = analyzer_path(cache / "pytest-gotest", go_version(_go()), analyzer_source_hash())
     binary.parent.mkdir(parents=True)
     binary.write_text(f"#!/bin/sh\n{script}\n")
     binary.chmod(0o755)

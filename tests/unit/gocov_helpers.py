@@ -13,6 +13,13 @@ GOLDEN = TESTS / "golden" / "gocov"
 FIXTURE_DIRS = {
     f"example.com/cov/{name}": FIXTURE / name for name in ("app", "calc", "notests", "shapes")
 }
+# tests/testdata/gomods/covtotals: blocks outside function declarations, a test file without
+# tests, packages that do not compile.
+TOTALS = TESTS / "testdata" / "gomods" / "covtotals"
+TOTALS_DIRS = {
+    f"example.com/covtotals/{name}": TOTALS / name
+    for name in ("initvars", "lonely", "onlyasserts", "broken", "brokennotests")
+}
 
 
 def func_lines(coverage: GoCoverage) -> list[tuple[str, str, str]]:

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_gotest.core.gocmd import GoFlags
+from pytest_gotest.core.gocmd import parse_go_flags
+from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.coverage import (
     PLUGIN_NAME,
     GoCoveragePlugin,
@@ -24,7 +25,6 @@ from pytest_gotest.gocov.highlight import token_lines
 from pytest_gotest.gocov.model import FileCoverage, FunctionCoverage, GoCoverage
 from pytest_gotest.gocov.statements import estimate_lines
 from pytest_gotest.plugin.covbridge import write_coverage_data
-from pytest_gotest.plugin.programs import cover_mode
 
 # Executable lines of LIB as `go tool cover` (Go 1.26) gives them; the Go-backed acceptance
 # test test_estimate_agrees_with_go_tool_cover checks the estimate on real files against Go.
@@ -263,20 +263,24 @@ def test_coverage_init_registers_a_file_tracer() -> None:
     ],
 )
 def test_cover_mode_matches_the_go_test_runs(flags: tuple[str, ...], mode: str) -> None:
-    assert cover_mode(GoFlags(test_flags=flags)) == mode
+    # Programs built by go_cover_build and the go test runs read one GoToolchain.cover_mode
+    # (test_toolchain covers $GOFLAGS and -race=false).
+    toolchain = GoToolchain("go", parse_go_flags(" ".join(flags)), environ={})
+    assert toolchain.cover_mode == mode
 
 
 def test_pytest_cov_without_combining_cov_is_warned_not_silent() -> None:
     from types import SimpleNamespace
 
-    from pytest_gotest.plugin.covbridge import GoCoverageBridgeWarning, _private_combining_cov
+    from pytest_gotest.plugin.covbridge import _private_combining_cov
+    from pytest_gotest.plugin.errors import GoCoverageWarning
 
     old_controller = SimpleNamespace(cov=object())  # a pytest-cov without combining_cov
     manager = SimpleNamespace(
         get_plugin=lambda name: SimpleNamespace(cov_controller=old_controller)
     )
     config: Any = SimpleNamespace(pluginmanager=manager)
-    with pytest.warns(GoCoverageBridgeWarning, match="not in pytest-cov's reports"):
+    with pytest.warns(GoCoverageWarning, match="not in pytest-cov's reports"):
         assert _private_combining_cov(config) is None
     no_cov = SimpleNamespace(get_plugin=lambda name: SimpleNamespace(cov_controller=None))
     assert _private_combining_cov(SimpleNamespace(pluginmanager=no_cov)) is None  # type: ignore[arg-type]

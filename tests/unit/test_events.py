@@ -1,4 +1,7 @@
-"""parse_line: one line of ``go test -json`` stdout -> one typed event (FACTS.md sections 1-2)."""
+"""parse_line: one line of ``go test -json`` stdout -> one typed event.
+
+What Go writes on that stream: docs/internals/go-test-json.md.
+"""
 
 from __future__ import annotations
 
@@ -338,7 +341,7 @@ def test_parse_line_never_raises_on_text(line: str) -> None:
 
 _names = st.text(min_size=1, max_size=20)
 # Import paths: ASCII letters, digits and -._~/ (cmd/go's CheckImportPath), plus go's
-# pattern syntax, which is what Package holds for a bad pattern (FACTS.md section 1).
+# pattern syntax, which is what Package holds for a bad pattern (stream cli_nomatch).
 _packages = st.from_regex(r"[A-Za-z0-9._~/+-]{1,30}", fullmatch=True)
 
 

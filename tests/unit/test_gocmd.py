@@ -1,4 +1,7 @@
-"""gocmd: Go's QuoteMeta, the exact -run selector, go_flags validation, argument lists."""
+"""gocmd: Go's QuoteMeta, the exact -run selector, go_flags validation and reading.
+
+Command lines and the flags' meaning for a run (command line over $GOFLAGS) are
+test_toolchain's."""
 
 from __future__ import annotations
 
@@ -14,15 +17,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_gotest.core.execution import CaptureLimits, StreamFolder, resolve
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.gocmd import (
     GoFlags,
     GoFlagsError,
     exact_run_selector,
-    go_test_args,
+    parse_environment_goflags,
     parse_go_flags,
     quote_meta,
 )
+from pytest_gotest.core.outcome import Cause, TestSlot
+from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.resolve import resolve
 
 # -- quote_meta -------------------------------------------------------------------------------
 
@@ -233,27 +239,55 @@ def test_boolean_test_flags_take_no_value(flag: str) -> None:
         assert flags.list_flags == ("-race",)
 
 
-# -- go_test_args -----------------------------------------------------------------------------
+# -- reading flags: GoFlags.entries and value -------------------------------------------------
 
 
-def test_go_test_args_user_flags_after_packages() -> None:
-    flags = parse_go_flags("-race -test.v")
-    args = go_test_args("/usr/bin/go", ["example.com/a", "example.com/b"], flags, "^(TestA)$")
-    assert args == [
-        "/usr/bin/go",
-        "test",
-        "-json",
-        "-run=^(TestA)$",
-        "example.com/a",
-        "example.com/b",
-        "-race",
-        "-test.v",
-    ]
+def test_entries_keep_each_flag_and_its_value() -> None:
+    flags = parse_go_flags("-count=1 -timeout 30s -race -test.v -tags=a,b -race=false")
+    assert flags.entries == (
+        ("count", "1"),
+        ("timeout", "30s"),
+        ("race", None),
+        ("v", None),
+        ("tags", "a,b"),
+        ("race", "false"),
+    )
 
 
-def test_go_test_args_without_selector_and_with_extra() -> None:
-    args = go_test_args("go", ["./p"], GoFlags(("-count=1",), ()), None, extra=["-cover"])
-    assert args == ["go", "test", "-json", "-cover", "./p", "-count=1"]
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("-race", "race", "true"),  # a bare boolean flag reads "true"
+        ("-race=false", "race", "false"),
+        ("-race -race=false", "race", "false"),  # the last one wins, as in Go's flag package
+        ("-race=false -race", "race", "true"),
+        ("-count 3", "count", "3"),
+        ("-test.count=2", "count", "2"),
+        ("--count=4", "count", "4"),
+        ("-count=1 -count=5", "count", "5"),
+        ("-covermode count", "covermode", "count"),
+        ("-v", "count", None),
+        ("", "race", None),
+        ("-exec -v", "v", None),  # -v is -exec's value here, not a flag
+        ("-exec -v", "exec", "-v"),
+    ],
+)
+def test_value_reads_the_parsed_entries(text: str, name: str, value: str | None) -> None:
+    assert parse_go_flags(text).value(name) == value
+
+
+def test_environment_goflags_are_read_not_validated() -> None:
+    flags = parse_environment_goflags("-count=2 -race -test.cpu=1,2 -mod=mod stray -json")
+    assert flags.entries == (
+        ("count", "2"),
+        ("race", None),
+        ("cpu", "1,2"),
+        ("mod", "mod"),
+        ("json", None),  # go reports its own errors about $GOFLAGS; nothing is refused here
+    )
+    assert flags.test_flags == ()  # go applies $GOFLAGS itself: never passed on again
+    assert flags.value("race") == "true"
+    assert parse_environment_goflags("") == GoFlags()
 
 
 # -- the selector against the real go command -------------------------------------------------
@@ -346,27 +380,10 @@ def test_exact_selector_with_real_go(
         folder.feed_line(line)
     folder.finish(proc.returncode, proc.stderr)
     pkg = folder.packages["example.com/sel"]
-    ran = {name for name, run in pkg.tests.items() if run.started}
+    ran = {run.name for run in pkg.runs} | {sub for run in pkg.runs for sub in run.subtests or ()}
     assert ran == expected, selector
     top_level = sorted({name.split("/", 1)[0] for name in selection})
-    verdict = resolve(pkg, top_level)
-    assert all(o.status == "passed" for o in verdict.outcomes.values())
-    assert not verdict.warnings
+    verdict = resolve(pkg, [TestSlot(name) for name in top_level], runs_per_test=1)
+    assert all(o.cause is Cause.PASSED for o in verdict.outcomes.values())
+    assert not verdict.notes
     pkg.close()
-
-
-@pytest.mark.parametrize(
-    ("text", "runs"),
-    [
-        ("", 1),
-        ("-count=3", 3),
-        ("-count 2 -cpu 1,2,4", 6),
-        ("-test.count=2", 2),
-        ("-count=1 -count=5", 5),
-        ("-count=x", None),
-        ("-count=0", None),
-        ("-race -v", 1),
-    ],
-)
-def test_runs_per_test_reads_count_and_cpu(text: str, runs: int | None) -> None:
-    assert parse_go_flags(text).runs_per_test == runs

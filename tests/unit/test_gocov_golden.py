@@ -12,10 +12,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from gocov_helpers import FIXTURE, FIXTURE_DIRS, GOLDEN, func_lines, parse_func_output
+from gocov_helpers import (
+    FIXTURE,
+    FIXTURE_DIRS,
+    GOLDEN,
+    TOTALS,
+    TOTALS_DIRS,
+    func_lines,
+    parse_func_output,
+)
 
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.profile import merge_profiles, parse_profile, read_profile
+from pytest_gotest.gocov.reports import fail_under_message, json_data, term_report
 
 PROFILES = ["coverpkg_set", "coverpkg_count", "default_set"]
 
@@ -27,7 +36,6 @@ def test_per_function_and_total_equal_go_tool_cover_func(name: str) -> None:
     assert coverage.problems == ()
     expected = parse_func_output((GOLDEN / f"{name}.func.txt").read_text())
     assert func_lines(coverage) == expected
-    # Every block is inside a function here, so the block total is -func's total too.
     assert f"{coverage.percent:.1f}%" == expected[-1][2]
 
 
@@ -46,7 +54,8 @@ def test_splitting_a_profile_per_test_binary_and_merging_gives_the_same(name: st
 
 
 def test_naive_concatenation_would_be_wrong() -> None:
-    # The reason for the exact merge (FACTS.md 9.3): counting duplicated blocks twice.
+    # The reason for the exact merge (docs/internals/coverage.md): counting duplicated blocks
+    # twice.
     lines = (GOLDEN / "coverpkg_set.out").read_text().splitlines()[1:]
     naive_total = sum(int(line.split()[1]) for line in lines)
     naive_covered = sum(int(line.split()[1]) for line in lines if line.split()[2] != "0")
@@ -81,3 +90,47 @@ def test_unresolvable_files_still_count_and_are_named() -> None:
     assert problem.startswith("example.com/cov/calc/calc.go: package example.com/cov/calc")
     calc = coverage.files["example.com/cov/calc/calc.go"]
     assert calc.executable_lines == frozenset()
+
+
+def test_blocks_outside_function_declarations_are_left_out_like_go_tool_cover_func() -> None:
+    # covtotals/initvars: package-level initializers hold 5 statements in func literals
+    # (4 run at init, 1 never); go test -cover's 62.5% for the package counts them, -func's
+    # total does not, and --go-cov's TOTAL, json and fail-under are -func's.
+    profile = read_profile(GOLDEN / "covtotals_set.out")
+    coverage = build_coverage(profile, TOTALS_DIRS)
+    expected = parse_func_output((GOLDEN / "covtotals_set.func.txt").read_text())
+    assert func_lines(coverage) == expected
+    assert f"{coverage.percent:.1f}%" == expected[-1][2] == "14.3%"
+    assert (coverage.statements, coverage.covered) == (7, 1)
+    assert (coverage.outside_statements, coverage.outside_covered) == (5, 4)
+    # Counting every block (what this total was before) gives another number.
+    assert f"{100 * profile.covered / profile.statements:.1f}%" == "41.7%"
+    initvars = coverage.files[str((TOTALS / "initvars" / "initvars.go").resolve())]
+    assert (initvars.statements, initvars.covered) == (3, 1)
+    assert (initvars.outside_statements, initvars.outside_covered) == (5, 4)
+    # The lines stay what go tool cover -html colours: the literals' lines are executable.
+    assert {8, 9, 10, 12, 17} <= initvars.executable_lines
+    assert 17 in initvars.missing_lines
+    assert 8 in initvars.hit_lines
+
+
+def test_term_and_json_say_what_is_left_out_and_the_total_with_it(tmp_path: Path) -> None:
+    coverage = build_coverage(read_profile(GOLDEN / "covtotals_set.out"), TOTALS_DIRS)
+    lines = term_report(coverage, missing=False, root=TOTALS)
+    assert lines[-2].split() == ["TOTAL", "7", "6", "14.3%"]
+    assert lines[-1] == (
+        "TOTAL is go tool cover -func's: it leaves out 5 statements outside function "
+        "declarations (package-level initializers, 4 of them run); counting them, as go test "
+        "-cover does per package, gives 41.7%"
+    )
+    rows = {line.split()[0]: line.split()[1:] for line in lines[:-1] if not line.startswith("-")}
+    assert rows["example.com/covtotals/initvars"] == ["3", "2", "33.3%"]
+    data = json_data(coverage, TOTALS)
+    assert data["totals"] == {
+        "statements": 7,
+        "covered_statements": 1,
+        "percent_covered": 14.29,
+        "outside_functions": {"statements": 5, "covered_statements": 4},
+    }
+    message = fail_under_message(coverage, 14.3)
+    assert message == "Go coverage 14.29% is below --go-cov-fail-under=14.3"

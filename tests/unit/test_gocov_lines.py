@@ -61,7 +61,7 @@ def test_multi_line_statement_counts_every_line_with_code() -> None:
 
 
 def test_block_ending_at_column_one_of_the_next_line_does_not_take_that_line() -> None:
-    # Go 1.27 ends blocks at the start of the next line (PYTEST-NOTES.md 5.4).
+    # Go 1.27 ends blocks at the start of the next line (go-corpus mods/coverage/prof_set.out).
     src = b"\ta()\n\tb()\n"
     assert block_lines(GoSource(src), block(1, 2, 2, 1)) == [1]
 

@@ -1,4 +1,4 @@
-"""gocov.profile: parsing, the exact merge (FACTS.md section 9.3) and writing."""
+"""gocov.profile: parsing, the exact merge (docs/internals/coverage.md) and writing."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_count_and_atomic_modes_sum(mode: str) -> None:
 
 
 def test_blocks_repeated_inside_one_profile_merge_like_coverpkg_output() -> None:
-    # go test -coverpkg writes one body per test binary into one file (FACTS.md 9.2).
+    # go test -coverpkg writes one body per test binary into one file (golden coverpkg_set.out).
     text = f"mode: count\n{A}:3.2,4.10 2 1\n{A}:3.2,4.10 2 0\n{A}:3.2,4.10 2 5\n"
     assert parse_profile(text, "p.out").blocks == {BlockKey(A, 3, 2, 4, 10): (2, 6)}
 

@@ -66,6 +66,7 @@ def test_term_report_per_package_with_go_statement_numbers(coverage: GoCoverage)
     assert rows["example.com/cov/notests"] == ["3", "3", "0.0%"]
     assert rows["example.com/cov/shapes"] == ["23", "5", "78.3%"]
     assert rows["TOTAL"] == ["35", "9", "74.3%"]  # = go tool cover -func total (golden)
+    assert len(lines) == 8  # no note: every block is inside a function declaration
 
 
 def test_term_missing_lists_line_ranges_per_file(coverage: GoCoverage) -> None:
@@ -154,7 +155,12 @@ def test_lcov_parses_back_to_the_same_lines(coverage: GoCoverage, tmp_path: Path
 def test_json_report(coverage: GoCoverage, tmp_path: Path) -> None:
     dest = write_report(ReportSpec("json", "c.json"), coverage, _profile(), tmp_path)
     data = json.loads(dest.read_text())
-    assert data["totals"] == {"statements": 35, "covered_statements": 26, "percent_covered": 74.29}
+    assert data["totals"] == {
+        "statements": 35,
+        "covered_statements": 26,
+        "percent_covered": 74.29,
+        "outside_functions": {"statements": 0, "covered_statements": 0},
+    }
     # Keyed by the root-relative path; outside the root (as here) by the profile's name.
     shapes = data["files"]["example.com/cov/shapes/shapes.go"]
     assert shapes["path"] == SHAPES

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gocmd import GoFlags, go_list_args
+from .outcome import TestSlot
 from .scanner import GoFunc, scan_source
+from .toolchain import GoToolchain
 
 __all__ = ["Discovery", "GoListError", "GoPackage"]
 
@@ -31,11 +32,14 @@ class GoPackage:
     dir: Path
     module_root: Path
     name: str
-    test_files: tuple[str, ...]
+    test_files: tuple[str, ...]  # internal (package p) test files, then external (p_test) ones
     cgo: bool
     list_error: str | None = None
     # Every Go file of the build (non-test, cgo, test): what the init-hazard cache key hashes.
     go_files: tuple[str, ...] = ()
+    # The external test package's files (package p_test): Go runs their tests after the
+    # internal ones, and a name may exist in both.
+    xtest_files: tuple[str, ...] = ()
     _functions: dict[str, tuple[GoFunc, ...]] | None = field(default=None, repr=False)
     _has_testmain: bool | None = field(default=None, repr=False)
 
@@ -63,6 +67,22 @@ class GoPackage:
     def test_names(self) -> list[str]:
         return [f.name for fs in self.functions().values() for f in fs if f.kind != "testmain"]
 
+    def slot(self, file_name: str, test_name: str) -> TestSlot:
+        """Which of the binary's tests named ``test_name`` the one in ``file_name`` is."""
+        functions = self.functions()
+        internal = any(
+            f.name == test_name
+            for name in self.test_files
+            if name not in self.xtest_files
+            for f in functions.get(name, ())
+        )
+        external = any(
+            f.name == test_name for name in self.xtest_files for f in functions.get(name, ())
+        )
+        if internal and external:
+            return TestSlot(test_name, 1 if file_name in self.xtest_files else 0, 2)
+        return TestSlot(test_name)
+
 
 def _iter_json_objects(text: str) -> Iterator[dict[str, object]]:
     """``go list -json`` prints concatenated objects, not an array."""
@@ -87,10 +107,8 @@ class Discovery:
     """Per-run cache of module roots and ``go list`` results. Thread-safe for xdist-free use
     from the main thread; the lock only guards against hooks called from helper threads."""
 
-    def __init__(self, go: str | None, flags: GoFlags, env: dict[str, str] | None = None) -> None:
-        self.go = go
-        self.flags = flags
-        self.env = env
+    def __init__(self, toolchain: GoToolchain | None) -> None:
+        self.toolchain = toolchain
         self._roots: dict[Path, Path | None] = {}
         self._listings: dict[Path, dict[Path, GoPackage] | GoListError] = {}
         self._lock = threading.Lock()
@@ -149,27 +167,21 @@ class Discovery:
             raise cached
         return cached
 
+    def module_roots(self) -> list[Path]:
+        """The modules listed so far (successfully)."""
+        return [root for root, listing in self._listings.items() if isinstance(listing, dict)]
+
     def packages(self) -> Iterator[GoPackage]:
         for listing in self._listings.values():
             if not isinstance(listing, GoListError):
                 yield from listing.values()
 
     def _go_list(self, root: Path) -> dict[Path, GoPackage] | GoListError:
-        assert self.go is not None
-        args = go_list_args(self.go, self.flags)
+        assert self.toolchain is not None
         try:
-            proc = subprocess.run(
-                args,
-                cwd=root,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError as exc:
-            return GoListError(f"cannot run {self.go}: {exc}")
+            proc = self.toolchain.query(self.toolchain.list_args("./..."), root)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return GoListError(f"cannot run {self.toolchain.go} list in {root}: {exc}")
         try:
             objects = list(_iter_json_objects(proc.stdout))
         except ValueError:
@@ -187,7 +199,8 @@ class Discovery:
                 continue
             error = obj.get("Error")
             error_text = error.get("Err") if isinstance(error, dict) else None
-            test_files = _str_list(obj.get("TestGoFiles")) + _str_list(obj.get("XTestGoFiles"))
+            xtest_files = _str_list(obj.get("XTestGoFiles"))
+            test_files = _str_list(obj.get("TestGoFiles")) + xtest_files
             packages[Path(directory).resolve()] = GoPackage(
                 import_path=import_path,
                 dir=Path(directory),
@@ -199,5 +212,6 @@ class Discovery:
                 go_files=_str_list(obj.get("GoFiles"))
                 + _str_list(obj.get("CgoFiles"))
                 + test_files,
+                xtest_files=xtest_files,
             )
         return packages

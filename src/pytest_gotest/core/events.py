@@ -1,10 +1,10 @@
 """One line of ``go test -json`` output -> one typed event.
 
 Pure core: no pytest import. ``go test -json`` interleaves two kinds of objects on stdout
-(``go doc cmd/test2json``; FACTS.md section 1): *test events* (``Time``, ``Action``, ``Package``,
-``Test``, ``Output`` ...) and, since Go 1.24, *build events* (``ImportPath``, ``Action`` =
-``build-output`` | ``build-fail``). The action vocabulary is an open set: Go 1.25 added ``attr``,
-1.26 ``artifacts``; unknown actions are kept, never an error.
+(``go doc cmd/test2json``; docs/internals/go-test-json.md): *test events* (``Time``,
+``Action``, ``Package``, ``Test``, ``Output`` ...) and, since Go 1.24, *build events*
+(``ImportPath``, ``Action`` = ``build-output`` | ``build-fail``). The action vocabulary is an
+open set: Go 1.25 added ``attr``, 1.26 ``artifacts``; unknown actions are kept, never an error.
 
 Parsing is lazy where it pays. On a Go test-cache hit the whole stream is replayed (50 MB on a
 mid-sized module), and almost all of it is ``output`` events nobody will read because the tests
@@ -14,6 +14,7 @@ keeps the raw line; the ``Output`` text is decoded only when a report needs it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -26,15 +27,14 @@ __all__ = [
     "OutputEvent",
     "TestEvent",
     "decode_output",
-    "fast_lifecycle",
-    "fast_output",
-    "fast_output_fields",
+    "elapsed_at",
     "parse_line",
     "parse_line_slow",
+    "scan_fields",
 ]
 
 # test2json output chunks are at most 1024 bytes of one line; a stray non-JSON line can be any
-# size. Both are kept as they are: the limits on memory live in execution.py.
+# size. Both are kept as they are: the limits on memory live in output.py.
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class OutputEvent:
 
     @property
     def output_type(self) -> str | None:
-        """``frame``, ``error``, ``error-continue`` or None (Go 1.24+; FACTS.md section 1)."""
+        """``frame``, ``error``, ``error-continue`` or None (marked by Go 1.27+)."""
         if '"OutputType"' not in self.raw:
             return None
         try:
@@ -105,17 +105,88 @@ class NonJSONLine:
 
 Event = TestEvent | OutputEvent | BuildEvent | NonJSONLine
 
-# Go's encoder writes fields in struct order (Time, Action, Package, Test, Elapsed, Output, ...),
-# but nothing below depends on that order.
-_OUTPUT_ACTION: Final = '"Action":"output"'
-_OUTPUT_PREFIX: Final = '"Action":"output","Package":"'
-_TEST_FIELD: Final = '","Test":"'
-_ACTION_FIELD: Final = '"Action":"'
+# Go's encoder writes fields in struct order (Time, Action, Package, Test, Elapsed, Output, ...).
+# The fast path below relies on that order and falls back to the JSON decoder otherwise.
+_TIME_PREFIX: Final = '{"Time":"'
+_ACTION_FIELD: Final = '","Action":"'
 _PACKAGE_FIELD: Final = '","Package":"'
-_LIFECYCLE: Final = frozenset({"run", "pass", "fail", "skip", "pause", "cont", "start"})
+_TEST_FIELD: Final = '","Test":"'
+_OUTPUT_ACTION: Final = '"Action":"output"'
 _STRING = r'"((?:[^"\\]|\\.)*)"'
 _PACKAGE_RE: Final = re.compile(r'"Package":' + _STRING)
 _TEST_RE: Final = re.compile(r'"Test":' + _STRING)
+_ELAPSED_FIELD: Final = ',"Elapsed":'
+
+
+def scan_fields(line: str) -> tuple[str, str, str | None, int] | None:
+    """``(action, package, test, end)`` of a test event in Go's field order, without a JSON
+    decode; ``end`` is the index after the last field read. None for anything unusual
+    (build events, other key orders, escapes in a name), which then takes the decoder.
+
+    Inside JSON strings every quote is escaped, so an unescaped ``"`` ends a field; a name
+    holding a backslash (an escape) is left to the decoder. Import paths hold neither. This is
+    the hottest function of a run (every line of a 50 MB cached replay): keep it lean.
+    """
+    if not line.startswith(_TIME_PREFIX):
+        return None
+    index = line.find(_ACTION_FIELD, 9, 80)
+    if index == -1:
+        return None
+    end = line.find('"', index + 12)
+    if not line.startswith(_PACKAGE_FIELD, end):
+        return None
+    start = end + 13
+    end = line.find('"', start)
+    if end == -1:
+        return None
+    action = line[index + 12 : start - 13]
+    package = line[start:end]
+    if not line.startswith(_TEST_FIELD, end):
+        return action, package, None, end + 1
+    start = end + 10
+    end = line.find('"', start)
+    while end != -1 and line[end - 1] == "\\":
+        # An escaped quote inside the name: it ends at a quote after an even number of
+        # backslashes.
+        backslashes = end - len(line[start:end].rstrip("\\")) - start
+        if backslashes % 2 == 0:
+            break
+        end = line.find('"', end + 1)
+    if end == -1:
+        return None
+    test = line[start:end]
+    if "\\" in test:
+        # Go escapes &, < and > (\u0026...) and quotes in names.
+        decoded = _json_name(test)
+        if decoded is None:
+            return None
+        test = decoded
+    return action, package, test, end + 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_name(escaped: str) -> str | None:
+    """A name's JSON escapes decoded (each name comes in several lines: cached)."""
+    try:
+        value = json.loads(f'"{escaped}"')
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def elapsed_at(line: str, index: int) -> float | None:
+    """The ``Elapsed`` value when it is the field at ``index`` (as Go writes it)."""
+    if not line.startswith(_ELAPSED_FIELD, index):
+        return None
+    start = index + len(_ELAPSED_FIELD)
+    end = start
+    length = len(line)
+    while end < length and line[end] in "0123456789.eE+-":
+        end += 1
+    try:
+        return float(line[start:end])
+    except ValueError:
+        return None
 
 
 def _unescape(match: re.Match[str] | None) -> str | None:
@@ -133,84 +204,21 @@ def _str_field(obj: dict[str, object], name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def fast_output(line: str) -> OutputEvent | None:
-    """``fast_output_fields`` as an event."""
-    fields = fast_output_fields(line)
-    return None if fields is None else OutputEvent(fields[0], fields[1], line)
-
-
-def fast_output_fields(line: str) -> tuple[str, str | None] | None:
-    """The hot path: an ``output`` event in Go's field order, without a JSON decode.
-
-    ``{"Time":"...","Action":"output","Package":"P","Test":"T","Output":...}``. Inside JSON
-    strings every quote is escaped, so the unescaped ``","`` field separators cannot occur in
-    a name; import paths contain no quotes or backslashes. Anything unusual takes the slow
-    path.
-    """
-    index = line.find(_OUTPUT_PREFIX, 0, 80)
-    if index == -1:
-        return None
-    start = index + len(_OUTPUT_PREFIX)
-    end = line.find('"', start)
-    if end == -1:
-        return None
-    package = line[start:end]
-    test: str | None = None
-    if line.startswith(_TEST_FIELD, end):
-        test_start = end + len(_TEST_FIELD)
-        test_end = line.find('","Output":', test_start)
-        if test_end == -1:
-            return None
-        test = line[test_start:test_end]
-        if "\\" in test:
-            decoded = json.loads(f'"{test}"')
-            test = decoded if isinstance(decoded, str) else None
-    elif not line.startswith('","Output":', end):
-        return None
-    return package, test
-
-
-def fast_lifecycle(line: str) -> TestEvent | None:
-    """The other hot path: ``run``/``pass``/``fail``/``skip``/``pause``/``cont``/``start``.
-
-    ``{"Time":"...","Action":"pass","Package":"P","Test":"T","Elapsed":0.01}`` in Go's field
-    order, no escapes, no further fields; anything else (FailedBuild, attr, escapes) returns
-    None and takes the JSON decoder.
-    """
-    index = line.find(_ACTION_FIELD, 0, 80)
-    if index == -1 or "\\" in line:
-        return None
-    start = index + len(_ACTION_FIELD)
-    end = line.find('"', start)
-    action = line[start:end]
-    if action not in _LIFECYCLE or not line.startswith(_PACKAGE_FIELD, end):
-        return None
-    start = end + len(_PACKAGE_FIELD)
-    end = line.find('"', start)
-    package = line[start:end]
-    test: str | None = None
-    if line.startswith(_TEST_FIELD, end):
-        start = end + len(_TEST_FIELD)
-        end = line.find('"', start)
-        test = line[start:end]
-    rest = line[end + 1 :].rstrip()
-    elapsed: float | None = None
-    if rest.startswith(',"Elapsed":') and rest.endswith("}"):
-        try:
-            elapsed = float(rest[len(',"Elapsed":') : -1])
-        except ValueError:
-            return None
-    elif rest != "}":
-        return None
-    return TestEvent(action, package, test, elapsed)
+_SIMPLE_ACTIONS: Final = frozenset({"run", "pass", "fail", "skip", "pause", "cont", "start"})
 
 
 def parse_line(line: str) -> Event:
     """Parse one line (without or with its trailing newline) of ``go test -json`` stdout."""
-    if line.startswith('{"Time":'):
-        fast = fast_output(line) or fast_lifecycle(line)
-        if fast is not None:
-            return fast
+    fields = scan_fields(line)
+    if fields is not None:
+        action, package, test, end = fields
+        if action == "output":
+            return OutputEvent(package, test, line.rstrip("\n"))
+        if action in _SIMPLE_ACTIONS:
+            rest = line[end:].rstrip()
+            elapsed = elapsed_at(rest, 0)
+            if rest == "}" or (elapsed is not None and rest.endswith("}") and rest.count(",") == 1):
+                return TestEvent(action, package, test, elapsed)
     return parse_line_slow(line)
 
 

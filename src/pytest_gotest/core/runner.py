@@ -1,49 +1,64 @@
-"""Owns the ``go test`` processes: process groups, bounded concurrency, batching, cancellation.
+"""Owns the ``go test`` processes: process groups, batching, concurrency, cancellation.
 
 Threads here never call pytest. Each process has a stdout reader thread that feeds the pure
-``StreamFolder`` (no pytest import) and a stderr reader; when a package's terminal event
-arrives, the package's ``PackageRun`` is published through a ``threading.Event`` that the main
-thread waits on. Every process is started in its own session (process group) so that one
-``killpg`` stops ``go test`` *and* the test binaries it spawned, and so that a terminal Ctrl-C
-reaches pytest first, which then decides to stop everything here.
+``StreamFolder`` and a stderr reader; when a package's terminal event arrives, its
+``PackageRun`` is published through a ``threading.Event`` that the main thread waits on.
+
+Batching: all whole packages of one module (every test selected) share one ``go test``
+invocation, in the order pytest reaches them, exactly like ``go test ./...``: go builds and
+runs them ``-p`` at a time, prints their results in command-line order, and compiles every
+dependency once (two concurrent invocations would each compile the standard library on a cold
+cache). Packages with only some tests selected share an invocation when one ``-run`` union
+selects no extra test in any of them. At most ``jobs`` invocations run at once.
+
+Every process starts in its own process group: one ``killpg`` stops ``go test``, the compiler
+and the test binaries, also after go itself died, and a terminal Ctrl-C reaches pytest first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
-import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
 
-from .execution import CaptureLimits, PackageRun, StreamFolder
-from .gocmd import GoFlags, exact_run_selector, go_test_args
+from .fold import PackageRun, StreamFolder
+from .gocmd import exact_run_selector
+from .output import CaptureLimits
+from .toolchain import GoToolchain, stop_group
 
-__all__ = ["CoverArgs", "PackageJob", "Runner"]
+__all__ = ["CoverArgs", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
 
 # Extra go test arguments for one new invocation (coverage: a fresh -coverprofile each time),
 # given its packages and module root.
 CoverArgs = Callable[[Sequence[str], Path], list[str]]
+# Told about every go test invocation once it has ended, from its reader thread: its
+# arguments, its whole stderr and its packages' results. --go-cov reads Go's warnings there
+# (-coverpkg patterns that match nothing go to stderr and are lost otherwise) and which
+# packages did not compile. Must not raise: the process would never be marked finished.
+ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
-_KILL_GRACE_SECONDS: Final = 3.0
-_STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
+STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
 
 
 @dataclass(frozen=True)
 class PackageJob:
-    """One package to run: where, and which of its top-level tests (None: all of them)."""
+    """One package to run: where, and which of its top-level tests (None: all of them).
+
+    ``timeout``: the ``-timeout`` its test binary needs, in seconds (pytest-timeout's limits
+    for its tests, ``plugin/timeouts.py``); None: pytest-gotest sets none, Go's default holds.
+    """
 
     import_path: str
     module_root: Path
     all_tests: frozenset[str]
     selected: frozenset[str] | None
+    timeout: float | None = None
 
     @property
     def key(self) -> tuple[Path, str]:
@@ -71,42 +86,21 @@ class _Batch:
     started: bool = False
 
 
-def spawn_group(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
-) -> subprocess.Popen[str]:
-    """A child in its own process group (so stopping it stops its children too), no stdin,
-    stdout and stderr as text pipes; undecodable bytes never raise."""
-    return subprocess.Popen(
-        list(args),
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=True,
-    )
-
-
 class GoProcess:
     """One ``go test -json`` invocation and its reader threads."""
 
     def __init__(
         self,
+        toolchain: GoToolchain,
         args: Sequence[str],
         cwd: Path,
-        env: dict[str, str] | None,
-        packages: Sequence[str],
-        limits: CaptureLimits,
-        on_done: Callable[[PackageRun], None],
+        folder: StreamFolder,
         on_exit: Callable[[GoProcess], None],
     ) -> None:
+        self.toolchain = toolchain
         self.args = list(args)
         self.cwd = cwd
-        self.folder = StreamFolder(packages, limits, on_done)
-        self._env = env
+        self.folder = folder
         self._on_exit = on_exit
         self._popen: subprocess.Popen[str] | None = None
         self._stderr_parts: list[str] = []
@@ -114,21 +108,18 @@ class GoProcess:
         self._stopped = False
         self._threads: list[threading.Thread] = []
         self.exit_code: int | None = None
+        self.stderr = ""
         # Set once go has exited and its results were published (or it could not start).
         self.finished = threading.Event()
 
-    def _spawn(self) -> subprocess.Popen[str]:
-        return spawn_group(self.args, self.cwd, self._env)
-
-    def start(self, spawn_lock: threading.Lock | None = None) -> None:
+    def start(self, spawn_lock: threading.Lock) -> None:
         """Start go. ``spawn_lock`` serialises process creation across threads: batches are
         started from the main thread and from reader threads (when a slot frees up), and
         concurrent fork/exec from two threads failed here with EFAULT ("Bad address")."""
-        lock = spawn_lock or threading.Lock()
         for attempt in range(3):
             try:
-                with lock:
-                    self._popen = self._spawn()
+                with spawn_lock:
+                    self._popen = self.toolchain.spawn(self.args, self.cwd)
                 break
             except OSError as exc:
                 if exc.errno == errno.EFAULT and attempt < 2:
@@ -137,20 +128,21 @@ class GoProcess:
                 self._on_exit(self)
                 self.finished.set()
                 return
-        assert self._popen is not None
-        assert self._popen.stdout is not None
-        assert self._popen.stderr is not None
+        popen = self._popen
+        assert popen is not None
+        assert popen.stdout is not None
+        assert popen.stderr is not None
         stderr_thread = threading.Thread(
             target=self._read_stderr,
-            args=(self._popen.stderr,),
+            args=(popen.stderr,),
             daemon=True,
-            name=f"gotest-stderr-{self._popen.pid}",
+            name=f"gotest-stderr-{popen.pid}",
         )
         stdout_thread = threading.Thread(
             target=self._read_stdout,
-            args=(self._popen.stdout, stderr_thread),
+            args=(popen.stdout, stderr_thread),
             daemon=True,
-            name=f"gotest-stdout-{self._popen.pid}",
+            name=f"gotest-stdout-{popen.pid}",
         )
         self._threads = [stderr_thread, stdout_thread]
         stderr_thread.start()
@@ -164,35 +156,29 @@ class GoProcess:
                 self._stderr_size += len(line)
 
     def _read_stdout(self, stream: IO[str], stderr_thread: threading.Thread) -> None:
-        folder = self.folder
         with stream:
-            for line in stream:
-                folder.feed_line(line)
+            self.folder.feed_lines(stream)
         stderr_thread.join()
         assert self._popen is not None
         self.exit_code = self._popen.wait()
+        if self.exit_code < 0:
+            # go itself was killed (or crashed on a signal): what it started, the test binary
+            # first, lives on in its process group. Stop it now, not at the end of the run.
+            stop_group(self._popen)
         stderr = "".join(self._stderr_parts)
         if self._stderr_size > _STDERR_LIMIT:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"
-        folder.finish(self.exit_code, stderr, reason=_STOPPED if self._stopped else None)
+        self.stderr = stderr
+        self.folder.finish(self.exit_code, stderr, reason=STOPPED if self._stopped else None)
         self._on_exit(self)
         self.finished.set()
 
     def stop(self) -> None:
-        """Stop the whole process group: go, its compilers and the test binaries."""
+        """Stop the whole process group: go, its compilers, the test binaries, and whatever a
+        test forked and left running in the group (also when go itself already exited)."""
         self._stopped = True
-        popen = self._popen
-        if popen is None or popen.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(popen.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            popen.wait(timeout=_KILL_GRACE_SECONDS)
-        # go exits on SIGTERM after cleaning its work dir; a test binary that traps SIGTERM
-        # (signal.Notify) would live on and hold our pipes: SIGKILL whatever is left.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(popen.pid, signal.SIGKILL)
-        popen.wait()
+        if self._popen is not None:
+            stop_group(self._popen)
 
     def join(self) -> None:
         for thread in self._threads:
@@ -204,21 +190,22 @@ class Runner:
 
     def __init__(
         self,
-        go: str,
-        flags: GoFlags,
+        toolchain: GoToolchain,
         jobs: int,
         limits: CaptureLimits,
-        env: dict[str, str] | None = None,
+        *,
         batch: bool = True,
         cover_args: CoverArgs | None = None,
+        keep_passed_output: bool = True,
+        on_process_end: ProcessEnd | None = None,
     ) -> None:
-        self.go = go
+        self.toolchain = toolchain
         self.cover_args = cover_args
-        self.flags = flags
+        self.on_process_end = on_process_end
         self.jobs = max(1, jobs)
         self.limits = limits
-        self.env = env
         self.batch = batch
+        self.keep_passed_output = keep_passed_output
         self._lock = threading.Lock()
         self._spawn_lock = threading.Lock()
         self._slots: dict[tuple[Path, str], _Slot] = {}
@@ -254,12 +241,8 @@ class Runner:
         for module_jobs in by_module.values():
             whole = [j for j in module_jobs if j.selected is None]
             partial = [j for j in module_jobs if j.selected is not None]
-            # Whole packages: spread round-robin over `jobs` invocations so that each process
-            # starts with packages pytest reaches early (go test runs its packages in order).
-            lanes = min(self.jobs, len(whole))
-            for lane in range(lanes):
-                members = whole[lane::lanes]
-                batches.append((order[members[0].key], _Batch(members, None)))
+            if whole:
+                batches.append((order[whole[0].key], _Batch(whole, None)))
             for group in _group_compatible(partial):
                 names = set().union(*(j.selected or () for j in group))
                 selector = exact_run_selector(sorted(names))
@@ -268,37 +251,39 @@ class Runner:
         return [b for _, b in batches]
 
     def _start_queued(self) -> None:
-        to_start: list[_Batch] = []
+        to_start: list[GoProcess] = []
         with self._lock:
             while self._queue and len(self._running) < self.jobs and not self._cancelled:
                 batch = self._queue.pop(0)
                 batch.started = True
-                batch.process = self._new_process(batch)
+                batch.process = self._new_process(
+                    batch.jobs, batch.selector, self._publish, self._process_exited
+                )
                 self._running.append(batch.process)
                 self._all_processes.append(batch.process)
-                to_start.append(batch)
-        for batch in to_start:
-            assert batch.process is not None
-            batch.process.start(self._spawn_lock)
+                to_start.append(batch.process)
+        for process in to_start:
+            process.start(self._spawn_lock)
 
-    def _new_process(self, batch: _Batch) -> GoProcess:
-        packages = [job.import_path for job in batch.jobs]
-        module_root = batch.jobs[0].module_root
+    def _new_process(
+        self,
+        jobs: Sequence[PackageJob],
+        selector: str | None,
+        publish: Callable[[Path, PackageRun], None],
+        on_exit: Callable[[GoProcess], None],
+    ) -> GoProcess:
+        packages = [job.import_path for job in jobs]
+        module_root = jobs[0].module_root
         extra = self.cover_args(packages, module_root) if self.cover_args else []
-        args = go_test_args(self.go, packages, self.flags, batch.selector, extra)
-
-        def publish(run: PackageRun) -> None:
-            self._publish(module_root, run)
-
-        return GoProcess(
-            args,
-            module_root,
-            self.env,
+        extra += self.toolchain.timeout_args(_shared_timeout(jobs))
+        args = self.toolchain.test_args(packages, selector, extra)
+        folder = StreamFolder(
             packages,
             self.limits,
-            on_done=publish,
-            on_exit=self._process_exited,
+            on_done=lambda run: publish(module_root, run),
+            keep_passed_output=self.keep_passed_output,
         )
+        return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 
     def _publish(self, module_root: Path, run: PackageRun) -> None:
         slot = self._slots.get((module_root, run.import_path))
@@ -308,12 +293,18 @@ class Runner:
         slot.ready.set()
 
     def _process_exited(self, process: GoProcess) -> None:
+        self._report_end(process)
         with self._lock:
             if process in self._running:
                 self._running.remove(process)
             if process.folder.unattributed.strip():
                 self.unattributed.append((" ".join(process.args), process.folder.unattributed))
         self._start_queued()
+
+    def _report_end(self, process: GoProcess) -> None:
+        if self.on_process_end is not None:
+            runs = list(process.folder.packages.values())
+            self.on_process_end(process.args, process.stderr, runs)
 
     # -- results -------------------------------------------------------------------------------
 
@@ -338,22 +329,14 @@ class Runner:
         done = threading.Event()
         results: dict[str, PackageRun] = {}
 
-        def publish(run: PackageRun) -> None:
+        def publish(_root: Path, run: PackageRun) -> None:
             results.setdefault(run.import_path, run)
-            if run.import_path == job.import_path:
-                done.set()
 
-        extra = self.cover_args([job.import_path], job.module_root) if self.cover_args else []
-        args = go_test_args(self.go, [job.import_path], self.flags, job.run_selector(), extra)
-        process = GoProcess(
-            args,
-            job.module_root,
-            self.env,
-            [job.import_path],
-            self.limits,
-            on_done=publish,
-            on_exit=lambda _p: done.set(),
-        )
+        def ended(process: GoProcess) -> None:
+            self._report_end(process)
+            done.set()
+
+        process = self._new_process([job], job.run_selector(), publish, ended)
         with self._lock:
             self._all_processes.append(process)
         process.start(self._spawn_lock)
@@ -378,6 +361,16 @@ class Runner:
                 ):
                     return
 
+    def stderr_of_processes(self) -> list[tuple[str, str]]:
+        """(command, stderr) of every finished go process with something on stderr."""
+        with self._lock:
+            processes = list(self._all_processes)
+        return [
+            (" ".join(p.args), p.stderr)
+            for p in processes
+            if p.finished.is_set() and p.stderr.strip()
+        ]
+
     # -- shutdown ------------------------------------------------------------------------------
 
     def wait_started(self, timeout: float = 5.0) -> None:
@@ -390,8 +383,9 @@ class Runner:
             process.finished.wait(max(0.0, deadline - time.monotonic()))
 
     def cancel(self) -> None:
-        """Stop everything: queued batches never start, running process groups are killed,
-        and every waiter gets a 'stopped' result. Safe to call more than once."""
+        """Stop everything: queued batches never start, every process group is killed (also
+        those whose go already exited: a test may have left a process in it), and every
+        waiter gets a 'stopped' result. Safe to call more than once."""
         with self._lock:
             self._cancelled = True
             queued, self._queue = self._queue, []
@@ -405,7 +399,7 @@ class Runner:
                 slot = self._slots[job.key]
                 if not slot.ready.is_set():
                     run = PackageRun(job.import_path, self.limits)
-                    run.truncated_reason = _STOPPED
+                    run.truncated_reason = STOPPED
                     slot.result = run
                     slot.ready.set()
 
@@ -430,3 +424,13 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
             groups.append([job])
             unions.append(selected)
     return groups
+
+
+def _shared_timeout(jobs: Sequence[PackageJob]) -> float | None:
+    """The one ``-timeout`` of an invocation: go passes it to each of its test binaries, so it
+    is the largest that any of its packages needs (a smaller one could time out a package
+    whose tests all keep to their limits), and none when one package needs none."""
+    timeouts = [job.timeout for job in jobs]
+    if not timeouts or any(t is None for t in timeouts):
+        return None
+    return max(t for t in timeouts if t is not None)

@@ -1,6 +1,6 @@
 """Go coverage core: profiles, exact merging, line mapping, per-function numbers, reports.
 
-Pure: no pytest and no coverage.py import (tests/unit/test_pure_core.py enforces it), so the
+Pure: no pytest and no coverage.py import (tests/unit/test_layers.py enforces it), so the
 pytest plugin, the coverage.py plugin and benchmarks can all share it.
 """
 

@@ -82,14 +82,21 @@ def build_coverage(
             continue
         source = GoSource(data)
         lines = line_coverage(source, blocks)
+        functions = function_coverage(find_functions(source), blocks)
+        # go tool cover -func totals its functions: blocks outside every function
+        # declaration (package-level initializers) are not in its total, nor in ours.
+        inside = sum(fn.statements for fn in functions)
+        inside_covered = sum(fn.covered for fn in functions)
         files[key] = FileCoverage(
             import_path_file=name,
             path=key,
             package=package,
-            statements=statements,
-            covered=covered,
+            statements=inside,
+            covered=inside_covered,
             executable_lines=lines.executable,
             hit_lines=lines.hits,
-            functions=function_coverage(find_functions(source), blocks),
+            functions=functions,
+            outside_statements=statements - inside,
+            outside_covered=covered - inside_covered,
         )
     return GoCoverage(mode=profile.mode, files=files, problems=tuple(problems))

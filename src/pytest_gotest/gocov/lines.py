@@ -1,4 +1,4 @@
-"""Profile blocks -> executable and executed source lines (PYTEST-NOTES.md section 5.4).
+"""Profile blocks -> executable and executed source lines (docs/internals/coverage.md).
 
 A block covers the bytes from (start line, start col) to (end line, end col), columns being
 1-based byte offsets and the end exclusive. A line is executable when some block with

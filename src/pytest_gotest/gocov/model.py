@@ -47,6 +47,9 @@ class FunctionCoverage:
 class FileCoverage:
     """Coverage of one .go file.
 
+    statements/covered: the statements inside function declarations (functions and methods,
+    with the func literals in them), which is what ``go tool cover -func`` totals; for a file
+    whose source cannot be read (no function extents) every block counts.
     executable_lines: lines on which some block's slice holds code.
     hit_lines: line -> max count of the blocks with code on that line (count 0 lines are in
     executable_lines but absent here, so missing = executable_lines - hit_lines.keys()).
@@ -60,6 +63,11 @@ class FileCoverage:
     executable_lines: frozenset[int]
     hit_lines: dict[int, int]
     functions: list[FunctionCoverage] = field(default_factory=list)
+    # Blocks outside every function declaration (a package-level ``var x = func() ...``
+    # literal): ``go test -cover``'s per-package percentage counts them, ``go tool cover
+    # -func`` does not. Not part of statements/covered; their lines are in the line sets.
+    outside_statements: int = 0
+    outside_covered: int = 0
 
     @property
     def missing_lines(self) -> frozenset[int]:
@@ -92,6 +100,15 @@ class GoCoverage:
     def percent(self) -> float:
         """Total statement coverage, as `go tool cover -func` prints it on its `total:` line."""
         return 100.0 * self.covered / self.statements if self.statements else 0.0
+
+    @property
+    def outside_statements(self) -> int:
+        """Statements outside function declarations, left out of the totals as by -func."""
+        return sum(f.outside_statements for f in self.files.values())
+
+    @property
+    def outside_covered(self) -> int:
+        return sum(f.outside_covered for f in self.files.values())
 
     def packages(self) -> dict[str, list[FileCoverage]]:
         """Files grouped by package import path, both sorted for stable reports."""

@@ -1,6 +1,6 @@
 """Go text coverage profiles: parse, merge exactly, write.
 
-The format (FACTS.md section 9.1) is a ``mode:`` line followed by one block per line::
+The format (docs/internals/coverage.md) is a ``mode:`` line followed by one block per line::
 
     example.com/mod/pkg/file.go:5.2,7.13 2 1
     (file:startLine.startCol,endLine.endCol numStmt count)

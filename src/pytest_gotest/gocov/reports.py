@@ -1,10 +1,13 @@
 """Reports of a merged ``GoCoverage``: terminal tables, Go profile, Cobertura XML, LCOV, HTML,
 JSON, and the fail-under check. Standard library only.
 
-Numbers: ``term``/``term-missing``/``json``/fail-under use Go's unit, statements (NumStmt of
-the distinct blocks), so the total equals ``go tool cover -func``'s. Cobertura and LCOV are
-line formats: their rates count executable lines (a line is hit when any block with code on it
-ran), which is what CI widgets display.
+Numbers: ``term``/``term-missing``/``json``/html/fail-under use Go's unit, statements (NumStmt
+of the distinct blocks) inside function declarations, so the total equals ``go tool cover
+-func``'s. Blocks outside every function declaration (package-level initializers such as
+``var x = func() T {...}()``) are left out like -func leaves them out; ``go test -cover``'s
+per-package line counts them, so ``term`` says how many there are and what the total would be
+with them. Cobertura and LCOV are line formats: their rates count executable lines (a line is
+hit when any block with code on it ran, wherever it is), which is what CI widgets display.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "ReportSpec",
     "fail_under_message",
     "line_ranges",
+    "outside_note",
     "parse_report_spec",
     "percent_text",
     "term_report",
@@ -144,7 +148,22 @@ def term_report(coverage: GoCoverage, missing: bool, root: Path | None) -> list[
     if missing:
         total.append("")
     rows.append(total)
-    return _table(rows)
+    return _table(rows) + outside_note(coverage)
+
+
+def outside_note(coverage: GoCoverage) -> list[str]:
+    """One line on the statements outside function declarations, when there are any: they
+    are why a package's percentage can differ from ``go test -cover``'s."""
+    outside = coverage.outside_statements
+    if not outside:
+        return []
+    ran = coverage.outside_covered
+    both = percent_text(coverage.covered + ran, coverage.statements + outside)
+    return [
+        f"TOTAL is go tool cover -func's: it leaves out {outside} statements outside function "
+        f"declarations (package-level initializers, {ran} of them run); counting them, as "
+        f"go test -cover does per package, gives {both}"
+    ]
 
 
 def fail_under_message(coverage: GoCoverage, minimum: float) -> str | None:
@@ -333,6 +352,10 @@ def json_data(coverage: GoCoverage, root: Path) -> dict[str, object]:
                     "percent_covered": round(fc.percent, 2),
                     "executable_lines": len(fc.executable_lines),
                     "hit_lines": len(fc.hit_lines),
+                    "outside_functions": {
+                        "statements": fc.outside_statements,
+                        "covered_statements": fc.outside_covered,
+                    },
                 },
                 "executable_lines": sorted(fc.executable_lines),
                 "missing_lines": sorted(fc.missing_lines),
@@ -355,12 +378,17 @@ def json_data(coverage: GoCoverage, root: Path) -> dict[str, object]:
             "format": 1,
             "tool": "pytest-gotest",
             "mode": coverage.mode,
-            "unit": "Go statements",
+            "unit": "Go statements in function declarations (go tool cover -func)",
         },
         "totals": {
             "statements": coverage.statements,
             "covered_statements": coverage.covered,
             "percent_covered": round(coverage.percent, 2),
+            # Not in the numbers above (see outside_note): package-level initializers.
+            "outside_functions": {
+                "statements": coverage.outside_statements,
+                "covered_statements": coverage.outside_covered,
+            },
         },
         "files": files,
         "problems": list(coverage.problems),
@@ -426,6 +454,7 @@ def write_html(directory: Path, coverage: GoCoverage, root: Path) -> None:
         + f'<tr><th>TOTAL</th><td class="num">{coverage.statements}</td>'
         f'<td class="num">{coverage.statements - coverage.covered}</td>'
         f'<td class="num">{total}</td></tr></table>'
+        + "".join(f"<p>{html.escape(line)}</p>" for line in outside_note(coverage))
         + (f'<ul class="problems">{problems}</ul>' if problems else "")
     )
     (directory / "index.html").write_text(_page("Go coverage", body), encoding="utf-8")

@@ -1,28 +1,49 @@
 """Building the analyzer (``analyzer/``, shipped as package data) with the user's go.
 
-The binary is cached per Go version and analyzer source hash in the user cache directory, so a
-run pays for the build once per toolchain. xdist workers may all ask at once: a file lock makes
-one of them build while the others wait and then reuse the result, and the binary appears under
-its final name only complete (built under a temporary name, then renamed).
+The binary is cached per Go version, host platform and analyzer source hash in the user cache
+directory, so a run pays for the build once per toolchain. xdist workers may all ask at once: a
+file lock makes one of them build while the others wait and then reuse the result, and the
+binary appears under its final name only complete (built under a temporary name, then renamed).
+
+The build uses the user's ordinary Go configuration (what their ``go test`` uses): since Go
+1.20 the standard library is compiled into the build cache like any package, keyed by the
+compile flags, so a build with other flags (``-trimpath``, other tags, another GOOS) would
+compile its own copy of every standard package the analyzer imports (about 150, minutes on a
+small machine) instead of reusing the user's. Only settings that could break or slow a helper
+tool are left out (see ``analyzer_goflags``); none of them changes what the analyzer does, so
+the cache key needs only the Go version, the host platform and the sources.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import platform
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from filelock import FileLock, Timeout
 
+from pytest_gotest.core.toolchain import GoToolchain, spawn_group
+
 __all__ = [
     "ANALYZER_DIR",
     "AnalyzerBinary",
     "AnalyzerBuildError",
+    "BuildStop",
+    "analyzer_goflags",
+    "analyzer_path",
     "analyzer_source_hash",
+    "analyzer_sources",
     "cache_dir",
     "ensure_analyzer",
     "go_version",
@@ -31,10 +52,47 @@ __all__ = [
 ANALYZER_DIR: Final = Path(__file__).parent / "analyzer"
 _BUILD_TIMEOUT: Final = 600.0
 _LOCK_TIMEOUT: Final = 900.0
+_LOCK_POLL: Final = 0.5
 
 
 class AnalyzerBuildError(Exception):
     """The analyzer could not be built; the message says why and what to change."""
+
+
+class BuildStop:
+    """Lets another thread stop a build in progress (end of the run, Ctrl-C) instead of
+    waiting for it: ``stop()`` kills the running ``go build`` with its process group, and a
+    process waiting for another one's build gives up. What go compiled until then stays in
+    its build cache, so the next build continues from there."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._process: subprocess.Popen[str] | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            process = self._process
+        if process is not None:
+            _kill_group(process)
+
+    def _track(self, process: subprocess.Popen[str] | None) -> None:
+        with self._lock:
+            self._process = process
+            stopped = self._stopped
+        if stopped and process is not None:
+            _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -51,19 +109,27 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path:
     return Path(base) / "pytest-gotest"
 
 
-def analyzer_source_hash(directory: Path = ANALYZER_DIR) -> str:
-    """Hash of the analyzer's sources (``*.go``, ``go.mod``, ``go.sum``; tests excluded)."""
-    digest = hashlib.sha256()
+def analyzer_sources(directory: Path = ANALYZER_DIR) -> list[Path]:
+    """What the analyzer is built from: ``go.mod``, ``go.sum`` and the ``*.go`` files of every
+    package below ``directory``; Go test files and ``testdata/`` are left out (they are not
+    shipped, and the build does not read them). Sorted."""
     if not directory.is_dir():
-        return "missing"
-    files = sorted(
+        return []
+    return sorted(
         p
         for p in directory.rglob("*")
         if p.is_file()
         and (p.name in ("go.mod", "go.sum") or (p.suffix == ".go" and "_test." not in p.name))
         and "testdata" not in p.relative_to(directory).parts
     )
-    for path in files:
+
+
+def analyzer_source_hash(directory: Path = ANALYZER_DIR) -> str:
+    """Hash of ``analyzer_sources`` (relative paths and contents)."""
+    if not directory.is_dir():
+        return "missing"
+    digest = hashlib.sha256()
+    for path in analyzer_sources(directory):
         digest.update(path.relative_to(directory).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -71,29 +137,66 @@ def analyzer_source_hash(directory: Path = ANALYZER_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def _build_env() -> dict[str, str]:
+# GOFLAGS entries the analyzer's build keeps: they change how every package, the standard
+# library included, is compiled, so dropping them would recompile the standard library instead
+# of reusing the user's. The others (-race, -msan, -asan, -cover*, -mod, -modfile, -overlay,
+# -pgo, -toolexec, -ldflags, -a, -n, ...) concern the user's own code, or would break, slow or
+# instrument a helper tool.
+_SHARED_GOFLAGS: Final = frozenset({"tags", "trimpath", "gcflags", "asmflags", "p"})
+# -buildmode changes every compile too, but only these modes still make an executable.
+_EXECUTABLE_BUILDMODES: Final = frozenset({"default", "exe", "pie"})
+
+
+def analyzer_goflags(goflags: str) -> str:
+    """The part of the user's effective GOFLAGS that the analyzer's build keeps.
+
+    GOFLAGS entries are space-separated ``-flag`` or ``-flag=value`` (Go forbids spaces in
+    values)."""
+    kept: list[str] = []
+    for entry in goflags.split():
+        name, _, value = entry.lstrip("-").partition("=")
+        if name in _SHARED_GOFLAGS or (name == "buildmode" and value in _EXECUTABLE_BUILDMODES):
+            kept.append(entry)
+    return " ".join(kept)
+
+
+def _go_query(go: str, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return GoToolchain(go).query([go, *args], Path.cwd())
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise AnalyzerBuildError(f"cannot run {go} {' '.join(args)}: {exc}") from None
+
+
+def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
+    proc = _go_query(go, "env", "-json", *names)
+    try:
+        values = json.loads(proc.stdout) if proc.returncode == 0 else None
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        detail = proc.stderr.strip() or f"exit status {proc.returncode}"
+        raise AnalyzerBuildError(f"{go} env -json {' '.join(names)} failed: {detail}")
+    return {key: str(value) for key, value in values.items()}
+
+
+def _build_env(go: str) -> dict[str, str]:
+    """The user's environment, made safe for building a helper tool (see the module doc)."""
     env = dict(os.environ)
-    # The analyzer is its own stdlib-only module: the user's workspace, -mod or -tags settings
-    # must not reach its build, and it needs no C compiler.
+    settings = _go_env(go, ("GOFLAGS", "GOHOSTOS", "GOHOSTARCH"))
+    # The analyzer is its own stdlib-only module: the user's go.work must not reach it.
     env["GOWORK"] = "off"
-    env["GOFLAGS"] = ""
-    env["CGO_ENABLED"] = "0"
+    # The effective GOFLAGS (environment or `go env -w`), filtered.
+    env["GOFLAGS"] = analyzer_goflags(settings.get("GOFLAGS", ""))
+    # It runs here: a GOOS/GOARCH set for cross-compiled tests (with an exec wrapper) must
+    # not make it a binary for another platform.
+    env["GOOS"] = settings.get("GOHOSTOS", "")
+    env["GOARCH"] = settings.get("GOHOSTARCH", "")
     return env
 
 
 def go_version(go: str) -> str:
     """``go env GOVERSION`` (e.g. ``go1.26.8``); ``AnalyzerBuildError`` when go cannot say."""
-    try:
-        proc = subprocess.run(
-            [go, "env", "GOVERSION"],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AnalyzerBuildError(f"cannot run {go} env GOVERSION: {exc}") from None
+    proc = _go_query(go, "env", "GOVERSION")
     version = proc.stdout.strip()
     if proc.returncode != 0 or not version:
         detail = proc.stderr.strip() or f"exit status {proc.returncode}"
@@ -105,6 +208,17 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in text)
 
 
+def _host() -> str:
+    """This machine's platform, for the cache key: a cache directory on a shared home may be
+    used from machines of another operating system or architecture."""
+    return _safe(f"{sys.platform}-{platform.machine()}".lower())
+
+
+def analyzer_path(cache: Path, version: str, source_hash: str) -> Path:
+    """Where the analyzer for this Go version and these sources is cached, on this host."""
+    return cache / "analyzer" / f"gotest-hazards-{_safe(version)}-{_host()}-{source_hash}"
+
+
 def ensure_analyzer(
     go: str,
     version: str,
@@ -112,13 +226,17 @@ def ensure_analyzer(
     source_dir: Path = ANALYZER_DIR,
     source_hash: str | None = None,
     cache: Path | None = None,
+    stop: BuildStop | None = None,
 ) -> AnalyzerBinary:
-    """The analyzer binary for this Go version, built now if the cache has none."""
+    """The analyzer binary for this Go version, built now if the cache has none.
+
+    ``stop``: a build (or the wait for another process's build) ends with an
+    ``AnalyzerBuildError`` soon after ``stop.stop()``."""
     digest = source_hash or analyzer_source_hash(source_dir)
     if not (source_dir / "go.mod").is_file():
         raise AnalyzerBuildError(f"the analyzer sources are missing from {source_dir}")
-    directory = (cache or cache_dir()) / "analyzer"
-    target = directory / f"gotest-hazards-{_safe(version)}-{digest}"
+    target = analyzer_path(cache or cache_dir(), version, digest)
+    directory = target.parent
     binary = AnalyzerBinary(target, version, digest)
     if target.is_file():
         return binary
@@ -126,41 +244,58 @@ def ensure_analyzer(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnalyzerBuildError(f"cannot create the cache directory {directory}: {exc}") from None
+    stop = stop or BuildStop()
+    lock = FileLock(str(target) + ".lock")
+    deadline = time.monotonic() + _LOCK_TIMEOUT
+    while True:  # in short steps, so that a stop does not wait for another process's build
+        if stop.stopped:
+            raise AnalyzerBuildError("the analyzer build was stopped")
+        try:
+            lock.acquire(timeout=min(_LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
+            break
+        except Timeout:
+            if time.monotonic() >= deadline:
+                raise AnalyzerBuildError(
+                    f"waited {_LOCK_TIMEOUT:.0f}s for another process building {target}"
+                ) from None
     try:
-        with FileLock(str(target) + ".lock", timeout=_LOCK_TIMEOUT):
-            if not target.is_file():  # another process may have built it while we waited
-                _build(go, source_dir, target)
-    except Timeout:
-        raise AnalyzerBuildError(
-            f"waited {_LOCK_TIMEOUT:.0f}s for another process building {target}"
-        ) from None
+        if not target.is_file():  # another process may have built it while we waited
+            _build(go, source_dir, target, stop)
+    finally:
+        lock.release()
     return binary
 
 
-def _build(go: str, source_dir: Path, target: Path) -> None:
+def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
+    env = _build_env(go)
     handle, temporary = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
     os.close(handle)
     try:
+        # -buildvcs=false: no version-control stamp (the sources may sit in a checkout, and
+        # stamping runs git); it only changes the final link.
+        args = [go, "build", "-buildvcs=false", "-o", temporary, "."]
         try:
-            proc = subprocess.run(
-                [go, "build", "-trimpath", "-o", temporary, "."],
-                cwd=source_dir,
-                env=_build_env(),
-                capture_output=True,
-                text=True,
-                errors="replace",
-                check=False,
-                stdin=subprocess.DEVNULL,
-                timeout=_BUILD_TIMEOUT,
-                start_new_session=True,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = spawn_group(args, source_dir, env)
+        except OSError as exc:
             raise AnalyzerBuildError(f"cannot run {go} build in {source_dir}: {exc}") from None
-        if proc.returncode != 0:
-            detail = (proc.stderr.strip() or proc.stdout.strip() or "")[-2000:]
+        stop._track(process)
+        try:
+            stdout, stderr = process.communicate(timeout=_BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.communicate()
+            raise AnalyzerBuildError(
+                f"{go} build in {source_dir} took more than {_BUILD_TIMEOUT:.0f}s"
+            ) from None
+        finally:
+            stop._track(None)
+        if stop.stopped:
+            raise AnalyzerBuildError("the analyzer build was stopped")
+        if process.returncode != 0:
+            detail = (stderr.strip() or stdout.strip() or "")[-2000:]
             raise AnalyzerBuildError(
                 f"`{go} build` of the analyzer in {source_dir} failed "
-                f"(exit status {proc.returncode}):\n{detail}"
+                f"(exit status {process.returncode}):\n{detail}"
             )
         os.chmod(temporary, 0o755)
         os.replace(temporary, target)

@@ -1,7 +1,9 @@
 """The analyzer's findings as data: parsing its JSON, the rule table, the ini allow-list.
 
-No pytest import: this runs on the analysis thread. The rule table mirrors the analyzer's own
-(``gotest-hazards -rules -json``); tests/hazards/ compares the two.
+No pytest import: this runs on the analysis thread. ``RULES`` is a copy of the analyzer's rule
+table (``gotest-hazards -rules -json``, from ``analyzer/internal/hazards/rules.go``): options
+need it before anything is built. tests/hazards/test_analyzer_go.py builds the analyzer and
+asserts the two are equal, field for field and in order.
 """
 
 from __future__ import annotations

@@ -1,12 +1,17 @@
 """--go-cov for one pytest run: profile files per go invocation, the merge, reports, fail-under.
 
-``GoCoverageSession`` lives in ``config.stash`` (``get_coverage_session``). Every go test
+``GoCoverageSession`` belongs to the run's session (``GoSession.coverage``). Every go test
 invocation (batches, reruns, xdist workers) gets its own ``-coverprofile`` file, so nothing
 overwrites anything; at the end all profiles (plus any ``add_profile``'d ones, e.g. from Go
 programs run by Python tests) are merged exactly (``gocov.profile``) and resolved to files on
 disk (``gocov.build``). Under xdist, workers send their profile texts and package directories
 to the controller through ``workeroutput``; only the controller (or a run without xdist)
 reports.
+
+Go's own account of each go test invocation reaches the user too (``go_test_ended``, told by
+the runner): the warnings it prints on stderr (a ``-coverpkg`` pattern that matches nothing)
+and the packages that did not compile, whose missing coverage is named with the compiler's
+output instead of being taken for a test binary that died.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from pytest_gotest.core.gocmd import GoFlags, coverage_args
+from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.toolchain import GoToolchain, go_warning_lines
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.funcs import find_functions
 from pytest_gotest.gocov.gosource import GoSource
@@ -32,29 +38,23 @@ from pytest_gotest.gocov.reports import fail_under_message, term_report, write_r
 
 from .options import CoverageOptions
 
-__all__ = ["COVERAGE_KEY", "GoCoverageHooks", "GoCoverageSession", "get_coverage_session"]
+__all__ = ["GoCoverageHooks", "GoCoverageSession"]
 
-COVERAGE_KEY = pytest.StashKey["GoCoverageSession"]()
-WORKEROUTPUT_KEY = "gotest_cov"
 _PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
-
-
-def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
-    """The run's Go coverage session; None when --go-cov is off."""
-    return config.stash.get(COVERAGE_KEY, None)
+# cmd/go prints this per invocation, for the packages *that* invocation tests.
+_UNMATCHED_COVERPKG = "warning: no packages being tested depend on matches for pattern "
+_COMPILER_LINES = 30  # of a build failure's output, in the coverage warning
 
 
 class GoCoverageSession:
     def __init__(
         self,
         options: CoverageOptions,
-        go: str | None,
-        flags: GoFlags,
+        toolchain: GoToolchain | None,
         default_dir: Callable[[], Path | None],
     ) -> None:
         self.options = options
-        self.go = go
-        self.flags = flags
+        self.toolchain = toolchain
         self._default_dir = default_dir
         self._lock = threading.Lock()
         self._counter = itertools.count(1)
@@ -66,6 +66,10 @@ class GoCoverageSession:
         self._texts: list[tuple[str, str]] = []  # (source name, profile text): xdist workers
         self._package_dirs: dict[str, Path] = {}
         self._module_roots: list[Path] = []
+        # Go's warning lines on stderr, one tuple per ended go test invocation.
+        self._go_warnings: list[tuple[str, ...]] = []
+        # Package that did not compile -> (compiler output, packages left without coverage).
+        self._failed_builds: dict[str, tuple[str, set[str]]] = {}
         self.problems: list[str] = []  # errors: the run fails
         self.warnings: list[str] = []  # shown, the run does not fail (totals are still right)
         self.finisher: Callable[[], None] | None = None
@@ -108,7 +112,8 @@ class GoCoverageSession:
             if module_root not in self._module_roots:
                 self._module_roots.append(module_root)
             self._merged = None
-        return coverage_args(path, self.options.coverpkg, self.flags)
+        assert self.toolchain is not None
+        return self.toolchain.coverage_args(path, self.options.coverpkg)
 
     def add_profile(self, path: Path) -> None:
         """Add any Go text profile (same mode as the run's) to the merge."""
@@ -120,6 +125,27 @@ class GoCoverageSession:
         with self._lock:
             self._texts.append((source, text))
             self._merged = None
+
+    def add_module_roots(self, roots: Iterable[Path]) -> None:
+        with self._lock:
+            for root in roots:
+                if root not in self._module_roots:
+                    self._module_roots.append(root)
+
+    def go_test_ended(self, args: Sequence[str], stderr: str, runs: Sequence[PackageRun]) -> None:
+        """The runner's ``ProcessEnd`` hook (a reader thread): keep Go's stderr warnings and
+        the packages whose test binary did not build (no profile blocks, for a known reason).
+        Plain attribute reads only: the main thread may be resolving these runs already."""
+        warnings = go_warning_lines(stderr)
+        failed = [
+            (run.failed_build or run.import_path, run.build_output, run.import_path)
+            for run in runs
+            if run.failed_build is not None or (run.action == "fail" and run.build_output)
+        ]
+        with self._lock:
+            self._go_warnings.append(warnings)
+            for root, output, package in failed:
+                self._failed_builds.setdefault(root, (output, set()))[1].add(package)
 
     def add_package_dirs(self, dirs: Mapping[str, Path | str]) -> None:
         with self._lock:
@@ -151,16 +177,18 @@ class GoCoverageSession:
     def _vanished(self, packages: Sequence[str], text: str) -> list[str]:
         """Packages of a run that left no blocks although they have function bodies: a test
         binary that dies (panic, os.Exit, timeout, signal) writes no coverage, and go test
-        just leaves its files out of the profile (FACTS.md section 9.2). With -coverpkg other
+        just leaves its files out of the profile (docs/internals/coverage.md). With -coverpkg other
         binaries may cover them, so only runs without it are checked."""
         if self.options.coverpkg:
             return []
         present = {m.rpartition("/")[0] for m in _PROFILE_FILE_RE.findall(text)}
+        with self._lock:
+            unbuilt = {p for _output, failed in self._failed_builds.values() for p in failed}
         found: list[str] = []
         for package in packages:
             directory = self._package_dirs.get(package)
-            if package in present or directory is None:
-                continue
+            if package in present or package in unbuilt or directory is None:
+                continue  # unbuilt: named with the compiler's output instead (go_messages)
             try:
                 sources = [
                     p.read_bytes()
@@ -187,6 +215,11 @@ class GoCoverageSession:
             "roots": [str(r) for r in self._module_roots],
             "problems": list(self.problems),
             "warnings": list(self.warnings),
+            "go_warnings": [list(lines) for lines in self._go_warnings],
+            "failed_builds": {
+                root: [output, sorted(packages)]
+                for root, (output, packages) in self._failed_builds.items()
+            },
         }
 
     def import_worker(self, data: Mapping[str, Any], worker: str) -> None:
@@ -200,6 +233,30 @@ class GoCoverageSession:
                 self._module_roots.append(Path(root))
         self.problems.extend(f"{worker}: {p}" for p in data.get("problems", []))
         self.warnings.extend(f"{worker}: {w}" for w in data.get("warnings", []))
+        with self._lock:
+            for lines in data.get("go_warnings", []):
+                self._go_warnings.append(tuple(str(line) for line in lines))
+            for root, (output, packages) in data.get("failed_builds", {}).items():
+                entry = self._failed_builds.setdefault(str(root), (str(output), set()))
+                entry[1].update(str(p) for p in packages)
+
+    def go_messages(self) -> list[str]:
+        """What Go said that the coverage user must see (on the controller, with every
+        worker's data): packages that did not compile, and Go's stderr warnings.
+
+        ``-coverpkg`` patterns: go warns per invocation about the packages *it* tests, and
+        the plugin splits a run into several invocations (batches, xdist workers, reruns), so
+        a pattern is reported only when every invocation warned, which is when
+        ``go test -coverpkg=P ./...`` over the same packages warns too."""
+        messages = [
+            _build_failure(root, *self._failed_builds[root]) for root in sorted(self._failed_builds)
+        ]
+        everywhere = set.intersection(*(set(lines) for lines in self._go_warnings or [()]))
+        for line in dict.fromkeys(line for lines in self._go_warnings for line in lines):
+            if line.startswith(_UNMATCHED_COVERPKG) and line not in everywhere:
+                continue  # another invocation tests a package that depends on a match
+            messages.append(f"go test: {line}")
+        return messages
 
     # -- merge ---------------------------------------------------------------------------------
 
@@ -239,19 +296,16 @@ class GoCoverageSession:
         module's packages), asked from go in the run's module roots."""
         wanted = list(packages)
         found: dict[str, Path] = {}
-        if self.go is None:
+        toolchain = self.toolchain
+        if toolchain is None:
             return found
         for root in self._module_roots:
             missing = [p for p in wanted if p not in found]
             if not missing:
                 break
+            args = [toolchain.go, "list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}"]
             try:
-                proc = subprocess.run(
-                    [self.go, "list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}",
-                     *self.flags.list_flags, *missing],
-                    cwd=root, capture_output=True, text=True, check=False,
-                    stdin=subprocess.DEVNULL, timeout=120,
-                )  # fmt: skip
+                proc = toolchain.query([*args, *toolchain.flags.list_flags, *missing], root)
             except (OSError, subprocess.TimeoutExpired):
                 continue
             for line in proc.stdout.splitlines():
@@ -268,6 +322,8 @@ class GoCoverageSession:
         Returns False when the run must fail (fail-under or a coverage error)."""
         lines: list[str] = []
         ok = True
+        self.collect()  # go has ended: every invocation's account is in
+        self.warnings[:0] = self.go_messages()
         try:
             profile, coverage = self._merge()
         except GoCoverageError as exc:
@@ -298,37 +354,57 @@ class GoCoverageSession:
         return ok
 
 
-class GoCoverageHooks:
-    """Registered when --go-cov is on."""
+def _build_failure(root: str, output: str, packages: set[str]) -> str:
+    """A package whose test binary did not build has no profile blocks: say so with Go's
+    output (its first lines), not as a test binary that died. ``root`` is Go's FailedBuild:
+    the package that failed, ``pkg [pkg.test]`` when a _test.go file did not compile."""
+    lines = output.strip().splitlines() or ["(go printed no compiler output)"]
+    shown = lines[:_COMPILER_LINES]
+    if len(lines) > len(shown):
+        shown.append(f"... ({len(lines) - len(shown)} more lines)")
+    whose = "its" if len(packages) == 1 else "their"
+    base = root.split(" [", 1)[0]
+    # Only the failed package itself lost its coverage: "it", else name them all.
+    listed = "it" if packages == {base} else ", ".join(sorted(packages))
+    if any(line.startswith("# [") for line in lines):  # cmd/go heads vet's output "# [pkg]"
+        what, said = f"{root} failed go vet", "Go vet"
+    elif lines[0].split(" [", 1)[0] == f"# {base}":  # the compiler on the package itself
+        what, said = f"{root} did not compile", "The compiler"
+    else:  # a setup failure (a missing package) or output go did not head with the package
+        what = f"the test binary of {', '.join(sorted(packages))} could not be built"
+        what += "" if base in packages else f" ({root} failed)"
+        said, listed = "Go", "it" if len(packages) == 1 else "them"
+    return (
+        f"{what}, so go test wrote no coverage for {listed}: {whose} statements are missing "
+        f"from the totals, as from Go's own. {said} said:\n"
+        + "\n".join("    " + line for line in shown)
+    )
 
-    def __init__(self, coverage: GoCoverageSession) -> None:
+
+class GoCoverageHooks:
+    """Registered when --go-cov is on. ``reports`` says whether this process reports (the
+    single process or the xdist controller; decided once the session started)."""
+
+    def __init__(self, coverage: GoCoverageSession, reports: Callable[[], bool]) -> None:
         self.coverage = coverage
+        self.reports = reports
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         # tryfirst makes this the outermost wrapper: the code after yield runs once the run
         # loop, the go processes and every inner wrapper (pytest-cov's bridge) are done.
         # finally: -x and --maxfail end the loop with an exception; the coverage of what ran
-        # is still reported (go runs that were stopped are named as missing).
+        # is still reported (go runs that were stopped are named as missing). A worker's
+        # profiles travel to the controller in its payload (roles.XdistWorker).
         try:
             return (yield)
         finally:
-            config = session.config
-            if not config.option.collectonly:
-                if hasattr(config, "workerinput"):
-                    config.workeroutput[WORKEROUTPUT_KEY] = self.coverage.export()  # type: ignore[attr-defined]
-                elif not self.coverage.evaluate(config.rootpath):
-                    session.testsfailed += 1
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: object) -> None:
-        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
-        if data is not None:
-            worker = str((getattr(node, "gateway", None) and node.gateway.id) or "worker")
-            self.coverage.import_worker(data, worker)
+            reports = not session.config.option.collectonly and self.reports()
+            if reports and not self.coverage.evaluate(session.config.rootpath):
+                session.testsfailed += 1
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
-        if hasattr(config, "workerinput") or config.option.collectonly:
+        if not self.reports() or config.option.collectonly:
             return
         coverage = self.coverage
         if not (

@@ -3,7 +3,7 @@
 pytest-cov combines every ``<data_file>.*`` file next to its data file after pytest's run loop
 and builds all its reports (term, html, xml, json, lcov, markdown) from the result. So at the
 end of the loop - in a ``trylast`` (innermost) ``pytest_runtestloop`` wrapper, which finishes
-before pytest-cov's outer wrapper combines (PYTEST-NOTES.md section 5.5) - the bridge:
+before pytest-cov's outer wrapper combines (docs/internals/coverage.md) - the bridge:
 
 1. writes the merged Go line data as one more suffix data file, each ``.go`` file marked as
    reported by ``pytest_gotest.coverage.GoCoveragePlugin``: executed lines with ``add_lines``,
@@ -15,7 +15,7 @@ before pytest-cov's outer wrapper combines (PYTEST-NOTES.md section 5.5) - the b
    reports use exactly the lines the Go profiles gave.
 
 Only the process that reports does this: the single process, or the xdist controller, which
-by then holds every worker's profiles (gocov_session), so each Go block counts exactly once.
+by then holds every worker's profiles (plugin/cov.py), so each Go block counts exactly once.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from coverage import CoverageData
 
 from pytest_gotest.coverage import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME, pseudo_arcs
 from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
-from pytest_gotest.plugin.cov import GoCoverageSession, get_coverage_session
+from pytest_gotest.plugin.cov import GoCoverageSession
+from pytest_gotest.plugin.errors import GoCoverageWarning
 
-__all__ = ["PytestCovBridge", "register_coverage_plugins", "write_coverage_data"]
+__all__ = ["PytestCovBridge", "write_coverage_data"]
 
 
 def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> str | None:
@@ -55,10 +56,6 @@ def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> st
     return str(data.data_filename())
 
 
-class GoCoverageBridgeWarning(pytest.PytestWarning):
-    """Go coverage could not be put into pytest-cov's reports."""
-
-
 def _private_combining_cov(config: pytest.Config) -> Any:
     """pytest-cov's Coverage object that combines and reports (Central and DistMaster have
     one; a disabled pytest-cov has no controller). pytest-cov has no public API for it
@@ -70,7 +67,7 @@ def _private_combining_cov(config: pytest.Config) -> Any:
     combining = getattr(controller, "combining_cov", None)
     if combining is None:
         warnings.warn(
-            GoCoverageBridgeWarning(
+            GoCoverageWarning(
                 "pytest-gotest: this pytest-cov version has no cov_controller.combining_cov "
                 "(pytest-cov 7 has), so the Go files are not in pytest-cov's reports; use "
                 "--go-cov-report, or upgrade pytest-cov"
@@ -92,6 +89,7 @@ class PytestCovBridge:
         result = yield
         config = session.config
         if not config.option.collectonly and not hasattr(config, "workerinput"):
+            # The reporting process only (a worker's profiles are merged on the controller).
             self.hand_over(config)
         return result
 
@@ -117,13 +115,3 @@ class PytestCovBridge:
             basename=str(combining.get_option("run:data_file")),
             branch=bool(combining.get_option("run:branch")),
         )
-
-
-def register_coverage_plugins(config: pytest.Config) -> None:
-    """The go_cover_build fixture always; the bridge when --go-cov meets pytest-cov."""
-    from . import programs as binaries
-
-    config.pluginmanager.register(binaries, "gotest-go-programs")
-    coverage = get_coverage_session(config)
-    if coverage is not None and config.pluginmanager.hasplugin("_cov"):
-        config.pluginmanager.register(PytestCovBridge(coverage), "gotest-pytest-cov")

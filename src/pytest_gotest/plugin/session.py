@@ -1,84 +1,172 @@
 """The per-run session object: discovery, the runner's lifetime, and each item's outcome.
 
-Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level state.
+Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level state. Items
+get it injected (``nodes.GoRun``). It plans one job per package from the selected items, waits
+for a package's verdict when its first item sets up, and turns the verdict into what pytest
+expects of each phase: an error at setup, a pass, a skip or a failure at call, an error at
+teardown of the package's last item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
-from pytest_gotest.core.execution import (
-    CaptureLimits,
-    PackageRun,
-    PackageVerdict,
-    TestOutcome,
-    resolve,
-)
+from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
+from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.outcome import Outcome, PackageContext, PackageVerdict, TestSlot
+from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
+from pytest_gotest.core.toolchain import GoToolchain
 
-from .cov import COVERAGE_KEY, GoCoverageHooks, GoCoverageSession
-from .hazards import HazardGate, store_for_controller
-from .nodes import GoTestError, GoTestFailure, GoTestItem
+from .errors import GoTestError, GoTestFailure, GoTestWarning
+from .hazards import HazardGate
+from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .timeouts import GoTimeouts
 
-__all__ = ["GoSession", "GoTestWarning", "get_session"]
+if TYPE_CHECKING:
+    from .cov import GoCoverageSession
+
+__all__ = [
+    "RESULT_KEY",
+    "SESSION_KEY",
+    "GoSession",
+    "ItemResult",
+    "get_coverage_session",
+    "get_session",
+]
 
 SESSION_KEY = pytest.StashKey["GoSession"]()
-# xdist workeroutput key: go output after the last package result of a worker's processes.
-UNATTRIBUTED_KEY = "gotest_unattributed"
-OUTCOME_KEY = pytest.StashKey[TestOutcome]()
 ATTEMPT_KEY = pytest.StashKey[int]()
+RESULT_KEY = pytest.StashKey["ItemResult"]()
 
 
-class GoTestWarning(pytest.PytestWarning):
-    """Something Go reported that pytest-gotest could not map to a collected test."""
+@dataclass(frozen=True)
+class ItemResult:
+    """An item's outcome and its package's context (which the explanations read)."""
+
+    outcome: Outcome
+    context: PackageContext
 
 
 @dataclass
 class _PackagePlan:
     job: PackageJob
+    slots: tuple[TestSlot, ...]
     last_nodeid: str
     verdict: PackageVerdict | None = None
     warned: bool = False
-    died_early: bool = False  # the binary ended before any test started (init, TestMain)
+
+
+class GoRole(Protocol):
+    """The process's role in the run (``roles``): chosen once, when the session starts."""
+
+    name: str
+    runs_go: bool
+    reports: bool
+
+    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None: ...
+    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None: ...
+    def end(self, go: GoSession, completed: bool) -> None: ...
+
+
+class _NoRole:
+    """Before the session starts (pytest_unconfigure after a usage error may still ask)."""
+
+    name = "none"
+    runs_go = False
+    reports = False
+
+    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
+        pass
+
+    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+        pass
+
+    def end(self, go: GoSession, completed: bool) -> None:
+        pass
 
 
 def get_session(config: pytest.Config) -> GoSession:
     return config.stash[SESSION_KEY]
 
 
+def get_coverage_session(config: pytest.Config) -> GoCoverageSession | None:
+    """The run's Go coverage session (``add_profile``...); None when --go-cov is off."""
+    go = config.stash.get(SESSION_KEY, None)
+    return None if go is None else go.coverage
+
+
 class GoSession:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.options: GoOptions = read_options(config)
+        go = self.options.go
+        self.toolchain: GoToolchain | None = (
+            GoToolchain(go, self.options.flags) if go is not None else None
+        )
+        self.discovery = Discovery(self.toolchain)
         self._limits: CaptureLimits | None = None
-        self.discovery = Discovery(self.options.go, self.options.flags)
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
         self.unattributed_from_workers: list[tuple[str, str]] = []
+        self._listers: list[threading.Thread] = []
         self.pytest_session: pytest.Session | None = None
+        self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
+            from .cov import GoCoverageSession  # with --go-cov only: coverage math is big
+
             self.coverage = GoCoverageSession(
                 self.options.coverage,
-                self.options.go,
-                self.options.flags,
+                self.toolchain,
                 default_dir=lambda: _basetemp_child(config, "gotest-cov"),
             )
             self.coverage.finisher = self._finish_for_coverage
-            config.stash[COVERAGE_KEY] = self.coverage
-            config.pluginmanager.register(GoCoverageHooks(self.coverage), "gotest-cov")
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
+        self.timeouts = GoTimeouts(config)
 
-    # -- collection ------------------------------------------------------------------------
+    # -- collection ----------------------------------------------------------------------------
+
+    def list_early(self, args: Sequence[str], invocation_dir: Path) -> None:
+        """Start ``go list`` for the modules the command line names, on a thread, while pytest
+        loads plugins and collects Python files: collection then finds the listing ready."""
+        if self.toolchain is None or not self.options.enabled:
+            return
+        roots: dict[Path, None] = {}
+        for arg in args:
+            path = (invocation_dir / arg.split("::", 1)[0]).resolve()
+            directory = path if path.is_dir() else path.parent
+            root = self.discovery.module_root(directory) if directory.exists() else None
+            if root is not None:
+                roots[root] = None
+        for root in roots:
+            thread = threading.Thread(
+                target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
+            )
+            thread.start()
+            self._listers.append(thread)
+
+    def _list_quietly(self, root: Path) -> None:
+        # A failure is reported by collection, which asks again (the result is cached).
+        with contextlib.suppress(GoListError):
+            self.discovery.listing(root)
+
+    def wait_for_listers(self) -> None:
+        for thread in self._listers:
+            thread.join()
 
     def includes(self, path: Path) -> bool:
         """Whether collection should look at this test file: Go's build includes it, or it is
@@ -96,22 +184,22 @@ class GoSession:
         return True
 
     def package_for(self, path: Path) -> GoPackage | None:
-        if self.options.go is None:
+        if self.toolchain is None:
             if self.discovery.ignored_by_go(path):
                 return None
             raise GoListError(go_missing_message(self.options))
         return self.discovery.package_for(path)
 
-    # -- running ---------------------------------------------------------------------------
+    # -- running -------------------------------------------------------------------------------
 
-    def shown_output(self, outcome: TestOutcome) -> str:
-        """A test's output, decoded only when some report will show it."""
-        if outcome.status != "passed":
-            return outcome.output
+    @property
+    def keep_passed_output(self) -> bool:
+        """Whether a report will show the output of Go tests that passed: JUnit (system-out)
+        and ``-rP``/``-rA``. Otherwise it is dropped as it arrives (a cached replay of a
+        large module is tens of megabytes of output nobody reads)."""
         option = self.config.option
         chars = getattr(option, "reportchars", "") or ""
-        wanted = bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
-        return outcome.output_text() if wanted else ""
+        return bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
 
     @property
     def limits(self) -> CaptureLimits:
@@ -124,14 +212,15 @@ class GoSession:
     @property
     def runner(self) -> Runner:
         if self._runner is None:
-            assert self.options.go is not None
+            assert self.toolchain is not None
             self._runner = Runner(
-                self.options.go,
-                self.options.flags,
+                self.toolchain,
                 self.options.jobs,
                 self.limits,
                 batch=self.options.batch,
                 cover_args=self.coverage.cover_args if self.coverage else None,
+                keep_passed_output=self.keep_passed_output,
+                on_process_end=self.coverage.go_test_ended if self.coverage else None,
             )
         return self._runner
 
@@ -144,6 +233,9 @@ class GoSession:
                 selected.setdefault(key, []).append(item)
         jobs: list[PackageJob] = []
         for key, package_items in selected.items():
+            if key in self._plans:
+                jobs.append(self._plans[key].job)
+                continue
             package = package_items[0].package
             all_tests = frozenset(package.test_names())
             names = frozenset(i.go_name for i in package_items)
@@ -152,54 +244,64 @@ class GoSession:
                 module_root=package.module_root,
                 all_tests=all_tests,
                 selected=None if names >= all_tests else names,
+                timeout=self._package_timeout(package_items),
             )
-            self._plans[key] = _PackagePlan(job, package_items[-1].nodeid)
+            slots = tuple(dict.fromkeys(i.slot for i in package_items))
+            self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid)
             jobs.append(job)
-        if self.options.go is not None and selected:
+        if self.toolchain is not None and selected:
             # Beside go test, never before it: the analysis only delays tests in error mode.
             packages = [package_items[0].package for package_items in selected.values()]
-            self.hazards.begin(
-                self.options.go, self.discovery, packages, self.options.flags.list_flags
-            )
+            self.hazards.begin(self.toolchain, self.discovery, packages)
         return jobs
 
-    def start(self, items: Sequence[pytest.Item]) -> None:
-        jobs = self.plan(items)
-        # error mode: a package whose binary runs hazardous init code is not started at all.
+    def _package_timeout(self, items: Sequence[pytest.Item]) -> float | None:
+        """Go's ``-timeout`` for a binary running these items: from pytest-timeout's limits,
+        which it does not apply to Go items itself (``plugin/timeouts.py``)."""
+        runs = self.toolchain.runs_per_test if self.toolchain is not None else None
+        return self.timeouts.package_timeout(items, runs)
+
+    def start(self, jobs: Sequence[PackageJob]) -> None:
+        """Start go for these jobs (error mode: a package whose binary runs hazardous init
+        code is not started at all)."""
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if jobs:
-            self.runner.submit([*jobs, *self._untested_jobs(jobs)])
+            self.runner.submit(jobs)
 
-    def start_untested(self, items: Sequence[pytest.Item]) -> None:
-        """xdist: one worker (gw0) runs the packages without tests, for their 0% coverage."""
-        jobs = self.plan(items)
-        extra = self._untested_jobs(jobs)
-        if extra:
-            self.runner.submit(extra)
-
-    def _untested_jobs(self, jobs: Sequence[PackageJob]) -> list[PackageJob]:
-        """With --go-cov: packages without test files under the collected directories, so
-        their statements count at 0% as in ``go test -cover ./...`` (Go 1.22+ writes their
-        zero-count blocks). Only modules that collection listed are looked at."""
-        if self.coverage is None or not jobs:
+    def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
+        """With --go-cov: packages of these modules without tests, under the collected
+        directories, so that their statements count at 0% as in ``go test -cover ./...``
+        (Go 1.22+ writes their zero-count blocks). That is packages without test files, and
+        packages whose test files declare no test (only ``var _ I = (*T)(nil)``, helpers or
+        benchmarks): they yield no pytest item, so nothing else plans them."""
+        if self.coverage is None:
             return []
+        extra: list[PackageJob] = []
+        for root in roots:
+            try:
+                listing = self.discovery.listing(root)
+            except GoListError:
+                continue
+            for package in listing.values():
+                if package.list_error or package.test_names():
+                    continue
+                directory = package.dir.resolve()
+                if any(d == directory or d in directory.parents for d in directories):
+                    extra.append(
+                        PackageJob(package.import_path, package.module_root, frozenset(), None)
+                    )
+        return extra
+
+    def argument_directories(self) -> list[Path]:
+        """The directories named on the command line (or testpaths): where untested packages
+        count for coverage."""
         invocation = self.config.invocation_params.dir
         directories = []
         for arg in self.config.args:
             path = (invocation / arg.split("::", 1)[0]).resolve()
             if path.is_dir():
                 directories.append(path)
-        roots = {job.module_root for job in jobs}
-        extra: list[PackageJob] = []
-        for package in self.discovery.packages():
-            if package.module_root not in roots or package.test_files or package.list_error:
-                continue
-            directory = package.dir.resolve()
-            if any(d == directory or d in directory.parents for d in directories):
-                extra.append(
-                    PackageJob(package.import_path, package.module_root, frozenset(), None)
-                )
-        return extra
+        return directories
 
     def _finish_for_coverage(self) -> None:
         """Before profiles are read: let go finish writing them (unless the run was stopped
@@ -220,8 +322,8 @@ class GoSession:
         """Start the package of the next item early (xdist workers start lazily)."""
         if isinstance(item, GoTestItem):
             plan = self._plans.get((item.package.module_root, item.package.import_path))
-            if plan is not None and not self.hazards.blocking(plan.job.import_path):
-                self.runner.submit([plan.job])
+            if plan is not None:
+                self.start([plan.job])
 
     def stop(self) -> None:
         self.hazards.cancel()
@@ -234,29 +336,31 @@ class GoSession:
         own = list(self._runner.unattributed) if self._runner is not None else []
         return own + self.unattributed_from_workers
 
-    def hand_over_unattributed(self) -> None:
-        """Normal end of the run loop: read the go processes to their end; an xdist worker
-        sends what they printed after their last result to the controller."""
+    def finish_hazards(self, wait: bool) -> None:
+        """End of the run loop: wait for the analysis unless the run was stopped early (then
+        only a finished analysis is used) or, in warn mode, the analyzer is still being built
+        (its first run)."""
+        gate = self.hazards
+        if not gate.started:
+            return
+        if wait and gate.mode == "warn":
+            # A first run must not wait seconds for the analyzer's own build (go/types and
+            # friends, never compiled by go test) when nothing depends on the findings.
+            gate.finish_without_the_build()
+        elif wait or gate.done:
+            gate.result()
+
+    def read_to_end(self) -> None:
+        """Normal end of the run loop: read the go processes to their end, so that what they
+        printed after their last result is known."""
         if self._runner is None:
             return
-        self._runner.wait_started()
-        output = getattr(self.config, "workeroutput", None)
-        if isinstance(output, dict) and self._runner.unattributed:
-            output[UNATTRIBUTED_KEY] = [list(pair) for pair in self._runner.unattributed]
+        if self.coverage is not None:
+            self._runner.wait_all()  # go writes the merged profile when it exits
+        else:
+            self._runner.wait_started()
 
-    def take_unattributed(self, workeroutput: Mapping[str, object]) -> None:
-        """On the xdist controller: keep what a finished worker sent."""
-        pairs = workeroutput.get(UNATTRIBUTED_KEY)
-        if isinstance(pairs, list):
-            for pair in pairs:
-                if isinstance(pair, list) and len(pair) == 2:
-                    self.unattributed_from_workers.append((str(pair[0]), str(pair[1])))
-
-    def finish_hazards(self, wait: bool = True) -> None:
-        """End of a completed run loop: wait for the analysis; a worker hands it over."""
-        if self.hazards.started and (wait or self.hazards.done):
-            self.hazards.result()
-            store_for_controller(self.config, self.hazards)
+    # -- the items' phases ---------------------------------------------------------------------
 
     def _plan_for(self, item: GoTestItem) -> _PackagePlan:
         key = (item.package.module_root, item.package.import_path)
@@ -270,84 +374,85 @@ class GoSession:
     def _verdict(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
         if plan.verdict is None:
             run = self.runner.result(plan.job)
-            names = sorted(plan.job.selected or plan.job.all_tests)
-            plan.verdict = resolve(run, names, self.options.flags.runs_per_test)
-            plan.died_early = (
-                run.action in ("pass", "fail")
-                and run.failed_build is None
-                and not run.build_output
-                and not any(test.started for test in run.tests.values())
-            )
-            run.close()
+            plan.verdict = self._resolve(run, plan.slots)
         if not plan.warned:
             plan.warned = True
-            for message in plan.verdict.warnings:
-                item.warn(GoTestWarning(message))
+            for note in plan.verdict.notes:
+                item.warn(GoTestWarning(note_text(note, plan.verdict.import_path)))
         return plan.verdict
 
-    def _rerun(self, item: GoTestItem, plan: _PackagePlan) -> TestOutcome:
+    def _resolve(self, run: PackageRun, slots: Sequence[TestSlot]) -> PackageVerdict:
+        assert self.toolchain is not None
+        try:
+            return resolve(run, slots, self.toolchain.runs_per_test)
+        finally:
+            run.close()
+
+    def _rerun(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
         """pytest-rerunfailures and friends: run this one test again, for real."""
         job = PackageJob(
             plan.job.import_path,
             plan.job.module_root,
             plan.job.all_tests,
             frozenset({item.go_name}),
+            timeout=self._package_timeout([item]),
         )
-        run: PackageRun = self.runner.run_now(job)
-        verdict = resolve(run, [item.go_name], self.options.flags.runs_per_test)
-        run.close()
-        return verdict.outcomes[item.go_name]
+        return self._resolve(self.runner.run_now(job), [item.slot])
 
     def setup_item(self, item: GoTestItem) -> None:
         blocking = self.hazards.blocking(item.package.import_path)
         if blocking:
-            raise GoTestError(*self.hazards.setup_error(item.package.import_path, blocking))
+            message, details = self.hazards.setup_error(item.package.import_path, blocking)
+            raise GoTestError(Explanation(message, details))
         plan = self._plan_for(item)
         attempt = item.stash.get(ATTEMPT_KEY, 0) + 1
         item.stash[ATTEMPT_KEY] = attempt
-        if attempt == 1:
-            verdict = self._verdict(item, plan)
-            outcome = verdict.outcomes[item.go_name]
-            package_output = verdict.package_output
-        else:
-            outcome = self._rerun(item, plan)
-            package_output = ""
-        item.stash[OUTCOME_KEY] = outcome
-        if outcome.status != "passed" and package_output.strip():
-            item.add_report_section("call", "go package output", package_output)
-        if outcome.status == "error" and outcome.phase == "setup":
-            message, details = outcome.message, outcome.details
-            explanation = (
-                self.hazards.explanation(item.package.import_path)
-                if plan.died_early and attempt == 1 and not message.startswith("build failed")
-                else None
+        verdict = self._verdict(item, plan) if attempt == 1 else self._rerun(item, plan)
+        outcome = verdict.outcomes[item.slot]
+        context = verdict.context
+        item.stash[RESULT_KEY] = ItemResult(outcome, context)
+        if outcome.status != "passed" and attempt == 1 and context.output.strip():
+            item.add_report_section("call", "go package output", context.output)
+        if outcome.phase != "setup":
+            return
+        explanation = explain(outcome, context)
+        hazard = (
+            self.hazards.explanation(item.package.import_path)
+            if verdict.died_early and attempt == 1
+            else None
+        )
+        if hazard:
+            # Go's own account first (the short summary shows the first line), then why.
+            head, _, rest = explanation.details.partition("\n")
+            explanation = Explanation(
+                f"{explanation.message}; {hazard.splitlines()[0]}", f"{head}\n{hazard}\n{rest}"
             )
-            if explanation:
-                # Go's own account first (the short summary shows the first line), then why.
-                message = f"{message}; {explanation.splitlines()[0]}"
-                head, _, rest = details.partition("\n")
-                details = f"{head}\n{explanation}\n{rest}"
-            raise GoTestError(message, details)
+        raise GoTestError(explanation, outcome)
 
     def run_item(self, item: GoTestItem) -> None:
-        outcome = item.stash[OUTCOME_KEY]
-        output = self.shown_output(outcome)
-        if output.strip() and outcome.status != "failed":
-            # A failure's text already holds the whole output; once is enough.
-            item.add_report_section("call", "stdout", output)
+        result = item.stash[RESULT_KEY]
+        outcome = result.outcome
         if outcome.status == "passed":
+            if self.keep_passed_output:
+                # Shown by -rP/-rA, and JUnit's system-out (also with junit_logging).
+                text = outcome.output_text()
+                if text.strip():
+                    item.add_report_section("call", "stdout", text)
             return
         if outcome.status == "skipped":
-            pytest.skip(outcome.details)
-        raise GoTestFailure(outcome)
+            pytest.skip(skip_reason(outcome))
+        explanation = explain(outcome, result.context)
+        job = self._plan_for(item).job
+        ours = job.timeout is not None and not self.runner.toolchain.flag("timeout")
+        raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
 
     def teardown_item(self, item: GoTestItem) -> None:
         plan = self._plan_for(item)
         if plan.last_nodeid != item.nodeid or plan.verdict is None:
             return
-        error = plan.verdict.teardown_error
-        if error is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(error.splitlines()[0], error)
+        teardown = plan.verdict.teardown
+        if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
+            raise GoTestError(explain(teardown, plan.verdict.context), teardown)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:

@@ -3,7 +3,7 @@
 A Go package is one test binary: if two workers each got some of its tests, both would build
 and run it (twice the time, TestMain twice, count-mode coverage counted twice). xdist's own
 ``loadgroup`` cannot express this on pytest 9.2 (pytest-xdist#1386) and ``loadfile`` splits a
-package by file (PYTEST-NOTES.md section 3.4), so the default ``load`` mode gets a scheduler
+package by file (docs/internals/pytest.md), so the default ``load`` mode gets a scheduler
 whose scope for a Go node id is its package directory; every other test is its own scope,
 which schedules like ``load``.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["XdistHooks", "go_scope"]
+__all__ = ["XdistScheduling", "go_scope"]
 
 
 def go_scope(nodeid: str) -> str | None:
@@ -26,7 +26,7 @@ def go_scope(nodeid: str) -> str | None:
     return "gotest:" + directory
 
 
-class XdistHooks:
+class XdistScheduling:
     @pytest.hookimpl(optionalhook=True, tryfirst=True)
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
         if config.getvalue("dist") != "load":
@@ -38,13 +38,3 @@ class XdistHooks:
                 return go_scope(nodeid) or nodeid
 
         return GoPackageScheduling(config, log)
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """Controller: keep the go output a worker could not attribute (shown at the end)."""
-        from .session import SESSION_KEY
-
-        session = node.config.stash.get(SESSION_KEY, None)
-        output = getattr(node, "workeroutput", None)
-        if session is not None and isinstance(output, dict):
-            session.take_unattributed(output)

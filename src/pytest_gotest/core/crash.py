@@ -1,0 +1,150 @@
+"""What killed a test binary, and which test to blame: found once per package.
+
+Pure core. test2json files a crash trace under whichever test was current when the binary
+printed it: the parent of a panicking subtest, an innocent test running when a goroutine of a
+finished one failed, the package for examples and init (docs/internals/go-test-json.md). So
+the trace is searched in every run that did not pass and in the package output, and the test
+to blame is read from the trace itself where it can be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from .fold import PackageRun, TestRun
+
+__all__ = ["NO_CRASH", "Crash", "crash_summary", "find_crash", "strong_crash_line", "top"]
+
+_TIMEOUT_RE: Final = re.compile(r"panic: test timed out after (\S+)")
+_RUNNING_TEST_RE: Final = re.compile(r"^\t\t(\S+) \(")
+_LATE_FAIL_RE: Final = re.compile(r"Fail in goroutine after (\S+) has completed")
+_STRONG_CRASH_RE: Final = re.compile(
+    r"^[ \t]*(?:panic: |fatal error: |signal: |\*\*\* Test killed|SIG[A-Z]+: ).*$", re.M
+)
+# A stack frame of a test function: "example.com/p.TestX.func2(...)", "p_test.ExampleY()".
+_TRACE_TEST_RE: Final = re.compile(r"\.((?:Test|Example|Fuzz|Benchmark)[^\s.(]*)[.(]")
+
+
+def top(name: str) -> str:
+    """The top-level test of a (sub)test name."""
+    slash = name.find("/")
+    return name if slash == -1 else name[:slash]
+
+
+@dataclass(frozen=True)
+class Crash:
+    """The binary's death, if it died: what it printed and whom it blames."""
+
+    summary: str  # "panic: ...", "fatal error: ...", "" when no crash text was found
+    text: str  # the trace, from the summary line on
+    holder: str | None  # the test whose output holds the trace; None for package output
+    culprit: str | None  # the top-level test blamed for the death of the binary
+    late_fail: str | None  # X of "panic: Fail in goroutine after X has completed"
+    timeout: str | None  # "2s" of "panic: test timed out after 2s"
+    timed_out: frozenset[str]  # the "running tests:" list of a timeout
+
+    def explains(self, name: str) -> bool:
+        """Whether the crash belongs to this test (itself, a parent or a subtest)."""
+        return bool(self.summary) and (
+            top(name) == self.culprit or (self.holder is not None and top(name) == top(self.holder))
+        )
+
+
+NO_CRASH: Final = Crash("", "", None, None, None, None, frozenset())
+
+
+def strong_crash_line(text: str) -> tuple[str, int] | None:
+    """The first panic/fatal error/signal line and its offset, or None."""
+    match = _STRONG_CRASH_RE.search(text)
+    if match is None:
+        return None
+    return match.group(0).strip(), match.start()
+
+
+def crash_summary(text: str) -> str:
+    """The line that names what killed the binary: panic, timeout, signal, exit status."""
+    strong = strong_crash_line(text)
+    if strong:
+        return strong[0]
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("exit status "):
+            return stripped
+    return ""
+
+
+def _timeout_info(texts: Iterable[str]) -> tuple[str | None, set[str]]:
+    """``panic: test timed out after D`` and the names in its ``running tests:`` list."""
+    for text in texts:
+        match = _TIMEOUT_RE.search(text)
+        if match is None:
+            continue
+        running: set[str] = set()
+        for line in text[match.end() :].splitlines():
+            name_match = _RUNNING_TEST_RE.match(line)
+            if name_match:
+                running.add(name_match.group(1))
+            elif running and line.strip():
+                break
+        return match.group(1), running
+    return None, set()
+
+
+def _all_runs(pkg: PackageRun) -> Iterable[TestRun]:
+    for run in pkg.runs:
+        yield run
+        if run.subtests:
+            yield from run.subtests.values()
+
+
+def find_crash(pkg: PackageRun, package_text: str, open_runs: Sequence[TestRun]) -> Crash:
+    """The crash of this package's binary, searched where test2json may have put it."""
+    if pkg.action == "pass" and not open_runs:
+        return NO_CRASH  # the common case: no output is decoded
+    candidates: list[tuple[str | None, str]] = [
+        (run.name, run.output.text())
+        for run in _all_runs(pkg)
+        if run.output is not None and (run.running or run.action == "fail")
+    ]
+    candidates.append((None, package_text))
+    timeout, timed_out = _timeout_info(text for _, text in candidates)
+    summary, text, holder = "", "", None
+    for name, candidate in candidates:
+        found = strong_crash_line(candidate)
+        if found is not None:
+            summary, offset = found
+            text, holder = candidate[offset:], name
+            break
+    names = {run.name for run in pkg.runs}
+    late = _LATE_FAIL_RE.search(summary)
+    late_fail = late.group(1) if late is not None and late.group(1) in names else None
+    culprit = _culprit(names, text, holder, late_fail, timed_out, open_runs)
+    return Crash(summary, text, holder, culprit, late_fail, timeout, frozenset(timed_out))
+
+
+def _culprit(
+    names: set[str],
+    text: str,
+    holder: str | None,
+    late_fail: str | None,
+    timed_out: set[str],
+    open_runs: Sequence[TestRun],
+) -> str | None:
+    if late_fail is not None:
+        return top(late_fail)
+    running = sorted({top(name) for name in timed_out if top(name) in names})
+    if running:
+        return ", ".join(running)
+    # The innermost stack frame that is a test function of this package names the test that
+    # panicked: "example.com/p.TestC_Panics.func2(...)", "example.com/p.ExampleGreet_panics()".
+    for match in _TRACE_TEST_RE.finditer(text):
+        if match.group(1) in names:
+            return match.group(1)
+    if holder is not None:
+        return top(holder)
+    open_names = [run.name for run in open_runs]
+    tops = [name for name in open_names if "/" not in name] or open_names
+    return top(tops[-1]) if tops else None

@@ -1,0 +1,256 @@
+"""Causes -> words: the one-line message and the failure text of an ``Outcome``.
+
+Pure core. The message is what JUnit's failure ``message`` and pytest's short summary show,
+so it is the first meaningful line: Go's own error line, the crash line, or the reason a test
+never ran. The details are the whole account, Go's text first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .crash import Crash, top
+from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
+
+__all__ = ["Explanation", "explain", "first_line", "note_text", "skip_reason"]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    message: str  # one line
+    details: str  # the failure text, message first
+
+
+# Lines are split on "\n" only: str.splitlines() also splits on form feeds, vertical tabs and
+# other separators that Go output may contain, and they must reach the report as they are.
+
+
+def first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def dedent_go(text: str) -> str:
+    """Go indents t.Log lines by 4 spaces per level; show them flush left."""
+    lines = text.split("\n")
+    indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+    return "\n".join(x[indent:] for x in lines)
+
+
+def skip_reason(outcome: Outcome) -> str:
+    """The ``t.Skip`` text of a skipped test."""
+    return dedent_go(outcome.output_text()).strip() or "skipped by go test"
+
+
+def _crash_section(crash: Crash, run_output: str) -> str:
+    """The trace, unless the test's own output already shows it."""
+    if not crash.text or crash.summary in run_output:
+        return ""
+    where = f"output of {crash.holder}" if crash.holder else "package output"
+    return f"---- crash ({where}) ----\n{crash.text.rstrip()}"
+
+
+def _package_tail(context: PackageContext) -> str:
+    parts = []
+    if context.output.strip():
+        parts.append(f"package {context.import_path} output:\n{context.output.rstrip()}")
+    if context.stderr.strip():
+        parts.append(f"go test stderr:\n{context.stderr.rstrip()}")
+    return "\n\n".join(parts)
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part.rstrip() for part in parts if part.strip())
+
+
+def explain(outcome: Outcome, context: PackageContext) -> Explanation:
+    """Words for an outcome that is not a pass (a pass needs none)."""
+    cause = outcome.cause
+    if cause is Cause.FAILED:
+        return _failed(outcome)
+    if cause is Cause.SKIPPED:
+        reason = skip_reason(outcome)
+        return Explanation(first_line(reason), reason)
+    if cause is Cause.LATE_FAILURE:
+        return _late_failure(outcome)
+    if cause in _OPEN_CAUSES:
+        return _open(outcome, context)
+    if cause is Cause.PACKAGE_FAILED_AFTER_PASS:
+        message = (
+            f"package {context.import_path} failed after all of its tests passed: "
+            "TestMain or the test binary exited with a non-zero status"
+        )
+        return Explanation(message, message + "\n\n" + (context.output or "(no package output)"))
+    return _not_run(outcome, context)
+
+
+def _failed(outcome: Outcome) -> Explanation:
+    evidence = outcome.evidence
+    assert evidence is not None
+    name = outcome.name
+    output = evidence.output
+    # Go 1.27+ marks t.Error/t.Fatal lines (OutputType "error"): show them first. Older
+    # versions do not, and their t.Log and t.Error lines cannot be told apart: show all.
+    error_text = dedent_go(evidence.error_text).strip()
+    full = dedent_go(output).strip()
+    crash = evidence.crash
+    message = first_line(error_text) or evidence.own_crash
+    if not message and crash.summary:
+        # A panicking subtest's trace is in its parent's output, an example's in the package
+        # output: the crash is this test's message.
+        message = crash.summary
+    message = message or first_line(full)
+    if error_text and full and full != error_text:
+        details = f"{error_text}\n\n---- output of {name} ----\n{full}"
+    else:
+        details = error_text or full
+    if evidence.failed_subtests and not message:
+        details = _join("subtests failed: " + ", ".join(evidence.failed_subtests), details)
+    message = message or first_line(details) or f"{name} failed"
+    if not details.startswith(message):
+        details = _join(message, details)
+    if crash.summary:
+        details = _join(details, _crash_section(crash, output))
+    return Explanation(message, details)
+
+
+def _late_failure(outcome: Outcome) -> Explanation:
+    evidence = outcome.evidence
+    assert evidence is not None
+    crash = evidence.crash
+    details = (
+        f"{crash.summary}\n\n{outcome.name} was reported passed, then a goroutine it started "
+        "failed it after it had completed; the binary died during "
+        f"{crash.holder or 'a later test'}."
+    )
+    return Explanation(crash.summary, _join(details, _crash_section(crash, evidence.output)))
+
+
+_OPEN_CAUSES = frozenset(
+    {Cause.TIMED_OUT, Cause.CRASHED, Cause.EXITED, Cause.EXITED_ZERO, Cause.NO_RESULT}
+)
+
+
+def _open(outcome: Outcome, context: PackageContext) -> Explanation:
+    """Started, never ended: the binary died while this test was running or paused."""
+    evidence = outcome.evidence
+    assert evidence is not None
+    crash, name, cause = evidence.crash, outcome.name, outcome.cause
+    note = ""
+    if cause is Cause.TIMED_OUT:
+        message = f"test timed out after {crash.timeout}"
+        if crash.timed_out and name not in crash.timed_out:
+            note = (
+                f"{name} had not finished (paused or waiting) when the binary timed out "
+                f"after {crash.timeout} while running {crash.culprit}"
+            )
+    elif cause is Cause.CRASHED:
+        message = crash.summary
+        if crash.culprit is not None and top(name) != crash.culprit:
+            note = (
+                f"{name} had not finished when the test binary died in {crash.culprit}; "
+                "Go reported no result for it"
+            )
+    elif cause is Cause.NO_RESULT:
+        message = f"no result: {evidence.reason}"
+    elif cause is Cause.EXITED_ZERO:
+        message = "the test binary exited with status 0 during this test (os.Exit(0))"
+    else:
+        message = "the test binary exited during this test" + (
+            f" ({evidence.exit_line})"
+            if evidence.exit_line
+            else " without a panic, signal or timeout (os.Exit, or a crash that printed nothing)"
+        )
+    details = _join(
+        message + ("\n" + note if note else ""),
+        dedent_go(evidence.output).strip() or "(no output from the test)",
+        _crash_section(crash, evidence.output) if crash.holder is not None else "",
+        _package_tail(context),
+    )
+    return Explanation(message, details)
+
+
+def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
+    evidence = outcome.evidence
+    assert evidence is not None
+    cause, name, path = outcome.cause, outcome.name, context.import_path
+    tail = _package_tail(context)
+    body = tail
+    if cause is Cause.FORGED:
+        if evidence.said is None:
+            message = (
+                f"not run: go test reported the start of {name} but no result in a package "
+                "that passed: init or TestMain printed test framing (forged), and the test "
+                "never ran"
+            )
+        else:
+            message = (
+                f"not run: go test reported {name} ({evidence.said}), but the test binary never "
+                "finished m.Run: the report was printed by init or TestMain (forged test "
+                "framing), not by the testing package"
+            )
+    elif cause is Cause.BUILD_FAILED:
+        message = f"build failed: {context.build_root or path}"
+        body = context.build_output + ("\n" + context.stderr if context.stderr else "")
+    elif cause is Cause.STREAM_ENDED_FIRST:
+        during = f" (during {evidence.culprit})" if evidence.culprit is not None else ""
+        message = f"not run: {evidence.reason}{during}"
+    elif cause is Cause.BINARY_DIED_FIRST:
+        why = f" ({evidence.crash.summary})" if evidence.crash.summary else ""
+        message = f"not run: the test binary died in {evidence.culprit}{why}"
+        body = _join(_crash_section(evidence.crash, ""), tail)
+    elif cause is Cause.DIED_BEFORE_TESTS:
+        said = first_line(context.output)
+        message = (
+            f"not run: package {path} failed before running any test "
+            "(init, TestMain or flag parsing)" + (f": {said}" if said else "")
+        )
+    elif cause is Cause.NO_TEST_FILES:
+        message = f"not run: go test found no test files in {path}"
+    elif cause is Cause.NO_MATCHING_TEST:
+        message = (
+            f"not run: go test found no test matching {name} in {path} "
+            "(testing: warning: no tests to run); is it excluded by build constraints?"
+        )
+    elif cause is Cause.EXITED_BEFORE_TESTS:
+        message = (
+            f"not run: package {path} exited with status 0 without running its tests "
+            "(TestMain did not call m.Run, or os.Exit(0) in init or TestMain); "
+            "go test calls this 'ok'"
+        )
+    elif cause is Cause.STOPPED_BEFORE:
+        message = f"not run: package {path} stopped before this test started"
+    else:
+        message = f"not run: go test did not run {name}"
+    return Explanation(message, _join(message, body))
+
+
+def note_text(note: Note, import_path: str) -> str:
+    """A warning's words."""
+    name = note.test
+    if note.kind is NoteKind.UNCOLLECTED:
+        return (
+            f"{import_path}: go test reported {name!r} ({note.actions[-1]}), which was not "
+            "collected; ignored"
+        )
+    if note.kind is NoteKind.EXTRA_RUNS:
+        forged = len(note.actions)
+        return (
+            f"{import_path}: go test reported {name!r} {forged + (note.expected or 0)} times "
+            f"for {note.expected} run(s); the first {forged} ({', '.join(note.actions)}) came "
+            "from output printed before the test ran (init or TestMain printing test framing) "
+            "and were ignored"
+        )
+    if note.kind is NoteKind.FORGED_RUN:
+        said = f" ({', '.join(note.actions)})" if note.actions else ""
+        return (
+            f"{import_path}: {note.by} printed test framing for {name!r}{said} while it was "
+            "running; that is output of the test that printed it, not a run of "
+            f"{name}: ignored"
+        )
+    return (
+        f"{import_path}: go test reported {note.actions[0]!r} for {name!r}, which had already "
+        "ended or never started: framing text printed by another test; ignored"
+    )

@@ -1,0 +1,558 @@
+"""Fold one ``go test -json`` process's stream into one ``PackageRun`` per package.
+
+Pure core. Events are keyed by their ``Package`` and ``Test`` fields, never by guessing from
+text (docs/internals/go-test-json.md). The folder is fed by the reader thread of one process
+and hands a package to ``on_done`` as soon as its terminal event arrives, so a pytest item
+waits only for its own package, not for the whole batch.
+
+What is kept, per *run* of a test (``-count``/``-cpu`` and a name shared by the internal and
+the external test package make several runs of one name): Go's terminal action, its elapsed
+time, attributes, and the test's own output without the framing lines. Output of a run that
+passed is dropped at once unless a report will show it (``keep_passed_output``): on a Go
+test-cache hit the whole stream is replayed, and expr's 66,000 subtests must not cost memory.
+
+Three rules keep forged framing from producing a green test (the testing package's framing
+marks are not checked before m.Run, and a test can print them too):
+
+- a top-level ``run`` that arrives while another top-level test is running (not paused) was
+  printed by that test: the new run is marked ``forged_by`` it, and what it prints goes back
+  to the printer (a test printing its own ``=== RUN`` line starts nothing); so is a second run
+  of a subtest name within one run of its parent (Go makes those names unique);
+- a terminal event for a paused test, for a name that never started, or for a run that already
+  ended changes nothing (it is kept in ``PackageRun.stray_results`` for a warning), except
+  that a ``fail`` for an ended run counts when no other test is running to have printed it: a
+  test that printed its own ``--- PASS:`` line and then failed is failed;
+- output for a top-level run that ended or is paused goes to the running top-level test.
+
+Parallel tests of the internal and the external test package that share a name produce events
+that cannot be told apart; their runs are ``twins`` and resolve gives both the worse result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Final
+
+from .events import BuildEvent, NonJSONLine, OutputEvent, TestEvent, elapsed_at, parse_line_slow
+from .events import scan_fields as _scan
+from .output import CaptureLimits, OutputBuffer, decode_output
+
+__all__ = ["PackageRun", "StreamFolder", "TestRun", "describe_exit", "split_legacy_build_text"]
+
+_TERMINAL: Final = frozenset({"pass", "fail", "skip"})
+# The package's own summary line ("ok  \tpkg\t0.01s", "FAIL\tpkg ...") as it looks in raw JSON.
+_SUMMARY_TEXT: Final = ("ok  \\t", "FAIL\\t")
+_OUTPUT_AFTER_TEST: Final = ',"Output":"'
+_OUTPUT_FIELD: Final = '"Output":"'
+_OUTPUT_TYPE_FIELD: Final = '"OutputType":"'
+_RAW_FRAME_RE: Final = re.compile(
+    r" *(?:(--- (?:PASS|FAIL|SKIP|BENCH): )|=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
+)
+
+
+class TestRun:
+    """One run of one test name (top-level or subtest) in one package."""
+
+    __test__ = False  # not a pytest test class
+
+    __slots__ = (
+        "action",
+        "attrs",
+        "elapsed",
+        "forged_by",
+        "framed",
+        "name",
+        "output",
+        "paused",
+        "running",
+        "subtests",
+        "twins",
+    )
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.action: str | None = None  # pass | fail | skip once Go ended it
+        self.running = False
+        self.paused = False
+        self.elapsed = 0.0
+        self.output: OutputBuffer | None = None  # created with the first kept line
+        self.attrs: list[tuple[str, str]] | None = None
+        # The last output line was the test's `--- PASS/FAIL/SKIP:` report line.
+        self.framed = False
+        # Subtest runs of this top-level run, by full name, in start order.
+        self.subtests: dict[str, TestRun] | None = None
+        # The running top-level test that printed this run's `=== RUN` line (forged framing).
+        self.forged_by: TestRun | None = None
+        # Runs of the same name running at the same time (parallel tests of the internal and
+        # the external test package): which event belongs to which cannot be known.
+        self.twins: list[TestRun] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.running or self.action is not None
+
+    def output_text(self) -> str:
+        return self.output.text(drop_frames=True) if self.output is not None else ""
+
+    def error_text(self) -> str:
+        return self.output.error_lines() if self.output is not None else ""
+
+    def close(self) -> None:
+        if self.output is not None:
+            self.output.close()
+        for sub in (self.subtests or {}).values():
+            sub.close()
+
+    def __repr__(self) -> str:
+        return f"<TestRun {self.name} action={self.action} running={self.running}>"
+
+
+class PackageRun:
+    """One package's share of a ``go test -json`` stream."""
+
+    def __init__(
+        self, import_path: str, limits: CaptureLimits, keep_passed_output: bool = True
+    ) -> None:
+        self.import_path = import_path
+        self.limits = limits
+        self.keep_passed_output = keep_passed_output
+        self.runs: list[TestRun] = []  # top-level runs in start order, forged ones included
+        self.current: dict[str, TestRun] = {}  # the newest run of every name
+        self.open_tops: list[TestRun] = []  # top-level runs without a terminal event
+        self.output = OutputBuffer(limits)  # package-level output (no Test field)
+        self.action: str | None = None  # pass | fail | skip, None while running or truncated
+        self.elapsed: float | None = None
+        self.failed_build: str | None = None
+        self.build_output = ""
+        self.started = False
+        self.truncated_reason: str | None = None
+        self.stderr = ""
+        # Terminal events for names that were not running: (name, action).
+        self.stray_results: list[tuple[str, str]] = []
+        # The test whose name test2json put on the package's summary line and terminal event.
+        self.mislabelled_end: str | None = None
+        # The test of the newest terminal event when it was a `pass` without a report line.
+        self.frameless_pass: str | None = None
+        self._unread: TestRun | None = None  # a passed run whose output is dropped next
+
+    @property
+    def done(self) -> bool:
+        return self.action is not None or self.truncated_reason is not None
+
+    def close(self) -> None:
+        self.output.close()
+        for run in self.runs:
+            run.close()
+
+    # -- folding (called by StreamFolder only) -------------------------------------------------
+
+    def _printer(self, besides: TestRun | None = None) -> TestRun | None:
+        """The top-level run that is running (not paused): whoever prints now. Benchmarks do
+        not count: Go emits no ``pass`` for a passing benchmark, so they never end."""
+        for run in self.open_tops:
+            if not run.paused and run is not besides and not run.name.startswith("Benchmark"):
+                return run
+        return None
+
+    def live(self, name: str) -> TestRun | None:
+        """The run that events labelled ``name`` are about."""
+        return self.current.get(name)
+
+    def start_run(self, name: str) -> TestRun:
+        run = TestRun(name)
+        run.running = True
+        slash = name.find("/")
+        if slash == -1:
+            previous = self.current.get(name)
+            printer = self._printer()
+            if printer is not None and printer.name == name:
+                # A test printing its own `=== RUN` line: nothing starts.
+                self.stray_results.append((name, "run"))
+                return printer
+            if printer is not None:
+                run.forged_by = printer
+                self.runs.append(run)
+                if previous is not None and previous.running:
+                    return run  # the real run of that name (paused) keeps its events
+                self.current[name] = run
+                return run
+            if previous is not None and previous.running and previous.forged_by is None:
+                # Two tests of one binary share the name (internal and external test
+                # package), both parallel: their events cannot be told apart.
+                group = previous.twins if previous.twins is not None else [previous]
+                group.append(run)
+                for member in group:
+                    member.twins = group
+            self.open_tops.append(run)
+            self.runs.append(run)
+        else:
+            parent = self.current.get(name[:slash])
+            if parent is not None:
+                if parent.subtests is None:
+                    parent.subtests = {}
+                if name in parent.subtests:
+                    # Go makes subtest names unique within a run: a second run of one name
+                    # was printed by a running test.
+                    run.forged_by = parent.forged_by or parent
+                else:
+                    parent.subtests[name] = run
+                    run.forged_by = parent.forged_by
+        self.current[name] = run
+        return run
+
+    def _pick(self, name: str, wanted: str) -> TestRun | None:
+        """Among runs sharing a name (parallel copies), the one an event is about."""
+        run = self.current.get(name)
+        if run is None or run.twins is None:
+            return run
+        for member in run.twins:
+            if wanted == "pause" and member.running and not member.paused:
+                return member
+            if wanted == "cont" and member.paused:
+                return member
+            if wanted == "end" and member.running and not member.paused:
+                return member
+        return next((m for m in run.twins if m.running), run)
+
+    def pause_run(self, name: str, paused: bool) -> None:
+        run = self._pick(name, "pause" if paused else "cont")
+        if run is not None:
+            run.paused = paused
+
+    def end_run(self, name: str, action: str, elapsed: float | None) -> None:
+        run = self._pick(name, "end")
+        if run is None or (run.running and run.paused) or not run.started:
+            # A paused test cannot end: a running test printed that result.
+            self.stray_results.append((name, action))
+            return
+        if not run.running:
+            # Already ended: another report line for it. A failure still counts when no other
+            # test is running to have printed it (the test printed its own pass first); a
+            # later result never makes a test greener.
+            slash = name.find("/")
+            own_top = self.current.get(name if slash == -1 else name[:slash])
+            if action == "fail" and run.action != "fail" and self._printer(own_top) is None:
+                run.action = "fail"
+            else:
+                self.stray_results.append((name, action))
+            return
+        self.frameless_pass = name if action == "pass" and not run.framed else None
+        run.action = action
+        run.running = False
+        if elapsed is not None:
+            run.elapsed = elapsed
+        if "/" not in name and run in self.open_tops:
+            self.open_tops.remove(run)
+        if not self.keep_passed_output:
+            self._drop_unread(run if action == "pass" and run.framed else None)
+
+    def _drop_unread(self, newly_passed: TestRun | None) -> None:
+        """Nobody will read the output of a passed run: drop it, one terminal event late (a
+        test that printed its own ``--- PASS:`` line is failed right after, and then its
+        output is shown). A frameless pass may still turn out to be the package's: kept."""
+        pending = self._unread
+        if pending is not None and pending.action == "pass" and pending.output is not None:
+            pending.output.close()
+            pending.output = None
+        self._unread = newly_passed
+
+    def target_of_output(self, name: str) -> TestRun:
+        """The run whose buffer takes output labelled ``name``."""
+        run = self.current.get(name)
+        if run is None:
+            # Output for a name that never started: keep it where it can be shown.
+            run = self.current[name] = TestRun(name)
+            return run
+        if run.forged_by is not None:
+            return run.forged_by
+        if "/" not in name and (run.action is not None or run.paused):
+            # Ended or paused, so not printing: test2json's idea of the current test is out
+            # of date (framing printed by the running test moved it).
+            printer = self._printer(run)
+            if printer is not None:
+                return printer
+        return run
+
+
+def _keep(run: TestRun, pkg: PackageRun, line: str) -> None:
+    buffer = run.output
+    if buffer is None:
+        buffer = run.output = OutputBuffer(pkg.limits)
+    buffer.append_raw(line)
+
+
+class StreamFolder:
+    """Folds one process's event stream into ``PackageRun``s.
+
+    Used from one thread only; a package is handed to ``on_done`` once its terminal event (or
+    the end of the stream) arrives and is not touched afterwards.
+    """
+
+    def __init__(
+        self,
+        packages: Iterable[str],
+        limits: CaptureLimits,
+        on_done: Callable[[PackageRun], None] | None = None,
+        keep_passed_output: bool = True,
+    ) -> None:
+        self.limits = limits
+        self.keep_passed_output = keep_passed_output
+        self.expected = list(dict.fromkeys(packages))
+        self.packages: dict[str, PackageRun] = {}
+        self.build_output: dict[str, list[str]] = {}
+        self.stray: list[str] = []  # non-JSON lines before we know their package
+        self._on_done = on_done
+        self._last_package: str | None = None
+        self._deferred: list[PackageRun] = []
+        # Non-JSON text after the last package's result: no package to show it with.
+        self.unattributed = ""
+
+    def package(self, import_path: str) -> PackageRun:
+        run = self.packages.get(import_path)
+        if run is None:
+            run = self.packages[import_path] = PackageRun(
+                import_path, self.limits, self.keep_passed_output
+            )
+        return run
+
+    def feed_lines(self, lines: Iterable[str]) -> None:
+        """The hot loop: most lines are output and run/pass events in Go's field order."""
+        packages = self.packages
+        for line in lines:
+            fields = _scan(line)
+            if fields is None:
+                self.feed_slow(line)
+                continue
+            action, package, test, end = fields
+            pkg = packages.get(package)
+            if pkg is None or self.stray:
+                pkg = self.package(package)
+                if self.stray:
+                    self._take_stray(pkg)
+            self._last_package = package
+            if test is None:
+                self._package_event(pkg, action, line, end)
+            elif action == "output":
+                self._test_output(pkg, test, line, end)
+            elif action == "run":
+                pkg.start_run(test)
+            elif action in _TERMINAL:
+                if test == pkg.mislabelled_end:
+                    self._package_event(pkg, action, line, end)
+                else:
+                    pkg.end_run(test, action, elapsed_at(line, end))
+            elif action in ("pause", "cont"):
+                pkg.pause_run(test, action == "pause")
+            elif action == "attr":
+                self.feed_slow(line)
+            # start, bench, artifacts and future actions change no outcome.
+
+    def feed_line(self, line: str) -> None:
+        self.feed_lines((line,))
+
+    def feed_slow(self, line: str) -> None:
+        event = parse_line_slow(line)
+        if isinstance(event, TestEvent):
+            pkg = self.package(event.package)
+            if self.stray:
+                self._take_stray(pkg)
+            self._last_package = event.package
+            if event.test is None or (
+                event.action in _TERMINAL and event.test == pkg.mislabelled_end
+            ):
+                self._package_terminal(pkg, event.action, event.elapsed, event.failed_build)
+            elif event.action == "run":
+                pkg.start_run(event.test)
+            elif event.action in _TERMINAL:
+                pkg.end_run(event.test, event.action, event.elapsed)
+            elif event.action in ("pause", "cont"):
+                pkg.pause_run(event.test, event.action == "pause")
+            elif event.action == "attr" and event.key is not None:
+                run = pkg.current.get(event.test)
+                if run is not None:
+                    if run.attrs is None:
+                        run.attrs = []
+                    run.attrs.append((event.key, event.value or ""))
+            return
+        if isinstance(event, OutputEvent):
+            pkg = self.package(event.package)
+            if self.stray:
+                self._take_stray(pkg)
+            self._last_package = event.package
+            if event.test is None:
+                pkg.output.append_raw(event.raw)
+            else:
+                self._test_output(pkg, event.test, event.raw, 0)
+            return
+        if isinstance(event, BuildEvent):
+            lines = self.build_output.setdefault(event.import_path, [])
+            if event.action == "build-output":
+                lines.append(event.output)
+            return
+        assert isinstance(event, NonJSONLine)
+        # go itself never prints these on stdout with -json, but a test binary run through an
+        # -exec wrapper or a broken toolchain might: shown with the package that spoke last.
+        text = event.text + "\n"
+        target = self._last_package
+        if target is not None and not self.package(target).done:
+            self.package(target).output.append_text(text)
+        else:
+            self.stray.append(text)
+
+    def _take_stray(self, pkg: PackageRun) -> None:
+        if not pkg.done:
+            for text in self.stray:
+                pkg.output.append_text(text)
+            self.stray.clear()
+
+    def _package_event(self, pkg: PackageRun, action: str, line: str, end: int) -> None:
+        if action == "output":
+            pkg.output.append_raw(line)
+        elif action == "start":
+            pkg.started = True
+        elif action in _TERMINAL:
+            if "FailedBuild" in line:
+                self.feed_slow(line)  # the decoder reads FailedBuild
+                return
+            self._package_terminal(pkg, action, elapsed_at(line, end), None)
+
+    def _package_terminal(
+        self, pkg: PackageRun, action: str, elapsed: float | None, failed_build: str | None
+    ) -> None:
+        if action == "start":
+            pkg.started = True
+            return
+        if action not in _TERMINAL:
+            return
+        pkg.action = action
+        pkg.elapsed = elapsed
+        pkg.failed_build = failed_build
+        if failed_build is not None:
+            pkg.build_output = "".join(self.build_output.get(failed_build, []))
+        elif action == "fail" and not self.build_output and _build_failed_text(pkg):
+            self._deferred.append(pkg)  # its compiler output comes on stderr
+            return
+        self._finish(pkg)
+
+    def _test_output(self, pkg: PackageRun, test: str, line: str, end: int) -> None:
+        """Output of a test: kept without its framing lines, unless it is the package's own
+        ``ok``/``FAIL`` summary line that test2json labelled with a test's name."""
+        if line.startswith(_OUTPUT_AFTER_TEST, end):
+            start = end + len(_OUTPUT_AFTER_TEST)  # Go's field order: Output follows Test
+        else:
+            start = line.find(_OUTPUT_FIELD, end)
+            start = start + len(_OUTPUT_FIELD) if start != -1 else -1
+        if start != -1 and line.startswith(_SUMMARY_TEXT, start):
+            text = decode_output(line)
+            if text.startswith((f"ok  \t{pkg.import_path}", f"FAIL\t{pkg.import_path}")):
+                # The binary exited while test2json believed a test was running (os.Exit(0)
+                # in TestMain after forged framing): the line, and the next terminal event
+                # of that test, are the package's.
+                pkg.mislabelled_end = test
+                pkg.output.append_raw(line)
+                return
+        run = pkg.target_of_output(test)
+        frame = _frame_kind(line, start) if start != -1 else None
+        if frame is not None:
+            # Framing lines are never shown; the report line matters for one heuristic.
+            run.framed = frame
+            return
+        run.framed = False
+        _keep(run, pkg, line)
+
+    def _finish(self, pkg: PackageRun) -> None:
+        if self._on_done is not None:
+            self._on_done(pkg)
+
+    def finish(self, exit_code: int | None, stderr: str, reason: str | None = None) -> None:
+        """The process ended: every expected package without a terminal event is truncated."""
+        legacy_build = split_legacy_build_text(stderr)
+        stray = "".join(self.stray)
+        self.unattributed = stray
+        for pkg in self._deferred:
+            # GODEBUG=gotestjsonbuildtext=1 (the pre-1.24 behaviour): build errors arrive as
+            # text on stderr, not as build events, so the package waited for the end of the
+            # process. A package that failed because a dependency did not build has no
+            # section of its own: it gets every section, which name their packages.
+            own = legacy_build.get(pkg.import_path, "")
+            pkg.build_output = own or "".join(legacy_build.values()) or stderr
+            self._finish(pkg)
+        self._deferred.clear()
+        for import_path in self.expected:
+            pkg = self.package(import_path)
+            if pkg.done:
+                continue
+            if pkg.frameless_pass is not None and reason is None:
+                # The stream ended without the package's own result, and its last event was a
+                # `pass` that followed no `--- PASS:` line: test2json (run without
+                # -test.paniconexit0) labelled the package's exit with the running test's
+                # name. It is the package's result; the test never ended.
+                run = pkg.current[pkg.frameless_pass]
+                run.action = None
+                run.running = True
+                pkg.action = "pass"
+                self._finish(pkg)
+                continue
+            pkg.stderr = stray + stderr
+            if reason is None:
+                reason = (
+                    f"go test {describe_exit(exit_code)} without a result for this package"
+                    if exit_code is not None
+                    else "go test was stopped before it reported this package"
+                )
+            pkg.truncated_reason = reason
+            self._finish(pkg)
+
+
+def _frame_kind(line: str, start: int) -> bool | None:
+    """None for an ordinary output line (its text starts at ``start``); for a framing line,
+    whether it is the test's report line (``--- PASS/FAIL/SKIP:``) rather than ``=== RUN``,
+    ``PAUSE``, ``CONT``...
+
+    Go 1.27 marks frames with OutputType "frame" and test output without; older versions mark
+    nothing, and frames are told by their text (read from the raw JSON without decoding it:
+    frames are indented with spaces only, so their JSON text starts like the text itself).
+    """
+    first = line[start : start + 1]
+    match = _RAW_FRAME_RE.match(line, start) if first in ("=", "-", " ") else None
+    typed = line.find(_OUTPUT_TYPE_FIELD, start)
+    if typed != -1:
+        if not line.startswith('frame"', typed + len(_OUTPUT_TYPE_FIELD)):
+            return None
+        return match is not None and match.group(1) is not None
+    return None if match is None else match.group(1) is not None
+
+
+def _build_failed_text(pkg: PackageRun) -> bool:
+    return any(
+        "[build failed]" in text or "[setup failed]" in text for text, _ in pkg.output.texts()
+    )
+
+
+def describe_exit(code: int) -> str:
+    """``exited with status 2`` or ``was killed by signal SIGKILL`` (Popen's negative codes)."""
+    import signal
+
+    if code >= 0:
+        return f"exited with status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"was killed by signal {name}"
+
+
+def split_legacy_build_text(stderr: str) -> dict[str, str]:
+    """Split ``# pkg`` sections of textual build errors by the package they name."""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    for line in stderr.splitlines(keepends=True):
+        if line.startswith("# "):
+            header = line[2:].strip()
+            # "# example.com/p [example.com/p.test]" and vet's "# [example.com/p]"
+            current = header.strip("[]").split(" ")[0]
+            sections[current] = sections.get(current, "") + line
+        elif current is not None:
+            sections[current] += line
+    return sections

@@ -1,0 +1,181 @@
+"""The one model of what a Go test came to: a cause, the evidence for it, and its subtests.
+
+Pure core. ``resolve`` produces these; ``explain`` turns them into words; the pytest edge turns
+them into reports. Tests assert on causes and evidence, not on wording.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .crash import NO_CRASH, Crash
+from .output import OutputBuffer
+
+__all__ = [
+    "Cause",
+    "Evidence",
+    "Note",
+    "NoteKind",
+    "Outcome",
+    "PackageContext",
+    "PackageVerdict",
+    "Phase",
+    "Status",
+    "TestSlot",
+]
+
+Status = Literal["passed", "failed", "skipped", "error"]
+Phase = Literal["setup", "call", "teardown"]
+
+
+class Cause(enum.Enum):
+    """Why a Go test has the result it has. The value is (pytest status, phase)."""
+
+    # The test ran and Go ended it.
+    PASSED = ("passed", "call")
+    FAILED = ("failed", "call")
+    SKIPPED = ("skipped", "call")
+    # Go said pass, then a goroutine the test left behind failed it after it had completed.
+    LATE_FAILURE = ("failed", "call", "late")
+    # The test started and never ended: the binary died while it ran.
+    TIMED_OUT = ("failed", "call", "timeout")
+    CRASHED = ("failed", "call", "crash")  # panic, fatal error, signal
+    EXITED = ("failed", "call", "exit")  # os.Exit, log.Fatal: no trace
+    EXITED_ZERO = ("failed", "call", "exit0")  # os.Exit(0) without -test.paniconexit0
+    NO_RESULT = ("failed", "call", "truncated")  # go stopped or killed mid-test
+    # The test never (really) ran: an error at setup, with the reason.
+    FORGED = ("error", "setup", "forged")  # framing printed by init/TestMain, not by m.Run
+    BUILD_FAILED = ("error", "setup", "build")
+    BINARY_DIED_FIRST = ("error", "setup", "died")  # in another test, before this one
+    STREAM_ENDED_FIRST = ("error", "setup", "stopped")  # go stopped or killed before it
+    DIED_BEFORE_TESTS = ("error", "setup", "init")  # init, TestMain or flag parsing failed
+    EXITED_BEFORE_TESTS = ("error", "setup", "exit0")  # exit 0 without m.Run: go says "ok"
+    NO_TEST_FILES = ("error", "setup", "notests")
+    NO_MATCHING_TEST = ("error", "setup", "nomatch")  # "testing: warning: no tests to run"
+    STOPPED_BEFORE = ("error", "setup", "failfast")  # the package failed before it started
+    NOT_RUN = ("error", "setup", "notrun")
+    # Package-level, after every selected test passed.
+    PACKAGE_FAILED_AFTER_PASS = ("error", "teardown", "exit")
+
+    @property
+    def status(self) -> Status:
+        return self.value[0]  # type: ignore[no-any-return]
+
+    @property
+    def phase(self) -> Phase:
+        return self.value[1]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class TestSlot:
+    """One collected test as Go's binary knows it.
+
+    A name may belong to two tests of one binary: the internal test package (``package p``)
+    and the external one (``package p_test``). Go runs both, internal first, and reports both
+    under the same name; ``copy`` says which one this is and ``copies`` how many there are.
+    """
+
+    __test__ = False
+
+    name: str
+    copy: int = 0
+    copies: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What Go said about a test that did not pass; only the fields its cause needs are set."""
+
+    output: str = ""  # the test's own output, framing lines removed
+    error_text: str = ""  # the t.Error/t.Fatal lines Go marked (Go 1.27+)
+    own_crash: str = ""  # a panic/fatal/signal line in the test's own output
+    crash: Crash = NO_CRASH  # the package's crash, when it concerns this test
+    culprit: str | None = None  # the test the binary died in
+    said: str | None = None  # FORGED: what Go reported ("pass", "run"...)
+    exit_line: str = ""  # EXITED: "exit status 3" or the like
+    reason: str | None = None  # NO_RESULT / STREAM_ENDED_FIRST: why the stream ended
+    failed_subtests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one Go test or subtest came to."""
+
+    name: str
+    cause: Cause
+    elapsed: float = 0.0
+    # The test's own output, decoded on demand (kept for passes only when a report shows it).
+    output: OutputBuffer | None = field(default=None, compare=False, repr=False)
+    attrs: tuple[tuple[str, str], ...] = ()
+    subtests: tuple[Outcome, ...] = ()
+    evidence: Evidence | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.cause.status
+
+    @property
+    def phase(self) -> Phase:
+        return self.cause.phase
+
+    def output_text(self) -> str:
+        """The test's output without framing lines."""
+        if self.evidence is not None and self.evidence.output:
+            return self.evidence.output
+        return self.output.text(drop_frames=True) if self.output is not None else ""
+
+
+class NoteKind(enum.Enum):
+    """Go reported something that changes no outcome; the user is told (a warning)."""
+
+    UNCOLLECTED = "uncollected"  # a result for a name pytest did not collect
+    EXTRA_RUNS = "extra runs"  # more runs than -count x -cpu: the first ones were forged
+    FORGED_RUN = "forged run"  # a run started by a line another test printed
+    STRAY_RESULT = "stray result"  # a result for a test that was not running
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    kind: NoteKind
+    test: str
+    actions: tuple[str, ...] = ()
+    expected: int | None = None  # EXTRA_RUNS: how many runs -count x -cpu explain
+    by: str | None = None  # FORGED_RUN: the test that printed the framing
+
+
+@dataclass(frozen=True)
+class PackageContext:
+    """Package-level facts every explanation of this package may need."""
+
+    import_path: str
+    output: str  # package-level output worth showing (no frames, no summary line)
+    stderr: str = ""
+    build_root: str | None = None  # the package whose build failed (maybe a dependency)
+    build_output: str = ""
+    crash: Crash = NO_CRASH
+
+
+@dataclass(frozen=True)
+class PackageVerdict:
+    """The outcomes of the selected tests of one package, and what concerns the package."""
+
+    context: PackageContext
+    outcomes: dict[TestSlot, Outcome]
+    teardown: Outcome | None = None  # the package failed after its tests passed
+    cached: bool = False
+    notes: tuple[Note, ...] = ()
+    # The binary ended before any test started (init, TestMain): a hazard may explain it.
+    died_early: bool = False
+
+    @property
+    def import_path(self) -> str:
+        return self.context.import_path
+
+    def outcome(self, name: str, copy: int = 0) -> Outcome:
+        """The outcome of a test by name (tests and the golden tables use this)."""
+        for slot, outcome in self.outcomes.items():
+            if slot.name == name and slot.copy == copy:
+                return outcome
+        raise KeyError(name)

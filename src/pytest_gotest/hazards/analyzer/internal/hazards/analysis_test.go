@@ -1,0 +1,280 @@
+package hazards
+
+import (
+	"encoding/json"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var wantModule = filepath.Join("testdata", "mod")
+
+// TestWant: the findings on testdata/mod are exactly its want comments.
+func TestWant(t *testing.T) {
+	report := runOn(t, wantModule, Config{})
+	check(t, wantModule, "want", report.Findings)
+	if len(report.Errors) != 0 {
+		t.Errorf("errors: %+v", report.Errors)
+	}
+	if report.Version != ReportVersion || !strings.HasPrefix(report.Go, "go") {
+		t.Errorf("header: version %d, go %q", report.Version, report.Go)
+	}
+}
+
+// TestReportAllExits: without H3's path filter the assertions and error-path exits marked
+// want-all-exits appear too, and nothing else changes.
+func TestReportAllExits(t *testing.T) {
+	report := runOn(t, wantModule, Config{ReportAllExits: true})
+	wants, err := parseWants(wantModule, "want")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra, err := parseWants(wantModule, "want-all-exits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(extra) == 0 {
+		t.Fatal("no want-all-exits comments in the test data")
+	}
+	for _, p := range compare(report.Findings, append(wants, extra...)) {
+		t.Error(p)
+	}
+}
+
+// TestEveryRuleIsCovered: each rule has a positive (a want comment) and a negative file
+// that must stay silent (hN/neg.go; tNneg/ for the TestMain rules).
+func TestEveryRuleIsCovered(t *testing.T) {
+	wants, err := parseWants(wantModule, "want")
+	if err != nil {
+		t.Fatal(err)
+	}
+	positive := map[string]bool{}
+	for _, w := range wants {
+		positive[w.rule] = true
+	}
+	for _, r := range rules {
+		if !positive[r.ID] {
+			t.Errorf("rule %s: no want comment in %s", r.ID, wantModule)
+		}
+		neg := filepath.Join(wantModule, strings.ToLower(r.ID), "neg.go")
+		if strings.HasPrefix(r.ID, "T") {
+			neg = filepath.Join(wantModule, strings.ToLower(r.ID)+"neg", "main_test.go")
+		}
+		silent, err := parseWants(neg, "want")
+		if err != nil {
+			t.Errorf("rule %s: negative file: %v", r.ID, err)
+		} else if len(silent) != 0 {
+			t.Errorf("rule %s: %s should hold negatives only, has want comments", r.ID, neg)
+		}
+	}
+}
+
+// TestFindingDetails: what the want comments do not show: chains, roots, affected packages.
+func TestFindingDetails(t *testing.T) {
+	report := runOn(t, wantModule, Config{})
+	// find: the finding on the first line of file (under wantModule) holding text.
+	find := func(file, text string) Finding {
+		t.Helper()
+		line := lineOf(t, filepath.Join(wantModule, file), text)
+		for _, f := range report.Findings {
+			if strings.HasSuffix(filepath.ToSlash(f.File), file) && f.Line == line {
+				return f
+			}
+		}
+		t.Fatalf("no finding at %s:%d", file, line)
+		return Finding{}
+	}
+	depth := find("reach/reach.go", `net.Dial("tcp", addr)`)
+	if want := []string{"init", "(*client).connect", "(*client).retry", "dial", "net.Dial"}; !slices.Equal(depth.Chain, want) {
+		t.Errorf("chain %q, want %q", depth.Chain, want)
+	}
+	if depth.Package != "example.com/want/reach" || depth.Call != "net.Dial" || depth.RootLine != lineOf(t, filepath.Join(wantModule, "reach", "reach.go"), "func init() { (&client") {
+		t.Errorf("depth finding: %+v", depth)
+	}
+	helper := find("reach/helper/helper.go", "net.Dial")
+	if want := []string{"var conn", "helper.Connect", "net.Dial"}; !slices.Equal(helper.Chain, want) {
+		t.Errorf("chain %q, want %q", helper.Chain, want)
+	}
+	if !strings.HasSuffix(helper.RootFile, filepath.Join("reach", "reach.go")) {
+		t.Errorf("root of the helper finding: %s", helper.RootFile)
+	}
+	lib := find("lib/lib.go", "os.Setenv")
+	if want := []string{"example.com/want/users/a", "example.com/want/users/b"}; !slices.Equal(lib.Affects, want) {
+		t.Errorf("lib affects %q, want %q", lib.Affects, want)
+	}
+	ext := find("testinit/external_test.go", "os.WriteFile")
+	if ext.Package != "example.com/want/testinit_test" || !slices.Equal(ext.Affects, []string{"example.com/want/testinit"}) {
+		t.Errorf("external test init: %+v", ext)
+	}
+	t1 := find("t1/main_test.go", "func TestMain")
+	if !slices.Equal(t1.Chain, []string{"TestMain", "TestMain"}) || t1.Message != "TestMain never calls m.Run: TestMain" {
+		t.Errorf("T1: %+v", t1)
+	}
+}
+
+// TestBrokenPackage: a package that does not type-check is an Errors entry; the others are
+// still analysed (testdata/broken's want comments).
+func TestBrokenPackage(t *testing.T) {
+	dir := filepath.Join("testdata", "broken")
+	report := runOn(t, dir, Config{})
+	check(t, dir, "want", report.Findings)
+	if len(report.Errors) != 1 || report.Errors[0].Package != "example.com/broken/bad" ||
+		!strings.Contains(report.Errors[0].Message, "cannot use") {
+		t.Errorf("errors: %+v", report.Errors)
+	}
+}
+
+func TestUnloadablePackageIsAnErrorsEntry(t *testing.T) {
+	cleanGoEnv(t)
+	report, err := Run(Config{Dir: t.TempDir(), Packages: []string{"example.com/none"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Findings) != 0 || len(report.Errors) != 1 || report.Errors[0].Package != "example.com/none" {
+		t.Errorf("report: %+v", report)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	if _, err := Run(Config{}); err != ErrNoPackages {
+		t.Errorf("no packages: %v", err)
+	}
+	missing := filepath.Join(t.TempDir(), "no-such-go")
+	_, err := Run(Config{Go: missing, Packages: []string{"x"}})
+	if err == nil || !strings.Contains(err.Error(), "go list") || !strings.Contains(err.Error(), "no-such-go") {
+		t.Errorf("go missing: %v", err)
+	}
+}
+
+// TestRuleTable: ids unique and in order, every rule described, every callee matched by
+// one rule only (a second entry would silently win or lose).
+func TestRuleTable(t *testing.T) {
+	var ids []string
+	owner := map[string]string{}
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+		if r.Title == "" || r.Why == "" || r.verb == "" {
+			t.Errorf("rule %s: title, why and verb are all needed: %+v", r.ID, r)
+		}
+		for _, k := range r.calls {
+			if prev, dup := owner[k]; dup {
+				t.Errorf("callee %s in rules %s and %s", k, prev, r.ID)
+			}
+			owner[k] = r.ID
+		}
+	}
+	want := []string{"H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H9", "H10", "T1", "T2", "T3", "T4"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("rule ids %q, want %q", ids, want)
+	}
+	if got := callIndex(); !reflect.DeepEqual(got, owner) {
+		t.Errorf("callIndex differs from the table")
+	}
+	// Rules returns a copy.
+	Rules()[0].Title = "changed"
+	if rules[0].Title == "changed" {
+		t.Error("Rules() exposes the table")
+	}
+}
+
+// TestReportJSON: the field names of the contract with the Python side (findings.py).
+func TestReportJSON(t *testing.T) {
+	data, err := json.Marshal(Report{Version: 1, Findings: []Finding{{Chain: []string{}, Affects: []string{}}}, Errors: []PackageError{{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]any) []string {
+		var out []string
+		for k := range m {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := keys(back); !slices.Equal(got, []string{"errors", "findings", "go", "version"}) {
+		t.Errorf("report keys %q", got)
+	}
+	finding := back["findings"].([]any)[0].(map[string]any)
+	want := []string{"affects", "call", "chain", "col", "file", "line", "message", "package", "root_file", "root_line", "rule"}
+	if got := keys(finding); !slices.Equal(got, want) {
+		t.Errorf("finding keys %q, want %q", got, want)
+	}
+	perr := back["errors"].([]any)[0].(map[string]any)
+	if got := keys(perr); !slices.Equal(got, []string{"message", "package"}) {
+		t.Errorf("error keys %q", got)
+	}
+}
+
+// TestCompare: the harness itself fails on a missing and on an unexpected finding, and on
+// a message that does not match.
+func TestCompare(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "x.go")
+	content := "package x\n\nfunc f() {} // want \"H1\" `H2: dials`\n\nfunc g() {} // want \"H5\"\n"
+	if err := os.WriteFile(src, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wants, err := parseWants(dir, "want")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wants) != 3 {
+		t.Fatalf("wants: %+v", wants)
+	}
+	exact := []Finding{
+		{Rule: "H1", File: src, Line: 3, Message: "anything"},
+		{Rule: "H2", File: src, Line: 3, Message: "init dials the network"},
+		{Rule: "H5", File: src, Line: 5},
+	}
+	if p := compare(exact, wants); len(p) != 0 {
+		t.Errorf("exact findings: %q", p)
+	}
+	wrong := []Finding{
+		{Rule: "H1", File: src, Line: 3},
+		{Rule: "H2", File: src, Line: 3, Message: "init listens"},
+		{Rule: "H6", File: src, Line: 4},
+	}
+	got := compare(wrong, wants)
+	canon, _ := canonical(src)
+	expect := []string{
+		canon + `:3: missing finding "H2: dials"`,
+		canon + `:3: unexpected finding H2 "init listens" (via )`,
+		canon + `:4: unexpected finding H6 "" (via )`,
+		canon + `:5: missing finding "H5"`,
+	}
+	if !slices.Equal(got, expect) {
+		t.Errorf("compare:\n got %q\nwant %q", got, expect)
+	}
+	for _, bad := range []string{"// want H1", "// want \"H99\"", "// want \"H1: (\"", "// want"} {
+		if _, err := parseDirective(&ast.Comment{Text: bad}, "want"); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+	if ws, err := parseDirective(&ast.Comment{Text: "// wanted \"H1\""}, "want"); err != nil || ws != nil {
+		t.Errorf("another word: %v %v", ws, err)
+	}
+}
+
+// lineOf: the number of the first line of file that contains text.
+func lineOf(t *testing.T, file, text string) int {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no line holds %q", file, text)
+	return 0
+}

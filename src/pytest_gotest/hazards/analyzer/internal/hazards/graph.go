@@ -1,0 +1,203 @@
+// The call graph: module-local functions as nodes, found and walked on first use.
+
+package hazards
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// funcNode is a module-local function, method or function literal with the hazards and
+// local calls found directly in its body (computed once, on first use).
+type funcNode struct {
+	name     string
+	pkg      *unit
+	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
+	exprs    []ast.Expr
+	analysed bool
+	sites    []site
+	edges    []edge
+	callsRun []token.Pos // calls of (*testing.M).Run
+}
+
+type litKey struct {
+	u   *unit
+	lit *ast.FuncLit
+}
+
+// funcValue is a function value assigned to a variable, with the unit it was written in.
+type funcValue struct {
+	u    *unit
+	expr ast.Expr
+}
+
+type analyzer struct {
+	prog *program
+	// decls: module-local functions by funcKey. Each unit is type-checked with its imports
+	// from export data, so a callee in another package is a different *types.Func object
+	// than the one of its own unit; the key joins them.
+	decls map[string]*funcNode
+	lits  map[litKey]*funcNode
+	// funcValues: variables (local, by object; package-level, by "path.name") assigned a
+	// function value; a call through the variable is a call of every value assigned to it.
+	funcValues map[any][]funcValue
+	// calls: callee (funcKey) -> rule id, from the rule table.
+	calls map[string]string
+	// reportAllExits is Config.ReportAllExits.
+	reportAllExits bool
+}
+
+func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
+	return &analyzer{
+		prog:           prog,
+		decls:          map[string]*funcNode{},
+		lits:           map[litKey]*funcNode{},
+		funcValues:     map[any][]funcValue{},
+		calls:          callIndex(),
+		reportAllExits: reportAllExits,
+	}
+}
+
+// register indexes a unit's function declarations and function-valued assignments; for a
+// test unit only its _test.go files (its other files belong to the base unit). It returns
+// the keys it added so that a test unit can be dropped after its analysis.
+func (a *analyzer) register(u *unit) (keys []string, vars []any) {
+	if u.info == nil {
+		return nil, nil
+	}
+	for _, f := range u.files {
+		if u.forTest != "" && !u.xtest && !u.testFile[f] {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
+				continue
+			}
+			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
+				k := funcKey(fn)
+				if _, dup := a.decls[k]; !dup {
+					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body}
+					keys = append(keys, k)
+				}
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, l := range n.Lhs {
+						vars = append(vars, a.recordFuncValue(u, l, n.Rhs[i])...)
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, l := range n.Names {
+						vars = append(vars, a.recordFuncValue(u, l, n.Values[i])...)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return keys, vars
+}
+
+func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
+	for _, k := range keys {
+		delete(a.decls, k)
+	}
+	for _, v := range vars {
+		delete(a.funcValues, v)
+	}
+	for k := range a.lits {
+		if k.u == u {
+			delete(a.lits, k)
+		}
+	}
+}
+
+// varID identifies a variable across units: package-level ones by name.
+func varID(v *types.Var) any {
+	if isPkgLevel(v) {
+		return varKey(v)
+	}
+	return v
+}
+
+func declName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return d.Name.Name
+	}
+	t := d.Recv.List[0].Type
+	star := ""
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, "*"
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	name := "?"
+	if id, ok := t.(*ast.Ident); ok {
+		name = id.Name
+	}
+	if star == "" {
+		return name + "." + d.Name.Name
+	}
+	return "(*" + name + ")." + d.Name.Name
+}
+
+func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := u.info.Defs[id]
+	if obj == nil {
+		obj = u.info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok {
+		return nil
+	}
+	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	rhs = ast.Unparen(rhs)
+	switch rhs.(type) {
+	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+		k := varID(v)
+		a.funcValues[k] = append(a.funcValues[k], funcValue{u, rhs})
+		return []any{k}
+	}
+	return nil
+}
+
+func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {
+	k := litKey{u, lit}
+	if n, ok := a.lits[k]; ok {
+		return n
+	}
+	n := &funcNode{name: name, pkg: u, body: lit.Body}
+	a.lits[k] = n
+	return n
+}
+
+// analyse fills the node's direct sites and edges.
+func (a *analyzer) analyse(n *funcNode) {
+	if n.analysed {
+		return
+	}
+	n.analysed = true
+	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
+	if n.body != nil {
+		w.stmts(n.body.List, walkCtx{})
+	}
+	for _, e := range n.exprs {
+		w.expr(e, walkCtx{})
+	}
+}

@@ -1,0 +1,5 @@
+package h1
+
+import "testing"
+
+func TestOK(t *testing.T) {}

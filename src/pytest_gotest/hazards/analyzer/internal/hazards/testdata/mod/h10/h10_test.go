@@ -1,0 +1,5 @@
+package h10
+
+import "testing"
+
+func TestOK(t *testing.T) {}

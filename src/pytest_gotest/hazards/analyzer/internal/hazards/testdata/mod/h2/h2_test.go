@@ -1,0 +1,5 @@
+package h2
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package h3
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package h4
+
+import "testing"
+
+func TestOK(t *testing.T) {}

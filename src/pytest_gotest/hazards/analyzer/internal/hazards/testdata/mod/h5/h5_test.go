@@ -1,0 +1,5 @@
+package h5
+
+import "testing"
+
+func TestOK(t *testing.T) {}

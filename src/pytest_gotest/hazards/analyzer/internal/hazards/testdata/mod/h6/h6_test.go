@@ -1,0 +1,5 @@
+package h6
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package h7
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package h8
+
+import "testing"
+
+func TestOK(t *testing.T) {}

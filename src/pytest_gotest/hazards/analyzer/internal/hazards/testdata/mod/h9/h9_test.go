@@ -1,0 +1,5 @@
+package h9
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,3 @@
+package testinit
+
+func Value() int { return 1 }

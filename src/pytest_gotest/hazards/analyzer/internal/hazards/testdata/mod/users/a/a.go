@@ -1,0 +1,5 @@
+package a
+
+import "example.com/want/lib"
+
+var Name = lib.Name()

@@ -1,0 +1,5 @@
+package a
+
+import "testing"
+
+func TestUser(t *testing.T) {}

@@ -1,0 +1,5 @@
+package b
+
+import "example.com/want/lib"
+
+var Name = lib.Name()

@@ -1,0 +1,469 @@
+package hazards
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"os"
+	"strings"
+)
+
+// site is a hazardous operation found directly in one function body.
+type site struct {
+	rule string
+	pos  token.Pos
+	call string
+	ctx  walkCtx
+	exit exitKind
+}
+
+// exitKind separates process exits by how sure their harm is (H3).
+type exitKind int
+
+const (
+	notExit   exitKind = iota
+	panicExit          // panic, log.Panic*: an assertion unless reached unconditionally
+	failExit           // os.Exit(n), log.Fatal*: reported unless on an error path
+	zeroExit           // os.Exit(0): always reported (a false pass with zero tests)
+)
+
+// edge is a call from one function to another module-local function.
+type edge struct {
+	callee *funcNode
+	pos    token.Pos
+	ctx    walkCtx
+}
+
+// walkCtx describes where in a function body an operation sits.
+type walkCtx struct {
+	cond    bool // under an if/switch/select/loop body: may not run
+	inGo    bool // inside a goroutine started here: does not block the caller
+	errPath bool // inside `if err != nil { ... }`: runs only when a call failed
+}
+
+func (c walkCtx) or(o walkCtx) walkCtx {
+	return walkCtx{c.cond || o.cond, c.inGo || o.inGo, c.errPath || o.errPath}
+}
+
+func (c walkCtx) conditional() walkCtx { c.cond = true; return c }
+func (c walkCtx) goroutine() walkCtx   { c.inGo = true; return c }
+func (c walkCtx) onErrPath() walkCtx   { c.errPath = true; return c }
+
+type walker struct {
+	a        *analyzer
+	n        *funcNode
+	info     *types.Info
+	inlining map[*ast.FuncLit]bool
+}
+
+func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
+	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit})
+}
+
+// stmts walks a statement list; it stops after `if testing.Testing() { ...; return }`
+// because the rest of the function does not run under go test.
+func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
+	for _, s := range list {
+		if is, ok := s.(*ast.IfStmt); ok && envGated(w.info, is) {
+			// The re-exec pattern: the body runs only in a child process started with the
+			// variable set, never in the ordinary test binary.
+			w.stmt(is.Init, c)
+			w.expr(is.Cond, c)
+			w.stmt(is.Else, c.conditional())
+			continue
+		}
+		if is, ok := s.(*ast.IfStmt); ok {
+			if guard, negated := w.testingGuard(is.Cond); guard {
+				if is.Init != nil {
+					w.stmt(is.Init, c)
+				}
+				if negated {
+					// `if !testing.Testing() { ... }`: the body does not run under go test.
+					if is.Else != nil {
+						w.stmt(is.Else, c.conditional())
+					}
+					if blk, ok := is.Else.(*ast.BlockStmt); ok && terminates(blk) {
+						return
+					}
+					continue
+				}
+				w.stmt(is.Body, c.conditional())
+				if terminates(is.Body) {
+					return
+				}
+				continue
+			}
+		}
+		w.stmt(s, c)
+		if !c.cond && returnsEarly(s) {
+			// Past a statement that may return, the rest runs only on some paths: a
+			// panic after `for ... { if ok { return } }` is an assertion.
+			c = c.conditional()
+		}
+	}
+}
+
+func (w *walker) stmt(s ast.Stmt, c walkCtx) {
+	cc := c.conditional()
+	switch s := s.(type) {
+	case nil:
+	case *ast.BlockStmt:
+		w.stmts(s.List, c)
+	case *ast.ExprStmt:
+		w.expr(s.X, c)
+	case *ast.AssignStmt:
+		for _, l := range s.Lhs {
+			w.assignTarget(l, c)
+		}
+		for _, r := range s.Rhs {
+			w.expr(r, c)
+		}
+	case *ast.DeclStmt:
+		if g, ok := s.Decl.(*ast.GenDecl); ok {
+			for _, sp := range g.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok {
+					for _, v := range vs.Values {
+						w.expr(v, c)
+					}
+				}
+			}
+		}
+	case *ast.IncDecStmt:
+		w.expr(s.X, c)
+	case *ast.ReturnStmt:
+		for _, r := range s.Results {
+			w.expr(r, c)
+		}
+	case *ast.IfStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Cond, c)
+		if w.isErrCheck(s.Cond) {
+			w.stmt(s.Body, cc.onErrPath())
+		} else {
+			w.stmt(s.Body, cc)
+		}
+		w.stmt(s.Else, cc)
+	case *ast.ForStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Cond, c)
+		w.stmt(s.Post, cc)
+		w.stmt(s.Body, cc)
+	case *ast.RangeStmt:
+		w.expr(s.X, c)
+		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
+			if _, ok := t.Underlying().(*types.Chan); ok {
+				w.addSite("H10", s.For, "range over channel", c, notExit)
+			}
+		}
+		w.stmt(s.Body, cc)
+	case *ast.SwitchStmt:
+		w.stmt(s.Init, c)
+		w.expr(s.Tag, c)
+		for _, cl := range s.Body.List {
+			cl := cl.(*ast.CaseClause)
+			for _, e := range cl.List {
+				w.expr(e, cc)
+			}
+			w.stmts(cl.Body, cc)
+		}
+	case *ast.TypeSwitchStmt:
+		w.stmt(s.Init, c)
+		w.stmt(s.Assign, c)
+		for _, cl := range s.Body.List {
+			w.stmts(cl.(*ast.CaseClause).Body, cc)
+		}
+	case *ast.SelectStmt:
+		hasDefault := false
+		for _, cl := range s.Body.List {
+			if cl.(*ast.CommClause).Comm == nil {
+				hasDefault = true
+			}
+		}
+		if !hasDefault {
+			what := "select"
+			if len(s.Body.List) == 0 {
+				what = "select {}"
+			}
+			w.addSite("H10", s.Select, what, c, notExit)
+		}
+		for _, cl := range s.Body.List {
+			cl := cl.(*ast.CommClause)
+			// The communication itself is the select's; walk only its operands.
+			switch comm := cl.Comm.(type) {
+			case *ast.SendStmt:
+				w.exprNoRecv(comm.Chan, c)
+				w.exprNoRecv(comm.Value, c)
+			case *ast.ExprStmt:
+				w.exprNoRecv(comm.X, c)
+			case *ast.AssignStmt:
+				for _, r := range comm.Rhs {
+					w.exprNoRecv(r, c)
+				}
+			}
+			w.stmts(cl.Body, cc)
+		}
+	case *ast.SendStmt:
+		if !c.inGo {
+			w.addSite("H10", s.Arrow, "channel send", c, notExit)
+		}
+		w.expr(s.Chan, c)
+		w.expr(s.Value, c)
+	case *ast.GoStmt:
+		w.addSite("H5", s.Go, "go statement", c, notExit)
+		w.expr(s.Call, c.goroutine())
+	case *ast.DeferStmt:
+		w.expr(s.Call, c)
+	case *ast.LabeledStmt:
+		w.stmt(s.Stmt, c)
+	case *ast.BranchStmt, *ast.EmptyStmt:
+	}
+}
+
+// exprNoRecv walks an expression whose top-level receive belongs to a select clause.
+func (w *walker) exprNoRecv(e ast.Expr, c walkCtx) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		w.expr(u.X, c)
+		return
+	}
+	w.expr(e, c)
+}
+
+// assignTarget reports assignments to process-global variables (time.Local = ...).
+func (w *walker) assignTarget(l ast.Expr, c walkCtx) {
+	var id *ast.Ident
+	switch x := ast.Unparen(l).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+		if _, isSel := w.info.Selections[x]; isSel {
+			w.expr(x.X, c)
+			return
+		}
+	default:
+		w.expr(l, c)
+		return
+	}
+	if v, ok := w.info.Uses[id].(*types.Var); ok && isPkgLevel(v) && globalVarRules[varKey(v)] {
+		w.addSite("H7", l.Pos(), "assignment to "+v.Pkg().Name()+"."+v.Name(), c, notExit)
+	}
+}
+
+func (w *walker) expr(e ast.Expr, c walkCtx) {
+	if e == nil {
+		return
+	}
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // not called here; an immediate call is handled at the CallExpr
+		case *ast.CallExpr:
+			w.call(n, c)
+			return false
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && !c.inGo {
+				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
+			}
+		case *ast.IndexExpr:
+			// os.Args[0] is the program name: reading it is harmless.
+			if w.isOSArgs(n.X) {
+				if tv, ok := w.info.Types[n.Index]; ok && tv.Value != nil && constant.Compare(tv.Value, token.EQL, constant.MakeInt64(0)) {
+					return false
+				}
+			}
+		case *ast.SelectorExpr:
+			if w.isOSArgs(n) {
+				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
+				return false
+			}
+		case *ast.Ident:
+			if w.isOSArgs(n) {
+				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
+			}
+		}
+		return true
+	})
+}
+
+func (w *walker) isOSArgs(e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	v, ok := w.info.Uses[id].(*types.Var)
+	return ok && isPkgLevel(v) && varKey(v) == "os.Args"
+}
+
+// staticCallee resolves what a call calls: *types.Func, *types.Builtin, *ast.FuncLit,
+// *types.Var (a function-valued variable) or nil.
+func (w *walker) staticCallee(call *ast.CallExpr) any {
+	fun := ast.Unparen(call.Fun)
+	switch x := fun.(type) {
+	case *ast.IndexExpr:
+		fun = x.X
+	case *ast.IndexListExpr:
+		fun = x.X
+	}
+	if tv, ok := w.info.Types[fun]; ok && tv.IsType() {
+		return nil // conversion
+	}
+	switch x := fun.(type) {
+	case *ast.FuncLit:
+		return x
+	case *ast.Ident:
+		return w.info.Uses[x]
+	case *ast.SelectorExpr:
+		if sel, ok := w.info.Selections[x]; ok {
+			return sel.Obj()
+		}
+		return w.info.Uses[x.Sel]
+	}
+	return nil
+}
+
+func (w *walker) call(call *ast.CallExpr, c walkCtx) {
+	callee := w.staticCallee(call)
+	// Operands first: arguments are evaluated before the call.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		w.expr(sel.X, c)
+	}
+	for _, arg := range call.Args {
+		w.expr(arg, c)
+	}
+	switch fn := callee.(type) {
+	case *ast.FuncLit:
+		w.inlineLit(fn, c)
+	case *types.Builtin:
+		if fn.Name() == "panic" {
+			w.addSite("H3", call.Pos(), "panic", c, panicExit)
+		}
+	case *types.Func:
+		w.callFunc(fn, call, c)
+	case *types.Var:
+		w.callThroughVar(fn, call, c, map[any]bool{})
+	}
+}
+
+func (w *walker) inlineLit(lit *ast.FuncLit, c walkCtx) {
+	if w.inlining[lit] {
+		return
+	}
+	w.inlining[lit] = true
+	w.stmtsCtx(lit.Body, c)
+	delete(w.inlining, lit)
+}
+
+func (w *walker) stmtsCtx(b *ast.BlockStmt, c walkCtx) {
+	if b != nil {
+		w.stmts(b.List, c)
+	}
+}
+
+func (w *walker) callThroughVar(v *types.Var, call *ast.CallExpr, c walkCtx, seen map[any]bool) {
+	id := varID(v)
+	if seen[id] {
+		return
+	}
+	seen[id] = true
+	for _, fv := range w.a.funcValues[id] {
+		info := fv.u.info
+		switch x := fv.expr.(type) {
+		case *ast.FuncLit:
+			n := w.a.litNode(fv.u, x, v.Name())
+			w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
+		default:
+			var obj types.Object
+			switch y := x.(type) {
+			case *ast.Ident:
+				obj = info.Uses[y]
+			case *ast.SelectorExpr:
+				if sel, ok := info.Selections[y]; ok {
+					obj = sel.Obj()
+				} else {
+					obj = info.Uses[y.Sel]
+				}
+			case *ast.IndexExpr:
+				if id, ok := y.X.(*ast.Ident); ok {
+					obj = info.Uses[id]
+				}
+			}
+			switch o := obj.(type) {
+			case *types.Func:
+				w.callFunc(o, call, c)
+			case *types.Var:
+				w.callThroughVar(o, call, c, seen)
+			}
+		}
+	}
+}
+
+// writeFlags: os.OpenFile is a write only when its flag argument asks for one.
+const writeFlags = os.O_WRONLY | os.O_RDWR | os.O_CREATE | os.O_APPEND | os.O_TRUNC
+
+func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
+	fn = fn.Origin()
+	key := funcKey(fn)
+	from := w.n.pkg.types
+	if key == "testing.M.Run" {
+		w.n.callsRun = append(w.n.callsRun, call.Pos())
+		return
+	}
+	if key == "sync.Once.Do" && len(call.Args) == 1 {
+		// once.Do(f) runs f now (the first time).
+		switch arg := w.info.Uses[identOf(call.Args[0])].(type) {
+		case *types.Func:
+			w.callFunc(arg, call, c) // once.Do(setup)
+		case *types.Var:
+			w.callThroughVar(arg, call, c, map[any]bool{})
+		}
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+			w.inlineLit(lit, c)
+		}
+		return
+	}
+	if rule, ok := w.a.calls[key]; ok {
+		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
+			return // GOMAXPROCS(0) only reads the setting
+		}
+		exit := notExit
+		if rule == "H3" {
+			switch {
+			case strings.HasPrefix(fn.Name(), "Panic"):
+				exit = panicExit
+			case (key == "os.Exit" || key == "syscall.Exit") && len(call.Args) == 1 && w.isConst(call.Args[0], 0):
+				exit = zeroExit
+			default:
+				exit = failExit
+			}
+		}
+		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, exit)
+		return
+	}
+	if key == "os.OpenFile" && len(call.Args) >= 2 {
+		if tv, ok := w.info.Types[call.Args[1]]; ok && tv.Value != nil {
+			if v, exact := constant.Int64Val(tv.Value); exact && v&int64(writeFlags) == 0 {
+				return
+			}
+		}
+		w.addSite("H6", call.Pos(), funcDisplay(fn, from), c, notExit)
+		return
+	}
+	if n, ok := w.a.decls[key]; ok {
+		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
+	}
+}
+
+func (w *walker) isConst(e ast.Expr, want int64) bool {
+	tv, ok := w.info.Types[e]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	v, exact := constant.Int64Val(tv.Value)
+	return exact && v == want
+}

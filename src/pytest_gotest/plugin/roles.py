@@ -1,0 +1,174 @@
+"""The process's role in the run, chosen once: single process, xdist controller or worker.
+
+Each role is a small strategy (``session.GoRole``) with the same three moments, so the rest of
+the plugin never asks "am I a worker?":
+
+- ``begin``: the run loop starts (``session.items`` is final);
+- ``next_item``: an item is about to run;
+- ``end``: the run loop is over (normally or not).
+
+A single process plans every package and starts go at once. An xdist worker starts a package
+when its first item arrives (and the next item's package ahead of it), and at the end sends
+the controller one ``WorkerPayload`` under one ``workeroutput`` key. The controller runs no Go
+tests; it receives payloads and, with ``--go-cov``, runs the packages without tests of the
+modules the workers collected (their statements count at 0%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+from .session import GoSession
+
+__all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
+
+PAYLOAD_KEY: Final = "gotest"
+
+
+@dataclass
+class WorkerPayload:
+    """Everything a worker hands the controller, as plain data (execnet carries it)."""
+
+    # (command, text): go output after the last package result of a worker's processes.
+    unattributed: list[tuple[str, str]] = field(default_factory=list)
+    coverage: dict[str, Any] | None = None  # GoCoverageSession.export()
+    hazards: dict[str, Any] | None = None  # HazardGate.worker_payload()
+    module_roots: list[str] = field(default_factory=list)  # modules the worker listed
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "unattributed": [list(pair) for pair in self.unattributed],
+            "coverage": self.coverage,
+            "hazards": self.hazards,
+            "module_roots": self.module_roots,
+        }
+
+    @classmethod
+    def from_wire(cls, data: object) -> WorkerPayload:
+        if not isinstance(data, Mapping):
+            return cls()
+        pairs = data.get("unattributed") or []
+        coverage = data.get("coverage")
+        hazards = data.get("hazards")
+        return cls(
+            unattributed=[
+                (str(pair[0]), str(pair[1]))
+                for pair in pairs
+                if isinstance(pair, list | tuple) and len(pair) == 2
+            ],
+            coverage=coverage if isinstance(coverage, dict) else None,
+            hazards=hazards if isinstance(hazards, dict) else None,
+            module_roots=[str(root) for root in data.get("module_roots") or []],
+        )
+
+
+class SingleProcess:
+    name = "single"
+    runs_go = True
+    reports = True
+
+    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
+        jobs = go.plan(items)
+        if jobs:
+            roots = list(dict.fromkeys(job.module_root for job in jobs))
+            go.start([*jobs, *go.untested_jobs(roots, go.argument_directories())])
+
+    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+        pass
+
+    def end(self, go: GoSession, completed: bool) -> None:
+        if completed:
+            go.read_to_end()
+
+
+class XdistWorker:
+    name = "worker"
+    runs_go = True
+    reports = False
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
+        # Items arrive a package at a time (the scheduler keeps a package on one worker):
+        # plan everything, start a package when its first item runs.
+        go.plan(items)
+
+    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+        go.prefetch(nextitem)
+
+    def end(self, go: GoSession, completed: bool) -> None:
+        if completed:
+            go.read_to_end()
+        payload = WorkerPayload(
+            unattributed=go.unattributed_output(),
+            coverage=go.coverage.export() if go.coverage is not None else None,
+            hazards=go.hazards.worker_payload() if go.hazards.has_result else None,
+            module_roots=[str(root) for root in go.discovery.module_roots()],
+        )
+        output = getattr(self.config, "workeroutput", None)
+        if isinstance(output, dict):
+            output[PAYLOAD_KEY] = payload.to_wire()
+
+
+class XdistController:
+    name = "controller"
+    runs_go = False
+    reports = True
+
+    def __init__(self) -> None:
+        self.payloads: list[tuple[str, WorkerPayload]] = []
+        self._untested_started = False
+
+    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
+        pass
+
+    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+        pass
+
+    def collection_finished(self, go: GoSession, nodeids: Sequence[str]) -> None:
+        """A worker's collection (xdist's ``pytest_xdist_node_collection_finished``): with
+        --go-cov, run the packages without tests of the modules it collected, once."""
+        if go.coverage is None or self._untested_started or go.toolchain is None:
+            return
+        self._untested_started = True
+        base = go.config.rootpath
+        directories = {(base / nodeid.split("::", 1)[0]).parent for nodeid in nodeids}
+        roots = {
+            root
+            for directory in directories
+            if directory.name != "" and (root := go.discovery.module_root(directory)) is not None
+        }
+        jobs = go.untested_jobs(sorted(roots), go.argument_directories())
+        if jobs:
+            go.start(jobs)
+
+    def worker_done(self, go: GoSession, worker: str, data: object) -> None:
+        payload = WorkerPayload.from_wire(data)
+        self.payloads.append((worker, payload))
+        go.unattributed_from_workers.extend(payload.unattributed)
+        if go.coverage is not None and payload.coverage is not None:
+            go.coverage.import_worker(payload.coverage, worker)
+        if payload.hazards is not None:
+            go.hazards.add_worker_payload(payload.hazards)
+        if go.coverage is not None:
+            go.coverage.add_module_roots(Path(root) for root in payload.module_roots)
+
+    def end(self, go: GoSession, completed: bool) -> None:
+        if completed:
+            go.read_to_end()
+
+
+def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistController:
+    """Decided once, when the session starts (xdist registers its controller plugin during
+    pytest_configure, possibly after ours)."""
+    if hasattr(config, "workerinput"):
+        return XdistWorker(config)
+    if config.pluginmanager.hasplugin("dsession"):
+        return XdistController()
+    return SingleProcess()

@@ -1,0 +1,87 @@
+"""-count and -cpu from GOFLAGS count like --go-flags (issue 10, item 2).
+
+Go reads ``-count=2``, ``-cpu=1,2`` and ``-test.count=2`` from ``GOFLAGS`` in the environment
+as well as from the command line, and then reports each test once per run. The ``repeats``
+fixture module (README.md there) has tests that fail in exactly one of two runs: each must be
+failed with the message of the run that failed, whichever way the runs were asked for. One
+inner session per way of asking.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import sections
+from .session_runs import GOFLAGS, ModuleRun, copy_module, run_inner, short_summary, summary_line
+
+PKG = "example.com/repeats/flaky"
+FILE = "flaky/flaky_test.go"
+
+EXPECTED = {
+    f"{FILE}::TestFirstRunFails": ["FAILED"],
+    f"{FILE}::TestSecondRunFails": ["FAILED"],
+    f"{FILE}::TestSubFirstRunFails": ["FAILED"],
+    f"{FILE}::TestSubFirstRunFails/child": ["FAILED"],
+    f"{FILE}::TestSteady": ["PASSED"],
+}
+# Where each failing run's t.Errorf is.
+LINES = {"TestFirstRunFails": 18, "TestSecondRunFails": 28, "TestSubFirstRunFails/child": 39}
+# The message of the run that failed, per test.
+MESSAGES = {
+    "TestFirstRunFails": "first-run failure (run 1)",
+    "TestSecondRunFails": "second-run failure (run 2)",
+    "TestSubFirstRunFails/child": "subtest first-run failure (run 1)",
+}
+
+# name -> (extra pytest arguments, extra GOFLAGS)
+WAYS = {
+    "go-flags-count": (("--go-flags=-count=2",), ""),
+    "goflags-count": ((), "-count=2"),
+    "goflags-cpu": ((), "-cpu=1,2"),
+    "goflags-test-count": ((), "-test.count=2"),
+}
+
+
+def _ways() -> list[object]:
+    """The ways as ``repeats`` parameters."""
+    return [pytest.param(name, id=name) for name in WAYS]
+
+
+@pytest.fixture(scope="module")
+def repeats(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    go_env: dict[str, str],
+) -> ModuleRun:
+    args, goflags = WAYS[request.param]
+    root = copy_module("repeats", tmp_path_factory.mktemp(f"repeats-{request.param}") / "mod")
+    env = {"GOFLAGS": f"{GOFLAGS} {goflags}".strip()}
+    return run_inner(root, go_env, *args, env=env)
+
+
+@pytest.mark.parametrize("repeats", _ways(), indirect=True)
+def test_a_test_failing_in_any_run_is_failed(repeats: ModuleRun) -> None:
+    result = repeats.result
+    assert repeats.outcomes == EXPECTED, short_summary(result)
+    result.assert_outcomes(passed=1, failed=4)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.mark.parametrize("repeats", _ways(), indirect=True)
+def test_the_failure_carries_the_message_of_the_failing_run(repeats: ModuleRun) -> None:
+    found = sections(repeats.result)
+    for name, message in MESSAGES.items():
+        # The short summary shows the message: the failing run's first line.
+        line = summary_line(repeats.result, "FAILED", f"{FILE}::{name}")
+        assert line.endswith(f" - flaky_test.go:{LINES[name]}: {message}"), line
+        assert message in found[f"{PKG}.{name}"]
+
+
+@pytest.mark.parametrize("repeats", _ways(), indirect=True)
+def test_repeated_runs_are_not_called_forged(repeats: ModuleRun) -> None:
+    text = repeats.result.stdout.str()
+    assert "forged" not in text
+    assert "printed before the test ran" not in text
+    # The failure lands on its own test only: the steady test shows no other test's error.
+    steady = summary_line(repeats.result, "PASSED", f"{FILE}::TestSteady")
+    assert "failure" not in steady

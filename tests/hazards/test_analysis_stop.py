@@ -1,0 +1,82 @@
+"""Stopping the analysis (end of run, Ctrl-C, -x) while its analyzer is still being built: the
+first run of a user cache builds it, and the run must not wait for that build to end."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from pytest_gotest.core.toolchain import GoToolchain
+from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+from pytest_gotest.hazards.build import analyzer_path, analyzer_source_hash, go_version
+
+
+def _go() -> str:
+    go = shutil.which("go")
+    if go is None:  # pragma: no cover - CI always has Go
+        pytest.fail("Go toolchain not installed; the analyzer tests need it")
+    return go
+
+
+def _wait_for(path: Path, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def _analysis(go: str, tmp_path: Path) -> HazardAnalysis:
+    request = ModuleRequest(tmp_path, ("example.com/m/p",), ())
+    return HazardAnalysis(GoToolchain(go), [request], cache=tmp_path / "cache")
+
+
+def _stopped_quickly(analysis: HazardAnalysis) -> None:
+    start = time.monotonic()
+    analysis.cancel()
+    assert time.monotonic() - start < 10
+    assert analysis.done
+    result = analysis.result()
+    assert result.problems == []  # stopped on purpose: no warning
+    assert result.findings == []
+    assert result.analyzer_runs == 0
+
+
+def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
+    pidfile = tmp_path / "build.pid"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        # A build that would take five minutes; exec keeps the pid.
+        f'if [ "$1" = build ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    analysis = _analysis(str(wrapper), tmp_path)
+    analysis.start()
+    _wait_for(pidfile)
+    _stopped_quickly(analysis)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pidfile.read_text()), 0)  # killed and reaped, not orphaned
+    # Nothing half-built is left under the binary's name.
+    assert not [p for p in (tmp_path / "cache" / "analyzer").iterdir() if ".lock" not in p.name]
+
+
+def test_cancel_stops_waiting_for_another_process_build(tmp_path: Path) -> None:
+    """Another process (an xdist worker) holds the build lock: cancel does not wait for it."""
+    go = _go()
+    target = analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash())
+    target.parent.mkdir(parents=True)
+    with FileLock(str(target) + ".lock"):
+        analysis = _analysis(go, tmp_path)
+        analysis.start()
+        time.sleep(1.0)  # the analysis thread is now waiting for the lock
+        assert not analysis.done
+        _stopped_quickly(analysis)
+    assert not target.exists()

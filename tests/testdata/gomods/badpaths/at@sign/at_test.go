@@ -1,0 +1,5 @@
+package at
+
+import "testing"
+
+func TestAt(t *testing.T) { t.Log("TestAt ran") }

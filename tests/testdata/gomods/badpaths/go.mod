@@ -1,0 +1,3 @@
+module example.com/badpaths
+
+go 1.22

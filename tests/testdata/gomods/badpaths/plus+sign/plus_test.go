@@ -1,0 +1,5 @@
+package plus
+
+import "testing"
+
+func TestPlus(t *testing.T) { t.Log("TestPlus ran") }

@@ -1,0 +1,5 @@
+package quote
+
+import "testing"
+
+func TestQuote(t *testing.T) { t.Log("TestQuote ran") }

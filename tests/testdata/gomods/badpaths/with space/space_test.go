@@ -1,0 +1,5 @@
+package space
+
+import "testing"
+
+func TestSpace(t *testing.T) { t.Log("TestSpace ran") }

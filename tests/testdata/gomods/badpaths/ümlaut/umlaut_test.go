@@ -1,0 +1,5 @@
+package umlaut
+
+import "testing"
+
+func TestUmlaut(t *testing.T) { t.Log("TestUmlaut ran") }

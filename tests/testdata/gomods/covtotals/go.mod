@@ -1,0 +1,3 @@
+module example.com/covtotals
+
+go 1.22

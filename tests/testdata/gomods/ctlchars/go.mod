@@ -1,0 +1,3 @@
+module example.com/ctlchars
+
+go 1.22

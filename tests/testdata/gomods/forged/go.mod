@@ -1,0 +1,3 @@
+module example.com/forged
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/orphans
+
+go 1.22

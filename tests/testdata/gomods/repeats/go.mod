@@ -1,0 +1,3 @@
+module example.com/repeats
+
+go 1.22

@@ -1,0 +1,2 @@
+// Package tagged is only tested with -tags=integration.
+package tagged

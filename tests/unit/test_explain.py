@@ -1,0 +1,426 @@
+"""explain: causes -> words. The message is what JUnit's failure message and pytest's short
+summary show, so it is the first meaningful line: Go's own error line, the crash line, or the
+reason a test never ran; the details are the whole account, Go's text first.
+
+A few representative streams per cause family; test_resolve asserts the causes themselves.
+"""
+
+from __future__ import annotations
+
+import pytest
+from stream_helpers import (
+    PKG,
+    bev,
+    ev,
+    failing,
+    fold,
+    out,
+    package_fail,
+    package_pass,
+    passing,
+    resolved,
+    subtest,
+    verdict,
+    words,
+)
+
+from pytest_gotest.core.explain import explain, first_line, note_text, skip_reason
+from pytest_gotest.core.outcome import Cause, Note, NoteKind
+
+# -- Go's own words: failures and skips ---------------------------------------------------------
+
+
+def test_go127_error_line_is_the_message_and_leads_the_details() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n", "frame"),
+        out("TestF", "    f_test.go:5: just a log line\n"),
+        out("TestF", "    f_test.go:6: want 3, got 2\n", "error"),
+        out("TestF", "        second line of the error\n", "error-continue"),
+        out("TestF", "--- FAIL: TestF (0.01s)\n", "frame"),
+        ev("fail", "TestF", elapsed=0.01),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestF"]), "TestF")
+    assert explanation.message == "f_test.go:6: want 3, got 2"
+    details = explanation.details
+    assert details.startswith("f_test.go:6: want 3, got 2\n    second line of the error")
+    assert "---- output of TestF ----" in details
+    assert details.index("want 3") < details.index("just a log line")  # the whole output follows
+    assert "--- FAIL" not in details
+    assert "=== RUN" not in details
+
+
+def test_go126_first_output_line_is_the_message() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n"),
+        out("TestF", "    f_test.go:5: a log line\n"),
+        out("TestF", "    f_test.go:6: want 3, got 2\n"),
+        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        ev("fail", "TestF"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestF"]), "TestF")
+    assert explanation.message == "f_test.go:5: a log line"
+    assert "f_test.go:5: a log line\nf_test.go:6: want 3, got 2" in explanation.details  # dedented
+
+
+def test_a_silent_failure_names_the_test_and_a_parent_lists_its_failed_subtests() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestQuiet"),
+        ev("fail", "TestQuiet"),
+        ev("run", "TestN"),
+        ev("run", "TestN/a"),
+        ev("run", "TestN/a/deep"),
+        out("TestN/a/deep", "    n_test.go:9: deep failure\n", "error"),
+        ev("fail", "TestN/a/deep"),
+        ev("fail", "TestN/a"),
+        ev("fail", "TestN"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestQuiet", "TestN"])
+    assert words(result, "TestQuiet").message == "TestQuiet failed"
+    parent = words(result, "TestN")
+    assert parent.message == "subtests failed: TestN/a, TestN/a/deep"
+    deep = subtest(result.outcome("TestN"), "TestN/a/deep")
+    assert explain(deep, result.context).message == "n_test.go:9: deep failure"
+
+
+def test_parallel_failure_shows_only_its_own_output() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestP1"),
+        ev("pause", "TestP1"),
+        ev("run", "TestP2"),
+        ev("pause", "TestP2"),
+        ev("cont", "TestP1"),
+        ev("cont", "TestP2"),
+        out("TestP1", "    p_test.go:1: P1 step 1\n"),
+        out("TestP2", "    p_test.go:2: P2 step 1\n"),
+        out("TestP1", "    p_test.go:3: P1 broke\n", "error"),
+        ev("pass", "TestP2"),
+        ev("fail", "TestP1"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestP1", "TestP2"]), "TestP1")
+    assert explanation.message == "p_test.go:3: P1 broke"
+    assert "P1 step 1" in explanation.details
+    assert "P2" not in explanation.details
+
+
+def test_count2_failure_message_is_the_failed_runs_error() -> None:
+    lines = [ev("start"), *failing("TestFlaky", "flaked"), *passing("TestFlaky"), *package_fail()]
+    explanation = words(verdict(lines, ["TestFlaky"], runs_per_test=2), "TestFlaky")
+    assert explanation.message == "x_test.go:2: flaked"
+
+
+def test_skip_reason_is_the_skip_text_or_a_default() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestS"),
+        out("TestS", "    s_test.go:9: needs docker\n"),
+        out("TestS", "        and a second line\n"),
+        ev("skip", "TestS"),
+        ev("run", "TestNow"),
+        ev("skip", "TestNow"),
+        *package_pass(),
+    ]
+    result = verdict(lines, ["TestS", "TestNow"], exit_code=0)
+    explanation = words(result, "TestS")
+    assert explanation.message == "s_test.go:9: needs docker"
+    assert explanation.details == "s_test.go:9: needs docker\n    and a second line"
+    assert skip_reason(result.outcome("TestNow")) == "skipped by go test"
+    assert words(result, "TestNow").message == "skipped by go test"
+
+
+# -- the binary died: crash, timeout, exit, truncation ------------------------------------------
+
+
+def _crash_stream() -> list[str]:
+    return [
+        ev("start"),
+        *passing("TestA"),
+        ev("run", "TestB"),
+        out("TestB", "    b_test.go:3: about to index\n"),
+        out("TestB", "panic: runtime error: index out of range [3] with length 3\n"),
+        out("TestB", "\n"),
+        out("TestB", "goroutine 7 [running]:\n"),
+        out(None, f"FAIL\t{PKG}\t0.010s\n", "frame"),
+        ev("fail", elapsed=0.01),
+    ]
+
+
+def test_crash_line_is_the_message_and_later_tests_name_the_culprit() -> None:
+    result = verdict(_crash_stream(), ["TestA", "TestB", "TestC"])
+    crashed = words(result, "TestB")
+    assert crashed.message == "panic: runtime error: index out of range [3] with length 3"
+    assert "goroutine 7 [running]:" in crashed.details
+    assert "about to index" in crashed.details
+    never = words(result, "TestC")
+    assert never.message == (
+        "not run: the test binary died in TestB "
+        "(panic: runtime error: index out of range [3] with length 3)"
+    )
+    assert "---- crash (output of TestB) ----" in never.details
+
+
+def test_a_panicking_test_with_fail_frames_has_its_panic_as_message() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestP"),
+        out("TestP", "--- FAIL: TestP (0.00s)\n", "frame"),
+        out("TestP", "panic: assignment to entry in nil map [recovered, repanicked]\n"),
+        ev("fail", "TestP"),
+        *package_fail(tail=""),
+    ]
+    result = verdict(lines, ["TestP", "TestLater"])
+    assert words(result, "TestP").message == (
+        "panic: assignment to entry in nil map [recovered, repanicked]"
+    )
+    assert words(result, "TestLater").message.startswith("not run: the test binary died in TestP")
+
+
+def test_timeout_messages() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestPaused"),
+        ev("pause", "TestPaused"),
+        ev("run", "TestSlow"),
+        ev("run", "TestSlow/inner"),
+        out("TestSlow/inner", "panic: test timed out after 2s\n"),
+        out("TestSlow/inner", "\trunning tests:\n\t\tTestSlow (2s)\n\t\tTestSlow/inner (2s)\n"),
+        *package_fail(tail=""),
+    ]
+    result = verdict(lines, ["TestSlow", "TestPaused", "TestNever"])
+    assert words(result, "TestSlow").message == "test timed out after 2s"
+    inner = subtest(result.outcome("TestSlow"), "TestSlow/inner")
+    assert explain(inner, result.context).message == "test timed out after 2s"
+    paused = words(result, "TestPaused")
+    assert paused.message == "test timed out after 2s"
+    assert "TestPaused had not finished (paused or waiting)" in paused.details
+    assert words(result, "TestNever").message.startswith(
+        "not run: the test binary died in TestSlow"
+    )
+
+
+def test_signal_and_late_failure_messages() -> None:
+    lines = [
+        ev("start"),
+        *passing("TestB"),
+        ev("run", "TestC"),
+        out("TestC", "panic: Fail in goroutine after TestB has completed\n"),
+        *package_fail(tail=""),
+    ]
+    result = verdict(lines, ["TestB", "TestC"])
+    late = words(result, "TestB")
+    assert late.message == "panic: Fail in goroutine after TestB has completed"
+    assert "TestB was reported passed, then a goroutine it started failed it" in late.details
+    innocent = words(result, "TestC")
+    assert innocent.message == "panic: Fail in goroutine after TestB has completed"
+    assert "TestC had not finished when the test binary died in TestB" in innocent.details
+    killed = [ev("start"), ev("run", "TestK"), out("TestK", "signal: killed\n"), *package_fail()]
+    assert words(verdict(killed, ["TestK"]), "TestK").message == "signal: killed"
+
+
+def test_exit_messages() -> None:
+    def exited(package_text: str) -> str:
+        lines = [ev("start"), ev("run", "TestExit"), ev("run", "TestExit/sub")]
+        lines += [out(None, package_text), *package_fail(tail="")]
+        result = verdict(lines, ["TestExit", "TestNever"])
+        assert words(result, "TestNever").message.startswith("not run: the test binary died in")
+        return words(result, "TestExit").message
+
+    assert exited("exit status 3\n") == "the test binary exited during this test (exit status 3)"
+    assert exited("bye\n") == (
+        "the test binary exited during this test without a panic, signal or timeout "
+        "(os.Exit, or a crash that printed nothing)"
+    )
+    zero = [ev("start"), ev("run", "TestX"), ev("pass", "TestX")]
+    assert words(verdict(zero, ["TestX"], exit_code=0), "TestX").message == (
+        "the test binary exited with status 0 during this test (os.Exit(0))"
+    )
+
+
+def test_truncated_stream_messages() -> None:
+    lines = [ev("start"), ev("run", "TestRunning"), out("TestRunning", "    working\n")]
+    result = verdict(lines, ["TestRunning", "TestLater"], exit_code=2, stderr="go: boom\n")
+    reason = "go test exited with status 2 without a result for this package"
+    running = words(result, "TestRunning")
+    assert running.message == f"no result: {reason}"
+    assert "working" in running.details
+    assert "go test stderr:\ngo: boom" in running.details
+    assert words(result, "TestLater").message == f"not run: {reason} (during TestRunning)"
+    folder = fold(["garbage before anything\n"], exit_code=2, stderr="go: invalid value\n")
+    nothing = words(resolved(folder.packages[PKG], ["TestA"]), "TestA")
+    assert (
+        nothing.message == "not run: go test exited with status 2 without a result for this package"
+    )
+    assert "garbage before anything" in nothing.details
+    assert "invalid value" in nothing.details
+    stopped = fold([ev("start")], finish=False)
+    stopped.finish(None, "", reason="stopped by pytest")
+    assert words(resolved(stopped.packages[PKG], ["TestA"]), "TestA").message == (
+        "not run: stopped by pytest"
+    )
+
+
+def test_damaged_last_line_is_shown() -> None:
+    damaged = f'{{"Action":"output","Package":"{PKG}","Test":"TestA","Output":"half a li'
+    result = verdict([ev("start"), ev("run", "TestA"), damaged + "\n"], ["TestA"], exit_code=2)
+    assert "half a li" in words(result, "TestA").details
+
+
+# -- never ran: build, TestMain, init, selection ------------------------------------------------
+
+
+def test_build_failure_message_names_the_package_that_did_not_build() -> None:
+    dep = "example.com/dep"
+    lines = [
+        bev("build-output", dep, f"# {dep}\n"),
+        bev("build-output", dep, 'dep/b.go:3:23: cannot use "oops" as int value\n'),
+        bev("build-fail", dep),
+        ev("start"),
+        out(None, f"FAIL\t{PKG} [build failed]\n", "frame"),
+        ev("fail", failed_build=dep),
+    ]
+    explanation = words(verdict(lines, ["TestA"]), "TestA")
+    assert explanation.message == f"build failed: {dep}"
+    assert explanation.details.startswith(f"build failed: {dep}\n\n# {dep}\ndep/b.go:3:23")
+    legacy = [ev("start"), out(None, f"FAIL\t{PKG} [build failed]\n", "frame"), ev("fail")]
+    stderr = f"# {PKG} [{PKG}.test]\n./a_test.go:7:6: undefined: undefinedFunc\n"
+    explanation = words(verdict(legacy, ["TestA"], stderr=stderr), "TestA")
+    assert explanation.message == f"build failed: {PKG}"
+    assert "undefined: undefinedFunc" in explanation.details
+
+
+@pytest.mark.parametrize(
+    ("package_lines", "selected", "message"),
+    [
+        (
+            [out(None, "TestMain: cannot connect\n"), *package_fail(tail="")],
+            ["TestOne"],
+            # What the package printed first says why (Go's flag error, an init panic...).
+            f"not run: package {PKG} failed before running any test "
+            "(init, TestMain or flag parsing): TestMain: cannot connect",
+        ),
+        (
+            [out(None, "TestMain: skipping everything\n"), *package_pass()[1:]],
+            ["TestOne"],
+            f"not run: package {PKG} exited with status 0 without running its tests "
+            "(TestMain did not call m.Run, or os.Exit(0) in init or TestMain); "
+            "go test calls this 'ok'",
+        ),
+        (
+            [out(None, "testing: warning: no tests to run\n"), *package_pass()],
+            ["TestOne"],
+            f"not run: go test found no test matching TestOne in {PKG} "
+            "(testing: warning: no tests to run); is it excluded by build constraints?",
+        ),
+        (
+            [out(None, f"?   \t{PKG}\t[no test files]\n"), ev("skip")],
+            ["TestOne"],
+            f"not run: go test found no test files in {PKG}",
+        ),
+        (
+            [*failing("TestA", "first"), *package_fail()],
+            ["TestA", "TestOne"],
+            f"not run: package {PKG} stopped before this test started",
+        ),
+        (
+            [*passing("TestA"), *package_pass()],
+            ["TestA", "TestOne"],
+            "not run: go test did not run TestOne",
+        ),
+    ],
+    ids=["died-before", "exit0-before", "no-match", "no-files", "stopped", "not-run"],
+)
+def test_not_run_messages(package_lines: list[str], selected: list[str], message: str) -> None:
+    result = verdict([ev("start"), *package_lines], selected)
+    explanation = words(result, "TestOne")
+    assert explanation.message == message
+    assert explanation.details.startswith(message)
+    if result.context.output:
+        # The package's own output (TestMain's words) follows the message.
+        assert f"package {PKG} output:\n{result.context.output.rstrip()}" in explanation.details
+
+
+def test_forged_messages() -> None:
+    forged = [ev("run", "TestReal"), ev("pass", "TestReal")]
+    lines = [ev("start"), *forged, out(None, f"ok  \t{PKG}\t0.005s\n"), ev("pass")]
+    explanation = words(verdict(lines, ["TestReal"], exit_code=0), "TestReal")
+    assert explanation.message == (
+        "not run: go test reported TestReal (pass), but the test binary never finished "
+        "m.Run: the report was printed by init or TestMain (forged test framing), not by "
+        "the testing package"
+    )
+    ghost = [ev("start"), ev("run", "TestGhost"), *package_pass()]
+    explanation = words(verdict(ghost, ["TestGhost"], exit_code=0), "TestGhost")
+    assert explanation.message.startswith("not run: go test reported the start of TestGhost")
+    assert "forged" in explanation.message
+
+
+def test_teardown_message_and_package_output() -> None:
+    lines = [ev("start"), *passing("TestOne"), out(None, "PASS\n", "frame")]
+    lines += [out(None, "TestMain: leaked 3 goroutines\n"), *package_fail(tail="")]
+    result = verdict(lines, ["TestOne"])
+    assert result.teardown is not None
+    explanation = explain(result.teardown, result.context)
+    assert explanation.message == (
+        f"package {PKG} failed after all of its tests passed: "
+        "TestMain or the test binary exited with a non-zero status"
+    )
+    assert explanation.details.endswith("TestMain: leaked 3 goroutines\n")
+
+
+def test_every_cause_but_passed_has_words() -> None:
+    """explain never raises and never returns an empty message, whatever the cause."""
+    streams = {
+        "build": [bev("build-fail", PKG), ev("start"), ev("fail", failed_build=PKG)],
+        "crash": _crash_stream(),
+        "running": [ev("start"), ev("run", "TestA")],
+    }
+    seen: set[Cause] = set()
+    for lines in streams.values():
+        result = verdict(lines, ["TestA", "TestB", "TestC"], exit_code=2)
+        for outcome in result.outcomes.values():
+            seen.add(outcome.cause)
+            if outcome.cause is not Cause.PASSED:
+                assert first_line(explain(outcome, result.context).message)
+    assert seen >= {Cause.BUILD_FAILED, Cause.CRASHED, Cause.NO_RESULT, Cause.BINARY_DIED_FIRST}
+
+
+# -- notes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "text"),
+    [
+        (
+            Note(NoteKind.UNCOLLECTED, "TestGhost", ("run", "fail")),
+            f"{PKG}: go test reported 'TestGhost' (fail), which was not collected; ignored",
+        ),
+        (
+            Note(NoteKind.EXTRA_RUNS, "TestReal", ("fail",), expected=1),
+            f"{PKG}: go test reported 'TestReal' 2 times for 1 run(s); the first 1 (fail) came "
+            "from output printed before the test ran (init or TestMain printing test framing) "
+            "and were ignored",
+        ),
+        (
+            Note(NoteKind.FORGED_RUN, "TestC", ("pass",), by="TestB"),
+            f"{PKG}: TestB printed test framing for 'TestC' (pass) while it was running; that "
+            "is output of the test that printed it, not a run of TestC: ignored",
+        ),
+        (
+            Note(NoteKind.STRAY_RESULT, "TestA", ("pass",)),
+            f"{PKG}: go test reported 'pass' for 'TestA', which had already ended or never "
+            "started: framing text printed by another test; ignored",
+        ),
+    ],
+    ids=lambda value: value.kind.name if isinstance(value, Note) else "",
+)
+def test_note_text(note: Note, text: str) -> None:
+    assert note_text(note, PKG) == text

@@ -1,0 +1,584 @@
+"""StreamFolder: one ``go test -json`` stream -> one PackageRun per package, each with its
+runs of tests (docs/internals/go-test-json.md).
+
+Events are attributed by their ``Package`` and ``Test`` fields, never by guessing from text;
+anything else on stdout is kept, never fatal; a package whose result never came is truncated at
+the end of the process. The forged-framing rules (fold.py's docstring) are pinned here at the
+fold level; test_resolve checks what they mean for outcomes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from stream_helpers import (
+    PKG,
+    bev,
+    ev,
+    failing,
+    fold,
+    out,
+    package_fail,
+    package_pass,
+    passing,
+    resolved,
+)
+
+from pytest_gotest.core.events import parse_line, parse_line_slow, scan_fields
+from pytest_gotest.core.fold import PackageRun, StreamFolder, describe_exit, split_legacy_build_text
+from pytest_gotest.core.outcome import Cause
+from pytest_gotest.core.output import CaptureLimits
+
+
+def _pkg(folder: StreamFolder, name: str = PKG) -> PackageRun:
+    return folder.packages[name]
+
+
+def _names(run: PackageRun) -> list[str]:
+    return [r.name for r in run.runs]
+
+
+# -- attribution by Package and Test ------------------------------------------------------------
+
+
+def test_parallel_output_is_attributed_by_the_test_field() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestP1"),
+        out("TestP1", "=== RUN   TestP1\n", "frame"),
+        out("TestP1", "=== PAUSE TestP1\n", "frame"),
+        ev("pause", "TestP1"),
+        ev("run", "TestP2"),
+        out("TestP2", "=== RUN   TestP2\n", "frame"),
+        out("TestP2", "=== PAUSE TestP2\n", "frame"),
+        ev("pause", "TestP2"),
+        ev("cont", "TestP1"),
+        out("TestP1", "=== CONT  TestP1\n", "frame"),
+        ev("cont", "TestP2"),
+        out("TestP2", "=== CONT  TestP2\n", "frame"),
+        out("TestP1", "    p_test.go:1: P1 step 1\n"),
+        out("TestP2", "    p_test.go:2: P2 step 1\n"),
+        out("TestP1", "    p_test.go:3: P1 broke\n", "error"),
+        out("TestP2", "    p_test.go:4: P2 step 2\n"),
+        out("TestP2", "--- PASS: TestP2 (0.00s)\n", "frame"),
+        ev("pass", "TestP2"),
+        out("TestP1", "--- FAIL: TestP1 (0.00s)\n", "frame"),
+        ev("fail", "TestP1"),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    p1, p2 = pkg.runs
+    # A run that starts while the others are paused is a real run (t.Parallel), not forged.
+    assert (p1.forged_by, p2.forged_by) == (None, None)
+    assert (p1.action, p2.action) == ("fail", "pass")
+    assert p1.output_text() == "    p_test.go:1: P1 step 1\n    p_test.go:3: P1 broke\n"
+    assert p1.error_text() == "    p_test.go:3: P1 broke\n"
+    assert p2.output_text() == "    p_test.go:2: P2 step 1\n    p_test.go:4: P2 step 2\n"
+    result = resolved(pkg, ["TestP1", "TestP2"])
+    assert result.outcome("TestP1").cause is Cause.FAILED
+    assert result.outcome("TestP2").cause is Cause.PASSED
+
+
+def test_packages_interleave_by_package_field() -> None:
+    a, b = "example.com/a", "example.com/b"
+    lines = [
+        ev("start", pkg=a),
+        ev("start", pkg=b),
+        ev("run", "TestSame", pkg=a),
+        ev("run", "TestSame", pkg=b),
+        out("TestSame", "    a says hi\n", pkg=a),
+        out("TestSame", "    b broke\n", "error", pkg=b),
+        ev("pass", "TestSame", pkg=a),
+        ev("fail", "TestSame", pkg=b),
+        *package_fail(b),
+        *package_pass(a),
+    ]
+    done: list[str] = []
+    folder = StreamFolder([a, b], CaptureLimits(), on_done=lambda run: done.append(run.import_path))
+    for line in lines:
+        folder.feed_line(line)
+    assert done == [b, a]  # each package is handed over at its own result, not at the end
+    folder.finish(1, "")
+    assert done == [b, a]
+    run_a, run_b = _pkg(folder, a).runs[0], _pkg(folder, b).runs[0]
+    # Two runs of one name in two packages never share a buffer, and no run is forged by
+    # a run of another package.
+    assert (run_a.forged_by, run_b.forged_by) == (None, None)
+    assert run_a.output_text() == "    a says hi\n"
+    assert run_b.error_text() == "    b broke\n"
+    assert resolved(_pkg(folder, a), ["TestSame"]).outcome("TestSame").cause is Cause.PASSED
+    assert resolved(_pkg(folder, b), ["TestSame"]).outcome("TestSame").cause is Cause.FAILED
+
+
+def test_subtests_belong_to_their_own_top_level_run() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("run", "TestA/x"),
+        ev("run", "TestA/x/deep"),
+        ev("pass", "TestA/x/deep"),
+        ev("pass", "TestA/x"),
+        ev("pass", "TestA"),
+        ev("run", "TestAB"),
+        ev("run", "TestAB/x"),
+        ev("fail", "TestAB/x"),
+        ev("fail", "TestAB"),
+        *package_fail(),
+    ]
+    a, ab = _pkg(fold(lines, exit_code=1)).runs
+    assert list(a.subtests or ()) == ["TestA/x", "TestA/x/deep"]
+    assert list(ab.subtests or ()) == ["TestAB/x"]
+
+
+def test_framing_lines_are_dropped_marked_or_not() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n"),  # Go < 1.24: frames are told by their text
+        out("TestF", "    f_test.go:5: a log line\n"),
+        out("TestF", "=== NAME  TestF\n", "frame"),
+        out("TestF", "    === RUN is only a frame at the start of a line\n", "error"),
+        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        ev("fail", "TestF"),
+        *package_fail(),
+    ]
+    run = _pkg(fold(lines, exit_code=1)).runs[0]
+    assert run.output_text() == (
+        "    f_test.go:5: a log line\n    === RUN is only a frame at the start of a line\n"
+    )
+    assert run.framed  # the last line was its --- FAIL report
+
+
+def test_attrs_and_elapsed_are_kept_per_run() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("attr", "TestA", key="jira", value="PROJ-1"),
+        ev("attr", "TestA", key="owner", value="team a"),
+        ev("pass", "TestA", elapsed=0.5),
+        *package_pass(),
+    ]
+    run = _pkg(fold(lines, exit_code=0)).runs[0]
+    assert run.attrs == [("jira", "PROJ-1"), ("owner", "team a")]
+    assert run.elapsed == pytest.approx(0.5)
+
+
+def test_unknown_actions_and_bench_change_nothing() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("teleport", "TestA"),
+        ev("bench", "TestA"),
+        ev("artifacts", "TestA"),
+        ev("pass", "TestA"),
+        ev("weird"),
+        *package_pass(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert [(r.name, r.action, r.running) for r in pkg.runs] == [("TestA", "pass", False)]
+    assert (pkg.action, pkg.stray_results) == ("pass", [])
+    assert resolved(pkg, ["TestA"]).outcome("TestA").cause is Cause.PASSED
+
+
+# -- runs, forged framing and stray results ------------------------------------------------------
+
+
+def test_runs_of_one_name_are_separate_test_runs() -> None:
+    # -count=2: the second run is a new TestRun, with its own output and subtests.
+    lines = [
+        ev("start"),
+        *failing("TestFlaky", "first run broke"),
+        *passing("TestFlaky", "second run fine"),
+        ev("run", "TestFlaky"),
+        ev("run", "TestFlaky/sub"),
+        ev("pass", "TestFlaky/sub"),
+        ev("pass", "TestFlaky"),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    first, second, third = pkg.runs
+    assert _names(pkg) == ["TestFlaky"] * 3
+    assert [r.action for r in pkg.runs] == ["fail", "pass", "pass"]
+    assert first.error_text() == "    x_test.go:2: first run broke\n"
+    assert second.output_text() == "    x_test.go:1: second run fine\n"
+    assert first.subtests is None
+    assert second.subtests is None
+    assert list(third.subtests or ()) == ["TestFlaky/sub"]
+    assert pkg.current["TestFlaky"] is third
+    assert not any(r.forged_by for r in pkg.runs)
+
+
+def test_a_run_printed_by_a_running_test_is_forged_by_it() -> None:
+    # TestB prints framing for TestC (raw ^V bytes make test2json believe it): TestC's `run`
+    # arrives while TestB runs and is not paused.
+    lines = [
+        ev("start"),
+        ev("run", "TestB"),
+        out("TestB", "=== RUN   TestB\n", "frame"),
+        ev("run", "TestC"),
+        out("TestC", "=== RUN   TestC\n", "frame"),
+        out("TestC", "    printed by TestB, framed as TestC\n"),
+        out("TestC", "--- PASS: TestC (0.00s)\n", "frame"),
+        ev("pass", "TestC"),
+        out("TestB", "--- PASS: TestB (0.00s)\n", "frame"),
+        ev("pass", "TestB"),
+        *failing("TestC", "the real TestC fails"),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    b, forged, real = pkg.runs
+    assert _names(pkg) == ["TestB", "TestC", "TestC"]
+    assert forged.forged_by is b
+    assert forged.action == "pass"
+    assert real.forged_by is None
+    assert real.action == "fail"
+    # What the forged run "printed" is the printer's output.
+    assert forged.output is None
+    assert b.output_text() == "    printed by TestB, framed as TestC\n"
+    assert real.error_text() == "    x_test.go:2: the real TestC fails\n"
+
+
+def test_subtests_of_a_forged_run_are_forged_too() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestB"),
+        ev("run", "TestC"),
+        ev("run", "TestC/sub"),
+        out("TestC/sub", "    sub text\n"),
+        ev("pass", "TestC/sub"),
+        ev("pass", "TestC"),
+        ev("pass", "TestB"),
+        *package_pass(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=0))
+    b, forged = pkg.runs
+    assert forged.subtests is not None
+    assert forged.subtests["TestC/sub"].forged_by is b
+    assert b.output_text() == "    sub text\n"
+
+
+def test_a_terminal_event_for_a_run_that_ended_is_a_stray_result() -> None:
+    lines = [
+        ev("start"),
+        *failing("TestA", "real failure"),
+        *passing("TestB"),
+        # Printed by TestC after TestA ended: "--- PASS: TestA" must not turn TestA green.
+        ev("run", "TestC"),
+        ev("pass", "TestA"),
+        ev("skip", "TestNeverStarted"),
+        ev("pass", "TestC"),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    assert pkg.stray_results == [("TestA", "pass"), ("TestNeverStarted", "skip")]
+    assert [r.action for r in pkg.runs] == ["fail", "pass", "pass"]
+    assert "TestNeverStarted" not in _names(pkg)
+
+
+def test_output_for_an_ended_top_level_run_goes_to_the_running_test() -> None:
+    lines = [
+        ev("start"),
+        *passing("TestA"),
+        ev("run", "TestB"),
+        out("TestA", "    labelled TestA, printed while TestB runs\n"),
+        ev("pass", "TestB"),
+        out("TestA", "    labelled TestA, nobody running\n"),
+        *package_pass(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=0))
+    a, b = pkg.runs
+    assert b.output_text() == "    labelled TestA, printed while TestB runs\n"
+    assert a.output_text() == "    labelled TestA, nobody running\n"
+
+
+def test_output_for_an_ended_subtest_stays_with_the_subtest() -> None:
+    # Subtest output after its end is common (a goroutine logging late): only top-level
+    # names are redirected to the running test.
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("run", "TestA/s"),
+        ev("pass", "TestA/s"),
+        out("TestA/s", "    late log of TestA/s\n"),
+        ev("pass", "TestA"),
+        *package_pass(),
+    ]
+    top = _pkg(fold(lines, exit_code=0)).runs[0]
+    assert top.subtests is not None
+    assert top.subtests["TestA/s"].output_text() == "    late log of TestA/s\n"
+    assert top.output_text() == ""
+
+
+def test_output_for_a_name_that_never_started_is_kept() -> None:
+    lines = [ev("start"), out("TestGhost", "    who am I\n"), *package_pass()]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert pkg.runs == []
+    assert pkg.current["TestGhost"].output_text() == "    who am I\n"
+    assert not pkg.current["TestGhost"].started
+
+
+def test_the_summary_line_under_a_test_name_belongs_to_the_package() -> None:
+    # TestMain exits 0 while test2json believes a forged TestX runs: the package's summary
+    # line and its `pass` carry TestX's name.
+    lines = [
+        ev("start"),
+        ev("run", "TestX"),
+        out("TestX", f"ok  \t{PKG}\t0.004s\n"),
+        ev("pass", "TestX", elapsed=0.004),
+    ]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert pkg.mislabelled_end == "TestX"
+    assert pkg.action == "pass"
+    assert pkg.runs[0].running
+    assert pkg.runs[0].output is None
+    assert any(text.startswith("ok  \t") for text, _ in pkg.output.texts())
+
+
+def test_a_frameless_pass_at_the_end_of_the_stream_is_the_package_result() -> None:
+    # test2json run without -test.paniconexit0: os.Exit(0) in TestX ends the stream with a
+    # `pass` labelled TestX, no `--- PASS: TestX` line, and no package result.
+    lines = [ev("start"), *passing("TestA"), ev("run", "TestX"), ev("pass", "TestX")]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert pkg.action == "pass"
+    assert pkg.truncated_reason is None
+    a, x = pkg.runs
+    assert (a.action, x.action, x.running) == ("pass", None, True)
+
+
+def test_keep_passed_output_false_drops_the_output_of_framed_passes() -> None:
+    folder = StreamFolder([PKG], CaptureLimits(), keep_passed_output=False)
+    for line in [
+        ev("start"),
+        *passing("TestA", "noise"),
+        *failing("TestB", "kept"),
+        *package_fail(),
+    ]:
+        folder.feed_line(line)
+    folder.finish(1, "")
+    a, b = _pkg(folder).runs
+    assert a.output is None
+    assert b.error_text() == "    x_test.go:2: kept\n"
+
+
+# -- other lines: non-JSON, damaged, without Time, build events ------------------------------------
+
+
+def test_non_json_line_is_kept_in_package_output() -> None:
+    lines = [ev("start"), "some tool wrote this to stdout\n", *passing("TestA"), *package_pass()]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert "some tool wrote this to stdout\n" in [text for text, _ in pkg.output.texts()]
+    result = resolved(pkg, ["TestA"])
+    assert "some tool wrote this to stdout" in result.context.output
+    assert result.outcome("TestA").cause is Cause.PASSED
+
+
+def test_non_json_line_before_any_package_goes_to_the_next_package() -> None:
+    folder = fold(["garbage first\n", ev("start"), *package_pass()], exit_code=0)
+    assert folder.stray == []
+    assert "garbage first\n" in [text for text, _ in _pkg(folder).output.texts()]
+
+
+def test_non_json_line_with_no_package_after_it_is_kept_as_stray() -> None:
+    folder = fold(["garbage before anything\n"], exit_code=1, stderr="go: oops\n")
+    assert folder.stray == ["garbage before anything\n"]
+    assert folder.unattributed == "garbage before anything\n"
+    pkg = _pkg(folder)
+    assert pkg.stderr == "garbage before anything\ngo: oops\n"
+    outcome = resolved(pkg, ["TestA"]).outcome("TestA")
+    assert outcome.cause is Cause.STREAM_ENDED_FIRST
+
+
+def test_non_json_line_after_the_last_result_is_unattributed() -> None:
+    folder = fold([ev("start"), *package_pass(), "trailing text\n"], exit_code=0)
+    assert folder.unattributed == "trailing text\n"
+    assert "trailing" not in resolved(_pkg(folder), ["TestA"]).context.output
+
+
+def test_damaged_output_line_is_kept_not_raised() -> None:
+    # The last line of a go process killed while writing it.
+    damaged = (
+        f'{{"Time":"2026-11-27T16:33:51.4Z","Action":"output","Package":"{PKG}",'
+        '"Test":"TestA","Output":"half a li'
+    )
+    pkg = _pkg(fold([ev("start"), ev("run", "TestA"), damaged + "\n"], exit_code=2))
+    assert "half a li" in pkg.runs[0].output_text()
+    assert pkg.truncated_reason == "go test exited with status 2 without a result for this package"
+
+
+def test_events_without_time_take_the_decoder_and_fold_alike() -> None:
+    lines = [
+        ev("start", time=False),
+        ev("run", "TestA", time=False),
+        ev("output", "TestA", output="    a_test.go:1: boom\n", output_type="error", time=False),
+        ev("fail", "TestA", time=False),
+        ev("fail", time=False),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    assert pkg.action == "fail"
+    assert pkg.runs[0].action == "fail"
+    assert pkg.runs[0].error_text() == "    a_test.go:1: boom\n"
+
+
+def test_build_events_are_kept_by_import_path_and_joined_to_the_failed_package() -> None:
+    root = f"{PKG} [{PKG}.test]"
+    lines = [
+        bev("build-output", root, f"# {root}\n"),
+        bev("build-output", root, "p/a_test.go:6:6: declared and not used: x\n"),
+        bev("build-fail", root),
+        ev("start"),
+        out(None, f"FAIL\t{PKG} [build failed]\n", "frame"),
+        ev("fail", elapsed=0, failed_build=root),
+    ]
+    done: list[str] = []
+    folder = StreamFolder([PKG], CaptureLimits(), on_done=lambda r: done.append(r.import_path))
+    for line in lines:
+        folder.feed_line(line)
+    assert done == [PKG]
+    pkg = _pkg(folder)
+    assert pkg.failed_build == root
+    assert pkg.build_output == f"# {root}\np/a_test.go:6:6: declared and not used: x\n"
+    assert folder.build_output == {
+        root: [f"# {root}\n", "p/a_test.go:6:6: declared and not used: x\n"]
+    }
+
+
+def test_legacy_build_text_waits_for_stderr_at_the_end() -> None:
+    # GODEBUG=gotestjsonbuildtext=1: no build events; the compiler's text comes on stderr.
+    done: list[str] = []
+    folder = StreamFolder([PKG], CaptureLimits(), on_done=lambda r: done.append(r.import_path))
+    for line in [ev("start"), out(None, f"FAIL\t{PKG} [build failed]\n", "frame"), ev("fail")]:
+        folder.feed_line(line)
+    assert done == []  # its compiler output is not there yet
+    stderr = f"# {PKG} [{PKG}.test]\n./a_test.go:7:6: undefined: undefinedFunc\n"
+    folder.finish(1, stderr)
+    assert done == [PKG]
+    assert _pkg(folder).build_output == stderr
+
+
+def test_split_legacy_build_text_by_package() -> None:
+    stderr = (
+        "# example.com/a [example.com/a.test]\n./a.go:1: bad\n"
+        "# [example.com/b]\nvet: b.go:2: worse\n"
+        "# example.com/a\n./a2.go:3: more\n"
+    )
+    assert split_legacy_build_text(stderr) == {
+        "example.com/a": "# example.com/a [example.com/a.test]\n./a.go:1: bad\n"
+        "# example.com/a\n./a2.go:3: more\n",
+        "example.com/b": "# [example.com/b]\nvet: b.go:2: worse\n",
+    }
+
+
+# -- the end of the process --------------------------------------------------------------------
+
+
+def test_finish_calls_on_done_once_per_unfinished_package() -> None:
+    done: list[str] = []
+    folder = StreamFolder(["a", "b"], CaptureLimits(), on_done=lambda r: done.append(r.import_path))
+    for line in [ev("start", pkg="a"), *package_pass("a"), ev("start", pkg="b")]:
+        folder.feed_line(line)
+    assert done == ["a"]
+    folder.finish(1, "")
+    assert done == ["a", "b"]
+    assert folder.packages["b"].truncated_reason is not None
+    assert folder.packages["a"].truncated_reason is None
+    assert folder.packages["b"].done
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "reason", "expected"),
+    [
+        (2, None, "go test exited with status 2 without a result for this package"),
+        (-9, None, "go test was killed by signal SIGKILL without a result for this package"),
+        (None, None, "go test was stopped before it reported this package"),
+        (1, "stopped by pytest", "stopped by pytest"),
+    ],
+)
+def test_truncated_reason(exit_code: int | None, reason: str | None, expected: str) -> None:
+    folder = StreamFolder([PKG], CaptureLimits())
+    folder.feed_line(ev("start"))
+    folder.finish(exit_code, "", reason=reason)
+    assert _pkg(folder).truncated_reason == expected
+
+
+def test_describe_exit_names_unknown_signals_by_number() -> None:
+    assert describe_exit(0) == "exited with status 0"
+    assert describe_exit(-15) == "was killed by signal SIGTERM"
+    assert describe_exit(-200) == "was killed by signal signal 200"
+
+
+def test_package_run_is_reused_per_import_path() -> None:
+    folder = StreamFolder([PKG], CaptureLimits())
+    assert folder.package(PKG) is folder.package(PKG)
+
+
+# -- the fast path and the decoder agree ----------------------------------------------------------
+
+
+def _mixed_stream() -> list[str]:
+    return [
+        ev("start"),
+        ev("run", "TestN"),
+        out("TestN", "=== RUN   TestN\n", "frame"),
+        ev("run", "TestN/a"),
+        ev("attr", "TestN/a", key="k", value="v"),
+        out("TestN/a", "    n_test.go:9: deep failure\n", "error"),
+        ev("fail", "TestN/a", elapsed=0.5),
+        ev("run", "TestN/b"),
+        ev("pause", "TestN/b"),
+        ev("cont", "TestN/b"),
+        ev("skip", "TestN/b"),
+        out("TestN", "--- FAIL: TestN (0.00s)\n", "frame"),
+        ev("fail", "TestN", elapsed=1.0),
+        *passing("TestP", "log"),
+        ev("run", "TestQ"),
+        ev("run", "TestForged"),
+        ev("pass", "TestForged"),
+        out("TestQ", "panic: boom\n"),
+        *package_fail(),
+    ]
+
+
+def test_feed_line_and_the_decoder_agree() -> None:
+    """The fast path (``scan_fields``) and ``parse_line_slow`` fold a stream identically."""
+    lines = _mixed_stream()
+    fast = fold(lines, exit_code=1)
+    slow = StreamFolder([PKG], CaptureLimits())
+    for line in lines:
+        slow.feed_slow(line)
+    slow.finish(1, "")
+    batch = StreamFolder([PKG], CaptureLimits())
+    batch.feed_lines(lines)
+    batch.finish(1, "")
+    names = ["TestN", "TestP", "TestQ"]
+    expected = resolved(_pkg(fast), names)
+    for other in (slow, batch):
+        result = resolved(_pkg(other), names)
+        assert result.outcomes == expected.outcomes
+        assert result.notes == expected.notes
+        assert result.context == expected.context
+    # The stream exercises every branch it is meant to.
+    assert expected.outcome("TestN").cause is Cause.FAILED
+    assert expected.outcome("TestQ").cause is Cause.CRASHED
+    assert [r.forged_by is not None for r in _pkg(fast).runs] == [False, False, False, True]
+
+
+_RECORDED = sorted(Path(__file__).resolve().parents[1].glob("*/**/streams/*.jsonl"))
+
+
+def test_parse_line_and_scan_fields_agree_with_the_decoder_on_every_recorded_line() -> None:
+    """Every line Go wrote in the corpus and the golden recordings: the fast paths the folder
+    takes (``scan_fields``, ``parse_line``) read what the JSON decoder reads."""
+    lines = [line for path in _RECORDED for line in path.read_text("utf-8").splitlines(True)]
+    assert len(_RECORDED) > 100
+    assert len(lines) > 3000
+    scanned = 0
+    for line in lines:
+        assert parse_line(line) == parse_line_slow(line), line
+        fields = scan_fields(line)
+        if fields is not None:
+            scanned += 1
+            obj = json.loads(line)
+            assert fields[:3] == (obj["Action"], obj["Package"], obj.get("Test")), line
+    assert scanned > 0.9 * len(lines)  # the fast path is the common path

@@ -1,0 +1,165 @@
+"""OutputBuffer: one test's output kept bounded (head and tail in memory, the middle spilled to
+a file or counted), decoded only when shown, and never lost to an unwritable spill directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from stream_helpers import PKG, ev, out, words
+
+from pytest_gotest.core.events import OutputEvent, parse_line
+from pytest_gotest.core.fold import StreamFolder
+from pytest_gotest.core.outcome import Cause, TestSlot
+from pytest_gotest.core.output import CaptureLimits, OutputBuffer
+from pytest_gotest.core.resolve import resolve
+
+_KIB = 1024
+_LINE = "x" * 1000 + "\n"
+
+
+def _ten_mb_lines() -> Iterator[str]:
+    yield "HEAD-MARKER\n"
+    for index in range(10_000):
+        yield f"{index:08d}{_LINE}"
+    yield "TAIL-MARKER\n"
+
+
+def _kept(buffer: OutputBuffer) -> str:
+    return "".join(text for text, _ in buffer.texts())
+
+
+def test_output_buffer_keeps_head_and_tail_and_counts_the_rest() -> None:
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=64 * _KIB))
+    total = 0
+    for chunk in _ten_mb_lines():
+        buffer.append_text(chunk)
+        total += len(chunk)
+    assert total > 10_000_000
+    text = buffer.text()
+    assert text.startswith("HEAD-MARKER\n")
+    assert text.endswith("TAIL-MARKER\n")
+    kept = len(_kept(buffer))
+    assert kept <= 64 * _KIB
+    assert buffer.dropped_bytes == total - kept
+    assert buffer.dropped_chunks > 9000
+    assert f"{buffer.dropped_bytes} bytes of output omitted" in text
+    assert len(text) < 64 * _KIB + 1000
+    assert buffer.spill_path is None
+    buffer.close()
+
+
+def test_output_buffer_spills_the_middle_to_a_file(tmp_path: Path) -> None:
+    spill_dir = tmp_path / "spill"
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=64 * _KIB, spill_dir=spill_dir))
+    everything = "".join(_ten_mb_lines())
+    for chunk in _ten_mb_lines():
+        buffer.append_text(chunk)
+    buffer.close()
+    path = buffer.spill_path
+    assert path is not None
+    assert path.parent == spill_dir
+    middle = path.read_text(encoding="utf-8")
+    assert len(middle) == buffer.dropped_bytes
+    assert "HEAD-MARKER" not in middle
+    assert "TAIL-MARKER" not in middle
+    text = buffer.text()
+    assert str(path) in text
+    note_start = text.index("\n[pytest-gotest:")
+    note_end = text.index("]\n", note_start) + 2
+    kept_head, kept_tail = text[:note_start], text[note_end:]
+    assert _kept(buffer) == kept_head + kept_tail
+    # Head + spilled middle + tail is the whole output, in order.
+    assert kept_head + middle + kept_tail == everything
+
+
+def test_output_buffer_through_the_folder_with_output_events(tmp_path: Path) -> None:
+    limits = CaptureLimits(memory_bytes=64 * _KIB, spill_dir=tmp_path)
+    folder = StreamFolder([PKG], limits)
+    folder.feed_line(ev("start"))
+    folder.feed_line(ev("run", "TestBig"))
+    for chunk in _ten_mb_lines():
+        folder.feed_line(out("TestBig", chunk))
+    folder.feed_line(ev("fail", "TestBig"))
+    folder.feed_line(ev("fail"))
+    run = folder.packages[PKG]
+    result = resolve(run, [TestSlot("TestBig")])
+    run.close()
+    outcome = result.outcome("TestBig")
+    assert outcome.cause is Cause.FAILED
+    assert outcome.evidence is not None
+    assert "HEAD-MARKER" in outcome.evidence.output
+    assert "TAIL-MARKER" in outcome.evidence.output
+    assert "bytes of output omitted" in outcome.evidence.output
+    details = words(result, "TestBig").details
+    assert "HEAD-MARKER" in details
+    assert "TAIL-MARKER" in details
+    assert "bytes of output omitted" in details
+    assert len(details) < 3 * 64 * _KIB
+    buffer = run.runs[0].output
+    assert buffer is not None
+    spill = buffer.spill_path
+    assert spill is not None
+    assert "00005000" in spill.read_text(encoding="utf-8")
+
+
+def test_omitted_bytes_count_output_not_json(tmp_path: Path) -> None:
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=4 * _KIB, spill_dir=tmp_path))
+    for index in range(1000):
+        event = parse_line(out("TestX", f"line {index}\n"))
+        assert isinstance(event, OutputEvent)
+        buffer.append_raw(event.raw)
+    buffer.close()
+    assert buffer.spill_path is not None
+    spilled = buffer.spill_path.read_bytes()
+    assert buffer.dropped_bytes == len(spilled)
+    assert spilled.startswith(b"line ")  # decoded text went to the file, not JSON
+
+
+def test_output_buffer_single_huge_chunk_is_kept() -> None:
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=1024))
+    buffer.append_text("a" * 10_000)
+    assert buffer.text() == "a" * 10_000
+    assert buffer.dropped_bytes == 0
+    buffer.close()
+
+
+def test_output_buffer_unwritable_spill_dir_loses_only_the_middle(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=1024, spill_dir=blocker / "sub"))
+    for index in range(100):
+        buffer.append_text(f"{index:04d}" + "y" * 100 + "\n")
+    buffer.close()
+    assert buffer.spill_path is None
+    assert buffer.dropped_bytes > 0
+    assert buffer.text().startswith("0000")
+    assert buffer.text().rstrip().endswith("y")
+    assert "0099" in buffer.text()  # the tail is kept
+
+
+def test_omission_note_names_the_dropped_bytes_and_chunks() -> None:
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=100))
+    for index in range(20):
+        buffer.append_text(f"line {index:02d} ".ljust(19) + "\n")
+    note = f"[pytest-gotest: {buffer.dropped_bytes} bytes of output omitted here "
+    assert buffer.dropped_chunks > 0
+    assert f"{note}({buffer.dropped_chunks} chunks)]" in buffer.text()
+    assert "full text in" not in buffer.text()  # no spill directory was given
+    buffer.close()
+
+
+def test_frames_are_dropped_on_request_and_error_lines_are_read() -> None:
+    buffer = OutputBuffer(CaptureLimits())
+    buffer.append_raw(out("TestX", "=== RUN   TestX\n", "frame").rstrip("\n"))
+    buffer.append_raw(out("TestX", "    x_test.go:1: log\n").rstrip("\n"))
+    buffer.append_raw(out("TestX", "    x_test.go:2: broke\n", "error").rstrip("\n"))
+    buffer.append_raw(out("TestX", "        more\n", "error-continue").rstrip("\n"))
+    buffer.append_raw(out("TestX", "--- FAIL: TestX (0.00s)\n").rstrip("\n"))  # unmarked frame
+    assert buffer.text(drop_frames=True) == (
+        "    x_test.go:1: log\n    x_test.go:2: broke\n        more\n"
+    )
+    assert "=== RUN" in buffer.text()
+    assert buffer.error_lines() == "    x_test.go:2: broke\n        more\n"
+    assert bool(buffer)
+    assert not OutputBuffer(CaptureLimits())

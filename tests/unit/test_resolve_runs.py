@@ -1,0 +1,413 @@
+"""resolve: several runs of one name, and runs that were never real.
+
+-count and -cpu repeat every test; the internal and the external test package of one binary may
+share a name (``TestSlot.copy``/``copies`` keep them apart); init, TestMain or a running test can
+print test framing that test2json takes for runs (forged framing). A test is PASSED only when
+every one of its real runs passed; the rest becomes a ``Note`` for a warning.
+"""
+
+from __future__ import annotations
+
+import pytest
+from stream_helpers import (
+    PKG,
+    ev,
+    evidence_of,
+    failing,
+    out,
+    package_fail,
+    package_pass,
+    passing,
+    subtest,
+    verdict,
+)
+
+from pytest_gotest.core.outcome import Cause, Note, NoteKind, TestSlot
+
+# -- -count and -cpu: several runs of one name --------------------------------------------------
+
+
+def test_count2_fail_then_pass_is_failed() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestFlaky"),
+        out("TestFlaky", "    f_test.go:3: flaked\n", "error"),
+        ev("fail", "TestFlaky", elapsed=1.0),
+        *passing("TestFlaky", elapsed=2.0),
+        *package_fail(),
+    ]
+    outcome = verdict(lines, ["TestFlaky"], runs_per_test=2).outcome("TestFlaky")
+    assert outcome.cause is Cause.FAILED
+    assert evidence_of(outcome).error_text == "    f_test.go:3: flaked\n"
+    assert outcome.elapsed == pytest.approx(3.0)  # the time of all runs
+
+
+def test_count2_pass_then_fail_is_failed() -> None:
+    lines = [
+        ev("start"),
+        *passing("TestFlaky"),
+        ev("run", "TestFlaky"),
+        ev("fail", "TestFlaky"),
+        *package_fail(),
+    ]
+    assert verdict(lines, ["TestFlaky"]).outcome("TestFlaky").cause is Cause.FAILED
+
+
+def test_count2_pass_pass_is_passed() -> None:
+    lines = [ev("start"), *passing("TestA"), *passing("TestA"), *package_pass()]
+    result = verdict(lines, ["TestA"], exit_code=0, runs_per_test=2)
+    assert result.outcome("TestA").cause is Cause.PASSED
+    assert result.notes == ()
+
+
+def test_count2_second_run_left_open_is_not_passed() -> None:
+    lines = [ev("start"), *passing("TestA"), ev("run", "TestA"), *package_fail(tail="")]
+    outcome = verdict(lines, ["TestA"]).outcome("TestA")
+    assert outcome.cause is Cause.EXITED
+
+
+def test_count2_subtests_are_combined_across_runs() -> None:
+    def run(sub_action: str) -> list[str]:
+        return [
+            ev("run", "TestA"),
+            ev("run", "TestA/s"),
+            ev(sub_action, "TestA/s"),
+            ev("fail" if sub_action == "fail" else "pass", "TestA"),
+        ]
+
+    lines = [ev("start"), *run("pass"), *run("fail"), *package_fail()]
+    outcome = verdict(lines, ["TestA"], runs_per_test=2).outcome("TestA")
+    assert outcome.cause is Cause.FAILED
+    assert [(s.name, s.cause) for s in outcome.subtests] == [("TestA/s", Cause.FAILED)]
+
+
+def test_cpu_runs_count_like_count_runs() -> None:
+    # -cpu=1,2: each test runs twice; a failure under either GOMAXPROCS fails it.
+    lines = [ev("start"), *passing("TestA"), *passing("TestB"), *passing("TestA")]
+    lines += [*failing("TestB", "only with 2 CPUs"), *package_fail()]
+    result = verdict(lines, ["TestA", "TestB"], runs_per_test=2)
+    assert result.outcome("TestA").cause is Cause.PASSED
+    assert result.outcome("TestB").cause is Cause.FAILED
+    assert result.notes == ()
+
+
+# -- one name, two tests: the internal and the external test package ---------------------------
+
+
+def _internal_and_external(*actions: str) -> list[str]:
+    """Go runs the internal package's TestX, then the external one's, in one binary."""
+    lines = [ev("start")]
+    for index, action in enumerate(actions):
+        if action == "pass":
+            lines += passing("TestX", f"copy {index}")
+        else:
+            lines += failing("TestX", f"copy {index} broke")
+    return [*lines, *(package_pass() if "fail" not in actions else package_fail())]
+
+
+def test_internal_and_external_tests_of_one_name_are_two_outcomes() -> None:
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    result = verdict(_internal_and_external("pass", "fail"), [internal, external], runs_per_test=1)
+    assert result.outcomes[internal].cause is Cause.PASSED
+    assert "copy 0" in result.outcomes[internal].output_text()
+    assert result.outcomes[external].cause is Cause.FAILED
+    assert (
+        evidence_of(result.outcome("TestX", copy=1)).error_text == "    x_test.go:2: copy 1 broke\n"
+    )
+    assert result.notes == ()
+
+
+def test_internal_and_external_tests_with_count2_take_alternate_runs() -> None:
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    # -count=2 runs the whole list twice: internal, external, internal, external.
+    lines = _internal_and_external("pass", "pass", "fail", "pass")
+    result = verdict(lines, [internal, external], runs_per_test=2)
+    assert result.outcomes[internal].cause is Cause.FAILED
+    assert result.outcomes[external].cause is Cause.PASSED
+    assert result.notes == ()
+
+
+def test_a_copy_that_never_ran_is_not_run() -> None:
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    lines = [ev("start"), *passing("TestX"), ev("run", "TestY"), out("TestY", "panic: boom\n")]
+    lines += package_fail(tail="")
+    result = verdict(lines, [internal, external, TestSlot("TestY")], runs_per_test=1)
+    assert result.outcomes[internal].cause is Cause.PASSED
+    assert result.outcomes[external].cause is Cause.BINARY_DIED_FIRST
+    assert result.outcomes[external].name == "TestX"
+
+
+def test_extra_runs_of_a_shared_name_count_against_both_copies() -> None:
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    forged = [ev("run", "TestX"), ev("fail", "TestX")]  # printed by init before m.Run
+    lines = [ev("start"), *forged, *_internal_and_external("pass", "pass")[1:]]
+    result = verdict(lines, [internal, external], runs_per_test=1)
+    assert result.outcomes[internal].cause is Cause.PASSED
+    assert result.outcomes[external].cause is Cause.PASSED
+    assert result.notes == (Note(NoteKind.EXTRA_RUNS, "TestX", ("fail",), expected=2),)
+
+
+# -- forged framing and notes ------------------------------------------------------------------
+
+
+def _forged(test: str, word: str) -> list[str]:
+    """What test2json makes of init() printing ``=== RUN`` / ``--- WORD:`` before m.Run."""
+    action = {"PASS": "pass", "FAIL": "fail", "SKIP": "skip"}[word]
+    return [
+        ev("run", test),
+        out(test, f"=== RUN   {test}\n", "frame"),
+        out(test, f"--- {word}: {test} (0.00s)\n", "frame"),
+        ev(action, test),
+    ]
+
+
+def test_forged_failure_before_the_real_pass_is_ignored_with_a_note() -> None:
+    lines = [ev("start"), *_forged("TestReal", "FAIL"), *passing("TestReal"), *package_pass()]
+    result = verdict(lines, ["TestReal"], exit_code=0, runs_per_test=1)
+    assert result.outcome("TestReal").cause is Cause.PASSED
+    assert result.notes == (Note(NoteKind.EXTRA_RUNS, "TestReal", ("fail",), expected=1),)
+
+
+def test_forged_pass_before_a_real_failure_still_fails() -> None:
+    lines = [
+        ev("start"),
+        *_forged("TestReal", "PASS"),
+        ev("run", "TestReal"),
+        out("TestReal", "    x_test.go:3: real failure\n", "error"),
+        ev("fail", "TestReal"),
+        *package_fail(),
+    ]
+    outcome = verdict(lines, ["TestReal"], runs_per_test=1).outcome("TestReal")
+    assert outcome.cause is Cause.FAILED
+    assert evidence_of(outcome).error_text == "    x_test.go:3: real failure\n"
+
+
+def test_repeated_runs_within_count_are_all_real() -> None:
+    lines = [ev("start"), *_forged("TestReal", "FAIL"), *passing("TestReal"), *package_fail()]
+    result = verdict(lines, ["TestReal"], runs_per_test=2)
+    assert result.outcome("TestReal").cause is Cause.FAILED  # -count=2: one run failed
+    assert result.notes == ()
+
+
+@pytest.mark.parametrize("word", ["PASS", "SKIP"])
+def test_forged_green_report_when_m_run_never_ran_is_forged(word: str) -> None:
+    # init prints a passing report for a collected test, then TestMain exits 0 before m.Run:
+    # Go says `ok`, and no PASS line from m.Run exists.
+    lines = [
+        ev("start"),
+        *_forged("TestReal", word),
+        out(None, f"ok  \t{PKG}\t0.005s\n"),
+        ev("pass", elapsed=0.006),
+    ]
+    outcome = verdict(lines, ["TestReal"], exit_code=0, runs_per_test=1).outcome("TestReal")
+    assert (outcome.cause, outcome.status, outcome.phase) == (Cause.FORGED, "error", "setup")
+    assert evidence_of(outcome).said == word.lower()
+
+
+def test_forged_failure_when_m_run_never_ran_still_fails() -> None:
+    lines = [ev("start"), *_forged("TestReal", "FAIL"), *package_fail(tail="")]
+    outcome = verdict(lines, ["TestReal"], runs_per_test=1).outcome("TestReal")
+    assert outcome.cause is Cause.FAILED  # never a green, and a failure is not doubted
+
+
+def test_uncollected_report_is_a_note_not_an_outcome() -> None:
+    # init() printing framing text before the first marker forges events.
+    lines = [
+        ev("start"),
+        ev("run", "TestGhost"),
+        out("TestGhost", "=== RUN   TestGhost\n", "frame"),
+        out("TestGhost", "--- FAIL: TestGhost (0.00s)\n", "frame"),
+        ev("fail", "TestGhost"),
+        *passing("TestReal"),
+        *package_pass(),
+    ]
+    result = verdict(lines, ["TestReal"], exit_code=0)
+    assert [slot.name for slot in result.outcomes] == ["TestReal"]
+    assert result.outcome("TestReal").cause is Cause.PASSED
+    assert result.notes == (Note(NoteKind.UNCOLLECTED, "TestGhost", ("fail",)),)
+    assert result.teardown is None
+
+
+def test_uncollected_forged_pass_is_a_note_only() -> None:
+    lines = [ev("start"), *_forged("TestGhost", "PASS"), *passing("TestReal"), *package_pass()]
+    result = verdict(lines, ["TestReal"], exit_code=0, runs_per_test=1)
+    assert [slot.name for slot in result.outcomes] == ["TestReal"]
+    assert result.outcome("TestReal").cause is Cause.PASSED
+    assert result.notes == (Note(NoteKind.UNCOLLECTED, "TestGhost", ("pass",)),)
+
+
+def test_a_green_report_printed_by_a_later_test_is_a_forged_run() -> None:
+    # TestB prints "=== RUN TestC" and "--- PASS: TestC" (raw ^V bytes): the real TestC runs
+    # later and fails. The printed pass is TestB's output, not a run of TestC.
+    lines = [
+        ev("start"),
+        ev("run", "TestB"),
+        ev("run", "TestC"),
+        ev("pass", "TestC"),
+        ev("pass", "TestB"),
+        *failing("TestC", "the real TestC fails"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestB", "TestC"], runs_per_test=1)
+    assert result.outcome("TestB").cause is Cause.PASSED
+    real = result.outcome("TestC")
+    assert real.cause is Cause.FAILED
+    assert evidence_of(real).error_text == "    x_test.go:2: the real TestC fails\n"
+    assert result.notes == (Note(NoteKind.FORGED_RUN, "TestC", ("pass",), by="TestB"),)
+
+
+def test_a_green_report_printed_for_an_earlier_failed_test_changes_nothing() -> None:
+    lines = [
+        ev("start"),
+        *failing("TestA", "real failure"),
+        ev("run", "TestB"),
+        ev("run", "TestA"),  # printed by TestB
+        ev("pass", "TestA"),
+        ev("pass", "TestB"),
+        ev("pass", "TestA"),  # printed after TestA ended
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestA", "TestB"], runs_per_test=1)
+    assert result.outcome("TestA").cause is Cause.FAILED
+    assert result.outcome("TestB").cause is Cause.PASSED
+    assert result.notes == (
+        Note(NoteKind.FORGED_RUN, "TestA", ("pass",), by="TestB"),
+        Note(NoteKind.STRAY_RESULT, "TestA", ("pass",)),
+    )
+
+
+def test_a_forged_run_that_never_ended_is_noted_without_actions() -> None:
+    lines = [ev("start"), ev("run", "TestB"), ev("run", "TestGhost"), ev("pass", "TestB")]
+    result = verdict([*lines, *package_pass()], ["TestB"], exit_code=0)
+    assert result.outcome("TestB").cause is Cause.PASSED
+    assert result.notes == (Note(NoteKind.FORGED_RUN, "TestGhost", (), by="TestB"),)
+
+
+# -- framing printed by tests themselves (each was once a false green) ----------------------------
+#
+# Each stream below is transcribed from a Go 1.26 recording of a test printing raw ^V framing
+# bytes (what test2json takes for the testing package's own framing), e.g.
+#     fmt.Println("\x16--- PASS: TestSelf (0.00s)"); t.Error("TestSelf really fails")
+
+
+def test_a_test_printing_its_own_pass_then_failing_is_failed() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestSelf"),
+        out("TestSelf", "=== RUN   TestSelf\n"),
+        out("TestSelf", "--- PASS: TestSelf (0.00s)\n"),  # printed by TestSelf
+        out("TestSelf", "    self_test.go:10: TestSelf really fails\n"),
+        ev("pass", "TestSelf", elapsed=0),
+        out("TestSelf", "--- FAIL: TestSelf (0.00s)\n"),
+        ev("fail", "TestSelf", elapsed=0),
+        ev("run", "TestSub"),
+        ev("run", "TestSub/s"),
+        out("TestSub/s", "    "),
+        out("TestSub/s", "--- PASS: TestSub/s (0.00s)\n"),  # printed by TestSub/s
+        out("TestSub/s", "    self_test.go:16: TestSub/s really fails\n"),
+        ev("pass", "TestSub/s", elapsed=0),
+        out("TestSub/s", "--- FAIL: TestSub/s (0.00s)\n"),
+        ev("fail", "TestSub/s", elapsed=0),
+        ev("fail", "TestSub", elapsed=0),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestSelf", "TestSub"], runs_per_test=1)
+    assert result.outcome("TestSelf").cause is Cause.FAILED
+    assert subtest(result.outcome("TestSub"), "TestSub/s").cause is Cause.FAILED
+
+
+def test_a_pass_printed_for_a_paused_parallel_test_does_not_end_it() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestP"),
+        ev("pause", "TestP"),
+        ev("run", "TestS"),
+        out("TestP", "--- PASS: TestP (0.00s)\n"),  # printed by TestS
+        ev("pass", "TestP", elapsed=0),
+        ev("pass", "TestS", elapsed=0),
+        ev("cont", "TestP"),
+        out("TestP", "    par_test.go:19: TestP really fails\n"),
+        out("TestP", "--- FAIL: TestP (0.00s)\n"),
+        ev("fail", "TestP", elapsed=0),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestP", "TestS"], runs_per_test=1)
+    assert result.outcome("TestS").cause is Cause.PASSED
+    assert result.outcome("TestP").cause is Cause.FAILED
+
+
+def test_a_test_printing_its_own_run_line_does_not_hide_later_tests() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestC"),  # printed by TestMain before m.Run
+        ev("pass", "TestC", elapsed=0),
+        ev("run", "TestA"),
+        ev("run", "TestA"),  # printed by TestA
+        out("TestA", "--- PASS: TestA (0.00s)\n"),
+        ev("pass", "TestA", elapsed=0),
+        ev("run", "TestC"),
+        out("TestC", "    par_test.go:31: TestC really fails\n"),
+        out("TestC", "--- FAIL: TestC (0.00s)\n"),
+        ev("fail", "TestC", elapsed=0),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestA", "TestC"], runs_per_test=1)
+    assert result.outcome("TestC").cause is Cause.FAILED
+    assert result.outcome("TestA").cause is Cause.PASSED
+
+
+def test_a_forged_second_run_of_a_failed_subtest_does_not_turn_it_green() -> None:
+    # TestA/z prints "    \x16=== RUN   TestA/y" and "    \x16--- PASS: TestA/y (0.00s)"
+    # after the real TestA/y failed.
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("run", "TestA/y"),
+        out("TestA/y", "    sub_test.go:9: y really fails\n"),
+        out("TestA/y", "--- FAIL: TestA/y (0.00s)\n"),
+        ev("fail", "TestA/y", elapsed=0),
+        ev("run", "TestA/z"),
+        out("TestA/z", "    "),
+        ev("run", "TestA/y"),
+        out("TestA/y", "=== RUN   TestA/y\n"),
+        out("TestA/y", "    "),
+        out("TestA/y", "--- PASS: TestA/y (0.00s)\n"),
+        ev("pass", "TestA/y", elapsed=0),
+        out("TestA/z", "--- PASS: TestA/z (0.00s)\n"),
+        ev("pass", "TestA/z", elapsed=0),
+        out("TestA", "--- FAIL: TestA (0.00s)\n"),
+        ev("fail", "TestA", elapsed=0),
+        *package_fail(),
+    ]
+    outcome = verdict(lines, ["TestA"], runs_per_test=1).outcome("TestA")
+    assert outcome.cause is Cause.FAILED
+    assert subtest(outcome, "TestA/y").cause is Cause.FAILED
+    assert evidence_of(outcome).failed_subtests == ("TestA/y",)
+
+
+def _parallel_copies(first: str, second: str) -> list[str]:
+    """Internal and external TestX, both t.Parallel: their events carry one name."""
+    lines = [ev("start")]
+    for _ in range(2):
+        lines += [ev("run", "TestX"), out("TestX", "=== PAUSE TestX\n"), ev("pause", "TestX")]
+    lines += [ev("cont", "TestX"), ev("cont", "TestX")]
+    for action in (first, second):
+        lines += [out("TestX", f"--- {action.upper()}: TestX (0.01s)\n"), ev(action, "TestX")]
+    return [*lines, *package_fail()]
+
+
+def test_parallel_internal_and_external_tests_of_one_name() -> None:
+    # Recorded: the internal TestX (5 ms) passes before the external one (80 ms) fails.
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    result = verdict(_parallel_copies("pass", "fail"), [internal, external], runs_per_test=1)
+    assert Cause.PASSED not in {o.cause for o in result.outcomes.values()}
+    assert result.notes == ()
+
+
+def test_parallel_copies_of_one_name_are_never_both_green_when_one_failed() -> None:
+    # Whatever the order, one failure keeps at least one of them from passing (the half of
+    # the above that holds today).
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    for first, second in (("pass", "fail"), ("fail", "pass")):
+        result = verdict(_parallel_copies(first, second), [internal, external], runs_per_test=1)
+        assert [o.cause for o in result.outcomes.values()].count(Cause.PASSED) <= 1
