@@ -197,8 +197,9 @@ def make_writable(path: Path) -> None:
 # Reading results.
 
 _SUMMARY_RE: Final = re.compile(
-    r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)"
+    r"(\d+) (subtests_\w+|passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)"
 )
+_SUBTESTS_RE: Final = re.compile(r"(\d+) subtests? (passed|failed|skipped|xfailed|xpassed)")
 
 
 def pytest_counts(output: str) -> dict[str, int]:
@@ -207,7 +208,10 @@ def pytest_counts(output: str) -> dict[str, int]:
     if not lines:
         return {}
     counts: dict[str, int] = {}
-    for number, word in _SUMMARY_RE.findall(lines[-1]):
+    # pytest 9 counts subtests apart ("15 passed, 18 subtests passed"): kept as
+    # "subtests_passed" etc., not mixed into the tests' own counts.
+    line = _SUBTESTS_RE.sub(lambda m: f"{m[1]} subtests_{m[2]}", lines[-1])
+    for number, word in _SUMMARY_RE.findall(line):
         key = {"error": "errors", "warning": "warnings"}.get(word, word)
         counts[key] = counts.get(key, 0) + int(number)
     return counts

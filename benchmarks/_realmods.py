@@ -243,3 +243,12 @@ def diff_outcomes(raw: Outcomes, plugin: Outcomes) -> OutcomeDiff:
             if (p, t) in plugin and plugin[(p, t)] != o
         ),
     )
+
+
+def outcome_counts(counts: dict[str, int]) -> tuple[int, int, int]:
+    """(passed, failed, skipped) of tests and subtests together, whether from a go stream or
+    from pytest's summary (pytest 9 counts subtests apart: "15 passed, 18 subtests passed")."""
+    return tuple(  # type: ignore[return-value]
+        counts.get(word, 0) + counts.get(f"subtests_{word}", 0)
+        for word in ("passed", "failed", "skipped")
+    )

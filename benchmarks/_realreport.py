@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-from _realmods import REAL_WORKLOADS, Workload
+from _realmods import REAL_WORKLOADS, Workload, outcome_counts
 from _realscen import Sample, Scenario
 
 TARGET_CACHED: Final = 1.7  # plugin / (raw + empty pytest), Go's test cache answering
@@ -241,9 +241,7 @@ def report_workload(
             st = scenario_stats(s)
             counts = st["counts"]
             assert isinstance(counts, dict)
-            outcome = (
-                f"{counts.get('passed', 0)}/{counts.get('failed', 0)}/{counts.get('skipped', 0)}"
-            )
+            outcome = "/".join(str(n) for n in outcome_counts(counts))
             problems = st["problems"]
             assert isinstance(problems, list)
             check = "ok" if not problems else str(problems[-1])
@@ -323,7 +321,7 @@ def summary_tables(header: dict[str, object], results: dict[str, object]) -> str
     for name, data in results.items():
         assert isinstance(data, dict)
         for key, st in data["scenarios"].items():
-            c = st["counts"]
+            c = outcome_counts(st["counts"])
             median = "**timeout**" if st["timeout"] else _num(st["median"], ".3f")
             worst = [str(p) for p in st["problems"] if str(p).startswith(("MISMATCH", "INVALID"))]
             flag = " **!!**" if worst else ""
@@ -333,7 +331,7 @@ def summary_tables(header: dict[str, object], results: dict[str, object]) -> str
                 f"| {name} | {key} | {median} | {_num(st['min'], '.3f')} | "
                 f"{_num(st['max'], '.3f')} | {_num(st['cpu_median'], '.2f')} | "
                 f"{_num(st['pytest_peak_rss_mb'], '.1f')} | "
-                f"{c.get('passed', 0)}/{c.get('failed', 0)}/{c.get('skipped', 0)}{flag} |"
+                f"{c[0]}/{c[1]}/{c[2]}{flag} |"
             )
     lines += ["", "| workload | ratio | measured | target |", "|---|---|---:|---|"]
     for name, data in results.items():

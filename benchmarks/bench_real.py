@@ -58,6 +58,7 @@ from _realmods import (  # noqa: E402
     go_outcomes,
     install_gotestsum,
     junit_outcomes,
+    outcome_counts,
     prepare_workload,
     workload,
 )
@@ -102,12 +103,11 @@ def judge(s: Scenario, sample: Sample, reference: Reference) -> str | None:
     c = sample.counts
     if s.kind == "empty":
         return None if c.get("passed") == 1 else f"INVALID: empty session summary {c}"
-    ran = c.get("passed", 0) + c.get("failed", 0) + c.get("skipped", 0)
-    if ran == 0:
+    got = outcome_counts(c)
+    if sum(got) == 0:
         return f"INVALID: no Go test ran (summary {c or 'missing'})"
     raw = reference.raw
     want = (raw.passed, raw.failed, raw.skipped)
-    got = (c.get("passed", 0), c.get("failed", 0), c.get("skipped", 0))
     errors = c.get("errors", 0)
     if got == want and not errors:
         return None
@@ -119,7 +119,7 @@ def judge(s: Scenario, sample: Sample, reference: Reference) -> str | None:
     if (
         s.kind == "pytest"
         and reference.diff.only_uncollected
-        and got == (p.get("passed", 0), p.get("failed", 0), p.get("skipped", 0))
+        and got == outcome_counts(p)
         and errors == p.get("errors", 0)
     ):
         return (
