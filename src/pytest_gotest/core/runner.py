@@ -43,6 +43,7 @@ CoverArgs = Callable[[Sequence[str], Path], list[str]]
 ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
+_STDERR_GRACE_SECONDS: Final = 2.0
 STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
 
 
@@ -158,13 +159,15 @@ class GoProcess:
     def _read_stdout(self, stream: IO[str], stderr_thread: threading.Thread) -> None:
         with stream:
             self.folder.feed_lines(stream)
-        stderr_thread.join()
         assert self._popen is not None
         self.exit_code = self._popen.wait()
         if self.exit_code < 0:
             # go itself was killed (or crashed on a signal): what it started, the test binary
             # first, lives on in its process group. Stop it now, not at the end of the run.
             stop_group(self._popen)
+        # A process a test left running in the group may hold go's stderr open: do not wait
+        # for its end for ever (the group is stopped at the end of the run at the latest).
+        stderr_thread.join(timeout=_STDERR_GRACE_SECONDS)
         stderr = "".join(self._stderr_parts)
         if self._stderr_size > _STDERR_LIMIT:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"
