@@ -10,6 +10,7 @@ teardown of the package's last item.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -447,12 +448,18 @@ class GoSession:
         raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
 
     def teardown_item(self, item: GoTestItem) -> None:
+        # The item's reports are made: its outcome (and its subtests') is not needed any more
+        # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
+        if RESULT_KEY in item.stash:
+            del item.stash[RESULT_KEY]
         plan = self._plan_for(item)
         if plan.last_nodeid != item.nodeid or plan.verdict is None:
             return
-        teardown = plan.verdict.teardown
+        verdict = plan.verdict
+        plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
+        teardown = verdict.teardown
         if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(explain(teardown, plan.verdict.context), teardown)
+            raise GoTestError(explain(teardown, verdict.context), teardown)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:
