@@ -74,16 +74,15 @@ from typing import Final
 HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_run import (  # noqa: E402  (sibling script, not a package)
+from _common import (  # noqa: E402  (sibling script, not a package)
     BenchError,
     RunResult,
-    generate_module,
     go_version,
-    parse_with_quiet_args,
     run_timed,
     source_revision,
     wait_quiet,
 )
+from bench_run import generate_module, parse_with_quiet_args  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work" / "collect"
 TARGET_WARM_S: Final = 1.5

@@ -35,15 +35,11 @@ from typing import Final
 HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_run import (  # noqa: E402  (sibling script, not a package)
-    BenchError,
-    generate_module,
-    pytest_counts,
-    run_timed,
-)
+from _common import BenchError, pytest_counts, run_timed  # noqa: E402  (sibling script)
+from bench_run import generate_module  # noqa: E402
 
 from pytest_gotest.core.discovery import Discovery  # noqa: E402
-from pytest_gotest.core.gocmd import GoFlags, find_go  # noqa: E402
+from pytest_gotest.core.toolchain import GoToolchain, find_go  # noqa: E402
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest  # noqa: E402
 from pytest_gotest.hazards.build import ensure_analyzer, go_version  # noqa: E402
 from pytest_gotest.hazards.cache import ModuleSources  # noqa: E402
@@ -52,7 +48,7 @@ WORK: Final = HERE / "_work"
 
 
 def _requests(go: str, module: Path) -> list[ModuleRequest]:
-    discovery = Discovery(go, GoFlags())
+    discovery = Discovery(GoToolchain(go))
     listing = discovery.listing(module)
     sources = tuple(ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values())
     tested = tuple(sorted(p.import_path for p in listing.values() if p.test_files))
@@ -61,12 +57,14 @@ def _requests(go: str, module: Path) -> list[ModuleRequest]:
 
 def _analyse(go: str, requests: list[ModuleRequest], cache: Path) -> tuple[float, int, int]:
     start = time.perf_counter()
-    analysis = HazardAnalysis(go, (), requests, cache=cache)
+    analysis = HazardAnalysis(GoToolchain(go), requests, cache=cache)
     analysis.start()
     result = analysis.result()
     seconds = time.perf_counter() - start
     if result.problems:
-        raise BenchError("analysis problems: " + "\n".join(result.problems))
+        raise BenchError(
+            "analysis problems: " + "\n".join(f"{where}: {what}" for where, what in result.problems)
+        )
     return seconds, result.analyzer_runs, len(result.findings)
 
 

@@ -27,17 +27,29 @@ import argparse
 import json
 import os
 import platform
-import re
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
+
+from _common import (
+    BenchError,
+    RunResult,
+    add_quiet_args,
+    child_env,
+    go_version,
+    pytest_counts,
+    run_timed,
+    source_revision,
+    wait_quiet,
+)
+
+# What the other benchmarks import from here (bench_parse.py: the last two, from _common).
+__all__ = ["generate_module", "main", "parse_with_quiet_args", "source_revision", "wait_quiet"]
 
 HERE: Final = Path(__file__).resolve().parent
 DEFAULT_WORK: Final = HERE / "_work"
@@ -212,87 +224,6 @@ class Scenario:
     busy_before: list[float | None] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class RunResult:
-    seconds: float
-    cpu_seconds: float  # user + system time of the whole process tree
-    returncode: int
-    output: str
-
-
-class BenchError(RuntimeError):
-    pass
-
-
-def cpu_busy(interval: float = 0.5) -> float | None:
-    """Fraction of all CPUs busy over ``interval`` seconds (Linux /proc/stat), else None."""
-
-    def sample() -> tuple[int, int] | None:
-        try:
-            fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
-        except (OSError, IndexError):
-            return None
-        values = [int(x) for x in fields]
-        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-        return sum(values), idle
-
-    first = sample()
-    time.sleep(interval)
-    second = sample()
-    if first is None or second is None or second[0] == first[0]:
-        return None
-    return 1.0 - (second[1] - first[1]) / (second[0] - first[0])
-
-
-def wait_quiet(threshold: float, max_wait: float) -> float | None:
-    """Wait (up to ``max_wait`` s) until other processes leave the CPUs mostly idle, so that
-    nothing else on the machine skews a sample; returns the last busy fraction seen."""
-    deadline = time.monotonic() + max_wait
-    busy = cpu_busy()
-    while busy is not None and busy > threshold and time.monotonic() < deadline:
-        busy = cpu_busy(1.0)
-    return busy
-
-
-def run_timed(argv: Sequence[str], cwd: Path, stdout_path: Path, env: dict[str, str]) -> RunResult:
-    """Run to completion with stdout to a file; returns wall and CPU seconds, exit code, output."""
-    with stdout_path.open("wb") as out:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        completed = subprocess.run(
-            list(argv),
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        seconds = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    text = stdout_path.read_text(encoding="utf-8", errors="replace")
-    stderr = completed.stderr.decode("utf-8", errors="replace")
-    return RunResult(seconds, cpu, completed.returncode, text + stderr)
-
-
-_SUMMARY_RE: Final = re.compile(
-    r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)"
-)
-
-
-def pytest_counts(output: str) -> dict[str, int]:
-    """Counts from pytest's final summary line (the last line that has ' in N.NNs')."""
-    lines = [ln for ln in output.splitlines() if re.search(r"\bin [\d.]+s\b", ln)]
-    if not lines:
-        return {}
-    counts: dict[str, int] = {}
-    for number, word in _SUMMARY_RE.findall(lines[-1]):
-        key = {"error": "errors", "warning": "warnings"}.get(word, word)
-        counts[key] = counts.get(key, 0) + int(number)
-    return counts
-
-
 def check(scenario: Scenario, result: RunResult) -> None:
     tail = "\n".join(result.output.splitlines()[-25:])
     if result.returncode != 0:
@@ -310,11 +241,6 @@ def check(scenario: Scenario, result: RunResult) -> None:
             f"and no failures/errors, got {counts or 'no passed tests in the summary'}; the "
             f"timing would not measure a real run. Output tail:\n{tail}"
         )
-
-
-def go_version(go: str) -> str:
-    out = subprocess.run([go, "version"], capture_output=True, text=True, check=True).stdout
-    return out.strip()
 
 
 def summarize(scenario: Scenario) -> dict[str, float]:
@@ -513,58 +439,12 @@ def report(scenarios: list[Scenario]) -> tuple[dict[str, dict[str, float]], dict
     return stats, ratios
 
 
-def source_revision() -> str:
-    """The commit of the checkout being measured, with ``+dirty`` for local changes in src/."""
-    root = HERE.parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return commit + ("+dirty" if dirty else "")
-
-
-def child_env(work: Path, pyc: str) -> dict[str, str]:
-    env = dict(os.environ)
-    if pyc == "cache":
-        # As on a developer machine: Python (and pytest's assertion rewriter) reuse compiled
-        # bytecode between runs. The cache lives in WORK, nothing is written elsewhere.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    return env
-
-
 def parse_with_quiet_args(
     parser: argparse.ArgumentParser, argv: Sequence[str] | None
 ) -> argparse.Namespace:
     """Add the quiet-machine options every whole-run benchmark shares, parse, and check the
     module size (``--packages``, ``--tests``, ``--repeat``) the parser must already have."""
-    parser.add_argument(
-        "--quiet-wait",
-        type=float,
-        default=120.0,
-        metavar="S",
-        help="before each sample wait up to S seconds for other load to go away (default 120)",
-    )
-    parser.add_argument(
-        "--quiet-threshold",
-        type=float,
-        default=0.15,
-        metavar="F",
-        help="'quiet' means at most this fraction of all CPUs busy (default 0.15)",
-    )
+    add_quiet_args(parser)
     args = parser.parse_args(argv)
     if args.packages < 2 or args.tests < 4 or args.repeat < 1:
         parser.error("need --packages >= 2, --tests >= 4, --repeat >= 1")

@@ -72,8 +72,17 @@ def gomod(pytester: pytest.Pytester) -> GomodFactory:
 @pytest.fixture(scope="session")
 def user_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One XDG_CACHE_HOME for every inner run: pytester points HOME at a fresh directory, and
-    the init-hazard analyzer (built per user cache) would otherwise be rebuilt by every run."""
-    return tmp_path_factory.mktemp("xdg-cache")
+    the init-hazard analyzer (built per user cache) would otherwise be rebuilt by every run.
+
+    The analyzer is built here, once: in warn mode a run does not wait for a build still in
+    progress (tests/hazards/test_first_run.py), so the inner runs' findings would otherwise
+    depend on how fast the first build was."""
+    directory = tmp_path_factory.mktemp("xdg-cache")
+    if GO is not None:
+        from pytest_gotest.hazards.build import ensure_analyzer, go_version
+
+        ensure_analyzer(GO, go_version(GO), cache=directory / "pytest-gotest")
+    return directory
 
 
 @pytest.fixture

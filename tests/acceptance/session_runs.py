@@ -133,12 +133,12 @@ def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
     are not in ``-rA``'s summary; with ``-v`` their progress lines (``nodeid PASSED``, or
     ``[gw0] [ 50%] PASSED nodeid`` under xdist) are read instead."""
     found: dict[str, list[str]] = defaultdict(list)
+    progress_passes: list[str] = []
     in_summary = False
     for line in result.stdout.lines:
         progress = _VERBOSE_SUBTEST_PASS.search(line)
         if progress and not in_summary:
-            nodeid = progress.group("a") or progress.group("b")
-            found[nodeid].append("PASSED")
+            progress_passes.append(progress.group("a") or progress.group("b"))
             continue
         if "short test summary info" in line:
             in_summary = True
@@ -151,6 +151,10 @@ def summary_outcomes(result: pytest.RunResult) -> dict[str, list[str]]:
         if word in _SUMMARY_WORDS and "::" in rest:
             nodeid = rest.split(" - ", 1)[0].strip()
             found[nodeid].append(word)
+    # pytest 8 lists passing subtests in the summary too: count each once.
+    for nodeid in progress_passes:
+        if nodeid not in found:
+            found[nodeid].append("PASSED")
     return dict(found)
 
 

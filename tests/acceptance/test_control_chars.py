@@ -56,7 +56,9 @@ _LEGAL = (0x09, 0x0A, 0x0D)
 ESCAPED_TOKENS = (
     *(f"[{c:02x}:#x{c:02X}]" for c in range(0x20) if c not in (*_LEGAL, 0x16)),
     "[16:]",
-    "[7f:#x7F]",
+    # DEL is legal XML: pytest 9 escapes it for its own text, pytest 8 keeps it (the plugin
+    # escapes exactly as the running pytest does).
+    "[7f:#x7F]" if pytest.version_tuple >= (9,) else "[7f:\x7f]",
     "[fffe:#xFFFE]",
     "[ffff:#xFFFF]",
     "[bad:\ufffd\ufffd]",  # test2json replaced each invalid byte

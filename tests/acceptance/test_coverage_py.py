@@ -202,6 +202,22 @@ def test_go_program_coverage_joins_the_go_report(
     )
 
 
+@pytest.mark.parametrize("flag", ["-race=false", "-covermode=count"])
+def test_go_programs_and_go_tests_share_one_cover_mode(
+    pytester: pytest.Pytester, run_pytest: RunPytest, flag: str
+) -> None:
+    """go test and go_cover_build read the cover mode from one place (the toolchain):
+    ``-race=false`` is set mode for both (it once sent go test to atomic mode and the programs
+    to set mode, and the merge refused mixed modes); a ``-covermode`` applies to both."""
+    copy_example(pytester)
+    result = run_pytest("-p", "no:cov", "--go-cov", f"--go-flags={flag}")
+    assert result.ret == 0, result.stdout.str()
+    assert "mode" not in "\n".join(
+        line for line in result.stdout.lines if "Go coverage ERROR" in line
+    )
+    result.stdout.fnmatch_lines_random(["*example.com/goshapes/cmd/shapes * 22 * 7 *68.2%"])
+
+
 def test_go_cover_build_without_go_cov_builds_a_plain_program(
     pytester: pytest.Pytester, run_pytest: RunPytest
 ) -> None:

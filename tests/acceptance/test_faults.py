@@ -192,12 +192,12 @@ def test_non_json_lines_after_the_last_result_reach_the_xdist_controller(
 @pytest.mark.parametrize(
     ("ini", "setting"),
     [
-        ("go_batch = maybe\n", "go_batch"),
+        ("go_cov = maybe\n", "go_cov"),
         ("go_jobs = lots\n", "go_jobs"),
         ("go_capture_bytes = big\n", "go_capture_bytes"),
         ("go_capture_bytes = 0\n", "go_capture_bytes"),
     ],
-    ids=["batch-maybe", "jobs-lots", "capture-big", "capture-zero"],
+    ids=["cov-maybe", "jobs-lots", "capture-big", "capture-zero"],
 )
 def test_unknown_ini_values_are_usage_errors_naming_the_setting(
     gomod: GomodFactory, run_pytest: RunPytest, ini: str, setting: str

@@ -1,5 +1,5 @@
-"""pytest-rerunfailures: a rerun of a Go test really runs it again (skipped when the plugin is
-not installed; it is not a test dependency)."""
+"""pytest-rerunfailures: a rerun of a Go test really runs it again (pytest-rerunfailures is in
+the ``test`` extra, so CI runs this; skipped only where it is not installed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from .helpers import GomodFactory, RunPytest, go_invocations, logging_go
 
 pytest.importorskip(
-    "pytest_rerunfailures", reason="pytest-rerunfailures is not installed (optional)"
+    "pytest_rerunfailures",
+    reason="pytest-rerunfailures is not installed (pip install -e '.[test]')",
 )
 
 

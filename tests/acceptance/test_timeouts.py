@@ -3,7 +3,9 @@
 A Go test is never reported as timed out because its package was slow to build or because
 other tests of its package were slow: waiting for the package is no test's time. A Go test
 that hangs past the limit is reported as a timeout naming that test, with Go's goroutine dump
-(not pytest-timeout's dump of pytest's own threads, not an internal traceback). Fixture module
+(not pytest-timeout's dump of pytest's own threads, not an internal traceback). pytest-timeout
+starts no timer for Go items; their package's ``go test`` gets ``-timeout``, the sum of its
+tests' limits (``plugin/timeouts.py``, docs/configuration.md "pytest-timeout"). Fixture module
 ``timeouts`` (README.md there). Limits of 2 s keep the module fast.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import sections
+from .helpers import go_invocations, sections
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
 
 pytest.importorskip("pytest_timeout", reason="pytest-timeout is not installed")
@@ -40,28 +42,48 @@ HANGS = {
     "hangs/hangs_test.go::TestAfter": ["ERROR"],
 }
 
-_WAIT_CHARGED = (
-    "issue 10 item 7: the wait for the package (build, other tests) runs under the first "
-    "item's pytest-timeout limit"
-)
-_NO_GO_TIMEOUT = (
-    "issue 10 item 7: the limit is not handed to Go (-timeout): pytest-timeout fires in the "
-    "wait for the package and dumps pytest's own threads instead of Go's goroutines"
-)
 
-
-def _slow_go(directory: Path, seconds: float) -> Path:
-    """A ``go`` whose ``go test`` starts ``seconds`` late: a package slow to build."""
+def _go_wrapper(directory: Path, *, sleep: float = 0) -> Path:
+    """A ``go`` whose ``go test`` starts ``sleep`` seconds late (a package slow to build) and,
+    when ``$GOTEST_LOG`` is set, logs its arguments as ``helpers.write_go_wrapper`` does (in
+    ``$GOTEST_LOG.args``) and its output (the -json stream, passed on unchanged) in
+    ``$GOTEST_LOG.out``."""
     real = shutil.which("go")
     assert real is not None
+    go = shlex.quote(real)
     directory.mkdir(parents=True, exist_ok=True)
     wrapper = directory / "go"
     wrapper.write_text(
-        f'#!/bin/sh\nif [ "$1" = test ]; then sleep {seconds}; fi\nexec {shlex.quote(real)} "$@"\n',
+        f"""#!/bin/sh
+if [ "$1" = test ]; then
+    sleep {sleep}
+    if [ -n "$GOTEST_LOG" ]; then
+        printf '%s\\t' "$@" >> "$GOTEST_LOG.args"; printf '\\n' >> "$GOTEST_LOG.args"
+        {{ {go} "$@"; echo $? > "$GOTEST_LOG.rc.$$"; }} | tee -a "$GOTEST_LOG.out"
+        status=$(cat "$GOTEST_LOG.rc.$$"); rm -f "$GOTEST_LOG.rc.$$"; exit "$status"
+    fi
+fi
+exec {go} "$@"
+""",
         encoding="utf-8",
     )
     wrapper.chmod(0o755)
     return wrapper
+
+
+def _recorded(root: Path, go_env: dict[str, str], name: str, *args: str) -> ModuleRun:
+    """An inner run through the recording ``go``; its log is ``root.parent / name``."""
+    go = _go_wrapper(root.parent / "bin")
+    log = {"GOTEST_LOG": str(root.parent / name)}
+    return run_inner(root, go_env, f"--go-binary={go}", *args, env=log)
+
+
+def _go_test_commands(run: ModuleRun, name: str) -> list[list[str]]:
+    return go_invocations(run.root.parent / f"{name}.args", "test")
+
+
+def _timeout_flags(command: list[str]) -> list[str]:
+    return [arg for arg in command if arg.startswith(("-timeout", "-test.timeout"))]
 
 
 def _plain(run: ModuleRun) -> None:
@@ -78,14 +100,14 @@ def _plain(run: ModuleRun) -> None:
 def limited(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
     root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts") / "mod")
     # pytest runs the arguments in this order: slowothers' first item is the first to wait.
-    return run_inner(root, go_env, *LIMIT, "slowothers", "fast", "hangs")
+    return _recorded(root, go_env, "go-test", *LIMIT, "slowothers", "fast", "hangs")
 
 
 @pytest.fixture(scope="module")
 def slow_build(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
     base = tmp_path_factory.mktemp("timeouts-slow-build")
     root = copy_module("timeouts", base / "mod")
-    go = _slow_go(base / "bin", 3)
+    go = _go_wrapper(base / "bin", sleep=3)
     return run_inner(root, go_env, *LIMIT, f"--go-binary={go}", "fast")
 
 
@@ -96,6 +118,47 @@ def thread_method(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, st
     return run_inner(root, go_env, *LIMIT, "--timeout-method=thread", "slowothers", "fast")
 
 
+@pytest.fixture(scope="module")
+def own_timeout(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-own") / "mod")
+    return _recorded(root, go_env, "go-test", *LIMIT, "--go-flags=-timeout=3s", "hangs")
+
+
+@pytest.fixture(scope="module")
+def cache_runs(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> dict[str, ModuleRun]:
+    """Runs of ``fast`` one after the other in one copy (one test binary)."""
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-cache") / "mod")
+    runs = (
+        ("no-limit", ()),  # pytest-timeout loaded, no limit set
+        ("no-plugin", ("-p", "no:timeout")),
+        ("limit-2", LIMIT),
+        ("limit-2-again", LIMIT),
+        ("limit-3", ("--timeout=3",)),
+    )
+    return {name: _recorded(root, go_env, name, *args, "fast") for name, args in runs}
+
+
+@pytest.fixture(scope="module")
+def rerun(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    pytest.importorskip("pytest_rerunfailures", reason="pytest-rerunfailures is not installed")
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-rerun") / "mod")
+    # Without TestAfter, which would pass when rerun alone.
+    skip_after = "--deselect=hangs/hangs_test.go::TestAfter"
+    return _recorded(root, go_env, "go-test", *LIMIT, "--reruns=1", skip_after, "hangs")
+
+
+@pytest.fixture(scope="module")
+def under_xdist(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    # timeout_func_only: pytest-timeout asks for its timer around the call only; same answer.
+    root = copy_module(
+        "timeouts", tmp_path_factory.mktemp("timeouts-xdist") / "mod", "timeout_func_only = true\n"
+    )
+    return run_inner(root, go_env, *LIMIT, "-n", "2", "slowothers", "fast", "hangs")
+
+
 # -- the wait for a package is no test's time ---------------------------------------------------
 
 
@@ -104,7 +167,6 @@ def test_fast_tests_of_a_quick_package_pass(limited: ModuleRun) -> None:
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_tests_under_the_limit_pass_though_their_package_takes_longer(
     limited: ModuleRun,
 ) -> None:
@@ -112,14 +174,12 @@ def test_tests_under_the_limit_pass_though_their_package_takes_longer(
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_a_slow_build_is_no_tests_timeout(slow_build: ModuleRun) -> None:
     assert slow_build.outcomes == FAST, short_summary(slow_build.result)
     assert slow_build.result.ret == pytest.ExitCode.OK
     _plain(slow_build)
 
 
-@pytest.mark.xfail(strict=True, reason=_WAIT_CHARGED)
 def test_the_thread_method_does_not_end_the_run_while_a_package_builds(
     thread_method: ModuleRun,
 ) -> None:
@@ -131,7 +191,6 @@ def test_the_thread_method_does_not_end_the_run_while_a_package_builds(
 # -- a hanging Go test ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_GO_TIMEOUT)
 def test_a_hanging_test_is_a_timeout_with_gos_goroutine_dump(limited: ModuleRun) -> None:
     nodeid = "hangs/hangs_test.go::TestHangs"
     assert limited.outcomes.get(nodeid) == ["FAILED"], short_summary(limited.result)
@@ -146,7 +205,6 @@ def test_a_hanging_test_is_a_timeout_with_gos_goroutine_dump(limited: ModuleRun)
     assert f"{PKG}/hangs.TestHangs" in failure
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_GO_TIMEOUT)
 def test_around_a_hanging_test_the_package_reports_as_go_does(limited: ModuleRun) -> None:
     for nodeid, words in HANGS.items():
         assert limited.outcomes.get(nodeid) == words, short_summary(limited.result)
@@ -155,9 +213,86 @@ def test_around_a_hanging_test_the_package_reports_as_go_does(limited: ModuleRun
     assert "TestHangs" in line
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_WAIT_CHARGED}; {_NO_GO_TIMEOUT}")
 def test_the_limited_run_is_go_s_story_only(limited: ModuleRun) -> None:
     assert limited.outcomes == {**FAST, **SLOW_OTHERS, **HANGS}, short_summary(limited.result)
     limited.result.assert_outcomes(passed=7, failed=1, errors=1)
     assert limited.result.ret == pytest.ExitCode.TESTS_FAILED
     _plain(limited)
+
+
+def test_under_xdist_each_worker_hands_the_limit_to_go(under_xdist: ModuleRun) -> None:
+    assert under_xdist.outcomes == {**FAST, **SLOW_OTHERS, **HANGS}, short_summary(
+        under_xdist.result
+    )
+    line = summary_line(under_xdist.result, "FAILED", "hangs/hangs_test.go::TestHangs")
+    assert re.search(r"timed out after \d", line), line
+    _plain(under_xdist)
+
+
+# -- what go test is given ----------------------------------------------------------------------
+
+
+def test_go_times_the_binary_with_the_sum_of_its_tests_limits(limited: ModuleRun) -> None:
+    # All three packages are whole: one invocation, as go test ./... would. Its binaries share
+    # one -timeout, the largest they need: slowothers' 4 tests x 2 s.
+    (command,) = _go_test_commands(limited, "go-test")
+    assert _timeout_flags(command) == ["-timeout=8s"], command
+    # The failure says where Go's 8 s came from, since the user asked for 2 s.
+    failure = sections(limited.result)[f"{PKG}/hangs.TestHangs"]
+    assert "panic: test timed out after 8s" in failure
+    assert "pytest-gotest turned pytest-timeout's limit into Go's -timeout" in failure
+
+
+def test_the_users_own_go_timeout_wins(own_timeout: ModuleRun) -> None:
+    (command,) = _go_test_commands(own_timeout, "go-test")
+    assert _timeout_flags(command) == ["-timeout=3s"], command
+    assert own_timeout.outcomes == HANGS, short_summary(own_timeout.result)
+    line = summary_line(own_timeout.result, "FAILED", "hangs/hangs_test.go::TestHangs")
+    assert "test timed out after 3s" in line
+    assert "pytest-gotest turned" not in own_timeout.result.stdout.str()
+    _plain(own_timeout)
+
+
+def _cached(run: ModuleRun, name: str) -> bool:
+    """Whether go replayed ``fast`` from its test cache (its ``ok`` line says ``(cached)``)."""
+    stream = (run.root.parent / f"{name}.out").read_text(encoding="utf-8")
+    return re.search(rf"{re.escape(PKG)}/fast\\t\(cached\)", stream) is not None
+
+
+def test_go_test_runs_as_before_without_a_limit(cache_runs: dict[str, ModuleRun]) -> None:
+    # No -timeout from pytest-gotest: the test cache entry of a run without pytest-timeout
+    # serves the next one.
+    for name in ("no-limit", "no-plugin"):
+        run = cache_runs[name]
+        assert run.outcomes == FAST, short_summary(run.result)
+        (command,) = _go_test_commands(run, name)
+        assert _timeout_flags(command) == [], command
+    assert _cached(cache_runs["no-plugin"], "no-plugin")
+
+
+def test_the_same_limit_hits_gos_test_cache_again(cache_runs: dict[str, ModuleRun]) -> None:
+    # -timeout is a cacheable flag but part of the cache key (cmd/go's cacheArgs): the same
+    # command gives the same -timeout, so a repeated run is replayed from the cache; another
+    # limit is another key, and go runs the tests again.
+    expected = {"limit-2": "-timeout=4s", "limit-2-again": "-timeout=4s", "limit-3": "-timeout=6s"}
+    for name, timeout in expected.items():
+        run = cache_runs[name]
+        assert run.outcomes == FAST, short_summary(run.result)
+        (command,) = _go_test_commands(run, name)
+        assert _timeout_flags(command) == [timeout], command
+    assert not _cached(cache_runs["limit-2"], "limit-2")
+    assert _cached(cache_runs["limit-2-again"], "limit-2-again")
+    assert not _cached(cache_runs["limit-3"], "limit-3")
+
+
+def test_a_rerun_gives_go_the_one_tests_limit(rerun: ModuleRun) -> None:
+    # The first run selects two tests (2 x 2 s); the rerun runs TestHangs alone (2 s).
+    first, again = _go_test_commands(rerun, "go-test")
+    assert _timeout_flags(first) == ["-timeout=4s"], first
+    assert _timeout_flags(again) == ["-timeout=2s"], again
+    assert "-run=^(TestHangs)$" in again
+    outcomes = rerun.result.parseoutcomes()
+    assert (outcomes.get("passed"), outcomes.get("failed"), outcomes.get("rerun")) == (1, 1, 1)
+    line = summary_line(rerun.result, "FAILED", "hangs/hangs_test.go::TestHangs")
+    assert "test timed out after 2s" in line
+    _plain(rerun)

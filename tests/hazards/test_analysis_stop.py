@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
 from pytest_gotest.hazards.build import analyzer_path, analyzer_source_hash, go_version
 
@@ -32,7 +33,7 @@ def _wait_for(path: Path, seconds: float = 60.0) -> None:
 
 def _analysis(go: str, tmp_path: Path) -> HazardAnalysis:
     request = ModuleRequest(tmp_path, ("example.com/m/p",), ())
-    return HazardAnalysis(go, [], [request], cache=tmp_path / "cache")
+    return HazardAnalysis(GoToolchain(go), [request], cache=tmp_path / "cache")
 
 
 def _stopped_quickly(analysis: HazardAnalysis) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pytest_gotest.hazards.analysis import tags_of
 from pytest_gotest.hazards.cache import ModuleSources, ResultCache, results_key
 from pytest_gotest.hazards.findings import (
     AnalyzerOutputError,
@@ -91,14 +90,6 @@ def test_allow_list_by_rule_and_path_glob() -> None:
 def test_allow_list_rejects_unknown_rules() -> None:
     with pytest.raises(ValueError, match="ini go_init_hazards_allow: unknown rule 'H42'"):
         parse_allow(["H42:x/*"])
-
-
-@pytest.mark.parametrize(
-    ("flags", "tags"),
-    [((), None), (("-tags=a,b",), "a,b"), (("-race", "-tags", "x"), "x"), (("--tags=y",), "y")],
-)
-def test_tags_from_go_list_flags(flags: tuple[str, ...], tags: str | None) -> None:
-    assert tags_of(flags) == tags
 
 
 def test_results_key_follows_file_content_flags_and_versions(tmp_path: Path) -> None:

@@ -253,3 +253,38 @@ def test_stop_group_stops_the_children_too(tmp_path: Path) -> None:
     assert popen.stderr is not None
     popen.stdout.close()
     popen.stderr.close()
+
+
+# -- -timeout for pytest-timeout's limit ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "args"),
+    [
+        (None, []),
+        (8, ["-timeout=8s"]),
+        (2.5, ["-timeout=2.5s"]),
+        (2.4, ["-timeout=2.4s"]),  # 2.4 * 1000 is 2400.0000000000005 in floating point
+        (0.0001, ["-timeout=0.001s"]),  # never 0: -timeout=0 would disable the alarm
+        (600.25, ["-timeout=600.25s"]),
+        (1.0005, ["-timeout=1.001s"]),  # rounded up, never below the limit
+    ],
+)
+def test_timeout_args_write_a_duration_go_prints_back(
+    seconds: float | None, args: list[str]
+) -> None:
+    assert toolchain().timeout_args(seconds) == args
+
+
+@pytest.mark.parametrize(
+    ("flags", "goflags"),
+    [
+        ("-timeout=5m", None),
+        ("-timeout 0", None),
+        ("-test.timeout=1h", None),
+        ("", "-timeout=5m"),
+        ("-race", "-test.timeout=30s -count=1"),
+    ],
+)
+def test_the_users_own_timeout_wins(flags: str, goflags: str | None) -> None:
+    assert toolchain(flags, goflags).timeout_args(8) == []

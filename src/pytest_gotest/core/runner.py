@@ -43,17 +43,23 @@ CoverArgs = Callable[[Sequence[str], Path], list[str]]
 ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
+_STDERR_GRACE_SECONDS: Final = 2.0
 STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
 
 
 @dataclass(frozen=True)
 class PackageJob:
-    """One package to run: where, and which of its top-level tests (None: all of them)."""
+    """One package to run: where, and which of its top-level tests (None: all of them).
+
+    ``timeout``: the ``-timeout`` its test binary needs, in seconds (pytest-timeout's limits
+    for its tests, ``plugin/timeouts.py``); None: pytest-gotest sets none, Go's default holds.
+    """
 
     import_path: str
     module_root: Path
     all_tests: frozenset[str]
     selected: frozenset[str] | None
+    timeout: float | None = None
 
     @property
     def key(self) -> tuple[Path, str]:
@@ -153,13 +159,15 @@ class GoProcess:
     def _read_stdout(self, stream: IO[str], stderr_thread: threading.Thread) -> None:
         with stream:
             self.folder.feed_lines(stream)
-        stderr_thread.join()
         assert self._popen is not None
         self.exit_code = self._popen.wait()
         if self.exit_code < 0:
             # go itself was killed (or crashed on a signal): what it started, the test binary
             # first, lives on in its process group. Stop it now, not at the end of the run.
             stop_group(self._popen)
+        # A process a test left running in the group may hold go's stderr open: do not wait
+        # for its end for ever (the group is stopped at the end of the run at the latest).
+        stderr_thread.join(timeout=_STDERR_GRACE_SECONDS)
         stderr = "".join(self._stderr_parts)
         if self._stderr_size > _STDERR_LIMIT:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"
@@ -270,6 +278,7 @@ class Runner:
         packages = [job.import_path for job in jobs]
         module_root = jobs[0].module_root
         extra = self.cover_args(packages, module_root) if self.cover_args else []
+        extra += self.toolchain.timeout_args(_shared_timeout(jobs))
         args = self.toolchain.test_args(packages, selector, extra)
         folder = StreamFolder(
             packages,
@@ -418,3 +427,13 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
             groups.append([job])
             unions.append(selected)
     return groups
+
+
+def _shared_timeout(jobs: Sequence[PackageJob]) -> float | None:
+    """The one ``-timeout`` of an invocation: go passes it to each of its test binaries, so it
+    is the largest that any of its packages needs (a smaller one could time out a package
+    whose tests all keep to their limits), and none when one package needs none."""
+    timeouts = [job.timeout for job in jobs]
+    if not timeouts or any(t is None for t in timeouts):
+        return None
+    return max(t for t in timeouts if t is not None)

@@ -10,7 +10,9 @@ processes in their own process group so that one signal stops go and everything 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +28,7 @@ __all__ = [
     "QUERY_TIMEOUT_SECONDS",
     "GoToolchain",
     "find_go",
+    "go_warning_lines",
     "spawn_group",
     "stop_group",
 ]
@@ -37,6 +40,14 @@ QUERY_TIMEOUT_SECONDS: Final = 600.0
 # binary that traps it) gets SIGKILL after this grace period.
 STOP_GRACE_SECONDS: Final = 3.0
 _TRUE_WORDS: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # strconv.ParseBool
+# Go's warnings on stderr: "warning: ..." (cmd/go's test command) and "go: warning: ...".
+_GO_WARNING_RE: Final = re.compile(r"^(?:go: )?warning: ")
+
+
+def go_warning_lines(stderr: str) -> tuple[str, ...]:
+    """Go's warning lines in a go command's stderr, each once, in order."""
+    stripped = (line.strip() for line in stderr.splitlines())
+    return tuple(dict.fromkeys(line for line in stripped if _GO_WARNING_RE.match(line)))
 
 
 def find_go(configured: str | None, environ: Mapping[str, str] | None = None) -> str | None:
@@ -166,6 +177,23 @@ class GoToolchain:
         args.extend(packages)
         args.extend(self.flags.test_flags)
         return args
+
+    def timeout_args(self, seconds: float | None) -> list[str]:
+        """``-timeout=D`` for a limit pytest-gotest computed (pytest-timeout's, see
+        ``plugin/timeouts.py``), or nothing: when there is none, and when the user gave
+        ``-timeout`` in ``--go-flags`` or ``$GOFLAGS``, which always wins.
+
+        ``-timeout`` is one of go's cacheable test flags, but its value is part of the cache
+        key (cmd/go's ``cacheArgs``): without a limit nothing is added, so the test cache
+        works as before, and the same run computes the same value, so it hits the cache again.
+        ``D`` is whole milliseconds, rounded up (never 0, which would disable the timeout),
+        written the way Go's ``time.Duration`` prints it back (``8s``, ``2.5s``)."""
+        if seconds is None or self.flag("timeout") is not None:
+            return []
+        millis = max(1, math.ceil(round(seconds * 1000, 6)))
+        whole, rest = divmod(millis, 1000)
+        text = str(whole) if not rest else f"{whole}.{rest:03d}".rstrip("0")
+        return [f"-timeout={text}s"]
 
     def coverage_args(self, profile: Path, coverpkg: str | None) -> list[str]:
         """``-cover -coverprofile=PROFILE [-coverpkg=P] -covermode=MODE``: the mode said

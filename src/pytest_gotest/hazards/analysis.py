@@ -13,12 +13,12 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.toolchain import spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, spawn_group
 
 from .build import (
     AnalyzerBinary,
@@ -32,7 +32,7 @@ from .build import (
 from .cache import ModuleSources, ResultCache, results_key
 from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
 
-__all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest", "tags_of"]
+__all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest"]
 
 _OFF_HINT: Final = "(--go-init-hazards=off or ini go_init_hazards = off turns the analysis off)"
 _STDERR_SHOWN: Final = 4000
@@ -56,39 +56,22 @@ class AnalysisResult:
     analyzer_runs: int = 0  # how many modules the analyzer really ran for (not cached)
 
 
-def tags_of(list_flags: Sequence[str]) -> str | None:
-    """The ``-tags`` value among ``go list`` flags (``-tags=a,b`` or ``-tags a,b``)."""
-    tags: str | None = None
-    index = 0
-    while index < len(list_flags):
-        token = list_flags[index]
-        name, eq, value = token.lstrip("-").partition("=")
-        if name == "tags":
-            if eq:
-                tags = value
-            elif index + 1 < len(list_flags):
-                index += 1
-                tags = list_flags[index]
-        index += 1
-    return tags
-
-
 class HazardAnalysis:
     def __init__(
         self,
-        go: str,
-        list_flags: Sequence[str],
+        toolchain: GoToolchain,
         requests: Sequence[ModuleRequest],
         *,
         cache: Path | None = None,
         source_dir: Path | None = None,
-        environ: Mapping[str, str] | None = None,
     ) -> None:
-        self.go = go
-        self.list_flags = tuple(list_flags)
+        self.toolchain = toolchain
+        self.go = toolchain.go
+        self.list_flags = tuple(toolchain.flags.list_flags)
         self.requests = list(requests)
         self.cache = cache or cache_dir()
         self.source_dir = source_dir
+        environ = toolchain.environ
         self.environ = dict(os.environ if environ is None else environ)
         self._result = AnalysisResult()
         self._done = threading.Event()
@@ -96,6 +79,7 @@ class HazardAnalysis:
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
         self._build_stop = BuildStop()
+        self._building = False  # inside ensure_analyzer: building it on a first run
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
 
     def start(self) -> None:
@@ -105,12 +89,26 @@ class HazardAnalysis:
     def done(self) -> bool:
         return self._done.is_set()
 
+    @property
+    def building(self) -> bool:
+        """Still building the analyzer (the first run with this Go version and user cache)."""
+        return self._building and not self._done.is_set()
+
     def result(self) -> AnalysisResult:
         """Wait for the analysis (started or not: an unstarted one runs here)."""
         if not self._thread.is_alive() and not self._done.is_set():
             self._run()
         self._done.wait()
         return self._result
+
+    def result_unless_building(self, poll: float = 0.05) -> AnalysisResult | None:
+        """Wait for the analysis, but give up (None) as soon as it is building the analyzer."""
+        if not self._thread.is_alive() and not self._done.is_set():
+            return self.result()  # never started: run it here
+        while not self._done.wait(poll):
+            if self.building:
+                break
+        return self._result if self._done.is_set() else None
 
     def cancel(self) -> None:
         """Stop a running analyzer or its build (end of run, Ctrl-C); the result keeps what
@@ -170,6 +168,7 @@ class HazardAnalysis:
                     if report is None:
                         if binary is None:
                             try:
+                                self._building = True
                                 binary = self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
                                 if self._cancelled:
@@ -183,6 +182,8 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
+                            finally:
+                                self._building = False
                         report = self._analyse(binary, request)
                         if report is None:
                             continue
@@ -217,7 +218,7 @@ class HazardAnalysis:
 
     def _analyse(self, binary: AnalyzerBinary, request: ModuleRequest) -> HazardReport | None:
         args = [str(binary.path), "-C", str(request.module_root)]
-        tags = tags_of(self.list_flags)
+        tags = self.toolchain.tags  # --go-flags, ini go_flags or $GOFLAGS
         if tags:
             args += ["-tags", tags]
         args += ["-go", self.go, "-json", *request.import_paths]

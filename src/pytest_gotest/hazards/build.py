@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.toolchain import spawn_group
+from filelock import FileLock, Timeout
+
+from pytest_gotest.core.toolchain import GoToolchain, spawn_group
 
 __all__ = [
     "ANALYZER_DIR",
@@ -158,18 +160,15 @@ def analyzer_goflags(goflags: str) -> str:
     return " ".join(kept)
 
 
-def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
+def _go_query(go: str, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        proc = subprocess.run(
-            [go, "env", "-json", *names],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            timeout=120,
-        )
+        return GoToolchain(go).query([go, *args], Path.cwd())
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AnalyzerBuildError(f"cannot run {go} env: {exc}") from None
+        raise AnalyzerBuildError(f"cannot run {go} {' '.join(args)}: {exc}") from None
+
+
+def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
+    proc = _go_query(go, "env", "-json", *names)
     try:
         values = json.loads(proc.stdout) if proc.returncode == 0 else None
     except ValueError:
@@ -197,17 +196,7 @@ def _build_env(go: str) -> dict[str, str]:
 
 def go_version(go: str) -> str:
     """``go env GOVERSION`` (e.g. ``go1.26.8``); ``AnalyzerBuildError`` when go cannot say."""
-    try:
-        proc = subprocess.run(
-            [go, "env", "GOVERSION"],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AnalyzerBuildError(f"cannot run {go} env GOVERSION: {exc}") from None
+    proc = _go_query(go, "env", "GOVERSION")
     version = proc.stdout.strip()
     if proc.returncode != 0 or not version:
         detail = proc.stderr.strip() or f"exit status {proc.returncode}"
@@ -256,11 +245,6 @@ def ensure_analyzer(
     except OSError as exc:
         raise AnalyzerBuildError(f"cannot create the cache directory {directory}: {exc}") from None
     stop = stop or BuildStop()
-    # Imported here: importing filelock (4.x) costs 50 ms and, in a 20,000-test session, one
-    # more full garbage-collector pass at interpreter exit; runs that never build the
-    # analyzer (--collect-only, --go-init-hazards off) must not pay it.
-    from filelock import FileLock, Timeout
-
     lock = FileLock(str(target) + ".lock")
     deadline = time.monotonic() + _LOCK_TIMEOUT
     while True:  # in short steps, so that a stop does not wait for another process's build

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from filelock import FileLock
+
 from .findings import AnalyzerOutputError, HazardReport, parse_report, report_to_json
 
 __all__ = ["ModuleSources", "ResultCache", "results_key"]
@@ -107,8 +109,6 @@ class ResultCache:
     @contextlib.contextmanager
     def locked(self, key: str) -> Iterator[None]:
         """Held while one process computes ``key``; xdist workers wait and then read it."""
-        from filelock import FileLock  # imported on use: see build.py
-
         self.directory.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.directory / f"{key}.lock"), timeout=_LOCK_TIMEOUT):
             yield

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from pytest_gotest.core.fold import PackageRun
-from pytest_gotest.core.toolchain import GoToolchain
+from pytest_gotest.core.toolchain import GoToolchain, go_warning_lines
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.funcs import find_functions
 from pytest_gotest.gocov.gosource import GoSource
@@ -38,20 +38,12 @@ from pytest_gotest.gocov.reports import fail_under_message, term_report, write_r
 
 from .options import CoverageOptions
 
-__all__ = ["GoCoverageHooks", "GoCoverageSession", "go_warning_lines"]
+__all__ = ["GoCoverageHooks", "GoCoverageSession"]
 
 _PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
-# Go's warnings on stderr: "warning: ..." (cmd/go's test command) and "go: warning: ...".
-_GO_WARNING_RE = re.compile(r"^(?:go: )?warning: ")
 # cmd/go prints this per invocation, for the packages *that* invocation tests.
 _UNMATCHED_COVERPKG = "warning: no packages being tested depend on matches for pattern "
 _COMPILER_LINES = 30  # of a build failure's output, in the coverage warning
-
-
-def go_warning_lines(stderr: str) -> tuple[str, ...]:
-    """Go's warning lines in a go command's stderr, each once, in order."""
-    stripped = (line.strip() for line in stderr.splitlines())
-    return tuple(dict.fromkeys(line for line in stripped if _GO_WARNING_RE.match(line)))
 
 
 class GoCoverageSession:

@@ -17,14 +17,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.toolchain import GoToolchain
-from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis, ModuleRequest
-from pytest_gotest.hazards.cache import ModuleSources
 from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
     RULES,
@@ -36,6 +34,10 @@ from pytest_gotest.hazards.findings import (
 )
 
 from .errors import GoInitHazardWarning
+
+if TYPE_CHECKING:
+    # The analysis (and filelock) load when a run starts one, not with the plugin.
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text"]
 
@@ -117,6 +119,9 @@ class HazardGate:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
         for package in packages:
             by_root.setdefault(package.module_root, {})[package.import_path] = None
+        from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+        from pytest_gotest.hazards.cache import ModuleSources
+
         requests: list[ModuleRequest] = []
         for root, import_paths in by_root.items():
             try:
@@ -128,12 +133,45 @@ class HazardGate:
             )
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
         self._module_roots = list(by_root)
-        self._analysis = HazardAnalysis(toolchain.go, toolchain.flags.list_flags, requests)
+        self._analysis = HazardAnalysis(toolchain, requests)
         self._analysis.start()
+
+    def finish_without_the_build(self) -> None:
+        """warn mode, the tests are done: take the result, unless the analyzer is still being
+        built (a first run), in which case the run does not wait for it."""
+        if self._analysis is None or self._result is not None:
+            return
+        finished = self._analysis.result_unless_building()
+        if finished is None:
+            self.give_up_while_building()
+        else:
+            self._result = finished
+
+    def give_up_while_building(self) -> None:
+        """warn mode, tests done, analyzer still being built: the run does not wait for it.
+        What go compiled so far stays in its build cache; a later run finishes the build."""
+        from pytest_gotest.hazards.analysis import AnalysisResult
+
+        self._result = AnalysisResult(
+            problems=[
+                (
+                    "",
+                    "init-hazard analysis skipped in this run: its analyzer (a Go program, "
+                    "built once per Go version) was still being built when the tests were "
+                    "done; the next run finishes the build (what go compiled is kept) and "
+                    "shows the findings. --go-init-hazards=error waits for it.",
+                )
+            ]
+        )
 
     def result(self) -> AnalysisResult:
         if self._result is None:
-            self._result = self._analysis.result() if self._analysis else AnalysisResult()
+            if self._analysis is not None:
+                self._result = self._analysis.result()
+            else:
+                from pytest_gotest.hazards.analysis import AnalysisResult
+
+                self._result = AnalysisResult()
         return self._result
 
     def findings(self) -> list[Finding]:
@@ -176,9 +214,15 @@ class HazardGate:
     # -- explaining a binary that died before its tests -----------------------------------
 
     def explanation(self, import_path: str) -> str | None:
-        """Why a package's binary may have died before any test, if a finding says so."""
+        """Why a package's binary may have died before any test, if a finding says so. Waits
+        for the analysis, but not for the analyzer's first build (warn mode must not make a
+        first run slow; error mode waited at setup anyway)."""
         if self._analysis is None:
             return None
+        if self.mode == "warn" and self._result is None:
+            finished = self._analysis.result_unless_building()
+            if finished is None:
+                return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
         if not relevant:
             return None

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from . import programs, sigterm
-from .covbridge import PytestCovBridge
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .reporting import GoReporting
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
+from .timeouts import TimeoutHooks
 
 _MARKERS = {
     "go": "a Go test run by pytest-gotest",
@@ -37,6 +37,11 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, description in _MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
     go = create_session(config)
+    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )  # an xdist controller collects nothing
+    if not controller:
+        go.list_early(config.args, config.invocation_params.dir)
     manager = config.pluginmanager
     manager.register(RunHooks(go), "gotest-run")
     manager.register(
@@ -46,11 +51,16 @@ def pytest_configure(config: pytest.Config) -> None:
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
     )
+    if go.timeouts.active:
+        # Go items are timed by Go (-timeout), not by pytest-timeout: plugin/timeouts.py.
+        manager.register(TimeoutHooks(), "gotest-timeout")
     if go.coverage is not None:
         from .cov import GoCoverageHooks
 
         manager.register(GoCoverageHooks(go.coverage, lambda: go.role.reports), "gotest-cov")
         if manager.hasplugin("_cov"):
+            from .covbridge import PytestCovBridge  # imports coverage.py: only when needed
+
             manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
     if manager.hasplugin("xdist"):
         from .xdist import XdistScheduling
@@ -62,6 +72,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     go = config.stash.get(SESSION_KEY, None)
     if go is not None:
         go.stop()
+        go.wait_for_listers()  # no go list outlives pytest
     sigterm.restore(config)
 
 

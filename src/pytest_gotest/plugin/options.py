@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
@@ -24,11 +24,12 @@ from pytest_gotest.core.gocmd import (
     parse_go_flags,
 )
 from pytest_gotest.core.toolchain import find_go
-from pytest_gotest.gocov.model import GoCoverageError
-from pytest_gotest.gocov.reports import ReportSpec, parse_report_spec
 from pytest_gotest.hazards.findings import parse_allow
 
 from .errors import GoDeprecationWarning
+
+if TYPE_CHECKING:
+    from pytest_gotest.gocov.reports import ReportSpec
 
 __all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options", "spill_dir"]
 
@@ -169,14 +170,15 @@ def add_options(parser: pytest.Parser) -> None:
                 kwargs["metavar"] = setting.metavar
             if setting.choices is not None:
                 kwargs["choices"] = setting.choices
-            flags = [setting.flag]
+            group.addoption(setting.flag, **kwargs)
             if setting.old_flag is not None:
-                flags.append(setting.old_flag)
-            group.addoption(*flags, **kwargs)
+                # Still works (with a deprecation warning), no longer shown.
+                group.addoption(setting.old_flag, **{**kwargs, "help": argparse.SUPPRESS})
         if setting.ini is not None:
             # No value given must read as None (pytest's typed defaults would be 0 or "").
             default: Any = None if setting.ini_type in ("string", "int", "float") else NOTSET
-            for key, text in ((setting.ini, setting.help), (setting.old_ini, "deprecated")):
+            old = f"deprecated: use {setting.ini}"
+            for key, text in ((setting.ini, setting.help), (setting.old_ini, old)):
                 if key is None:
                     continue
                 if default is NOTSET:
@@ -364,6 +366,10 @@ def _coverage_options(config: pytest.Config, reader: _Reader) -> CoverageOptions
     enabled, _ = reader.switch("go_cov")
     if not enabled:
         return None
+    # With --go-cov only: the coverage modules are not loaded otherwise.
+    from pytest_gotest.gocov import reports as reports_module
+    from pytest_gotest.gocov.model import GoCoverageError
+
     coverpkg, coverpkg_setting = reader.text("go_cov_pkg")
     if coverpkg is not None and (coverpkg.startswith("-") or any(c.isspace() for c in coverpkg)):
         raise pytest.UsageError(
@@ -373,11 +379,11 @@ def _coverage_options(config: pytest.Config, reader: _Reader) -> CoverageOptions
     report_value, report_setting = reader.raw("go_cov_report")
     texts = [str(t) for t in report_value or () if str(t).strip()]
     try:
-        reports = tuple(parse_report_spec(t, report_setting) for t in texts)
+        reports = tuple(reports_module.parse_report_spec(t, report_setting) for t in texts)
     except GoCoverageError as exc:
         raise pytest.UsageError(str(exc)) from None
     if not reports:
-        reports = (ReportSpec("term", None),)
+        reports = (reports_module.ReportSpec("term", None),)
     fail_under, fail_setting = reader.number(
         "go_cov_fail_under", float, "a percentage such as 80 or 92.5"
     )

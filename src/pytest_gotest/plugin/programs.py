@@ -21,12 +21,14 @@ import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_gotest.core.toolchain import GoToolchain, find_go
-from pytest_gotest.plugin.cov import GoCoverageSession, go_warning_lines
+from pytest_gotest.core.toolchain import GoToolchain, find_go, go_warning_lines
+
+if TYPE_CHECKING:
+    from pytest_gotest.plugin.cov import GoCoverageSession
 
 __all__ = ["GoCoverBuilder", "GoProgram", "go_cover_build"]
 

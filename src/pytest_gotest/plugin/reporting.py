@@ -124,7 +124,9 @@ class GoReporting:
         self.config = config
         self.expands = expands  # this process writes reports: never an xdist worker
         self.session: pytest.Session | None = None
-        self.verbose_subtests = self._verbose_subtests(config)
+        # Passing subtests print nothing in quiet runs, as pytest 9's own subtests; pytest 8
+        # has no such category, and there they print a dot and count as passed.
+        self.hide_passing = _SUBTESTS_PASSED != "passed" and not self._verbose_subtests(config)
         xml_key = _private_xml_key()
         self._xml: Any = config.stash.get(xml_key, None) if xml_key is not None else None
         self._escape: Any = _private_bin_xml_escape() if self._xml is not None else None
@@ -194,9 +196,9 @@ class GoReporting:
         if not isinstance(report, GoSubtestReport):
             return None
         if report.passed:
-            if self.verbose_subtests:
-                return _SUBTESTS_PASSED, ".", "PASSED"
-            return _SUBTESTS_PASSED, "", ""
+            if self.hide_passing:
+                return _SUBTESTS_PASSED, "", ""
+            return _SUBTESTS_PASSED, ".", "PASSED"
         if report.skipped:
             return "skipped", "s", "SKIPPED"
         if report.when == "call":
@@ -208,6 +210,14 @@ class GoReporting:
         import_path = getattr(report, "go_import_path", None)
         if import_path is None:
             return
+        if report.failed and isinstance(report.longrepr, str) and self.expands:
+            # From an xdist worker: a failure repr without a traceback travels as its text.
+            # Go's text starts with its one-line message; give it back its crash location, or
+            # pytest 8's short summary and JUnit's message lose it.
+            path, line, _ = report.location
+            text = report.longrepr
+            message = text.split("\n", 1)[0].strip()
+            report.longrepr = GoFailureRepr(Explanation(message, text), path, (line or 0) + 1)
         if self._xml is not None and import_path:
             self._junit_attributes(report, import_path)
         subtests: list[_Record] | None = getattr(report, "go_subtests", None)
@@ -217,7 +227,7 @@ class GoReporting:
         if self.session is not None:
             # Subtests that print a progress letter or line move the progress counter: count
             # them, or it passes 100% (quiet runs show only failures, skips and errors).
-            shown = subtests if self.verbose_subtests else [r for r in subtests if r[1] != "passed"]
+            shown = [r for r in subtests if r[1] != "passed"] if self.hide_passing else subtests
             self.session.testscollected += len(shown)
         self._expand(report, import_path, subtests)
 

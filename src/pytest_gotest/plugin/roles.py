@@ -1,7 +1,7 @@
 """The process's role in the run, chosen once: single process, xdist controller or worker.
 
-Each role is a small strategy with the same three moments, so the rest of the plugin never asks
-"am I a worker?":
+Each role is a small strategy (``session.GoRole``) with the same three moments, so the rest of
+the plugin never asks "am I a worker?":
 
 - ``begin``: the run loop starts (``session.items`` is final);
 - ``next_item``: an item is about to run;
@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 import pytest
 
 from .session import GoSession
 
-__all__ = ["PAYLOAD_KEY", "Role", "WorkerPayload", "choose_role"]
+__all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
 
 PAYLOAD_KEY: Final = "gotest"
 
@@ -65,16 +65,6 @@ class WorkerPayload:
             hazards=hazards if isinstance(hazards, dict) else None,
             module_roots=[str(root) for root in data.get("module_roots") or []],
         )
-
-
-class Role(Protocol):
-    name: str
-    runs_go: bool  # this process runs go test
-    reports: bool  # this process writes reports (subtests, warnings, coverage reports)
-
-    def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None: ...
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None: ...
-    def end(self, go: GoSession, completed: bool) -> None: ...
 
 
 class SingleProcess:
@@ -118,7 +108,7 @@ class XdistWorker:
         payload = WorkerPayload(
             unattributed=go.unattributed_output(),
             coverage=go.coverage.export() if go.coverage is not None else None,
-            hazards=go.hazards.worker_payload() if go.hazards.started else None,
+            hazards=go.hazards.worker_payload() if go.hazards.has_result else None,
             module_roots=[str(root) for root in go.discovery.module_roots()],
         )
         output = getattr(self.config, "workeroutput", None)

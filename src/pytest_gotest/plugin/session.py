@@ -9,10 +9,13 @@ teardown of the package's last item.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
@@ -26,11 +29,14 @@ from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
 from pytest_gotest.core.toolchain import GoToolchain
 
-from .cov import GoCoverageSession
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .timeouts import GoTimeouts
+
+if TYPE_CHECKING:
+    from .cov import GoCoverageSession
 
 __all__ = [
     "RESULT_KEY",
@@ -118,10 +124,13 @@ class GoSession:
         self._plans: dict[tuple[Path, str], _PackagePlan] = {}
         self._runner: Runner | None = None
         self.unattributed_from_workers: list[tuple[str, str]] = []
+        self._listers: list[threading.Thread] = []
         self.pytest_session: pytest.Session | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
+            from .cov import GoCoverageSession  # with --go-cov only: coverage math is big
+
             self.coverage = GoCoverageSession(
                 self.options.coverage,
                 self.toolchain,
@@ -131,6 +140,7 @@ class GoSession:
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
+        self.timeouts = GoTimeouts(config)
 
     # -- collection ----------------------------------------------------------------------------
 
@@ -142,6 +152,34 @@ class GoSession:
         if cache is None:
             return None
         return Path(cache.mkdir("pytest-gotest-collect"))
+
+    def list_early(self, args: Sequence[str], invocation_dir: Path) -> None:
+        """Start ``go list`` for the modules the command line names, on a thread, while pytest
+        loads plugins and collects Python files: collection then finds the listing ready."""
+        if self.toolchain is None or not self.options.enabled:
+            return
+        roots: dict[Path, None] = {}
+        for arg in args:
+            path = (invocation_dir / arg.split("::", 1)[0]).resolve()
+            directory = path if path.is_dir() else path.parent
+            root = self.discovery.module_root(directory) if directory.exists() else None
+            if root is not None:
+                roots[root] = None
+        for root in roots:
+            thread = threading.Thread(
+                target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
+            )
+            thread.start()
+            self._listers.append(thread)
+
+    def _list_quietly(self, root: Path) -> None:
+        # A failure is reported by collection, which asks again (the result is cached).
+        with contextlib.suppress(GoListError):
+            self.discovery.listing(root)
+
+    def wait_for_listers(self) -> None:
+        for thread in self._listers:
+            thread.join()
 
     def includes(self, path: Path) -> bool:
         """Whether collection should look at this test file: Go's build includes it, or it is
@@ -229,6 +267,7 @@ class GoSession:
                 module_root=package.module_root,
                 all_tests=all_tests,
                 selected=None if names >= all_tests else names,
+                timeout=self._package_timeout(package_items),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
             self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid)
@@ -238,6 +277,12 @@ class GoSession:
             packages = [package_items[0].package for package_items in selected.values()]
             self.hazards.begin(self.toolchain, self.discovery, packages)
         return jobs
+
+    def _package_timeout(self, items: Sequence[pytest.Item]) -> float | None:
+        """Go's ``-timeout`` for a binary running these items: from pytest-timeout's limits,
+        which it does not apply to Go items itself (``plugin/timeouts.py``)."""
+        runs = self.toolchain.runs_per_test if self.toolchain is not None else None
+        return self.timeouts.package_timeout(items, runs)
 
     def start(self, jobs: Sequence[PackageJob]) -> None:
         """Start go for these jobs (error mode: a package whose binary runs hazardous init
@@ -316,9 +361,17 @@ class GoSession:
 
     def finish_hazards(self, wait: bool) -> None:
         """End of the run loop: wait for the analysis unless the run was stopped early (then
-        only a finished analysis is used)."""
-        if self.hazards.started and (wait or self.hazards.done):
-            self.hazards.result()
+        only a finished analysis is used) or, in warn mode, the analyzer is still being built
+        (its first run)."""
+        gate = self.hazards
+        if not gate.started:
+            return
+        if wait and gate.mode == "warn":
+            # A first run must not wait seconds for the analyzer's own build (go/types and
+            # friends, never compiled by go test) when nothing depends on the findings.
+            gate.finish_without_the_build()
+        elif wait or gate.done:
+            gate.result()
 
     def read_to_end(self) -> None:
         """Normal end of the run loop: read the go processes to their end, so that what they
@@ -365,6 +418,7 @@ class GoSession:
             plan.job.module_root,
             plan.job.all_tests,
             frozenset({item.go_name}),
+            timeout=self._package_timeout([item]),
         )
         return self._resolve(self.runner.run_now(job), [item.slot])
 
@@ -410,15 +464,24 @@ class GoSession:
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
-        raise GoTestFailure(explain(outcome, result.context), outcome)
+        explanation = explain(outcome, result.context)
+        job = self._plan_for(item).job
+        ours = job.timeout is not None and not self.runner.toolchain.flag("timeout")
+        raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
 
     def teardown_item(self, item: GoTestItem) -> None:
+        # The item's reports are made: its outcome (and its subtests') is not needed any more
+        # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
+        if RESULT_KEY in item.stash:
+            del item.stash[RESULT_KEY]
         plan = self._plan_for(item)
         if plan.last_nodeid != item.nodeid or plan.verdict is None:
             return
-        teardown = plan.verdict.teardown
+        verdict = plan.verdict
+        plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
+        teardown = verdict.teardown
         if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(explain(teardown, plan.verdict.context), teardown)
+            raise GoTestError(explain(teardown, verdict.context), teardown)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:
