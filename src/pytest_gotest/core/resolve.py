@@ -92,7 +92,12 @@ class _Resolver:
         outcome = self.one(run)
         if not run.subtests:
             return outcome
-        subtests = tuple(self.one(sub) for sub in run.subtests.values() if sub.started)
+        one = self.one
+        subtests = tuple(one(sub) for sub in run.subtests.values() if sub.started)
+        if outcome.cause is Cause.PASSED and all(s.cause is Cause.PASSED for s in subtests):
+            return Outcome(
+                outcome.name, Cause.PASSED, outcome.elapsed, outcome.output, outcome.attrs, subtests
+            )
         failed = tuple(s.name for s in subtests if s.status == "failed")
         evidence = outcome.evidence
         if failed and evidence is not None and outcome.status == "failed":
@@ -112,6 +117,8 @@ class _Resolver:
         name = run.name
         attrs = tuple(run.attrs) if run.attrs else ()
         crash = self.crash
+        if run.action == "pass" and not self.unconfirmed and crash.late_fail != name:
+            return Outcome(name, Cause.PASSED, run.elapsed, run.output, attrs)  # the usual case
         if self.unconfirmed and run.action != "fail":
             # Only green reports are doubted: a forged failure still fails (never a green).
             return Outcome(name, Cause.FORGED, evidence=Evidence(said=run.action or "run"))

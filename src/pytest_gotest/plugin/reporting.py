@@ -18,7 +18,7 @@ number of reports in the "passed" category.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any, Final, Literal
 
 import pytest
@@ -28,6 +28,7 @@ from pytest_gotest.core.outcome import Cause
 
 from .errors import GoTestError, GoTestFailure
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem
+from .passlane import PassLane
 from .session import RESULT_KEY, ItemResult
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -35,6 +36,19 @@ __all__ = ["GoReporting", "GoSubtestReport"]
 # pytest 9 counts its own passing subtests apart from tests ("3 subtests passed"), and its
 # terminal reporter knows that category; pytest 8 would colour an unknown category yellow.
 _SUBTESTS_PASSED: Final = "subtests passed" if pytest.version_tuple >= (9,) else "passed"
+
+
+def _nodeid_parser() -> Callable[[str], Any] | None:
+    """pytest >= 9.2 keeps a report's node id parsed (``_id``, a ``NodeId``); older versions
+    keep only the text. Private module, isolated here."""
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:
+        return None
+    return NodeId.parse
+
+
+_PARSE_NODEID: Final = _nodeid_parser()
 # One subtest on the wire: (suffix of the name, status, message, details, output, elapsed).
 _Record = tuple[str, str, str, str, str, float]
 
@@ -61,7 +75,7 @@ class GoSubtestReport(pytest.TestReport):
         go_test_name: str,
         xdist: tuple[tuple[str, Any], ...] = (),
     ) -> None:
-        self.nodeid = nodeid  # pytest 9: parsed into the structured id by a property
+        self._nodeid_text = nodeid
         self.location = location
         self.keywords = keywords
         self.outcome = outcome
@@ -77,6 +91,31 @@ class GoSubtestReport(pytest.TestReport):
         for name, value in xdist:
             # xdist and junitxml key their bookkeeping on these (node, worker_id, item_index).
             setattr(self, name, value)
+
+    # pytest 9.2 parses every report's node id into a structured id when it is set (about
+    # 2 µs, a tenth of a passing subtest's whole cost); most subtest reports are only counted.
+    # The text is kept and parsed when something first asks for the structured id.
+    @property
+    def nodeid(self) -> str:
+        return self._nodeid_text
+
+    @nodeid.setter
+    def nodeid(self, value: str) -> None:
+        self._nodeid_text = value
+        self.__dict__.pop("_id", None)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set: pytest 9.2's structured id, on first use.
+        if name == "_id" and _PARSE_NODEID is not None:
+            parsed = _PARSE_NODEID(self._nodeid_text)
+            self.__dict__["_id"] = parsed
+            return parsed
+        raise AttributeError(name)
+
+    def _to_json(self) -> dict[str, Any]:
+        # pytest serialises a report from its attributes; the structured id must be there.
+        getattr(self, "_id", None)
+        return super()._to_json()
 
 
 def _private_xml_key() -> Any:
@@ -130,6 +169,7 @@ class GoReporting:
         xml_key = _private_xml_key()
         self._xml: Any = config.stash.get(xml_key, None) if xml_key is not None else None
         self._escape: Any = _private_bin_xml_escape() if self._xml is not None else None
+        self._lane = PassLane(config, self)
 
     @staticmethod
     def _verbose_subtests(config: pytest.Config) -> bool:
@@ -188,6 +228,13 @@ class GoReporting:
         option = self.config.option
         chars = getattr(option, "reportchars", "") or ""
         return bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
+
+    def pytest_report_from_serializable(self, data: dict[str, Any]) -> pytest.TestReport | None:
+        # A serialised subtest report names its class (reportlog, xdist-like tools); pytest's
+        # own reader knows only its classes. It comes back as the TestReport it is.
+        if data.get("$report_type") == GoSubtestReport.__name__:
+            return pytest.TestReport._from_json(data)
+        return None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_report_teststatus(
@@ -261,6 +308,11 @@ class GoReporting:
         base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
+        # Passing subtests of a quiet run print nothing: they go to pytest's own listeners in
+        # one batch, without a hook call each, when the lane knows every listener.
+        lane: list[pytest.TestReport] | None = (
+            [] if self.hide_passing and self._lane.usable(base) else None
+        )
         for suffix, status, message, details, output, elapsed in records:
             sections = (("Captured stdout call", output),) if output else ()
             name = top + suffix
@@ -288,7 +340,20 @@ class GoReporting:
                 name,
                 xdist,
             )
+            if lane is not None and status == "passed":
+                lane.append(report)
+                continue
             hook(report=report)
             if xml is not None:
                 # No teardown report follows: let junitxml write the testcase now.
                 xml.finalize(report)
+        if lane:
+            self._lane.deliver(
+                _SUBTESTS_PASSED, lane, self._junit_pass if xml is not None else None
+            )
+
+    def _junit_pass(self, report: pytest.TestReport) -> None:
+        """What our hook and junitxml's do for a passing subtest, then its testcase closed."""
+        self._junit_attributes(report, str(getattr(report, "go_import_path", "")))
+        self._xml.pytest_runtest_logreport(report)
+        self._xml.finalize(report)

@@ -1,0 +1,127 @@
+"""Passing subtests reach pytest's own listeners without a hook call each (plugin/passlane.py)
+only when every listener is known; the results, the JUnit file and --lf are the same either
+way, and any other listener sees every report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .helpers import GomodFactory, RunPytest, junit_cases, junit_suite
+
+# A listener the lane does not know: every report must then go through the hook.
+_RECORDING_CONFTEST = """
+import json, os
+
+def pytest_runtest_logreport(report):
+    with open(os.path.join(os.environ["LANE_LOG"]), "a", encoding="utf-8") as log:
+        log.write(json.dumps([report.nodeid, report.when, report.outcome]) + "\\n")
+"""
+
+
+def _summary(result: pytest.RunResult) -> str:
+    return result.outlines[-1].split(" in ")[0]
+
+
+def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = gomod("basic")
+    lane = run_pytest("-q", "--junitxml=lane.xml")
+    (root / "conftest.py").write_text(_RECORDING_CONFTEST, encoding="utf-8")
+    log = tmp_path / "reports.jsonl"
+    monkeypatch.setenv("LANE_LOG", str(log))  # the inner run reads it
+    hooked = run_pytest("-q", "--junitxml=hooked.xml")
+
+    assert _summary(lane) == _summary(hooked)
+    assert "subtests passed" in _summary(lane)
+    seen = {tuple(json.loads(line)) for line in log.read_text(encoding="utf-8").splitlines()}
+    assert ("calc/calc_test.go::TestTable/one_plus_one", "call", "passed") in seen
+    assert ("calc/calc_test.go::TestNames/case[1]", "call", "passed") in seen
+    assert ("calc/calc_test.go::TestSubFail/bad_case", "call", "failed") in seen
+
+    def testcases(name: str) -> dict[tuple[str, str], tuple[str, str]]:
+        cases = junit_cases(junit_suite(root / name))
+        return {
+            key: (type(case.result[0]).__name__ if case.result else "pass", case.system_out or "")
+            for key, case in cases.items()
+        }
+
+    assert testcases("lane.xml") == testcases("hooked.xml")
+    assert ("example.com/basic/calc", "TestTable/one_plus_one") in testcases("lane.xml")
+
+
+_FLIP_TEST = """package calc
+
+import (
+	"os"
+	"testing"
+)
+
+func TestFlip(t *testing.T) {
+	t.Run("steady", func(t *testing.T) {})
+	t.Run("flips", func(t *testing.T) {
+		if os.Getenv("FLIP") == "1" {
+			t.Error("flipped")
+		}
+	})
+}
+"""
+
+
+def test_lastfailed_forgets_a_subtest_that_passes_now(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = gomod("basic")
+    (root / "calc" / "flip_test.go").write_text(_FLIP_TEST, encoding="utf-8")
+    flip = "calc/flip_test.go::TestFlip/flips"
+    lastfailed = root / ".pytest_cache" / "v" / "cache" / "lastfailed"
+
+    monkeypatch.setenv("FLIP", "1")
+    run_pytest("-q", "calc", cache=True)
+    assert flip in json.loads(lastfailed.read_text(encoding="utf-8"))
+
+    monkeypatch.setenv("FLIP", "0")
+    result = run_pytest("-q", "calc", cache=True)
+    assert "flipped" not in result.stdout.str()
+    assert flip not in json.loads(lastfailed.read_text(encoding="utf-8"))
+
+
+_SERIALISING_CONFTEST = """
+import json, os
+
+def pytest_runtest_logreport(report):
+    if "/" not in report.nodeid.split("::")[-1]:
+        return
+    config = report_config[0]
+    data = config.hook.pytest_report_to_serializable(config=config, report=report)
+    back = config.hook.pytest_report_from_serializable(config=config, data=data)
+    with open(os.environ["LANE_LOG"], "a", encoding="utf-8") as log:
+        structured = str(getattr(report, "id", report.nodeid))
+        row = [report.nodeid, structured, report.fspath, back.nodeid]
+        log.write(json.dumps(row) + "\\n")
+
+report_config = []
+
+def pytest_configure(config):
+    report_config.append(config)
+"""
+
+
+def test_subtest_report_ids_are_complete_for_other_plugins(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = gomod("basic")
+    (root / "conftest.py").write_text(_SERIALISING_CONFTEST, encoding="utf-8")
+    log = tmp_path / "ids.jsonl"
+    monkeypatch.setenv("LANE_LOG", str(log))
+    run_pytest("-q", "calc")
+    rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert rows
+    nodeid = "calc/calc_test.go::TestNames/case[1]"
+    assert [nodeid, nodeid, "calc/calc_test.go", nodeid] in rows
+    for text, structured, fspath, round_trip in rows:
+        assert text == structured == round_trip
+        assert fspath == "calc/calc_test.go"
