@@ -25,15 +25,21 @@ def _summary(result: pytest.RunResult) -> str:
     return result.outlines[-1].split(" in ")[0]
 
 
+@pytest.mark.parametrize("family", ["xunit1", "xunit2"])
 def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
-    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    family: str,
 ) -> None:
     root = gomod("basic")
-    lane = run_pytest("-q", "--junitxml=lane.xml")
+    junit = ("-o", f"junit_family={family}")
+    lane = run_pytest("-q", "--junitxml=lane.xml", *junit)
     (root / "conftest.py").write_text(_RECORDING_CONFTEST, encoding="utf-8")
     log = tmp_path / "reports.jsonl"
     monkeypatch.setenv("LANE_LOG", str(log))  # the inner run reads it
-    hooked = run_pytest("-q", "--junitxml=hooked.xml")
+    hooked = run_pytest("-q", "--junitxml=hooked.xml", *junit)
 
     assert _summary(lane) == _summary(hooked)
     assert "subtests passed" in _summary(lane)
@@ -42,14 +48,29 @@ def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
     assert ("calc/calc_test.go::TestNames/case[1]", "call", "passed") in seen
     assert ("calc/calc_test.go::TestSubFail/bad_case", "call", "failed") in seen
 
-    def testcases(name: str) -> dict[tuple[str, str], tuple[str, str]]:
+    def testcases(name: str) -> dict[tuple[str, str], tuple[object, ...]]:
         cases = junit_cases(junit_suite(root / name))
         return {
-            key: (type(case.result[0]).__name__ if case.result else "pass", case.system_out or "")
+            key: (
+                type(case.result[0]).__name__ if case.result else "pass",
+                case.system_out or "",
+                case._elem.get("file"),
+                case._elem.get("line"),
+                case._elem.get("time"),
+            )
             for key, case in cases.items()
         }
 
     assert testcases("lane.xml") == testcases("hooked.xml")
+    lane_suite, hooked_suite = junit_suite(root / "lane.xml"), junit_suite(root / "hooked.xml")
+    assert (lane_suite.tests, lane_suite.failures, lane_suite.errors, lane_suite.skipped) == (
+        hooked_suite.tests,
+        hooked_suite.failures,
+        hooked_suite.errors,
+        hooked_suite.skipped,
+    )
+    with_file = {v[2] for v in testcases("lane.xml").values()}
+    assert (None in with_file) == (family == "xunit2")
     assert ("example.com/basic/calc", "TestTable/one_plus_one") in testcases("lane.xml")
 
 

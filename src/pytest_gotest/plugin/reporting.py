@@ -28,7 +28,7 @@ from pytest_gotest.core.outcome import Cause
 
 from .errors import GoTestError, GoTestFailure
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem
-from .passlane import PassLane
+from .passlane import JunitPasses, PassLane
 from .session import RESULT_KEY, ItemResult
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -94,7 +94,8 @@ class GoSubtestReport(pytest.TestReport):
 
     # pytest 9.2 parses every report's node id into a structured id when it is set (about
     # 2 µs, a tenth of a passing subtest's whole cost); most subtest reports are only counted.
-    # The text is kept and parsed when something first asks for the structured id.
+    # The text is kept and parsed when something first asks for the structured id. (A
+    # property, not __getattr__: junitxml and xdist probe absent attributes on every report.)
     @property
     def nodeid(self) -> str:
         return self._nodeid_text
@@ -102,20 +103,24 @@ class GoSubtestReport(pytest.TestReport):
     @nodeid.setter
     def nodeid(self, value: str) -> None:
         self._nodeid_text = value
-        self.__dict__.pop("_id", None)
+        self.__dict__.pop("_parsed_id", None)
 
-    def __getattr__(self, name: str) -> Any:
-        # Called only for attributes not set: pytest 9.2's structured id, on first use.
-        if name == "_id" and _PARSE_NODEID is not None:
-            parsed = _PARSE_NODEID(self._nodeid_text)
-            self.__dict__["_id"] = parsed
-            return parsed
-        raise AttributeError(name)
+    @property
+    def _id(self) -> Any:  # type: ignore[override]
+        parsed = self.__dict__.get("_parsed_id")
+        if parsed is None:
+            if _PARSE_NODEID is None:
+                raise AttributeError("_id")  # pytest < 9.2 keeps only the text
+            parsed = self.__dict__["_parsed_id"] = _PARSE_NODEID(self._nodeid_text)
+        return parsed
 
     def _to_json(self) -> dict[str, Any]:
-        # pytest serialises a report from its attributes; the structured id must be there.
-        getattr(self, "_id", None)
-        return super()._to_json()
+        # pytest serialises a report from its __dict__: the node id goes on the wire as the
+        # "nodeid" string it expects, never our private fields.
+        data = super()._to_json()
+        data.pop("_parsed_id", None)
+        data["nodeid"] = data.pop("_nodeid_text")
+        return data
 
 
 def _private_xml_key() -> Any:
@@ -170,6 +175,8 @@ class GoReporting:
         self._xml: Any = config.stash.get(xml_key, None) if xml_key is not None else None
         self._escape: Any = _private_bin_xml_escape() if self._xml is not None else None
         self._lane = PassLane(config, self)
+        self._junit_passes: JunitPasses | None = None
+        self._junit_classname = ("", "")  # the last import path, escaped
 
     @staticmethod
     def _verbose_subtests(config: pytest.Config) -> bool:
@@ -342,18 +349,27 @@ class GoReporting:
             )
             if lane is not None and status == "passed":
                 lane.append(report)
+                if xml is not None:
+                    self._junit_pass(report, import_path, name, output)
                 continue
             hook(report=report)
             if xml is not None:
                 # No teardown report follows: let junitxml write the testcase now.
                 xml.finalize(report)
         if lane:
-            self._lane.deliver(
-                _SUBTESTS_PASSED, lane, self._junit_pass if xml is not None else None
-            )
+            self._lane.file(_SUBTESTS_PASSED, lane)
 
-    def _junit_pass(self, report: pytest.TestReport) -> None:
+    def _junit_pass(
+        self, report: pytest.TestReport, import_path: str, name: str, output: str
+    ) -> None:
         """What our hook and junitxml's do for a passing subtest, then its testcase closed."""
-        self._junit_attributes(report, str(getattr(report, "go_import_path", "")))
+        if self._junit_passes is None:
+            self._junit_passes = JunitPasses(self._xml, self._escape)
+        if self._junit_passes.usable:
+            if import_path != self._junit_classname[0]:
+                self._junit_classname = (import_path, self._junit_passes.escape(import_path))
+            self._junit_passes.write(report, self._junit_classname[1], name, output)
+            return
+        self._junit_attributes(report, import_path)
         self._xml.pytest_runtest_logreport(report)
         self._xml.finalize(report)
