@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from pytest_gotest.core.gocmd import GoFlags, parse_go_flags
-from pytest_gotest.core.toolchain import GoToolchain, find_go, spawn_group, stop_group
+from pytest_gotest.core.toolchain import (
+    GoToolchain,
+    find_go,
+    lower_priority,
+    spawn_group,
+    stop_group,
+)
 
 
 def toolchain(flags: str = "", goflags: str | None = None) -> GoToolchain:
@@ -288,3 +294,24 @@ def test_timeout_args_write_a_duration_go_prints_back(
 )
 def test_the_users_own_timeout_wins(flags: str, goflags: str | None) -> None:
     assert toolchain(flags, goflags).timeout_args(8) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads niceness from /proc")
+def test_lower_priority_makes_background_work_and_its_children_yield(tmp_path: Path) -> None:
+    # A shell that starts a child after being reniced: the child inherits niceness 19.
+    script = "sleep 0.3; sleep 30 & echo $!; wait"
+    process = spawn_group(["sh", "-c", script], tmp_path, None)
+    try:
+        lower_priority(process)
+        assert process.stdout is not None
+        child = int(process.stdout.readline())
+
+        def nice(pid: int) -> int:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            return int(stat.rsplit(")", 1)[1].split()[16])
+
+        assert nice(process.pid) == 19
+        assert nice(child) == 19
+    finally:
+        stop_group(process)
+        process.communicate()

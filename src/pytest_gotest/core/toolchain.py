@@ -29,6 +29,7 @@ __all__ = [
     "GoToolchain",
     "find_go",
     "go_warning_lines",
+    "lower_priority",
     "spawn_group",
     "stop_group",
 ]
@@ -88,6 +89,17 @@ def spawn_group(
         errors="replace",
         start_new_session=True,
     )
+
+
+def lower_priority(popen: subprocess.Popen[str]) -> None:
+    """Background work (the hazard analyzer's build) yields the CPU to go test: niceness 19,
+    inherited by the compilers go starts afterwards. On a cold build cache both would compile
+    the same standard packages at once; this way go test's builds come first and the
+    background build mostly reuses them. Best effort: a platform without it runs as is."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is not None:
+        with contextlib.suppress(OSError):
+            setpriority(os.PRIO_PROCESS, popen.pid, 19)
 
 
 def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:

@@ -33,7 +33,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from pytest_gotest.core.toolchain import GoToolchain, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 __all__ = [
     "ANALYZER_DIR",
@@ -278,6 +278,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
             process = spawn_group(args, source_dir, env)
         except OSError as exc:
             raise AnalyzerBuildError(f"cannot run {go} build in {source_dir}: {exc}") from None
+        lower_priority(process)
         stop._track(process)
         try:
             stdout, stderr = process.communicate(timeout=_BUILD_TIMEOUT)
