@@ -116,6 +116,7 @@ _STRING = r'"((?:[^"\\]|\\.)*)"'
 _PACKAGE_RE: Final = re.compile(r'"Package":' + _STRING)
 _TEST_RE: Final = re.compile(r'"Test":' + _STRING)
 _ELAPSED_FIELD: Final = ',"Elapsed":'
+_NUMBER_RE: Final = re.compile(r"[-+0-9.eE]+")
 
 
 def scan_fields(line: str) -> tuple[str, str, str | None, int] | None:
@@ -178,13 +179,11 @@ def elapsed_at(line: str, index: int) -> float | None:
     """The ``Elapsed`` value when it is the field at ``index`` (as Go writes it)."""
     if not line.startswith(_ELAPSED_FIELD, index):
         return None
-    start = index + len(_ELAPSED_FIELD)
-    end = start
-    length = len(line)
-    while end < length and line[end] in "0123456789.eE+-":
-        end += 1
+    match = _NUMBER_RE.match(line, index + len(_ELAPSED_FIELD))
+    if match is None:
+        return None
     try:
-        return float(line[start:end])
+        return float(match.group())
     except ValueError:
         return None
 
