@@ -14,6 +14,7 @@ type funcNode struct {
 	name     string
 	pkg      *unit
 	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
+	ftype    *ast.FuncType  // nil for a root
 	exprs    []ast.Expr
 	analysed bool
 	sites    []site
@@ -78,7 +79,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
 				k := funcKey(fn)
 				if _, dup := a.decls[k]; !dup {
-					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body}
+					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body, ftype: fd.Type}
 					keys = append(keys, k)
 				}
 			}
@@ -182,7 +183,7 @@ func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {
 	if n, ok := a.lits[k]; ok {
 		return n
 	}
-	n := &funcNode{name: name, pkg: u, body: lit.Body}
+	n := &funcNode{name: name, pkg: u, body: lit.Body, ftype: lit.Type}
 	a.lits[k] = n
 	return n
 }

@@ -16,6 +16,9 @@ type site struct {
 	call string
 	ctx  walkCtx
 	exit exitKind
+	// exitCode: the constant status of os.Exit/syscall.Exit (T4 in TestMain's helpers);
+	// -1 when not a constant or not such an exit.
+	exitCode int64
 }
 
 // exitKind separates process exits by how sure their harm is (H3).
@@ -58,7 +61,7 @@ type walker struct {
 }
 
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
-	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit})
+	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit, exitCode: -1})
 }
 
 // stmts walks a statement list; it stops after `if testing.Testing() { ...; return }`
@@ -443,6 +446,13 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 			}
 		}
 		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, exit)
+		if (key == "os.Exit" || key == "syscall.Exit") && len(call.Args) == 1 {
+			if tv, ok := w.info.Types[call.Args[0]]; ok && tv.Value != nil {
+				if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact {
+					w.n.sites[len(w.n.sites)-1].exitCode = v
+				}
+			}
+		}
 		return
 	}
 	if key == "os.OpenFile" && len(call.Args) >= 2 {
