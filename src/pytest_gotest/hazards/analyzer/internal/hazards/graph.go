@@ -15,6 +15,8 @@ type funcNode struct {
 	pkg      *unit
 	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
 	ftype    *ast.FuncType  // nil for a root
+	recv     *ast.FieldList // a method's receiver
+	facts    facts          // what the caller knows about the arguments (a variant)
 	exprs    []ast.Expr
 	analysed bool
 	sites    []site
@@ -47,6 +49,11 @@ type analyzer struct {
 	calls map[string]string
 	// reportAllExits is Config.ReportAllExits.
 	reportAllExits bool
+	// variants: nodes walked with what their callers know about the arguments.
+	variants map[variantKey]*funcNode
+	// assignedFields: struct fields (by declaration position) that the module's code
+	// assigns outside composite literals; their values never come from a literal.
+	assignedFields map[token.Pos]bool
 }
 
 func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
@@ -57,6 +64,8 @@ func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
 		funcValues:     map[any][]funcValue{},
 		calls:          callIndex(),
 		reportAllExits: reportAllExits,
+		variants:       map[variantKey]*funcNode{},
+		assignedFields: map[token.Pos]bool{},
 	}
 }
 
@@ -71,6 +80,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 		if u.forTest != "" && !u.xtest && !u.testFile[f] {
 			continue
 		}
+		a.recordAssignedFields(u, f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
@@ -79,7 +89,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
 				k := funcKey(fn)
 				if _, dup := a.decls[k]; !dup {
-					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body, ftype: fd.Type}
+					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body, ftype: fd.Type, recv: fd.Recv}
 					keys = append(keys, k)
 				}
 			}
@@ -115,6 +125,11 @@ func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
 	for k := range a.lits {
 		if k.u == u {
 			delete(a.lits, k)
+		}
+	}
+	for k := range a.variants {
+		if k.n.pkg == u {
+			delete(a.variants, k)
 		}
 	}
 }
@@ -194,7 +209,8 @@ func (a *analyzer) analyse(n *funcNode) {
 		return
 	}
 	n.analysed = true
-	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
+	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, scope: n.body, scopeType: n.ftype}
+	w.initEnv()
 	if n.body != nil {
 		w.stmts(n.body.List, walkCtx{})
 	}

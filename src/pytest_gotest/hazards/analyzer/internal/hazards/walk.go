@@ -58,6 +58,17 @@ type walker struct {
 	n        *funcNode
 	info     *types.Info
 	inlining map[*ast.FuncLit]bool
+	// What is known about the body's variables (values.go); nil: nothing is tracked.
+	env       map[types.Object]value
+	untracked map[types.Object]bool
+	depth     int // predicate evaluation depth
+	loopDepth int
+	// The function whose body is being walked (for a deferred closure: the function it
+	// is deferred in), and the conditions of a deferred closure that hold only when that
+	// function fails (guards.go, failureOnly).
+	scope       *ast.BlockStmt
+	scopeType   *ast.FuncType
+	failureOnly map[types.Object]bool
 }
 
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
@@ -98,6 +109,36 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 				continue
 			}
 		}
+		if is, ok := s.(*ast.IfStmt); ok {
+			if w.failureOnlyBranch(is.Cond) {
+				// A deferred closure's `if !built { c.Close() }`: runs only when the
+				// function it is deferred in fails, which its callers handle.
+				w.stmt(is.Init, c)
+				w.stmt(is.Else, c.conditional())
+				continue
+			}
+			w.stmt(is.Init, c)
+			w.expr(is.Cond, c)
+			switch w.condition(is.Cond) {
+			case isTrue:
+				w.stmt(is.Body, c.conditional())
+				if terminates(is.Body) {
+					return // the rest of the body does not run with these values
+				}
+				continue
+			case isFalse:
+				w.stmt(is.Else, c.conditional())
+				if blk, ok := is.Else.(*ast.BlockStmt); ok && terminates(blk) {
+					return
+				}
+				continue
+			}
+			w.ifUndecided(is, c)
+			if !c.cond && returnsEarly(s) {
+				c = c.conditional()
+			}
+			continue
+		}
 		w.stmt(s, c)
 		if !c.cond && returnsEarly(s) {
 			// Past a statement that may return, the rest runs only on some paths: a
@@ -122,6 +163,11 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		for _, r := range s.Rhs {
 			w.expr(r, c)
 		}
+		if s.Tok == token.ASSIGN || s.Tok == token.DEFINE {
+			w.assign(s.Lhs, s.Rhs)
+		} else {
+			w.forget(s)
+		}
 	case *ast.DeclStmt:
 		if g, ok := s.Decl.(*ast.GenDecl); ok {
 			for _, sp := range g.Specs {
@@ -129,29 +175,31 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 					for _, v := range vs.Values {
 						w.expr(v, c)
 					}
+					w.declare(vs)
 				}
 			}
 		}
 	case *ast.IncDecStmt:
 		w.expr(s.X, c)
+		w.forget(s)
 	case *ast.ReturnStmt:
 		for _, r := range s.Results {
 			w.expr(r, c)
 		}
 	case *ast.IfStmt:
-		w.stmt(s.Init, c)
-		w.expr(s.Cond, c)
-		if w.isErrCheck(s.Cond) {
-			w.stmt(s.Body, cc.onErrPath())
-		} else {
-			w.stmt(s.Body, cc)
-		}
-		w.stmt(s.Else, cc)
+		w.stmts([]ast.Stmt{s}, c)
 	case *ast.ForStmt:
 		w.stmt(s.Init, c)
+		w.forget(s)
+		if w.condition(s.Cond) == isFalse {
+			break
+		}
 		w.expr(s.Cond, c)
+		w.loopDepth++
 		w.stmt(s.Post, cc)
 		w.stmt(s.Body, cc)
+		w.loopDepth--
+		w.forget(s)
 	case *ast.RangeStmt:
 		w.expr(s.X, c)
 		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
@@ -159,23 +207,33 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 				w.addSite("H10", s.For, "range over channel", c, notExit)
 			}
 		}
+		w.forget(s)
+		w.loopDepth++
 		w.stmt(s.Body, cc)
+		w.loopDepth--
+		w.forget(s)
 	case *ast.SwitchStmt:
 		w.stmt(s.Init, c)
 		w.expr(s.Tag, c)
+		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			cl := cl.(*ast.CaseClause)
 			for _, e := range cl.List {
 				w.expr(e, cc)
 			}
 			w.stmts(cl.Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.TypeSwitchStmt:
 		w.stmt(s.Init, c)
 		w.stmt(s.Assign, c)
+		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			w.stmts(cl.(*ast.CaseClause).Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.SelectStmt:
 		hasDefault := false
 		for _, cl := range s.Body.List {
@@ -204,10 +262,13 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 					w.exprNoRecv(r, c)
 				}
 			}
+			before := w.snapshot()
 			w.stmts(cl.Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.SendStmt:
-		if !c.inGo {
+		if !c.inGo && !w.bufferedSend(s.Chan) {
 			w.addSite("H10", s.Arrow, "channel send", c, notExit)
 		}
 		w.expr(s.Chan, c)
@@ -216,6 +277,16 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		w.addSite("H5", s.Go, "go statement", c, notExit)
 		w.expr(s.Call, c.goroutine())
 	case *ast.DeferStmt:
+		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
+			for _, arg := range s.Call.Args {
+				w.expr(arg, c)
+			}
+			saved := w.failureOnly
+			w.failureOnly = w.failureFlags(s)
+			w.inlineLit(lit, c)
+			w.failureOnly = saved
+			break
+		}
 		w.expr(s.Call, c)
 	case *ast.LabeledStmt:
 		w.stmt(s.Stmt, c)
@@ -265,7 +336,7 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			w.call(n, c)
 			return false
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW && !c.inGo {
+			if n.Op == token.ARROW && !c.inGo && !w.bufferedReceive(n.X) {
 				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
 			}
 		case *ast.IndexExpr:
@@ -358,7 +429,10 @@ func (w *walker) inlineLit(lit *ast.FuncLit, c walkCtx) {
 		return
 	}
 	w.inlining[lit] = true
+	scope, scopeType := w.scope, w.scopeType
+	w.scope, w.scopeType = lit.Body, lit.Type
 	w.stmtsCtx(lit.Body, c)
+	w.scope, w.scopeType = scope, scopeType
 	delete(w.inlining, lit)
 }
 
@@ -465,6 +539,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		return
 	}
 	if n, ok := w.a.decls[key]; ok {
+		n = w.a.variant(n, w.callFacts(call, fn))
 		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
 	}
 }
@@ -476,4 +551,81 @@ func (w *walker) isConst(e ast.Expr, want int64) bool {
 	}
 	v, exact := constant.Int64Val(tv.Value)
 	return exact && v == want
+}
+
+// ifUndecided walks both branches of an if whose condition is not decided: what either
+// assigns is unknown afterwards.
+func (w *walker) ifUndecided(s *ast.IfStmt, c walkCtx) {
+	cc := c.conditional()
+	before := w.snapshot()
+	if w.isErrCheck(s.Cond) {
+		w.stmt(s.Body, cc.onErrPath())
+	} else {
+		w.stmt(s.Body, cc)
+	}
+	w.env = copyEnv(before)
+	w.stmt(s.Else, cc)
+	w.env = copyEnv(before)
+	w.forget(s.Body)
+	w.forget(s.Else)
+}
+
+func copyEnv(env map[types.Object]value) map[types.Object]value {
+	if env == nil {
+		return nil
+	}
+	out := make(map[types.Object]value, len(env))
+	for k, v := range env {
+		out[k] = v
+	}
+	return out
+}
+
+// declare: `var x T` is T's zero value, `var x = v` is v.
+func (w *walker) declare(vs *ast.ValueSpec) {
+	if len(vs.Values) > 0 {
+		lhs := make([]ast.Expr, len(vs.Names))
+		for i, id := range vs.Names {
+			lhs[i] = id
+		}
+		w.assign(lhs, vs.Values)
+		return
+	}
+	for _, id := range vs.Names {
+		if o := w.info.Defs[id]; o != nil && w.env != nil && !w.untracked[o] {
+			if z, ok := zeroValue(o.Type()); ok {
+				w.env[o] = z
+			}
+		}
+	}
+}
+
+// bufferedSend: a send on a local buffered channel with room left does not block.
+func (w *walker) bufferedSend(ch ast.Expr) bool {
+	o := objOf(w.info, ch)
+	if o == nil || w.env == nil || w.loopDepth > 0 {
+		return false
+	}
+	v := w.env[o]
+	if v.kind != chanValue || v.fill >= v.cap {
+		return false
+	}
+	v.fill++
+	w.env[o] = v
+	return true
+}
+
+// bufferedReceive: a receive from a local buffered channel holding a value does not block.
+func (w *walker) bufferedReceive(ch ast.Expr) bool {
+	o := objOf(w.info, ch)
+	if o == nil || w.env == nil || w.loopDepth > 0 {
+		return false
+	}
+	v := w.env[o]
+	if v.kind != chanValue || v.fill <= 0 {
+		return false
+	}
+	v.fill--
+	w.env[o] = v
+	return true
 }
