@@ -107,7 +107,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 				for _, callee := range t.localCallees(fr.info, n) {
 					t.exitsVia(callee, fr, n.Pos(), func(s site, chain []string, path []token.Pos) {
 						if s.exitCode == 0 {
-							t.report("T2", s.pos, s.call+"(0)", chain, path)
+							t.report("T2", s.pos, s.call, chain, path)
 						}
 					})
 				}

@@ -519,7 +519,11 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 				exit = failExit
 			}
 		}
-		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, exit)
+		display := funcDisplay(fn, from)
+		if exit == zeroExit {
+			display += "(0)" // the status says which kind of death it explains
+		}
+		w.addSite(rule, call.Pos(), display, c, exit)
 		if (key == "os.Exit" || key == "syscall.Exit") && len(call.Args) == 1 {
 			if tv, ok := w.info.Types[call.Args[0]]; ok && tv.Value != nil {
 				if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact {
