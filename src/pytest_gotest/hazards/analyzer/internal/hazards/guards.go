@@ -343,3 +343,22 @@ func endsInReturn(b *ast.BlockStmt) bool {
 	_, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
 	return ok
 }
+
+// envCase: a case clause of `switch os.Getenv(k) { case "vet": ... }` that matches only
+// non-empty values: like an env-gated if, it runs only in a re-executed child.
+func envCase(info *types.Info, sw *ast.SwitchStmt, cl *ast.CaseClause) bool {
+	if sw.Init != nil || sw.Tag == nil || len(cl.List) == 0 {
+		return false
+	}
+	call, ok := ast.Unparen(sw.Tag).(*ast.CallExpr)
+	if !ok || calleeKey(info, call) != "os.Getenv" {
+		return false
+	}
+	for _, e := range cl.List {
+		tv, ok := info.Types[e]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
+			return false
+		}
+	}
+	return true
+}

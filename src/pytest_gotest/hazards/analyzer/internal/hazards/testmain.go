@@ -468,6 +468,15 @@ func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
 				}
 				return false
 			}
+		case *ast.SwitchStmt:
+			f(x)
+			inspectLive(info, x.Tag, f)
+			for _, cl := range x.Body.List {
+				if cl := cl.(*ast.CaseClause); !envCase(info, x, cl) {
+					inspectLive(info, cl, f)
+				}
+			}
+			return false
 		}
 		if x != nil {
 			f(x)

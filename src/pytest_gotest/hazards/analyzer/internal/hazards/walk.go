@@ -218,6 +218,9 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			cl := cl.(*ast.CaseClause)
+			if envCase(w.info, s, cl) {
+				continue // runs only in a re-executed child
+			}
 			for _, e := range cl.List {
 				w.expr(e, cc)
 			}
