@@ -168,6 +168,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	// T4: os.Exit after m.Run with a code not derived from its result; in a function called
 	// after m.Run, an os.Exit with a constant status (not on an error path).
 	derived := t.derivedVars(fr.info, body)
+	conditional := conditionalCalls(body)
 	runStart := body.List[runIdx].Pos()
 	inspectNoLits(body, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
@@ -179,13 +180,14 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 				t.report("T4", c.Pos(), funcDisplay(fn, fr.from), fr.chain, fr.path)
 			}
 		}
-		if viaHelper[c] || t.reachesRun(fr.info, c) {
+		if viaHelper[c] || t.reachesRun(fr.info, c) || conditional[c] {
 			return
 		}
 		for _, callee := range t.localCallees(fr.info, c) {
 			t.exitsVia(callee, fr, c.Pos(), func(s site, chain []string, path []token.Pos) {
-				eff := s.ctx
-				if s.exitCode >= 0 && !eff.errPath {
+				// Only an exit that always happens: a conditional one (a leak check that
+				// fails the package, `if err != nil { os.Exit(1) }`) derives from a check.
+				if s.exitCode >= 0 && !s.ctx.cond && !s.ctx.errPath {
 					t.report("T4", s.pos, s.call, chain, path)
 				}
 			})
@@ -519,4 +521,36 @@ func sortFindings(fs []Finding) {
 		}
 		return a.RootLine < b.RootLine
 	})
+}
+
+// conditionalCalls: the calls of a body that sit under an if, switch, select or loop.
+func conditionalCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
+	out := map[*ast.CallExpr]bool{}
+	mark := func(n ast.Node) {
+		inspectNoLits(n, func(x ast.Node) {
+			if c, ok := x.(*ast.CallExpr); ok {
+				out[c] = true
+			}
+		})
+	}
+	for _, s := range body.List {
+		switch s := s.(type) {
+		case *ast.IfStmt:
+			mark(s.Body)
+			if s.Else != nil {
+				mark(s.Else)
+			}
+		case *ast.ForStmt:
+			mark(s.Body)
+		case *ast.RangeStmt:
+			mark(s.Body)
+		case *ast.SwitchStmt:
+			mark(s.Body)
+		case *ast.TypeSwitchStmt:
+			mark(s.Body)
+		case *ast.SelectStmt:
+			mark(s.Body)
+		}
+	}
+	return out
 }
