@@ -137,7 +137,7 @@ var rules = []Rule{
 			"runtime.GOMAXPROCS", "runtime/debug.SetGCPercent", "runtime/debug.SetMemoryLimit",
 			"runtime/debug.SetMaxStack", "runtime/debug.SetMaxThreads", "runtime/debug.SetPanicOnFault",
 			"runtime/debug.SetTraceback",
-			"log.SetOutput", "log/slog.SetDefault", "log/slog.SetLogLoggerLevel",
+			"log.SetOutput", "log.SetFlags", "log.SetPrefix", "log/slog.SetDefault", "log/slog.SetLogLoggerLevel",
 			"math/rand.Seed",
 		}},
 	{ID: "H8", Title: "signal handling changed at init",
