@@ -15,6 +15,20 @@ import (
 // assigned inside a function literal (which may run at any time).
 func untrackable(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 	out := map[types.Object]bool{}
+	// `return &x` hands x out as the function ends: nothing changes it before (a copy made
+	// by a clone method stays known).
+	returnedAddr := map[*ast.UnaryExpr]bool{}
+	if body != nil {
+		inspectNoLits(body, func(n ast.Node) {
+			if r, ok := n.(*ast.ReturnStmt); ok {
+				for _, e := range r.Results {
+					if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+						returnedAddr[u] = true
+					}
+				}
+			}
+		})
+	}
 	var visit func(n ast.Node, inLit bool)
 	visit = func(n ast.Node, inLit bool) {
 		ast.Inspect(n, func(x ast.Node) bool {
@@ -25,7 +39,7 @@ func untrackable(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 				}
 				return false
 			case *ast.UnaryExpr:
-				if x.Op == token.AND {
+				if x.Op == token.AND && !returnedAddr[x] {
 					if o := objOf(info, x.X); o != nil {
 						out[o] = true
 					}
@@ -273,4 +287,16 @@ func (w *walker) bufferedReceive(ch ast.Expr) bool {
 	v.fill--
 	w.env[o] = v
 	return true
+}
+
+// returned notes one return statement's value for the node's result.
+func (w *walker) returned(v value) {
+	n := w.n
+	n.returns++
+	switch {
+	case n.returns == 1:
+		n.result, n.resultSame = v, v.known()
+	case !v.known() || v.String() != n.result.String():
+		n.resultSame = false
+	}
 }

@@ -17,6 +17,12 @@ type funcNode struct {
 	ftype    *ast.FuncType  // nil for a root
 	recv     *ast.FieldList // a method's receiver
 	facts    facts          // what the caller knows about the arguments (a variant)
+	// result: what is known about the value it returns (every return reached returns the
+	// same known value), filled by the walk.
+	result     value
+	returns    int
+	resultSame bool
+	walking    bool // its walk is under way (a recursive call asks for its result)
 	exprs    []ast.Expr
 	analysed bool
 	sites    []site
@@ -211,6 +217,8 @@ func (a *analyzer) analyse(n *funcNode) {
 	n.analysed = true
 	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, scope: n.body, scopeType: n.ftype}
 	w.initEnv()
+	n.walking = true
+	defer func() { n.walking = false }()
 	if n.body != nil {
 		w.stmts(n.body.List, walkCtx{})
 	}

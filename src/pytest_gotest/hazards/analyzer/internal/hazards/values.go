@@ -221,6 +221,9 @@ func (w *walker) eval(e ast.Expr) value {
 			if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok {
 				return w.eval(lit)
 			}
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok {
+				return w.eval(id) // `return &clone`: see untrackable
+			}
 		case token.NOT:
 			switch triOf(w.eval(x.X)) {
 			case isTrue:
@@ -377,7 +380,15 @@ func (w *walker) evalCall(call *ast.CallExpr) value {
 		}
 	case *types.Func:
 		if n := w.a.decls[funcKey(fn.Origin())]; n != nil && w.depth < 4 {
-			return w.a.evalPredicate(w.a.variant(n, w.callFacts(call, fn)), w.depth+1)
+			v := w.a.variant(n, w.callFacts(call, fn))
+			if r := w.a.evalPredicate(v, w.depth+1); r.known() {
+				return r
+			}
+			// Otherwise what its walk found it returns (`opt = opt.clone()`).
+			w.a.analyse(v)
+			if !v.walking && v.resultSame && v.returns > 0 {
+				return v.result
+			}
 		}
 	}
 	return value{}

@@ -186,6 +186,9 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		for _, r := range s.Results {
 			w.expr(r, c)
 		}
+		if w.scope == w.n.body && len(s.Results) == 1 {
+			w.returned(w.eval(s.Results[0]))
+		}
 	case *ast.IfStmt:
 		w.stmts([]ast.Stmt{s}, c)
 	case *ast.ForStmt:

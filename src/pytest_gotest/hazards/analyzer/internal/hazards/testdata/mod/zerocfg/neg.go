@@ -66,3 +66,19 @@ func init() {
 		go beat()
 	}
 }
+
+// A copy made by a clone method keeps what is known (a value returned by a local function:
+// every return reached returns the same known value).
+func (o *Options) clone() *Options {
+	c := *o
+	return &c
+}
+
+func newClonedPool(opt *Options) {
+	opt = opt.clone()
+	if opt.Heartbeat {
+		go beat()
+	}
+}
+
+func init() { newClonedPool(&Options{Addr: "x"}) }

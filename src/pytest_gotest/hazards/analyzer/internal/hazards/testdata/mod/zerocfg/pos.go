@@ -34,3 +34,20 @@ func startIdle(opt *Options) {
 }
 
 func init() { startIdle(&Options{MinIdleConns: 2}) }
+
+// A function returning different values: its result is not known.
+func pick(fast bool) *Options {
+	if fast {
+		return &Options{Heartbeat: true}
+	}
+	return &Options{}
+}
+
+func startPicked(fast bool) {
+	opt := pick(fast)
+	if opt.Heartbeat {
+		go beat() // want "H5: init starts a goroutine or timer: go statement"
+	}
+}
+
+func init() { startPicked(len(time.Now().String()) > 3) }
