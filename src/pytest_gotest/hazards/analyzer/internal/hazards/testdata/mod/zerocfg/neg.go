@@ -82,3 +82,17 @@ func newClonedPool(opt *Options) {
 }
 
 func init() { newClonedPool(&Options{Addr: "x"}) }
+
+// Through a method's receiver, a field of a field.
+type worker struct{ cfg *Options }
+
+func (wk *worker) run() {
+	if wk.cfg.Heartbeat {
+		go beat()
+	}
+}
+
+func init() {
+	wk := &worker{cfg: &Options{Addr: "x"}}
+	wk.run()
+}
