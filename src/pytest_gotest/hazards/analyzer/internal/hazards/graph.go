@@ -11,23 +11,23 @@ import (
 // funcNode is a module-local function, method or function literal with the hazards and
 // local calls found directly in its body (computed once, on first use).
 type funcNode struct {
-	name     string
-	pkg      *unit
-	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
-	ftype    *ast.FuncType  // nil for a root
-	recv     *ast.FieldList // a method's receiver
-	facts    facts          // what the caller knows about the arguments (a variant)
+	name  string
+	pkg   *unit
+	body  *ast.BlockStmt // nil for a root made of expressions (var initialiser)
+	ftype *ast.FuncType  // nil for a root
+	recv  *ast.FieldList // a method's receiver
+	facts facts          // what the caller knows about the arguments (a variant)
 	// result: what is known about the value it returns (every return reached returns the
 	// same known value), filled by the walk.
 	result     value
 	returns    int
 	resultSame bool
 	walking    bool // its walk is under way (a recursive call asks for its result)
-	exprs    []ast.Expr
-	analysed bool
-	sites    []site
-	edges    []edge
-	callsRun []token.Pos // calls of (*testing.M).Run
+	exprs      []ast.Expr
+	analysed   bool
+	sites      []site
+	edges      []edge
+	callsRun   []token.Pos // calls of (*testing.M).Run
 }
 
 type litKey struct {
