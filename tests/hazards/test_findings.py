@@ -10,6 +10,7 @@ import pytest
 
 from pytest_gotest.hazards.cache import ModuleSources, ResultCache, results_key
 from pytest_gotest.hazards.findings import (
+    RULES,
     AnalyzerOutputError,
     filter_allowed,
     parse_allow,
@@ -128,3 +129,19 @@ def test_result_cache_round_trip_and_damaged_entries(tmp_path: Path) -> None:
     assert cache.get("k") == parsed
     (tmp_path / "results" / "k.json").write_text("{truncated")
     assert cache.get("k") is None
+
+
+def test_each_rule_links_a_section_of_the_docs_and_names_a_fix() -> None:
+    """The warning's link must land on the rule's heading (GitHub's anchor of it)."""
+    import re
+
+    docs = (Path(__file__).parents[2] / "docs" / "init-hazards.md").read_text(encoding="utf-8")
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+ (.+)$", docs, flags=re.M)
+    }
+    for rule in RULES.values():
+        path, _, anchor = rule.doc.partition("#")
+        assert path == "docs/init-hazards.md"
+        assert anchor in anchors, rule.id
+        assert rule.fix

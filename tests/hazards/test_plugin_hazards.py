@@ -163,6 +163,8 @@ def test_warn_mode_shows_each_finding_once_and_explains_packages_that_died(
     assert f"why: {RULES['H7'].why}" in lib
     assert f"affects test packages: {M}/users/a, {M}/users/b" in lib
     assert "//gotest:allow H7" in lib
+    # How to fix it, and where the docs explain the rule.
+    assert f"fix: {RULES['H7'].fix} (see docs/init-hazards.md#h7-process-global-state" in lib
     listen = warning_text(result, "early/listen/listen.go:12")
     assert "via var listener -> mustListen -> net.Listen" in listen
 
@@ -176,6 +178,11 @@ def test_warn_mode_shows_each_finding_once_and_explains_packages_that_died(
     listener = errors[f"ERROR at setup of {M}/early/listen.TestAddr"]
     assert "bind: address already in use" in listener
     assert "init hazard H1 at early/listen/listen.go:12 explains this" in listener
+    assert listener.count("explains this") == 1
+    assert f"fix: {RULES['H1'].fix}" in listener
+    # The package output is shown once (in the error's details), not again as a section.
+    assert flag.count("Usage of ") == 1
+    assert "Captured go package output" not in flag
     nomrun = errors[f"ERROR at setup of {M}/early/nomrun.TestTwo"]
     assert "exited with status 0 without running its tests" in nomrun
     assert "TestMain hazard T1 at early/nomrun/nomrun_test.go:8 explains this" in nomrun
@@ -205,6 +212,31 @@ def test_error_mode_errors_affected_packages_and_never_starts_them(
     tested = go_invocations(log, "test")
     packages = {arg for call in tested for arg in call if arg.startswith(M)}
     assert packages == {f"{M}/clean"}
+
+
+def test_collect_only_runs_only_the_analysis(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    """--collect-only with --go-init-hazards given prints the findings a run would show,
+    and starts no test binary; without the option it stays a plain collection."""
+    wrapper, log = logging_go(pytester)
+    plugmod(f"go_binary = {wrapper}\n")
+    result = run_pytest("--collect-only", "-q", "--go-init-hazards=error")
+    assert result.ret == pytest.ExitCode.OK
+    assert sorted(warned(result)) == sorted(analyzer_findings)
+    assert analyzer_runs(log) == 1
+    assert go_invocations(log, "test") == []
+    exit0 = warning_text(result, "early/exit0/exit0.go:7")
+    assert "init exits the process: os.Exit(0)" in exit0
+
+    log.unlink()
+    plain = run_pytest("--collect-only", "-q")
+    assert warned(plain) == []
+    assert analyzer_runs(log) == 0
+    assert go_invocations(log, "test") == []
 
 
 def test_off_runs_no_analysis(

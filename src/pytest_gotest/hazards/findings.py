@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,13 @@ class Rule:
     id: str
     title: str
     why: str
+    fix: str
+
+    @property
+    def doc(self) -> str:
+        """The rule's section in the documentation (GitHub's heading anchor)."""
+        slug = re.sub(r"[^a-z0-9 -]", "", f"{self.id} {self.title}".lower()).replace(" ", "-")
+        return f"docs/init-hazards.md#{slug}"
 
 
 _RULE_LIST: Final = (
@@ -46,81 +54,100 @@ _RULE_LIST: Final = (
         "network listener at init",
         "every test binary runs it, also for -list; a fixed port collides when go test runs"
         " package binaries in parallel (-p) and kills the second one before any test",
+        "start servers where they are used (main, a constructor the tests call, TestMain); in "
+        "tests listen on port 0 (httptest.NewServer)",
     ),
     Rule(
         "H2",
         "network dial or client at init",
         "an external service is contacted at import time: flaky, slow, not bounded by "
         "-timeout, and it runs even for -list",
+        "connect lazily (sync.Once or a constructor) so that only code that needs the connection "
+        "opens it; inject a fake in tests",
     ),
     Rule(
         "H3",
         "process exit at init",
         "the test binary dies before any test runs: the package fails without test events, "
         "and os.Exit(0) is a false pass with zero tests",
+        "return errors from a constructor; keep log.Fatal/os.Exit in main",
     ),
     Rule(
         "H4",
         "flag.Parse or os.Args at init",
         "runs before the testing flags are registered: 'flag provided but not defined: "
         "-test.paniconexit0' breaks the test binary; os.Args holds -test.* flags",
+        "call flag.Parse() in main (or in TestMain); read flags through their variables after "
+        "parsing",
     ),
     Rule(
         "H5",
         "goroutine or timer started at init",
         "it outlives and leaks across every test, races with TestMain, and its output is "
         "attributed to whichever test is running",
+        "start background work from a constructor or Start method that tests can stop, or guard "
+        "it with if testing.Testing() { return }",
     ),
     Rule(
         "H6",
         "file-system write at init",
         "concurrently running test binaries collide, the module directory may be read-only,"
         " and the side effect vanishes on test-cache hits",
+        "write lazily when needed; in tests use t.TempDir()",
     ),
     Rule(
         "H7",
         "process-global state changed at init",
         "it leaks into every test and subprocess, conflicts with t.Setenv/t.Chdir, and is "
         "invisible to the test cache",
+        "pass configuration explicitly; in tests use t.Setenv/t.Chdir",
     ),
     Rule(
         "H8",
         "signal handling changed at init",
         "it swallows SIGINT/SIGQUIT, which go test relies on for Ctrl-C and the timeout stack dump",
+        "install signal handlers in main or in a Run function",
     ),
     Rule(
         "H9",
         "process spawned at init",
         "a process is spawned at import time; a child holding stdout open makes go test "
         "report '*** Test I/O incomplete'",
+        "compute it lazily (sync.Once) or at build time (-ldflags -X)",
     ),
     Rule(
         "H10",
         "blocking at init",
         "it delays every test binary, also for -list, and is not bounded by -timeout (the "
         "alarm starts in m.Run)",
+        "wait where the result is needed, with a context and a deadline",
     ),
     Rule(
         "T1",
         "TestMain never calls m.Run",
         "no test runs: the package passes with zero tests and is never cached",
+        "os.Exit(m.Run()), or call m.Run() and return",
     ),
     Rule(
         "T2",
         "TestMain exits before m.Run",
         "a return or os.Exit(0) before m.Run is a silent pass with zero tests; skip inside "
         "the tests with t.Skip instead",
+        "let the tests run and skip in them: t.Skip(reason) in a helper each test calls",
     ),
     Rule(
         "T3",
         "defer with os.Exit in TestMain",
         "os.Exit and log.Fatal do not run deferred calls: the cleanup never happens",
+        "code := m.Run(); cleanup(); os.Exit(code), or return from TestMain after m.Run() and let"
+        " the defers run",
     ),
     Rule(
         "T4",
         "TestMain exit code not from m.Run",
         "os.Exit with a code not derived from m.Run's result fails a passing package or "
         "hides failing tests",
+        "os.Exit(m.Run()), or return after m.Run()",
     ),
 )
 RULES: Final[dict[str, Rule]] = {rule.id: rule for rule in _RULE_LIST}

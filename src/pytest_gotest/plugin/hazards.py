@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
     from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
 
-__all__ = ["HazardGate", "HazardHooks", "finding_text"]
+__all__ = ["HazardGate", "HazardHooks", "finding_text", "killing_findings"]
 
 
 def _relative(path: str, base: Path) -> str:
@@ -64,7 +64,8 @@ def _chain(finding: Finding) -> list[str]:
 
 def finding_text(finding: Finding, base: Path) -> str:
     """One finding as the warning message / error line: rule, what, why, where it comes from,
-    which test packages run it, how to silence it."""
+    which test packages run it, how to fix it (and the rule's section of the docs), how to
+    silence it."""
     rule = RULES.get(finding.rule)
     title = rule.title if rule is not None else finding.rule
     parts = [f"{finding.rule} {title}: {finding.message}"]
@@ -76,10 +77,43 @@ def finding_text(finding: Finding, base: Path) -> str:
         parts.append(f"why: {finding.why}")
     if finding.affects:
         parts.append("affects test packages: " + ", ".join(finding.affects))
+    if rule is not None:
+        parts.append(f"fix: {rule.fix} (see {rule.doc})")
     parts.append(
         f"silence with //gotest:allow {finding.rule} on that line or ini go_init_hazards_allow"
     )
     return "; ".join(parts)
+
+
+# What a binary's own output says when a finding of this kind killed it.
+_DEATH_SIGNS: Final = {
+    "H4": ("flag provided but not defined",),
+    "H1": ("bind:", "address already in use", "listen tcp", "listen udp", "listen unix"),
+}
+
+
+def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str) -> list[Finding]:
+    """Of the findings that may explain a binary that ended before its tests, the ones its
+    exit status and output point at: status 0 is a TestMain without m.Run, an exit before
+    it or an os.Exit(0) at init; otherwise a panic's trace or the message of a listener or
+    flag parse names the finding, and an exit (log.Fatal, os.Exit(n)) is the rest. Empty
+    when none fits."""
+    zero = [f for f in findings if f.rule in ("T1", "T2") or f.call.endswith("(0)")]
+    if exited_zero:
+        return zero
+    loud = [f for f in findings if f not in zero]
+    # A panic's stack trace (or a log line with Lshortfile) names the file and line.
+    located = [f for f in loud if f"{Path(f.file).name}:{f.line}" in output and f.rule == "H3"]
+    if located:
+        return located
+    for rule, signs in _DEATH_SIGNS.items():
+        if any(sign in output for sign in signs):
+            matched = [f for f in loud if f.rule == rule]
+            if matched:
+                return matched
+    panicked = "panic:" in output or "goroutine " in output
+    exits = [f for f in loud if f.rule == "H3" and ("panic" in f.call.lower()) == panicked]
+    return exits if len(exits) == 1 else []
 
 
 class HazardGate:
@@ -94,6 +128,8 @@ class HazardGate:
         self._findings: list[Finding] | None = None
         self._module_roots: list[Path] = []
         self._emitted = False
+        # --collect-only: the findings are the output, whatever the mode.
+        self.analysis_only = False
         # xdist controller: what the workers found, de-duplicated.
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
         self.worker_problems: list[tuple[str, str]] = []
@@ -213,10 +249,11 @@ class HazardGate:
 
     # -- explaining a binary that died before its tests -----------------------------------
 
-    def explanation(self, import_path: str) -> str | None:
-        """Why a package's binary may have died before any test, if a finding says so. Waits
-        for the analysis, but not for the analyzer's first build (warn mode must not make a
-        first run slow; error mode waited at setup anyway)."""
+    def explanation(self, import_path: str, exited_zero: bool, output: str) -> str | None:
+        """Why a package's binary died before any test, if a finding says so: the one its
+        exit status and output point at (``killing_findings``). Waits for the analysis, but
+        not for the analyzer's first build (warn mode must not make a first run slow; error
+        mode waited at setup anyway)."""
         if self._analysis is None:
             return None
         if self.mode == "warn" and self._result is None:
@@ -224,12 +261,13 @@ class HazardGate:
             if finished is None:
                 return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
-        if not relevant:
+        killing = killing_findings(relevant, exited_zero, output)
+        if not killing:
             return None
         return "\n".join(
             f"{_kind(f)} {f.rule} at {_relative(f.file, self.rootpath)}:{f.line} explains "
-            f"this: {f.message} ({f.why})"
-            for f in relevant
+            f"this: {f.message} ({f.why}); fix: {RULES[f.rule].fix} (see {RULES[f.rule].doc})"
+            for f in killing
         )
 
     # -- reporting ------------------------------------------------------------------------
@@ -278,7 +316,7 @@ class HazardGate:
                 )
             except GoInitHazardWarning as exc:
                 raised.append(str(exc))
-        if self.mode != "warn":
+        if self.mode != "warn" and not self.analysis_only:
             return raised  # error mode reports findings as errors of the affected tests
         seen: set[tuple[str, str, int, int, str]] = set()
         for finding in sorted(findings, key=lambda f: (f.file, f.line, f.rule)):

@@ -113,6 +113,9 @@ class RunHooks:
         try:
             if not session.config.option.collectonly and go.options.go and go.options.enabled:
                 go.role.begin(go, session.items)
+            elif go.options.go and go.options.enabled and go.options.init_hazards_explicit:
+                # --collect-only with --go-init-hazards given: the analysis alone, no test.
+                go.analyse_collected(session.items)
             result = yield
             completed = not (session.shouldfail or session.shouldstop)
             # -x/--maxfail do not wait for an unfinished analysis (stop() cancels it).

@@ -277,6 +277,8 @@ class GoOptions:
     coverage: CoverageOptions | None = None  # None: --go-cov is off
     init_hazards: str = "warn"  # warn | error | off
     init_hazards_allow: tuple[str, ...] = ()  # ini go_init_hazards_allow lines
+    # --go-init-hazards or ini go_init_hazards given: --collect-only then runs the analysis.
+    init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
 
 
@@ -322,6 +324,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         coverage=_coverage_options(config, reader),
         init_hazards=hazards,
         init_hazards_allow=allow,
+        init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
     )
 

@@ -23,7 +23,7 @@ from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
 from pytest_gotest.core.fold import PackageRun
-from pytest_gotest.core.outcome import Outcome, PackageContext, PackageVerdict, TestSlot
+from pytest_gotest.core.outcome import Cause, Outcome, PackageContext, PackageVerdict, TestSlot
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
@@ -278,6 +278,23 @@ class GoSession:
             self.hazards.begin(self.toolchain, self.discovery, packages)
         return jobs
 
+    def analyse_collected(self, items: Sequence[pytest.Item]) -> None:
+        """``--collect-only`` with the analysis asked for: analyse the collected packages'
+        test binaries and wait for the findings (shown at session finish, as in a run)."""
+        if self.toolchain is None or not self.hazards.enabled or self.role.name == "controller":
+            return
+        packages: dict[tuple[Path, str], GoPackage] = {}
+        for item in items:
+            if isinstance(item, GoTestItem):
+                packages.setdefault(
+                    (item.package.module_root, item.package.import_path), item.package
+                )
+        if not packages:
+            return
+        self.hazards.analysis_only = True
+        self.hazards.begin(self.toolchain, self.discovery, packages.values())
+        self.hazards.result()
+
     def _package_timeout(self, items: Sequence[pytest.Item]) -> float | None:
         """Go's ``-timeout`` for a binary running these items: from pytest-timeout's limits,
         which it does not apply to Go items itself (``plugin/timeouts.py``)."""
@@ -434,13 +451,23 @@ class GoSession:
         outcome = verdict.outcomes[item.slot]
         context = verdict.context
         item.stash[RESULT_KEY] = ItemResult(outcome, context)
-        if outcome.status != "passed" and attempt == 1 and context.output.strip():
+        explanation = explain(outcome, context) if outcome.phase == "setup" else None
+        if (
+            outcome.status != "passed"
+            and attempt == 1
+            and context.output.strip()
+            # A setup error's details already show the package output: not twice.
+            and (explanation is None or context.output.strip() not in explanation.details)
+        ):
             item.add_report_section("call", "go package output", context.output)
-        if outcome.phase != "setup":
+        if explanation is None:
             return
-        explanation = explain(outcome, context)
         hazard = (
-            self.hazards.explanation(item.package.import_path)
+            self.hazards.explanation(
+                item.package.import_path,
+                exited_zero=outcome.cause is Cause.EXITED_BEFORE_TESTS,
+                output=f"{context.output}\n{context.stderr}",
+            )
             if verdict.died_early and attempt == 1
             else None
         )

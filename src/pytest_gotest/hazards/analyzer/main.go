@@ -55,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return emit(stdout, stderr, hazards.Rules())
 		}
 		for _, r := range hazards.Rules() {
-			fmt.Fprintf(stdout, "%-4s %s: %s\n", r.ID, r.Title, r.Why)
+			fmt.Fprintf(stdout, "%-4s %s: %s; fix: %s\n", r.ID, r.Title, r.Why, r.Fix)
 		}
 		return 0
 	}

@@ -42,7 +42,7 @@ func TestRulesJSONIsTheTable(t *testing.T) {
 func stripped(rules []hazards.Rule) []hazards.Rule {
 	out := make([]hazards.Rule, len(rules))
 	for i, r := range rules {
-		out[i] = hazards.Rule{ID: r.ID, Title: r.Title, Why: r.Why}
+		out[i] = hazards.Rule{ID: r.ID, Title: r.Title, Why: r.Why, Fix: r.Fix}
 	}
 	return out
 }

@@ -114,6 +114,15 @@ func TestFindingDetails(t *testing.T) {
 	if !slices.Equal(t1.Chain, []string{"TestMain", "TestMain"}) || t1.Message != "TestMain never calls m.Run: TestMain" {
 		t.Errorf("T1: %+v", t1)
 	}
+	// TestMain rules through helpers: the chain names each call on the way.
+	deep := find("tdeep/gate/gate.go", "os.Exit(0)")
+	if want := []string{"TestMain", "gate.RequireRoot", "gate.check", "os.Exit(0)"}; deep.Rule != "T2" || !slices.Equal(deep.Chain, want) || !slices.Equal(deep.Affects, []string{"example.com/want/tdeep/exitinhelper"}) {
+		t.Errorf("T2 through helpers: %+v", deep)
+	}
+	ret := find("tdeep/returninhelper/main_test.go", "return 0")
+	if want := []string{"TestMain", "run", "return"}; !slices.Equal(ret.Chain, want) {
+		t.Errorf("T2 in the helper running the tests: %+v", ret)
+	}
 }
 
 // TestBrokenPackage: a package that does not type-check is an Errors entry; the others are

@@ -11,14 +11,23 @@ import (
 // funcNode is a module-local function, method or function literal with the hazards and
 // local calls found directly in its body (computed once, on first use).
 type funcNode struct {
-	name     string
-	pkg      *unit
-	body     *ast.BlockStmt // nil for a root made of expressions (var initialiser)
-	exprs    []ast.Expr
-	analysed bool
-	sites    []site
-	edges    []edge
-	callsRun []token.Pos // calls of (*testing.M).Run
+	name  string
+	pkg   *unit
+	body  *ast.BlockStmt // nil for a root made of expressions (var initialiser)
+	ftype *ast.FuncType  // nil for a root
+	recv  *ast.FieldList // a method's receiver
+	facts facts          // what the caller knows about the arguments (a variant)
+	// result: what is known about the value it returns (every return reached returns the
+	// same known value), filled by the walk.
+	result     value
+	returns    int
+	resultSame bool
+	walking    bool // its walk is under way (a recursive call asks for its result)
+	exprs      []ast.Expr
+	analysed   bool
+	sites      []site
+	edges      []edge
+	callsRun   []token.Pos // calls of (*testing.M).Run
 }
 
 type litKey struct {
@@ -46,6 +55,11 @@ type analyzer struct {
 	calls map[string]string
 	// reportAllExits is Config.ReportAllExits.
 	reportAllExits bool
+	// variants: nodes walked with what their callers know about the arguments.
+	variants map[variantKey]*funcNode
+	// assignedFields: struct fields (by declaration position) that the module's code
+	// assigns outside composite literals; their values never come from a literal.
+	assignedFields map[token.Pos]bool
 }
 
 func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
@@ -56,6 +70,8 @@ func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
 		funcValues:     map[any][]funcValue{},
 		calls:          callIndex(),
 		reportAllExits: reportAllExits,
+		variants:       map[variantKey]*funcNode{},
+		assignedFields: map[token.Pos]bool{},
 	}
 }
 
@@ -70,6 +86,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 		if u.forTest != "" && !u.xtest && !u.testFile[f] {
 			continue
 		}
+		a.recordAssignedFields(u, f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
@@ -78,7 +95,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 			if fn, ok := u.info.Defs[fd.Name].(*types.Func); ok {
 				k := funcKey(fn)
 				if _, dup := a.decls[k]; !dup {
-					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body}
+					a.decls[k] = &funcNode{name: declName(fd), pkg: u, body: fd.Body, ftype: fd.Type, recv: fd.Recv}
 					keys = append(keys, k)
 				}
 			}
@@ -114,6 +131,11 @@ func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
 	for k := range a.lits {
 		if k.u == u {
 			delete(a.lits, k)
+		}
+	}
+	for k := range a.variants {
+		if k.n.pkg == u {
+			delete(a.variants, k)
 		}
 	}
 }
@@ -182,7 +204,7 @@ func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {
 	if n, ok := a.lits[k]; ok {
 		return n
 	}
-	n := &funcNode{name: name, pkg: u, body: lit.Body}
+	n := &funcNode{name: name, pkg: u, body: lit.Body, ftype: lit.Type}
 	a.lits[k] = n
 	return n
 }
@@ -193,7 +215,10 @@ func (a *analyzer) analyse(n *funcNode) {
 		return
 	}
 	n.analysed = true
-	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}}
+	w := &walker{a: a, n: n, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, scope: n.body, scopeType: n.ftype}
+	w.initEnv()
+	n.walking = true
+	defer func() { n.walking = false }()
 	if n.body != nil {
 		w.stmts(n.body.List, walkCtx{})
 	}

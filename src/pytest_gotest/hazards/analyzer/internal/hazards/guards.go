@@ -169,3 +169,196 @@ func identOf(e ast.Expr) *ast.Ident {
 	}
 	return nil
 }
+
+// failureFlags: for a closure deferred in the function being walked, the variables whose
+// falsity (or, for the function's named error results, non-nil-ness) means the function
+// is failing: `built := false; defer func() { if !built { c.Close() } }(); ...; built = true;
+// return c, nil`. A bool flag counts when it is set to true before every return that is
+// not a failure (a return whose last result is a non-nil error).
+func (w *walker) failureFlags(d *ast.DeferStmt) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	if w.scope == nil || w.scopeType == nil {
+		return out
+	}
+	errResult := false
+	if res := w.scopeType.Results; res != nil && len(res.List) > 0 {
+		last := res.List[len(res.List)-1]
+		if t := w.info.TypeOf(last.Type); t != nil && types.Identical(t, types.Universe.Lookup("error").Type()) {
+			errResult = true
+			for _, id := range last.Names {
+				if o := w.info.Defs[id]; o != nil {
+					out[o] = true
+				}
+			}
+		}
+	}
+	// Candidate flags: local bools set to true after the defer.
+	candidates := map[types.Object]bool{}
+	inspectNoLits(w.scope, func(n ast.Node) {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > d.Pos() && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+			if o := objOf(w.info, as.Lhs[0]); o != nil && isTrueConst(w.info, as.Rhs[0]) && !isPkgLevelObj(o) {
+				candidates[o] = true
+			}
+		}
+	})
+	failure := func(r *ast.ReturnStmt) bool {
+		if !errResult || len(r.Results) == 0 {
+			return false
+		}
+		tv, ok := w.info.Types[r.Results[len(r.Results)-1]]
+		return ok && !tv.IsNil()
+	}
+	for flag := range candidates {
+		ok := true
+		var visit func(list []ast.Stmt, set bool)
+		visit = func(list []ast.Stmt, set bool) {
+			for _, s := range list {
+				if !ok {
+					return
+				}
+				if as, isAssign := s.(*ast.AssignStmt); isAssign && s.Pos() > d.Pos() && len(as.Lhs) == 1 && objOf(w.info, as.Lhs[0]) == flag && isTrueConst(w.info, as.Rhs[0]) {
+					set = true
+				}
+				if r, isRet := s.(*ast.ReturnStmt); isRet && r.Pos() > d.Pos() && !set && !failure(r) {
+					ok = false
+					return
+				}
+				for _, inner := range innerBlocks(s) {
+					visit(inner, set)
+				}
+			}
+		}
+		visit(w.scope.List, false)
+		if ok && !endsInReturn(w.scope) {
+			// Falling off the end is a normal return too: the flag must be set on the way.
+			set := false
+			for _, s := range w.scope.List {
+				if as, isAssign := s.(*ast.AssignStmt); isAssign && s.Pos() > d.Pos() && len(as.Lhs) == 1 && objOf(w.info, as.Lhs[0]) == flag && isTrueConst(w.info, as.Rhs[0]) {
+					set = true
+				}
+			}
+			ok = set
+		}
+		if ok {
+			out[flag] = true
+		}
+	}
+	return out
+}
+
+// innerBlocks: the statement lists directly inside a compound statement (not function
+// literals).
+func innerBlocks(s ast.Stmt) [][]ast.Stmt {
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		return [][]ast.Stmt{s.List}
+	case *ast.IfStmt:
+		out := [][]ast.Stmt{s.Body.List}
+		if s.Else != nil {
+			out = append(out, []ast.Stmt{s.Else})
+		}
+		return out
+	case *ast.ForStmt:
+		return [][]ast.Stmt{s.Body.List}
+	case *ast.RangeStmt:
+		return [][]ast.Stmt{s.Body.List}
+	case *ast.LabeledStmt:
+		return [][]ast.Stmt{{s.Stmt}}
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		var out [][]ast.Stmt
+		var body *ast.BlockStmt
+		switch s := s.(type) {
+		case *ast.SwitchStmt:
+			body = s.Body
+		case *ast.TypeSwitchStmt:
+			body = s.Body
+		case *ast.SelectStmt:
+			body = s.Body
+		}
+		for _, cl := range body.List {
+			switch cl := cl.(type) {
+			case *ast.CaseClause:
+				out = append(out, cl.Body)
+			case *ast.CommClause:
+				out = append(out, cl.Body)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func isTrueConst(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && constant.BoolVal(tv.Value)
+}
+
+func isPkgLevelObj(o types.Object) bool {
+	return o.Parent() != nil && o.Pkg() != nil && o.Parent() == o.Pkg().Scope()
+}
+
+// failureOnlyBranch: inside a deferred closure, `if !flag`, `if flag == false` or
+// `if err != nil` on the enclosing function's failure flags (failureFlags).
+func (w *walker) failureOnlyBranch(cond ast.Expr) bool {
+	if len(w.failureOnly) == 0 {
+		return false
+	}
+	cond = ast.Unparen(cond)
+	switch x := cond.(type) {
+	case *ast.UnaryExpr:
+		if x.Op == token.NOT {
+			if o := objOf(w.info, x.X); o != nil && w.failureOnly[o] && !isErrorObj(o) {
+				return true
+			}
+		}
+	case *ast.BinaryExpr:
+		for _, pair := range [][2]ast.Expr{{x.X, x.Y}, {x.Y, x.X}} {
+			o := objOf(w.info, pair[0])
+			if o == nil || !w.failureOnly[o] {
+				continue
+			}
+			tv, ok := w.info.Types[pair[1]]
+			if !ok {
+				continue
+			}
+			if isErrorObj(o) && x.Op == token.NEQ && tv.IsNil() {
+				return true
+			}
+			if !isErrorObj(o) && x.Op == token.EQL && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isErrorObj(o types.Object) bool {
+	return types.Identical(o.Type(), types.Universe.Lookup("error").Type())
+}
+
+func endsInReturn(b *ast.BlockStmt) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	_, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// envCase: a case clause of `switch os.Getenv(k) { case "vet": ... }` that matches only
+// non-empty values: like an env-gated if, it runs only in a re-executed child.
+func envCase(info *types.Info, sw *ast.SwitchStmt, cl *ast.CaseClause) bool {
+	if sw.Init != nil || sw.Tag == nil || len(cl.List) == 0 {
+		return false
+	}
+	call, ok := ast.Unparen(sw.Tag).(*ast.CallExpr)
+	if !ok || calleeKey(info, call) != "os.Getenv" {
+		return false
+	}
+	for _, e := range cl.List {
+		tv, ok := info.Types[e]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
+			return false
+		}
+	}
+	return true
+}

@@ -7,6 +7,8 @@ type Rule struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Why   string `json:"why"`
+	// Fix is what to do instead (one line; docs/init-hazards.md has the long form).
+	Fix string `json:"fix"`
 	// verb completes "<root> <verb>: <call>" in a finding's message.
 	verb string
 	// calls are the callees whose call is this hazard, by funcKey: "pkgpath.Func" for
@@ -21,6 +23,7 @@ type Rule struct {
 var rules = []Rule{
 	{ID: "H1", Title: "network listener at init",
 		Why:  "every test binary runs it, also for -list; a fixed port collides when go test runs package binaries in parallel (-p) and kills the second one before any test",
+		Fix:  "start servers where they are used (main, a constructor the tests call, TestMain); in tests listen on port 0 (httptest.NewServer)",
 		verb: "listens on the network",
 		calls: []string{
 			"net.Listen", "net.ListenPacket", "net.ListenTCP", "net.ListenUDP", "net.ListenUnix",
@@ -38,6 +41,7 @@ var rules = []Rule{
 		}},
 	{ID: "H2", Title: "network dial or client at init",
 		Why:  "an external service is contacted at import time: flaky, slow, not bounded by -timeout, and it runs even for -list",
+		Fix:  "connect lazily (sync.Once or a constructor) so that only code that needs the connection opens it; inject a fake in tests",
 		verb: "dials the network",
 		calls: []string{
 			"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "net.DialIP", "net.DialUnix",
@@ -66,6 +70,7 @@ var rules = []Rule{
 	// its kind and path: see reportedExit.
 	{ID: "H3", Title: "process exit at init",
 		Why:  "the test binary dies before any test runs: the package fails without test events, and os.Exit(0) is a false pass with zero tests",
+		Fix:  "return errors from a constructor; keep log.Fatal/os.Exit in main",
 		verb: "exits the process",
 		calls: []string{
 			"os.Exit", "syscall.Exit", "runtime.Goexit",
@@ -95,6 +100,7 @@ var rules = []Rule{
 	// H4 also covers reading os.Args (other than os.Args[0]).
 	{ID: "H4", Title: "flag.Parse or os.Args at init",
 		Why:  "runs before the testing flags are registered: 'flag provided but not defined: -test.paniconexit0' breaks the test binary; os.Args holds -test.* flags",
+		Fix:  "call flag.Parse() in main (or in TestMain); read flags through their variables after parsing",
 		verb: "parses command-line flags",
 		calls: []string{
 			"flag.Parse", "github.com/spf13/pflag.Parse",
@@ -105,11 +111,13 @@ var rules = []Rule{
 	// H5 also covers go statements.
 	{ID: "H5", Title: "goroutine or timer started at init",
 		Why:   "it outlives and leaks across every test, races with TestMain, and its output is attributed to whichever test is running",
+		Fix:   "start background work from a constructor or Start method that tests can stop, or guard it with if testing.Testing() { return }",
 		verb:  "starts a goroutine or timer",
 		calls: []string{"time.AfterFunc", "time.NewTicker", "time.Tick"}},
 	// H6 also covers os.OpenFile with a write flag (see writeFlags).
 	{ID: "H6", Title: "file-system write at init",
 		Why:  "concurrently running test binaries collide, the module directory may be read-only, and the side effect vanishes on test-cache hits",
+		Fix:  "write lazily when needed; in tests use t.TempDir()",
 		verb: "writes to the file system",
 		calls: []string{
 			"os.Create", "os.WriteFile", "os.Mkdir", "os.MkdirAll", "os.MkdirTemp", "os.CreateTemp",
@@ -121,6 +129,7 @@ var rules = []Rule{
 	// H7 also covers assignments to the variables of globalVarRules.
 	{ID: "H7", Title: "process-global state changed at init",
 		Why:  "it leaks into every test and subprocess, conflicts with t.Setenv/t.Chdir, and is invisible to the test cache",
+		Fix:  "pass configuration explicitly; in tests use t.Setenv/t.Chdir",
 		verb: "changes process-global state",
 		calls: []string{
 			"os.Setenv", "os.Unsetenv", "os.Clearenv", "os.Chdir", "syscall.Setenv", "syscall.Unsetenv",
@@ -128,15 +137,17 @@ var rules = []Rule{
 			"runtime.GOMAXPROCS", "runtime/debug.SetGCPercent", "runtime/debug.SetMemoryLimit",
 			"runtime/debug.SetMaxStack", "runtime/debug.SetMaxThreads", "runtime/debug.SetPanicOnFault",
 			"runtime/debug.SetTraceback",
-			"log.SetOutput", "log/slog.SetDefault", "log/slog.SetLogLoggerLevel",
+			"log.SetOutput", "log.SetFlags", "log.SetPrefix", "log/slog.SetDefault", "log/slog.SetLogLoggerLevel",
 			"math/rand.Seed",
 		}},
 	{ID: "H8", Title: "signal handling changed at init",
 		Why:   "it swallows SIGINT/SIGQUIT, which go test relies on for Ctrl-C and the timeout stack dump",
+		Fix:   "install signal handlers in main or in a Run function",
 		verb:  "changes signal handling",
 		calls: []string{"os/signal.Notify", "os/signal.Ignore", "os/signal.Reset", "os/signal.NotifyContext"}},
 	{ID: "H9", Title: "process spawned at init",
 		Why:  "a process is spawned at import time; a child holding stdout open makes go test report '*** Test I/O incomplete'",
+		Fix:  "compute it lazily (sync.Once) or at build time (-ldflags -X)",
 		verb: "spawns a process",
 		calls: []string{
 			"os/exec.Cmd.Run", "os/exec.Cmd.Start", "os/exec.Cmd.Output", "os/exec.Cmd.CombinedOutput",
@@ -146,20 +157,25 @@ var rules = []Rule{
 	// a channel, outside goroutines.
 	{ID: "H10", Title: "blocking at init",
 		Why:   "it delays every test binary, also for -list, and is not bounded by -timeout (the alarm starts in m.Run)",
+		Fix:   "wait where the result is needed, with a context and a deadline",
 		verb:  "blocks",
 		calls: []string{"time.Sleep", "sync.WaitGroup.Wait", "sync.Cond.Wait"}},
 	// The TestMain rules are found from TestMain's control flow (testmain.go), not by callee.
 	{ID: "T1", Title: "TestMain never calls m.Run",
 		Why:  "no test runs: the package passes with zero tests and is never cached",
+		Fix:  "os.Exit(m.Run()), or call m.Run() and return",
 		verb: "never calls m.Run"},
 	{ID: "T2", Title: "TestMain exits before m.Run",
 		Why:  "a return or os.Exit(0) before m.Run is a silent pass with zero tests; skip inside the tests with t.Skip instead",
+		Fix:  "let the tests run and skip in them: t.Skip(reason) in a helper each test calls",
 		verb: "exits before m.Run"},
 	{ID: "T3", Title: "defer with os.Exit in TestMain",
 		Why:  "os.Exit and log.Fatal do not run deferred calls: the cleanup never happens",
+		Fix:  "code := m.Run(); cleanup(); os.Exit(code), or return from TestMain after m.Run() and let the defers run",
 		verb: "exits with a pending defer"},
 	{ID: "T4", Title: "TestMain exit code not from m.Run",
 		Why:  "os.Exit with a code not derived from m.Run's result fails a passing package or hides failing tests",
+		Fix:  "os.Exit(m.Run()), or return after m.Run()",
 		verb: "exits with a code not derived from m.Run"},
 }
 

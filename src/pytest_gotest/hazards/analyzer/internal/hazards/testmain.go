@@ -47,76 +47,235 @@ func isTestMainSig(info *types.Info, fd *ast.FuncDecl) bool {
 
 type tmCheck struct {
 	a    *analyzer
-	lp   *unit
+	lp   *unit // the test unit holding TestMain
 	info *types.Info
 	fd   *ast.FuncDecl
 	sup  *suppressor
 	out  []Finding
 }
 
+// tmFrame is TestMain itself or a function on its way to m.Run (`os.Exit(run(m))`): the
+// rules apply to each in turn, with the calls that led there.
+type tmFrame struct {
+	body      *ast.BlockStmt
+	info      *types.Info
+	from      *types.Package
+	testMain  bool
+	chain     []string    // "TestMain", then each helper's name
+	path      []token.Pos // TestMain, then each call on the way (for //gotest:allow)
+	intResult bool        // a helper returning an int (its status for os.Exit)
+}
+
 func (a *analyzer) checkTestMain(lp *unit, fd *ast.FuncDecl, sup *suppressor) []Finding {
 	t := &tmCheck{a: a, lp: lp, info: lp.info, fd: fd, sup: sup}
+	t.checkFrame(tmFrame{
+		body: fd.Body, info: lp.info, from: lp.types, testMain: true,
+		chain: []string{"TestMain"}, path: []token.Pos{fd.Pos()},
+	}, map[*funcNode]bool{})
+	return t.out
+}
+
+func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
+	body := fr.body
 	// First top-level statement from which m.Run is reached (directly or via local calls).
 	runIdx := -1
-	for i, s := range fd.Body.List {
-		if t.reachesRun(s) {
+	for i, s := range body.List {
+		if t.reachesRun(fr.info, s) {
 			runIdx = i
 			break
 		}
 	}
 	if runIdx < 0 {
-		t.report("T1", fd.Pos(), "TestMain")
-		return t.out
+		if fr.testMain {
+			t.report("T1", t.fd.Pos(), "TestMain", fr.chain, fr.path)
+		}
+		return
 	}
-	// T2: a return or os.Exit(0) on a path before m.Run.
-	for _, s := range fd.Body.List[:runIdx] {
-		inspectLive(lp.info, s, func(n ast.Node) {
+	// T2: a return or os.Exit(0) on a path before m.Run, also in the functions called there
+	// (to any depth: `if !*enabled { os.Exit(0) }` in a setup helper).
+	for _, s := range body.List[:runIdx] {
+		inspectLive(fr.info, s, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.ReturnStmt:
-				t.report("T2", n.Pos(), "return")
+				if fr.testMain || silentReturn(fr.info, n, fr.intResult) {
+					t.report("T2", n.Pos(), "return", fr.chain, fr.path)
+				}
 			case *ast.CallExpr:
-				if key, fn := t.exitCall(n); fn != nil && (key == "os.Exit" || key == "syscall.Exit") && t.constInt(n.Args[0], 0) {
-					t.report("T2", n.Pos(), funcDisplay(fn, lp.types)+"(0)")
+				if key, fn := t.exitCall(fr.info, n); fn != nil && (key == "os.Exit" || key == "syscall.Exit") && constIntIn(fr.info, n.Args[0], 0) {
+					t.report("T2", n.Pos(), funcDisplay(fn, fr.from)+"(0)", fr.chain, fr.path)
+				}
+				for _, callee := range t.localCallees(fr.info, n) {
+					t.exitsVia(callee, fr, n.Pos(), func(s site, chain []string, path []token.Pos) {
+						if s.exitCode == 0 {
+							t.report("T2", s.pos, s.call, chain, path)
+						}
+					})
 				}
 			}
 		})
 	}
-	// T3: os.Exit/log.Fatal after a defer in TestMain's own body.
+	// The statement reaching m.Run through a helper (`os.Exit(run(m))`): the helper is
+	// checked as a frame of its own, and is not followed below.
+	viaHelper := map[*ast.CallExpr]bool{}
+	inspectNoLits(body.List[runIdx], func(n ast.Node) {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		for _, callee := range t.localCallees(fr.info, c) {
+			if callee.body == nil || onPath[callee] || !t.a.nodeReachesRun(callee, map[*funcNode]bool{}) {
+				continue
+			}
+			viaHelper[c] = true
+			onPath[callee] = true
+			t.checkFrame(tmFrame{
+				body: callee.body, info: callee.pkg.info, from: callee.pkg.types,
+				chain:     append(append([]string{}, fr.chain...), t.nodeName(callee)),
+				path:      append(append([]token.Pos{}, fr.path...), c.Pos()),
+				intResult: returnsInt(callee),
+			}, onPath)
+		}
+	})
+	// T3: os.Exit/log.Fatal after a defer in this body, directly or in a function called
+	// after it (deferred calls of this frame do not run either way).
 	firstDefer := token.NoPos
-	inspectNoLits(fd.Body, func(n ast.Node) {
+	inspectNoLits(body, func(n ast.Node) {
 		if d, ok := n.(*ast.DeferStmt); ok && (firstDefer == token.NoPos || d.Pos() < firstDefer) {
 			firstDefer = d.Pos()
 		}
 	})
 	if firstDefer != token.NoPos {
-		inspectNoLits(fd.Body, func(n ast.Node) {
-			if c, ok := n.(*ast.CallExpr); ok && c.Pos() > firstDefer {
-				if key, fn := t.exitCall(c); fn != nil && key != "" {
-					t.report("T3", c.Pos(), funcDisplay(fn, lp.types))
-				}
+		inspectNoLits(body, func(n ast.Node) {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || c.Pos() <= firstDefer {
+				return
+			}
+			if key, fn := t.exitCall(fr.info, c); fn != nil && key != "" {
+				t.report("T3", c.Pos(), funcDisplay(fn, fr.from), fr.chain, fr.path)
+			}
+			if viaHelper[c] {
+				return
+			}
+			for _, callee := range t.localCallees(fr.info, c) {
+				t.exitsVia(callee, fr, c.Pos(), func(s site, chain []string, path []token.Pos) {
+					if s.exit == failExit || s.exit == zeroExit {
+						t.report("T3", s.pos, s.call, chain, path)
+					}
+				})
 			}
 		})
 	}
-	// T4: os.Exit after m.Run with a code not derived from its result.
-	derived := t.derivedVars()
-	runStart := fd.Body.List[runIdx].Pos()
-	inspectNoLits(fd.Body, func(n ast.Node) {
+	// T4: os.Exit after m.Run with a code not derived from its result; in a function called
+	// after m.Run, an os.Exit with a constant status (not on an error path).
+	derived := t.derivedVars(fr.info, body)
+	conditional := conditionalCalls(body)
+	runStart := body.List[runIdx].Pos()
+	inspectNoLits(body, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
 		if !ok || c.Pos() < runStart {
 			return
 		}
-		if key, fn := t.exitCall(c); fn != nil && (key == "os.Exit" || key == "syscall.Exit") && len(c.Args) == 1 {
-			if !t.derivedExpr(c.Args[0], derived) {
-				t.report("T4", c.Pos(), funcDisplay(fn, lp.types))
+		if key, fn := t.exitCall(fr.info, c); fn != nil && (key == "os.Exit" || key == "syscall.Exit") && len(c.Args) == 1 {
+			if !t.derivedExpr(fr.info, c.Args[0], derived) {
+				t.report("T4", c.Pos(), funcDisplay(fn, fr.from), fr.chain, fr.path)
 			}
 		}
+		if viaHelper[c] || t.reachesRun(fr.info, c) || conditional[c] {
+			return
+		}
+		for _, callee := range t.localCallees(fr.info, c) {
+			t.exitsVia(callee, fr, c.Pos(), func(s site, chain []string, path []token.Pos) {
+				// Only an exit that always happens: a conditional one (a leak check that
+				// fails the package, `if err != nil { os.Exit(1) }`) derives from a check.
+				if s.exitCode >= 0 && !s.ctx.cond && !s.ctx.errPath {
+					t.report("T4", s.pos, s.call, chain, path)
+				}
+			})
+		}
 	})
-	return t.out
+}
+
+// silentReturn: a return from a helper on the way to m.Run that makes TestMain go on as if
+// the tests had passed: no results, or a constant 0 status.
+func silentReturn(info *types.Info, r *ast.ReturnStmt, intResult bool) bool {
+	if len(r.Results) == 0 {
+		return true
+	}
+	if !intResult {
+		return false
+	}
+	return constIntIn(info, r.Results[0], 0)
+}
+
+func returnsInt(n *funcNode) bool {
+	if n.ftype == nil || n.ftype.Results == nil || len(n.ftype.Results.List) == 0 {
+		return false
+	}
+	t := n.pkg.info.TypeOf(n.ftype.Results.List[0].Type)
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// nodeName: a helper's name in a chain, qualified when it is in another package.
+func (t *tmCheck) nodeName(n *funcNode) string {
+	if n.pkg.path != t.lp.path && n.pkg.types != nil {
+		return n.pkg.types.Name() + "." + n.name
+	}
+	return n.name
+}
+
+// localCallees: the module-local functions a call calls (declared functions and methods,
+// function values assigned to a variable).
+func (t *tmCheck) localCallees(info *types.Info, c *ast.CallExpr) []*funcNode {
+	w := &walker{info: info}
+	switch fn := w.staticCallee(c).(type) {
+	case *types.Func:
+		if n := t.a.decls[funcKey(fn)]; n != nil {
+			return []*funcNode{n}
+		}
+	case *types.Var:
+		var out []*funcNode
+		for _, val := range t.a.funcValues[varID(fn)] {
+			if lit, ok := val.expr.(*ast.FuncLit); ok {
+				out = append(out, t.a.litNode(val.u, lit, fn.Name()))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// exitsVia visits every process exit (H3 sites other than panics) reached from a call of n,
+// to any depth, with the chain and positions leading there.
+func (t *tmCheck) exitsVia(n *funcNode, fr tmFrame, callPos token.Pos, f func(s site, chain []string, path []token.Pos)) {
+	seen := map[*funcNode]bool{}
+	var visit func(n *funcNode, ctx walkCtx, chain []string, path []token.Pos)
+	visit = func(n *funcNode, ctx walkCtx, chain []string, path []token.Pos) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		t.a.analyse(n)
+		for _, s := range n.sites {
+			if s.rule != "H3" || s.exit == panicExit || s.exit == notExit {
+				continue
+			}
+			s.ctx = ctx.or(s.ctx)
+			f(s, chain, append(append([]token.Pos{}, path...), s.pos))
+		}
+		for _, e := range n.edges {
+			visit(e.callee, ctx.or(e.ctx), append(append([]string{}, chain...), t.nodeName(e.callee)), append(append([]token.Pos{}, path...), e.pos))
+		}
+	}
+	visit(n, walkCtx{}, append(append([]string{}, fr.chain...), t.nodeName(n)), append(append([]token.Pos{}, fr.path...), callPos))
 }
 
 // exitCall: the call is os.Exit, syscall.Exit or log.Fatal* (key returned), else fn nil.
-func (t *tmCheck) exitCall(c *ast.CallExpr) (string, *types.Func) {
-	w := &walker{info: t.info}
+func (t *tmCheck) exitCall(info *types.Info, c *ast.CallExpr) (string, *types.Func) {
+	w := &walker{info: info}
 	fn, ok := w.staticCallee(c).(*types.Func)
 	if !ok {
 		return "", nil
@@ -133,13 +292,13 @@ func (t *tmCheck) exitCall(c *ast.CallExpr) (string, *types.Func) {
 	return "", nil
 }
 
-func (t *tmCheck) constInt(e ast.Expr, want int64) bool {
-	return (&walker{info: t.info}).isConst(e, want)
+func constIntIn(info *types.Info, e ast.Expr, want int64) bool {
+	return (&walker{info: info}).isConst(e, want)
 }
 
 // reachesRun: the node calls (*testing.M).Run directly, through an immediately called
 // function literal, or through module-local functions.
-func (t *tmCheck) reachesRun(n ast.Node) bool {
+func (t *tmCheck) reachesRun(info *types.Info, n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
 		if found {
@@ -149,12 +308,12 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 		if !ok {
 			return true
 		}
-		w := &walker{info: t.info}
+		w := &walker{info: info}
 		switch fn := w.staticCallee(c).(type) {
 		case *types.Func:
 			if funcKey(fn) == "testing.M.Run" {
 				found = true
-			} else if t.a.decls[funcKey(fn)] == nil && t.passesM(c) {
+			} else if t.a.decls[funcKey(fn)] == nil && passesM(info, c) {
 				// m handed to code outside the module (goleak.VerifyTestMain(m), ...):
 				// assume it runs the tests.
 				found = true
@@ -163,7 +322,7 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 			}
 		case *types.Var:
 			for _, val := range t.a.funcValues[varID(fn)] {
-				if lit, ok := val.expr.(*ast.FuncLit); ok && t.reachesRun(lit.Body) {
+				if lit, ok := val.expr.(*ast.FuncLit); ok && t.reachesRun(val.u.info, lit.Body) {
 					found = true
 				}
 			}
@@ -173,13 +332,13 @@ func (t *tmCheck) reachesRun(n ast.Node) bool {
 	return found
 }
 
-func (t *tmCheck) passesM(c *ast.CallExpr) bool {
+func passesM(info *types.Info, c *ast.CallExpr) bool {
 	for _, arg := range c.Args {
-		if isTestingM(t.info.TypeOf(arg)) {
+		if isTestingM(info.TypeOf(arg)) {
 			return true
 		}
 		if sel, ok := ast.Unparen(arg).(*ast.SelectorExpr); ok {
-			if s, ok := t.info.Selections[sel]; ok && funcKey(s.Obj().(*types.Func)) == "testing.M.Run" {
+			if s, ok := info.Selections[sel]; ok && funcKey(s.Obj().(*types.Func)) == "testing.M.Run" {
 				return true // the method value m.Run
 			}
 		}
@@ -215,11 +374,11 @@ func (a *analyzer) nodeReachesRun(n *funcNode, seen map[*funcNode]bool) bool {
 
 // derivedVars: variables assigned (anywhere in TestMain) from m.Run's result or from
 // another derived variable - a fixed point over the assignments.
-func (t *tmCheck) derivedVars() map[types.Object]bool {
+func (t *tmCheck) derivedVars(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 	derived := map[types.Object]bool{}
 	for changed := true; changed; {
 		changed = false
-		ast.Inspect(t.fd.Body, func(n ast.Node) bool {
+		ast.Inspect(body, func(n ast.Node) bool {
 			var lhs []ast.Expr
 			var rhs []ast.Expr
 			switch n := n.(type) {
@@ -238,9 +397,9 @@ func (t *tmCheck) derivedVars() map[types.Object]bool {
 				if !ok {
 					continue
 				}
-				obj := t.info.Defs[id]
+				obj := info.Defs[id]
 				if obj == nil {
-					obj = t.info.Uses[id]
+					obj = info.Uses[id]
 				}
 				if obj == nil || derived[obj] {
 					continue
@@ -251,7 +410,7 @@ func (t *tmCheck) derivedVars() map[types.Object]bool {
 				} else if len(rhs) == 1 {
 					r = rhs[0]
 				}
-				if r != nil && t.derivedExpr(r, derived) {
+				if r != nil && t.derivedExpr(info, r, derived) {
 					derived[obj] = true
 					changed = true
 				}
@@ -262,13 +421,13 @@ func (t *tmCheck) derivedVars() map[types.Object]bool {
 	return derived
 }
 
-func (t *tmCheck) derivedExpr(e ast.Expr, derived map[types.Object]bool) bool {
-	if t.reachesRun(e) {
+func (t *tmCheck) derivedExpr(info *types.Info, e ast.Expr, derived map[types.Object]bool) bool {
+	if t.reachesRun(info, e) {
 		return true
 	}
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && derived[t.info.Uses[id]] {
+		if id, ok := n.(*ast.Ident); ok && derived[info.Uses[id]] {
 			found = true
 		}
 		return !found
@@ -276,17 +435,23 @@ func (t *tmCheck) derivedExpr(e ast.Expr, derived map[types.Object]bool) bool {
 	return found
 }
 
-func (t *tmCheck) report(rule string, pos token.Pos, call string) {
-	if t.sup.allowed(rule, []token.Pos{t.fd.Pos(), pos}) {
+func (t *tmCheck) report(rule string, pos token.Pos, call string, chain []string, path []token.Pos) {
+	if t.sup.allowed(rule, append(append([]token.Pos{}, path...), pos)) {
 		return
 	}
+	for _, f := range t.out {
+		if f.Rule == rule && t.a.prog.fset.Position(pos).Filename == f.File && t.a.prog.fset.Position(pos).Line == f.Line && t.a.prog.fset.Position(pos).Column == f.Col {
+			return // reached twice (two calls of the same helper)
+		}
+	}
+	chain = append(append([]string{}, chain...), call)
 	p := t.a.prog.fset.Position(pos)
 	r := t.a.prog.fset.Position(t.fd.Pos())
 	affects := []string{t.lp.forTest}
 	t.out = append(t.out, Finding{
 		Rule: rule, File: p.Filename, Line: p.Line, Col: p.Column,
 		RootFile: r.Filename, RootLine: r.Line, Package: t.lp.path, Call: call,
-		Chain: []string{"TestMain", call}, Message: "TestMain " + ruleByID(rule).verb + ": " + call,
+		Chain: chain, Message: "TestMain " + ruleByID(rule).verb + ": " + call,
 		Affects: affects,
 	})
 }
@@ -305,6 +470,15 @@ func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
 				}
 				return false
 			}
+		case *ast.SwitchStmt:
+			f(x)
+			inspectLive(info, x.Tag, f)
+			for _, cl := range x.Body.List {
+				if cl := cl.(*ast.CaseClause); !envCase(info, x, cl) {
+					inspectLive(info, cl, f)
+				}
+			}
+			return false
 		}
 		if x != nil {
 			f(x)
@@ -347,4 +521,36 @@ func sortFindings(fs []Finding) {
 		}
 		return a.RootLine < b.RootLine
 	})
+}
+
+// conditionalCalls: the calls of a body that sit under an if, switch, select or loop.
+func conditionalCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
+	out := map[*ast.CallExpr]bool{}
+	mark := func(n ast.Node) {
+		inspectNoLits(n, func(x ast.Node) {
+			if c, ok := x.(*ast.CallExpr); ok {
+				out[c] = true
+			}
+		})
+	}
+	for _, s := range body.List {
+		switch s := s.(type) {
+		case *ast.IfStmt:
+			mark(s.Body)
+			if s.Else != nil {
+				mark(s.Else)
+			}
+		case *ast.ForStmt:
+			mark(s.Body)
+		case *ast.RangeStmt:
+			mark(s.Body)
+		case *ast.SwitchStmt:
+			mark(s.Body)
+		case *ast.TypeSwitchStmt:
+			mark(s.Body)
+		case *ast.SelectStmt:
+			mark(s.Body)
+		}
+	}
+	return out
 }

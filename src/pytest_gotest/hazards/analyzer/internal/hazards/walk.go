@@ -16,6 +16,9 @@ type site struct {
 	call string
 	ctx  walkCtx
 	exit exitKind
+	// exitCode: the constant status of os.Exit/syscall.Exit (T4 in TestMain's helpers);
+	// -1 when not a constant or not such an exit.
+	exitCode int64
 }
 
 // exitKind separates process exits by how sure their harm is (H3).
@@ -55,10 +58,21 @@ type walker struct {
 	n        *funcNode
 	info     *types.Info
 	inlining map[*ast.FuncLit]bool
+	// What is known about the body's variables (values.go); nil: nothing is tracked.
+	env       map[types.Object]value
+	untracked map[types.Object]bool
+	depth     int // predicate evaluation depth
+	loopDepth int
+	// The function whose body is being walked (for a deferred closure: the function it
+	// is deferred in), and the conditions of a deferred closure that hold only when that
+	// function fails (guards.go, failureOnly).
+	scope       *ast.BlockStmt
+	scopeType   *ast.FuncType
+	failureOnly map[types.Object]bool
 }
 
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
-	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit})
+	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit, exitCode: -1})
 }
 
 // stmts walks a statement list; it stops after `if testing.Testing() { ...; return }`
@@ -95,6 +109,36 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 				continue
 			}
 		}
+		if is, ok := s.(*ast.IfStmt); ok {
+			if w.failureOnlyBranch(is.Cond) {
+				// A deferred closure's `if !built { c.Close() }`: runs only when the
+				// function it is deferred in fails, which its callers handle.
+				w.stmt(is.Init, c)
+				w.stmt(is.Else, c.conditional())
+				continue
+			}
+			w.stmt(is.Init, c)
+			w.expr(is.Cond, c)
+			switch w.condition(is.Cond) {
+			case isTrue:
+				w.stmt(is.Body, c.conditional())
+				if terminates(is.Body) {
+					return // the rest of the body does not run with these values
+				}
+				continue
+			case isFalse:
+				w.stmt(is.Else, c.conditional())
+				if blk, ok := is.Else.(*ast.BlockStmt); ok && terminates(blk) {
+					return
+				}
+				continue
+			}
+			w.ifUndecided(is, c)
+			if !c.cond && returnsEarly(s) {
+				c = c.conditional()
+			}
+			continue
+		}
 		w.stmt(s, c)
 		if !c.cond && returnsEarly(s) {
 			// Past a statement that may return, the rest runs only on some paths: a
@@ -119,6 +163,11 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		for _, r := range s.Rhs {
 			w.expr(r, c)
 		}
+		if s.Tok == token.ASSIGN || s.Tok == token.DEFINE {
+			w.assign(s.Lhs, s.Rhs)
+		} else {
+			w.forget(s)
+		}
 	case *ast.DeclStmt:
 		if g, ok := s.Decl.(*ast.GenDecl); ok {
 			for _, sp := range g.Specs {
@@ -126,29 +175,34 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 					for _, v := range vs.Values {
 						w.expr(v, c)
 					}
+					w.declare(vs)
 				}
 			}
 		}
 	case *ast.IncDecStmt:
 		w.expr(s.X, c)
+		w.forget(s)
 	case *ast.ReturnStmt:
 		for _, r := range s.Results {
 			w.expr(r, c)
 		}
-	case *ast.IfStmt:
-		w.stmt(s.Init, c)
-		w.expr(s.Cond, c)
-		if w.isErrCheck(s.Cond) {
-			w.stmt(s.Body, cc.onErrPath())
-		} else {
-			w.stmt(s.Body, cc)
+		if w.scope == w.n.body && len(s.Results) == 1 {
+			w.returned(w.eval(s.Results[0]))
 		}
-		w.stmt(s.Else, cc)
+	case *ast.IfStmt:
+		w.stmts([]ast.Stmt{s}, c)
 	case *ast.ForStmt:
 		w.stmt(s.Init, c)
+		w.forget(s)
+		if w.condition(s.Cond) == isFalse {
+			break
+		}
 		w.expr(s.Cond, c)
+		w.loopDepth++
 		w.stmt(s.Post, cc)
 		w.stmt(s.Body, cc)
+		w.loopDepth--
+		w.forget(s)
 	case *ast.RangeStmt:
 		w.expr(s.X, c)
 		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
@@ -156,23 +210,36 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 				w.addSite("H10", s.For, "range over channel", c, notExit)
 			}
 		}
+		w.forget(s)
+		w.loopDepth++
 		w.stmt(s.Body, cc)
+		w.loopDepth--
+		w.forget(s)
 	case *ast.SwitchStmt:
 		w.stmt(s.Init, c)
 		w.expr(s.Tag, c)
+		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			cl := cl.(*ast.CaseClause)
+			if envCase(w.info, s, cl) {
+				continue // runs only in a re-executed child
+			}
 			for _, e := range cl.List {
 				w.expr(e, cc)
 			}
 			w.stmts(cl.Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.TypeSwitchStmt:
 		w.stmt(s.Init, c)
 		w.stmt(s.Assign, c)
+		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			w.stmts(cl.(*ast.CaseClause).Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.SelectStmt:
 		hasDefault := false
 		for _, cl := range s.Body.List {
@@ -201,10 +268,13 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 					w.exprNoRecv(r, c)
 				}
 			}
+			before := w.snapshot()
 			w.stmts(cl.Body, cc)
+			w.env = copyEnv(before)
 		}
+		w.forget(s.Body)
 	case *ast.SendStmt:
-		if !c.inGo {
+		if !c.inGo && !w.bufferedSend(s.Chan) {
 			w.addSite("H10", s.Arrow, "channel send", c, notExit)
 		}
 		w.expr(s.Chan, c)
@@ -213,6 +283,16 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		w.addSite("H5", s.Go, "go statement", c, notExit)
 		w.expr(s.Call, c.goroutine())
 	case *ast.DeferStmt:
+		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
+			for _, arg := range s.Call.Args {
+				w.expr(arg, c)
+			}
+			saved := w.failureOnly
+			w.failureOnly = w.failureFlags(s)
+			w.inlineLit(lit, c)
+			w.failureOnly = saved
+			break
+		}
 		w.expr(s.Call, c)
 	case *ast.LabeledStmt:
 		w.stmt(s.Stmt, c)
@@ -262,7 +342,7 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			w.call(n, c)
 			return false
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW && !c.inGo {
+			if n.Op == token.ARROW && !c.inGo && !w.bufferedReceive(n.X) {
 				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
 			}
 		case *ast.IndexExpr:
@@ -355,7 +435,10 @@ func (w *walker) inlineLit(lit *ast.FuncLit, c walkCtx) {
 		return
 	}
 	w.inlining[lit] = true
+	scope, scopeType := w.scope, w.scopeType
+	w.scope, w.scopeType = lit.Body, lit.Type
 	w.stmtsCtx(lit.Body, c)
+	w.scope, w.scopeType = scope, scopeType
 	delete(w.inlining, lit)
 }
 
@@ -442,7 +525,18 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 				exit = failExit
 			}
 		}
-		w.addSite(rule, call.Pos(), funcDisplay(fn, from), c, exit)
+		display := funcDisplay(fn, from)
+		if exit == zeroExit {
+			display += "(0)" // the status says which kind of death it explains
+		}
+		w.addSite(rule, call.Pos(), display, c, exit)
+		if (key == "os.Exit" || key == "syscall.Exit") && len(call.Args) == 1 {
+			if tv, ok := w.info.Types[call.Args[0]]; ok && tv.Value != nil {
+				if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact {
+					w.n.sites[len(w.n.sites)-1].exitCode = v
+				}
+			}
+		}
 		return
 	}
 	if key == "os.OpenFile" && len(call.Args) >= 2 {
@@ -455,6 +549,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		return
 	}
 	if n, ok := w.a.decls[key]; ok {
+		n = w.a.variant(n, w.callFacts(call, fn))
 		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
 	}
 }

@@ -16,4 +16,6 @@ func init() {
 	log.SetOutput(io.Discard)                                       // want "H7: log.SetOutput"
 	os.Stdout = os.Stderr                                           // want "H7: assignment to os.Stdout"
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil))) // want "H7: slog.SetDefault"
+	log.SetFlags(log.Lshortfile)                                    // want "H7: log.SetFlags"
+	log.SetPrefix("h7: ")                                           // want "H7: log.SetPrefix"
 }

@@ -1,0 +1,5 @@
+package bufchan
+
+import "testing"
+
+func TestOK(t *testing.T) {}

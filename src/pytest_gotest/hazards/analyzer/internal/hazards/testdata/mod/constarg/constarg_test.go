@@ -1,0 +1,5 @@
+package constarg
+
+import "testing"
+
+func TestOK(t *testing.T) {}

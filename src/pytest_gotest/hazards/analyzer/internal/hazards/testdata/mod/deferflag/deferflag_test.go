@@ -1,0 +1,5 @@
+package deferflag
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,5 @@
+package zerocfg
+
+import "testing"
+
+func TestOK(t *testing.T) {}

@@ -1,0 +1,458 @@
+// What is known about values while walking a body: constants, nil, struct literals with
+// their fields' values, buffered channels' capacities. It decides simple conditions so
+// that code a call cannot reach with the arguments it is given is not analysed
+// (`if cfg.MinIdleConns > 0 { go fill() }` with a zero-valued config built at init).
+//
+// Where it stops (docs/init-hazards.md, "How conditions are decided"): only local
+// variables and parameters whose address is never taken and that no function literal
+// assigns; struct fields one level deep, and only fields that no code of the module assigns
+// outside a composite literal (a constructor filling in defaults makes them unknown);
+// a few pure standard-library functions on constants; predicates of the module made of
+// `if cond { return const }` and a final return.
+
+package hazards
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+type valueKind int
+
+const (
+	unknownValue valueKind = iota
+	constValue             // c holds it
+	nilValue
+	structValue // fields hold what is known about its fields (a T{...} or &T{...})
+	chanValue   // a buffered channel: capacity and how many values it holds
+)
+
+type value struct {
+	kind   valueKind
+	c      constant.Value
+	fields map[string]value
+	cap    int64
+	fill   int64
+}
+
+func (v value) known() bool { return v.kind != unknownValue }
+
+func (v value) String() string {
+	switch v.kind {
+	case constValue:
+		return v.c.ExactString()
+	case nilValue:
+		return "nil"
+	case structValue:
+		names := make([]string, 0, len(v.fields))
+		for k := range v.fields {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range names {
+			fmt.Fprintf(&b, "%s:%s,", k, v.fields[k])
+		}
+		b.WriteString("}")
+		return b.String()
+	case chanValue:
+		return fmt.Sprintf("chan(%d/%d)", v.fill, v.cap)
+	}
+	return "?"
+}
+
+// facts: what the caller knows about a callee's parameters, by index (-1: the receiver).
+type facts map[int]value
+
+func (f facts) key() string {
+	idx := make([]int, 0, len(f))
+	for i := range f {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	var b strings.Builder
+	for _, i := range idx {
+		fmt.Fprintf(&b, "%d=%s;", i, f[i])
+	}
+	return b.String()
+}
+
+// tristate is a decided or undecided condition.
+type tristate int
+
+const (
+	undecided tristate = iota
+	isTrue
+	isFalse
+)
+
+func triOf(v value) tristate {
+	if v.kind == constValue && v.c.Kind() == constant.Bool {
+		if constant.BoolVal(v.c) {
+			return isTrue
+		}
+		return isFalse
+	}
+	return undecided
+}
+
+// variant is the node walked with what its caller knows about its arguments (nil facts:
+// the node itself).
+func (a *analyzer) variant(n *funcNode, f facts) *funcNode {
+	if len(f) == 0 || n.body == nil {
+		return n
+	}
+	k := variantKey{n, f.key()}
+	if v, ok := a.variants[k]; ok {
+		return v
+	}
+	v := &funcNode{name: n.name, pkg: n.pkg, body: n.body, ftype: n.ftype, recv: n.recv, facts: f}
+	a.variants[k] = v
+	return v
+}
+
+type variantKey struct {
+	n     *funcNode
+	facts string
+}
+
+// paramObjects: the objects of a node's receiver (-1) and parameters, by index.
+func paramObjects(n *funcNode) map[int]types.Object {
+	out := map[int]types.Object{}
+	if n.ftype == nil || n.pkg.info == nil {
+		return out
+	}
+	if n.recv != nil {
+		for _, fld := range n.recv.List {
+			for _, id := range fld.Names {
+				if o := n.pkg.info.Defs[id]; o != nil {
+					out[-1] = o
+				}
+			}
+		}
+	}
+	i := 0
+	if n.ftype.Params != nil {
+		for _, fld := range n.ftype.Params.List {
+			if len(fld.Names) == 0 {
+				i++
+				continue
+			}
+			for _, id := range fld.Names {
+				if o := n.pkg.info.Defs[id]; o != nil {
+					out[i] = o
+				}
+				i++
+			}
+		}
+	}
+	return out
+}
+
+// recordAssignedFields notes every struct field the unit's code assigns (or takes the
+// address of) outside composite literals: their values are never taken from a literal.
+func (a *analyzer) recordAssignedFields(u *unit, f *ast.File) {
+	mark := func(e ast.Expr) {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		if s, ok := u.info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			a.assignedFields[s.Obj().Pos()] = true
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				mark(l)
+			}
+		case *ast.IncDecStmt:
+			mark(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				mark(n.X)
+			}
+		case *ast.RangeStmt:
+			mark(n.Key)
+			mark(n.Value)
+		}
+		return true
+	})
+}
+
+// eval: what is known about e's value here.
+func (w *walker) eval(e ast.Expr) value {
+	if e == nil {
+		return value{}
+	}
+	e = ast.Unparen(e)
+	if tv, ok := w.info.Types[e]; ok {
+		if tv.Value != nil {
+			return value{kind: constValue, c: tv.Value}
+		}
+		if tv.IsNil() {
+			return value{kind: nilValue}
+		}
+	}
+	switch x := e.(type) {
+	case *ast.Ident:
+		if o := w.info.Uses[x]; o != nil && w.env != nil {
+			return w.env[o]
+		}
+	case *ast.SelectorExpr:
+		if s, ok := w.info.Selections[x]; ok && s.Kind() == types.FieldVal && len(s.Index()) == 1 {
+			base := w.eval(x.X)
+			if base.kind == structValue {
+				return base.fields[x.Sel.Name]
+			}
+		}
+	case *ast.StarExpr:
+		return w.eval(x.X)
+	case *ast.UnaryExpr:
+		switch x.Op {
+		case token.AND:
+			if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok {
+				return w.eval(lit)
+			}
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok {
+				return w.eval(id) // `return &clone`: see untrackable
+			}
+		case token.NOT:
+			switch triOf(w.eval(x.X)) {
+			case isTrue:
+				return boolValue(false)
+			case isFalse:
+				return boolValue(true)
+			}
+		}
+	case *ast.BinaryExpr:
+		return w.evalBinary(x)
+	case *ast.CompositeLit:
+		return w.evalStruct(x)
+	case *ast.CallExpr:
+		return w.evalCall(x)
+	}
+	return value{}
+}
+
+func boolValue(b bool) value { return value{kind: constValue, c: constant.MakeBool(b)} }
+
+func (w *walker) evalBinary(x *ast.BinaryExpr) value {
+	switch x.Op {
+	case token.LAND, token.LOR:
+		l := triOf(w.eval(x.X))
+		if (x.Op == token.LAND && l == isFalse) || (x.Op == token.LOR && l == isTrue) {
+			return boolValue(l == isTrue)
+		}
+		r := triOf(w.eval(x.Y))
+		if l != undecided && r != undecided {
+			return boolValue(r == isTrue)
+		}
+		if (x.Op == token.LAND && r == isFalse) || (x.Op == token.LOR && r == isTrue) {
+			return boolValue(r == isTrue)
+		}
+		return value{}
+	case token.EQL, token.NEQ:
+		l, r := w.eval(x.X), w.eval(x.Y)
+		if l.kind == nilValue || r.kind == nilValue {
+			other := l
+			if l.kind == nilValue {
+				other = r
+			}
+			switch other.kind {
+			case nilValue:
+				return boolValue(x.Op == token.EQL)
+			case structValue, chanValue:
+				return boolValue(x.Op == token.NEQ)
+			}
+			return value{}
+		}
+		fallthrough
+	case token.LSS, token.LEQ, token.GTR, token.GEQ:
+		l, r := w.eval(x.X), w.eval(x.Y)
+		if l.kind == constValue && r.kind == constValue && comparable(l.c, r.c) {
+			return boolValue(constant.Compare(l.c, x.Op, r.c))
+		}
+	}
+	return value{}
+}
+
+func comparable(a, b constant.Value) bool {
+	num := func(k constant.Kind) bool { return k == constant.Int || k == constant.Float }
+	return a.Kind() == b.Kind() || (num(a.Kind()) && num(b.Kind()))
+}
+
+// evalStruct: a struct literal; fields it leaves out have their zero value. Fields the
+// module assigns elsewhere (defaults filled in by a constructor) stay unknown.
+func (w *walker) evalStruct(lit *ast.CompositeLit) value {
+	t := w.info.TypeOf(lit)
+	if t == nil {
+		return value{}
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return value{}
+	}
+	given := map[string]ast.Expr{}
+	for i, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				given[id.Name] = kv.Value
+			}
+		} else if i < st.NumFields() {
+			given[st.Field(i).Name()] = elt
+		}
+	}
+	fields := map[string]value{}
+	for i := 0; i < st.NumFields(); i++ {
+		fld := st.Field(i)
+		if w.a.assignedFields[fld.Pos()] {
+			continue
+		}
+		if e, ok := given[fld.Name()]; ok {
+			if v := w.eval(e); v.known() {
+				fields[fld.Name()] = v
+			}
+			continue
+		}
+		if z, ok := zeroValue(fld.Type()); ok {
+			fields[fld.Name()] = z
+		}
+	}
+	return value{kind: structValue, fields: fields}
+}
+
+func zeroValue(t types.Type) (value, bool) {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return boolValue(false), true
+		case u.Info()&types.IsString != 0:
+			return value{kind: constValue, c: constant.MakeString("")}, true
+		case u.Info()&types.IsInteger != 0:
+			return value{kind: constValue, c: constant.MakeInt64(0)}, true
+		case u.Info()&types.IsFloat != 0:
+			return value{kind: constValue, c: constant.MakeFloat64(0)}, true
+		}
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return value{kind: nilValue}, true
+	}
+	return value{}, false
+}
+
+// evalCall: make(chan T, n), len of a constant, and module-local predicates.
+func (w *walker) evalCall(call *ast.CallExpr) value {
+	switch fn := w.staticCallee(call).(type) {
+	case *types.Builtin:
+		switch fn.Name() {
+		case "make":
+			if t := w.info.TypeOf(call); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					size := int64(0)
+					if len(call.Args) == 2 {
+						v := w.eval(call.Args[1])
+						if v.kind != constValue {
+							return value{}
+						}
+						n, exact := constant.Int64Val(constant.ToInt(v.c))
+						if !exact {
+							return value{}
+						}
+						size = n
+					}
+					return value{kind: chanValue, cap: size}
+				}
+			}
+		case "len":
+			if len(call.Args) == 1 {
+				if v := w.eval(call.Args[0]); v.kind == constValue && v.c.Kind() == constant.String {
+					return value{kind: constValue, c: constant.MakeInt64(int64(len(constant.StringVal(v.c))))}
+				}
+			}
+		}
+	case *types.Func:
+		if n := w.a.decls[funcKey(fn.Origin())]; n != nil && w.depth < 4 {
+			v := w.a.variant(n, w.callFacts(call, fn))
+			if r := w.a.evalPredicate(v, w.depth+1); r.known() {
+				return r
+			}
+			// Otherwise what its walk found it returns (`opt = opt.clone()`).
+			w.a.analyse(v)
+			if !v.walking && v.resultSame && v.returns > 0 {
+				return v.result
+			}
+		}
+	}
+	return value{}
+}
+
+// evalPredicate: the result of a small module-local function from what its caller knows:
+// leading `if cond { return x }` statements whose condition is decided, then a return.
+func (a *analyzer) evalPredicate(n *funcNode, depth int) value {
+	if n.body == nil || n.ftype == nil || n.ftype.Results == nil || n.ftype.Results.NumFields() != 1 {
+		return value{}
+	}
+	w := &walker{a: a, n: &funcNode{pkg: n.pkg, facts: n.facts, ftype: n.ftype, recv: n.recv, body: n.body}, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, depth: depth}
+	w.initEnv()
+	for _, s := range n.body.List {
+		switch s := s.(type) {
+		case *ast.IfStmt:
+			if s.Init != nil {
+				return value{}
+			}
+			switch triOf(w.eval(s.Cond)) {
+			case isTrue:
+				if len(s.Body.List) == 1 {
+					if r, ok := s.Body.List[0].(*ast.ReturnStmt); ok && len(r.Results) == 1 {
+						return w.eval(r.Results[0])
+					}
+				}
+				return value{}
+			case isFalse:
+				if s.Else != nil {
+					return value{}
+				}
+				continue
+			}
+			return value{}
+		case *ast.ReturnStmt:
+			if len(s.Results) == 1 {
+				return w.eval(s.Results[0])
+			}
+			return value{}
+		default:
+			return value{}
+		}
+	}
+	return value{}
+}
+
+// callFacts: what is known about a local call's receiver and arguments.
+func (w *walker) callFacts(call *ast.CallExpr, fn *types.Func) facts {
+	f := facts{}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := w.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			if v := w.eval(sel.X); v.known() {
+				f[-1] = v
+			}
+		}
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	for i, arg := range call.Args {
+		if sig != nil && sig.Variadic() && i >= sig.Params().Len()-1 {
+			break
+		}
+		if v := w.eval(arg); v.known() {
+			f[i] = v
+		}
+	}
+	return f
+}

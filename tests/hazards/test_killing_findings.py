@@ -1,0 +1,55 @@
+"""Which finding explains a test binary that ended before its tests (``killing_findings``):
+only the one its exit status and output point at, never every finding of the package."""
+
+from __future__ import annotations
+
+from pytest_gotest.hazards.findings import Finding
+from pytest_gotest.plugin.hazards import killing_findings
+
+
+def _finding(rule: str, call: str, line: int, file: str = "/m/p/p.go") -> Finding:
+    return Finding(
+        rule=rule,
+        file=file,
+        line=line,
+        col=2,
+        root_file=file,
+        root_line=1,
+        package="m/p",
+        call=call,
+        chain=("init", call),
+        message=f"init ...: {call}",
+        affects=("m/p",),
+    )
+
+
+LISTEN = _finding("H1", "net.Listen", 5)
+FATAL = _finding("H3", "log.Fatal", 9)
+EXIT0 = _finding("H3", "os.Exit(0)", 12)
+FLAGS = _finding("H4", "flag.Parse", 15)
+PANIC = _finding("H3", "panic", 20)
+NO_RUN = _finding("T1", "TestMain", 3, "/m/p/main_test.go")
+ALL = [LISTEN, FATAL, EXIT0, FLAGS, PANIC, NO_RUN]
+
+
+def test_status_zero_is_explained_by_zero_exits_and_testmain() -> None:
+    assert killing_findings(ALL, exited_zero=True, output="") == [EXIT0, NO_RUN]
+    assert killing_findings([LISTEN, FATAL], exited_zero=True, output="") == []
+
+
+def test_the_output_names_the_listener_or_the_flag_parse() -> None:
+    bind = "listen tcp 127.0.0.1:80: bind: address already in use\n"
+    assert killing_findings(ALL, exited_zero=False, output=bind) == [LISTEN]
+    flags = "flag provided but not defined: -test.paniconexit0\nUsage of p.test:\n"
+    assert killing_findings(ALL, exited_zero=False, output=flags) == [FLAGS]
+
+
+def test_a_panic_trace_names_its_line() -> None:
+    trace = "panic: boom\n\ngoroutine 1 [running]:\nm/p.init.0()\n\t/m/p/p.go:20 +0x25\n"
+    assert killing_findings(ALL, exited_zero=False, output=trace) == [PANIC]
+
+
+def test_a_lone_exit_explains_a_silent_failure_and_ambiguity_names_nobody() -> None:
+    assert killing_findings([LISTEN, FATAL], exited_zero=False, output="boom\n") == [FATAL]
+    other_fatal = _finding("H3", "log.Fatalf", 30)
+    assert killing_findings([FATAL, other_fatal], exited_zero=False, output="boom\n") == []
