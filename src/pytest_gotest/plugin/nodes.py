@@ -6,13 +6,14 @@ from the session is the ``GoRun`` protocol, so nodes never look the session up.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
 from pytest_gotest.core.discovery import GoListError, GoPackage
-from pytest_gotest.core.explain import Explanation
+from pytest_gotest.core.explain import Explanation, go_location
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = ["GoFailureRepr", "GoProblemItem", "GoRun", "GoTestFile", "GoTestItem"]
+__all__ = ["GoFailureRepr", "GoProblemItem", "GoRun", "GoTestFile", "GoTestItem", "tb_style"]
 
 
 class GoRun(Protocol):
@@ -45,30 +46,55 @@ def _terminal_repr_base() -> type:
 
 
 class _CrashLocation:
-    """What JUnit's failure ``message`` and the short summary read (``reprcrash``)."""
+    """What JUnit's failure ``message``, the short summary (``message``) and ``--tb=line``
+    (``str()``) read (``reprcrash``)."""
 
     def __init__(self, path: str, lineno: int, message: str) -> None:
         self.path = path
         self.lineno = lineno
         self.message = message
 
+    def __str__(self) -> str:
+        # "path:line: message", as pytest's own crash location; a Go message already starts
+        # with Go's "file.go:NN:", which only needs its directory.
+        if go_location(self.message) is not None:
+            return os.path.join(os.path.dirname(self.path), self.message)
+        return f"{self.path}:{self.lineno}: {self.message}"
+
 
 class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
     """A Go failure: Go's text as the body, its first error line as the crash message.
 
-    Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
-    same text."""
+    ``style`` is pytest's ``--tb``: ``line`` and ``no`` print no body (the crash line is the
+    failure), ``short`` the first paragraph (Go's error lines, without the test's whole
+    output, crash trace or package output), the others everything.
 
-    def __init__(self, explanation: Explanation, path: str, lineno: int) -> None:
+    Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
+    whole text."""
+
+    def __init__(
+        self, explanation: Explanation, path: str, lineno: int, style: str = "auto"
+    ) -> None:
         self.details = explanation.details or explanation.message
         self.reprcrash = _CrashLocation(path, lineno, explanation.message)
+        self.style = style
 
     def toterminal(self, tw: Any) -> None:
-        for line in self.details.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
+        if self.style in ("line", "no"):
+            return
+        text = self.details
+        if self.style == "short":
+            text = text.split("\n\n", 1)[0]
+        for line in text.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
             tw.line(line)
 
     def __str__(self) -> str:
         return str(self.details)
+
+
+def tb_style(config: pytest.Config) -> str:
+    """pytest's ``--tb`` style."""
+    return str(config.getoption("tbstyle", "auto") or "auto")
 
 
 class GoTestFile(pytest.File):
@@ -191,7 +217,9 @@ class GoTestItem(pytest.Item):
     ) -> str | TerminalRepr:
         value = excinfo.value
         if isinstance(value, GoTestFailure | GoTestError):
-            return GoFailureRepr(value.explanation, str(self.path), self.func.line)
+            return GoFailureRepr(
+                value.explanation, str(self.path), self.func.line, tb_style(self.config)
+            )
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
