@@ -23,7 +23,15 @@ if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = ["GoFailureRepr", "GoProblemItem", "GoRun", "GoTestFile", "GoTestItem", "tb_style"]
+__all__ = [
+    "GoFailureRepr",
+    "GoProblemItem",
+    "GoRun",
+    "GoSubtestGroup",
+    "GoTestFile",
+    "GoTestItem",
+    "tb_style",
+]
 
 
 class GoRun(Protocol):
@@ -32,6 +40,7 @@ class GoRun(Protocol):
     def package_for(self, path: Path) -> GoPackage | None: ...
     def problems_for(self, path: Path) -> list[str]: ...
     def first_report_of(self, problem: str) -> bool: ...
+    def requested_subtests(self, path: Path) -> tuple[list[str], frozenset[str]]: ...
     def setup_item(self, item: GoTestItem) -> None: ...
     def run_item(self, item: GoTestItem) -> None: ...
     def teardown_item(self, item: GoTestItem) -> None: ...
@@ -104,7 +113,7 @@ class GoTestFile(pytest.File):
         super().__init__(**kwargs)
         self.go_run = go_run
 
-    def collect(self) -> list[pytest.Item]:
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
         try:
             package = self.go_run.package_for(self.path)
             problems = self.go_run.problems_for(self.path)
@@ -118,7 +127,7 @@ class GoTestFile(pytest.File):
             return [GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         # A package go list reported with an error instead of a directory: its tests cannot
         # run, and must not silently vanish (each error once, on the first file that has it).
-        items: list[pytest.Item] = [
+        items: list[pytest.Item | pytest.Collector] = [
             GoProblemItem.from_parent(
                 self, name="go-list" if index == 0 else f"go-list-{index + 1}", problem=problem
             )
@@ -137,13 +146,81 @@ class GoTestFile(pytest.File):
         # -k matches the Go import path too ("-k example.com/mod/pkg and not TestSlow").
         self.extra_keyword_matches.add(package.import_path)
         functions = package.functions().get(self.path.name, ())
-        return items + [
+        # Subtests asked for by node id (command line, --lf) are items of their own; a test
+        # whose failed subtests --lf reruns is replaced by them (docs/usage.md#subtest-ids).
+        subtests, replaced = self.go_run.requested_subtests(self.path)
+        items += [
             GoTestItem.from_parent(
                 self, name=func.name, func=func, package=package, go_run=self.go_run
             )
             for func in functions
-            if func.kind != "testmain"
+            if func.kind != "testmain" and func.name not in replaced
         ]
+        tests = {func.name: func for func in functions if func.kind != "testmain"}
+        wanted = [
+            (_id_parts(rest), rest, tests[rest.split("/", 1)[0]])
+            for rest in subtests
+            if rest.split("/", 1)[0] in tests
+        ]
+        return items + _subtest_nodes(self, wanted, package, self.go_run)
+
+
+def _id_parts(rest: str) -> list[str]:
+    """The node names of a node id's part after the file, split as pytest splits a
+    command-line argument (``_pytest/main.py``: ``::`` before the first ``[``, the rest
+    belongs to the last name)."""
+    head, bracket, tail = rest.partition("[")
+    parts = head.split("::")
+    parts[-1] += bracket + tail
+    return parts
+
+
+_Wanted = list[tuple[list[str], str, GoFunc]]
+
+
+def _subtest_nodes(
+    parent: pytest.Collector, wanted: _Wanted, package: GoPackage, go_run: GoRun
+) -> list[pytest.Item | pytest.Collector]:
+    """Items for subtests by node id. A Go name with ``::`` (``TestOdd/a::b``) is split by
+    pytest into two names: it becomes a group ``TestOdd/a`` holding the item ``b``, so that
+    the command line finds it and its node id is the subtest's id."""
+    nodes: list[pytest.Item | pytest.Collector] = []
+    groups: dict[str, _Wanted] = {}
+    for parts, rest, func in wanted:
+        if len(parts) == 1:
+            nodes.append(
+                GoTestItem.from_parent(
+                    parent,
+                    name=parts[0],
+                    nodeid=f"{parent.nodeid}::{parts[0]}",
+                    func=func,
+                    package=package,
+                    go_run=go_run,
+                    run_name=rest,
+                )
+            )
+        else:
+            groups.setdefault(parts[0], []).append((parts[1:], rest, func))
+    for name, members in groups.items():
+        nodes.append(
+            GoSubtestGroup.from_parent(
+                parent, name=name, wanted=members, package=package, go_run=go_run
+            )
+        )
+    return nodes
+
+
+class GoSubtestGroup(pytest.Collector):
+    """The part of a subtest's name before a ``::`` (see ``_subtest_nodes``)."""
+
+    def __init__(self, *, wanted: _Wanted, package: GoPackage, go_run: GoRun, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.wanted = wanted
+        self.package = package
+        self.go_run = go_run
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        return _subtest_nodes(self, self.wanted, self.package, self.go_run)
 
 
 class GoProblemItem(pytest.Item):
@@ -185,12 +262,23 @@ def _mark(name: str) -> pytest.MarkDecorator:
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
 
-    def __init__(self, *, func: GoFunc, package: GoPackage, go_run: GoRun, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        func: GoFunc,
+        package: GoPackage,
+        go_run: GoRun,
+        run_name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.go_run = go_run
         self.func = func
         self.package = package
-        self.go_name = func.name
+        self.go_name = func.name  # the top-level test: which of the binary's tests runs
+        # What this item stands for: the test, or one of its subtests (``TestMove/up``), which
+        # runs alone (``-run '^TestMove$/^up$'``) and is reported as that subtest.
+        self.run_name = run_name or func.name
         # The markers every Go test has (go, go_testmain, go_cgo) are on the file.
         if func.kind == "fuzz":
             self.add_marker(_mark("go_fuzz"))
@@ -226,7 +314,7 @@ class GoTestItem(pytest.Item):
         # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
         # failure's headline; two tests sharing a name (internal and external test package)
         # name their file in it.
-        domain = f"{self.package.import_path}.{self.go_name}"
+        domain = f"{self.package.import_path}.{self.run_name}"
         if self.slot.copies > 1:
             domain += f" ({self.path.name})"
         return self.path, self.func.line - 1, domain

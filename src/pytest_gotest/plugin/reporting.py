@@ -186,7 +186,7 @@ class GoReporting:
                 report.go_import_path = ""  # type: ignore[attr-defined]
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
-        report.go_test_name = item.go_name  # type: ignore[attr-defined]
+        report.go_test_name = item.run_name  # type: ignore[attr-defined]
         if call.when == "setup":
             # Setup only waits for the package's go test process (build included); that is
             # not the test's time, and JUnit's total would otherwise charge it to one test.
