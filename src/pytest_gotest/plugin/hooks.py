@@ -18,6 +18,7 @@ from .options import add_options
 from .reporting import GoReporting
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
+from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
 
 _MARKERS = {
@@ -101,6 +102,30 @@ class RunHooks:
         self.go.role = choose_role(session.config)
         if self.go.role.runs_go:
             sigterm.install(session.config)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        # After -k and --deselect: a subtest item whose test is selected too would run twice.
+        redundant = redundant_subtest_items(items)
+        if redundant:
+            dropped = {id(item) for item in redundant}
+            items[:] = [item for item in items if id(item) not in dropped]
+            config.hook.pytest_deselected(items=redundant)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.go.subtest_requests.save()
+        # Before the cacheprovider stores --lf's failures: a test whose failed subtests ran
+        # alone and now pass is no longer failed (a Go test fails when a subtest does).
+        lf = session.config.pluginmanager.get_plugin("lfplugin")
+        lastfailed = getattr(lf, "lastfailed", None)
+        if isinstance(lastfailed, dict):
+            ran = [i.nodeid for i in session.items if getattr(i, "run_name", "").count("/")]
+            for nodeid in settled_ancestors([str(k) for k in lastfailed], ran):
+                for key in [k for k in lastfailed if str(k) == nodeid]:
+                    del lastfailed[key]
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.

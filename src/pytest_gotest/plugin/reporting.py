@@ -281,6 +281,7 @@ class GoReporting:
         location = tuple(getattr(parent, "go_test_location", None) or parent.location)
         path, line, _ = location
         lineno = (line or 0) + 1
+        crash_path = os.path.join(self.config.rootpath, path)  # absolute, as an item's
         base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
@@ -302,7 +303,9 @@ class GoReporting:
                 longrepr = (path, lineno, "Skipped: " + (details or message or "skipped"))
             else:
                 outcome, when = "failed", "call" if status == "failed" else "setup"
-                longrepr = GoFailureRepr(Explanation(message, details), path, lineno, self.style)
+                longrepr = GoFailureRepr(
+                    Explanation(message, details), crash_path, lineno, self.style
+                )
             if status != "passed":
                 where = (path, line, f"{import_path}.{name}")  # the failure's headline
                 if outcome == "failed":

@@ -208,9 +208,9 @@ class GoSession:
         self._problems_reported.add(problem)
         return True
 
-    def requested_subtests(self, path: Path) -> tuple[list[str], frozenset[str]]:
+    def requested_subtests(self, path: Path, import_path: str) -> tuple[list[str], frozenset[str]]:
         """Subtest ids asked for in this file, and the tests --lf replaces by them."""
-        return self.subtest_requests.for_file(path)
+        return self.subtest_requests.for_file(path, import_path)
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
@@ -486,7 +486,12 @@ class GoSession:
     def teardown_item(self, item: GoTestItem) -> None:
         # The item's reports are made: its outcome (and its subtests') is not needed any more
         # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
-        if RESULT_KEY in item.stash:
+        result = item.stash.get(RESULT_KEY, None)
+        if result is not None:
+            if result.outcome.subtests and item.run_name == item.go_name:
+                # Names for -k in later runs (plugin/subtest_ids.py).
+                names = [sub.name for sub in result.outcome.subtests]
+                self.subtest_requests.record(item.path, item.go_name, names)
             del item.stash[RESULT_KEY]
         plan = self._plan_for(item)
         if plan.last_nodeid != item.nodeid or plan.verdict is None:

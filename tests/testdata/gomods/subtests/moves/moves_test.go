@@ -2,29 +2,37 @@ package moves
 
 import (
 	"fmt"
+	"os"
 	"testing"
 )
 
 func TestMove(t *testing.T) {
+	trace(t)
 	t.Run("up", func(t *testing.T) {
+		trace(t)
 		t.Run("down", func(t *testing.T) {
+			trace(t)
 			if got := Step(Step(0, "up"), "down"); got != 1 {
 				t.Errorf("Step(up, down) = %d, want 1", got)
 			}
 			t.Log("ran up/down")
 		})
 		t.Run("stay", func(t *testing.T) {
+			trace(t)
 			t.Log("ran up/stay")
 		})
 	})
 	t.Run("left", func(t *testing.T) {
+		trace(t)
 		t.Log("ran left")
 	})
 }
 
 func TestReverse(t *testing.T) {
+	trace(t)
 	for _, word := range []string{"", ""} {
 		t.Run(word, func(t *testing.T) {
+			trace(t)
 			if word == "" {
 				t.Error("empty word")
 			}
@@ -34,13 +42,16 @@ func TestReverse(t *testing.T) {
 }
 
 func TestOdd(t *testing.T) {
+	trace(t)
 	for _, name := range []string{"with space", "brackets[1]", "a::b", "regexp.*(x)"} {
 		t.Run(name, func(t *testing.T) {
+			trace(t)
 			t.Errorf("odd name %q failed", name)
 			t.Log("ran", name)
 		})
 	}
 	t.Run("fine", func(t *testing.T) {
+		trace(t)
 		t.Log("ran fine")
 	})
 }
@@ -59,9 +70,25 @@ func TestTestify(t *testing.T) {
 }
 
 func TestPass(t *testing.T) {
+	trace(t)
 	t.Log("ran pass")
 }
 
 func TestInHelper(t *testing.T) {
 	checkPositive(t, Step(0, "down"))
+}
+
+// trace appends the test's name to the file $SUBTEST_TRACE names (when set): which tests
+// and subtests Go really ran, whatever pytest reported.
+func trace(t *testing.T) {
+	path := os.Getenv("SUBTEST_TRACE")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fmt.Fprintln(f, t.Name())
 }
