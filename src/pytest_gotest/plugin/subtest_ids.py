@@ -217,13 +217,15 @@ def redundant_subtest_items(items: Iterable[Any]) -> list[Any]:
 def settled_ancestors(failed: Iterable[str], ran: Iterable[str]) -> list[str]:
     """Failed ids that are ancestors (``x::TestMove``, ``x::TestMove/up``) of a subtest item
     that ran, when no failed id below them is left: their failure was their subtests'."""
-    failed = list(failed)
+    remaining = set(failed)
     ancestors: set[str] = set()
     for nodeid in ran:
         parts = nodeid.split("/")
         ancestors.update("/".join(parts[:index]) for index in range(1, len(parts)))
-    return [
-        nodeid
-        for nodeid in failed
-        if nodeid in ancestors and not any(other.startswith(nodeid + "/") for other in failed)
-    ]
+    settled = []
+    # Deepest first: an intermediate subtest settles before its parent is looked at.
+    for nodeid in sorted(remaining & ancestors, key=len, reverse=True):
+        if not any(other.startswith(nodeid + "/") for other in remaining):
+            remaining.discard(nodeid)
+            settled.append(nodeid)
+    return settled
