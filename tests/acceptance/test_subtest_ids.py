@@ -159,3 +159,14 @@ def test_keyword_selects_subtests_by_name(
         f"{MOVES}::TestReverse/#01",
         f"{MOVES}::TestReverse",
     ]
+
+
+def test_subtest_ids_under_xdist(gomod: GomodFactory, run_pytest: RunPytest, trace: Path) -> None:
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    gomod("subtests")
+    result = run_pytest("-n", "2", "-v", f"{MOVES}::TestOdd/a::b", f"{MOVES}::TestReverse/#00")
+    assert_counts(result, {"failed": 2})
+    result.stdout.fnmatch_lines_random(
+        [f"*FAILED {MOVES}::TestOdd/a::b*", f"*FAILED {MOVES}::TestReverse/#00*"]
+    )
+    assert sorted(ran(trace)) == ["TestOdd", "TestOdd/a::b", "TestReverse", "TestReverse/#00"]

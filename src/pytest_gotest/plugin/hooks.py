@@ -15,7 +15,7 @@ from . import programs, sigterm
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
-from .reporting import GoReporting
+from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
 from .subtest_ids import redundant_subtest_items, settled_ancestors
@@ -49,6 +49,8 @@ def pytest_configure(config: pytest.Config) -> None:
         GoReporting(config, expands=not hasattr(config, "workerinput")), "gotest-reporting"
     )
     manager.register(programs, "gotest-go-programs")
+    if config.getoption("lf", False) and not hasattr(config, "workerinput"):
+        manager.register(LastFailedSettler(), "gotest-last-failed")
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
     )
@@ -114,18 +116,8 @@ class RunHooks:
             items[:] = [item for item in items if id(item) not in dropped]
             config.hook.pytest_deselected(items=redundant)
 
-    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.go.subtest_requests.save()
-        # Before the cacheprovider stores --lf's failures: a test whose failed subtests ran
-        # alone and now pass is no longer failed (a Go test fails when a subtest does).
-        lf = session.config.pluginmanager.get_plugin("lfplugin")
-        lastfailed = getattr(lf, "lastfailed", None)
-        if isinstance(lastfailed, dict):
-            ran = [i.nodeid for i in session.items if getattr(i, "run_name", "").count("/")]
-            for nodeid in settled_ancestors([str(k) for k in lastfailed], ran):
-                for key in [k for k in lastfailed if str(k) == nodeid]:
-                    del lastfailed[key]
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
@@ -173,3 +165,31 @@ class RunHooks:
         if isinstance(role, XdistController) and isinstance(output, dict):
             worker = str(getattr(getattr(node, "gateway", None), "id", None) or "worker")
             role.worker_done(self.go, worker, output.get(PAYLOAD_KEY))
+
+
+class LastFailedSettler:
+    """With ``--lf``: a test whose failed subtests ran alone (subtest items) and no longer
+    fail is no longer failed either (a Go test fails when one of its subtests does), or the
+    next ``--lf`` would run it whole. On the process that writes reports (xdist's controller
+    has no items, only reports)."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if (
+            report.when == "call"
+            and not isinstance(report, GoSubtestReport)
+            and "/" in str(getattr(report, "go_test_name", ""))
+        ):
+            self.ran.append(report.nodeid)
+
+    @pytest.hookimpl(tryfirst=True)  # before the cacheprovider stores lastfailed
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        lf = session.config.pluginmanager.get_plugin("lfplugin")
+        lastfailed = getattr(lf, "lastfailed", None)  # LFPlugin's own dict: no public API
+        if not isinstance(lastfailed, dict) or not self.ran:
+            return
+        settled = set(settled_ancestors([str(key) for key in lastfailed], self.ran))
+        for key in [key for key in lastfailed if str(key) in settled]:
+            del lastfailed[key]
