@@ -210,3 +210,14 @@ def test_exitfirst_and_maxfail_count_go_tests_not_subtests(
     assert_counts(
         result, {"failed": failed, "subtests passed": sum(passed[n] for n in failed_tests)}
     )
+
+
+def test_tb_line_prints_an_error_as_one_line(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    root = gomod("subtests")
+    # pytest has no line mode for errors: the error's own text is that line.
+    result = run_pytest("--tb=line", f"{MOVES}::TestPass/gone")
+    result.assert_outcomes(errors=1)
+    errors = _block(result, "ERRORS")
+    assert errors[1:] == [f"{root / MOVES}:72: not run: go test did not run TestPass/gone"], (
+        "\n".join(errors)
+    )

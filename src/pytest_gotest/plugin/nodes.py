@@ -76,21 +76,31 @@ class _CrashLocation:
 class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
     """A Go failure: Go's text as the body, its first error line as the crash message.
 
-    ``style`` is pytest's ``--tb``: ``line`` and ``no`` print no body (the crash line is the
-    failure), ``short`` the first paragraph (Go's error lines, without the test's whole
-    output, crash trace or package output), the others everything.
+    ``style`` is pytest's ``--tb``: ``line`` and ``no`` print no body (pytest prints the crash
+    line after a failure; an error, which has no line mode in pytest, prints it as its body),
+    ``short`` the first paragraph (Go's error lines, without the test's whole output, crash
+    trace or package output), the others everything.
 
     Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
     whole text."""
 
     def __init__(
-        self, explanation: Explanation, path: str, lineno: int, style: str = "auto"
+        self,
+        explanation: Explanation,
+        path: str,
+        lineno: int,
+        style: str = "auto",
+        *,
+        error: bool = False,
     ) -> None:
         self.details = explanation.details or explanation.message
         self.reprcrash = _CrashLocation(path, lineno, explanation.message)
         self.style = style
+        self.error = error
 
     def toterminal(self, tw: Any) -> None:
+        if self.style == "line" and self.error:
+            tw.line(str(self.reprcrash))
         if self.style in ("line", "no"):
             return
         text = self.details

@@ -174,7 +174,9 @@ class GoReporting:
             # Python tracebacks); a Go test's error is Go's text, not our stack. The crash
             # message is what the short summary and JUnit's error message show.
             line = item.func.line if isinstance(item, GoTestItem) else 0
-            report.longrepr = GoFailureRepr(error.explanation, str(item.path), line, self.style)
+            report.longrepr = GoFailureRepr(
+                error.explanation, str(item.path), line, self.style, error=True
+            )
         if report.failed and isinstance(report.longrepr, GoFailureRepr):
             # JUnit's file/line and CI annotations read the location: Go's t.Error line.
             located = go_failure_location(report.location, report.longrepr.reprcrash.message)
@@ -239,7 +241,11 @@ class GoReporting:
             text = report.longrepr
             message = text.split("\n", 1)[0].strip()
             report.longrepr = GoFailureRepr(
-                Explanation(message, text), path, (line or 0) + 1, self.style
+                Explanation(message, text),
+                path,
+                (line or 0) + 1,
+                self.style,
+                error=report.when != "call",
             )
         if self._xml is not None and import_path:
             self._junit_attributes(report, import_path)
@@ -304,7 +310,11 @@ class GoReporting:
             else:
                 outcome, when = "failed", "call" if status == "failed" else "setup"
                 longrepr = GoFailureRepr(
-                    Explanation(message, details), crash_path, lineno, self.style
+                    Explanation(message, details),
+                    crash_path,
+                    lineno,
+                    self.style,
+                    error=when == "setup",
                 )
             if status != "passed":
                 where = (path, line, f"{import_path}.{name}")  # the failure's headline
