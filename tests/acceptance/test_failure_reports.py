@@ -221,3 +221,19 @@ def test_tb_line_prints_an_error_as_one_line(gomod: GomodFactory, run_pytest: Ru
     assert errors[1:] == [f"{root / MOVES}:72: not run: go test did not run TestPass/gone"], (
         "\n".join(errors)
     )
+
+
+def test_progress_never_goes_backwards_under_xdist(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    gomod("subtests")
+    result = run_pytest("-n", "2", "-v")
+    percentages = [
+        int(match.group(1))
+        for line in result.stdout.lines
+        if (match := re.match(r"^\[gw\d+\] \[\s*(\d+)%\] ", line))
+    ]
+    assert len(percentages) == 17, result.stdout.str()
+    assert percentages == sorted(percentages), percentages
+    assert percentages[-1] == 100
