@@ -260,11 +260,11 @@ class GoReporting:
         reporter.add_attribute("classname", import_path)
         reporter.add_attribute("name", getattr(report, "go_test_name", ""))
         subtest = isinstance(report, GoSubtestReport)
-        longrepr = report.longrepr
-        failed_in_go = report.failed and isinstance(longrepr, GoFailureRepr)
-        if failed_in_go and go_location(longrepr.reprcrash.message) is not None:  # type: ignore[union-attr]
-            # Go's line number as Go printed it (pytest writes its 0-based location).
-            reporter.add_attribute("line", str((report.location[1] or 0) + 1))
+        if report.outcome == "failed":  # a plain attribute: passes pay one comparison
+            longrepr = report.longrepr
+            if isinstance(longrepr, GoFailureRepr) and go_location(longrepr.reprcrash.message):
+                # Go's line number as Go printed it (pytest writes its 0-based location).
+                reporter.add_attribute("line", str((report.location[1] or 0) + 1))
         if report.when == "call" and (self._xml.logging == "no" or subtest):
             # The Go output goes to system-out also without junit_logging (pytest writes
             # captured output only when asked): it is the test's log. A subtest has no
