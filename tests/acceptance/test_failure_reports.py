@@ -29,6 +29,10 @@ FAILURES = {
 }
 # Failed because their subtests did: no Go location of their own (the test's `func` line).
 PARENTS = {"TestMove": 9, "TestMove/up": 9, "TestReverse": 31, "TestOdd": 44}
+# A t.Error in a helper of another package: Go names only "assert.go", which the test's
+# directory does not have; the location stays at the test's `func` line.
+OTHER = "moves/other_test.go"
+ELSEWHERE = "assert.go:10: -1 is not positive"
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +74,9 @@ def test_tb_line_prints_one_file_line_message_per_failure(line_run: ModuleRun) -
         f"{directory / 'moves_test.go'}:31: subtests failed: TestReverse/#00, TestReverse/#01",
     ):
         assert expected in failures, "\n".join(failures)
+    assert f"{line_run.root / OTHER}:9: {ELSEWHERE}" in failures
     # One line per failed report, nothing else (no Go text, no repr of an object).
-    assert len(failures) == len(FAILURES) + len(PARENTS), "\n".join(failures)
+    assert len(failures) == len(FAILURES) + len(PARENTS) + 1, "\n".join(failures)
     assert all(re.match(r"^/\S+\.go:\d+: \S", line) for line in failures), "\n".join(failures)
     assert "object at 0x" not in line_run.result.stdout.str()
 
@@ -80,6 +85,9 @@ def test_short_summary_carries_the_first_error_line(line_run: ModuleRun) -> None
     for name, (file, line, message) in FAILURES.items():
         summary = summary_line(line_run.result, "FAILED", f"{MOVES}::{name}")
         assert summary == f"FAILED {MOVES}::{name} - {file}:{line}: {message}"
+    assert summary_line(line_run.result, "FAILED", f"{OTHER}::TestOtherPackageHelper").endswith(
+        f" - {ELSEWHERE}"
+    )
     # testify: the bare "moves_test.go:69:" line is followed by the real text.
     testify = summary_line(line_run.result, "FAILED", f"{MOVES}::TestTestify")
     assert testify.endswith("moves_test.go:69: Not equal: expected: 2 actual : 1")
@@ -100,6 +108,8 @@ def test_junit_xunit1_file_and_line_are_where_go_reported_the_failure(
     for name, func_line in PARENTS.items():
         # No location in Go's text: pytest's 0-based location of the test's `func` line.
         assert (cases[name].get("file"), cases[name].get("line")) == (MOVES, str(func_line - 1))
+    other = cases["TestOtherPackageHelper"]
+    assert (other.get("file"), other.get("line")) == (OTHER, "8")
     # Passing tests and subtests keep pytest's location of their test's `func` line.
     assert (cases["TestPass"].get("file"), cases["TestPass"].get("line")) == (MOVES, "71")
     assert (cases["TestMove/left"].get("file"), cases["TestMove/left"].get("line")) == (MOVES, "8")
@@ -118,6 +128,7 @@ def test_github_annotations_point_at_the_go_failure(line_run: ModuleRun) -> None
     for name, (file, line, _) in FAILURES.items():
         assert found[name] == (f"moves/{file}", line), name
     assert found["TestOdd"] == (MOVES, PARENTS["TestOdd"])
+    assert found["TestOtherPackageHelper"] == (OTHER, 9)
 
 
 def test_progress_percentage_never_goes_backwards(line_run: ModuleRun) -> None:
@@ -126,8 +137,8 @@ def test_progress_percentage_never_goes_backwards(line_run: ModuleRun) -> None:
         for line in line_run.result.stdout.lines
         if (match := re.search(r"\[\s*(\d+)%\]$", line))
     ]
-    # A progress line for every test (7) and every subtest (10).
-    assert len(percentages) == 17, line_run.result.stdout.str()
+    # A progress line for every test (8) and every subtest (10).
+    assert len(percentages) == 18, line_run.result.stdout.str()
     assert percentages == sorted(percentages), percentages
     assert percentages[-1] == 100
 
@@ -234,6 +245,6 @@ def test_progress_never_goes_backwards_under_xdist(
         for line in result.stdout.lines
         if (match := re.match(r"^\[gw\d+\] \[\s*(\d+)%\] ", line))
     ]
-    assert len(percentages) == 17, result.stdout.str()
+    assert len(percentages) == 18, result.stdout.str()
     assert percentages == sorted(percentages), percentages
     assert percentages[-1] == 100

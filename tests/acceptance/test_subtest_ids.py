@@ -118,7 +118,7 @@ def test_last_failed_reruns_only_the_failed_subtests(
     rerun = run_pytest("--lf", "-v", cache=True)
     expected = [*FAILED_LEAVES, "TestTestify", "TestInHelper"]
     assert reported(rerun) == {f"{MOVES}::{name}": "FAILED" for name in expected}
-    assert_counts(rerun, {"failed": len(expected)})
+    assert_counts(rerun, {"failed": len(expected) + 1})  # + other_test.go's failing test
     # Not the whole parents: their passing subtests did not run.
     assert not {"TestMove/left", "TestMove/up/stay", "TestOdd/fine", "TestPass"} & set(ran(trace))
 

@@ -67,9 +67,13 @@ class _CrashLocation:
 
     def __str__(self) -> str:
         # "path:line: message", as pytest's own crash location; a Go message already starts
-        # with Go's "file.go:NN:", which only needs its directory.
-        if go_location(self.message) is not None:
-            return os.path.join(os.path.dirname(self.path), self.message)
+        # with Go's "file.go:NN:", which only needs its directory (if the file is there: Go
+        # prints only the base name of a helper's file in another package).
+        located = go_location(self.message)
+        if located is not None:
+            file = os.path.join(os.path.dirname(self.path), located[0])
+            if os.path.isfile(file):
+                return os.path.join(os.path.dirname(self.path), self.message)
         return f"{self.path}:{self.lineno}: {self.message}"
 
 

@@ -41,16 +41,21 @@ _Record = tuple[str, str, str, str, str, float]
 _Location = tuple[str, int | None, str]
 
 
-def go_failure_location(location: _Location, message: str) -> _Location:
+def go_failure_location(location: _Location, message: str, root: str) -> _Location:
     """A failure's location: the file and line Go printed with its message (the t.Error
     call), in the test's directory; the test's own location when the message has none (a
-    crash, a parent whose subtests failed). 0-based, as pytest's locations."""
+    crash, a parent whose subtests failed) or names a file the test's directory does not have
+    (Go prints only the base name: a helper in another package). 0-based, as pytest's
+    locations; ``root`` is what the location's path is relative to."""
     located = go_location(message)
     if located is None:
         return location
     path, _, domain = location
     name, line = located
-    return os.path.join(os.path.dirname(path), name), line - 1, domain
+    file = os.path.join(os.path.dirname(path), name)
+    if not os.path.isfile(os.path.join(root, file)):
+        return location
+    return file, line - 1, domain
 
 
 class GoSubtestReport(pytest.TestReport):
@@ -179,7 +184,9 @@ class GoReporting:
             )
         if report.failed and isinstance(report.longrepr, GoFailureRepr):
             # JUnit's file/line and CI annotations read the location: Go's t.Error line.
-            located = go_failure_location(report.location, report.longrepr.reprcrash.message)
+            located = go_failure_location(
+                report.location, report.longrepr.reprcrash.message, str(item.config.rootpath)
+            )
             if located != report.location:
                 report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'
                 report.location = located
@@ -242,7 +249,7 @@ class GoReporting:
             message = text.split("\n", 1)[0].strip()
             report.longrepr = GoFailureRepr(
                 Explanation(message, text),
-                path,
+                os.path.join(self.config.rootpath, path),
                 (line or 0) + 1,
                 self.style,
                 error=report.when != "call",
@@ -262,9 +269,19 @@ class GoReporting:
         subtest = isinstance(report, GoSubtestReport)
         if report.outcome == "failed":  # a plain attribute: passes pay one comparison
             longrepr = report.longrepr
-            if isinstance(longrepr, GoFailureRepr) and go_location(longrepr.reprcrash.message):
-                # Go's line number as Go printed it (pytest writes its 0-based location).
-                reporter.add_attribute("line", str((report.location[1] or 0) + 1))
+            located = (
+                go_location(longrepr.reprcrash.message)
+                if isinstance(longrepr, GoFailureRepr)
+                else None
+            )
+            path, line, _ = report.location
+            if located is not None and (os.path.basename(path), line) == (
+                os.path.basename(located[0]),
+                located[1] - 1,
+            ):
+                # At Go's location: its line number as Go printed it (pytest writes its
+                # 0-based location line).
+                reporter.add_attribute("line", str(located[1]))
         if report.when == "call" and (self._xml.logging == "no" or subtest):
             # The Go output goes to system-out also without junit_logging (pytest writes
             # captured output only when asked): it is the test's log. A subtest has no
@@ -287,7 +304,8 @@ class GoReporting:
         location = tuple(getattr(parent, "go_test_location", None) or parent.location)
         path, line, _ = location
         lineno = (line or 0) + 1
-        crash_path = os.path.join(self.config.rootpath, path)  # absolute, as an item's
+        root = str(self.config.rootpath)
+        crash_path = os.path.join(root, path)  # absolute, as an item's
         base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
@@ -319,7 +337,7 @@ class GoReporting:
             if status != "passed":
                 where = (path, line, f"{import_path}.{name}")  # the failure's headline
                 if outcome == "failed":
-                    where = go_failure_location(where, message)
+                    where = go_failure_location(where, message, root)
                 if session is not None:
                     session.testscollected += 1
                     if outcome == "failed":
