@@ -248,3 +248,20 @@ def test_progress_never_goes_backwards_under_xdist(
     assert len(percentages) == 18, result.stdout.str()
     assert percentages == sorted(percentages), percentages
     assert percentages[-1] == 100
+
+
+def test_fullpath_locates_a_helper_in_another_package(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("subtests")
+    # go test -fullpath prints the whole path: the helper's own file, relative to the root.
+    result = run_pytest(
+        "--go-flags=-fullpath",
+        "--junitxml=out.xml",
+        "-o",
+        "junit_family=xunit1",
+        f"{OTHER}::TestOtherPackageHelper",
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    case = next(ET.parse(pytester.path / "out.xml").getroot().iter("testcase"))
+    assert (case.get("file"), case.get("line")) == ("assert/assert.go", "10")

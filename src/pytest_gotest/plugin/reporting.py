@@ -55,6 +55,8 @@ def go_failure_location(location: _Location, message: str, root: str) -> _Locati
     file = os.path.join(os.path.dirname(path), name)
     if not os.path.isfile(os.path.join(root, file)):
         return location
+    if os.path.isabs(file) and not os.path.relpath(file, root).startswith(".."):
+        file = os.path.relpath(file, root)  # go test -fullpath: relative, as pytest's paths
     return file, line - 1, domain
 
 
