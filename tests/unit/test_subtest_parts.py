@@ -33,6 +33,8 @@ TESTIFY = (
         # A bare location without testify's labels: the next line is the message.
         ("x_test.go:7:\n    the real text\n    more\n", "x_test.go:7: the real text"),
         ("x_test.go:7:", "x_test.go:7:"),
+        # t.Error("") then a t.Log line: the empty message stays empty.
+        ("x_test.go:7: \nx_test.go:8: a log line\n", "x_test.go:7:"),
         ("panic: boom", "panic: boom"),
         ("", ""),
     ],

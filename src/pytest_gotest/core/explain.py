@@ -66,8 +66,8 @@ def first_message(text: str) -> str:
         return ""
     head = lines[0]
     match = _GO_LOCATION.fullmatch(head)
-    if match is None or len(lines) == 1:
-        return head
+    if match is None or len(lines) == 1 or _GO_LOCATION.match(lines[1]):
+        return head  # not a bare location, or one with an empty message (t.Error(""))
     return f"{head} {_testify_error(lines[1:])}"
 
 
