@@ -101,7 +101,15 @@ def run_pytest(
     monkeypatch.setenv("GOFLAGS", GOFLAGS)
     monkeypatch.setenv("GOTOOLCHAIN", "local")  # never download a toolchain mid-test
     monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache_dir))
-    for key in ("GOWORK", "GO111MODULE", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS"):
+    # GITHUB_ACTIONS: pytest-github-actions-annotate-failures prints annotations only in a
+    # workflow; inner runs behave the same on a developer machine and in CI.
+    for key in (
+        "GOWORK",
+        "GO111MODULE",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+        "PYTEST_PLUGINS",
+        "GITHUB_ACTIONS",
+    ):
         monkeypatch.delenv(key, raising=False)
 
     def run(*args: str, cache: bool = False, timeout: float = 120) -> pytest.RunResult:

@@ -56,6 +56,7 @@ def inner_env(go_env: dict[str, str], extra: dict[str, str] | None = None) -> di
         "PYTEST_XDIST_WORKER",
         "PYTEST_XDIST_TESTRUNUID",
         "PYTEST_CURRENT_TEST",
+        "GITHUB_ACTIONS",  # pytest-github-actions-annotate-failures: on only where asked
     ):
         env.pop(key, None)
     env.update(go_env)

@@ -96,8 +96,9 @@ def test_reportinfo_points_at_the_go_function(
     located = {
         case.get("name"): (case.get("file"), case.get("line")) for case in root.iter("testcase")
     }
-    # xunit1 writes pytest's 0-based location line: the `func` line in the source minus one.
-    assert located["TestSubFails"] == ("calc/calc_test.go", "11")
+    # xunit1 writes pytest's 0-based location line: the `func` line in the source minus one
+    # (a failure's is where Go reported it: tests/acceptance/test_failure_reports.py).
+    assert located["TestAdd"] == ("calc/calc_test.go", "4")
     assert located["TestExternal"] == ("calc/calc_ext_test.go", "9")
     assert located["ExampleAdd"] == ("calc/calc_ext_test.go", "15")
     assert located["FuzzReverse"] == ("fuzzing/reverse_test.go", "13")

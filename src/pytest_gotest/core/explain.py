@@ -7,12 +7,21 @@ never ran. The details are the whole account, Go's text first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .crash import Crash, top
 from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
 
-__all__ = ["Explanation", "explain", "first_line", "note_text", "skip_reason"]
+__all__ = [
+    "Explanation",
+    "explain",
+    "first_line",
+    "first_message",
+    "go_location",
+    "note_text",
+    "skip_reason",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,51 @@ def first_line(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+# Go's prefix of a t.Log/t.Error line: "file.go:NN: " (a full path with go test -fullpath).
+_GO_LOCATION = re.compile(r"(\S+\.go):(\d+):(?: |$)")
+# testify's labelled block after a bare "file.go:NN:" line: "Error:      \tNot equal: ",
+# then continuation lines without a label (their label column is blank).
+_TESTIFY_LABEL = re.compile(r"([A-Za-z][A-Za-z ]*):\s*\t(.*)")
+
+
+def go_location(message: str) -> tuple[str, int] | None:
+    """The file and line a Go message starts with (``calc_test.go:12: ...``), as Go printed
+    them; None for a message without one (a crash, a test that never ran)."""
+    match = _GO_LOCATION.match(message)
+    if match is None:
+        return None
+    return match.group(1), int(match.group(2))
+
+
+def first_message(text: str) -> str:
+    """The first meaningful line of a test's error text. testify (and other assertion
+    libraries) print ``file.go:NN:`` alone and the message on the following lines: then
+    the message is that location followed by the ``Error:`` entry (or the next line)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    head = lines[0]
+    match = _GO_LOCATION.fullmatch(head)
+    if match is None or len(lines) == 1 or _GO_LOCATION.match(lines[1]):
+        return head  # not a bare location, or one with an empty message (t.Error(""))
+    return f"{head} {_testify_error(lines[1:])}"
+
+
+def _testify_error(lines: list[str]) -> str:
+    """testify's ``Error:`` entry with its continuation lines, in one line; else the first
+    line."""
+    collected: list[str] = []
+    for line in lines:
+        label = _TESTIFY_LABEL.fullmatch(line)
+        if collected and label is not None:
+            break  # the next entry ("Test:", "Messages:")
+        if collected:
+            collected.append(line)
+        elif label is not None and label.group(1) == "Error":
+            collected.append(label.group(2))
+    return " ".join(" ".join(collected).split()) or lines[0]
 
 
 def dedent_go(text: str) -> str:
@@ -96,12 +150,12 @@ def _failed(outcome: Outcome) -> Explanation:
     error_text = dedent_go(evidence.error_text).strip()
     full = dedent_go(output).strip()
     crash = evidence.crash
-    message = first_line(error_text) or evidence.own_crash
+    message = first_message(error_text) or evidence.own_crash
     if not message and crash.summary:
         # A panicking subtest's trace is in its parent's output, an example's in the package
         # output: the crash is this test's message.
         message = crash.summary
-    message = message or first_line(full)
+    message = message or first_message(full)
     if error_text and full and full != error_text:
         details = f"{error_text}\n\n---- output of {name} ----\n{full}"
     else:

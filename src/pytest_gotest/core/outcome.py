@@ -6,6 +6,7 @@ them into reports. Tests assert on causes and evidence, not on wording.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,6 +25,7 @@ __all__ = [
     "Phase",
     "Status",
     "TestSlot",
+    "subtest_outcome",
 ]
 
 Status = Literal["passed", "failed", "skipped", "error"]
@@ -179,3 +181,31 @@ class PackageVerdict:
             if slot.name == name and slot.copy == copy:
                 return outcome
         raise KeyError(name)
+
+
+def subtest_outcome(top: Outcome, name: str) -> Outcome:
+    """What subtest ``name`` came to, from its top-level test's outcome (a pytest item that
+    stands for one subtest: ``x_test.go::TestMove/up``), with its own subtests.
+
+    A subtest Go did not report: the top-level test's failure, skip or error explains it
+    (it failed, was skipped or never ran before reaching the subtest); if the top-level test
+    passed, Go ran it without this subtest (renamed, or a name made at run time), and the
+    subtest did not run.
+    """
+    prefix = name + "/"
+    found: Outcome | None = None
+    nested: list[Outcome] = []
+    for sub in top.subtests:
+        if sub.name == name:
+            found = sub
+        elif sub.name.startswith(prefix):
+            nested.append(sub)
+    if found is None:
+        if top.cause is Cause.PASSED:
+            return Outcome(name, Cause.NOT_RUN, evidence=Evidence())
+        return dataclasses.replace(top, subtests=())
+    evidence = found.evidence
+    if evidence is not None:
+        failed = tuple(s.name for s in nested if s.status == "failed")
+        evidence = dataclasses.replace(evidence, failed_subtests=failed)
+    return dataclasses.replace(found, subtests=tuple(nested), evidence=evidence)

@@ -417,6 +417,13 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
     unions: list[set[str]] = []
     for job in jobs:
         selected = set(job.selected or ())
+        if any("/" in name for name in selected):
+            # A subtest's selector runs its top-level test partly: in another package it
+            # would cut a test of that name short. Alone (no job can join: the top-level
+            # name in the union is never among this job's selected names).
+            groups.append([job])
+            unions.append({name.split("/", 1)[0] for name in selected})
+            continue
         for index, members in enumerate(groups):
             union = unions[index] | selected
             if all((m.all_tests & union) <= (m.selected or set()) for m in [*members, job]):

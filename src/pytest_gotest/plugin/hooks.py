@@ -15,9 +15,10 @@ from . import programs, sigterm
 from .hazards import HazardHooks
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
-from .reporting import GoReporting
+from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
+from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
 
 _MARKERS = {
@@ -48,6 +49,8 @@ def pytest_configure(config: pytest.Config) -> None:
         GoReporting(config, expands=not hasattr(config, "workerinput")), "gotest-reporting"
     )
     manager.register(programs, "gotest-go-programs")
+    if config.getoption("lf", False) and not hasattr(config, "workerinput"):
+        manager.register(LastFailedSettler(), "gotest-last-failed")
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
     )
@@ -102,6 +105,20 @@ class RunHooks:
         if self.go.role.runs_go:
             sigterm.install(session.config)
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        # After -k and --deselect: a subtest item whose test is selected too would run twice.
+        redundant = redundant_subtest_items(items)
+        if redundant:
+            dropped = {id(item) for item in redundant}
+            items[:] = [item for item in items if id(item) not in dropped]
+            config.hook.pytest_deselected(items=redundant)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.go.subtest_requests.save()
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
         self.go.discovery.save_cache()
@@ -151,3 +168,31 @@ class RunHooks:
         if isinstance(role, XdistController) and isinstance(output, dict):
             worker = str(getattr(getattr(node, "gateway", None), "id", None) or "worker")
             role.worker_done(self.go, worker, output.get(PAYLOAD_KEY))
+
+
+class LastFailedSettler:
+    """With ``--lf``: a test whose failed subtests ran alone (subtest items) and no longer
+    fail is no longer failed either (a Go test fails when one of its subtests does), or the
+    next ``--lf`` would run it whole. On the process that writes reports (xdist's controller
+    has no items, only reports)."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if (
+            report.when == "call"
+            and not isinstance(report, GoSubtestReport)
+            and "/" in str(getattr(report, "go_test_name", ""))
+        ):
+            self.ran.append(report.nodeid)
+
+    @pytest.hookimpl(tryfirst=True)  # before the cacheprovider stores lastfailed
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        lf = session.config.pluginmanager.get_plugin("lfplugin")
+        lastfailed = getattr(lf, "lastfailed", None)  # LFPlugin's own dict: no public API
+        if not isinstance(lastfailed, dict) or not self.ran:
+            return
+        settled = set(settled_ancestors([str(key) for key in lastfailed], self.ran))
+        for key in [key for key in lastfailed if str(key) in settled]:
+            del lastfailed[key]

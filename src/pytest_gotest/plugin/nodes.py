@@ -6,13 +6,14 @@ from the session is the ``GoRun`` protocol, so nodes never look the session up.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
 from pytest_gotest.core.discovery import GoListError, GoPackage
-from pytest_gotest.core.explain import Explanation
+from pytest_gotest.core.explain import Explanation, go_location
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
 
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
-__all__ = ["GoFailureRepr", "GoProblemItem", "GoRun", "GoTestFile", "GoTestItem"]
+__all__ = [
+    "GoFailureRepr",
+    "GoProblemItem",
+    "GoRun",
+    "GoSubtestGroup",
+    "GoTestFile",
+    "GoTestItem",
+    "tb_style",
+]
 
 
 class GoRun(Protocol):
@@ -31,6 +40,9 @@ class GoRun(Protocol):
     def package_for(self, path: Path) -> GoPackage | None: ...
     def problems_for(self, path: Path) -> list[str]: ...
     def first_report_of(self, problem: str) -> bool: ...
+    def requested_subtests(
+        self, path: Path, import_path: str
+    ) -> tuple[list[str], frozenset[str]]: ...
     def setup_item(self, item: GoTestItem) -> None: ...
     def run_item(self, item: GoTestItem) -> None: ...
     def teardown_item(self, item: GoTestItem) -> None: ...
@@ -45,30 +57,69 @@ def _terminal_repr_base() -> type:
 
 
 class _CrashLocation:
-    """What JUnit's failure ``message`` and the short summary read (``reprcrash``)."""
+    """What JUnit's failure ``message``, the short summary (``message``) and ``--tb=line``
+    (``str()``) read (``reprcrash``)."""
 
     def __init__(self, path: str, lineno: int, message: str) -> None:
         self.path = path
         self.lineno = lineno
         self.message = message
 
+    def __str__(self) -> str:
+        # "path:line: message", as pytest's own crash location; a Go message already starts
+        # with Go's "file.go:NN:", which only needs its directory (if the file is there: Go
+        # prints only the base name of a helper's file in another package).
+        located = go_location(self.message)
+        if located is not None:
+            file = os.path.join(os.path.dirname(self.path), located[0])
+            if os.path.isfile(file):
+                return os.path.join(os.path.dirname(self.path), self.message)
+        return f"{self.path}:{self.lineno}: {self.message}"
+
 
 class GoFailureRepr(_terminal_repr_base()):  # type: ignore[misc]
     """A Go failure: Go's text as the body, its first error line as the crash message.
 
-    Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
-    same text."""
+    ``style`` is pytest's ``--tb``: ``line`` and ``no`` print no body (pytest prints the crash
+    line after a failure; an error, which has no line mode in pytest, prints it as its body),
+    ``short`` the first paragraph (Go's error lines, without the test's whole output, crash
+    trace or package output), the others everything.
 
-    def __init__(self, explanation: Explanation, path: str, lineno: int) -> None:
+    Under xdist the report travels as ``str(repr)`` (no traceback to serialise), which is the
+    whole text."""
+
+    def __init__(
+        self,
+        explanation: Explanation,
+        path: str,
+        lineno: int,
+        style: str = "auto",
+        *,
+        error: bool = False,
+    ) -> None:
         self.details = explanation.details or explanation.message
         self.reprcrash = _CrashLocation(path, lineno, explanation.message)
+        self.style = style
+        self.error = error
 
     def toterminal(self, tw: Any) -> None:
-        for line in self.details.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
+        if self.style == "line" and self.error:
+            tw.line(str(self.reprcrash))
+        if self.style in ("line", "no"):
+            return
+        text = self.details
+        if self.style == "short":
+            text = text.split("\n\n", 1)[0]
+        for line in text.split("\n"):  # not splitlines(): keep \f, \v (Go's text)
             tw.line(line)
 
     def __str__(self) -> str:
         return str(self.details)
+
+
+def tb_style(config: pytest.Config) -> str:
+    """pytest's ``--tb`` style."""
+    return str(config.getoption("tbstyle", "auto") or "auto")
 
 
 class GoTestFile(pytest.File):
@@ -78,7 +129,7 @@ class GoTestFile(pytest.File):
         super().__init__(**kwargs)
         self.go_run = go_run
 
-    def collect(self) -> list[pytest.Item]:
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
         try:
             package = self.go_run.package_for(self.path)
             problems = self.go_run.problems_for(self.path)
@@ -92,7 +143,7 @@ class GoTestFile(pytest.File):
             return [GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         # A package go list reported with an error instead of a directory: its tests cannot
         # run, and must not silently vanish (each error once, on the first file that has it).
-        items: list[pytest.Item] = [
+        items: list[pytest.Item | pytest.Collector] = [
             GoProblemItem.from_parent(
                 self, name="go-list" if index == 0 else f"go-list-{index + 1}", problem=problem
             )
@@ -111,13 +162,81 @@ class GoTestFile(pytest.File):
         # -k matches the Go import path too ("-k example.com/mod/pkg and not TestSlow").
         self.extra_keyword_matches.add(package.import_path)
         functions = package.functions().get(self.path.name, ())
-        return items + [
+        # Subtests asked for by node id (command line, --lf) are items of their own; a test
+        # whose failed subtests --lf reruns is replaced by them (docs/usage.md#subtest-ids).
+        subtests, replaced = self.go_run.requested_subtests(self.path, package.import_path)
+        items += [
             GoTestItem.from_parent(
                 self, name=func.name, func=func, package=package, go_run=self.go_run
             )
             for func in functions
-            if func.kind != "testmain"
+            if func.kind != "testmain" and func.name not in replaced
         ]
+        tests = {func.name: func for func in functions if func.kind != "testmain"}
+        wanted = [
+            (_id_parts(rest), rest, tests[rest.split("/", 1)[0]])
+            for rest in subtests
+            if rest.split("/", 1)[0] in tests
+        ]
+        return items + _subtest_nodes(self, wanted, package, self.go_run)
+
+
+def _id_parts(rest: str) -> list[str]:
+    """The node names of a node id's part after the file, split as pytest splits a
+    command-line argument (``_pytest/main.py``: ``::`` before the first ``[``, the rest
+    belongs to the last name)."""
+    head, bracket, tail = rest.partition("[")
+    parts = head.split("::")
+    parts[-1] += bracket + tail
+    return parts
+
+
+_Wanted = list[tuple[list[str], str, GoFunc]]
+
+
+def _subtest_nodes(
+    parent: pytest.Collector, wanted: _Wanted, package: GoPackage, go_run: GoRun
+) -> list[pytest.Item | pytest.Collector]:
+    """Items for subtests by node id. A Go name with ``::`` (``TestOdd/a::b``) is split by
+    pytest into two names: it becomes a group ``TestOdd/a`` holding the item ``b``, so that
+    the command line finds it and its node id is the subtest's id."""
+    nodes: list[pytest.Item | pytest.Collector] = []
+    groups: dict[str, _Wanted] = {}
+    for parts, rest, func in wanted:
+        if len(parts) == 1:
+            nodes.append(
+                GoTestItem.from_parent(
+                    parent,
+                    name=parts[0],
+                    nodeid=f"{parent.nodeid}::{parts[0]}",
+                    func=func,
+                    package=package,
+                    go_run=go_run,
+                    run_name=rest,
+                )
+            )
+        else:
+            groups.setdefault(parts[0], []).append((parts[1:], rest, func))
+    for name, members in groups.items():
+        nodes.append(
+            GoSubtestGroup.from_parent(
+                parent, name=name, wanted=members, package=package, go_run=go_run
+            )
+        )
+    return nodes
+
+
+class GoSubtestGroup(pytest.Collector):
+    """The part of a subtest's name before a ``::`` (see ``_subtest_nodes``)."""
+
+    def __init__(self, *, wanted: _Wanted, package: GoPackage, go_run: GoRun, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.wanted = wanted
+        self.package = package
+        self.go_run = go_run
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        return _subtest_nodes(self, self.wanted, self.package, self.go_run)
 
 
 class GoProblemItem(pytest.Item):
@@ -159,12 +278,23 @@ def _mark(name: str) -> pytest.MarkDecorator:
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
 
-    def __init__(self, *, func: GoFunc, package: GoPackage, go_run: GoRun, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        func: GoFunc,
+        package: GoPackage,
+        go_run: GoRun,
+        run_name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.go_run = go_run
         self.func = func
         self.package = package
-        self.go_name = func.name
+        self.go_name = func.name  # the top-level test: which of the binary's tests runs
+        # What this item stands for: the test, or one of its subtests (``TestMove/up``), which
+        # runs alone (``-run '^TestMove$/^up$'``) and is reported as that subtest.
+        self.run_name = run_name or func.name
         # The markers every Go test has (go, go_testmain, go_cgo) are on the file.
         if func.kind == "fuzz":
             self.add_marker(_mark("go_fuzz"))
@@ -191,14 +321,16 @@ class GoTestItem(pytest.Item):
     ) -> str | TerminalRepr:
         value = excinfo.value
         if isinstance(value, GoTestFailure | GoTestError):
-            return GoFailureRepr(value.explanation, str(self.path), self.func.line)
+            return GoFailureRepr(
+                value.explanation, str(self.path), self.func.line, tb_style(self.config)
+            )
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
         # failure's headline; two tests sharing a name (internal and external test package)
         # name their file in it.
-        domain = f"{self.package.import_path}.{self.go_name}"
+        domain = f"{self.package.import_path}.{self.run_name}"
         if self.slot.copies > 1:
             domain += f" ({self.path.name})"
         return self.path, self.func.line - 1, domain

@@ -35,6 +35,7 @@ _KNOWN: Final = frozenset(
         ("_pytest.cacheprovider", "LFPlugin"),  # forgets ids that pass (checked below)
         ("_pytest.junitxml", "LogXML"),  # a <testcase> per report (done directly)
         ("pytest_rerunfailures", "XDistHooks"),  # acts on "rerun" reports only
+        ("pytest_gotest.plugin.hooks", "LastFailedSettler"),  # --lf: never reads subtests
     }
 )
 

@@ -17,17 +17,18 @@ number of reports in the "passed" category.
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Generator, Mapping
 from typing import Any, Final, Literal
 
 import pytest
 
-from pytest_gotest.core.explain import Explanation, explain, first_line, skip_reason
+from pytest_gotest.core.explain import Explanation, explain, first_line, go_location, skip_reason
 from pytest_gotest.core.outcome import Cause
 
 from .errors import GoTestError, GoTestFailure
-from .nodes import GoFailureRepr, GoProblemItem, GoTestItem
+from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane
 from .session import RESULT_KEY, ItemResult
 
@@ -51,6 +52,26 @@ def _nodeid_parser() -> Callable[[str], Any] | None:
 _PARSE_NODEID: Final = _nodeid_parser()
 # One subtest on the wire: (suffix of the name, status, message, details, output, elapsed).
 _Record = tuple[str, str, str, str, str, float]
+_Location = tuple[str, int | None, str]
+
+
+def go_failure_location(location: _Location, message: str, root: str) -> _Location:
+    """A failure's location: the file and line Go printed with its message (the t.Error
+    call), in the test's directory; the test's own location when the message has none (a
+    crash, a parent whose subtests failed) or names a file the test's directory does not have
+    (Go prints only the base name: a helper in another package). 0-based, as pytest's
+    locations; ``root`` is what the location's path is relative to."""
+    located = go_location(message)
+    if located is None:
+        return location
+    path, _, domain = location
+    name, line = located
+    file = os.path.join(os.path.dirname(path), name)
+    if not os.path.isfile(os.path.join(root, file)):
+        return location
+    if os.path.isabs(file) and not os.path.relpath(file, root).startswith(".."):
+        file = os.path.relpath(file, root)  # go test -fullpath: relative, as pytest's paths
+    return file, line - 1, domain
 
 
 class GoSubtestReport(pytest.TestReport):
@@ -177,6 +198,7 @@ class GoReporting:
         self._lane = PassLane(config, self)
         self._junit_passes: JunitPasses | None = None
         self._junit_classname = ("", "")  # the last import path, escaped
+        self.style = tb_style(config)
 
     @staticmethod
     def _verbose_subtests(config: pytest.Config) -> bool:
@@ -206,13 +228,23 @@ class GoReporting:
             # Python tracebacks); a Go test's error is Go's text, not our stack. The crash
             # message is what the short summary and JUnit's error message show.
             line = item.func.line if isinstance(item, GoTestItem) else 0
-            report.longrepr = GoFailureRepr(error.explanation, str(item.path), line)
+            report.longrepr = GoFailureRepr(
+                error.explanation, str(item.path), line, self.style, error=True
+            )
+        if report.failed and isinstance(report.longrepr, GoFailureRepr):
+            # JUnit's file/line and CI annotations read the location: Go's t.Error line.
+            located = go_failure_location(
+                report.location, report.longrepr.reprcrash.message, str(item.config.rootpath)
+            )
+            if located != report.location:
+                report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'
+                report.location = located
         if not isinstance(item, GoTestItem):
             if isinstance(item, GoProblemItem):
                 report.go_import_path = ""  # type: ignore[attr-defined]
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
-        report.go_test_name = item.go_name  # type: ignore[attr-defined]
+        report.go_test_name = item.run_name  # type: ignore[attr-defined]
         if call.when == "setup":
             # Setup only waits for the package's go test process (build included); that is
             # not the test's time, and JUnit's total would otherwise charge it to one test.
@@ -271,18 +303,19 @@ class GoReporting:
             path, line, _ = report.location
             text = report.longrepr
             message = text.split("\n", 1)[0].strip()
-            report.longrepr = GoFailureRepr(Explanation(message, text), path, (line or 0) + 1)
+            report.longrepr = GoFailureRepr(
+                Explanation(message, text),
+                os.path.join(self.config.rootpath, path),
+                (line or 0) + 1,
+                self.style,
+                error=report.when != "call",
+            )
         if self._xml is not None and import_path:
             self._junit_attributes(report, import_path)
         subtests: list[_Record] | None = getattr(report, "go_subtests", None)
         if not subtests or not self.expands or report.outcome == "rerun":  # type: ignore[comparison-overlap]
             return
         report.go_subtests = []  # type: ignore[attr-defined]  # expand once
-        if self.session is not None:
-            # Subtests that print a progress letter or line move the progress counter: count
-            # them, or it passes 100% (quiet runs show only failures, skips and errors).
-            shown = [r for r in subtests if r[1] != "passed"] if self.hide_passing else subtests
-            self.session.testscollected += len(shown)
         self._expand(report, import_path, subtests)
 
     def _junit_attributes(self, report: pytest.TestReport, import_path: str) -> None:
@@ -290,6 +323,21 @@ class GoReporting:
         reporter.add_attribute("classname", import_path)
         reporter.add_attribute("name", getattr(report, "go_test_name", ""))
         subtest = isinstance(report, GoSubtestReport)
+        if report.outcome == "failed":  # a plain attribute: passes pay one comparison
+            longrepr = report.longrepr
+            located = (
+                go_location(longrepr.reprcrash.message)
+                if isinstance(longrepr, GoFailureRepr)
+                else None
+            )
+            path, line, _ = report.location
+            if located is not None and (os.path.basename(path), line) == (
+                os.path.basename(located[0]),
+                located[1] - 1,
+            ):
+                # At Go's location: its line number as Go printed it (pytest writes its
+                # 0-based location line).
+                reporter.add_attribute("line", str(located[1]))
         if report.when == "call" and (self._xml.logging == "no" or subtest):
             # The Go output goes to system-out also without junit_logging (pytest writes
             # captured output only when asked): it is the test's log. A subtest has no
@@ -309,9 +357,11 @@ class GoReporting:
             for name in ("node", "worker_id", "item_index")
             if hasattr(parent, name)
         )
-        location = parent.location
+        location = tuple(getattr(parent, "go_test_location", None) or parent.location)
         path, line, _ = location
         lineno = (line or 0) + 1
+        root = str(self.config.rootpath)
+        crash_path = os.path.join(root, path)  # absolute, as an item's
         base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
@@ -320,20 +370,41 @@ class GoReporting:
         lane: list[pytest.TestReport] | None = (
             [] if self.hide_passing and self._lane.usable(base) else None
         )
+        # Progress: a subtest that prints a letter or line is counted as collected just before
+        # it is logged, so the percentage only grows (counted up front, it dropped) and never
+        # passes 100% (quiet runs show only failures, skips and errors).
+        session = self.session
+        count_passing = session is not None and not self.hide_passing
         for suffix, status, message, details, output, elapsed in records:
             sections = (("Captured stdout call", output),) if output else ()
             name = top + suffix
             where = location  # the parent's: a pass shows no headline
             if status == "passed":
                 outcome, longrepr, when = "passed", None, "call"
+                if count_passing:
+                    session.testscollected += 1  # type: ignore[union-attr]
             elif status == "skipped":
                 outcome, when = "skipped", "call"
                 longrepr = (path, lineno, "Skipped: " + (details or message or "skipped"))
             else:
                 outcome, when = "failed", "call" if status == "failed" else "setup"
-                longrepr = GoFailureRepr(Explanation(message, details), path, lineno)
+                longrepr = GoFailureRepr(
+                    Explanation(message, details),
+                    crash_path,
+                    lineno,
+                    self.style,
+                    error=when == "setup",
+                )
             if status != "passed":
                 where = (path, line, f"{import_path}.{name}")  # the failure's headline
+                if outcome == "failed":
+                    where = go_failure_location(where, message, root)
+                if session is not None:
+                    session.testscollected += 1
+                    if outcome == "failed":
+                        # -x/--maxfail count Go tests: the parent fails with its subtest
+                        # and is counted then (pytest's count goes up by one per report).
+                        session.testsfailed -= 1
             report = GoSubtestReport(
                 base + suffix,
                 where,

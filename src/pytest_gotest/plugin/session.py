@@ -23,7 +23,14 @@ from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
 from pytest_gotest.core.fold import PackageRun
-from pytest_gotest.core.outcome import Cause, Outcome, PackageContext, PackageVerdict, TestSlot
+from pytest_gotest.core.outcome import (
+    Cause,
+    Outcome,
+    PackageContext,
+    PackageVerdict,
+    TestSlot,
+    subtest_outcome,
+)
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
@@ -33,6 +40,7 @@ from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
 
 if TYPE_CHECKING:
@@ -141,6 +149,7 @@ class GoSession:
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
         self.timeouts = GoTimeouts(config)
+        self.subtest_requests = SubtestRequests(config)
 
     # -- collection ----------------------------------------------------------------------------
 
@@ -199,6 +208,10 @@ class GoSession:
             return False
         self._problems_reported.add(problem)
         return True
+
+    def requested_subtests(self, path: Path, import_path: str) -> tuple[list[str], frozenset[str]]:
+        """Subtest ids asked for in this file, and the tests --lf replaces by them."""
+        return self.subtest_requests.for_file(path, import_path)
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
@@ -261,7 +274,7 @@ class GoSession:
                 continue
             package = package_items[0].package
             all_tests = frozenset(package.test_names())
-            names = frozenset(i.go_name for i in package_items)
+            names = frozenset(i.run_name for i in package_items)
             job = PackageJob(
                 import_path=package.import_path,
                 module_root=package.module_root,
@@ -434,7 +447,7 @@ class GoSession:
             plan.job.import_path,
             plan.job.module_root,
             plan.job.all_tests,
-            frozenset({item.go_name}),
+            frozenset({item.run_name}),
             timeout=self._package_timeout([item]),
         )
         return self._resolve(self.runner.run_now(job), [item.slot])
@@ -449,6 +462,8 @@ class GoSession:
         item.stash[ATTEMPT_KEY] = attempt
         verdict = self._verdict(item, plan) if attempt == 1 else self._rerun(item, plan)
         outcome = verdict.outcomes[item.slot]
+        if item.run_name != item.go_name:
+            outcome = subtest_outcome(outcome, item.run_name)
         context = verdict.context
         item.stash[RESULT_KEY] = ItemResult(outcome, context)
         explanation = explain(outcome, context) if outcome.phase == "setup" else None
@@ -499,7 +514,12 @@ class GoSession:
     def teardown_item(self, item: GoTestItem) -> None:
         # The item's reports are made: its outcome (and its subtests') is not needed any more
         # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
-        if RESULT_KEY in item.stash:
+        result = item.stash.get(RESULT_KEY, None)
+        if result is not None:
+            if result.outcome.subtests and item.run_name == item.go_name:
+                # Names for -k in later runs (plugin/subtest_ids.py).
+                names = [sub.name for sub in result.outcome.subtests]
+                self.subtest_requests.record(item.path, item.go_name, names)
             del item.stash[RESULT_KEY]
         plan = self._plan_for(item)
         if plan.last_nodeid != item.nodeid or plan.verdict is None:

@@ -1,0 +1,267 @@
+"""Go failures in pytest's everyday outputs (issue 12, items 3-5): every ``--tb`` style, the
+short summary's message (testify's layout too), JUnit's ``file``/``line``, GitHub annotations
+through pytest-github-actions-annotate-failures, ``-x``/``--maxfail`` and the progress
+percentage. Fixture module ``subtests`` (its README.md lists what Go reports)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from .helpers import GomodFactory, RunPytest, assert_counts, sections
+from .session_runs import ModuleRun, copy_module, run_inner, summary_line
+
+MOVES = "moves/moves_test.go"
+# Each failed report's Go location (file, line) and first error line, as Go printed them.
+FAILURES = {
+    "TestMove/up/down": ("moves_test.go", 16, "Step(up, down) = 0, want 1"),
+    "TestReverse/#00": ("moves_test.go", 37, "empty word"),
+    "TestReverse/#01": ("moves_test.go", 37, "empty word"),
+    "TestOdd/with_space": ("moves_test.go", 49, 'odd name "with space" failed'),
+    "TestOdd/brackets[1]": ("moves_test.go", 49, 'odd name "brackets[1]" failed'),
+    "TestOdd/a::b": ("moves_test.go", 49, 'odd name "a::b" failed'),
+    "TestOdd/regexp.*(x)": ("moves_test.go", 49, 'odd name "regexp.*(x)" failed'),
+    "TestTestify": ("moves_test.go", 69, "Not equal: expected: 2 actual : 1"),
+    "TestInHelper": ("check_test.go", 8, "-1 is not positive"),
+}
+# Failed because their subtests did: no Go location of their own (the test's `func` line).
+PARENTS = {"TestMove": 9, "TestMove/up": 9, "TestReverse": 31, "TestOdd": 44}
+# A t.Error in a helper of another package: Go names only "assert.go", which the test's
+# directory does not have; the location stays at the test's `func` line.
+OTHER = "moves/other_test.go"
+ELSEWHERE = "assert.go:10: -1 is not positive"
+
+
+@pytest.fixture(scope="module")
+def line_run(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    """``-v --tb=line``, JUnit xunit1, in a GitHub Actions workflow (annotations on)."""
+    root = copy_module("subtests", tmp_path_factory.mktemp("failure-reports") / "mod")
+    return run_inner(
+        root,
+        go_env,
+        "-v",
+        "--tb=line",
+        "-o",
+        "junit_family=xunit1",
+        env={"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root)},
+    )
+
+
+def _block(result: pytest.RunResult, title: str) -> list[str]:
+    """The lines of a ``==== title ====`` block."""
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if re.match(rf"^=+ {title} =+$", line))
+    block = []
+    for line in lines[start + 1 :]:
+        if line.startswith("====="):
+            break
+        block.append(line)
+    return block
+
+
+def test_tb_line_prints_one_file_line_message_per_failure(line_run: ModuleRun) -> None:
+    failures = _block(line_run.result, "FAILURES")
+    directory = line_run.root / "moves"
+    for name, (file, line, message) in FAILURES.items():
+        assert f"{directory / file}:{line}: {message}" in failures, (name, "\n".join(failures))
+    # A parent failed by its subtests: the test's `func` line and why.
+    for expected in (
+        f"{directory / 'moves_test.go'}:9: TestMove/up failed",
+        f"{directory / 'moves_test.go'}:9: subtests failed: TestMove/up, TestMove/up/down",
+        f"{directory / 'moves_test.go'}:31: subtests failed: TestReverse/#00, TestReverse/#01",
+    ):
+        assert expected in failures, "\n".join(failures)
+    assert f"{line_run.root / OTHER}:9: {ELSEWHERE}" in failures
+    # One line per failed report, nothing else (no Go text, no repr of an object).
+    assert len(failures) == len(FAILURES) + len(PARENTS) + 1, "\n".join(failures)
+    assert all(re.match(r"^/\S+\.go:\d+: \S", line) for line in failures), "\n".join(failures)
+    assert "object at 0x" not in line_run.result.stdout.str()
+
+
+def test_short_summary_carries_the_first_error_line(line_run: ModuleRun) -> None:
+    for name, (file, line, message) in FAILURES.items():
+        summary = summary_line(line_run.result, "FAILED", f"{MOVES}::{name}")
+        assert summary == f"FAILED {MOVES}::{name} - {file}:{line}: {message}"
+    assert summary_line(line_run.result, "FAILED", f"{OTHER}::TestOtherPackageHelper").endswith(
+        f" - {ELSEWHERE}"
+    )
+    # testify: the bare "moves_test.go:69:" line is followed by the real text.
+    testify = summary_line(line_run.result, "FAILED", f"{MOVES}::TestTestify")
+    assert testify.endswith("moves_test.go:69: Not equal: expected: 2 actual : 1")
+
+
+def test_junit_xunit1_file_and_line_are_where_go_reported_the_failure(
+    line_run: ModuleRun,
+) -> None:
+    cases = {
+        str(case.get("name")): case for case in ET.parse(line_run.junit).getroot().iter("testcase")
+    }
+    for name, (file, line, message) in FAILURES.items():
+        case = cases[name]
+        assert (case.get("file"), case.get("line")) == (f"moves/{file}", str(line)), name
+        failure = case.find("failure")
+        assert failure is not None
+        assert failure.get("message") == f"{file}:{line}: {message}"
+    for name, func_line in PARENTS.items():
+        # No location in Go's text: pytest's 0-based location of the test's `func` line.
+        assert (cases[name].get("file"), cases[name].get("line")) == (MOVES, str(func_line - 1))
+    other = cases["TestOtherPackageHelper"]
+    assert (other.get("file"), other.get("line")) == (OTHER, "8")
+    # Passing tests and subtests keep pytest's location of their test's `func` line.
+    assert (cases["TestPass"].get("file"), cases["TestPass"].get("line")) == (MOVES, "71")
+    assert (cases["TestMove/left"].get("file"), cases["TestMove/left"].get("line")) == (MOVES, "8")
+
+
+def test_github_annotations_point_at_the_go_failure(line_run: ModuleRun) -> None:
+    # pytest-github-actions-annotate-failures: "::error file=F,line=L::<headline>..."
+    annotations = [line for line in line_run.result.stderr.lines if line.startswith("::error ")]
+    found: dict[str, tuple[str, int]] = {}
+    for annotation in annotations:
+        match = re.match(
+            r"^::error file=([^,]+),line=(\d+)::example\.com/subtests/moves\.(.+)$", annotation
+        )
+        assert match, annotation
+        found[match.group(3)] = (match.group(1), int(match.group(2)))
+    for name, (file, line, _) in FAILURES.items():
+        assert found[name] == (f"moves/{file}", line), name
+    assert found["TestOdd"] == (MOVES, PARENTS["TestOdd"])
+    assert found["TestOtherPackageHelper"] == (OTHER, 9)
+
+
+def test_progress_percentage_never_goes_backwards(line_run: ModuleRun) -> None:
+    percentages = [
+        int(match.group(1))
+        for line in line_run.result.stdout.lines
+        if (match := re.search(r"\[\s*(\d+)%\]$", line))
+    ]
+    # A progress line for every test (8) and every subtest (10).
+    assert len(percentages) == 18, line_run.result.stdout.str()
+    assert percentages == sorted(percentages), percentages
+    assert percentages[-1] == 100
+
+
+DOWN = "moves_test.go:16: Step(up, down) = 0, want 1"
+TESTIFY = "moves_test.go:69: Not equal: expected: 2 actual : 1"
+
+
+@pytest.mark.parametrize(
+    ("style", "shown", "hidden"),
+    [
+        # short: the failure's first paragraph; testify's block is the rest of its text.
+        ("short", [DOWN, TESTIFY], ["Error Trace:"]),
+        ("long", [DOWN, "ran up/down", TESTIFY, "Error Trace:"], []),
+        ("native", [DOWN, "ran up/down", TESTIFY, "Error Trace:"], []),
+        ("no", [], [DOWN, "Error Trace:", "= FAILURES ="]),
+    ],
+)
+def test_every_tb_style_renders_go_failures(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    style: str,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    gomod("subtests")
+    result = run_pytest(f"--tb={style}", f"{MOVES}::TestMove", f"{MOVES}::TestTestify")
+    text = result.stdout.str()
+    for line in shown:
+        assert line in text, text
+    for line in hidden:
+        assert line not in text, text
+    assert "object at 0x" not in text
+    # The short summary carries the first error line whatever the style.
+    result.stdout.fnmatch_lines([f"FAILED {MOVES}::TestMove/up/down - moves_test.go:16: Step*"])
+    if style != "no":
+        body = sections(result)["example.com/subtests/moves.TestMove/up/down"]
+        assert body.strip().startswith(DOWN)
+
+
+def test_junit_xunit2_failure_message_carries_the_go_location(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("subtests")
+    result = run_pytest("--junitxml=out.xml", "-o", "junit_family=xunit2", f"{MOVES}::TestInHelper")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    case = next(ET.parse(pytester.path / "out.xml").getroot().iter("testcase"))
+    # xunit2 has no file/line attributes: the failure message starts with Go's location.
+    assert case.get("file") is None
+    assert case.get("line") is None
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("message") == "check_test.go:8: -1 is not positive"
+
+
+@pytest.mark.parametrize(
+    ("option", "failed_tests", "stopped_after"),
+    [("-x", ["TestMove"], 1), ("--maxfail=2", ["TestMove", "TestReverse"], 2)],
+)
+def test_exitfirst_and_maxfail_count_go_tests_not_subtests(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+    option: str,
+    failed_tests: list[str],
+    stopped_after: int,
+) -> None:
+    gomod("subtests")
+    result = run_pytest(option, "-v", "-p", "no:randomly")
+    text = result.stdout.str()
+    assert f"stopping after {stopped_after} failures" in text, text
+    for name in failed_tests:
+        result.stdout.fnmatch_lines([f"{MOVES}::{name} FAILED*"])
+    assert f"{MOVES}::TestOdd FAILED" not in text
+    assert f"{MOVES}::TestOdd/" not in text
+    # Every failed subtest is reported and counted in the summary, as before.
+    subtest_failures = {"TestMove": 2, "TestReverse": 2}
+    failed = len(failed_tests) + sum(subtest_failures[name] for name in failed_tests)
+    passed = {"TestMove": 2, "TestReverse": 0}
+    assert_counts(
+        result, {"failed": failed, "subtests passed": sum(passed[n] for n in failed_tests)}
+    )
+
+
+def test_tb_line_prints_an_error_as_one_line(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    root = gomod("subtests")
+    # pytest has no line mode for errors: the error's own text is that line.
+    result = run_pytest("--tb=line", f"{MOVES}::TestPass/gone")
+    result.assert_outcomes(errors=1)
+    errors = _block(result, "ERRORS")
+    assert errors[1:] == [f"{root / MOVES}:72: not run: go test did not run TestPass/gone"], (
+        "\n".join(errors)
+    )
+
+
+def test_progress_never_goes_backwards_under_xdist(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    gomod("subtests")
+    result = run_pytest("-n", "2", "-v")
+    percentages = [
+        int(match.group(1))
+        for line in result.stdout.lines
+        if (match := re.match(r"^\[gw\d+\] \[\s*(\d+)%\] ", line))
+    ]
+    assert len(percentages) == 18, result.stdout.str()
+    assert percentages == sorted(percentages), percentages
+    assert percentages[-1] == 100
+
+
+def test_fullpath_locates_a_helper_in_another_package(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    gomod("subtests")
+    # go test -fullpath prints the whole path: the helper's own file, relative to the root.
+    result = run_pytest(
+        "--go-flags=-fullpath",
+        "--junitxml=out.xml",
+        "-o",
+        "junit_family=xunit1",
+        f"{OTHER}::TestOtherPackageHelper",
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    case = next(ET.parse(pytester.path / "out.xml").getroot().iter("testcase"))
+    assert (case.get("file"), case.get("line")) == ("assert/assert.go", "10")

@@ -1,0 +1,149 @@
+"""The pure parts behind subtest ids and failure locations (issue 12): the first meaningful
+message (testify's layout), Go's location in a message, a subtest's outcome cut out of its
+test's, which failed ids --lf reruns and settles, and the batching of subtest selectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stream_helpers import ev, out, package_fail, package_pass, passing, verdict, words
+
+from pytest_gotest.core.explain import first_message, go_location
+from pytest_gotest.core.outcome import Cause, Outcome, PackageVerdict, subtest_outcome
+from pytest_gotest.core.runner import PackageJob, _group_compatible
+from pytest_gotest.plugin.subtest_ids import _leaves, settled_ancestors
+
+TESTIFY = (
+    "moves_test.go:69: \n"
+    "    \tError Trace:\tmoves_test.go\n"
+    "    \tError:      \tNot equal: \n"
+    "    \t            \texpected: 2\n"
+    "    \t            \tactual  : 1\n"
+    "    \tTest:       \tTestTestify\n"
+    "    \tMessages:   \tsteps differ\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (TESTIFY, "moves_test.go:69: Not equal: expected: 2 actual : 1"),
+        ("\n  x_test.go:5: want 3, got 2\n  more\n", "x_test.go:5: want 3, got 2"),
+        # A bare location without testify's labels: the next line is the message.
+        ("x_test.go:7:\n    the real text\n    more\n", "x_test.go:7: the real text"),
+        ("x_test.go:7:", "x_test.go:7:"),
+        # t.Error("") then a t.Log line: the empty message stays empty.
+        ("x_test.go:7: \nx_test.go:8: a log line\n", "x_test.go:7:"),
+        ("panic: boom", "panic: boom"),
+        ("", ""),
+    ],
+)
+def test_first_message(text: str, message: str) -> None:
+    assert first_message(text) == message
+
+
+@pytest.mark.parametrize(
+    ("message", "location"),
+    [
+        ("moves_test.go:16: Step(up, down) = 0, want 1", ("moves_test.go", 16)),
+        ("/abs/dir/x_test.go:3: with -fullpath", ("/abs/dir/x_test.go", 3)),
+        ("check_test.go:8:", ("check_test.go", 8)),
+        ("subtests failed: TestMove/up", None),
+        ("panic: x_test.go:3: in a panic", None),
+        ("x_test.go:3:no space", None),
+    ],
+)
+def test_go_location(message: str, location: tuple[str, int] | None) -> None:
+    assert go_location(message) == location
+
+
+def test_testify_failure_message_from_a_stream() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestTestify"),
+        out("TestTestify", "=== RUN   TestTestify\n"),
+        *(out("TestTestify", "    " + line + "\n") for line in TESTIFY.splitlines()),
+        out("TestTestify", "--- FAIL: TestTestify (0.00s)\n"),
+        ev("fail", "TestTestify"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestTestify"]), "TestTestify")
+    assert explanation.message == "moves_test.go:69: Not equal: expected: 2 actual : 1"
+    assert explanation.details.startswith(explanation.message + "\n\n")
+    assert "Error Trace:" in explanation.details
+
+
+def _move_verdict() -> tuple[PackageVerdict, Outcome]:
+    lines = [
+        ev("start"),
+        ev("run", "TestMove"),
+        ev("run", "TestMove/up"),
+        ev("run", "TestMove/up/down"),
+        out("TestMove/up/down", "    m_test.go:16: wrong\n"),
+        ev("fail", "TestMove/up/down"),
+        ev("run", "TestMove/up/stay"),
+        ev("pass", "TestMove/up/stay"),
+        ev("fail", "TestMove/up"),
+        ev("run", "TestMove/left"),
+        ev("pass", "TestMove/left"),
+        ev("fail", "TestMove"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestMove"])
+    return result, result.outcome("TestMove")
+
+
+def test_subtest_outcome_is_the_subtest_with_its_own_subtests() -> None:
+    _, top = _move_verdict()
+    up = subtest_outcome(top, "TestMove/up")
+    assert up.name == "TestMove/up"
+    assert up.cause is Cause.FAILED
+    assert [s.name for s in up.subtests] == ["TestMove/up/down", "TestMove/up/stay"]
+    assert up.evidence is not None
+    assert up.evidence.failed_subtests == ("TestMove/up/down",)
+    down = subtest_outcome(top, "TestMove/up/down")
+    assert (down.cause, down.subtests) == (Cause.FAILED, ())
+
+
+def test_subtest_outcome_of_a_subtest_go_did_not_report() -> None:
+    _, top = _move_verdict()
+    # The test failed: its failure is the reason (it may have failed before the subtest).
+    gone = subtest_outcome(top, "TestMove/gone")
+    assert gone.cause is Cause.FAILED
+    assert gone.subtests == ()
+    # The test passed without it: the subtest did not run (never a pass).
+    lines = [ev("start"), *passing("TestP"), *package_pass()]
+    passed = verdict(lines, ["TestP"]).outcome("TestP")
+    missing = subtest_outcome(passed, "TestP/gone")
+    assert missing.cause is Cause.NOT_RUN
+    assert missing.status == "error"
+
+
+def test_last_failed_leaves() -> None:
+    failed = ["TestMove", "TestMove/up", "TestMove/up/down", "TestPlain", "TestR/#00", "TestR"]
+    assert _leaves(failed) == ["TestMove/up/down", "TestR/#00"]
+
+
+def test_settled_ancestors_bottom_up() -> None:
+    f = "m/x_test.go::"
+    failed = [f + "TestMove", f + "TestMove/up", f + "TestOdd", f + "TestOdd/b", f + "TestZ"]
+    # TestMove/up/down ran alone and passed (no longer failed); TestOdd/a passed, TestOdd/b
+    # still fails.
+    ran = [f + "TestMove/up/down", f + "TestOdd/a"]
+    assert sorted(settled_ancestors(failed, ran)) == [f + "TestMove", f + "TestMove/up"]
+
+
+def _job(path: str, tests: set[str], selected: set[str] | None) -> PackageJob:
+    return PackageJob(
+        path, Path("/m"), frozenset(tests), None if selected is None else frozenset(selected)
+    )
+
+
+def test_a_subtest_selector_is_not_shared_with_other_packages() -> None:
+    a = _job("m/a", {"TestMove", "TestX"}, {"TestMove/up"})
+    b = _job("m/b", {"TestMove", "TestY"}, {"TestY"})
+    c = _job("m/c", {"TestZ", "TestW"}, {"TestZ"})
+    groups = _group_compatible([a, b, c])
+    assert [a] in groups
+    assert [b, c] in groups
