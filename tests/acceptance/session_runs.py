@@ -27,8 +27,6 @@ GOFLAGS = "-buildvcs=false"  # as tests/conftest.py: results must not depend on 
 # Go's own toolchain switching (tox -e go-oldest, .ci/run: the oldest supported Go). Anything
 # else is "local": the machine's go, never a toolchain download in the middle of a test.
 _PINNED_TOOLCHAIN = re.compile(r"go\d+\.\d+(\.\d+|rc\d+)?")
-
-
 # pytest-randomly (in the test extra) would shuffle every inner run, and the tests that read an
 # inner run's order would depend on its seed. test_randomly.py turns it on with -p randomly.
 INNER_ADDOPTS = "-p no:randomly"

@@ -44,6 +44,8 @@ def _html_reports(config: pytest.Config) -> list[Any]:
 
 
 class HtmlSubtestRows:
+    """Closes each Go subtest for pytest-html, and for pytest-html only."""
+
     def __init__(self, config: pytest.Config) -> None:
         self._config = config
         self._reports: list[Any] | None = None  # found at the first subtest report
