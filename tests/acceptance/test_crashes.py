@@ -68,7 +68,7 @@ BUILD_ERRORS = {
     "testbroken.TestTestFileBroken": [
         "testbroken/testbroken_test.go:6:14: cannot use Name() (value of type string) as int"
     ],
-    # The column is the argument's since Go 1.24 (6:10), the call's before (6:2).
+    # The column is the argument's since Go 1.25 (6:10), the call's before (6:2).
     "vetprintf.TestVetPrintf": [
         'vetprintf_test.go:6:', '(*testing.common).Logf format %d has arg "not a number" '
         "of wrong type string"
