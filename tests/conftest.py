@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from acceptance.session_runs import INNER_ADDOPTS, inner_toolchain
+
 GOMODS = Path(__file__).parent / "testdata" / "gomods"
 GO = shutil.which("go")
 ACCEPTANCE = Path(__file__).parent / "acceptance"
@@ -99,8 +101,10 @@ def run_pytest(
     for key, value in go_env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("GOFLAGS", GOFLAGS)
-    monkeypatch.setenv("GOTOOLCHAIN", "local")  # never download a toolchain mid-test
+    # "local" (never download a toolchain mid-test) unless the run pins one (session_runs.py).
+    monkeypatch.setenv("GOTOOLCHAIN", inner_toolchain())
     monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache_dir))
+    monkeypatch.setenv("PYTEST_ADDOPTS", INNER_ADDOPTS)
     # GITHUB_ACTIONS: pytest-github-actions-annotate-failures prints annotations only in a
     # workflow; inner runs behave the same on a developer machine and in CI.
     for key in (

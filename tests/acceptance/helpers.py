@@ -224,13 +224,14 @@ def kill_marked(marker: str) -> None:
 
 def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:
     """A ``go`` that appends its arguments (tab-separated, one call a line) to ``log`` and then
-    execs the real go."""
+    execs the real go. The line is one write: the plugin starts go commands concurrently, and
+    two appends per call (arguments, then the newline) could interleave two calls' lines."""
     directory.mkdir(parents=True, exist_ok=True)
     wrapper = directory / "go"
     wrapper.write_text(
         "#!/bin/sh\n"
-        f"printf '%s\\t' \"$@\" >> {shlex.quote(str(log))}\n"
-        f"printf '\\n' >> {shlex.quote(str(log))}\n"
+        "line=$(printf '%s\\t' \"$@\")\n"
+        f"printf '%s\\n' \"$line\" >> {shlex.quote(str(log))}\n"
         f'exec {shlex.quote(real_go)} "$@"\n',
         encoding="utf-8",
     )

@@ -8,6 +8,7 @@ the inner pytest itself, with the same environment the ``run_pytest`` fixture se
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -22,6 +23,39 @@ import pytest
 
 GOMODS = Path(__file__).parent.parent / "testdata" / "gomods"
 GOFLAGS = "-buildvcs=false"  # as tests/conftest.py: results must not depend on the developer
+# GOTOOLCHAIN=go1.22.12 in the outer run's environment runs every inner run on that Go, through
+# Go's own toolchain switching (tox -e go-oldest, .ci/run: the oldest supported Go). Anything
+# else is "local": the machine's go, never a toolchain download in the middle of a test.
+_PINNED_TOOLCHAIN = re.compile(r"go\d+\.\d+(\.\d+|rc\d+)?")
+# pytest-randomly (in the test extra) would shuffle every inner run, and the tests that read an
+# inner run's order would depend on its seed. test_randomly.py turns it on with -p randomly.
+INNER_ADDOPTS = "-p no:randomly"
+
+
+def inner_toolchain() -> str:
+    """The ``GOTOOLCHAIN`` every inner run and helper ``go`` command gets."""
+    wanted = os.environ.get("GOTOOLCHAIN", "")
+    return wanted if _PINNED_TOOLCHAIN.fullmatch(wanted) else "local"
+
+
+@functools.cache
+def inner_go_minor() -> int:
+    """The minor version of the Go that inner runs use (22 for go1.22.12): for the few results
+    that depend on it (a Go 1.24 vet check, a Go 1.25 API behind a build constraint)."""
+    go = shutil.which("go")
+    if go is None:
+        pytest.skip("Go toolchain not installed; CI installs it")
+    version = subprocess.run(
+        [go, "env", "GOVERSION"],
+        env={**os.environ, "GOTOOLCHAIN": inner_toolchain()},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    found = re.match(r"go1\.(\d+)", version)
+    assert found, f"go env GOVERSION said {version!r}"
+    return int(found.group(1))
+
 
 # A passing subtest's -v progress line: "x_test.go::TestX/sub PASSED [ 50%]" or, under
 # xdist, "[gw0] [ 50%] PASSED x_test.go::TestX/sub".
@@ -61,7 +95,8 @@ def inner_env(go_env: dict[str, str], extra: dict[str, str] | None = None) -> di
         env.pop(key, None)
     env.update(go_env)
     env["GOFLAGS"] = GOFLAGS
-    env["GOTOOLCHAIN"] = "local"
+    env["GOTOOLCHAIN"] = inner_toolchain()
+    env["PYTEST_ADDOPTS"] = INNER_ADDOPTS
     env["COLUMNS"] = "1000"  # -rA summary lines carry the whole first line of the message
     env.update(extra or {})
     return env

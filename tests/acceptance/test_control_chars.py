@@ -19,7 +19,7 @@ import pytest
 from junitparser import JUnitXml
 
 from .helpers import assert_counts, junit_cases, junit_status, junit_suite
-from .session_runs import ModuleRun, copy_module, run_inner, short_summary
+from .session_runs import ModuleRun, copy_module, inner_go_minor, run_inner, short_summary
 
 PKG = "example.com/ctlchars/ctl"
 
@@ -39,6 +39,16 @@ EXPECTED = {
     "TestSubtests/skips": "skipped",
     "TestFormFeeds": "passed",
 }
+
+
+
+def _expected() -> dict[str, str]:
+    """EXPECTED for the Go that runs: attr_test.go needs Go 1.25 (t.Attr, a build constraint);
+    older Go builds the package without it, so TestAttr is no test there."""
+    if inner_go_minor() >= 25:
+        return EXPECTED
+    return {name: status for name, status in EXPECTED.items() if not name.startswith("TestAttr")}
+
 
 # The labels each test prints, followed by the hostile characters.
 LABELS = {
@@ -132,7 +142,7 @@ def test_junit_parses_with_elementtree_and_junitparser(ctl_run: ModuleRun) -> No
     assert xml is not None
     cases = junit_cases(junit_suite(ctl_run.junit))
     statuses = {name: junit_status(case) for (classname, name), case in cases.items()}
-    assert statuses == EXPECTED, short_summary(ctl_run.result)
+    assert statuses == _expected(), short_summary(ctl_run.result)
 
 
 @pytest.mark.parametrize(
@@ -181,4 +191,6 @@ def test_the_run_reports_go_results_without_internal_errors(ctl_run: ModuleRun) 
     assert "INTERNALERROR" not in text
     assert "Traceback" not in text
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    assert_counts(result, {"passed": 3, "subtests passed": 2, "failed": 3, "skipped": 2})
+    attr = 1 if "TestAttr" in _expected() else 0  # TestAttr and its subtest pass
+    counts = {"passed": 2 + attr, "subtests passed": 1 + attr, "failed": 3, "skipped": 2}
+    assert_counts(result, counts)

@@ -39,6 +39,7 @@ from .coverage_example import (
     copy_example,
 )
 from .helpers import GomodFactory, RunPytest, assert_counts
+from .session_runs import inner_toolchain
 
 pytest.importorskip("pytest_cov", reason="pytest-cov is not installed (pip install -e '.[test]')")
 
@@ -261,7 +262,7 @@ def test_go_tool_cover_blocks_equal_the_profile_blocks(
     import shutil
 
     shutil.copytree(GOMODS / "coverage", pytester.path, dirs_exist_ok=True)
-    env = {**os.environ, **go_env, "GOFLAGS": "-buildvcs=false", "GOTOOLCHAIN": "local"}
+    env = {**os.environ, **go_env, "GOFLAGS": "-buildvcs=false", "GOTOOLCHAIN": inner_toolchain()}
     profile = pytester.path / "all.out"
     done = subprocess.run(
         ["go", "test", "-coverpkg=./...", f"-coverprofile={profile}", "./..."],

@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 
 from .helpers import GomodFactory, RunPytest, func_table, sections
-from .session_runs import ModuleRun, copy_module, inner_env, run_inner, short_summary
+from .session_runs import (
+    ModuleRun,
+    copy_module,
+    inner_env,
+    inner_go_minor,
+    run_inner,
+    short_summary,
+)
 
 GO = shutil.which("go") or "go"
 PKG = "example.com/covtotals"
@@ -121,11 +128,14 @@ def test_packages_that_do_not_compile_show_the_compiler_output(whole: ModuleRun)
     out = whole.result.stdout.str()
     assert "probably died" not in out
     lines = whole.result.stdout.lines
-    broken = lines.index(
-        f"Go coverage WARNING: {PKG}/broken [{PKG}/broken.test] did not compile, so go test "
-        "wrote no coverage for it: its statements are missing from the totals, as from Go's "
-        "own. The compiler said:"
+    # Go 1.24+ names the build that failed ("pkg [pkg.test]", its build-output events); older
+    # Go prints the errors as text, and the warning names the package.
+    said = (
+        " did not compile, so go test wrote no coverage for it: its statements are missing "
+        "from the totals, as from Go's own. The compiler said:"
     )
+    build = f"{PKG}/broken [{PKG}/broken.test]" if inner_go_minor() >= 24 else f"{PKG}/broken"
+    broken = lines.index(f"Go coverage WARNING: {build}{said}")
     assert lines[broken + 2] == "    broken/broken.go:6:9: undefined: undefinedName"
     # brokennotests has no test: this warning is the only place its errors appear.
     notests = lines.index(

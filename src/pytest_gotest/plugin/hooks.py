@@ -13,6 +13,7 @@ import pytest
 
 from . import programs, sigterm
 from .hazards import HazardHooks
+from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .reporting import GoReporting, GoSubtestReport
@@ -65,6 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
             from .covbridge import PytestCovBridge  # imports coverage.py: only when needed
 
             manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
+    if wants_html_rows(config):
+        # pytest-html lists a test when its teardown arrives; Go subtests have none.
+        manager.register(HtmlSubtestRows(config), "gotest-html")
     if manager.hasplugin("xdist"):
         from .xdist import XdistScheduling
 

@@ -1,0 +1,247 @@
+"""The CI pipelines of docs/ci/ (issue 12, item 7), checked as the CI services would read them.
+
+Each file must parse (YAML with PyYAML for GitHub Actions and GitLab CI; the Jenkinsfile's
+few steps by pattern), and its pytest command, run as written in the directory the pipeline
+runs it in, on a copy of examples/polyglot, must write the JUnit and Cobertura files at the
+paths the pipeline publishes, both valid and complete (Python and Go tests; Python and Go
+files). GitLab's `coverage:` pattern must find coverage.py's total in that run's log.
+
+The three commands run one after the other in one copy, so Go's build cache serves the later
+ones (a copy per pipeline would rebuild the `shapes` command each time).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from junitparser import JUnitXml
+
+from .helpers import junit_cases, junit_status, junit_suite
+from .session_runs import inner_env
+
+yaml = pytest.importorskip("yaml", reason="PyYAML (test extra) reads the YAML pipelines")
+
+REPO = Path(__file__).resolve().parents[2]
+PIPELINES = REPO / "docs" / "ci"
+EXAMPLE = "examples/polyglot"
+
+# examples/polyglot/README.md: what one run of the example reports.
+EXPECTED_CASES = {
+    ("tests.test_shapes", "test_rectangle_area"): "passed",
+    ("tests.test_shapes", "test_circle_area"): "passed",
+    ("tests.test_shapes", "test_triangle_area"): "passed",
+    ("tests.test_cli", "test_cli_rectangle_area"): "passed",
+    ("tests.test_cli", "test_cli_unknown_shape"): "passed",
+    ("example.com/goshapes/geometry", "TestRectangleArea"): "passed",
+    ("example.com/goshapes/geometry", "TestCircleArea"): "passed",
+    ("example.com/goshapes/geometry", "TestHexagonArea"): "skipped",
+    ("example.com/goshapes/geometry", "TestSquarePerimeter"): "passed",
+    ("example.com/goshapes/geometry", "TestSquarePerimeter/unit_square"): "passed",
+    ("example.com/goshapes/geometry", "TestSquarePerimeter/zero_side"): "passed",
+    ("example.com/goshapes/geometry", "TestSquarePerimeter/large"): "passed",
+}
+COVERED_FILES = {
+    "goshapes/cmd/shapes/main.go",
+    "goshapes/geometry/geometry.go",
+    "shapes/__init__.py",
+}
+
+
+@dataclass
+class Pipeline:
+    """What a pipeline runs and publishes, read from its file (paths from the repository
+    root, as CI services give them)."""
+
+    name: str
+    workdir: str
+    command: str
+    junit: str
+    cobertura: str
+    coverage_pattern: str | None = None
+
+
+def _pytest_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if re.match(r"^(\S*/)?pytest\s", line)]
+
+
+def _github() -> Pipeline:
+    data = yaml.safe_load((PIPELINES / "github-actions.yml").read_text(encoding="utf-8"))
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
+    assert data.get("on", data.get(True)) is not None
+    (job,) = data["jobs"].values()
+    workdir = job["defaults"]["run"]["working-directory"]
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    (command,) = _pytest_lines(runs)
+    (upload,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    published = upload["with"]["path"].strip().rstrip("/")
+    uses = {step.get("uses", "").split("@")[0] for step in job["steps"]}
+    assert {"actions/setup-go", "actions/cache"} <= uses
+    (cache,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/cache")]
+    assert "~/.cache/go-build" in cache["with"]["path"]
+    assert "~/go/pkg/mod" in cache["with"]["path"]
+    return Pipeline(
+        "github-actions",
+        workdir,
+        command,
+        f"{published}/junit.xml",
+        f"{published}/coverage.xml",
+    )
+
+
+def _gitlab() -> Pipeline:
+    data = yaml.safe_load((PIPELINES / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    job = data["tests"]
+    script: list[str] = job["script"]
+    cds = [line.split(None, 1)[1] for line in script if line.startswith("cd ")]
+    (command,) = _pytest_lines(script)
+    reports = job["artifacts"]["reports"]
+    assert reports["coverage_report"]["coverage_format"] == "cobertura"
+    variables = job["variables"]
+    assert variables["GOCACHE"].startswith("$CI_PROJECT_DIR/.cache/")
+    assert variables["GOMODCACHE"].startswith("$CI_PROJECT_DIR/.cache/")
+    assert ".cache/" in job["cache"]["paths"]
+    pattern = job["coverage"]
+    assert pattern.startswith("/")
+    assert pattern.endswith("/")
+    return Pipeline(
+        "gitlab-ci",
+        cds[-1] if cds else ".",
+        command,
+        reports["junit"],
+        reports["coverage_report"]["path"],
+        pattern[1:-1],
+    )
+
+
+def _jenkins() -> Pipeline:
+    text = (PIPELINES / "Jenkinsfile").read_text(encoding="utf-8")
+    assert text.count("{") == text.count("}"), "unbalanced braces"
+    block = re.search(r"dir\('([^']+)'\)\s*\{\s*sh '([^']+)'", text)
+    assert block, "no dir('...') { sh '...' } step"
+    junit = re.search(r"^\s*junit '([^']+)'", text, re.MULTILINE)
+    cobertura = re.search(r"parser: 'COBERTURA', pattern: '([^']+)'", text)
+    assert junit
+    assert cobertura
+    assert re.search(r"GOCACHE = '/", text)
+    assert re.search(r"GOMODCACHE = '/", text)
+    return Pipeline("jenkins", block.group(1), block.group(2), junit.group(1), cobertura.group(1))
+
+
+PIPELINE_READERS = {"github-actions": _github, "gitlab-ci": _gitlab, "jenkins": _jenkins}
+
+
+@dataclass
+class PipelineRun:
+    pipeline: Pipeline
+    result: subprocess.CompletedProcess[str]
+    junit: Path
+    cobertura: Path
+
+
+@pytest.fixture(scope="module")
+def runs(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> dict[str, PipelineRun]:
+    checkout = tmp_path_factory.mktemp("ci-checkout")
+    shutil.copytree(REPO / EXAMPLE, checkout / EXAMPLE)
+    keep = tmp_path_factory.mktemp("ci-reports")
+    done = {}
+    for name, read in PIPELINE_READERS.items():
+        pipeline = read()
+        argv = shlex.split(pipeline.command)
+        assert Path(argv[0]).name == "pytest", argv
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", *argv[1:]],
+            cwd=checkout / pipeline.workdir,
+            env=inner_env(go_env),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        # Move the published files away, so the next pipeline must write its own.
+        published = {}
+        for kind, path in (("junit", pipeline.junit), ("cobertura", pipeline.cobertura)):
+            written = checkout / path
+            assert written.is_file(), (name, path, result.stdout[-3000:], result.stderr[-3000:])
+            published[kind] = keep / f"{name}-{kind}.xml"
+            shutil.move(written, published[kind])
+        done[name] = PipelineRun(pipeline, result, published["junit"], published["cobertura"])
+    return done
+
+
+@pytest.mark.parametrize("name", PIPELINE_READERS)
+def test_the_pipeline_command_passes(runs: dict[str, PipelineRun], name: str) -> None:
+    run = runs[name]
+    assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
+    # pytest 8 has no "subtests passed" category: the three Go subtests count as passed.
+    counts = "8 passed, 1 skipped, 3 subtests passed"
+    if pytest.version_tuple < (9,):
+        counts = "11 passed, 1 skipped"
+    assert f"= {counts} in " in run.result.stdout
+
+
+@pytest.mark.parametrize("name", PIPELINE_READERS)
+def test_junit_has_the_python_and_go_tests(runs: dict[str, PipelineRun], name: str) -> None:
+    junit = runs[name].junit
+    ET.parse(junit)
+    assert JUnitXml.fromfile(str(junit)) is not None
+    cases = junit_cases(junit_suite(junit))
+    assert {key: junit_status(case) for key, case in cases.items()} == EXPECTED_CASES
+
+
+def _cobertura(path: Path) -> ET.Element:
+    root = ET.parse(path).getroot()
+    assert root.tag == "coverage"
+    return root
+
+
+@pytest.mark.parametrize("name", PIPELINE_READERS)
+def test_cobertura_has_the_python_and_go_files(runs: dict[str, PipelineRun], name: str) -> None:
+    root = _cobertura(runs[name].cobertura)
+    assert 0 < float(root.attrib["line-rate"]) < 1
+    assert int(root.attrib["lines-valid"]) >= int(root.attrib["lines-covered"]) > 0
+    sources = [Path(source.text or "") for source in root.iter("source")]
+    files: dict[str, ET.Element] = {}
+    for cls in root.iter("class"):
+        # coverage.py names a file relative to the first <source> it is under.
+        candidates = [source / cls.attrib["filename"] for source in sources]
+        found = [path for path in candidates if path.is_file()]
+        assert found, (cls.attrib["filename"], sources)
+        workdir = runs[name].pipeline.workdir
+        files[found[0].as_posix().split(f"{workdir}/", 1)[1]] = cls
+    assert set(files) == COVERED_FILES
+    for cls in files.values():
+        lines = [(int(ln.attrib["number"]), int(ln.attrib["hits"])) for ln in cls.iter("line")]
+        assert lines
+        assert all(number > 0 and hits >= 0 for number, hits in lines)
+    geometry = files["goshapes/geometry/geometry.go"]
+    assert float(geometry.attrib["line-rate"]) == 1.0
+
+
+def test_gitlab_reads_coverage_py_total_from_the_log(runs: dict[str, PipelineRun]) -> None:
+    run = runs["gitlab-ci"]
+    assert run.pipeline.coverage_pattern is not None
+    found = re.findall(run.pipeline.coverage_pattern, run.result.stdout, re.MULTILINE)
+    # GitLab takes the last match: coverage.py's total over the Python and Go files (the Go
+    # report's own TOTAL comes first).
+    assert len(found) == 2, run.result.stdout[-3000:]
+    root = _cobertura(run.cobertura)
+    assert float(found[-1]) == round(float(root.attrib["line-rate"]) * 100)
+
+
+def test_every_pipeline_runs_the_same_command() -> None:
+    """One command for the docs to explain: the pipelines differ only around it."""
+    commands: set[Any] = {
+        tuple(shlex.split(read().command)[1:]) for read in PIPELINE_READERS.values()
+    }
+    assert len(commands) == 1, commands
