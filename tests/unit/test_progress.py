@@ -11,7 +11,7 @@ from typing import cast
 import pytest
 from _pytest._io import TerminalWriter
 
-from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.fold import PackageRun, StreamFolder
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.progress import ProgressBoard, finished_from
 from pytest_gotest.plugin.progress import ProgressDisplay, status_text
@@ -112,3 +112,16 @@ def test_log_lines_are_written_when_the_package_is_ready_at_once() -> None:
     assert calls == [0.0]
     # pytest ends this line before it writes the next file's name.
     assert out.getvalue() == "\nFAIL  m/a  0.50s"
+
+
+def test_fold_reports_each_package_start_event() -> None:
+    started: list[str] = []
+    folder = StreamFolder(["m/a", "m/b"], CaptureLimits(1 << 20, None), on_start=started.append)
+    folder.feed_lines(
+        [
+            '{"Time":"2026-01-01T00:00:00Z","Action":"start","Package":"m/a"}\n',
+            '{"Action":"start","Package":"m/b"}\n',  # also without a Time field
+            '{"Action":"pass","Package":"m/a","Elapsed":0.1}\n',
+        ]
+    )
+    assert started == ["m/a", "m/b"]
