@@ -41,7 +41,6 @@ EXPECTED = {
 }
 
 
-
 def _expected() -> dict[str, str]:
     """EXPECTED for the Go that runs: attr_test.go needs Go 1.25 (t.Attr, a build constraint);
     older Go builds the package without it, so TestAttr is no test there."""

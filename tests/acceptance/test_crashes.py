@@ -70,8 +70,8 @@ BUILD_ERRORS = {
     ],
     # The column is the argument's since Go 1.25 (6:10), the call's before (6:2).
     "vetprintf.TestVetPrintf": [
-        'vetprintf_test.go:6:', '(*testing.common).Logf format %d has arg "not a number" '
-        "of wrong type string"
+        "vetprintf_test.go:6:",
+        '(*testing.common).Logf format %d has arg "not a number" of wrong type string',
     ],
     "missingimport.TestMissingImport": [
         "missingimport_test.go:6:2: no required module provides package "

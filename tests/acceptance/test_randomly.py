@@ -64,9 +64,7 @@ def test_a_seed_changes_no_outcome(runs: dict[str, ModuleRun], name: str) -> Non
     assert_counts(run.result, BASIC_COUNTS)
     # -rA lists a skip by file and line, not by node id: the count above has it.
     expected = {
-        nodeid: [status.upper()]
-        for nodeid, status in BASIC_RESULTS.items()
-        if status != "skipped"
+        nodeid: [status.upper()] for nodeid, status in BASIC_RESULTS.items() if status != "skipped"
     }
     if "-v" not in RUNS[name]:
         # Passing subtests are in -rA's summary only on pytest 8, and in -v's progress lines.

@@ -295,6 +295,7 @@ class StreamFolder:
         limits: CaptureLimits,
         on_done: Callable[[PackageRun], None] | None = None,
         keep_passed_output: bool = True,
+        on_start: Callable[[str], None] | None = None,
     ) -> None:
         self.limits = limits
         self.keep_passed_output = keep_passed_output
@@ -303,6 +304,7 @@ class StreamFolder:
         self.build_output: dict[str, list[str]] = {}
         self.stray: list[str] = []  # non-JSON lines before we know their package
         self._on_done = on_done
+        self._on_start = on_start  # Go's `start` event of a package (its binary runs)
         self._last_package: str | None = None
         self._deferred: list[PackageRun] = []
         # Non-JSON text after the last package's result: no package to show it with.
@@ -410,7 +412,7 @@ class StreamFolder:
         if action == "output":
             pkg.output.append_raw(line)
         elif action == "start":
-            pkg.started = True
+            self._started(pkg)
         elif action in _TERMINAL:
             if "FailedBuild" in line:
                 self.feed_slow(line)  # the decoder reads FailedBuild
@@ -421,7 +423,7 @@ class StreamFolder:
         self, pkg: PackageRun, action: str, elapsed: float | None, failed_build: str | None
     ) -> None:
         if action == "start":
-            pkg.started = True
+            self._started(pkg)
             return
         if action not in _TERMINAL:
             return
@@ -434,6 +436,11 @@ class StreamFolder:
             self._deferred.append(pkg)  # its compiler output comes on stderr
             return
         self._finish(pkg)
+
+    def _started(self, pkg: PackageRun) -> None:
+        pkg.started = True
+        if self._on_start is not None:
+            self._on_start(pkg.import_path)
 
     def _test_output(self, pkg: PackageRun, test: str, line: str, end: int) -> None:
         """Output of a test: kept without its framing lines, unless it is the package's own

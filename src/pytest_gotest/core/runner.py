@@ -29,6 +29,7 @@ from typing import IO, Final
 from .fold import PackageRun, StreamFolder
 from .gocmd import exact_run_selector
 from .output import CaptureLimits
+from .progress import ProgressBoard
 from .toolchain import GoToolchain, stop_group
 
 __all__ = ["CoverArgs", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
@@ -218,6 +219,8 @@ class Runner:
         # (command, text): non-JSON output after the last package result of a process.
         self.unattributed: list[tuple[str, str]] = []
         self._cancelled = False
+        # Where each package stands, for a progress display (any thread may read it).
+        self.progress = ProgressBoard()
 
     # -- planning ------------------------------------------------------------------------------
 
@@ -231,6 +234,7 @@ class Runner:
                 for job in batch.jobs:
                     self._slots[job.key].batch = batch
                 self._queue.append(batch)
+        self.progress.queued(job.key for job in fresh)
         self._start_queued()
 
     def _make_batches(self, jobs: Sequence[PackageJob]) -> list[_Batch]:
@@ -265,6 +269,7 @@ class Runner:
                 self._running.append(batch.process)
                 self._all_processes.append(batch.process)
                 to_start.append(batch.process)
+                self.progress.building(job.key for job in batch.jobs)
         for process in to_start:
             process.start(self._spawn_lock)
 
@@ -285,6 +290,7 @@ class Runner:
             self.limits,
             on_done=lambda run: publish(module_root, run),
             keep_passed_output=self.keep_passed_output,
+            on_start=lambda path: self.progress.running((module_root, path)),
         )
         return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 
@@ -292,6 +298,7 @@ class Runner:
         slot = self._slots.get((module_root, run.import_path))
         if slot is None or slot.ready.is_set():
             return
+        self.progress.finished(slot.job.key, run)
         slot.result = run
         slot.ready.set()
 
@@ -316,6 +323,12 @@ class Runner:
         if job.key not in self._slots:
             self.submit([job])
         slot = self._slots[job.key]
+        self._hurry(slot)
+        slot.ready.wait()
+        assert slot.result is not None
+        return slot.result
+
+    def _hurry(self, slot: _Slot) -> None:
         with self._lock:
             batch = slot.batch
             if batch is not None and not batch.started and batch in self._queue:
@@ -323,9 +336,16 @@ class Runner:
                 self._queue.remove(batch)
                 self._queue.insert(0, batch)
         self._start_queued()
-        slot.ready.wait()
-        assert slot.result is not None
-        return slot.result
+
+    def wait_for(self, job: PackageJob, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a submitted package's result (the progress
+        display redraws between waits); True once it is there or when the package was never
+        submitted (nothing to wait for: e.g. held back by the hazard gate)."""
+        slot = self._slots.get(job.key)
+        if slot is None:
+            return True
+        self._hurry(slot)
+        return slot.ready.wait(timeout)
 
     def run_now(self, job: PackageJob) -> PackageRun:
         """Run ``job`` in a fresh process and wait (reruns: never reuse an earlier result)."""

@@ -16,6 +16,7 @@ from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
+from .progress import ProgressDisplay, make_display
 from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
@@ -101,6 +102,7 @@ class RunHooks:
 
     def __init__(self, go: GoSession) -> None:
         self.go = go
+        self.progress: ProgressDisplay | None = None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
@@ -108,6 +110,9 @@ class RunHooks:
         self.go.role = choose_role(session.config)
         if self.go.role.runs_go:
             sigterm.install(session.config)
+        if self.go.role.runs_go and self.go.role.reports:
+            # Here, outside output capture: the display pins the terminal reporter's stream.
+            self.progress = make_display(session.config, self.go.options.progress)
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
@@ -151,6 +156,10 @@ class RunHooks:
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         if isinstance(item, GoTestItem):
             self.go.role.next_item(self.go, nextitem)
+            if self.progress is not None:
+                # Before the terminal reporter writes this item's name (tryfirst): the wait
+                # for Go, with its display, happens between two of pytest's writes.
+                self.go.await_package(item, self.progress)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         for command, text in self.go.unattributed_output():

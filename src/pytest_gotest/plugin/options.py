@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options", "spill_dir"]
 
 HAZARD_MODES: Final = ("warn", "error", "off")
+PROGRESS_MODES: Final = ("auto", "on", "off")
 NOTSET: Final = object()
 # pytest 8.4 added typed "int"/"float" ini values; 8.3 reads them as strings.
 _TYPED_NUMBERS: Final = pytest.version_tuple >= (8, 4)
@@ -138,6 +139,13 @@ SETTINGS: Final = {
         "init()/TestMain hazard analysis: warn (default), error (the affected packages' "
         "tests error at setup) or off",
         choices=HAZARD_MODES,
+    ),
+    "go_progress": Setting(
+        "go_progress",
+        "--go-progress",
+        "while pytest waits for Go: a status line on a terminal, a line per finished package "
+        "otherwise; auto (default: no package lines with -q unless a wait is long), on or off",
+        choices=PROGRESS_MODES,
     ),
     "go_collect_cache": Setting(
         "go_collect_cache",
@@ -280,6 +288,7 @@ class GoOptions:
     # --go-init-hazards or ini go_init_hazards given: --collect-only then runs the analysis.
     init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
+    progress: str = "auto"  # auto | on | off (plugin/progress.py)
 
 
 def _positive(value: int, where: str) -> int:
@@ -313,6 +322,12 @@ def read_options(config: pytest.Config) -> GoOptions:
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     collect_cache, _ = reader.switch("go_collect_cache")
+    progress, progress_setting = reader.text("go_progress")
+    progress = (progress or "auto").lower()
+    if progress not in PROGRESS_MODES:
+        raise pytest.UsageError(
+            f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
+        )
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -326,6 +341,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         init_hazards_allow=allow,
         init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
+        progress=progress,
     )
 
 

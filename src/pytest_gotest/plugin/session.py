@@ -45,6 +45,7 @@ from .timeouts import GoTimeouts
 
 if TYPE_CHECKING:
     from .cov import GoCoverageSession
+    from .progress import ProgressDisplay
 
 __all__ = [
     "RESULT_KEY",
@@ -377,6 +378,15 @@ class GoSession:
             plan = self._plans.get((item.package.module_root, item.package.import_path))
             if plan is not None:
                 self.start([plan.job])
+
+    def await_package(self, item: GoTestItem, display: ProgressDisplay) -> None:
+        """Before pytest reports anything about ``item``: wait for its package's result (if
+        go runs it and it is not in yet) with the progress display on (plugin/progress.py)."""
+        plan = self._plans.get((item.package.module_root, item.package.import_path))
+        runner = self._runner
+        if plan is None or plan.verdict is not None or runner is None:
+            return
+        display.wait(runner.progress, lambda timeout: runner.wait_for(plan.job, timeout))
 
     def stop(self) -> None:
         self.hazards.cancel()
