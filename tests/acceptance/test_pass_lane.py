@@ -43,7 +43,8 @@ def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
     hooked = run_pytest("-q", "--junitxml=hooked.xml", *junit)
 
     assert _summary(lane) == _summary(hooked)
-    assert "subtests passed" in _summary(lane)
+    # pytest 9 counts passing subtests apart; pytest 8 has no such category (no lane there).
+    assert ("subtests passed" in _summary(lane)) == (pytest.version_tuple >= (9,))
     seen = {tuple(json.loads(line)) for line in log.read_text(encoding="utf-8").splitlines()}
     assert ("calc/calc_test.go::TestTable/one_plus_one", "call", "passed") in seen
     assert ("calc/calc_test.go::TestNames/case[1]", "call", "passed") in seen
