@@ -14,10 +14,10 @@ import json
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from xml.etree import ElementTree
 
 from _common import BenchError, make_writable
@@ -140,9 +140,8 @@ class GoCounts:
         }
 
 
-def go_counts(stream: Path) -> GoCounts:
-    counts = {"pass": 0, "fail": 0, "skip": 0}
-    failed_packages: set[str] = set()
+def _stream_events(stream: Path) -> Iterator[dict[str, Any]]:
+    """The JSON events of a ``go test -json`` stream; other lines are skipped."""
     with stream.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if not line.startswith("{"):
@@ -151,13 +150,21 @@ def go_counts(stream: Path) -> GoCounts:
                 event = json.loads(line)
             except ValueError:
                 continue
-            action = event.get("Action")
-            if action not in counts:
-                continue
-            if event.get("Test"):
-                counts[action] += 1
-            elif action == "fail":
-                failed_packages.add(str(event.get("Package")))
+            if isinstance(event, dict):
+                yield event
+
+
+def go_counts(stream: Path) -> GoCounts:
+    counts = {"pass": 0, "fail": 0, "skip": 0}
+    failed_packages: set[str] = set()
+    for event in _stream_events(stream):
+        action = event.get("Action")
+        if action not in counts:
+            continue
+        if event.get("Test"):
+            counts[action] += 1
+        elif action == "fail":
+            failed_packages.add(str(event.get("Package")))
     return GoCounts(counts["pass"], counts["fail"], counts["skip"], len(failed_packages))
 
 
@@ -175,18 +182,9 @@ def go_outcomes(stream: Path) -> Outcomes:
     """The outcomes of every test and subtest in a ``go test -json`` stream."""
     words = {"pass": "passed", "fail": "failed", "skip": "skipped"}
     outcomes: Outcomes = {}
-    with stream.open(encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            if not line.startswith("{"):
-                continue
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("Test") and event.get("Action") in words:
-                _add(
-                    outcomes, str(event.get("Package")), str(event["Test"]), words[event["Action"]]
-                )
+    for event in _stream_events(stream):
+        if event.get("Test") and event.get("Action") in words:
+            _add(outcomes, str(event.get("Package")), str(event["Test"]), words[event["Action"]])
     return outcomes
 
 

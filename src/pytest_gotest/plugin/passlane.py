@@ -25,6 +25,7 @@ import pytest
 
 __all__ = ["JunitPasses", "PassLane"]
 
+_LAST_FAILED: Final = ("_pytest.cacheprovider", "LFPlugin")
 # Listeners of pytest_runtest_logreport whose work for a passing, letterless subtest report
 # this lane reproduces (module, class name). A subclass is not in the set: it may override.
 _KNOWN: Final = frozenset(
@@ -32,7 +33,7 @@ _KNOWN: Final = frozenset(
         ("_pytest.terminal", "TerminalReporter"),  # files the report under its category
         ("_pytest.logging", "LoggingPlugin"),  # only switches the live-log phase
         ("_pytest.main", "Session"),  # counts failures for -x/--maxfail
-        ("_pytest.cacheprovider", "LFPlugin"),  # forgets ids that pass (checked below)
+        _LAST_FAILED,  # forgets ids that pass (checked below)
         ("_pytest.junitxml", "LogXML"),  # a <testcase> per report (done directly)
         ("pytest_rerunfailures", "XDistHooks"),  # acts on "rerun" reports only
         ("pytest_gotest.plugin.hooks", "LastFailedSettler"),  # --lf: never reads subtests
@@ -58,11 +59,10 @@ class PassLane:
             plugin = impl.plugin
             if plugin is self._owner:
                 continue
-            if _kind(plugin) not in _KNOWN:
+            kind = _kind(plugin)
+            if kind not in _KNOWN:
                 return False
-            if _kind(plugin) == ("_pytest.cacheprovider", "LFPlugin") and _remembers_under(
-                plugin, parent_nodeid
-            ):
+            if kind == _LAST_FAILED and _remembers_under(plugin, parent_nodeid):
                 return False
         reporter = self._config.pluginmanager.get_plugin("terminalreporter")
         return reporter is None or callable(getattr(reporter, "_add_stats", None))
