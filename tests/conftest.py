@@ -106,13 +106,16 @@ def run_pytest(
     monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache_dir))
     monkeypatch.setenv("PYTEST_ADDOPTS", INNER_ADDOPTS)
     # GITHUB_ACTIONS: pytest-github-actions-annotate-failures prints annotations only in a
-    # workflow; inner runs behave the same on a developer machine and in CI.
+    # workflow; CI, BUILD_NUMBER: pytest stops cutting short-summary lines at the terminal's
+    # width on CI. Inner runs behave the same on a developer machine and in CI.
     for key in (
         "GOWORK",
         "GO111MODULE",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
         "PYTEST_PLUGINS",
         "GITHUB_ACTIONS",
+        "CI",
+        "BUILD_NUMBER",
     ):
         monkeypatch.delenv(key, raising=False)
 
