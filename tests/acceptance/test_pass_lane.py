@@ -150,3 +150,58 @@ def test_subtest_report_ids_are_complete_for_other_plugins(
     for text, structured, fspath, round_trip in rows:
         assert text == structured == round_trip
         assert fspath == "calc/calc_test.go"
+
+
+# Counts the lane's verbose batches: the listed run must really have taken the lane.
+_COUNTING_CONFTEST = """
+import os
+from pytest_gotest.plugin import passlane
+
+_write = passlane.PassLines.write
+
+def _counting(self, reports, collected_at):
+    with open(os.environ["LANE_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{len(reports)}\\n")
+    return _write(self, reports, collected_at)
+
+passlane.PassLines.write = _counting
+"""
+
+_LISTENING_CONFTEST = """
+def pytest_runtest_logreport(report):
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("-v",), ("-vv", "--color=yes", "-o", "console_output_style=count")],
+    ids=["v", "vv-color-count"],
+)
+def test_listed_passing_subtests_read_as_through_the_hook(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    options: tuple[str, ...],
+) -> None:
+    """With -v the lane writes the passing subtests' lines itself (plugin/passlane.py,
+    PassLines): byte for byte what pytest's terminal reporter writes through the hook."""
+    root = gomod("basic")
+    log = tmp_path / "batches.txt"
+    monkeypatch.setenv("LANE_LOG", str(log))
+    args = ("--go-progress=off", *options, "calc")
+    conftest = root / "conftest.py"
+    conftest.write_text(_COUNTING_CONFTEST, encoding="utf-8")
+    lane = run_pytest(*args)
+    conftest.write_text(_LISTENING_CONFTEST, encoding="utf-8")
+    hooked = run_pytest(*args)
+
+    batches = [int(n) for n in log.read_text(encoding="utf-8").split()]
+    assert sum(batches) == 14, batches  # every passing subtest of the package
+
+    def shown(result: pytest.RunResult) -> list[str]:
+        return [line for line in result.outlines if " in " not in line or "PASSED" in line]
+
+    assert shown(lane) == shown(hooked)
+    assert any(line.startswith("calc/calc_test.go::TestNames/case[1] ") for line in shown(lane))

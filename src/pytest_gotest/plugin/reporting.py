@@ -29,7 +29,7 @@ from pytest_gotest.core.outcome import Cause
 
 from .errors import GoTestError, GoTestFailure
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
-from .passlane import JunitPasses, PassLane
+from .passlane import JunitPasses, PassLane, PassLines
 from .session import RESULT_KEY, ItemResult
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -180,6 +180,35 @@ def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
                 (sub.name[cut:], sub.status, words.message, words.details, "", sub.elapsed)
             )
     return records
+
+
+class _PassBatch:
+    """Passing subtests of one Go test on their way through the lane: filed in pytest's
+    stats, and listed when the run lists tests (``lines``)."""
+
+    __slots__ = ("_collected_at", "_lane", "_lines", "_reports")
+
+    def __init__(self, lane: PassLane, lines: PassLines | None) -> None:
+        self._lane = lane
+        self._lines = lines
+        self._reports: list[pytest.TestReport] = []
+        self._collected_at: list[int] = []  # pytest's count of tests at each report
+
+    @property
+    def listed(self) -> bool:
+        return self._lines is not None
+
+    def add(self, report: pytest.TestReport, collected: int) -> None:
+        self._reports.append(report)
+        self._collected_at.append(collected)
+
+    def flush(self) -> None:
+        if not self._reports:
+            return
+        self._lane.file(_SUBTESTS_PASSED, self._reports)
+        if self._lines is not None:
+            self._lines.write(self._reports, self._collected_at)
+        self._reports, self._collected_at = [], []
 
 
 class GoReporting:
@@ -365,11 +394,10 @@ class GoReporting:
         base = parent.nodeid
         hook = self.config.hook.pytest_runtest_logreport
         xml = self._xml
-        # Passing subtests of a quiet run print nothing: they go to pytest's own listeners in
-        # one batch, without a hook call each, when the lane knows every listener.
-        lane: list[pytest.TestReport] | None = (
-            [] if self.hide_passing and self._lane.usable(base) else None
-        )
+        # Passing subtests go to pytest's own listeners in one batch, without a hook call
+        # each, when the lane knows every listener: quiet runs print nothing for them; verbose
+        # runs (not under xdist, whose lines differ) get their lines written in one go.
+        batch = self._pass_batch(base, bool(xdist))
         # Progress: a subtest that prints a letter or line is counted as collected just before
         # it is logged, so the percentage only grows (counted up front, it dropped) and never
         # passes 100% (quiet runs show only failures, skips and errors).
@@ -418,17 +446,29 @@ class GoReporting:
                 name,
                 xdist,
             )
-            if lane is not None and status == "passed":
-                lane.append(report)
+            if batch is not None and status == "passed":
+                batch.add(report, session.testscollected if session is not None else 0)
                 if xml is not None:
                     self._junit_pass(report, import_path, name, output)
                 continue
+            if batch is not None and batch.listed:
+                batch.flush()  # a listed run keeps Go's order: the passes before come first
             hook(report=report)
             if xml is not None:
                 # No teardown report follows: let junitxml write the testcase now.
                 xml.finalize(report)
-        if lane:
-            self._lane.file(_SUBTESTS_PASSED, lane)
+        if batch is not None:
+            batch.flush()
+
+    def _pass_batch(self, base: str, xdist: bool) -> _PassBatch | None:
+        """The batch of this Go test's passing subtests when they may take the lane (None:
+        through the hook)."""
+        if self.hide_passing:
+            return _PassBatch(self._lane, None) if self._lane.usable(base) else None
+        if xdist or self.session is None or not self._lane.usable(base):
+            return None
+        lines = self._lane.lines()
+        return _PassBatch(self._lane, lines) if lines is not None else None
 
     def _junit_pass(
         self, report: pytest.TestReport, import_path: str, name: str, output: str
