@@ -8,8 +8,11 @@ plugin loads through its ``pytest11`` entry point and talks to a real ``go``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +29,29 @@ GOFLAGS = "-buildvcs=false"
 
 GomodFactory = Callable[[str], Path]
 RunPytest = Callable[..., pytest.RunResult]
+
+
+def _cache_bytecode() -> None:
+    """Let this suite's Python processes cache bytecode, out of the source trees.
+
+    The acceptance tests start hundreds of inner pytest processes, each importing pytest and
+    every installed plugin. With PYTHONDONTWRITEBYTECODE set (some machine images set it) each
+    of them compiled all of that from source again: about 0.75 s of CPU per inner run, measured
+    (1.26 s against 0.51 s for a collection of one package). Bytecode goes under one directory
+    in the temporary directory instead (PYTHONPYCACHEPREFIX), which xdist workers and inner
+    runs inherit from this environment; a developer's own prefix is kept.
+    """
+    if not os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+        return
+    prefix = os.environ.setdefault(
+        "PYTHONPYCACHEPREFIX",
+        os.path.join(tempfile.gettempdir(), f"pytest-gotest-pycache-{os.getuid()}"),
+    )
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = prefix
+
+
+_cache_bytecode()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
