@@ -17,11 +17,22 @@ import gc, os
 def pytest_runtest_logreport(report):
     with open(os.environ["FREEZE_LOG"], "a", encoding="utf-8") as log:
         log.write(f"{gc.get_freeze_count()}\\n")
+
+def pytest_sessionfinish(session):
+    with open(os.environ["FREEZE_LOG"] + ".end", "w", encoding="utf-8") as log:
+        log.write(f"{gc.get_freeze_count()}\\n")
 """
 
 
 def _frozen_during_run(log: Path) -> set[bool]:
     return {int(line) > 0 for line in log.read_text(encoding="utf-8").split()}
+
+
+def _frozen_at_the_end(log: Path) -> int:
+    """Objects frozen when the session ends, beyond the most frozen during the run: the run's
+    results, frozen before pytest's final garbage collections."""
+    during = max(int(line) for line in log.read_text(encoding="utf-8").split())
+    return int(log.with_name(log.name + ".end").read_text(encoding="utf-8")) - during
 
 
 @pytest.mark.parametrize("with_python_test", [False, True])
@@ -41,9 +52,10 @@ def test_go_only_runs_freeze_and_undo_it(
     monkeypatch.setenv("FREEZE_LOG", str(log))
     run_pytest("-q", "calc", *(["test_py.py"] if with_python_test else []))
     assert _frozen_during_run(log) == {not with_python_test}
-
     if with_python_test:
+        assert _frozen_at_the_end(log) <= 0
         return
+    assert _frozen_at_the_end(log) > 1000
     # In-process, as IDEs and pytester run pytest: nothing is left frozen after the session.
     log.unlink()
     before = gc.get_freeze_count(), gc.get_threshold()
