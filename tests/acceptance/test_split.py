@@ -116,7 +116,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> Sp
     root = copy_module("split", tmp_path_factory.mktemp("split") / "mod")
     # A later `coverage` command must load the Go reporter (docs/coverage.md).
     (root / ".coveragerc").write_text("[run]\nplugins = pytest_gotest.coverage\n", "utf-8")
-    full = _finish(_start(root, go_env, "full", "--store-durations"))
+    # JUnit's time of a test is then its call report's alone: Go's Elapsed.
+    call_times = ("-o", "junit_duration_report=call")
+    full = _finish(_start(root, go_env, "full", "--store-durations", *call_times))
     first, second = (_start(root, go_env, f"group{i}", *SPLIT, "--group", str(i)) for i in (1, 2))
     groups = (_finish(first), _finish(second))
     again = _finish(_start(root, go_env, "again", *SPLIT, "--group", "1"))
@@ -155,7 +157,7 @@ def test_durations_hold_gos_elapsed_time_one_entry_per_test(runs: SplitRuns) -> 
     durations = _durations(runs)
     # No entry per Go subtest (their reports' ids are x_test.go::TestMove/up): one per item.
     assert set(durations) == GO_ITEMS | PY_ITEMS
-    # JUnit's time is Go's Elapsed for the test, to the millisecond.
+    # JUnit's time (the call's, see the fixture) is Go's Elapsed for the test, to the ms.
     go_times = {_nodeid(str(c.classname), str(c.name)): c.time for c in _cases(runs.full.junit)}
     for nodeid in GO_ITEMS:
         assert durations[nodeid] == pytest.approx(go_times[nodeid], abs=0.0006), nodeid
