@@ -12,6 +12,7 @@ ones (a copy per pipeline would rebuild the `shapes` command each time).
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -245,3 +246,189 @@ def test_every_pipeline_runs_the_same_command() -> None:
         tuple(shlex.split(read().command)[1:]) for read in PIPELINE_READERS.values()
     }
     assert len(commands) == 1, commands
+
+
+# -- Scaling out: the split pipelines (issue 14) -------------------------------------------------
+# Each has a job per pytest-split group and a job merging the groups' reports. GitHub's matrix
+# and GitLab's `parallel:` name the group and the number of groups differently; with those
+# names replaced by $GROUP and $TOTAL, both pipelines run the same commands, so they run once:
+# every group (side by side), then the merging job's commands, all through bash as CI would.
+
+SPLIT_GROUPS = 2
+
+
+@dataclass
+class SplitPipeline:
+    name: str
+    workdir: str
+    groups: int
+    group_command: str
+    group_env: dict[str, str]
+    merge_commands: list[str]
+    junit: str  # the merged JUnit file
+    cobertura: str
+    coverage_pattern: str | None = None
+
+
+def _github_split() -> SplitPipeline:
+    data = yaml.safe_load((PIPELINES / "github-actions-split.yml").read_text(encoding="utf-8"))
+    tests, reports = data["jobs"]["tests"], data["jobs"]["reports"]
+    assert reports["needs"] == "tests"
+    workdir = tests["defaults"]["run"]["working-directory"]
+    assert reports["defaults"]["run"]["working-directory"] == workdir
+    (step,) = [s for s in tests["steps"] if re.match(r"^pytest\s", s.get("run", ""))]
+    names = {"${{ matrix.group }}": "$GROUP", "${{ strategy.job-total }}": "$TOTAL"}
+
+    def named(text: str) -> str:
+        for old, new in names.items():
+            text = text.replace(old, new)
+        assert "${{" not in text, text
+        return text
+
+    uses = [s.get("uses", "").split("@")[0] for s in tests["steps"]]
+    assert {"actions/cache/restore", "actions/cache/save", "actions/upload-artifact"} <= set(uses)
+    (download,) = [s for s in reports["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"]["path"].rstrip("/") == f"{workdir}/reports"
+    (merge,) = [s for s in reports["steps"] if s.get("name") == "Merge the groups' reports"]
+    return SplitPipeline(
+        "github-actions-split",
+        workdir,
+        len(tests["strategy"]["matrix"]["group"]),
+        named(step["run"]),
+        {key: named(value) for key, value in step.get("env", {}).items()},
+        merge["run"].strip().splitlines(),
+        "reports/junit.xml",
+        "reports/coverage.xml",
+    )
+
+
+def _gitlab_split() -> SplitPipeline:
+    data = yaml.safe_load((PIPELINES / "gitlab-ci-split.yml").read_text(encoding="utf-8"))
+    tests, reports = data["tests"], data["reports"]
+    assert reports["needs"] == ["tests"]
+    cds = [line.split(None, 1)[1] for line in tests["script"] if line.startswith("cd ")]
+    (command,) = _pytest_lines(tests["script"])
+    names = {"$CI_NODE_INDEX": "$GROUP", "$CI_NODE_TOTAL": "$TOTAL"}
+
+    def named(text: str) -> str:
+        for old, new in names.items():
+            text = text.replace(old, new)
+        return text
+
+    assert tests["cache"]["key"] == "go-group-$CI_NODE_INDEX"
+    env = {k: named(v) for k, v in tests["variables"].items() if not k.endswith("CACHE_DIR")}
+    env = {k: v for k, v in env.items() if k not in ("GOCACHE", "GOMODCACHE")}
+    prefix = f"{cds[-1]}/"
+    assert tests["artifacts"]["reports"]["junit"] == f"{prefix}reports/junit-*.xml"
+    coverage_report = reports["artifacts"]["reports"]["coverage_report"]
+    assert coverage_report["coverage_format"] == "cobertura"
+    return SplitPipeline(
+        "gitlab-ci-split",
+        cds[-1],
+        int(tests["parallel"]),
+        named(command),
+        env,
+        [line for line in reports["script"] if not line.startswith("cd ")],
+        "reports/junit.xml",
+        coverage_report["path"].removeprefix(prefix),
+        reports["coverage"][1:-1],
+    )
+
+
+@dataclass
+class SplitRun:
+    groups: list[subprocess.CompletedProcess[str]]
+    merges: list[subprocess.CompletedProcess[str]]
+    root: Path
+    pipelines: tuple[SplitPipeline, SplitPipeline]
+
+
+def _bash_env(go_env: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    env = inner_env(go_env, extra)
+    # `pytest`, `coverage`, `junitparser` and `python` as the pipeline's pip install gives them.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+@pytest.fixture(scope="module")
+def split_run(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> SplitRun:
+    github, gitlab = _github_split(), _gitlab_split()
+    for field in ("workdir", "groups", "group_command", "group_env", "merge_commands"):
+        assert getattr(github, field) == getattr(gitlab, field), field
+    assert github.groups == SPLIT_GROUPS
+    checkout = tmp_path_factory.mktemp("ci-split")
+    shutil.copytree(REPO / EXAMPLE, checkout / EXAMPLE)
+    root = checkout / github.workdir
+    started = []
+    for group in range(1, github.groups + 1):
+        names = {"GROUP": str(group), "TOTAL": str(github.groups)}
+        extra = {k: v.replace("$GROUP", names["GROUP"]) for k, v in github.group_env.items()}
+        started.append(
+            subprocess.Popen(
+                ["bash", "-c", github.group_command],
+                cwd=root,
+                env=_bash_env(go_env, {**extra, **names}),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    groups = []
+    for process in started:
+        try:
+            stdout, stderr = process.communicate(timeout=300)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        groups.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
+    merges = [
+        subprocess.run(
+            ["bash", "-c", command],
+            cwd=root,
+            env=_bash_env(go_env, {}),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        for command in github.merge_commands
+    ]
+    return SplitRun(groups, merges, root, (github, gitlab))
+
+
+def test_split_pipelines_groups_and_merges_succeed(split_run: SplitRun) -> None:
+    for done in [*split_run.groups, *split_run.merges]:
+        assert done.returncode == 0, (done.args, done.stdout[-3000:], done.stderr[-3000:])
+    ran = [re.search(r"= (.*) in [\d.]+s", done.stdout) for done in split_run.groups]
+    assert all(ran), [done.stdout[-2000:] for done in split_run.groups]
+
+
+def test_split_pipelines_merged_junit_is_the_whole_run(split_run: SplitRun) -> None:
+    for pipeline in split_run.pipelines:
+        junit = split_run.root / pipeline.junit
+        suites = list(JUnitXml.fromfile(str(junit)))
+        assert len(suites) == SPLIT_GROUPS
+        cases = {
+            (str(case.classname), str(case.name)): junit_status(case)
+            for suite in suites
+            for case in suite
+        }
+        assert cases == EXPECTED_CASES
+
+
+def test_split_pipelines_merged_coverage_has_the_python_and_go_files(split_run: SplitRun) -> None:
+    (github, gitlab) = split_run.pipelines
+    assert github.cobertura == gitlab.cobertura
+    root = _cobertura(split_run.root / github.cobertura)
+    files = {cls.attrib["filename"]: cls for cls in root.iter("class")}
+    assert set(files) == COVERED_FILES
+    assert float(files["goshapes/geometry/geometry.go"].attrib["line-rate"]) == 1.0
+    profile = (split_run.root / "reports" / "go-coverage.out").read_text(encoding="utf-8")
+    assert profile.startswith("mode: ")
+    assert "example.com/goshapes/geometry/geometry.go:" in profile
+    # GitLab's `coverage:` reads the merging job's `coverage report` total.
+    assert gitlab.coverage_pattern is not None
+    log = "".join(done.stdout for done in split_run.merges)
+    found = re.findall(gitlab.coverage_pattern, log, re.MULTILINE)
+    assert found == [str(round(float(root.attrib["line-rate"]) * 100))], log[-2000:]

@@ -55,6 +55,9 @@ def test_finished_lines_read_like_go_test() -> None:
     built = _run("m/b", "fail", None)
     built.failed_build = "m/b [m/b.test]"
     assert finished_from(built).line() == "FAIL  m/b  [build failed]"
+    cached = _run("m/a", "pass", 0.0)
+    cached.output.append_text("ok  \tm/a\t(cached)\n")
+    assert finished_from(cached).line() == "ok    m/a  (cached)"
     stopped = _run("m/c", None, None)
     stopped.truncated_reason = "go test was killed by signal SIGKILL"
     assert finished_from(stopped).line() == "FAIL  m/c  (go test was killed by signal SIGKILL)"

@@ -140,6 +140,13 @@ class PackageRun:
     def done(self) -> bool:
         return self.action is not None or self.truncated_reason is not None
 
+    @property
+    def from_cache(self) -> bool:
+        """Go answered from its test cache: its summary line says ``ok  <pkg>  (cached)``."""
+        return any(
+            text.startswith("ok  \t") and "(cached)" in text for text, _ in self.output.texts()
+        )
+
     def close(self) -> None:
         self.output.close()
         for run in self.runs:

@@ -68,7 +68,7 @@ class FinishedPackage:
     import_path: str
     status: str  # ok | FAIL | skip
     elapsed: float | None  # Go's, when it gave one
-    note: str  # "", "[build failed]", or why the package has no result
+    note: str  # "", "(cached)", "[build failed]", or why the package has no result
 
     def line(self) -> str:
         """``ok    example.com/x  0.12s``, like go test's (and gotestsum's) package lines."""
@@ -86,6 +86,9 @@ def finished_from(run: PackageRun) -> FinishedPackage:
     if run.truncated_reason is not None:
         return FinishedPackage(run.import_path, "FAIL", run.elapsed, f"({run.truncated_reason})")
     status = {"pass": "ok", "fail": "FAIL"}.get(run.action or "", "skip")
+    if status == "ok" and run.from_cache:
+        # As go test prints it: the time is the original run's, not this one's.
+        return FinishedPackage(run.import_path, status, None, "(cached)")
     return FinishedPackage(run.import_path, status, run.elapsed, "")
 
 

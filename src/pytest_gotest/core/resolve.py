@@ -45,10 +45,6 @@ def package_text(pkg: PackageRun) -> str:
     )
 
 
-def _cached(pkg: PackageRun) -> bool:
-    return any(text.startswith("ok  \t") and "(cached)" in text for text, _ in pkg.output.texts())
-
-
 def _build_failed(pkg: PackageRun) -> bool:
     if pkg.failed_build is not None:
         return True
@@ -339,7 +335,7 @@ def resolve(
         context=context,
         outcomes=outcomes,
         teardown=teardown,
-        cached=_cached(pkg),
+        cached=pkg.from_cache,
         notes=tuple(notes),
         died_early=died_early,
     )

@@ -21,6 +21,7 @@ from .progress import ProgressDisplay, make_display
 from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
+from .split import SplitDurations, wants_split_durations
 from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
 
@@ -71,6 +72,9 @@ def pytest_configure(config: pytest.Config) -> None:
             from .covbridge import PytestCovBridge  # imports coverage.py: only when needed
 
             manager.register(PytestCovBridge(go.coverage), "gotest-pytest-cov")
+    if wants_split_durations(config):
+        # pytest-split's --store-durations: Go's times, no subtest entries (plugin/split.py).
+        manager.register(SplitDurations(config), "gotest-split-durations")
     if wants_html_rows(config):
         # pytest-html lists a test when its teardown arrives; Go subtests have none.
         manager.register(HtmlSubtestRows(config), "gotest-html")
