@@ -31,10 +31,11 @@ Before the ``execve``:
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
 import sys
-import tempfile
+
+# Kept to what a start needs (the launcher runs once per test binary): no tempfile, socket or
+# fnmatch (which imports re) unless they are used.
 
 # The launcher's behaviour version: part of the -exec command, hence of Go's test-cache key.
 VERSION = "1"
@@ -133,14 +134,17 @@ def isolate_network() -> None:
 
 
 def _loopback_up() -> None:
+    import _socket  # socket.py would import enum and selectors too
     import fcntl
-    import socket
     import struct
 
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        request = struct.pack("16sh22x", b"lo", 0)
+    sock = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+    try:
+        request = struct.pack("16sh22x", b"lo", 0)  # struct ifreq: name, flags
         flags = struct.unpack("16sh22x", fcntl.ioctl(sock, _SIOCGIFFLAGS, request))[1]
         fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", flags | _IFF_UP))
+    finally:
+        sock.close()
 
 
 def _check_loopback() -> None:
@@ -176,11 +180,13 @@ def isolated_environment(env: dict[str, str], allow: list[str], private: str) ->
     and HOME and TMPDIR under ``private``."""
     exact = {name for name in allow if not any(c in name for c in "*?[")}
     patterns = [name for name in allow if name not in exact]
-    kept = {
-        key: value
-        for key, value in env.items()
-        if key in exact or any(fnmatch.fnmatchcase(key, p) for p in patterns)
-    }
+    kept = {key: value for key, value in env.items() if key in exact}
+    if patterns:
+        import fnmatch
+
+        for key, value in env.items():
+            if any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns):
+                kept[key] = value
     kept.update(_go_locations(env))
     home = os.path.join(private, "home")
     tmp = os.path.join(private, "tmp")
@@ -188,6 +194,18 @@ def isolated_environment(env: dict[str, str], allow: list[str], private: str) ->
     os.mkdir(tmp, 0o700)
     kept.update(TZ="UTC", HOME=home, TMPDIR=tmp)
     return kept
+
+
+def _private_dir(base: str) -> str:
+    """A new directory of this binary's own under ``base`` (as tempfile.mkdtemp makes)."""
+    os.makedirs(base, exist_ok=True)
+    while True:
+        path = os.path.join(base, "run-" + os.urandom(6).hex())
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue
+        return path
 
 
 def _testlog_args(binary: str, args: list[str]) -> list[str]:
@@ -233,10 +251,7 @@ def main(argv: list[str]) -> int:
     except IsolationUnavailable as error:
         print(f"{_PREFIX}: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    base = os.environ.get(DIR_VARIABLE) or None
-    if base is not None:
-        os.makedirs(base, exist_ok=True)
-    private = tempfile.mkdtemp(prefix="run-", dir=base)
+    private = _private_dir(os.environ.get(DIR_VARIABLE) or "/tmp")
     allow = [name for name in options.get("env", "").split(",") if name]
     env = isolated_environment(dict(os.environ), allow, private)
     program, rest = command[0], command[1:]
