@@ -102,6 +102,8 @@ def test_the_default_allow_list_keeps_nothing_that_reaches_the_outside() -> None
         # systemd-resolved's stub is on loopback, but no resolver listens in the namespace.
         "lookup example.com on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: "
         "read: connection refused",
+        # The C library's resolver (cgo, GODEBUG=netdns=cgo): EAI_AGAIN.
+        "lookup example.com: Temporary failure in name resolution",
     ],
 )
 def test_a_blocked_connection_gets_the_note(text: str) -> None:

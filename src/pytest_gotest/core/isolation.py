@@ -66,10 +66,15 @@ DEFAULT_ENV_ALLOW: Final = (
 )
 _NAME: Final = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!]*")
 # Go's error text when the namespace stopped a connection or a DNS lookup: a dial to any
-# address but loopback ("connect: network is unreachable"), and a lookup whose nameserver is
-# not on loopback (the same, through "dial udp ...:53"), or is on loopback but has no server
-# inside the namespace (systemd-resolved's 127.0.0.53: "connection refused").
-_BLOCKED: Final = re.compile(r"network is unreachable|lookup \S+ on \S+:53: .*connection refused")
+# address but loopback ("connect: network is unreachable"); a lookup by Go's resolver whose
+# nameserver is not on loopback (the same, through "dial udp ...:53") or is on loopback with
+# no server inside the namespace (systemd-resolved's 127.0.0.53: "connection refused"); a
+# lookup by the C library's resolver (cgo), which says EAI_AGAIN.
+_BLOCKED: Final = re.compile(
+    r"network is unreachable"
+    r"|lookup \S+ on \S+:53: .*connection refused"
+    r"|lookup \S+: Temporary failure in name resolution"
+)
 NOTE: Final = (
     "pytest-gotest --go-isolate: only loopback is reachable from the test's network "
     "namespace (see pytest-gotest's docs/isolation.md)"
