@@ -169,6 +169,20 @@ def test_the_test_log_goes_where_go_reads_it(binary: str, args: list[str], logge
     assert added == ([f"-test.testlogfile={directory}/testlog.txt"] if logged else [])
 
 
+def test_a_binary_built_for_elsewhere_runs_with_gos_runner_for_it(tmp_path: Path) -> None:
+    # GOOS=js GOARCH=wasm: go itself would run the binary with go_js_wasm_exec from PATH.
+    runner = tmp_path / "go_js_wasm_exec"
+    runner.write_text("#!/bin/sh\n", encoding="utf-8")
+    runner.chmod(0o755)
+    path = f"/nonexistent:{tmp_path}"
+    found = isolate_exec._cross_exec({"GOOS": "js", "GOARCH": "wasm", "PATH": path})
+    assert found == str(runner)
+    assert isolate_exec._cross_exec({"GOOS": "wasip1", "GOARCH": "wasm", "PATH": path}) is None
+    # This machine's own platform, said or not: the binary runs itself.
+    assert isolate_exec._cross_exec({"GOOS": "linux", "PATH": path}) is None
+    assert isolate_exec._cross_exec({"PATH": path}) is None
+
+
 def test_the_launcher_without_a_command_says_how_to_call_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

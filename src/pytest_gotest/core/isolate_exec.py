@@ -222,6 +222,39 @@ def _testlog_args(binary: str, args: list[str]) -> list[str]:
     return ["-test.testlogfile=" + os.path.join(directory, "testlog.txt")]
 
 
+# os.uname().machine as Go names the architecture (runtime.GOARCH of the go command).
+_GOARCH = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "i386": "386",
+    "i686": "386",
+    "armv7l": "arm",
+    "armv6l": "arm",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "riscv64": "riscv64",
+    "loongarch64": "loong64",
+}
+
+
+def _cross_exec(env: dict[str, str] | os._Environ[str]) -> str | None:
+    """``go_$GOOS_$GOARCH_exec`` on PATH when GOOS/GOARCH name another platform: go's own
+    choice of a runner for a binary built for elsewhere (cmd/go's FindExecCmd), which the
+    launcher's ``-exec`` replaces and so must run itself."""
+    goos, goarch = env.get("GOOS"), env.get("GOARCH")
+    host_arch = _GOARCH.get(os.uname().machine)
+    if (goos or "linux") == "linux" and (goarch or host_arch) == host_arch:
+        return None
+    name = f"go_{goos or 'linux'}_{goarch or host_arch}_exec"
+    for directory in env.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(directory or ".", name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     options: dict[str, str] = {}
     for index, arg in enumerate(argv):
@@ -255,7 +288,12 @@ def main(argv: list[str]) -> int:
     allow = [name for name in options.get("env", "").split(",") if name]
     env = isolated_environment(dict(os.environ), allow, private)
     program, rest = command[0], command[1:]
-    if not chained:
+    cross = None if chained else _cross_exec(os.environ)
+    if cross is not None:
+        # What go runs a cross-compiled binary with when there is no -exec (js/wasm under
+        # Node.js, wasip1); go passes such programs no test log either.
+        program, rest = cross, command
+    elif not chained:
         rest = _testlog_args(program, rest) + rest
     try:
         # A chained -exec program may be a bare name (sudo), looked up on the allowed PATH.
