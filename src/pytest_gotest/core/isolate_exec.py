@@ -102,6 +102,8 @@ def _why(error: OSError) -> str:
 
 def isolate_network() -> None:
     """This process in a new network namespace whose only interface, ``lo``, is up."""
+    if not sys.platform.startswith("linux"):
+        raise IsolationUnavailable(f"network namespaces are Linux only (this is {sys.platform})")
     try:
         _unshare(_CLONE_NEWNET)  # root / CAP_SYS_ADMIN: no user namespace needed
     except OSError as first:

@@ -7,13 +7,16 @@ xdist worker too: it is the one that starts go); only the process that reports w
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import os
 import shutil
 import stat
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -83,10 +86,13 @@ class GoIsolation:
             return toolchain
         flags = toolchain.flags
         flags = dataclasses.replace(flags, test_flags=(*flags.test_flags, self.plan.flag))
+        # Read when go starts, as without isolation (a ChainMap, not a copy made now).
         base = os.environ if toolchain.environ is None else toolchain.environ
-        return dataclasses.replace(
-            toolchain, flags=flags, environ={**base, **self.plan.environment}
+        # (ChainMap writes to its first map only: the base is never changed.)
+        environ = collections.ChainMap(
+            self.plan.environment, cast("MutableMapping[str, str]", base)
         )
+        return dataclasses.replace(toolchain, flags=flags, environ=environ)
 
     def annotate(self, explanation: Explanation) -> Explanation:
         """An isolated test's failure that shows the namespace stopping a connection or a
