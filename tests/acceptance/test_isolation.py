@@ -11,6 +11,7 @@ this machine cannot make them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,12 +22,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from pytest_gotest.core import isolate_exec
 from pytest_gotest.core.isolation import DEFAULT_ENV_ALLOW, NOTE, probe
 
 from .helpers import sections
-from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
+from .session_runs import (
+    ModuleRun,
+    copy_module,
+    module_run,
+    run_inner,
+    short_summary,
+    summary_line,
+)
 
 PKG = "example.com/isolation"
 LOOPBACK = "network/network_test.go::TestLoopbackServer"
@@ -68,9 +77,40 @@ def _exec_wrapper(directory: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def runs(
-    namespaces: None, tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+    namespaces: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    go_env: dict[str, str],
+    worker_id: str,
 ) -> dict[str, ModuleRun]:
-    root = copy_module("isolation", tmp_path_factory.mktemp("isolation") / "mod", INI)
+    """The sequence of inner runs, made once per session: under xdist the first worker to get
+    here makes them and the others read them (this module's tests are spread over workers)."""
+    if worker_id == "master":
+        return _make_runs(tmp_path_factory.mktemp("isolation"), go_env)
+    shared = tmp_path_factory.getbasetemp().parent  # the session's, shared by its workers
+    saved = shared / "isolation-runs.json"
+    with FileLock(str(saved) + ".lock"):
+        if not saved.exists():
+            made = _make_runs(shared / "isolation", go_env)
+            stored = {
+                name: [
+                    str(run.root),
+                    run.result.ret,
+                    run.result.stdout.str(),
+                    run.result.stderr.str(),
+                ]
+                for name, run in made.items()
+            }
+            saved.write_text(json.dumps(stored), encoding="utf-8")
+            return made
+        stored = json.loads(saved.read_text(encoding="utf-8"))
+    return {
+        name: module_run(Path(root), Path(root).parent / "unused.xml", ret, out, err, 0)
+        for name, (root, ret, out, err) in stored.items()
+    }
+
+
+def _make_runs(directory: Path, go_env: dict[str, str]) -> dict[str, ModuleRun]:
+    root = copy_module("isolation", directory / "mod", INI)
     wrapper, _ = _exec_wrapper(root.parent)
     env = {**SECRETS}
     done: dict[str, ModuleRun] = {}
@@ -202,7 +242,7 @@ def _without_namespaces(root: Path, go_env: dict[str, str], *args: str) -> Modul
     check = subprocess.run([unshare, "-U", "-r", "true"], capture_output=True, check=False)
     if check.returncode != 0:
         pytest.skip(f"unshare -U -r fails here: {check.stderr.decode(errors='replace').strip()}")
-    from .session_runs import inner_command, inner_env, module_run
+    from .session_runs import inner_command, inner_env
 
     command, junit = inner_command(root, *args)
     script = f'{limits} && exec "$@"'
