@@ -113,17 +113,21 @@ def isolate_network() -> None:
                 f"unshare(CLONE_NEWNET) failed: {first.strerror}" + (f" ({why})" if why else "")
             ) from None
         uid, gid = os.getuid(), os.getgid()
+        step = "unshare(CLONE_NEWUSER|CLONE_NEWNET)"
         try:
             _unshare(_CLONE_NEWUSER | _CLONE_NEWNET)
-            _write("/proc/self/setgroups", "deny")
+            step = "writing /proc/self/setgroups"
+            if os.path.exists("/proc/self/setgroups"):  # Linux 3.19+: needed before gid_map
+                _write("/proc/self/setgroups", "deny")
+            step = "writing /proc/self/uid_map"
             _write("/proc/self/uid_map", f"{uid} {uid} 1")
+            step = "writing /proc/self/gid_map"
             _write("/proc/self/gid_map", f"{gid} {gid} 1")
         except OSError as error:
             why = _why(error)
             raise IsolationUnavailable(
-                "unprivileged user namespaces are not available: "
-                f"unshare(CLONE_NEWUSER|CLONE_NEWNET) failed: {error.strerror}"
-                + (f" ({why})" if why else "")
+                f"unprivileged user namespaces are not available: {step} failed: "
+                f"{error.strerror}" + (f" ({why})" if why else "")
             ) from None
     try:
         _loopback_up()
