@@ -80,11 +80,11 @@ def runs(
     namespaces: None,
     tmp_path_factory: pytest.TempPathFactory,
     go_env: dict[str, str],
-    worker_id: str,
+    request: pytest.FixtureRequest,
 ) -> dict[str, ModuleRun]:
     """The sequence of inner runs, made once per session: under xdist the first worker to get
     here makes them and the others read them (this module's tests are spread over workers)."""
-    if worker_id == "master":
+    if not hasattr(request.config, "workerinput"):  # no xdist worker: nothing to share
         return _make_runs(tmp_path_factory.mktemp("isolation"), go_env)
     shared = tmp_path_factory.getbasetemp().parent  # the session's, shared by its workers
     saved = shared / "isolation-runs.json"
