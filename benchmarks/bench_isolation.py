@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -49,6 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.work / "isomod"
     generate_module(root, args.packages, args.tests)
     private = Path(tempfile.mkdtemp(prefix="bench-isolate-"))
+    try:
+        return _measure(args, root, private)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)  # the binaries' private HOMEs and TMPDIRs
+
+
+def _measure(args: argparse.Namespace, root: Path, private: Path) -> int:
     env = {**os.environ, "PYTEST_GOTEST_ISOLATE_DIR": str(private)}
     isolate = exec_flag(DEFAULT_ENV_ALLOW)
     scenarios = {
