@@ -84,6 +84,12 @@ def pytest_configure(config: pytest.Config) -> None:
         manager.register(XdistScheduling(), "gotest-xdist")
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    go = config.stash.get(SESSION_KEY, None)
+    line = go.isolation.header() if go is not None else None  # --go-isolate
+    return [line] if line else []
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     go = config.stash.get(SESSION_KEY, None)
     if go is not None:

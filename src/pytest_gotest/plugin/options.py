@@ -23,6 +23,7 @@ from pytest_gotest.core.gocmd import (
     parse_environment_goflags,
     parse_go_flags,
 )
+from pytest_gotest.core.isolation import ISOLATE_MODES, check_env_names
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
@@ -54,6 +55,7 @@ class Setting:
     hidden: bool = False  # kept working, not shown in --help
     old_flag: str | None = None  # deprecated spelling of the flag
     old_ini: str | None = None  # deprecated ini key
+    const: str | None = None  # the flag's value when given bare (--go-isolate)
 
     @property
     def dest(self) -> str:
@@ -153,6 +155,23 @@ SETTINGS: Final = {
         "keep go list's answer and the scanned Go test functions in pytest's cache directory "
         "between runs, keyed on everything they depend on (on/off, default on)",
     ),
+    "go_isolate": Setting(
+        "go_isolate",
+        "--go-isolate",
+        "--go-isolate[=on]: run Go test binaries in a network namespace with only loopback, "
+        "TZ=UTC, a private HOME and TMPDIR and an allow-listed environment, and stop where "
+        "namespaces are unavailable; --go-isolate=best-effort: warn and run unisolated "
+        "there; --go-isolate=off (default). See pytest-gotest's docs/isolation.md",
+        choices=ISOLATE_MODES,
+        const="on",  # --go-isolate alone; --go-isolate=MODE otherwise
+    ),
+    "go_isolate_env": Setting(
+        "go_isolate_env",
+        None,
+        "more environment variables that --go-isolate passes to Go test binaries, one a "
+        "line: a name (MYAPP_MODE) or a pattern (MYAPP_*)",
+        ini_type="linelist",
+    ),
     "go_init_hazards_allow": Setting(
         "go_init_hazards_allow",
         None,
@@ -176,9 +195,12 @@ def add_options(parser: pytest.Parser) -> None:
                 kwargs["action"] = setting.action
             if setting.metavar is not None and setting.action != "store_true":
                 kwargs["metavar"] = setting.metavar
-            if setting.choices is not None:
+            if setting.choices is not None and setting.const is None:
                 kwargs["choices"] = setting.choices
-            group.addoption(setting.flag, **kwargs)
+            if setting.const is not None:
+                _add_bare_or_valued(group, setting, kwargs)
+            else:
+                group.addoption(setting.flag, **kwargs)
             if setting.old_flag is not None:
                 # Still works (with a deprecation warning), no longer shown.
                 group.addoption(setting.old_flag, **{**kwargs, "help": argparse.SUPPRESS})
@@ -193,6 +215,19 @@ def add_options(parser: pytest.Parser) -> None:
                     parser.addini(key, text, type=setting.ini_type)  # type: ignore[arg-type]
                 else:
                     parser.addini(key, text, type=setting.ini_type, default=default)  # type: ignore[arg-type]
+
+
+def _add_bare_or_valued(group: Any, setting: Setting, kwargs: dict[str, Any]) -> None:
+    """``--go-isolate`` alone (the const) or ``--go-isolate=MODE``. argparse's optional value
+    (``nargs="?"``) would take the next argument too: ``--go-isolate tests/`` would read the
+    path as the mode. So the flag is a switch, and each ``--go-isolate=MODE`` spelling is an
+    option of its own (argparse matches a whole option string before splitting at ``=``)."""
+    assert setting.flag is not None
+    assert setting.choices is not None
+    group.addoption(setting.flag, action="store_const", const=setting.const, **kwargs)
+    for choice in setting.choices:
+        hidden = {**kwargs, "help": argparse.SUPPRESS}
+        group.addoption(f"{setting.flag}={choice}", action="store_const", const=choice, **hidden)
 
 
 class _Reader:
@@ -289,6 +324,9 @@ class GoOptions:
     init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
     progress: str = "auto"  # auto | on | off (plugin/progress.py)
+    isolate: str = "off"  # off | on | best-effort (plugin/isolation.py)
+    isolate_setting: str = "--go-isolate"  # where the mode came from, for messages
+    isolate_env: tuple[str, ...] = ()  # ini go_isolate_env: more variables to pass
 
 
 def _positive(value: int, where: str) -> int:
@@ -328,6 +366,19 @@ def read_options(config: pytest.Config) -> GoOptions:
         raise pytest.UsageError(
             f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
         )
+    isolate, isolate_setting = reader.text("go_isolate")
+    isolate = (isolate or "off").lower()
+    if isolate not in ISOLATE_MODES:
+        raise pytest.UsageError(
+            f"{isolate_setting}: expected one of {', '.join(ISOLATE_MODES)}, got {isolate!r}"
+        )
+    isolate_env_value, isolate_env_setting = reader.raw("go_isolate_env")
+    try:
+        isolate_env = check_env_names(
+            [str(line) for line in isolate_env_value or ()], isolate_env_setting
+        )
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -342,6 +393,9 @@ def read_options(config: pytest.Config) -> GoOptions:
         init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
         progress=progress,
+        isolate=isolate,
+        isolate_setting=isolate_setting or "--go-isolate",
+        isolate_env=isolate_env,
     )
 
 

@@ -38,6 +38,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
+from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .subtest_ids import SubtestRequests
@@ -122,9 +123,10 @@ class GoSession:
         self.config = config
         self.options: GoOptions = read_options(config)
         go = self.options.go
-        self.toolchain: GoToolchain | None = (
-            GoToolchain(go, self.options.flags) if go is not None else None
-        )
+        toolchain = GoToolchain(go, self.options.flags) if go is not None else None
+        # --go-isolate: probed here, so that a machine without namespaces stops the run now.
+        self.isolation = GoIsolation.setup(config, self.options, toolchain)
+        self.toolchain: GoToolchain | None = self.isolation.apply(toolchain)
         self.discovery = Discovery(
             self.toolchain, CollectCache(self._cache_dir if self.options.collect_cache else None)
         )
@@ -477,6 +479,8 @@ class GoSession:
         context = verdict.context
         item.stash[RESULT_KEY] = ItemResult(outcome, context)
         explanation = explain(outcome, context) if outcome.phase == "setup" else None
+        if explanation is not None:
+            explanation = self.isolation.annotate(explanation)
         if (
             outcome.status != "passed"
             and attempt == 1
@@ -516,7 +520,7 @@ class GoSession:
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
-        explanation = explain(outcome, result.context)
+        explanation = self.isolation.annotate(explain(outcome, result.context))
         job = self._plan_for(item).job
         ours = job.timeout is not None and not self.runner.toolchain.flag("timeout")
         raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
@@ -538,7 +542,7 @@ class GoSession:
         plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
         teardown = verdict.teardown
         if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(explain(teardown, verdict.context), teardown)
+            raise GoTestError(self.isolation.annotate(explain(teardown, verdict.context)), teardown)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:

@@ -1,0 +1,3 @@
+module example.com/isolation
+
+go 1.22
