@@ -23,6 +23,7 @@ from pytest_gotest.core.gocmd import (
     parse_environment_goflags,
     parse_go_flags,
 )
+from pytest_gotest.core.modes import MODES, GoMode, ModesError, parse_modes
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
@@ -81,6 +82,14 @@ SETTINGS: Final = {
         'extra go test flags, e.g. "-race -tags=integration -count=1"',
         ini_type="args",
         metavar="FLAGS",
+    ),
+    "go_modes": Setting(
+        "go_modes",
+        "--go-modes",
+        "Go run modes, comma-separated: native (default), nocgo, cgo, race, wasm, wasip1; "
+        "with more than one, each Go test runs once per mode as TestX[mode] "
+        "(docs/run-modes.md)",
+        metavar="MODES",
     ),
     "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
     "go_batch": Setting(
@@ -289,6 +298,7 @@ class GoOptions:
     init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
     progress: str = "auto"  # auto | on | off (plugin/progress.py)
+    modes: tuple[GoMode, ...] = (MODES["native"],)  # --go-modes (core/modes.py)
 
 
 def _positive(value: int, where: str) -> int:
@@ -328,6 +338,11 @@ def read_options(config: pytest.Config) -> GoOptions:
         raise pytest.UsageError(
             f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
         )
+    modes_value, modes_setting = reader.raw("go_modes")
+    try:
+        modes = parse_modes(modes_value, modes_setting or "--go-modes")
+    except ModesError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -342,6 +357,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
         progress=progress,
+        modes=modes,
     )
 
 

@@ -196,20 +196,20 @@ def _compile_keyword(text: str) -> Callable[[list[str]], bool] | None:
 
 def redundant_subtest_items(items: Iterable[Any]) -> list[Any]:
     """Subtest items whose test or ancestor subtest is selected too (it runs them)."""
-    selected: set[tuple[Path, str]] = set()
+    selected: set[tuple[Path, str, str]] = set()
     subtest_items = []
     for item in items:
         run_name = getattr(item, "run_name", None)
         if run_name is None:
             continue
-        selected.add((item.path, run_name))
+        selected.add((item.path, getattr(item, "mode", ""), run_name))
         if run_name != item.go_name:
             subtest_items.append(item)
     redundant = []
     for item in subtest_items:
         parts = item.run_name.split("/")
         ancestors = ("/".join(parts[:index]) for index in range(1, len(parts)))
-        if any((item.path, name) in selected for name in ancestors):
+        if any((item.path, getattr(item, "mode", ""), name) in selected for name in ancestors):
             redundant.append(item)
     return redundant
 
