@@ -238,6 +238,13 @@ class ModeProbe:
                 "is not on PATH; install Node.js (https://nodejs.org/)"
             )
         if mode.name == "wasip1" and self._wasi_runtime(env.gopath) is None:
+            chosen = self._environ().get("GOWASIRUNTIME")
+            if chosen:
+                return (
+                    f"wasip1 mode: $GOWASIRUNTIME is {chosen!r}, which is not on PATH; "
+                    "install it, or unset $GOWASIRUNTIME to use any of wasmtime, wazero, "
+                    "wasmedge, wasmer"
+                )
             return (
                 "wasip1 mode runs test binaries with a WebAssembly runtime (Go's "
                 "go_wasip1_wasm_exec), and none is installed: install wasmtime "
