@@ -74,7 +74,10 @@ def _outcome(run: ModuleRun, nodeid: str) -> list[str]:
 
 
 def _every_test_runs_once_per_mode_with_that_modes_result(modes_run: ModuleRun) -> None:
-    outcome = lambda nodeid: _outcome(modes_run, nodeid)  # noqa: E731
+
+    def outcome(nodeid: str) -> list[str]:
+        return _outcome(modes_run, nodeid)
+
     cgo_here = _cgo_here()
     # A pure test passes in every mode that runs.
     for mode in ("nocgo", "wasm"):
