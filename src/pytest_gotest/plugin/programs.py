@@ -168,7 +168,8 @@ def go_cover_build(
     from pytest_gotest.plugin.session import get_session
 
     go = get_session(request.config)
-    toolchain = go.toolchain
+    # Programs that Python tests run are built for this machine, whatever --go-modes says.
+    toolchain = go.base_toolchain
     if toolchain is None:
         found = find_go(None)
         if found is None:

@@ -130,6 +130,7 @@ class GoSession:
         self.mode_names = tuple(mode.name for mode in self.modes)
         self.multi_mode = len(self.modes) > 1
         base = GoToolchain(go, self.options.flags) if go is not None else None
+        self.base_toolchain = base  # as configured, whatever the modes (go_cover_build)
         self._probe = ModeProbe(base) if base is not None else None
         self.toolchain: GoToolchain | None = (
             self._probe.toolchain(self.modes[0]) if self._probe is not None else None
