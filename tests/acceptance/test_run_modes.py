@@ -1,8 +1,9 @@
 """--go-modes: every Go test once per run mode, against tests/testdata/gomods/runmodes (its
 README.md says how each package behaves per mode; docs/run-modes.md).
 
-One inner session runs the module in the nocgo, cgo, wasm and wasip1 modes with --go-cov and
-JUnit; most tests read their share of it. wasip1 is made unavailable on purpose
+One inner session runs the module in the nocgo, cgo, wasm and wasip1 modes with --go-cov, JUnit
+and the init-hazard analysis (warn mode); one test reads it all (under xdist, a module-scoped
+run shared by several tests runs once per worker). wasip1 is made unavailable on purpose
 (``GOWASIRUNTIME`` names no runtime), so its skip-with-the-fix path is certain on every machine.
 The cgo mode runs where Go finds a C compiler and is skipped with the reason otherwise. The
 plugin host's cgo run is deselected: it builds the standard library with -buildmode=plugin (about
@@ -18,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .session_runs import ModuleRun, copy_module, run_inner, short_summary
+from .session_runs import ModuleRun, copy_module, run_inner, short_summary, warnings_summary
 
 GO = shutil.which("go") or "go"
 NO_RUNTIME = "pytest-gotest-no-such-runtime"
@@ -66,6 +67,7 @@ def test_one_run_in_four_modes(modes_run: ModuleRun) -> None:
     _plugin_host_is_skipped_by_go_where_cgo_is_off(modes_run)
     _junit_names_carry_the_mode(modes_run)
     _coverage_of_every_mode_merges_into_one_report(modes_run)
+    _hazards_of_a_file_only_one_mode_builds_are_found(modes_run)
 
 
 def _outcome(run: ModuleRun, nodeid: str) -> list[str]:
@@ -170,6 +172,13 @@ def _coverage_of_every_mode_merges_into_one_report(modes_run: ModuleRun) -> None
         assert name in files, sorted(files)
         assert files[name]["summary"]["covered_statements"] == 1, files[name]
         assert files[name]["missing_lines"] == [], files[name]
+
+
+def _hazards_of_a_file_only_one_mode_builds_are_found(modes_run: ModuleRun) -> None:
+    # jsonly/global_js.go is built by the wasm mode only (the first mode, nocgo, never
+    # sees it): its init's log.Fatal is found by that mode's own analysis.
+    summary = warnings_summary(modes_run.result)
+    assert "jsonly/global_js.go:11: GoInitHazardWarning: H3 process exit at init" in summary
 
 
 def test_k_m_and_node_ids_select_by_mode(
