@@ -120,7 +120,7 @@ def _a_package_that_does_not_build_in_one_mode_errors_there_only(
     assert modes_run.outcomes["signals/signals_test.go::TestOnReload[wasm]"] == ["ERROR"]
     assert modes_run.outcomes["signals/signals_test.go::TestOnReload[nocgo]"] == ["PASSED"]
     text = modes_run.result.stdout.str()
-    assert "signals.go:14:27: undefined: syscall.SIGUSR1" in text
+    assert "signals.go:13:27: undefined: syscall.SIGUSR1" in text
 
 
 def _a_mode_that_cannot_run_here_is_skipped_with_the_reason_and_fix(

@@ -8,19 +8,7 @@ import (
 	"syscall"
 )
 
-// OnReload calls f on every SIGUSR1 until stop is closed.
-func OnReload(f func(), stop <-chan struct{}) {
-	c := make(chan os.Signal, 1)
+// NotifyReload relays SIGUSR1 (the reload signal) to c.
+func NotifyReload(c chan<- os.Signal) {
 	signal.Notify(c, syscall.SIGUSR1)
-	go func() {
-		defer signal.Stop(c)
-		for {
-			select {
-			case <-c:
-				f()
-			case <-stop:
-				return
-			}
-		}
-	}()
 }

@@ -1,9 +1,13 @@
 package signals
 
-import "testing"
+import (
+	"os"
+	"os/signal"
+	"testing"
+)
 
 func TestOnReload(t *testing.T) {
-	stop := make(chan struct{})
-	OnReload(func() {}, stop)
-	close(stop)
+	c := make(chan os.Signal, 1)
+	NotifyReload(c)
+	signal.Stop(c)
 }
