@@ -156,7 +156,13 @@ class GoTestFile(pytest.File):
             for index, problem in enumerate(p for p in problems if self.go_run.first_report_of(p))
         ]
         if self.go_run.multi_mode:
-            return items + self._collect_modes()
+            try:
+                return items + self._collect_modes()
+            except GoListError as exc:  # another mode's go list failed: reported once
+                problem = str(exc)
+                if not self.go_run.first_report_of(problem):
+                    return items
+                return [*items, GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         if package is None:
             return items
         # What every item of the file shares is put on the file, once: its items inherit
@@ -227,7 +233,7 @@ class GoTestFile(pytest.File):
                     self, name=name, func=func, package=package, go_run=self.go_run
                 )
                 item.mode = mode
-                item.add_marker(pytest.mark.go_mode(name=mode))
+                item.add_marker(_mode_mark(mode))
                 nodes.append(item)
         for mode, package in found:
             tests = tests_of[mode]
@@ -282,7 +288,7 @@ def _subtest_nodes(
             if mode != "native":
                 item.mode = mode
                 if go_run.multi_mode:
-                    item.add_marker(pytest.mark.go_mode(name=mode))
+                    item.add_marker(_mode_mark(mode))
             nodes.append(item)
         else:
             groups.setdefault(parts[0], []).append((parts[1:], rest, func))
@@ -350,6 +356,15 @@ def _mark(name: str) -> pytest.MarkDecorator:
     mark = _MARKS.get(name)
     if mark is None:
         mark = _MARKS[name] = getattr(pytest.mark, name)
+    return mark
+
+
+def _mode_mark(mode: str) -> pytest.MarkDecorator:
+    """``pytest.mark.go_mode(name=mode)``, made once per mode (see ``_mark``)."""
+    key = f"go_mode[{mode}]"
+    mark = _MARKS.get(key)
+    if mark is None:
+        mark = _MARKS[key] = _mark("go_mode")(name=mode)
     return mark
 
 
