@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from .helpers import GomodFactory, RunPytest
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, warnings_summary
 
 GO = shutil.which("go") or "go"
@@ -218,4 +219,20 @@ def test_k_m_and_node_ids_select_by_mode(
     assert ids == {
         "jsonly/platform_test.go::TestName[wasm]",
         "jsonly/global_js_test.go::TestJSGlobal[wasm]",
+    }
+
+
+def test_lf_reruns_the_failed_modes_only(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    """--lf finds mode items by their stored ids (pytest 9.2 parses both into NodeIds), and the
+    shared-state test, rerun alone, passes: the "passes only isolated" case of the fixture."""
+    gomod("runmodes")
+    first = run_pytest("-q", "--go-modes=nocgo,wasm", "shared", cache=True)
+    first.assert_outcomes(passed=2, failed=2)
+    again = run_pytest("-rA", "--go-modes=nocgo,wasm", "--lf", "shared", cache=True)
+    again.stdout.fnmatch_lines(["run-last-failure: rerun previous 2 failures*"])
+    again.assert_outcomes(passed=2)
+    passed = {line for line in again.stdout.lines if line.startswith("PASSED ")}
+    assert passed == {
+        "PASSED shared/shared_test.go::TestFirstHit[nocgo]",
+        "PASSED shared/shared_test.go::TestFirstHit[wasm]",
     }

@@ -229,8 +229,16 @@ class GoTestFile(pytest.File):
                 name = f"{test}[{mode}]"
                 if func is None or name in replaced or test in replaced:
                     continue
+                # The id given as text: pytest 9.2 parses it (``NodeId``: names, then the
+                # bracket as params), as it parses the ids --lf stored; a child id made from
+                # the name would keep the bracket in the name and never match them.
                 item = GoTestItem.from_parent(
-                    self, name=name, func=func, package=package, go_run=self.go_run
+                    self,
+                    name=name,
+                    nodeid=f"{self.nodeid}::{name}",
+                    func=func,
+                    package=package,
+                    go_run=self.go_run,
                 )
                 item.mode = mode
                 item.add_marker(_mode_mark(mode))
