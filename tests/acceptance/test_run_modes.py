@@ -236,3 +236,23 @@ def test_lf_reruns_the_failed_modes_only(gomod: GomodFactory, run_pytest: RunPyt
         "PASSED shared/shared_test.go::TestFirstHit[nocgo]",
         "PASSED shared/shared_test.go::TestFirstHit[wasm]",
     }
+
+
+def test_a_single_wasip1_mode_runs_with_a_runtime_found_here(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    """A real WASI run where a runtime exists (wasmtime, or wazero on PATH or in
+    $(go env GOPATH)/bin); one mode alone keeps the plain node ids."""
+    from pytest_gotest.core.modes import MODES, ModeProbe
+    from pytest_gotest.core.toolchain import GoToolchain
+
+    reason = ModeProbe(GoToolchain(GO)).unavailable(MODES["wasip1"])
+    if reason is not None:
+        pytest.skip(f"no WebAssembly runtime here: {reason}")
+    gomod("runmodes")
+    result = run_pytest("-rA", "--go-modes=wasip1", "jsonly", "system")
+    passed = {line for line in result.stdout.lines if line.startswith(("PASSED ", "FAILED "))}
+    assert {line.split(" - ")[0] for line in passed} == {
+        "PASSED jsonly/platform_test.go::TestName",
+        "FAILED system/system_test.go::TestShell",  # no processes under WASI
+    }
