@@ -222,12 +222,15 @@ def test_k_m_and_node_ids_select_by_mode(
     }
 
 
-def test_lf_reruns_the_failed_modes_only(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+def test_lf_and_k_from_earlier_runs_work_per_mode(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
     """--lf finds mode items by their stored ids (pytest 9.2 parses both into NodeIds), and the
-    shared-state test, rerun alone, passes: the "passes only isolated" case of the fixture."""
+    shared-state test, rerun alone, passes: the "passes only isolated" case of the fixture.
+    -k picks a subtest that an earlier run reported, in the mode it names."""
     gomod("runmodes")
-    first = run_pytest("-q", "--go-modes=nocgo,wasm", "shared", cache=True)
-    first.assert_outcomes(passed=2, failed=2)
+    first = run_pytest("-q", "--go-modes=nocgo,wasm", "shared", "resolver", cache=True)
+    first.assert_outcomes(passed=6, failed=2)
     again = run_pytest("-rA", "--go-modes=nocgo,wasm", "--lf", "shared", cache=True)
     again.stdout.fnmatch_lines(["run-last-failure: rerun previous 2 failures*"])
     again.assert_outcomes(passed=2)
@@ -236,6 +239,12 @@ def test_lf_reruns_the_failed_modes_only(gomod: GomodFactory, run_pytest: RunPyt
         "PASSED shared/shared_test.go::TestFirstHit[nocgo]",
         "PASSED shared/shared_test.go::TestFirstHit[wasm]",
     }
+    picked = run_pytest(
+        "--collect-only", "-q", "--go-modes=nocgo,wasm", "-k", "wasm and known", "resolver",
+        cache=True,
+    )  # fmt: skip
+    ids = {line for line in picked.stdout.lines if "::" in line}
+    assert ids == {"resolver/resolver_test.go::TestKind[wasm]/known"}
 
 
 def test_a_single_wasip1_mode_runs_with_a_runtime_found_here(

@@ -277,7 +277,8 @@ class GoSession:
 
     def requested_subtests(self, path: Path, import_path: str) -> tuple[list[str], frozenset[str]]:
         """Subtest ids asked for in this file, and the tests --lf replaces by them."""
-        return self.subtest_requests.for_file(path, import_path)
+        modes = self.mode_names if self.multi_mode else ()
+        return self.subtest_requests.for_file(path, import_path, modes)
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
