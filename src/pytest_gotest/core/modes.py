@@ -229,8 +229,10 @@ class ModeProbe:
         wasm_dir = self._wasm_dir(env.goroot)
         if wasm_dir is None:
             return (
-                f"{mode.name} mode: Go's wasm executors (go_js_wasm_exec) are not in "
-                f"{env.goroot}/lib/wasm; use a complete Go installation"
+                f"{mode.name} mode: the Go installation at {env.goroot} has no wasm executor "
+                "(lib/wasm/go_js_wasm_exec, misc/wasm before Go 1.24; a toolchain that "
+                "GOTOOLCHAIN downloaded may lack it); use a complete Go installation "
+                "(https://go.dev/dl/)"
             )
         if mode.name == "wasm" and self._which("node") is None:
             return (
