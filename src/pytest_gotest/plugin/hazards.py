@@ -37,7 +37,8 @@ from .errors import GoInitHazardWarning
 
 if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
-    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
+    from pytest_gotest.hazards.analysis import AnalysisResult
+    from pytest_gotest.hazards.combined import CombinedAnalysis
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text", "killing_findings"]
 
@@ -123,7 +124,7 @@ class HazardGate:
         self.mode = mode
         self.allow: list[AllowEntry] = parse_allow(allow_lines)
         self.rootpath = rootpath
-        self._analysis: HazardAnalysis | None = None
+        self._analysis: CombinedAnalysis | None = None
         self._result: AnalysisResult | None = None
         self._findings: list[Finding] | None = None
         self._module_roots: list[Path] = []
@@ -152,10 +153,40 @@ class HazardGate:
         """Start the analysis of these test packages on a background thread (once per run)."""
         if not self.enabled or self._analysis is not None:
             return
+        from pytest_gotest.hazards.analysis import HazardAnalysis
+        from pytest_gotest.hazards.combined import CombinedAnalysis
+
+        requests = self._requests(discovery, packages)
+        self._module_roots = [request.module_root for request in requests]
+        self._analysis = CombinedAnalysis(HazardAnalysis(toolchain, requests))
+        self._analysis.start()
+
+    def begin_mode(
+        self, discovery: Discovery, packages: Iterable[GoPackage], first: Discovery
+    ) -> None:
+        """--go-modes: analyse another mode's test binaries too, the packages whose file set
+        in that mode differs from the first mode's (the others were analysed already)."""
+        if self._analysis is None or discovery.toolchain is None:
+            return
+        differing = []
+        for package in packages:
+            try:
+                same = first.listing(package.module_root).get(package.dir)
+            except GoListError:
+                same = None
+            if same is None or same.go_files != package.go_files:
+                differing.append(package)
+        if differing:
+            from pytest_gotest.hazards.analysis import HazardAnalysis
+
+            requests = self._requests(discovery, differing)
+            self._analysis.add(HazardAnalysis(discovery.toolchain, requests))
+
+    def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
         for package in packages:
             by_root.setdefault(package.module_root, {})[package.import_path] = None
-        from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+        from pytest_gotest.hazards.analysis import ModuleRequest
         from pytest_gotest.hazards.cache import ModuleSources
 
         requests: list[ModuleRequest] = []
@@ -168,9 +199,7 @@ class HazardGate:
                 ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values()
             )
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
-        self._module_roots = list(by_root)
-        self._analysis = HazardAnalysis(toolchain, requests)
-        self._analysis.start()
+        return requests
 
     def finish_without_the_build(self) -> None:
         """warn mode, the tests are done: take the result, unless the analyzer is still being

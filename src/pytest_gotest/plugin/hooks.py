@@ -31,6 +31,7 @@ _MARKERS = {
     "go_fuzz": "a Go fuzz target (its seed corpus runs)",
     "go_example": "a Go example with an output comment",
     "go_cgo": "a Go test whose package uses cgo",
+    "go_mode(name)": "the Go run mode of a test under --go-modes: -m \"go_mode(name='wasm')\"",
 }
 
 
@@ -144,7 +145,7 @@ class RunHooks:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
-        self.go.discovery.save_cache()
+        self.go.save_collect_cache()
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:

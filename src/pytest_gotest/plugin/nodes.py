@@ -14,6 +14,7 @@ import pytest
 
 from pytest_gotest.core.discovery import GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, go_location
+from pytest_gotest.core.modes import mode_of_name
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
 
@@ -43,6 +44,11 @@ class GoRun(Protocol):
     def requested_subtests(
         self, path: Path, import_path: str
     ) -> tuple[list[str], frozenset[str]]: ...
+
+    multi_mode: bool
+    mode_names: tuple[str, ...]
+
+    def mode_packages(self, path: Path) -> list[tuple[str, GoPackage]]: ...
     def setup_item(self, item: GoTestItem) -> None: ...
     def run_item(self, item: GoTestItem) -> None: ...
     def teardown_item(self, item: GoTestItem) -> None: ...
@@ -149,6 +155,14 @@ class GoTestFile(pytest.File):
             )
             for index, problem in enumerate(p for p in problems if self.go_run.first_report_of(p))
         ]
+        if self.go_run.multi_mode:
+            try:
+                return items + self._collect_modes()
+            except GoListError as exc:  # another mode's go list failed: reported once
+                problem = str(exc)
+                if not self.go_run.first_report_of(problem):
+                    return items
+                return [*items, GoProblemItem.from_parent(self, name="go-setup", problem=problem)]
         if package is None:
             return items
         # What every item of the file shares is put on the file, once: its items inherit
@@ -178,7 +192,69 @@ class GoTestFile(pytest.File):
             for rest in subtests
             if rest.split("/", 1)[0] in tests
         ]
-        return items + _subtest_nodes(self, wanted, package, self.go_run)
+        mode = self.go_run.mode_names[0]
+        if mode != "native":
+            for item in items:
+                if isinstance(item, GoTestItem):
+                    item.mode = mode
+        return items + _subtest_nodes(self, wanted, package, self.go_run, mode)
+
+    def _collect_modes(self) -> list[pytest.Item | pytest.Collector]:
+        """--go-modes with more than one mode: an item per test and mode whose build includes
+        this file (``TestX[wasm]``), each with that mode's package (its own file set)."""
+        found = self.go_run.mode_packages(self.path)
+        if not found:
+            return []
+        packages = [package for _, package in found]
+        self.add_marker(_mark("go"))
+        if any(p.has_testmain for p in packages):
+            self.add_marker(_mark("go_testmain"))
+        if any(p.cgo for p in packages):
+            self.add_marker(_mark("go_cgo"))
+        self.extra_keyword_matches.add(packages[0].import_path)
+        known = self.go_run.mode_names
+        requested, replaced = self.go_run.requested_subtests(self.path, packages[0].import_path)
+        tests_of: dict[str, dict[str, GoFunc]] = {}
+        order: dict[str, None] = {}  # test names in file order, over every mode
+        for mode, package in found:
+            functions = package.functions().get(self.path.name, ())
+            tests_of[mode] = {f.name: f for f in functions if f.kind != "testmain"}
+            order.update(dict.fromkeys(tests_of[mode]))
+        # As pytest orders a parametrized test: each test, then its modes (TestX[nocgo],
+        # TestX[wasm], TestY[nocgo]...).
+        nodes: list[pytest.Item | pytest.Collector] = []
+        for test in order:
+            for mode, package in found:
+                func = tests_of[mode].get(test)
+                name = f"{test}[{mode}]"
+                if func is None or name in replaced or test in replaced:
+                    continue
+                # The id given as text: pytest 9.2 parses it (``NodeId``: names, then the
+                # bracket as params), as it parses the ids --lf stored; a child id made from
+                # the name would keep the bracket in the name and never match them.
+                item = GoTestItem.from_parent(
+                    self,
+                    name=name,
+                    nodeid=f"{self.nodeid}::{name}",
+                    func=func,
+                    package=package,
+                    go_run=self.go_run,
+                )
+                item.mode = mode
+                item.add_marker(_mode_mark(mode))
+                nodes.append(item)
+        for mode, package in found:
+            tests = tests_of[mode]
+            wanted: _Wanted = []
+            for rest in requested:
+                top, slash, below = rest.partition("/")
+                go_top, rest_mode = mode_of_name(top, known)
+                if go_top not in tests or (rest_mode is not None and rest_mode != mode):
+                    continue
+                nodeid_rest = f"{go_top}[{mode}]{slash}{below}"
+                wanted.append((_id_parts(nodeid_rest), f"{go_top}{slash}{below}", tests[go_top]))
+            nodes += _subtest_nodes(self, wanted, package, self.go_run, mode)
+        return nodes
 
 
 def _id_parts(rest: str) -> list[str]:
@@ -195,7 +271,11 @@ _Wanted = list[tuple[list[str], str, GoFunc]]
 
 
 def _subtest_nodes(
-    parent: pytest.Collector, wanted: _Wanted, package: GoPackage, go_run: GoRun
+    parent: pytest.Collector,
+    wanted: _Wanted,
+    package: GoPackage,
+    go_run: GoRun,
+    mode: str = "native",
 ) -> list[pytest.Item | pytest.Collector]:
     """Items for subtests by node id. A Go name with ``::`` (``TestOdd/a::b``) is split by
     pytest into two names: it becomes a group ``TestOdd/a`` holding the item ``b``, so that
@@ -204,23 +284,26 @@ def _subtest_nodes(
     groups: dict[str, _Wanted] = {}
     for parts, rest, func in wanted:
         if len(parts) == 1:
-            nodes.append(
-                GoTestItem.from_parent(
-                    parent,
-                    name=parts[0],
-                    nodeid=f"{parent.nodeid}::{parts[0]}",
-                    func=func,
-                    package=package,
-                    go_run=go_run,
-                    run_name=rest,
-                )
+            item = GoTestItem.from_parent(
+                parent,
+                name=parts[0],
+                nodeid=f"{parent.nodeid}::{parts[0]}",
+                func=func,
+                package=package,
+                go_run=go_run,
+                run_name=rest,
             )
+            if mode != "native":
+                item.mode = mode
+                if go_run.multi_mode:
+                    item.add_marker(_mode_mark(mode))
+            nodes.append(item)
         else:
             groups.setdefault(parts[0], []).append((parts[1:], rest, func))
     for name, members in groups.items():
         nodes.append(
             GoSubtestGroup.from_parent(
-                parent, name=name, wanted=members, package=package, go_run=go_run
+                parent, name=name, wanted=members, package=package, go_run=go_run, mode=mode
             )
         )
     return nodes
@@ -229,14 +312,23 @@ def _subtest_nodes(
 class GoSubtestGroup(pytest.Collector):
     """The part of a subtest's name before a ``::`` (see ``_subtest_nodes``)."""
 
-    def __init__(self, *, wanted: _Wanted, package: GoPackage, go_run: GoRun, **kw: Any) -> None:
+    def __init__(
+        self,
+        *,
+        wanted: _Wanted,
+        package: GoPackage,
+        go_run: GoRun,
+        mode: str = "native",
+        **kw: Any,
+    ) -> None:
         super().__init__(**kw)
         self.wanted = wanted
         self.package = package
         self.go_run = go_run
+        self.mode = mode
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
-        return _subtest_nodes(self, self.wanted, self.package, self.go_run)
+        return _subtest_nodes(self, self.wanted, self.package, self.go_run, self.mode)
 
 
 class GoProblemItem(pytest.Item):
@@ -275,8 +367,21 @@ def _mark(name: str) -> pytest.MarkDecorator:
     return mark
 
 
+def _mode_mark(mode: str) -> pytest.MarkDecorator:
+    """``pytest.mark.go_mode(name=mode)``, made once per mode (see ``_mark``)."""
+    key = f"go_mode[{mode}]"
+    mark = _MARKS.get(key)
+    if mark is None:
+        mark = _MARKS[key] = _mark("go_mode")(name=mode)
+    return mark
+
+
 class GoTestItem(pytest.Item):
     """One top-level Go test function, run as part of its package's test binary."""
+
+    # The Go run mode (--go-modes) whose build runs it: a class attribute, set on an item
+    # only in another mode, so that the default run's 20,000 items carry nothing more.
+    mode: str = "native"
 
     def __init__(
         self,
@@ -307,6 +412,15 @@ class GoTestItem(pytest.Item):
         it, not for each item at collection)."""
         return self.package.slot(self.path.name, self.go_name)
 
+    @property
+    def report_name(self) -> str:
+        """The name reports give (JUnit ``name``): the Go name, with the mode after its
+        top-level test when items are parametrized by mode (``TestX[wasm]/sub``)."""
+        if not self.go_run.multi_mode:
+            return self.run_name
+        top, slash, below = self.run_name.partition("/")
+        return f"{top}[{self.mode}]{slash}{below}"
+
     def setup(self) -> None:
         self.go_run.setup_item(self)
 
@@ -330,7 +444,7 @@ class GoTestItem(pytest.Item):
         # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
         # failure's headline; two tests sharing a name (internal and external test package)
         # name their file in it.
-        domain = f"{self.package.import_path}.{self.run_name}"
+        domain = f"{self.package.import_path}.{self.report_name}"
         if self.slot.copies > 1:
             domain += f" ({self.path.name})"
         return self.path, self.func.line - 1, domain

@@ -24,6 +24,7 @@ from pytest_gotest.core.gocmd import (
     parse_go_flags,
 )
 from pytest_gotest.core.isolation import ISOLATE_MODES, check_env_names
+from pytest_gotest.core.modes import MODES, GoMode, ModesError, parse_modes
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
@@ -83,6 +84,14 @@ SETTINGS: Final = {
         'extra go test flags, e.g. "-race -tags=integration -count=1"',
         ini_type="args",
         metavar="FLAGS",
+    ),
+    "go_modes": Setting(
+        "go_modes",
+        "--go-modes",
+        "Go run modes, comma-separated: native (default), nocgo, cgo, race, wasm, wasip1; "
+        "with more than one, each Go test runs once per mode as TestX[mode] "
+        "(docs/run-modes.md)",
+        metavar="MODES",
     ),
     "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
     "go_batch": Setting(
@@ -327,6 +336,7 @@ class GoOptions:
     isolate: str = "off"  # off | on | best-effort (plugin/isolation.py)
     isolate_setting: str = "--go-isolate"  # where the mode came from, for messages
     isolate_env: tuple[str, ...] = ()  # ini go_isolate_env: more variables to pass
+    modes: tuple[GoMode, ...] = (MODES["native"],)  # --go-modes (core/modes.py)
 
 
 def _positive(value: int, where: str) -> int:
@@ -379,6 +389,11 @@ def read_options(config: pytest.Config) -> GoOptions:
         )
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
+    modes_value, modes_setting = reader.raw("go_modes")
+    try:
+        modes = parse_modes(modes_value, modes_setting or "--go-modes")
+    except ModesError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -396,6 +411,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         isolate=isolate,
         isolate_setting=isolate_setting or "--go-isolate",
         isolate_env=isolate_env,
+        modes=modes,
     )
 
 

@@ -101,8 +101,10 @@ class GoCoverBuilder:
         base_env = dict(os.environ if env is None else env)
         coverdir = None
         if self.coverage is not None:
-            # The run's cover mode: the merge refuses profiles of mixed modes.
-            cover = ["-cover", f"-covermode={self.toolchain.cover_mode}"]
+            # The run's cover mode: the merge refuses profiles of mixed modes (atomic when a
+            # --go-modes race mode makes every go test write atomic).
+            mode = (self.coverage.toolchain or self.toolchain).cover_mode
+            cover = ["-cover", f"-covermode={mode}"]
             if coverpkg:
                 cover.append(f"-coverpkg={coverpkg}")
             coverdir = target / "covdata"
@@ -168,7 +170,8 @@ def go_cover_build(
     from pytest_gotest.plugin.session import get_session
 
     go = get_session(request.config)
-    toolchain = go.toolchain
+    # Programs that Python tests run are built for this machine, whatever --go-modes says.
+    toolchain = go.base_toolchain
     if toolchain is None:
         found = find_go(None)
         if found is None:

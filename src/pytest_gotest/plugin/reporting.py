@@ -273,13 +273,18 @@ class GoReporting:
                 report.go_import_path = ""  # type: ignore[attr-defined]
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
-        report.go_test_name = item.run_name  # type: ignore[attr-defined]
+        report.go_test_name = item.report_name  # type: ignore[attr-defined]
         if call.when == "setup":
             # Setup only waits for the package's go test process (build included); that is
             # not the test's time, and JUnit's total would otherwise charge it to one test.
             report.duration = 0.0
         result = item.stash.get(RESULT_KEY, None)
         if result is None:
+            if report.skipped and call.when == "setup" and isinstance(report.longrepr, tuple):
+                # A run mode that cannot run here (session.setup_item): the test's own place,
+                # not the plugin's source.
+                reason = report.longrepr[2]
+                report.longrepr = (str(item.path), item.func.line, reason)
             return report
         outcome = result.outcome
         if report.skipped and outcome.cause is Cause.SKIPPED:

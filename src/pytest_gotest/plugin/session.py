@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +23,7 @@ from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
 from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
 from pytest_gotest.core.outcome import (
     Cause,
     Outcome,
@@ -75,6 +76,7 @@ class _PackagePlan:
     job: PackageJob
     slots: tuple[TestSlot, ...]
     last_nodeid: str
+    mode: str = "native"
     verdict: PackageVerdict | None = None
     warned: bool = False
 
@@ -123,17 +125,29 @@ class GoSession:
         self.config = config
         self.options: GoOptions = read_options(config)
         go = self.options.go
-        toolchain = GoToolchain(go, self.options.flags) if go is not None else None
+        # --go-modes (core/modes.py): the first mode's toolchain and discovery are the run's
+        # own (``native`` alone, the default: the toolchain as configured, nothing else).
+        self.modes: tuple[GoMode, ...] = self.options.modes
+        self.mode_names = tuple(mode.name for mode in self.modes)
+        self.multi_mode = len(self.modes) > 1
+        base = GoToolchain(go, self.options.flags) if go is not None else None
+        self.base_toolchain = base  # as configured, whatever the modes (go_cover_build)
         # --go-isolate: probed here, so that a machine without namespaces stops the run now.
-        self.isolation = GoIsolation.setup(config, self.options, toolchain)
-        self.toolchain: GoToolchain | None = self.isolation.apply(toolchain)
-        self.discovery = Discovery(
-            self.toolchain, CollectCache(self._cache_dir if self.options.collect_cache else None)
+        # Every mode's go test runs through the launcher (it runs go's own executor of a
+        # wasm mode inside the namespace).
+        self.isolation = GoIsolation.setup(config, self.options, base)
+        isolated = self.isolation.apply(base)
+        self._probe = ModeProbe(isolated) if isolated is not None else None
+        self.toolchain: GoToolchain | None = (
+            self._probe.toolchain(self.modes[0]) if self._probe is not None else None
         )
+        self.discovery = Discovery(self.toolchain, CollectCache(self._cache_locator(self.modes[0])))
+        self._discoveries: dict[str, Discovery] = {self.modes[0].name: self.discovery}
+        self._unavailable: dict[str, str | None] = {}
+        self._runners: dict[str, Runner] = {}
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
-        self._plans: dict[tuple[Path, str], _PackagePlan] = {}
-        self._runner: Runner | None = None
+        self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self._listers: list[threading.Thread] = []
         self.pytest_session: pytest.Session | None = None
@@ -142,9 +156,12 @@ class GoSession:
         if self.options.coverage is not None:
             from .cov import GoCoverageSession  # with --go-cov only: coverage math is big
 
+            # Every mode's profile joins one merge, which needs one cover mode: -race forces
+            # atomic, so with a race mode every mode writes atomic.
+            race = self._probe is not None and "race" in self.mode_names
             self.coverage = GoCoverageSession(
                 self.options.coverage,
-                self.toolchain,
+                self._probe.toolchain(MODES["race"]) if race and self._probe else self.toolchain,
                 default_dir=lambda: _basetemp_child(config, "gotest-cov"),
             )
             self.coverage.finisher = self._finish_for_coverage
@@ -155,6 +172,55 @@ class GoSession:
         self.subtest_requests = SubtestRequests(config)
 
     # -- collection ----------------------------------------------------------------------------
+
+    def _cache_locator(self, mode: GoMode) -> Callable[[], Path | None] | None:
+        """Where a mode's collection cache lives: a module's entry is per module root, so
+        each mode other than the first has a directory of its own."""
+        if not self.options.collect_cache:
+            return None
+        if mode is self.modes[0]:
+            return self._cache_dir
+
+        def locate() -> Path | None:
+            directory = self._cache_dir()
+            return None if directory is None else directory / f"mode-{mode.name}"
+
+        return locate
+
+    def discovery_for(self, mode: str) -> Discovery:
+        """The discovery of a mode (go list for its build context), made on first use."""
+        discovery = self._discoveries.get(mode)
+        if discovery is None:
+            assert self._probe is not None
+            spec = MODES[mode]
+            discovery = self._discoveries[mode] = Discovery(
+                self._probe.toolchain(spec), CollectCache(self._cache_locator(spec))
+            )
+        return discovery
+
+    def discoveries(self) -> list[Discovery]:
+        return list(self._discoveries.values())
+
+    def save_collect_cache(self) -> None:
+        for discovery in self.discoveries():
+            discovery.save_cache()
+
+    def mode_unavailable(self, mode: str) -> str | None:
+        """Why a mode cannot run on this machine (with the fix), or None."""
+        if mode not in self._unavailable:
+            probe = self._probe
+            self._unavailable[mode] = None if probe is None else probe.unavailable(MODES[mode])
+        return self._unavailable[mode]
+
+    def mode_packages(self, path: Path) -> list[tuple[str, GoPackage]]:
+        """Multi-mode collection: each mode whose build includes this test file, with the
+        mode's package (its own file set)."""
+        found = []
+        for name in self.mode_names:
+            package = self.discovery_for(name).package_for(path)
+            if package is not None:
+                found.append((name, package))
+        return found
 
     def _cache_dir(self) -> Path | None:
         """Where the collection cache lives: pytest's cache directory, when the cacheprovider
@@ -186,8 +252,9 @@ class GoSession:
 
     def _list_quietly(self, root: Path) -> None:
         # A failure is reported by collection, which asks again (the result is cached).
-        with contextlib.suppress(GoListError):
-            self.discovery.listing(root)
+        for mode in self.mode_names:
+            with contextlib.suppress(GoListError):
+                self.discovery_for(mode).listing(root)
 
     def wait_for_listers(self) -> None:
         for thread in self._listers:
@@ -200,6 +267,8 @@ class GoSession:
         try:
             if self.package_for(path) is not None:
                 return True
+            if self.multi_mode and self.toolchain is not None and self.mode_packages(path):
+                return True  # a file only another mode builds (x_js_test.go)
             problems = self.problems_for(path)
         except GoListError as exc:
             return str(exc) not in self._problems_reported
@@ -214,7 +283,8 @@ class GoSession:
 
     def requested_subtests(self, path: Path, import_path: str) -> tuple[list[str], frozenset[str]]:
         """Subtest ids asked for in this file, and the tests --lf replaces by them."""
-        return self.subtest_requests.for_file(path, import_path)
+        modes = self.mode_names if self.multi_mode else ()
+        return self.subtest_requests.for_file(path, import_path, modes)
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
@@ -250,10 +320,18 @@ class GoSession:
 
     @property
     def runner(self) -> Runner:
-        if self._runner is None:
-            assert self.toolchain is not None
-            self._runner = Runner(
-                self.toolchain,
+        """The first mode's runner (the only one without --go-modes)."""
+        return self.runner_for(self.mode_names[0])
+
+    def runner_for(self, mode: str) -> Runner:
+        """A mode's runner: its go test processes run with the mode's toolchain, so its
+        packages, batches and results never mix with another mode's."""
+        runner = self._runners.get(mode)
+        if runner is None:
+            toolchain = self.discovery_for(mode).toolchain
+            assert toolchain is not None
+            runner = self._runners[mode] = Runner(
+                toolchain,
                 self.options.jobs,
                 self.limits,
                 batch=self.options.batch,
@@ -261,14 +339,14 @@ class GoSession:
                 keep_passed_output=self.keep_passed_output,
                 on_process_end=self.coverage.go_test_ended if self.coverage else None,
             )
-        return self._runner
+        return runner
 
     def plan(self, items: Sequence[pytest.Item]) -> list[PackageJob]:
         """One job per package, in the order pytest reaches the packages' first items."""
-        selected: dict[tuple[Path, str], list[GoTestItem]] = {}
+        selected: dict[tuple[str, Path, str], list[GoTestItem]] = {}
         for item in items:
             if isinstance(item, GoTestItem):
-                key = (item.package.module_root, item.package.import_path)
+                key = (item.mode, item.package.module_root, item.package.import_path)
                 selected.setdefault(key, []).append(item)
         jobs: list[PackageJob] = []
         for key, package_items in selected.items():
@@ -286,13 +364,26 @@ class GoSession:
                 timeout=self._package_timeout(package_items),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
-            self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid)
-            jobs.append(job)
+            self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid, key[0])
+            if self.mode_unavailable(key[0]) is None:
+                jobs.append(job)  # a mode that cannot run here is skipped at setup
         if self.toolchain is not None and selected:
             # Beside go test, never before it: the analysis only delays tests in error mode.
-            packages = [package_items[0].package for package_items in selected.values()]
-            self.hazards.begin(self.toolchain, self.discovery, packages)
+            self._begin_hazards(
+                [(key[0], package_items[0].package) for key, package_items in selected.items()]
+            )
         return jobs
+
+    def _begin_hazards(self, packages: Sequence[tuple[str, GoPackage]]) -> None:
+        """The analysis of the first mode's packages; with --go-modes, of every other mode
+        whose file set differs (its own analysis, its findings joined)."""
+        first = self.mode_names[0]
+        assert self.toolchain is not None
+        self.hazards.begin(self.toolchain, self.discovery, [p for m, p in packages if m == first])
+        for mode in self.mode_names[1:]:
+            own = [p for m, p in packages if m == mode]
+            if own and self.mode_unavailable(mode) is None:
+                self.hazards.begin_mode(self.discovery_for(mode), own, self.discovery)
 
     def analyse_collected(self, items: Sequence[pytest.Item]) -> None:
         """``--collect-only`` with the analysis asked for: analyse the collected packages'
@@ -317,12 +408,21 @@ class GoSession:
         runs = self.toolchain.runs_per_test if self.toolchain is not None else None
         return self.timeouts.package_timeout(items, runs)
 
-    def start(self, jobs: Sequence[PackageJob]) -> None:
+    def start(self, jobs: Sequence[PackageJob], mode: str | None = None) -> None:
         """Start go for these jobs (error mode: a package whose binary runs hazardous init
-        code is not started at all)."""
+        code is not started at all). Jobs this session planned go to their mode's runner;
+        others (untested packages for coverage) to ``mode``'s, by default the first mode's."""
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
-        if jobs:
-            self.runner.submit(jobs)
+        if not self.multi_mode:
+            if jobs:
+                self.runner.submit(jobs)
+            return
+        by_mode: dict[str, list[PackageJob]] = {}
+        modes = {id(plan.job): plan.mode for plan in self._plans.values()}
+        for job in jobs:
+            by_mode.setdefault(modes.get(id(job), mode or self.mode_names[0]), []).append(job)
+        for name, mode_jobs in by_mode.items():
+            self.runner_for(name).submit(mode_jobs)
 
     def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
         """With --go-cov: packages of these modules without tests, under the collected
@@ -365,40 +465,42 @@ class GoSession:
         assert self.coverage is not None
         session = self.pytest_session
         stopped = session is not None and bool(session.shouldstop or session.shouldfail)
-        if self._runner is not None and not stopped:
-            self._runner.wait_all()
+        if not stopped:
+            for runner in list(self._runners.values()):
+                runner.wait_all()
         if stopped:
             self.coverage.warnings.append(
                 "the run stopped early (-x, --maxfail or Ctrl-C): Go coverage holds only the "
                 "packages whose go test run had finished"
             )
-        self.coverage.add_package_dirs({p.import_path: p.dir for p in self.discovery.packages()})
+        for discovery in self.discoveries():  # a mode may list a package the others do not
+            self.coverage.add_package_dirs({p.import_path: p.dir for p in discovery.packages()})
 
     def prefetch(self, item: pytest.Item | None) -> None:
         """Start the package of the next item early (xdist workers start lazily)."""
         if isinstance(item, GoTestItem):
-            plan = self._plans.get((item.package.module_root, item.package.import_path))
-            if plan is not None:
+            plan = self._plans.get((item.mode, item.package.module_root, item.package.import_path))
+            if plan is not None and self.mode_unavailable(plan.mode) is None:
                 self.start([plan.job])
 
     def await_package(self, item: GoTestItem, display: ProgressDisplay) -> None:
         """Before pytest reports anything about ``item``: wait for its package's result (if
         go runs it and it is not in yet) with the progress display on (plugin/progress.py)."""
-        plan = self._plans.get((item.package.module_root, item.package.import_path))
-        runner = self._runner
+        plan = self._plans.get((item.mode, item.package.module_root, item.package.import_path))
+        runner = self._runners.get(item.mode)
         if plan is None or plan.verdict is not None or runner is None:
             return
         display.wait(runner.progress, lambda timeout: runner.wait_for(plan.job, timeout))
 
     def stop(self) -> None:
         self.hazards.cancel()
-        if self._runner is not None:
-            self._runner.cancel()
+        for runner in list(self._runners.values()):
+            runner.cancel()
 
     def unattributed_output(self) -> list[tuple[str, str]]:
         """Text go printed after its last package result, which no test report can show
         (with what xdist workers sent)."""
-        own = list(self._runner.unattributed) if self._runner is not None else []
+        own = [pair for runner in list(self._runners.values()) for pair in runner.unattributed]
         return own + self.unattributed_from_workers
 
     def finish_hazards(self, wait: bool) -> None:
@@ -418,17 +520,16 @@ class GoSession:
     def read_to_end(self) -> None:
         """Normal end of the run loop: read the go processes to their end, so that what they
         printed after their last result is known."""
-        if self._runner is None:
-            return
-        if self.coverage is not None:
-            self._runner.wait_all()  # go writes the merged profile when it exits
-        else:
-            self._runner.wait_started()
+        for runner in list(self._runners.values()):
+            if self.coverage is not None:
+                runner.wait_all()  # go writes the merged profile when it exits
+            else:
+                runner.wait_started()
 
     # -- the items' phases ---------------------------------------------------------------------
 
     def _plan_for(self, item: GoTestItem) -> _PackagePlan:
-        key = (item.package.module_root, item.package.import_path)
+        key = (item.mode, item.package.module_root, item.package.import_path)
         plan = self._plans.get(key)
         if plan is None:
             # Not planned (e.g. an item run outside the run loop): plan from the session.
@@ -438,7 +539,7 @@ class GoSession:
 
     def _verdict(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
         if plan.verdict is None:
-            run = self.runner.result(plan.job)
+            run = self.runner_for(plan.mode).result(plan.job)
             plan.verdict = self._resolve(run, plan.slots)
         if not plan.warned:
             plan.warned = True
@@ -446,10 +547,13 @@ class GoSession:
                 item.warn(GoTestWarning(note_text(note, plan.verdict.import_path)))
         return plan.verdict
 
-    def _resolve(self, run: PackageRun, slots: Sequence[TestSlot]) -> PackageVerdict:
-        assert self.toolchain is not None
+    def _resolve(
+        self, run: PackageRun, slots: Sequence[TestSlot], mode: str | None = None
+    ) -> PackageVerdict:
+        toolchain = self.toolchain if mode is None else self.discovery_for(mode).toolchain
+        assert toolchain is not None
         try:
-            return resolve(run, slots, self.toolchain.runs_per_test)
+            return resolve(run, slots, toolchain.runs_per_test)
         finally:
             run.close()
 
@@ -462,9 +566,12 @@ class GoSession:
             frozenset({item.run_name}),
             timeout=self._package_timeout([item]),
         )
-        return self._resolve(self.runner.run_now(job), [item.slot])
+        return self._resolve(self.runner_for(item.mode).run_now(job), [item.slot])
 
     def setup_item(self, item: GoTestItem) -> None:
+        unavailable = self.mode_unavailable(item.mode) if item.mode != "native" else None
+        if unavailable is not None:
+            pytest.skip(unavailable)
         blocking = self.hazards.blocking(item.package.import_path)
         if blocking:
             message, details = self.hazards.setup_error(item.package.import_path, blocking)
@@ -522,7 +629,7 @@ class GoSession:
             pytest.skip(skip_reason(outcome))
         explanation = self.isolation.annotate(explain(outcome, result.context))
         job = self._plan_for(item).job
-        ours = job.timeout is not None and not self.runner.toolchain.flag("timeout")
+        ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
         raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
 
     def teardown_item(self, item: GoTestItem) -> None:

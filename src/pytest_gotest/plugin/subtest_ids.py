@@ -53,9 +53,13 @@ class SubtestRequests:
         # This run's subtests per test file (rootdir-relative) and top-level test.
         self._seen: dict[str, dict[str, list[str]]] = {}
 
-    def for_file(self, path: Path, import_path: str) -> tuple[list[str], frozenset[str]]:
+    def for_file(
+        self, path: Path, import_path: str, modes: tuple[str, ...] = ()
+    ) -> tuple[list[str], frozenset[str]]:
         """The subtest ids (the part after ``::``) asked for in this file, and the top-level
-        tests that ``--lf`` replaces by their failed subtests."""
+        tests that ``--lf`` replaces by their failed subtests. ``modes``: --go-modes' names
+        when items are parametrized by them (``-k "wasm and up"`` may pick a subtest; the
+        mode's own items then keep only the matching ones)."""
         if self._by_file is None:
             self._by_file = self._compute()
         rests, replaced = self._by_file.get(_key(path), ([], frozenset()))
@@ -65,7 +69,7 @@ class SubtestRequests:
         known = self._known(path)
         if not known:
             return rests, replaced
-        context = [*self._relative(path).split("/"), import_path, "go"]
+        context = [*self._relative(path).split("/"), import_path, "go", *modes]
         chosen = dict.fromkeys(rests)
         for top, names in known.items():
             if matches([top, *context]):
@@ -196,20 +200,20 @@ def _compile_keyword(text: str) -> Callable[[list[str]], bool] | None:
 
 def redundant_subtest_items(items: Iterable[Any]) -> list[Any]:
     """Subtest items whose test or ancestor subtest is selected too (it runs them)."""
-    selected: set[tuple[Path, str]] = set()
+    selected: set[tuple[Path, str, str]] = set()
     subtest_items = []
     for item in items:
         run_name = getattr(item, "run_name", None)
         if run_name is None:
             continue
-        selected.add((item.path, run_name))
+        selected.add((item.path, getattr(item, "mode", ""), run_name))
         if run_name != item.go_name:
             subtest_items.append(item)
     redundant = []
     for item in subtest_items:
         parts = item.run_name.split("/")
         ancestors = ("/".join(parts[:index]) for index in range(1, len(parts)))
-        if any((item.path, name) in selected for name in ancestors):
+        if any((item.path, getattr(item, "mode", ""), name) in selected for name in ancestors):
             redundant.append(item)
     return redundant
 

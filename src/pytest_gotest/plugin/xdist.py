@@ -18,11 +18,18 @@ __all__ = ["XdistScheduling", "go_scope"]
 
 
 def go_scope(nodeid: str) -> str | None:
-    """``pkg/dir/x_test.go::TestX/sub`` -> ``gotest:pkg/dir``; None for other node ids."""
-    path = nodeid.split("::", 1)[0]
+    """``pkg/dir/x_test.go::TestX/sub`` -> ``gotest:pkg/dir``; None for other node ids.
+
+    Under --go-modes each mode of a package is a test binary of its own, a scope of its own:
+    ``pkg/dir/x_test.go::TestX[wasm]/sub`` -> ``gotest:pkg/dir[wasm]`` (a Go test name holds
+    no ``[``, so a bracket after it is the mode)."""
+    path, _, rest = nodeid.partition("::")
     if not path.endswith("_test.go"):
         return None
     directory = path.rsplit("/", 1)[0] if "/" in path else "."
+    top = rest.split("/", 1)[0]
+    if top.endswith("]") and "[" in top:
+        return "gotest:" + directory + top[top.index("[") :]
     return "gotest:" + directory
 
 

@@ -1,0 +1,3 @@
+module example.com/runmodes
+
+go 1.22

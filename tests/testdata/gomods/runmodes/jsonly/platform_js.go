@@ -1,0 +1,3 @@
+package jsonly
+
+func platform() string { return "js" }

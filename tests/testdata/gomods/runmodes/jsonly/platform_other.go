@@ -1,0 +1,5 @@
+//go:build !js
+
+package jsonly
+
+func platform() string { return "other" }

@@ -1,0 +1,6 @@
+//go:build cgo
+
+package host
+
+// CgoEnabled: plugin.Open works only in cgo builds.
+const CgoEnabled = true
