@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from pytest_gotest.core.isolation import probe
+
 from .helpers import GomodFactory, RunPytest
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, warnings_summary
 
@@ -98,6 +100,10 @@ def _every_test_runs_once_per_mode_with_that_modes_result(modes_run: ModuleRun) 
     assert "executable file not found" in failed[0]
     # A shared-state test fails the same way in each mode that runs.
     assert outcome("shared/shared_test.go::TestFirstHit[wasm]") == ["FAILED"]
+    # The test-only context's test fails in every mode without --go-isolate
+    # (test_modes_run_in_the_test_only_context: it passes with it).
+    for mode in ("nocgo", "wasm", *(("cgo",) if cgo_here else ())):
+        assert outcome(f"isolated/isolated_test.go::TestTestOnlyContext[{mode}]") == ["FAILED"]
     assert modes_run.result.ret == pytest.ExitCode.TESTS_FAILED
 
 
@@ -265,3 +271,15 @@ def test_a_single_wasip1_mode_runs_with_a_runtime_found_here(
         "PASSED jsonly/platform_test.go::TestName",
         "FAILED system/system_test.go::TestShell",  # no processes under WASI
     }
+
+
+def test_modes_run_in_the_test_only_context(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    """--go-isolate with several modes: every mode's binaries run in the namespace (a wasm
+    binary through Go's go_js_wasm_exec inside it), so the test that needs the test-only
+    context (TZ=UTC, an empty private HOME) passes in each."""
+    reason = probe()
+    if reason is not None:
+        pytest.skip(f"this machine cannot make network namespaces: {reason}")
+    gomod("runmodes")
+    result = run_pytest("-q", "--go-isolate", "--go-modes=nocgo,wasm", "isolated")
+    result.assert_outcomes(passed=2)
