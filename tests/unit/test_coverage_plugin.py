@@ -127,6 +127,35 @@ def test_estimate_lines_follows_cmd_cover_rules() -> None:
     assert estimate_lines(LIB.encode()) == LIB_EXECUTABLE
 
 
+# A brace type in the parameters (`struct{}`) once ended the signature early: the function
+# counted as body-less and its statements before the goroutine literal were lost.
+_BRACES_IN_SIGNATURE = b"""package signals
+
+import "os"
+
+func OnReload(f func(), stop <-chan struct{}) {
+	c := make(chan os.Signal, 1)
+	notify(c)
+	go func() {
+		for {
+			select {
+			case <-c:
+				f()
+			case <-stop:
+				return
+			}
+		}
+	}()
+}
+"""
+
+
+def test_estimate_lines_with_braces_in_the_signature() -> None:
+    # What go tool cover's blocks cover (Go 1.26): 6-8 up to the literal, then the literal's
+    # for, select and clause bodies; never the case headers.
+    assert estimate_lines(_BRACES_IN_SIGNATURE) == {6, 7, 8, 9, 10, 12, 14}
+
+
 @pytest.mark.parametrize("branch", [False, True], ids=["lines", "branch"])
 def test_data_file_reported_by_coverage_py(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, branch: bool

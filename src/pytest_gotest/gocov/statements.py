@@ -113,13 +113,13 @@ def _body_open(tokens: list[Token], index: int) -> int | None:
     while index < len(tokens):
         token = tokens[index]
         text = token.text
-        if text in (b"(", b"["):
-            depth += 1
+        if text in (b"(", b"[") or (text == b"{" and depth > 0):
+            depth += 1  # a brace inside the signature: `stop <-chan struct{}`
         elif text in (b")", b"]", b"}"):
             depth -= 1
             if depth < 0:
                 return None  # a func type inside a signature or interface: no body
-        elif text == b"{" and depth == 0:
+        elif text == b"{":
             if previous in (b"struct", b"interface"):
                 index = matching_bracket(tokens, index)
             else:
