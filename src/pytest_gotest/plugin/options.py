@@ -23,6 +23,7 @@ from pytest_gotest.core.gocmd import (
     parse_environment_goflags,
     parse_go_flags,
 )
+from pytest_gotest.core.shard import AUTO, ShardMode
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
@@ -81,6 +82,14 @@ SETTINGS: Final = {
         'extra go test flags, e.g. "-race -tags=integration -count=1"',
         ini_type="args",
         metavar="FLAGS",
+    ),
+    "go_shard": Setting(
+        "go_shard",
+        "--go-shard",
+        "split a slow package's top-level tests over several go test processes with exact "
+        "-run selections: N processes per package, or auto (only where the previous run's "
+        "durations say it pays); off by default",
+        metavar="N|auto",
     ),
     "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
     "go_batch": Setting(
@@ -289,6 +298,7 @@ class GoOptions:
     init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
     progress: str = "auto"  # auto | on | off (plugin/progress.py)
+    shard: ShardMode | None = None  # --go-shard: N processes per package, or auto; None: off
 
 
 def _positive(value: int, where: str) -> int:
@@ -328,6 +338,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         raise pytest.UsageError(
             f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
         )
+    shard = _shard_mode(reader)
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -342,7 +353,28 @@ def read_options(config: pytest.Config) -> GoOptions:
         init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
         progress=progress,
+        shard=shard,
     )
+
+
+def _shard_mode(reader: _Reader) -> ShardMode | None:
+    """``--go-shard``/ini ``go_shard``: a number of processes, ``auto``, or off (1 and off
+    both mean one process per package, as without the setting)."""
+    text, where = reader.text("go_shard")
+    if text is None or text.lower() in ("off", "1"):
+        return None
+    if text.lower() == AUTO:
+        return AUTO
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise pytest.UsageError(
+            f"{where}: expected a number of go test processes per package (2 or more), "
+            f"auto or off, got {text!r}"
+        )
+    return count
 
 
 def _go_flags(value: object, setting: str) -> GoFlags:
