@@ -339,6 +339,9 @@ def read_options(config: pytest.Config) -> GoOptions:
             f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
         )
     shard = _shard_mode(reader)
+    if isinstance(shard, int) and not jobs_setting:
+        # --go-shard=N asks for N processes of a package at once: without --go-jobs, no fewer.
+        jobs = max(jobs, shard)
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
