@@ -24,7 +24,7 @@ from pytest_gotest.core.discovery import GoPackage
 from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.parallel import parallel_tests_in
 from pytest_gotest.core.runner import PackageJob
-from pytest_gotest.core.shard import Layout, PackageTimes, ShardMode, plan_layout
+from pytest_gotest.core.shard import AUTO, Layout, PackageTimes, ShardMode, plan_layout
 from pytest_gotest.core.toolchain import GoToolchain
 
 __all__ = ["ShardPlanner"]
@@ -64,15 +64,13 @@ class ShardPlanner:
         if any("/" in name for name in names):
             return ()
         self._candidates.add((package.module_root, package.import_path))
+        times = self._times(package.module_root, package.import_path)
+        if self.mode == AUTO and times is None:
+            return ()  # never split without durations: no need to read the sources
         ordered = [name for name in dict.fromkeys(package.test_names()) if name in names]
         parallel = parallel_tests_in(package.dir / name for name in package.test_files)
         return plan_layout(
-            ordered,
-            parallel,
-            self.mode,
-            jobs=self.jobs,
-            cpus=os.cpu_count() or 1,
-            times=self._times(package.module_root, package.import_path),
+            ordered, parallel, self.mode, jobs=self.jobs, cpus=os.cpu_count() or 1, times=times
         )
 
     def _relative_root(self, module_root: Path) -> str:
