@@ -30,6 +30,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 __all__ = ["ShardPlanner"]
 
 _CACHE_PREFIX: Final = "gotest/shard/"
+_Key = tuple[str, Path, str]  # (variant, module root, import path)
 _ENDED: Final = frozenset({"pass", "fail", "skip"})
 
 
@@ -50,21 +51,24 @@ class ShardPlanner:
         self.active = (
             mode is not None and toolchain is not None and not toolchain.enabled("failfast")
         )
-        # Measured in this run, per package key.
-        self._measured: dict[tuple[Path, str], _Measured] = {}
-        self._candidates: set[tuple[Path, str]] = set()
+        # Measured in this run, per (variant, module root, import path).
+        self._measured: dict[_Key, _Measured] = {}
+        self._candidates: set[_Key] = set()
 
     # -- planning ------------------------------------------------------------------------------
 
-    def layout(self, package: GoPackage, names: frozenset[str]) -> Layout:
+    def layout(self, package: GoPackage, names: frozenset[str], variant: str = "") -> Layout:
         """The shards of a package whose selected top-level tests are ``names`` (run names:
-        a subtest selection is never split); () runs it in one process."""
+        a subtest selection is never split); () runs it in one process. ``variant`` tells
+        apart runs of one package that time differently (a build mode): each has its own
+        durations."""
         if not self.active or self.mode is None or len(names) < 2:
             return ()
         if any("/" in name for name in names):
             return ()
-        self._candidates.add((package.module_root, package.import_path))
-        times = self._times(package.module_root, package.import_path)
+        key = (variant, package.module_root, package.import_path)
+        self._candidates.add(key)
+        times = self._times(key)
         if self.mode == AUTO and times is None:
             return ()  # never split without durations: no need to read the sources
         ordered = [name for name in dict.fromkeys(package.test_names()) if name in names]
@@ -76,19 +80,22 @@ class ShardPlanner:
     def _relative_root(self, module_root: Path) -> str:
         return Path(os.path.relpath(module_root, self.config.rootpath)).as_posix()
 
-    def _cache_key(self, module_root: Path, import_path: str) -> str:
+    def _cache_key(self, key: _Key) -> str:
+        variant, module_root, import_path = key
         name = f"{self._relative_root(module_root)}\0{import_path}"
+        if variant:
+            name += f"\0{variant}"
         return _CACHE_PREFIX + hashlib.sha1(name.encode()).hexdigest()[:20]
 
-    def _entry(self, module_root: Path, import_path: str) -> dict[str, Any] | None:
+    def _entry(self, key: _Key) -> dict[str, Any] | None:
         cache = getattr(self.config, "cache", None)
         if cache is None:
             return None
-        value = cache.get(self._cache_key(module_root, import_path), None)
+        value = cache.get(self._cache_key(key), None)
         return value if isinstance(value, dict) else None
 
-    def _times(self, module_root: Path, import_path: str) -> PackageTimes | None:
-        entry = self._entry(module_root, import_path)
+    def _times(self, key: _Key) -> PackageTimes | None:
+        entry = self._entry(key)
         if entry is None or not isinstance(entry.get("tests"), dict):
             return None
         tests = {
@@ -106,10 +113,10 @@ class ShardPlanner:
 
     # -- measuring -----------------------------------------------------------------------------
 
-    def measured(self, job: PackageJob, run: PackageRun, cached: bool) -> None:
+    def measured(self, job: PackageJob, run: PackageRun, cached: bool, variant: str = "") -> None:
         """One go process's result for a package (a shard, or the whole package). Called
         after the run was resolved: only its actions and elapsed times are read."""
-        key = job.key
+        key = (variant, *job.key)
         if not self.active or key not in self._candidates or cached:
             return
         if run.action not in ("pass", "fail") or run.truncated_reason is not None:
@@ -129,21 +136,23 @@ class ShardPlanner:
         cache = getattr(self.config, "cache", None)
         if cache is None:
             return
-        for (module_root, import_path), measured in self._measured.items():
+        for key, measured in self._measured.items():
+            variant, module_root, import_path = key
             tests, fixed, layout = measured.tests, measured.fixed, measured.layout
             if not tests:
                 continue
-            old = self._times(module_root, import_path)
+            old = self._times(key)
             merged: Mapping[str, float] = {
                 name: seconds
                 for name, seconds in {**(old.tests if old else {}), **tests}.items()
                 if name in measured.names  # tests since removed are forgotten
             }
             cache.set(
-                self._cache_key(module_root, import_path),
+                self._cache_key(key),
                 {
                     "package": import_path,
                     "module": self._relative_root(module_root),
+                    "variant": variant,
                     "tests": {name: round(seconds, 3) for name, seconds in merged.items()},
                     "fixed": round(min(fixed), 3) if fixed else (old.fixed if old else 0.0),
                     "layout": [sorted(shard) for shard in layout],
