@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -170,10 +171,18 @@ class PackageVerdict:
     notes: tuple[Note, ...] = ()
     # The binary ended before any test started (init, TestMain): a hazard may explain it.
     died_early: bool = False
+    # --go-shard: each test's context is its own go process's (core/shard.py); None: one.
+    contexts: Mapping[TestSlot, PackageContext] | None = None
 
     @property
     def import_path(self) -> str:
         return self.context.import_path
+
+    def context_of(self, slot: TestSlot) -> PackageContext:
+        """The context of the process that ran this test."""
+        if self.contexts is None:
+            return self.context
+        return self.contexts.get(slot, self.context)
 
     def outcome(self, name: str, copy: int = 0) -> Outcome:
         """The outcome of a test by name (tests and the golden tables use this)."""

@@ -11,6 +11,15 @@ dependency once (two concurrent invocations would each compile the standard libr
 cache). Packages with only some tests selected share an invocation when one ``-run`` union
 selects no extra test in any of them. At most ``jobs`` invocations run at once.
 
+Sharding (``--go-shard``, ``core/shard.py``): a job with ``shards`` runs in one process per
+shard, each with its exact ``-run`` selection, never batched with other packages. The first
+shard starts alone; the others wait until it has built the test binary (its package's
+``start`` event with no build output), so that a cold build cache is not filled by several
+compilers at once (measured: two cold ``go test`` processes of one package took twice the CPU
+and 1.5x the wall time of one process building while the other waited). When the first shard
+ends without starting a test (build failure, init or TestMain died), the others are not run:
+they take its result, which is what one process would have said about their tests.
+
 Every process starts in its own process group: one ``killpg`` stops ``go test``, the compiler
 and the test binaries, also after go itself died, and a terminal Ctrl-C reaches pytest first.
 """
@@ -61,6 +70,8 @@ class PackageJob:
     all_tests: frozenset[str]
     selected: frozenset[str] | None
     timeout: float | None = None
+    # --go-shard: the top-level names each go test process runs; (): one process.
+    shards: tuple[frozenset[str], ...] = ()
 
     @property
     def key(self) -> tuple[Path, str]:
@@ -78,6 +89,11 @@ class _Slot:
     ready: threading.Event = field(default_factory=threading.Event)
     result: PackageRun | None = None
     batch: _Batch | None = None
+    # A sharded job: every shard's batch, each shard's result as it arrives, and the shards
+    # that wait for the first one's build.
+    batches: list[_Batch] = field(default_factory=list)
+    pieces: list[PackageRun | None] = field(default_factory=list)
+    held: list[_Batch] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +102,7 @@ class _Batch:
     selector: str | None
     process: GoProcess | None = None
     started: bool = False
+    piece: int | None = None  # which shard of its (only) job; None: not sharded
 
 
 class GoProcess:
@@ -234,17 +251,24 @@ class Runner:
                 for job in batch.jobs:
                     self._slots[job.key].batch = batch
                 self._queue.append(batch)
+                if batch.piece is not None:
+                    self._hold_other_shards(batch.jobs[0])
         self.progress.queued(job.key for job in fresh)
         self._start_queued()
 
     def _make_batches(self, jobs: Sequence[PackageJob]) -> list[_Batch]:
+        """Batches to queue, in the order pytest needs them; a sharded job's first shard
+        only (``_hold_other_shards`` keeps the others)."""
         if not self.batch:
-            return [_Batch([job], job.run_selector()) for job in jobs]
+            return [self._first_batch(job) for job in jobs]
         by_module: dict[Path, list[PackageJob]] = {}
-        for job in jobs:
-            by_module.setdefault(job.module_root, []).append(job)
-        batches: list[tuple[int, _Batch]] = []
         order = {job.key: index for index, job in enumerate(jobs)}
+        batches: list[tuple[int, _Batch]] = []
+        for job in jobs:
+            if job.shards:
+                batches.append((order[job.key], self._first_batch(job)))
+                continue
+            by_module.setdefault(job.module_root, []).append(job)
         for module_jobs in by_module.values():
             whole = [j for j in module_jobs if j.selected is None]
             partial = [j for j in module_jobs if j.selected is not None]
@@ -257,15 +281,47 @@ class Runner:
         batches.sort(key=lambda pair: pair[0])
         return [b for _, b in batches]
 
+    def _first_batch(self, job: PackageJob) -> _Batch:
+        if not job.shards:
+            return _Batch([job], job.run_selector())
+        return _Batch([job], exact_run_selector(sorted(job.shards[0])), piece=0)
+
+    def _hold_other_shards(self, job: PackageJob) -> None:
+        """Under the lock: the batches of a sharded job's other shards, held until its first
+        shard has built the test binary."""
+        slot = self._slots[job.key]
+        first = slot.batch
+        assert first is not None
+        others = [
+            _Batch([job], exact_run_selector(sorted(names)), piece=index)
+            for index, names in enumerate(job.shards[1:], start=1)
+        ]
+        slot.batches = [first, *others]
+        slot.pieces = [None] * len(job.shards)
+        slot.held = others
+
+    def _release_held(self, slot: _Slot) -> None:
+        """The first shard built the binary: the other shards may start (first in the queue:
+        their package is the one being run)."""
+        with self._lock:
+            held, slot.held = slot.held, []
+            self._queue[0:0] = held
+        if held:
+            self._start_queued()
+
+    def _shard_started(self, slot: _Slot, folder: StreamFolder) -> None:
+        """The first shard's ``start`` event: go finished building its test binary. With
+        build output (a build failure, or warnings) the others wait for its result."""
+        if not folder.build_output:
+            self._release_held(slot)
+
     def _start_queued(self) -> None:
         to_start: list[GoProcess] = []
         with self._lock:
             while self._queue and len(self._running) < self.jobs and not self._cancelled:
                 batch = self._queue.pop(0)
                 batch.started = True
-                batch.process = self._new_process(
-                    batch.jobs, batch.selector, self._publish, self._process_exited
-                )
+                batch.process = self._new_batch_process(batch)
                 self._running.append(batch.process)
                 self._all_processes.append(batch.process)
                 to_start.append(batch.process)
@@ -273,24 +329,53 @@ class Runner:
         for process in to_start:
             process.start(self._spawn_lock)
 
+    def _new_batch_process(self, batch: _Batch) -> GoProcess:
+        if batch.piece is None:
+            return self._new_process(
+                batch.jobs, batch.selector, self._publish, self._process_exited
+            )
+        slot = self._slots[batch.jobs[0].key]
+        piece = batch.piece
+
+        def publish(_root: Path, run: PackageRun) -> None:
+            self._publish_piece(slot, piece, run)
+
+        def started(folder: StreamFolder) -> None:
+            self._shard_started(slot, folder)
+
+        return self._new_process(
+            batch.jobs,
+            batch.selector,
+            publish,
+            self._process_exited,
+            on_started=started if piece == 0 else None,
+        )
+
     def _new_process(
         self,
         jobs: Sequence[PackageJob],
         selector: str | None,
         publish: Callable[[Path, PackageRun], None],
         on_exit: Callable[[GoProcess], None],
+        on_started: Callable[[StreamFolder], None] | None = None,
     ) -> GoProcess:
         packages = [job.import_path for job in jobs]
         module_root = jobs[0].module_root
         extra = self.cover_args(packages, module_root) if self.cover_args else []
         extra += self.toolchain.timeout_args(_shared_timeout(jobs))
         args = self.toolchain.test_args(packages, selector, extra)
+
+        def on_start(path: str) -> None:
+            self.progress.running((module_root, path))
+            if on_started is not None:
+                on_started(folder)
+
         folder = StreamFolder(
             packages,
             self.limits,
             on_done=lambda run: publish(module_root, run),
             keep_passed_output=self.keep_passed_output,
-            on_start=lambda path: self.progress.running((module_root, path)),
+            on_start=on_start,
         )
         return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 
@@ -301,6 +386,31 @@ class Runner:
         self.progress.finished(slot.job.key, run)
         slot.result = run
         slot.ready.set()
+
+    def _publish_piece(self, slot: _Slot, piece: int, run: PackageRun) -> None:
+        """One shard's result. The first shard's, when the others still wait for it and it
+        started no test (its build failed, or init or TestMain ended the binary): the others
+        take it instead of building and failing the same way (one process would have said
+        the same about their tests)."""
+        release = False
+        with self._lock:
+            if slot.ready.is_set() or slot.pieces[piece] is not None:
+                return
+            slot.pieces[piece] = run
+            if piece == 0 and slot.held:
+                if any(test.started for test in run.runs):
+                    release = True
+                else:
+                    for batch in slot.held:
+                        assert batch.piece is not None
+                        slot.pieces[batch.piece] = run
+                    slot.held = []
+            complete = all(p is not None for p in slot.pieces)
+        if release:
+            self._release_held(slot)
+        if complete:
+            self.progress.finished(slot.job.key, _telling(slot.pieces))
+            slot.ready.set()
 
     def _process_exited(self, process: GoProcess) -> None:
         self._report_end(process)
@@ -319,22 +429,36 @@ class Runner:
     # -- results -------------------------------------------------------------------------------
 
     def result(self, job: PackageJob) -> PackageRun:
-        """Block until the package's result is known; submits the job if nobody did."""
+        """Block until the package's result is known; submits the job if nobody did. For a
+        job that is not sharded (``results`` gives each shard's)."""
+        (_, run), *_ = self.results(job)
+        return run
+
+    def results(self, job: PackageJob) -> list[tuple[frozenset[str] | None, PackageRun]]:
+        """Block until the package's results are known: (the top-level names a process ran,
+        None for all of the job's selection; its result), one per distinct result."""
         if job.key not in self._slots:
             self.submit([job])
         slot = self._slots[job.key]
         self._hurry(slot)
         slot.ready.wait()
-        assert slot.result is not None
-        return slot.result
+        if not slot.pieces:
+            assert slot.result is not None
+            return [(None, slot.result)]
+        names: dict[int, tuple[set[str], PackageRun]] = {}
+        for shard, run in zip(slot.job.shards, slot.pieces, strict=True):
+            assert run is not None
+            names.setdefault(id(run), (set(), run))[0].update(shard)
+        return [(frozenset(shard), run) for shard, run in names.values()]
 
     def _hurry(self, slot: _Slot) -> None:
         with self._lock:
-            batch = slot.batch
-            if batch is not None and not batch.started and batch in self._queue:
-                # Needed now: move it to the front of the queue.
+            batches = slot.batches or ([slot.batch] if slot.batch is not None else [])
+            waiting = [b for b in batches if not b.started and b in self._queue]
+            # Needed now: move them to the front of the queue.
+            for batch in waiting:
                 self._queue.remove(batch)
-                self._queue.insert(0, batch)
+            self._queue[0:0] = waiting
         self._start_queued()
 
     def wait_for(self, job: PackageJob, timeout: float) -> bool:
@@ -411,20 +535,26 @@ class Runner:
         waiter gets a 'stopped' result. Safe to call more than once."""
         with self._lock:
             self._cancelled = True
-            queued, self._queue = self._queue, []
+            # Queued batches never start: their packages, like every unfinished one, are
+            # stopped below.
+            self._queue = []
             processes = list(self._all_processes)
         for process in processes:
             process.stop()
         for process in processes:
             process.join()
-        for batch in queued:
-            for job in batch.jobs:
-                slot = self._slots[job.key]
-                if not slot.ready.is_set():
-                    run = PackageRun(job.import_path, self.limits)
-                    run.truncated_reason = STOPPED
-                    slot.result = run
-                    slot.ready.set()
+        with self._lock:
+            slots = list(self._slots.values())
+            for slot in slots:
+                slot.held = []
+        for slot in slots:
+            if slot.ready.is_set():
+                continue
+            run = PackageRun(slot.job.import_path, self.limits)
+            run.truncated_reason = STOPPED
+            slot.result = run
+            slot.pieces = [run if piece is None else piece for piece in slot.pieces]
+            slot.ready.set()
 
 
 def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
@@ -454,6 +584,16 @@ def _group_compatible(jobs: Sequence[PackageJob]) -> list[list[PackageJob]]:
             groups.append([job])
             unions.append(selected)
     return groups
+
+
+def _telling(pieces: Sequence[PackageRun | None]) -> PackageRun:
+    """The shard result that tells most about the package (the progress display's line):
+    the first that did not pass, else the longest."""
+    runs = [run for run in pieces if run is not None]
+    for run in runs:
+        if run.action != "pass":
+            return run
+    return max(runs, key=lambda run: run.elapsed or 0.0)
 
 
 def _shared_timeout(jobs: Sequence[PackageJob]) -> float | None:

@@ -142,6 +142,7 @@ class RunHooks:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.go.subtest_requests.save()
+        self.go.sharding.save()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.

@@ -25,6 +25,7 @@ from pytest_gotest.core.gocmd import (
 )
 from pytest_gotest.core.isolation import ISOLATE_MODES, check_env_names
 from pytest_gotest.core.modes import MODES, GoMode, ModesError, parse_modes
+from pytest_gotest.core.shard import AUTO, ShardMode
 from pytest_gotest.core.toolchain import find_go
 from pytest_gotest.hazards.findings import parse_allow
 
@@ -92,6 +93,14 @@ SETTINGS: Final = {
         "with more than one, each Go test runs once per mode as TestX[mode] "
         "(docs/run-modes.md)",
         metavar="MODES",
+    ),
+    "go_shard": Setting(
+        "go_shard",
+        "--go-shard",
+        "split a slow package's top-level tests over several go test processes with exact "
+        "-run selections: N processes per package, or auto (only where the previous run's "
+        "durations say it pays); off by default",
+        metavar="N|auto",
     ),
     "no_go": Setting(None, "--no-go", "do not collect or run Go tests", action="store_true"),
     "go_batch": Setting(
@@ -337,6 +346,7 @@ class GoOptions:
     isolate_setting: str = "--go-isolate"  # where the mode came from, for messages
     isolate_env: tuple[str, ...] = ()  # ini go_isolate_env: more variables to pass
     modes: tuple[GoMode, ...] = (MODES["native"],)  # --go-modes (core/modes.py)
+    shard: ShardMode | None = None  # --go-shard: N processes per package, or auto; None: off
 
 
 def _positive(value: int, where: str) -> int:
@@ -394,6 +404,10 @@ def read_options(config: pytest.Config) -> GoOptions:
         modes = parse_modes(modes_value, modes_setting or "--go-modes")
     except ModesError as exc:
         raise pytest.UsageError(str(exc)) from None
+    shard = _shard_mode(reader)
+    if isinstance(shard, int) and not jobs_setting:
+        # --go-shard=N asks for N processes of a package at once: without --go-jobs, no fewer.
+        jobs = max(jobs, shard)
     return GoOptions(
         enabled=not config.option.no_go,
         go=find_go(binary),
@@ -412,7 +426,28 @@ def read_options(config: pytest.Config) -> GoOptions:
         isolate_setting=isolate_setting or "--go-isolate",
         isolate_env=isolate_env,
         modes=modes,
+        shard=shard,
     )
+
+
+def _shard_mode(reader: _Reader) -> ShardMode | None:
+    """``--go-shard``/ini ``go_shard``: a number of processes, ``auto``, or off (1 and off
+    both mean one process per package, as without the setting)."""
+    text, where = reader.text("go_shard")
+    if text is None or text.lower() in ("off", "1"):
+        return None
+    if text.lower() == AUTO:
+        return AUTO
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise pytest.UsageError(
+            f"{where}: expected a number of go test processes per package (2 or more), "
+            f"auto or off, got {text!r}"
+        )
+    return count
 
 
 def _go_flags(value: object, setting: str) -> GoFlags:

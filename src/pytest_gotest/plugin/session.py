@@ -35,6 +35,7 @@ from pytest_gotest.core.outcome import (
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
+from pytest_gotest.core.shard import merge_verdicts
 from pytest_gotest.core.toolchain import GoToolchain
 
 from .errors import GoTestError, GoTestFailure, GoTestWarning
@@ -42,6 +43,7 @@ from .hazards import HazardGate
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
 
@@ -170,6 +172,7 @@ class GoSession:
         )
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
+        self.sharding = ShardPlanner(config, self.options.shard, self.options.jobs, self.toolchain)
 
     # -- collection ----------------------------------------------------------------------------
 
@@ -362,6 +365,7 @@ class GoSession:
                 all_tests=all_tests,
                 selected=None if names >= all_tests else names,
                 timeout=self._package_timeout(package_items),
+                shards=self.sharding.layout(package, names, key[0]),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
             self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid, key[0])
@@ -539,13 +543,23 @@ class GoSession:
 
     def _verdict(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
         if plan.verdict is None:
-            run = self.runner_for(plan.mode).result(plan.job)
-            plan.verdict = self._resolve(run, plan.slots)
+            plan.verdict = self._package_verdict(plan)
         if not plan.warned:
             plan.warned = True
             for note in plan.verdict.notes:
                 item.warn(GoTestWarning(note_text(note, plan.verdict.import_path)))
         return plan.verdict
+
+    def _package_verdict(self, plan: _PackagePlan) -> PackageVerdict:
+        """The package's verdict: from its one go process, or merged from its shards'
+        (--go-shard), each resolved with the tests it ran."""
+        pieces = []
+        for names, run in self.runner_for(plan.mode).results(plan.job):
+            slots = plan.slots if names is None else [s for s in plan.slots if s.name in names]
+            piece = self._resolve(run, slots, plan.mode)
+            self.sharding.measured(plan.job, run, piece.cached, plan.mode)
+            pieces.append(piece)
+        return merge_verdicts(pieces, plan.slots)
 
     def _resolve(
         self, run: PackageRun, slots: Sequence[TestSlot], mode: str | None = None
@@ -583,7 +597,7 @@ class GoSession:
         outcome = verdict.outcomes[item.slot]
         if item.run_name != item.go_name:
             outcome = subtest_outcome(outcome, item.run_name)
-        context = verdict.context
+        context = verdict.context_of(item.slot)
         item.stash[RESULT_KEY] = ItemResult(outcome, context)
         explanation = explain(outcome, context) if outcome.phase == "setup" else None
         if explanation is not None:

@@ -1,0 +1,3 @@
+module example.com/shard
+
+go 1.22
