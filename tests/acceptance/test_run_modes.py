@@ -6,8 +6,8 @@ and the init-hazard analysis (warn mode); one test reads it all (under xdist, a 
 run shared by several tests runs once per worker). wasip1 is made unavailable on purpose
 (``GOWASIRUNTIME`` names no runtime), so its skip-with-the-fix path is certain on every machine.
 The cgo mode runs where Go finds a C compiler and is skipped with the reason otherwise. The
-plugin host's cgo run is deselected: it builds the standard library with -buildmode=plugin (about
-12 s on a cold build cache), which tests Go, not pytest-gotest.
+plugin host's cgo run is deselected there (a host built with --go-cov cannot load a plugin built
+without coverage) and runs in a session of its own (test_a_plugin_loads_in_the_cgo_mode).
 """
 
 from __future__ import annotations
@@ -283,3 +283,22 @@ def test_modes_run_in_the_test_only_context(gomod: GomodFactory, run_pytest: Run
     gomod("runmodes")
     result = run_pytest("-q", "--go-isolate", "--go-modes=nocgo,wasm", "isolated")
     result.assert_outcomes(passed=2)
+
+
+def test_a_plugin_loads_in_the_cgo_mode(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    """Plugin mode's other half (the shared run deselects it: a host built with --go-cov
+    cannot load a plugin built without coverage): with cgo the host test builds the greeter
+    with -buildmode=plugin and loads it; without cgo Go skips it, saying why."""
+    if not _cgo_here():
+        pytest.skip("no C compiler here: the cgo mode cannot run (its skip is tested above)")
+    gomod("runmodes")
+    result = run_pytest("-v", "-rs", "--go-modes=cgo,nocgo", "plugins/host")
+    result.assert_outcomes(passed=1, skipped=1)
+    lines, text = result.stdout.lines, result.stdout.str()
+    host = "plugins/host/host_test.go"
+    assert any(line.startswith(f"{host}::TestLoadPlugin[cgo] PASSED") for line in lines), text
+    assert any(line.startswith(f"{host}::TestLoadPlugin[nocgo] SKIPPED") for line in lines), text
+    assert any(
+        line.startswith(f"SKIPPED [1] {host}:") and "plugin.Open needs cgo" in line
+        for line in lines
+    ), text
