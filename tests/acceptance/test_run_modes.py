@@ -302,3 +302,17 @@ def test_a_plugin_loads_in_the_cgo_mode(gomod: GomodFactory, run_pytest: RunPyte
         line.startswith(f"SKIPPED [1] {host}:") and "plugin.Open needs cgo" in line
         for line in lines
     ), text
+
+
+def test_the_race_mode_catches_a_data_race(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    """What the race mode is for: a racy test passes natively (nocgo) and fails with -race,
+    with the race detector's report as its text."""
+    if not _cgo_here():
+        pytest.skip("no C compiler here: the race mode (which needs cgo) cannot run")
+    gomod("runmodes")
+    result = run_pytest("-rA", "--go-modes=nocgo,race", "racy")
+    result.assert_outcomes(passed=1, failed=1)
+    text = result.stdout.str()
+    assert "PASSED racy/racy_test.go::TestCounter[nocgo]" in text
+    assert "FAILED racy/racy_test.go::TestCounter[race] - WARNING: DATA RACE" in text
+    assert "race detected during execution of test" in text

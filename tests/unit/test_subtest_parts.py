@@ -37,6 +37,13 @@ TESTIFY = (
         ("x_test.go:7: \nx_test.go:8: a log line\n", "x_test.go:7:"),
         ("panic: boom", "panic: boom"),
         ("", ""),
+        # The race detector frames its report in ===== lines.
+        (
+            "==================\nWARNING: DATA RACE\nWrite at 0x00c by goroutine 8:\n"
+            "==================\n    x_test.go:16: n = 2\n"
+            "    testing.go:1712: race detected during execution of test\n",
+            "WARNING: DATA RACE",
+        ),
     ],
 )
 def test_first_message(text: str, message: str) -> None:

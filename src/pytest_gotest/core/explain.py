@@ -60,8 +60,9 @@ def go_location(message: str) -> tuple[str, int] | None:
 def first_message(text: str) -> str:
     """The first meaningful line of a test's error text. testify (and other assertion
     libraries) print ``file.go:NN:`` alone and the message on the following lines: then
-    the message is that location followed by the ``Error:`` entry (or the next line)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    the message is that location followed by the ``Error:`` entry (or the next line). The race
+    detector frames its report in ``=====`` lines: its ``WARNING: DATA RACE`` is the message."""
+    lines = [line.strip() for line in text.split("\n") if line.strip().strip("=")]
     if not lines:
         return ""
     head = lines[0]

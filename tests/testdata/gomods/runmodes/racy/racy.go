@@ -1,0 +1,2 @@
+// Package racy has a data race that only the race mode catches.
+package racy
