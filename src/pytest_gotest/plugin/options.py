@@ -293,6 +293,17 @@ class _Reader:
         value, where = self.raw(name)
         return (None if value is None else str(value).strip() or None), where
 
+    def choice(self, name: str, choices: Sequence[str], default: str) -> tuple[str, str]:
+        """One of ``choices`` (case-insensitive), ``default`` when unset; else an error that
+        names the setting."""
+        value, where = self.text(name)
+        chosen = (value or default).lower()
+        if chosen not in choices:
+            raise pytest.UsageError(
+                f"{where}: expected one of {', '.join(choices)}, got {chosen!r}"
+            )
+        return chosen, where
+
     def number(self, name: str, kind: Callable[[str], Any], what: str) -> tuple[Any, str]:
         value, where = self.raw(name)
         if value is None or isinstance(value, int | float):
@@ -367,12 +378,7 @@ def read_options(config: pytest.Config) -> GoOptions:
     batch, _ = reader.switch("go_batch")
     capture, capture_setting = reader.number("go_capture_bytes", int, "a whole number")
     capture = _positive(capture, capture_setting) if capture is not None else 1 << 20
-    hazards, hazards_setting = reader.text("go_init_hazards")
-    hazards = (hazards or "warn").lower()
-    if hazards not in HAZARD_MODES:
-        raise pytest.UsageError(
-            f"{hazards_setting}: expected one of {', '.join(HAZARD_MODES)}, got {hazards!r}"
-        )
+    hazards, hazards_setting = reader.choice("go_init_hazards", HAZARD_MODES, "warn")
     allow_value, _ = reader.raw("go_init_hazards_allow")
     allow = tuple(str(line) for line in allow_value or ())
     try:
@@ -380,18 +386,8 @@ def read_options(config: pytest.Config) -> GoOptions:
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     collect_cache, _ = reader.switch("go_collect_cache")
-    progress, progress_setting = reader.text("go_progress")
-    progress = (progress or "auto").lower()
-    if progress not in PROGRESS_MODES:
-        raise pytest.UsageError(
-            f"{progress_setting}: expected one of {', '.join(PROGRESS_MODES)}, got {progress!r}"
-        )
-    isolate, isolate_setting = reader.text("go_isolate")
-    isolate = (isolate or "off").lower()
-    if isolate not in ISOLATE_MODES:
-        raise pytest.UsageError(
-            f"{isolate_setting}: expected one of {', '.join(ISOLATE_MODES)}, got {isolate!r}"
-        )
+    progress, _ = reader.choice("go_progress", PROGRESS_MODES, "auto")
+    isolate, isolate_setting = reader.choice("go_isolate", ISOLATE_MODES, "off")
     isolate_env_value, isolate_env_setting = reader.raw("go_isolate_env")
     try:
         isolate_env = check_env_names(
