@@ -110,6 +110,16 @@ def copy_module(name: str, destination: Path, ini: str = "") -> Path:
     return destination
 
 
+def finish(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """A started inner run's stdout and stderr; killed (and reaped) if it overruns."""
+    try:
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def inner_command(root: Path, *args: str) -> tuple[list[str], Path]:
     """``python -m pytest -rA --junitxml`` for ``root``, and where the JUnit file goes."""
     junit = root.parent / f"{root.name}-junit.xml"

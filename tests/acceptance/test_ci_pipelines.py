@@ -27,7 +27,7 @@ import pytest
 from junitparser import JUnitXml
 
 from .helpers import junit_cases, junit_status, junit_suite
-from .session_runs import inner_env
+from .session_runs import finish, inner_env
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (test extra) reads the YAML pipelines")
 
@@ -375,12 +375,7 @@ def split_run(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) 
         )
     groups = []
     for process in started:
-        try:
-            stdout, stderr = process.communicate(timeout=300)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+        stdout, stderr = finish(process, timeout=300)
         groups.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
     merges = [
         subprocess.run(

@@ -29,7 +29,14 @@ import pytest
 from junitparser import JUnitXml, TestCase, TestSuite
 
 from .helpers import junit_status
-from .session_runs import ModuleRun, copy_module, inner_command, inner_env, module_run
+from .session_runs import (
+    ModuleRun,
+    copy_module,
+    finish,
+    inner_command,
+    inner_env,
+    module_run,
+)
 
 pytest.importorskip("pytest_split", reason="pytest-split (test extra) splits the inner runs")
 
@@ -101,12 +108,7 @@ def _start(
 
 def _finish(started: tuple[subprocess.Popen[str], Piece, float]) -> Piece:
     process, piece, began = started
-    try:
-        stdout, stderr = process.communicate(timeout=240)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    stdout, stderr = finish(process, timeout=240)
     piece.run = module_run(piece.run.root, piece.junit, process.returncode, stdout, stderr, began)
     return piece
 
