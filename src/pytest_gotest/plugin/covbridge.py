@@ -34,6 +34,7 @@ from pytest_gotest.coverage import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME,
 from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
 from pytest_gotest.plugin.cov import GoCoverageSession
 from pytest_gotest.plugin.errors import GoCoverageWarning
+from pytest_gotest.plugin.xdist import is_xdist_worker
 
 __all__ = ["PytestCovBridge", "write_coverage_data"]
 
@@ -88,7 +89,7 @@ class PytestCovBridge:
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
         config = session.config
-        if not config.option.collectonly and not hasattr(config, "workerinput"):
+        if not config.option.collectonly and not is_xdist_worker(config):
             # The reporting process only (a worker's profiles are merged on the controller).
             self.hand_over(config)
         return result

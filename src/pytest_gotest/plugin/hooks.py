@@ -24,6 +24,7 @@ from .session import SESSION_KEY, GoSession, create_session, get_session
 from .split import SplitDurations, wants_split_durations
 from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
+from .xdist import is_xdist_worker
 
 _MARKERS = {
     "go": "a Go test run by pytest-gotest",
@@ -46,18 +47,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # so this one runs after pytest's final garbage collections (see _freeze_long_lived).
     config.add_cleanup(lambda: _unfreeze(config))
     go = create_session(config)
-    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
-        config, "workerinput"
+    controller = bool(getattr(config.option, "numprocesses", None)) and not is_xdist_worker(
+        config
     )  # an xdist controller collects nothing
     if not controller:
         go.list_early(config.args, config.invocation_params.dir)
     manager = config.pluginmanager
     manager.register(RunHooks(go), "gotest-run")
-    manager.register(
-        GoReporting(config, expands=not hasattr(config, "workerinput")), "gotest-reporting"
-    )
+    manager.register(GoReporting(config, expands=not is_xdist_worker(config)), "gotest-reporting")
     manager.register(programs, "gotest-go-programs")
-    if config.getoption("lf", False) and not hasattr(config, "workerinput"):
+    if config.getoption("lf", False) and not is_xdist_worker(config):
         manager.register(LastFailedSettler(), "gotest-last-failed")
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"

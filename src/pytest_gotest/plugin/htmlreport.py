@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from .reporting import GoSubtestReport
+from .xdist import is_xdist_worker
 
 __all__ = ["HtmlSubtestRows", "wants_html_rows"]
 
@@ -30,7 +31,7 @@ def wants_html_rows(config: pytest.Config) -> bool:
     return (
         config.pluginmanager.hasplugin("html")
         and bool(getattr(config.option, "htmlpath", None))
-        and not hasattr(config, "workerinput")
+        and not is_xdist_worker(config)
     )
 
 

@@ -33,6 +33,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 
 from .errors import GoTestWarning
 from .options import GoOptions
+from .xdist import is_xdist_worker
 
 __all__ = ["GoIsolation"]
 
@@ -68,7 +69,7 @@ class GoIsolation:
                 f"{where}=best-effort: Go test binaries run WITHOUT isolation (network, "
                 f"environment, HOME and TMPDIR are the real ones): {reason}"
             )
-            if not hasattr(config, "workerinput"):
+            if not is_xdist_worker(config):
                 config.issue_config_time_warning(GoTestWarning(message), stacklevel=2)
             return cls(None, fallback=reason)
         allow = tuple(dict.fromkeys((*DEFAULT_ENV_ALLOW, *options.isolate_env)))

@@ -31,6 +31,8 @@ import pytest
 
 from pytest_gotest.core.progress import ProgressBoard, ProgressSnapshot
 
+from .xdist import is_xdist_worker
+
 __all__ = ["ProgressDisplay", "make_display", "status_text"]
 
 _SLICE: Final = 1.0  # seconds between redraws (the issue asks for at least every 2 s)
@@ -163,7 +165,7 @@ class ProgressDisplay:
 
 def make_display(config: pytest.Config, mode: str) -> ProgressDisplay | None:
     """The display for this run (the process that reports: not an xdist worker), or None."""
-    if mode == "off" or hasattr(config, "workerinput"):
+    if mode == "off" or is_xdist_worker(config):
         return None
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if not isinstance(reporter, pytest.TerminalReporter):

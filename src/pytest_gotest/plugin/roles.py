@@ -24,6 +24,7 @@ from typing import Any, Final
 import pytest
 
 from .session import GoSession
+from .xdist import is_xdist_worker
 
 __all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
 
@@ -167,7 +168,7 @@ class XdistController:
 def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistController:
     """Decided once, when the session starts (xdist registers its controller plugin during
     pytest_configure, possibly after ours)."""
-    if hasattr(config, "workerinput"):
+    if is_xdist_worker(config):
         return XdistWorker(config)
     if config.pluginmanager.hasplugin("dsession"):
         return XdistController()

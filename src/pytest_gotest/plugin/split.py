@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from .reporting import GoSubtestReport
+from .xdist import is_xdist_worker
 
 __all__ = ["SplitDurations", "corrected_durations", "go_times", "wants_split_durations"]
 
@@ -32,9 +33,7 @@ def wants_split_durations(config: pytest.Config) -> bool:
     """True when pytest-split is asked to store durations in this process (the option
     exists only when pytest-split is loaded; under xdist the controller writes the file
     last, from every worker's reports)."""
-    return bool(getattr(config.option, "store_durations", False)) and not hasattr(
-        config, "workerinput"
-    )
+    return bool(getattr(config.option, "store_durations", False)) and not is_xdist_worker(config)
 
 
 def _go_subtest_of(nodeid: str, go_items: Mapping[str, float | None]) -> bool:

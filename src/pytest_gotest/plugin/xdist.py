@@ -14,7 +14,13 @@ from typing import Any
 
 import pytest
 
-__all__ = ["XdistScheduling", "go_scope"]
+__all__ = ["XdistScheduling", "go_scope", "is_xdist_worker"]
+
+
+def is_xdist_worker(config: pytest.Config) -> bool:
+    """This process is an xdist worker: it runs tests and sends their reports to the
+    controller, which alone writes reports, summaries and files."""
+    return hasattr(config, "workerinput")
 
 
 def go_scope(nodeid: str) -> str | None:
