@@ -150,6 +150,7 @@ class GoSession:
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
         self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
+        self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self._listers: list[threading.Thread] = []
         self.pytest_session: pytest.Session | None = None
@@ -349,7 +350,7 @@ class GoSession:
         selected: dict[tuple[str, Path, str], list[GoTestItem]] = {}
         for item in items:
             if isinstance(item, GoTestItem):
-                key = (item.mode, item.package.module_root, item.package.import_path)
+                key = _plan_key(item)
                 selected.setdefault(key, []).append(item)
         jobs: list[PackageJob] = []
         for key, package_items in selected.items():
@@ -369,6 +370,7 @@ class GoSession:
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
             self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid, key[0])
+            self._job_modes[id(job)] = key[0]
             if self.mode_unavailable(key[0]) is None:
                 jobs.append(job)  # a mode that cannot run here is skipped at setup
         if self.toolchain is not None and selected:
@@ -422,9 +424,9 @@ class GoSession:
                 self.runner.submit(jobs)
             return
         by_mode: dict[str, list[PackageJob]] = {}
-        modes = {id(plan.job): plan.mode for plan in self._plans.values()}
         for job in jobs:
-            by_mode.setdefault(modes.get(id(job), mode or self.mode_names[0]), []).append(job)
+            name = self._job_modes.get(id(job), mode or self.mode_names[0])
+            by_mode.setdefault(name, []).append(job)
         for name, mode_jobs in by_mode.items():
             self.runner_for(name).submit(mode_jobs)
 
@@ -483,14 +485,14 @@ class GoSession:
     def prefetch(self, item: pytest.Item | None) -> None:
         """Start the package of the next item early (xdist workers start lazily)."""
         if isinstance(item, GoTestItem):
-            plan = self._plans.get((item.mode, item.package.module_root, item.package.import_path))
+            plan = self._plans.get(_plan_key(item))
             if plan is not None and self.mode_unavailable(plan.mode) is None:
                 self.start([plan.job])
 
     def await_package(self, item: GoTestItem, display: ProgressDisplay) -> None:
         """Before pytest reports anything about ``item``: wait for its package's result (if
         go runs it and it is not in yet) with the progress display on (plugin/progress.py)."""
-        plan = self._plans.get((item.mode, item.package.module_root, item.package.import_path))
+        plan = self._plans.get(_plan_key(item))
         runner = self._runners.get(item.mode)
         if plan is None or plan.verdict is not None or runner is None:
             return
@@ -533,7 +535,7 @@ class GoSession:
     # -- the items' phases ---------------------------------------------------------------------
 
     def _plan_for(self, item: GoTestItem) -> _PackagePlan:
-        key = (item.mode, item.package.module_root, item.package.import_path)
+        key = _plan_key(item)
         plan = self._plans.get(key)
         if plan is None:
             # Not planned (e.g. an item run outside the run loop): plan from the session.
@@ -675,3 +677,8 @@ def create_session(config: pytest.Config) -> GoSession:
     session = GoSession(config)
     config.stash[SESSION_KEY] = session
     return session
+
+
+def _plan_key(item: GoTestItem) -> tuple[str, Path, str]:
+    """A package's plan per mode: (mode, module root, import path)."""
+    return (item.mode, item.package.module_root, item.package.import_path)
