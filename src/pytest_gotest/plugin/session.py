@@ -585,7 +585,7 @@ class GoSession:
         return self._resolve(self.runner_for(item.mode).run_now(job), [item.slot])
 
     def setup_item(self, item: GoTestItem) -> None:
-        unavailable = self.mode_unavailable(item.mode) if item.mode != "native" else None
+        unavailable = self.mode_unavailable(item.mode)
         if unavailable is not None:
             pytest.skip(unavailable)
         blocking = self.hazards.blocking(item.package.import_path)
@@ -601,9 +601,7 @@ class GoSession:
             outcome = subtest_outcome(outcome, item.run_name)
         context = verdict.context_of(item.slot)
         item.stash[RESULT_KEY] = ItemResult(outcome, context)
-        explanation = explain(outcome, context) if outcome.phase == "setup" else None
-        if explanation is not None:
-            explanation = self.isolation.annotate(explanation)
+        explanation = self._explain(outcome, context) if outcome.phase == "setup" else None
         if (
             outcome.status != "passed"
             and attempt == 1
@@ -643,10 +641,14 @@ class GoSession:
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
-        explanation = self.isolation.annotate(explain(outcome, result.context))
+        explanation = self._explain(outcome, result.context)
         job = self._plan_for(item).job
         ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
         raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
+
+    def _explain(self, outcome: Outcome, context: PackageContext) -> Explanation:
+        """Go's words for an outcome, with --go-isolate's note where the namespace caused it."""
+        return self.isolation.annotate(explain(outcome, context))
 
     def teardown_item(self, item: GoTestItem) -> None:
         # The item's reports are made: its outcome (and its subtests') is not needed any more
@@ -665,7 +667,7 @@ class GoSession:
         plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
         teardown = verdict.teardown
         if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(self.isolation.annotate(explain(teardown, verdict.context)), teardown)
+            raise GoTestError(self._explain(teardown, verdict.context), teardown)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:
