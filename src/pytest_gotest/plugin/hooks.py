@@ -222,8 +222,7 @@ def _freeze_long_lived(config: pytest.Config, items: Sequence[pytest.Item]) -> N
 def _freeze_results(config: pytest.Config) -> None:
     """After a frozen run: its results (outcomes, reports) live until the end too. pytest
     collects garbage several times when the session ends (looking for unraisable exceptions
-    of Python tests, which this session has none of); frozen, they walk none of it (expr:
-    about 0.07 s)."""
+    of Python tests, which this session has none of); frozen, they walk none of it."""
     if _FROZEN_KEY in config.stash:
         gc.freeze()
 
