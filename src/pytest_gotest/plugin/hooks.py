@@ -18,6 +18,7 @@ from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
 from .options import add_options
 from .progress import ProgressDisplay, make_display
+from .protocol import GoItemProtocol
 from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import SESSION_KEY, GoSession, create_session, get_session
@@ -117,6 +118,7 @@ class RunHooks:
     def __init__(self, go: GoSession) -> None:
         self.go = go
         self.progress: ProgressDisplay | None = None
+        self.protocol: GoItemProtocol | None = None  # decided at the first Go item
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
@@ -170,13 +172,23 @@ class RunHooks:
             go.stop()
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
-        if isinstance(item, GoTestItem):
-            self.go.role.next_item(self.go, nextitem)
-            if self.progress is not None:
-                # Before the terminal reporter writes this item's name (tryfirst): the wait
-                # for Go, with its display, happens between two of pytest's writes.
-                self.go.await_package(item, self.progress)
+    def pytest_runtest_protocol(
+        self, item: pytest.Item, nextitem: pytest.Item | None
+    ) -> bool | None:
+        if not isinstance(item, GoTestItem):
+            return None
+        self.go.role.next_item(self.go, nextitem)
+        if self.progress is not None:
+            # Before the terminal reporter writes this item's name (tryfirst): the wait
+            # for Go, with its display, happens between two of pytest's writes.
+            self.go.await_package(item, self.progress)
+        protocol = self.protocol
+        if protocol is None:
+            protocol = self.protocol = GoItemProtocol(item.config)
+        if not protocol.usable or not protocol.takes(item):
+            return None  # pytest's own protocol
+        protocol.run(item, nextitem)
+        return True
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         for command, text in self.go.unattributed_output():
