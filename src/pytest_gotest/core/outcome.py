@@ -102,7 +102,11 @@ class Evidence:
     failed_subtests: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once made: a frozen dataclass sets each field through
+# object.__setattr__, which made this constructor a tenth of a cached run's main-thread time
+# (one Outcome per Go test and subtest: expr has 66,761). Changes go through
+# dataclasses.replace, as for the frozen classes here.
+@dataclass(slots=True)
 class Outcome:
     """What one Go test or subtest came to."""
 

@@ -9,7 +9,7 @@ cause that explains it, with its evidence. The words come from ``explain``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line
@@ -88,8 +88,7 @@ class _Resolver:
         outcome = self.one(run)
         if not run.subtests:
             return outcome
-        one = self.one
-        subtests = tuple(one(sub) for sub in run.subtests.values() if sub.started)
+        subtests = self.subtests(run.subtests.values())
         if outcome.cause is Cause.PASSED and all(s.cause is Cause.PASSED for s in subtests):
             return Outcome(
                 outcome.name, Cause.PASSED, outcome.elapsed, outcome.output, outcome.attrs, subtests
@@ -107,6 +106,21 @@ class _Resolver:
             subtests,
             evidence,
         )
+
+    def subtests(self, runs: Iterable[TestRun]) -> tuple[Outcome, ...]:
+        """``one`` of each subtest run that started; the usual case (a pass) inline, as a
+        module can have tens of thousands of them."""
+        one, passed, late = self.one, Cause.PASSED, self.crash.late_fail
+        if self.unconfirmed:
+            return tuple(one(sub) for sub in runs if sub.started)
+        outcomes = []
+        for sub in runs:
+            if sub.action == "pass" and sub.name != late:  # as one() decides it
+                attrs = tuple(sub.attrs) if sub.attrs else ()
+                outcomes.append(Outcome(sub.name, passed, sub.elapsed, sub.output, attrs))
+            elif sub.started:
+                outcomes.append(one(sub))
+        return tuple(outcomes)
 
     def one(self, run: TestRun) -> Outcome:
         """One run of one (sub)test, without subtests."""
