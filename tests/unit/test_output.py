@@ -3,15 +3,18 @@ a file or counted), decoded only when shown, and never lost to an unwritable spi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stream_helpers import PKG, ev, out, words
 
 from pytest_gotest.core.events import OutputEvent, parse_line
 from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.outcome import Cause, TestSlot
-from pytest_gotest.core.output import CaptureLimits, OutputBuffer
+from pytest_gotest.core.output import CaptureLimits, OutputBuffer, decode_output
 from pytest_gotest.core.resolve import resolve
 
 _KIB = 1024
@@ -163,3 +166,25 @@ def test_frames_are_dropped_on_request_and_error_lines_are_read() -> None:
     assert buffer.error_lines() == "    x_test.go:2: broke\n        more\n"
     assert bool(buffer)
     assert not OutputBuffer(CaptureLimits())
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(["a", " ", "\n", "\t", "\\", '"', "n", "t", "}", "é", "\x01"])
+    ),
+    output_type=st.sampled_from([None, "frame", "error"]),
+)
+def test_decoding_output_without_the_json_decoder_agrees_with_it(
+    text: str, output_type: str | None
+) -> None:
+    """decode_output reads most lines without a JSON decode: it must give what the decoder
+    gives, for any text (escapes, quotes, a following OutputType field)."""
+    line = out("TestA", text, output_type).rstrip("\n")
+    assert decode_output(line) == json.loads(line)["Output"]
+    assert decode_output(line + "\n") == json.loads(line)["Output"]
+
+
+def test_a_damaged_output_line_is_shown_as_it_is() -> None:
+    for line in ('{"Action":"output","Output":"}', '{"Action":"output","Output":"cut'):
+        assert decode_output(line) == line + "\n"

@@ -52,6 +52,7 @@ class SubtestRequests:
         self._keyword: Callable[[list[str]], bool] | bool | None = False  # False: not read
         # This run's subtests per test file (rootdir-relative) and top-level test.
         self._seen: dict[str, dict[str, list[str]]] = {}
+        self._relatives: dict[Path, str] = {}  # every Go test of a file asks: once per file
 
     def for_file(
         self, path: Path, import_path: str, modes: tuple[str, ...] = ()
@@ -89,7 +90,11 @@ class SubtestRequests:
         return self._keyword  # type: ignore[return-value]
 
     def _relative(self, path: Path) -> str:
-        return Path(os.path.relpath(path, self.config.rootpath)).as_posix()
+        relative = self._relatives.get(path)
+        if relative is None:
+            relative = Path(os.path.relpath(path, self.config.rootpath)).as_posix()
+            self._relatives[path] = relative
+        return relative
 
     def _cache_key(self, relative: str) -> str:
         return _CACHE_PREFIX + hashlib.sha1(relative.encode()).hexdigest()[:20]
