@@ -551,14 +551,14 @@ def _quiet_pass(lines: Iterator[str], pkg: PackageRun, package: str, test: str) 
     line = next(lines, None)
     if line is None:
         return None
-    if _after_time(line, f'{head}=== RUN   {test}\\n"}}\n') != len(line):
+    if _after_time(line) != f'{head}=== RUN   {test}\\n"}}\n':
         return line
     pkg.target_of_output(test).framed = False
     line = next(lines, None)
     if line is None:
         return None
-    cut = _after_time(line, head)
-    frame = line[cut:].lstrip(" ") if cut else ""
+    rest = _after_time(line)
+    frame = rest[len(head) :].lstrip(" ") if rest.startswith(head) else ""
     report = f"--- PASS: {test} ("
     if (
         not frame.startswith(report)
@@ -570,26 +570,27 @@ def _quiet_pass(lines: Iterator[str], pkg: PackageRun, package: str, test: str) 
     line = next(lines, None)
     if line is None:
         return None
-    cut = _after_time(line, f'","Action":"pass","Package":"{package}","Test":"{test}","Elapsed":')
-    if not cut or not line.endswith("}\n") or test == pkg.mislabelled_end:
+    rest = _after_time(line)
+    event = f'","Action":"pass","Package":"{package}","Test":"{test}","Elapsed":'
+    seconds = rest[len(event) : -2]
+    if (
+        not rest.startswith(event)
+        or not rest.endswith("}\n")
+        or not _is_seconds(seconds)  # as Go writes it: 0, 0.01 (never an exponent here)
+        or test == pkg.mislabelled_end
+    ):
         return line
-    try:
-        elapsed = float(line[cut:-2])
-    except ValueError:
-        return line
-    pkg.end_run(test, "pass", elapsed)
+    pkg.end_run(test, "pass", float(seconds))
     return None
 
 
-def _after_time(line: str, rest: str) -> int:
-    """The index after ``rest`` when ``line`` is ``{"Time":"<time>`` followed by ``rest``;
-    0 otherwise."""
+def _after_time(line: str) -> str:
+    """What follows the ``Time`` value of a line in Go's field order (from the quote that
+    ends it); empty for any other line."""
     if not line.startswith('{"Time":"'):
-        return 0
+        return ""
     quote = line.find('"', 9)
-    if quote == -1 or not line.startswith(rest, quote):
-        return 0
-    return quote + len(rest)
+    return line[quote:] if quote != -1 else ""
 
 
 def _is_seconds(text: str) -> bool:
