@@ -6,7 +6,6 @@ from the session is the ``GoRun`` protocol, so nodes never look the session up.
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -351,27 +350,11 @@ class GoProblemItem(pytest.Item):
     def runtest(self) -> None:  # pragma: no cover - setup always raises
         raise self._error()
 
-    @functools.cached_property
-    def location(self) -> tuple[str, int | None, str]:
-        """pytest's ``Item.location``, with the file's rootdir-relative path worked out once
-        per file instead of once per item (pytest makes an absolute Path of it each time)."""
-        file = self.getparent(GoTestFile)
-        relative = file.stash.get(_RELATIVE_PATH_KEY, None) if file is not None else None
-        if relative is None:
-            location: tuple[str, int | None, str] = pytest.Item.location.func(self)  # type: ignore[attr-defined]
-            if file is not None and file.path == self.path:
-                file.stash[_RELATIVE_PATH_KEY] = location[0]
-            return location
-        _, line, domain = self.reportinfo()
-        return relative, line, domain
-
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, "Go tests in " + self.path.name
 
 
 _MARKS: dict[str, pytest.MarkDecorator] = {}
-# A Go test file's path as pytest's locations give it (GoTestItem.location).
-_RELATIVE_PATH_KEY = pytest.StashKey[str]()
 
 
 def _mark(name: str) -> pytest.MarkDecorator:
@@ -456,20 +439,6 @@ class GoTestItem(pytest.Item):
                 value.explanation, str(self.path), self.func.line, tb_style(self.config)
             )
         return super().repr_failure(excinfo)
-
-    @functools.cached_property
-    def location(self) -> tuple[str, int | None, str]:
-        """pytest's ``Item.location``, with the file's rootdir-relative path worked out once
-        per file instead of once per item (pytest makes an absolute Path of it each time)."""
-        file = self.getparent(GoTestFile)
-        relative = file.stash.get(_RELATIVE_PATH_KEY, None) if file is not None else None
-        if relative is None:
-            location: tuple[str, int | None, str] = pytest.Item.location.func(self)  # type: ignore[attr-defined]
-            if file is not None and file.path == self.path:
-                file.stash[_RELATIVE_PATH_KEY] = location[0]
-            return location
-        _, line, domain = self.reportinfo()
-        return relative, line, domain
 
     def reportinfo(self) -> tuple[Path, int, str]:
         # pytest locations are 0-based; the scanner's lines are 1-based. The domain is the
