@@ -38,9 +38,10 @@ def decode_output(raw: str) -> str:
     """The ``Output`` text of a raw ``output`` line. The fast paths do not validate lines,
     so a damaged one is shown as it is rather than raising."""
     # Most lines end with the Output field (Go writes it last but for OutputType), and their
-    # text escapes nothing but newlines and tabs: read it without a JSON decode. Any other
-    # backslash (an escaped backslash leaves one after removing \n and \t pairs) or quote
-    # (another field follows) takes the decoder.
+    # text escapes nothing but newlines and tabs: read it without a JSON decode. Without two
+    # backslashes in a row every backslash starts an escape, so none may be left once the \n
+    # and \t escapes are removed; any other escape, or a quote (another field follows), takes
+    # the decoder.
     start = raw.find('"Output":"')
     if start != -1:
         end = raw.rfind('"}')
@@ -48,6 +49,7 @@ def decode_output(raw: str) -> str:
         if (
             end >= start + 10
             and '"' not in text
+            and "\\\\" not in text
             and "\\" not in text.replace("\\n", "").replace("\\t", "")
         ):
             return text.replace("\\n", "\n").replace("\\t", "\t")
