@@ -172,7 +172,7 @@ def test_frames_are_dropped_on_request_and_error_lines_are_read() -> None:
 # is left (the first fast path read "\\" "nt" as a newline).
 @example(text="\\nt", output_type=None)
 @example(text="\\\nt\\", output_type=None)
-@example(text="\\tn\"", output_type="frame")
+@example(text='\\tn"', output_type="frame")
 @settings(max_examples=3000, deadline=None)
 @given(
     text=st.text(
