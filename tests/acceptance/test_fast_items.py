@@ -54,8 +54,11 @@ def test_fast_items_equal_from_parent_items(
     go_env: dict[str, str],
 ) -> None:
     items = _collect(pytester, gomod, monkeypatch, go_env)
-    # On this pytest the check passed: all but the process's first item were made fast.
-    assert nodes._SHAPE.fast is True
+    # pytest 9.2 (what fastitems.py was written for) and later: the check passed, all but
+    # the process's first item were made fast. Older pytest (no structured node id) falls
+    # back to from_parent; the comparison below holds either way.
+    if pytest.version_tuple >= (9, 2):
+        assert nodes._SHAPE.fast is True
     kinds = {item.func.kind for item in items}
     assert {"test", "example", "fuzz"} <= kinds
     for item in items:
