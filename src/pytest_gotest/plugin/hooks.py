@@ -279,14 +279,14 @@ def _process_ends_with_session() -> bool:
     shutdown: at 20,000 Go tests that shutdown cost 0.4-0.6 s of CPU. In-process runs
     (``pytest.main``: pytester, IDE runners, even inside a ``pytest`` command) leave nothing
     frozen."""
-    # Private names (``_console_main`` since pytest 9.1, ``console_main`` before): when they
-    # are gone, every session unfreezes, as before.
+    # Private names: since pytest 9.1 ``_console_main`` calls ``_main``, before that
+    # ``console_main`` called ``main``. When they are gone, every session unfreezes.
     import _pytest.config
 
     def code(name: str) -> object:
         return getattr(getattr(_pytest.config, name, None), "__code__", None)
 
-    session_code = code("_main")
+    session_code = code("_main") or code("main")
     entry_codes = {code("_console_main"), code("console_main")} - {None}
     frame = sys._getframe(1)
     while frame is not None and session_code is not None:
