@@ -68,7 +68,8 @@ def test_fast_items_equal_from_parent_items(
         )
         assert node_state(item) == node_state(twin)
         assert _attributes(item) == _attributes(twin)
-        assert item.keywords.node is item
+        keywords = item.keywords
+        assert isinstance(keywords, NodeKeywords) and keywords.node is item
         assert item.stash is item._store
         # What -m, -k and reports read, through pytest's own accessors.
         assert [m.name for m in item.iter_markers()] == [m.name for m in twin.iter_markers()]
@@ -89,11 +90,12 @@ def test_a_different_item_turns_fast_items_off(
     """What a pytest release could change: an attribute more, or one of another type."""
     items = _collect(pytester, gomod, monkeypatch, go_env)
     item = items[1]
-    assert item.parent is not None
+    parent = item.parent
+    assert parent is not None
 
     def twin() -> Any:
         return GoTestItem.from_parent(
-            item.parent, name=item.name, func=item.func, package=item.package, go_run=item.go_run
+            parent, name=item.name, func=item.func, package=item.package, go_run=item.go_run
         )
 
     shape = ItemShape()
