@@ -69,7 +69,8 @@ def test_fast_items_equal_from_parent_items(
         assert node_state(item) == node_state(twin)
         assert _attributes(item) == _attributes(twin)
         keywords = item.keywords
-        assert isinstance(keywords, NodeKeywords) and keywords.node is item
+        assert isinstance(keywords, NodeKeywords)
+        assert keywords.node is item
         assert item.stash is item._store
         # What -m, -k and reports read, through pytest's own accessors.
         assert [m.name for m in item.iter_markers()] == [m.name for m in twin.iter_markers()]
