@@ -19,6 +19,7 @@ from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
 
 from .errors import GoTestError, GoTestFailure
+from .fastitems import ItemShape
 
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
@@ -179,13 +180,12 @@ class GoTestFile(pytest.File):
         # Subtests asked for by node id (command line, --lf) are items of their own; a test
         # whose failed subtests --lf reruns is replaced by them (docs/usage.md#subtest-ids).
         subtests, replaced = self.go_run.requested_subtests(self.path, package.import_path)
-        items += [
-            GoTestItem.from_parent(
-                self, name=func.name, func=func, package=package, go_run=self.go_run
-            )
-            for func in functions
-            if func.kind != "testmain" and func.name not in replaced
-        ]
+        items += _go_items(
+            self,
+            [f for f in functions if f.kind != "testmain" and f.name not in replaced],
+            package,
+            self.go_run,
+        )
         tests = {func.name: func for func in functions if func.kind != "testmain"}
         wanted = [
             (_id_parts(rest), rest, tests[rest.split("/", 1)[0]])
@@ -255,6 +255,44 @@ class GoTestFile(pytest.File):
                 wanted.append((_id_parts(nodeid_rest), f"{go_top}{slash}{below}", tests[go_top]))
             nodes += _subtest_nodes(self, wanted, package, self.go_run, mode)
         return nodes
+
+
+_SHAPE = ItemShape()
+
+
+def _go_items(
+    file: GoTestFile, functions: list[GoFunc], package: GoPackage, go_run: GoRun
+) -> list[GoTestItem]:
+    """An item per test function, made like ``from_parent`` makes it but without its generic
+    machinery (plugin/fastitems.py), once the first item of the process showed that both
+    make the same item; by ``from_parent`` if not."""
+    if not functions:
+        return []
+    if _SHAPE.fast is None:
+        first = functions[0]
+        reference = GoTestItem.from_parent(
+            file, name=first.name, func=first, package=package, go_run=go_run
+        )
+        try:
+            _SHAPE.check(reference, _fast_go_items(file, [first], package, go_run)[0])
+        except (AttributeError, ImportError, TypeError):  # another pytest's private parts
+            _SHAPE.fast = False
+        return [reference, *_go_items(file, functions[1:], package, go_run)]
+    if not _SHAPE.fast:
+        return [
+            GoTestItem.from_parent(file, name=f.name, func=f, package=package, go_run=go_run)
+            for f in functions
+        ]
+    return _fast_go_items(file, functions, package, go_run)
+
+
+def _fast_go_items(
+    file: GoTestFile, functions: list[GoFunc], package: GoPackage, go_run: GoRun
+) -> list[GoTestItem]:
+    items = _SHAPE.make(GoTestItem, file, [f.name for f in functions])
+    for item, func in zip(items, functions, strict=True):
+        item.init_go(func, package, go_run, None)
+    return items
 
 
 def _id_parts(rest: str) -> list[str]:
@@ -393,6 +431,13 @@ class GoTestItem(pytest.Item):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.init_go(func, package, go_run, run_name)
+
+    def init_go(
+        self, func: GoFunc, package: GoPackage, go_run: GoRun, run_name: str | None
+    ) -> None:
+        """What a Go item adds to pytest's ``Item``: also called on items made without
+        ``from_parent`` (``_go_items``)."""
         self.go_run = go_run
         self.func = func
         self.package = package
