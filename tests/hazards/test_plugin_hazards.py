@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.helpers import go_invocations, logging_go, processes_under, sections
+from acceptance.helpers import go_invocations, logging_go, sections
 from pytest_gotest.hazards.build import (
     analyzer_path,
     analyzer_source_hash,
@@ -333,36 +333,8 @@ def test_analyzer_build_failure_is_a_warning_and_tests_still_run(
     assert "(--go-binary / ini go_binary)" in text
     assert "simulated build failure" in text
     assert "--go-init-hazards=off" in text
-
-
-def test_warn_mode_does_not_wait_for_the_analyzer_build(
-    pytester: pytest.Pytester,
-    monkeypatch: pytest.MonkeyPatch,
-    run_pytest: RunPytest,
-    tmp_path: Path,
-) -> None:
-    """A first run (empty user cache) in warn mode ends when the tests end: the analyzer's
-    build (here made to take 120 s) is stopped, whole process group included, and the run
-    says why it shows no findings. Had it waited, the build would have finished with
-    findings and no such warning."""
-    marker = tmp_path / "build-started"
-    wrapper = tmp_path / "bin" / "go"
-    wrapper.parent.mkdir()
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$1" = build ]; then touch {shlex.quote(str(marker))}; sleep 120; fi\n'
-        f'exec {shlex.quote(_go())} "$@"\n'
-    )
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
-    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
-    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
-    result = run_pytest(timeout=100)
-    assert marker.exists()  # the build had started
-    result.assert_outcomes(passed=5, errors=3, warnings=1)
-    assert "init-hazard analysis skipped in this run" in result.stdout.str()
-    # The wrapper shell (sleeping inside the build) was stopped with its process group.
-    assert list(processes_under(wrapper.parent)) == []
+    # A build that failed by itself is not one cut short: the next run need not wait for it.
+    assert not list((tmp_path / "empty-cache").rglob("*.pending"))
 
 
 def test_xdist_reports_each_finding_once(

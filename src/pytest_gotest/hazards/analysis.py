@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.toolchain import GoToolchain, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 from .build import (
     AnalyzerBinary,
     AnalyzerBuildError,
     BuildStop,
+    analyzer_path,
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
@@ -64,7 +65,10 @@ class HazardAnalysis:
         *,
         cache: Path | None = None,
         source_dir: Path | None = None,
+        background: bool = False,
     ) -> None:
+        """``background``: nobody waits for a first run's analysis (warn mode), so an analyzer
+        this run had to build runs at the lowest priority, as its build does."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
@@ -79,7 +83,10 @@ class HazardAnalysis:
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
         self._build_stop = BuildStop()
-        self._building = False  # inside ensure_analyzer: building it on a first run
+        self.background = background
+        # This run builds the analyzer (or waits for another process of it building it):
+        # see `building`.
+        self._first_build = False
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
 
     def start(self) -> None:
@@ -91,8 +98,13 @@ class HazardAnalysis:
 
     @property
     def building(self) -> bool:
-        """Still building the analyzer (the first run with this Go version and user cache)."""
-        return self._building and not self._done.is_set()
+        """A first run (this Go version, these analyzer sources, this user cache) that is not
+        done: the analyzer is being built, or the analysis is running on the analyzer just
+        built. Warn mode waits for neither (``result_unless_building``): on a short module the
+        build and the analysis after it would cost a first run far more than the tests' own
+        time. Not so when an earlier run's build was cut short: that run waits, or a suite
+        shorter than the build would never see its findings."""
+        return self._first_build and not self._done.is_set()
 
     def result(self) -> AnalysisResult:
         """Wait for the analysis (started or not: an unstarted one runs here)."""
@@ -102,7 +114,8 @@ class HazardAnalysis:
         return self._result
 
     def result_unless_building(self, poll: float = 0.05) -> AnalysisResult | None:
-        """Wait for the analysis, but give up (None) as soon as it is building the analyzer."""
+        """Wait for the analysis, but give up (None) as soon as it is a first run's
+        (``building``)."""
         if not self._thread.is_alive() and not self._done.is_set():
             return self.result()  # never started: run it here
         while not self._done.wait(poll):
@@ -163,12 +176,16 @@ class HazardAnalysis:
             )
             report = results.get(key)
             if report is None:
+                if binary is None and not self._first_build:
+                    # Known before waiting for another xdist worker's lock: it may be building.
+                    self._first_build = not analyzer_path(
+                        self.cache, version, source_hash
+                    ).is_file()
                 with results.locked(key):
                     report = results.get(key)  # another xdist worker may have just written it
                     if report is None:
                         if binary is None:
                             try:
-                                self._building = True
                                 binary = self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
                                 if self._cancelled:
@@ -182,8 +199,6 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
-                            finally:
-                                self._building = False
                         report = self._analyse(binary, request)
                         if report is None:
                             continue
@@ -191,6 +206,10 @@ class HazardAnalysis:
             self._collect(request, report)
 
     def _binary(self, version: str, source_hash: str) -> AnalyzerBinary:
+        def on_build(cut_short: bool) -> None:
+            # This process builds it: a first run, unless a previous run stopped this build.
+            self._first_build = not cut_short
+
         if self.source_dir is not None:
             return ensure_analyzer(
                 self.go,
@@ -199,9 +218,15 @@ class HazardAnalysis:
                 source_hash=source_hash,
                 cache=self.cache,
                 stop=self._build_stop,
+                on_build=on_build,
             )
         return ensure_analyzer(
-            self.go, version, source_hash=source_hash, cache=self.cache, stop=self._build_stop
+            self.go,
+            version,
+            source_hash=source_hash,
+            cache=self.cache,
+            stop=self._build_stop,
+            on_build=on_build,
         )
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
@@ -235,6 +260,8 @@ class HazardAnalysis:
                 )
                 return None
             self._process = process
+        if self.background and self._first_build:
+            lower_priority(process)
         self._result.analyzer_runs += 1
         stdout, stderr = process.communicate()
         with self._lock:

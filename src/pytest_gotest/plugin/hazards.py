@@ -158,7 +158,9 @@ class HazardGate:
 
         requests = self._requests(discovery, packages)
         self._module_roots = [request.module_root for request in requests]
-        self._analysis = CombinedAnalysis(HazardAnalysis(toolchain, requests))
+        self._analysis = CombinedAnalysis(
+            HazardAnalysis(toolchain, requests, background=self.mode == "warn")
+        )
         self._analysis.start()
 
     def begin_mode(
@@ -180,7 +182,9 @@ class HazardGate:
             from pytest_gotest.hazards.analysis import HazardAnalysis
 
             requests = self._requests(discovery, differing)
-            self._analysis.add(HazardAnalysis(discovery.toolchain, requests))
+            self._analysis.add(
+                HazardAnalysis(discovery.toolchain, requests, background=self.mode == "warn")
+            )
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
@@ -202,8 +206,9 @@ class HazardGate:
         return requests
 
     def finish_without_the_build(self) -> None:
-        """warn mode, the tests are done: take the result, unless the analyzer is still being
-        built (a first run), in which case the run does not wait for it."""
+        """warn mode, the tests are done: take the result, unless this is a first run still
+        building the analyzer or analysing with the analyzer it just built (``building``), in
+        which case the run does not wait for it."""
         if self._analysis is None or self._result is not None:
             return
         finished = self._analysis.result_unless_building()
@@ -213,8 +218,9 @@ class HazardGate:
             self._result = finished
 
     def give_up_while_building(self) -> None:
-        """warn mode, tests done, analyzer still being built: the run does not wait for it.
-        What go compiled so far stays in its build cache; a later run finishes the build."""
+        """warn mode, tests done, a first run's build or analysis unfinished: the run does
+        not wait for it. What go compiled so far stays in its build cache; the next run
+        finishes the build (waiting for it) and the analysis."""
         from pytest_gotest.hazards.analysis import AnalysisResult
 
         self._result = AnalysisResult(
@@ -222,9 +228,10 @@ class HazardGate:
                 (
                     "",
                     "init-hazard analysis skipped in this run: its analyzer (a Go program, "
-                    "built once per Go version) was still being built when the tests were "
-                    "done; the next run finishes the build (what go compiled is kept) and "
-                    "shows the findings. --go-init-hazards=error waits for it.",
+                    "built once per Go version) was being built, or was analysing for the "
+                    "first time, when the tests were done; the next run finishes both (what "
+                    "go compiled is kept; a build cut short is then waited for) and shows the "
+                    "findings. --go-init-hazards=error waits for it.",
                 )
             ]
         )
