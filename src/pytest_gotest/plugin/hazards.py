@@ -37,7 +37,7 @@ from .errors import GoInitHazardWarning
 
 if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
-    from pytest_gotest.hazards.analysis import AnalysisResult
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
     from pytest_gotest.hazards.combined import CombinedAnalysis
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text", "killing_findings"]
@@ -125,6 +125,7 @@ class HazardGate:
         self.allow: list[AllowEntry] = parse_allow(allow_lines)
         self.rootpath = rootpath
         self._analysis: CombinedAnalysis | None = None
+        self._prepared: HazardAnalysis | None = None  # started before its packages were known
         self._result: AnalysisResult | None = None
         self._findings: list[Finding] | None = None
         self._module_roots: list[Path] = []
@@ -147,6 +148,17 @@ class HazardGate:
     def done(self) -> bool:
         return self._analysis is not None and self._analysis.done
 
+    def prepare(self, toolchain: GoToolchain) -> None:
+        """Start the analysis before collection, its packages not known yet: while pytest
+        collects, it learns the Go version and builds the analyzer if the user cache has
+        none. ``begin`` hands it the packages."""
+        if not self.enabled or self._analysis is not None or self._prepared is not None:
+            return
+        from pytest_gotest.hazards.analysis import HazardAnalysis
+
+        self._prepared = HazardAnalysis(toolchain, None, background=self.mode == "warn")
+        self._prepared.start()
+
     def begin(
         self, toolchain: GoToolchain, discovery: Discovery, packages: Iterable[GoPackage]
     ) -> None:
@@ -158,9 +170,14 @@ class HazardGate:
 
         requests = self._requests(discovery, packages)
         self._module_roots = [request.module_root for request in requests]
-        self._analysis = CombinedAnalysis(
-            HazardAnalysis(toolchain, requests, background=self.mode == "warn")
-        )
+        analysis, self._prepared = self._prepared, None
+        if analysis is not None and analysis.toolchain is toolchain:
+            analysis.request(requests)
+        else:
+            if analysis is not None:
+                analysis.cancel()
+            analysis = HazardAnalysis(toolchain, requests, background=self.mode == "warn")
+        self._analysis = CombinedAnalysis(analysis)
         self._analysis.start()
 
     def begin_mode(
@@ -373,6 +390,8 @@ class HazardGate:
         return raised
 
     def cancel(self) -> None:
+        if self._prepared is not None:
+            self._prepared.cancel()
         if self._analysis is not None:
             self._analysis.cancel()
 

@@ -254,6 +254,10 @@ class GoSession:
             )
             thread.start()
             self._listers.append(thread)
+        if roots and (not self.config.option.collectonly or self.options.init_hazards_explicit):
+            # A first run builds the analyzer now, beside collection's single Python thread,
+            # rather than beside go test (plugin/hazards.py).
+            self.hazards.prepare(self.toolchain)
 
     def _list_quietly(self, root: Path) -> None:
         # A failure is reported by collection, which asks again (the result is cached).
