@@ -54,7 +54,7 @@ def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
     wrapper.write_text(
         "#!/bin/sh\n"
         # A build that would take five minutes; exec keeps the pid.
-        f'if [ "$1" = build ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
+        f'if [ "$1" = run ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
         f'exec {shlex.quote(_go())} "$@"\n'
     )
     wrapper.chmod(0o755)

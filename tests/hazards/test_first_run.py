@@ -64,7 +64,7 @@ def test_warn_mode_does_not_wait_for_the_analyzer_build(
     says why it shows no findings, and the build is marked as cut short. Had the run waited,
     the build would have finished with findings and no such warning."""
     started = tmp_path / "build-started"
-    slow = 'if [ "$1" = build ]; then touch "$started"; sleep 120; fi'
+    slow = 'if [ "$1" = run ]; then touch "$started"; sleep 120; fi'
     wrapper = _wrapper(tmp_path / "bin", slow, started)
     _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
     result = run_pytest(timeout=100)
@@ -125,7 +125,7 @@ def test_a_build_cut_short_is_waited_for_by_the_next_run(
     pending = binary.with_name(binary.name + ".pending")
     pending.touch()
     started = tmp_path / "build-started"
-    slow = 'if [ "$1" = build ]; then touch "$started"; sleep 5; fi'
+    slow = 'if [ "$1" = run ]; then touch "$started"; sleep 5; fi'
     wrapper = _wrapper(tmp_path / "bin", slow, started)
     _first_run(pytester, monkeypatch, wrapper, cache)
     result = run_pytest(timeout=100)

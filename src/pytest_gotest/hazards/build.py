@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -67,9 +68,9 @@ class AnalyzerBuildError(Exception):
 
 class BuildStop:
     """Lets another thread stop a build in progress (end of the run, Ctrl-C) instead of
-    waiting for it: ``stop()`` kills the running ``go build`` with its process group, and a
-    process waiting for another one's build gives up. What go compiled until then stays in
-    its build cache, so the next build continues from there."""
+    waiting for it: ``stop()`` kills the running build (``go run``) with its process group,
+    and a process waiting for another one's build gives up. What go compiled until then
+    stays in its build cache, so the next build continues from there."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -292,21 +293,37 @@ def ensure_analyzer(
     return binary
 
 
+def _build_args(go: str, output: str, env: dict[str, str]) -> list[str]:
+    """The command that builds the analyzer into ``output`` (in the analyzer's directory).
+
+    ``go run -exec cp . OUTPUT``: go builds the program and runs ``cp <executable> OUTPUT``.
+    Since Go 1.24 go run keeps the executables it links in the build cache, so a build cache
+    that saw this analyzer once (an earlier user cache, another virtualenv, a CI job that
+    restores GOCACHE but not the user cache) skips the link too, the only step of the build
+    left once the packages are cached (about 0.3 s of CPU); older Go links into a temporary
+    directory, as go build does. Without a usable ``cp``: ``go build -o OUTPUT .``.
+
+    -buildvcs=false: no version-control stamp (the sources may sit in a checkout, and stamping
+    runs git). -ldflags=-s -w: no symbol table or DWARF (as go run and go test link by
+    default): a third less link time; panics still print their stack (pclntab stays). Both
+    only change the final link, never a package's compile (its cache key)."""
+    flags = ["-buildvcs=false", "-ldflags=-s -w"]
+    cp = shutil.which("cp", path=env.get("PATH"))
+    if cp is not None and not any(ch.isspace() for ch in cp):  # -exec splits on spaces
+        return [go, "run", *flags, f"-exec={cp}", ".", output]
+    return [go, "build", *flags, "-o", output, "."]
+
+
 def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
     env = _build_env(go)
     handle, temporary = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
     os.close(handle)
     try:
-        # -buildvcs=false: no version-control stamp (the sources may sit in a checkout, and
-        # stamping runs git). -ldflags=-s -w: no symbol table or DWARF (as go run and go
-        # test link): the link, the only step left when the packages are in the build cache,
-        # takes about a third less CPU; panics still print their stack (pclntab stays).
-        # Both only change the final link, never a package's compile (its cache key).
-        args = [go, "build", "-buildvcs=false", "-ldflags=-s -w", "-o", temporary, "."]
+        args = _build_args(go, temporary, env)
         try:
             process = spawn_group(args, source_dir, env)
         except OSError as exc:
-            raise AnalyzerBuildError(f"cannot run {go} build in {source_dir}: {exc}") from None
+            raise AnalyzerBuildError(f"cannot run {go} {args[1]} in {source_dir}: {exc}") from None
         lower_priority(process)
         stop._track(process)
         try:
@@ -315,7 +332,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
             _kill_group(process)
             process.communicate()
             raise AnalyzerBuildError(
-                f"{go} build in {source_dir} took more than {_BUILD_TIMEOUT:.0f}s"
+                f"{go} {args[1]} in {source_dir} took more than {_BUILD_TIMEOUT:.0f}s"
             ) from None
         finally:
             stop._track(None)
@@ -324,7 +341,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
         if process.returncode != 0:
             detail = (stderr.strip() or stdout.strip() or "")[-2000:]
             raise AnalyzerBuildError(
-                f"`{go} build` of the analyzer in {source_dir} failed "
+                f"`{go} {args[1]}` of the analyzer in {source_dir} failed "
                 f"(exit status {process.returncode}):\n{detail}"
             )
         os.chmod(temporary, 0o755)
