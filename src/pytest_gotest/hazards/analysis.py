@@ -183,8 +183,9 @@ class HazardAnalysis:
         """From here on this run builds the analyzer (``building``). When nobody waits for
         that (``background``), this thread and every process it starts from now on run at
         niceness 19: on Linux niceness is per thread and a child starts with its thread's,
-        so go build, its compilers and the analyzer's own go list are born at it (setting it
-        on a started child, ``lower_priority``, races with the children it starts at once)."""
+        so the build (go run), its compilers and the analyzer's go list are born at it
+        (setting it on a started child, ``lower_priority``, races with the children it
+        starts at once)."""
         self._first_build = True
         if self.background and threading.current_thread() is self._thread:
             with contextlib.suppress(OSError, AttributeError):
