@@ -54,7 +54,7 @@ def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
     wrapper.write_text(
         "#!/bin/sh\n"
         # A build that would take five minutes; exec keeps the pid.
-        f'if [ "$1" = build ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
+        f'if [ "$1" = run ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
         f'exec {shlex.quote(_go())} "$@"\n'
     )
     wrapper.chmod(0o755)
@@ -64,8 +64,10 @@ def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
     _stopped_quickly(analysis)
     with pytest.raises(ProcessLookupError):
         os.kill(int(pidfile.read_text()), 0)  # killed and reaped, not orphaned
-    # Nothing half-built is left under the binary's name.
-    assert not [p for p in (tmp_path / "cache" / "analyzer").iterdir() if ".lock" not in p.name]
+    # Nothing half-built is left under the binary's name; the mark of a build cut short is
+    # (the next run waits for the build instead of stopping it again).
+    left = sorted(p.suffix for p in (tmp_path / "cache" / "analyzer").iterdir())
+    assert left == [".lock", ".pending"]
 
 
 def test_cancel_stops_waiting_for_another_process_build(tmp_path: Path) -> None:

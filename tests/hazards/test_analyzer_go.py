@@ -146,14 +146,22 @@ def test_build_reuses_the_standard_library_of_the_users_builds(
     ordinary = {name: file for name, file in standard if name != "unsafe"}  # unsafe: no file
     assert "go/types" in ordinary
     assert all(ordinary.values())
-    # The plugin's own build, dry-run (-n): go prints the commands of what is not cached and
-    # the cache file of every package it links ("packagefile path=file").
+    # The plugin's own build (go run -exec cp . OUTPUT), as a dry-run go build with the same
+    # flags (-n; go run -n would print no link once go run cached the executable): go prints
+    # the commands of what is not cached and the cache file of every package it links
+    # ("packagefile path=file"). The wrapper drops -exec and the last argument (OUTPUT).
     log = tmp_path / "build.log"
     wrapper = tmp_path / "bin" / "go"
     wrapper.parent.mkdir()
     wrapper.write_text(
         "#!/bin/sh\n"
-        f'if [ "$1" = build ]; then shift; exec {go} build -n "$@" 2>>{log}; fi\n'
+        'if [ "$1" = run ]; then\n'
+        "  shift; n=$#; i=0\n"
+        '  for a in "$@"; do i=$((i+1)); case "$a" in -exec=*) ;;\n'
+        '    *) if [ $i -lt $n ]; then set -- "$@" "$a"; fi;; esac; done\n'
+        "  shift $n\n"
+        f'  exec {go} build -n "$@" 2>>{log}\n'
+        "fi\n"
         f'exec {go} "$@"\n'
     )
     wrapper.chmod(0o755)

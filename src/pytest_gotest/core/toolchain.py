@@ -92,7 +92,8 @@ def spawn_group(
 
 
 def lower_priority(popen: subprocess.Popen[str]) -> None:
-    """Background work (the hazard analyzer's build) yields the CPU to go test: niceness 19,
+    """Background work (the hazard analyzer's build, and a first run's analysis that nobody
+    waits for) yields the CPU to go test: niceness 19,
     inherited by the compilers go starts afterwards. On a cold build cache both would compile
     the same standard packages at once; this way go test's builds come first and the
     background build mostly reuses them. Best effort: a platform without it runs as is."""

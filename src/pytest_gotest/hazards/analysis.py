@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.toolchain import GoToolchain, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 from .build import (
     AnalyzerBinary,
     AnalyzerBuildError,
     BuildStop,
+    analyzer_path,
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
@@ -60,15 +61,26 @@ class HazardAnalysis:
     def __init__(
         self,
         toolchain: GoToolchain,
-        requests: Sequence[ModuleRequest],
+        requests: Sequence[ModuleRequest] | None,
         *,
         cache: Path | None = None,
         source_dir: Path | None = None,
+        background: bool = False,
     ) -> None:
+        """``requests``: None when the packages are not known yet (``request`` gives them):
+        started then, the thread learns the Go version and builds the analyzer if this user
+        cache has none, while pytest collects (on a single Python thread, leaving a core
+        idle), instead of beside ``go test``.
+
+        ``background``: nobody waits for a first run's analysis (warn mode), so an analyzer
+        this run had to build runs at the lowest priority, as its build does."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
-        self.requests = list(requests)
+        self.requests = list(requests or ())
+        self._requested = threading.Event()
+        if requests is not None:
+            self._requested.set()
         self.cache = cache or cache_dir()
         self.source_dir = source_dir
         environ = toolchain.environ
@@ -79,11 +91,22 @@ class HazardAnalysis:
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
         self._build_stop = BuildStop()
-        self._building = False  # inside ensure_analyzer: building it on a first run
+        self.background = background
+        # This run builds the analyzer (or waits for another process of it building it):
+        # see `building`.
+        self._first_build = False
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
+        self._started = False
 
     def start(self) -> None:
-        self._thread.start()
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def request(self, requests: Sequence[ModuleRequest]) -> None:
+        """The packages to analyse, for an analysis created without them."""
+        self.requests = list(requests)
+        self._requested.set()
 
     @property
     def done(self) -> bool:
@@ -91,8 +114,13 @@ class HazardAnalysis:
 
     @property
     def building(self) -> bool:
-        """Still building the analyzer (the first run with this Go version and user cache)."""
-        return self._building and not self._done.is_set()
+        """A first run (this Go version, these analyzer sources, this user cache) that is not
+        done: the analyzer is being built, or the analysis is running on the analyzer just
+        built. Warn mode waits for neither (``result_unless_building``): on a short module the
+        build and the analysis after it would cost a first run far more than the tests' own
+        time. Not so when an earlier run's build was cut short: that run waits, or a suite
+        shorter than the build would never see its findings."""
+        return self._first_build and not self._done.is_set()
 
     def result(self) -> AnalysisResult:
         """Wait for the analysis (started or not: an unstarted one runs here)."""
@@ -102,7 +130,8 @@ class HazardAnalysis:
         return self._result
 
     def result_unless_building(self, poll: float = 0.05) -> AnalysisResult | None:
-        """Wait for the analysis, but give up (None) as soon as it is building the analyzer."""
+        """Wait for the analysis, but give up (None) as soon as it is a first run's
+        (``building``)."""
         if not self._thread.is_alive() and not self._done.is_set():
             return self.result()  # never started: run it here
         while not self._done.wait(poll):
@@ -116,6 +145,7 @@ class HazardAnalysis:
         with self._lock:
             self._cancelled = True
             process = self._process
+        self._requested.set()  # a thread still waiting for its packages ends
         self._build_stop.stop()
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -135,9 +165,34 @@ class HazardAnalysis:
         finally:
             self._done.set()
 
+    def _requests(self) -> list[ModuleRequest] | None:
+        """The requests with packages, once known; None when cancelled first."""
+        self._requested.wait()
+        return None if self._cancelled else [r for r in self.requests if r.import_paths]
+
+    def _prebuild(self, version: str, source_hash: str) -> AnalyzerBinary | AnalyzerBuildError:
+        """Before the packages are known: the analyzer, built now if missing."""
+        if not analyzer_path(self.cache, version, source_hash).is_file():
+            self._begin_first_build()
+        try:
+            return self._binary(version, source_hash)
+        except AnalyzerBuildError as exc:
+            return exc  # reported only if the packages turn out to need the analyzer
+
+    def _begin_first_build(self) -> None:
+        """From here on this run builds the analyzer (``building``). When nobody waits for
+        that (``background``), this thread and every process it starts from now on run at
+        niceness 19: on Linux niceness is per thread and a child starts with its thread's,
+        so the build (go run), its compilers and the analyzer's go list are born at it
+        (setting it on a started child, ``lower_priority``, races with the children it
+        starts at once)."""
+        self._first_build = True
+        if self.background and threading.current_thread() is self._thread:
+            with contextlib.suppress(OSError, AttributeError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
     def _analyse_all(self) -> None:
-        requests = [r for r in self.requests if r.import_paths]
-        if not requests:
+        if self._requested.is_set() and not self._requests():
             return
         source_hash = (
             analyzer_source_hash(self.source_dir) if self.source_dir else analyzer_source_hash()
@@ -145,9 +200,14 @@ class HazardAnalysis:
         try:
             version = go_version(self.go)
         except AnalyzerBuildError as exc:
-            self._result.problems.append(
-                ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
-            )
+            if self._requests():
+                self._result.problems.append(
+                    ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
+                )
+            return
+        prebuilt = None if self._requested.is_set() else self._prebuild(version, source_hash)
+        requests = self._requests()
+        if not requests:
             return
         results = ResultCache(self.cache)
         binary: AnalyzerBinary | None = None
@@ -163,13 +223,21 @@ class HazardAnalysis:
             )
             report = results.get(key)
             if report is None:
+                # Known before waiting for another xdist worker's lock: it may be building.
+                if (
+                    binary is None
+                    and not self._first_build
+                    and not analyzer_path(self.cache, version, source_hash).is_file()
+                ):
+                    self._begin_first_build()
                 with results.locked(key):
                     report = results.get(key)  # another xdist worker may have just written it
                     if report is None:
                         if binary is None:
                             try:
-                                self._building = True
-                                binary = self._binary(version, source_hash)
+                                if isinstance(prebuilt, AnalyzerBuildError):
+                                    raise prebuilt
+                                binary = prebuilt or self._binary(version, source_hash)
                             except AnalyzerBuildError as exc:
                                 if self._cancelled:
                                     return  # stopped on purpose: nothing to report
@@ -182,8 +250,6 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
-                            finally:
-                                self._building = False
                         report = self._analyse(binary, request)
                         if report is None:
                             continue
@@ -191,6 +257,10 @@ class HazardAnalysis:
             self._collect(request, report)
 
     def _binary(self, version: str, source_hash: str) -> AnalyzerBinary:
+        def on_build(cut_short: bool) -> None:
+            # This process builds it: a first run, unless a previous run stopped this build.
+            self._first_build = not cut_short
+
         if self.source_dir is not None:
             return ensure_analyzer(
                 self.go,
@@ -199,9 +269,15 @@ class HazardAnalysis:
                 source_hash=source_hash,
                 cache=self.cache,
                 stop=self._build_stop,
+                on_build=on_build,
             )
         return ensure_analyzer(
-            self.go, version, source_hash=source_hash, cache=self.cache, stop=self._build_stop
+            self.go,
+            version,
+            source_hash=source_hash,
+            cache=self.cache,
+            stop=self._build_stop,
+            on_build=on_build,
         )
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
@@ -235,6 +311,8 @@ class HazardAnalysis:
                 )
                 return None
             self._process = process
+        if self.background and self._first_build:
+            lower_priority(process)
         self._result.analyzer_runs += 1
         stdout, stderr = process.communicate()
         with self._lock:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from filelock import FileLock
-
 from .findings import AnalyzerOutputError, HazardReport, parse_report, report_to_json
 
 __all__ = ["ModuleSources", "ResultCache", "results_key"]
@@ -109,6 +107,8 @@ class ResultCache:
     @contextlib.contextmanager
     def locked(self, key: str) -> Iterator[None]:
         """Held while one process computes ``key``; xdist workers wait and then read it."""
+        from filelock import FileLock  # only a cache miss needs it (not imported when warm)
+
         self.directory.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.directory / f"{key}.lock"), timeout=_LOCK_TIMEOUT):
             yield

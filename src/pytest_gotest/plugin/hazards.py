@@ -37,7 +37,7 @@ from .errors import GoInitHazardWarning
 
 if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
-    from pytest_gotest.hazards.analysis import AnalysisResult
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
     from pytest_gotest.hazards.combined import CombinedAnalysis
 
 __all__ = ["HazardGate", "HazardHooks", "finding_text", "killing_findings"]
@@ -125,6 +125,7 @@ class HazardGate:
         self.allow: list[AllowEntry] = parse_allow(allow_lines)
         self.rootpath = rootpath
         self._analysis: CombinedAnalysis | None = None
+        self._prepared: HazardAnalysis | None = None  # started before its packages were known
         self._result: AnalysisResult | None = None
         self._findings: list[Finding] | None = None
         self._module_roots: list[Path] = []
@@ -147,6 +148,17 @@ class HazardGate:
     def done(self) -> bool:
         return self._analysis is not None and self._analysis.done
 
+    def prepare(self, toolchain: GoToolchain) -> None:
+        """Start the analysis before collection, its packages not known yet: while pytest
+        collects, it learns the Go version and builds the analyzer if the user cache has
+        none. ``begin`` hands it the packages."""
+        if not self.enabled or self._analysis is not None or self._prepared is not None:
+            return
+        from pytest_gotest.hazards.analysis import HazardAnalysis
+
+        self._prepared = HazardAnalysis(toolchain, None, background=self.mode == "warn")
+        self._prepared.start()
+
     def begin(
         self, toolchain: GoToolchain, discovery: Discovery, packages: Iterable[GoPackage]
     ) -> None:
@@ -158,7 +170,14 @@ class HazardGate:
 
         requests = self._requests(discovery, packages)
         self._module_roots = [request.module_root for request in requests]
-        self._analysis = CombinedAnalysis(HazardAnalysis(toolchain, requests))
+        analysis, self._prepared = self._prepared, None
+        if analysis is not None and analysis.toolchain is toolchain:
+            analysis.request(requests)
+        else:
+            if analysis is not None:
+                analysis.cancel()
+            analysis = HazardAnalysis(toolchain, requests, background=self.mode == "warn")
+        self._analysis = CombinedAnalysis(analysis)
         self._analysis.start()
 
     def begin_mode(
@@ -180,7 +199,9 @@ class HazardGate:
             from pytest_gotest.hazards.analysis import HazardAnalysis
 
             requests = self._requests(discovery, differing)
-            self._analysis.add(HazardAnalysis(discovery.toolchain, requests))
+            self._analysis.add(
+                HazardAnalysis(discovery.toolchain, requests, background=self.mode == "warn")
+            )
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
@@ -202,8 +223,9 @@ class HazardGate:
         return requests
 
     def finish_without_the_build(self) -> None:
-        """warn mode, the tests are done: take the result, unless the analyzer is still being
-        built (a first run), in which case the run does not wait for it."""
+        """warn mode, the tests are done: take the result, unless this is a first run still
+        building the analyzer or analysing with the analyzer it just built (``building``), in
+        which case the run does not wait for it."""
         if self._analysis is None or self._result is not None:
             return
         finished = self._analysis.result_unless_building()
@@ -213,8 +235,9 @@ class HazardGate:
             self._result = finished
 
     def give_up_while_building(self) -> None:
-        """warn mode, tests done, analyzer still being built: the run does not wait for it.
-        What go compiled so far stays in its build cache; a later run finishes the build."""
+        """warn mode, tests done, a first run's build or analysis unfinished: the run does
+        not wait for it. What go compiled so far stays in its build cache; the next run
+        finishes the build (waiting for it) and the analysis."""
         from pytest_gotest.hazards.analysis import AnalysisResult
 
         self._result = AnalysisResult(
@@ -222,9 +245,10 @@ class HazardGate:
                 (
                     "",
                     "init-hazard analysis skipped in this run: its analyzer (a Go program, "
-                    "built once per Go version) was still being built when the tests were "
-                    "done; the next run finishes the build (what go compiled is kept) and "
-                    "shows the findings. --go-init-hazards=error waits for it.",
+                    "built once per Go version) was being built, or was analysing for the "
+                    "first time, when the tests were done; the next run finishes both (what "
+                    "go compiled is kept; a build cut short is then waited for) and shows the "
+                    "findings. --go-init-hazards=error waits for it.",
                 )
             ]
         )
@@ -366,6 +390,8 @@ class HazardGate:
         return raised
 
     def cancel(self) -> None:
+        if self._prepared is not None:
+            self._prepared.cancel()
         if self._analysis is not None:
             self._analysis.cancel()
 

@@ -171,6 +171,7 @@ class GoSession:
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
+        self._hazards_pending: list[tuple[str, GoPackage]] = []  # planned, not begun yet
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
         self.sharding = ShardPlanner(config, self.options.shard, self.options.jobs, self.toolchain)
@@ -253,6 +254,10 @@ class GoSession:
             )
             thread.start()
             self._listers.append(thread)
+        if roots and (not self.config.option.collectonly or self.options.init_hazards_explicit):
+            # A first run builds the analyzer now, beside collection's single Python thread,
+            # rather than beside go test (plugin/hazards.py).
+            self.hazards.prepare(self.toolchain)
 
     def _list_quietly(self, root: Path) -> None:
         # A failure is reported by collection, which asks again (the result is cached).
@@ -374,11 +379,19 @@ class GoSession:
             if self.mode_unavailable(key[0]) is None:
                 jobs.append(job)  # a mode that cannot run here is skipped at setup
         if self.toolchain is not None and selected:
-            # Beside go test, never before it: the analysis only delays tests in error mode.
-            self._begin_hazards(
-                [(key[0], package_items[0].package) for key, package_items in selected.items()]
-            )
+            packages = [(key[0], items[0].package) for key, items in selected.items()]
+            if self.hazards.mode == "error":
+                self._begin_hazards(packages)  # start() waits for its findings
+            elif self.hazards.enabled:
+                # Beside go test, never before it: begun once go test has started (start()),
+                # so that neither its imports nor its thread delay go test's start.
+                self._hazards_pending.extend(packages)
         return jobs
+
+    def _begin_pending_hazards(self) -> None:
+        if self._hazards_pending and self.toolchain is not None:
+            packages, self._hazards_pending = self._hazards_pending, []
+            self._begin_hazards(packages)
 
     def _begin_hazards(self, packages: Sequence[tuple[str, GoPackage]]) -> None:
         """The analysis of the first mode's packages; with --go-modes, of every other mode
@@ -422,6 +435,7 @@ class GoSession:
         if not self.multi_mode:
             if jobs:
                 self.runner.submit(jobs)
+            self._begin_pending_hazards()
             return
         by_mode: dict[str, list[PackageJob]] = {}
         for job in jobs:
@@ -429,6 +443,7 @@ class GoSession:
             by_mode.setdefault(name, []).append(job)
         for name, mode_jobs in by_mode.items():
             self.runner_for(name).submit(mode_jobs)
+        self._begin_pending_hazards()
 
     def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
         """With --go-cov: packages of these modules without tests, under the collected
@@ -514,6 +529,8 @@ class GoSession:
         only a finished analysis is used) or, in warn mode, the analyzer is still being built
         (its first run)."""
         gate = self.hazards
+        if wait:
+            self._begin_pending_hazards()  # planned, but no go test was started
         if not gate.started:
             return
         if wait and gate.mode == "warn":

@@ -1,0 +1,136 @@
+"""A first run in warn mode (an empty user cache: the analyzer must be built) ends when the tests
+end: it waits neither for the analyzer's build nor for the analysis with the analyzer it just
+built; a build it cut short is waited for by the next run (real plugin runs on
+tests/testdata/hazards/plugin_mod, through ``go`` wrappers that make each step slow on purpose).
+
+Each wrapper holds ``go test`` back until the step under test has started, so that the tests
+cannot end before it (the order is what the assertions depend on, never a duration).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from acceptance.helpers import processes_under
+from pytest_gotest.hazards.build import analyzer_path, analyzer_source_hash, go_version
+
+from .test_plugin_hazards import FIXTURE, REQUIRED, RunPytest, _go, warned
+
+SKIPPED = "init-hazard analysis skipped in this run"
+
+
+def _wrapper(directory: Path, slow: str, started: Path) -> Path:
+    """A ``go`` that runs ``slow`` (shell, after touching ``started``) where the step under
+    test begins, and starts ``go test`` only once it has (at most 60 s later)."""
+    wrapper = directory / "go"
+    directory.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"started={shlex.quote(str(started))}\n"
+        f"{slow}\n"
+        'if [ "$1" = test ]; then\n'
+        '  i=0; while [ ! -e "$started" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n'
+        "fi\n"
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def _first_run(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, wrapper: Path, cache: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    shutil.copytree(FIXTURE, pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
+
+
+def _analyzer(cache: Path) -> Path:
+    go = _go()
+    return analyzer_path(cache / "pytest-gotest", go_version(go), analyzer_source_hash())
+
+
+def test_warn_mode_does_not_wait_for_the_analyzer_build(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """The build (here made to take 120 s) is stopped, whole process group included, the run
+    says why it shows no findings, and the build is marked as cut short. Had the run waited,
+    the build would have finished with findings and no such warning."""
+    started = tmp_path / "build-started"
+    slow = 'if [ "$1" = run ]; then touch "$started"; sleep 120; fi'
+    wrapper = _wrapper(tmp_path / "bin", slow, started)
+    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
+    result = run_pytest(timeout=100)
+    assert started.exists()
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    assert SKIPPED in result.stdout.str()
+    # The wrapper shell (sleeping inside the build) was stopped with its process group.
+    assert list(processes_under(wrapper.parent)) == []
+    binary = _analyzer(tmp_path / "empty-cache")
+    assert not binary.exists()
+    assert binary.with_name(binary.name + ".pending").exists()
+
+
+def test_warn_mode_does_not_wait_for_the_first_analysis(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """The analyzer is built, but the analysis with it (its package loading, a ``go list
+    -deps`` through this wrapper, made to take 120 s) is still running when the tests end:
+    the run does not wait for it, stops it, and says why it shows no findings. That analysis
+    ran at the lowest priority (nobody waited for it), as the build does; the build is
+    kept for the next run."""
+    started = tmp_path / "analysis-started"
+    niceness = tmp_path / "niceness"
+    # The analyzer's niceness (field 19 of its /proc stat; this shell is its child).
+    slow = (
+        'case " $* " in *" list "*" -deps "*) '
+        f"cut -d' ' -f19 /proc/$PPID/stat > {shlex.quote(str(niceness))}; "
+        'touch "$started"; sleep 120;; esac'
+    )
+    wrapper = _wrapper(tmp_path / "bin", slow, started)
+    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
+    result = run_pytest(timeout=100)
+    assert started.exists()
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    assert SKIPPED in result.stdout.str()
+    assert list(processes_under(wrapper.parent)) == []
+    assert niceness.read_text().strip() == "19"
+    binary = _analyzer(tmp_path / "empty-cache")
+    assert binary.is_file()
+    assert not binary.with_name(binary.name + ".pending").exists()
+
+
+def test_a_build_cut_short_is_waited_for_by_the_next_run(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """A previous run stopped the build (its mark is there): this run waits for the build
+    (slowed by 5 s, and the tests start only after it began) and for the analysis, and shows
+    the findings. Without the mark the same run skips the analysis (the first test here)."""
+    cache = tmp_path / "cache"
+    binary = _analyzer(cache)
+    binary.parent.mkdir(parents=True)
+    pending = binary.with_name(binary.name + ".pending")
+    pending.touch()
+    started = tmp_path / "build-started"
+    slow = 'if [ "$1" = run ]; then touch "$started"; sleep 5; fi'
+    wrapper = _wrapper(tmp_path / "bin", slow, started)
+    _first_run(pytester, monkeypatch, wrapper, cache)
+    result = run_pytest(timeout=100)
+    assert started.exists()
+    assert SKIPPED not in result.stdout.str()
+    assert set(warned(result)) >= REQUIRED
+    assert binary.is_file()
+    assert not pending.exists()
