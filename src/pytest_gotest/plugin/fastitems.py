@@ -9,7 +9,7 @@ What ``Node.__init__`` and ``Item.__init__`` set is private to pytest and may ch
 release, so nothing here is trusted blindly: ``ItemShape.check`` compares an item made by
 ``from_parent`` with one made here, attribute by attribute (names, the order of ``__dict__``,
 types), once per process, and a difference turns this off (``from_parent`` again). The
-comparison is also a test (tests/unit/test_fastitems.py), so a pytest release that adds an
+comparison is also a test (tests/acceptance/test_fast_items.py), so a pytest release that adds an
 attribute fails it rather than quietly making items pytest would not make.
 """
 
