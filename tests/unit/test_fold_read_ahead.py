@@ -157,9 +157,12 @@ def test_a_quiet_pass_is_folded_without_parsing_its_frames(
     ]
     classified: list[str] = []
     real = fold._frame_kind
-    monkeypatch.setattr(
-        fold, "_frame_kind", lambda line, start: classified.append(line) or real(line, start)
-    )
+
+    def counting(line: str, start: int) -> bool | None:
+        classified.append(line)
+        return real(line, start)
+
+    monkeypatch.setattr(fold, "_frame_kind", counting)
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_lines(lines)
     # Only TestA's report line was classified: its === RUN frame was read ahead after its run
