@@ -197,8 +197,11 @@ def test_listed_passing_subtests_read_as_through_the_hook(
     conftest.write_text(_LISTENING_CONFTEST, encoding="utf-8")
     hooked = run_pytest(*args)
 
-    batches = [int(n) for n in log.read_text(encoding="utf-8").split()]
-    assert sum(batches) == 14, batches  # every passing subtest of the package
+    batches = [int(n) for n in log.read_text(encoding="utf-8").split()] if log.exists() else []
+    if pytest.version_tuple >= (9, 2):
+        assert sum(batches) == 14, batches  # every passing subtest of the package
+    else:
+        assert batches == []  # pytest 8 counts no subtests apart: its hook lists them
 
     def shown(result: pytest.RunResult) -> list[str]:
         return [line for line in result.outlines if " in " not in line or "PASSED" in line]

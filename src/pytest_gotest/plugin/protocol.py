@@ -46,13 +46,23 @@ _PHASE_HOOKS: Final = ("pytest_runtest_setup", "pytest_runtest_call", "pytest_ru
 _When = Literal["setup", "call", "teardown"]
 
 
-def _runner_helpers() -> tuple[Callable[..., bool], Callable[..., Any]] | None:
-    """pytest's own decisions, reused rather than copied (private module, isolated here)."""
+def _interactive_check() -> Callable[..., bool] | None:
+    """pytest's own decision whether a phase's exception goes to ``--pdb`` and friends,
+    reused rather than copied (private module, isolated here)."""
     try:
-        from _pytest.runner import check_interactive_exception, get_reraise_exceptions
-    except ImportError:  # pragma: no cover - a pytest without them takes its own protocol
+        from _pytest.runner import check_interactive_exception
+    except ImportError:  # pragma: no cover - a pytest without it takes its own protocol
         return None
-    return check_interactive_exception, get_reraise_exceptions
+    return check_interactive_exception
+
+
+def _reraised(config: pytest.Config) -> tuple[type[BaseException], ...]:
+    """The exceptions a phase does not turn into a report (``call_and_report``): pytest.exit,
+    and Ctrl-C unless ``--pdb`` is to handle it."""
+    exit_exception: type[BaseException] = pytest.exit.Exception
+    if config.getoption("usepdb", False):
+        return (exit_exception,)
+    return (exit_exception, KeyboardInterrupt)
 
 
 class GoItemProtocol:
@@ -65,11 +75,10 @@ class GoItemProtocol:
         self._phases: dict[str, Any] = {
             name: manager.subset_hook_caller(name, removed) for name in _PHASE_HOOKS
         }
-        helpers = _runner_helpers()
-        self._interactive = helpers[0] if helpers is not None else None
-        self._reraise = helpers[1](config) if helpers is not None else ()
+        self._interactive = _interactive_check()
+        self._reraise = _reraised(config)
         self._rerun: Callable[[pytest.Item], object] | None = None
-        self.usable = helpers is not None and self._decide(config)
+        self.usable = self._interactive is not None and self._decide(config)
 
     def _decide(self, config: pytest.Config) -> bool:
         option = config.option
@@ -123,7 +132,8 @@ class GoItemProtocol:
         report: pytest.TestReport = ihook.pytest_runtest_makereport(item=item, call=call)
         ihook.pytest_runtest_logreport(report=report)
         interactive = self._interactive
-        if interactive is not None and interactive(call, report):
+        assert interactive is not None  # usable only with it
+        if interactive(call, report):
             ihook.pytest_exception_interact(node=item, call=call, report=report)
         return report
 
