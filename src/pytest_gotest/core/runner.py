@@ -38,6 +38,7 @@ from typing import IO, Final
 from .fold import PackageRun, StreamFolder
 from .gocmd import exact_run_selector
 from .output import CaptureLimits
+from .pipelines import line_batches
 from .progress import ProgressBoard
 from .toolchain import GoToolchain, stop_group
 
@@ -176,7 +177,8 @@ class GoProcess:
 
     def _read_stdout(self, stream: IO[str], stderr_thread: threading.Thread) -> None:
         with stream:
-            self.folder.feed_lines(stream)
+            for lines in line_batches(stream):
+                self.folder.feed_lines(lines)
         assert self._popen is not None
         self.exit_code = self._popen.wait()
         if self.exit_code < 0:

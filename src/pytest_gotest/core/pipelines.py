@@ -1,0 +1,87 @@
+"""Lines of a child's text output, read from its pipe in batches.
+
+Pure core. ``go test -json`` writes its events a few at a time (about 600 bytes a write while
+tests run, 2 KB on a cached replay). Read line by line through a text stream, every such
+write wakes the reader thread, takes the interpreter lock from the main thread and costs a
+system call: 77,000 reads for expr's 48 MB stream with ``-count=1``, about 0.35 s of CPU more
+than the same stream replayed from Go's test cache (24,000 reads).
+
+``line_batches`` reads whatever the pipe holds at once, and after a small read waits two
+milliseconds so that more can arrive before the next one: at most about 500 wake-ups a
+second, each with many lines (expr: 1,000-2,000 reads with ``-count=1``, 200-300 on a cached
+replay). The pipe is enlarged where Linux allows (1 MB) so that Go does not wait on a full
+pipe meanwhile; a large read is followed by the next one at once. A result reaches the
+folder at most that much later.
+
+Text is decoded exactly as the text stream did (UTF-8, undecodable bytes replaced, universal
+newlines: ``\\r\\n`` and ``\\r`` become ``\\n``), with the same incremental decoders, and lines are
+split at ``\\n`` only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import re
+import time
+from collections.abc import Iterator
+from typing import IO, Final
+
+__all__ = ["line_batches"]
+
+_READ_BYTES: Final = 1 << 20
+# A read smaller than this means the writer is trickling: wait before reading again.
+_SMALL_READ: Final = 16 << 10
+_PAUSE_SECONDS: Final = 0.002
+_PIPE_BYTES: Final = 1 << 20
+_LINE: Final = re.compile(r"[^\n]*\n")
+
+
+def line_batches(stream: IO[str], pause: float = _PAUSE_SECONDS) -> Iterator[list[str]]:
+    """The stream's lines (each with its ``\\n``; the last one without when the stream ends
+    without it), a list per read. A stream without a binary buffer is read line by line."""
+    buffer = getattr(stream, "buffer", None)
+    read1 = getattr(buffer, "read1", None)
+    if read1 is None:
+        for line in stream:
+            yield [line]
+        return
+    _enlarge_pipe(buffer)
+    decoder = io.IncrementalNewlineDecoder(
+        codecs.getincrementaldecoder("utf-8")(errors="replace"), translate=True
+    )
+    pending = ""
+    while True:
+        data = read1(_READ_BYTES)
+        if not data:
+            break
+        text = pending + decoder.decode(data)
+        cut = text.rfind("\n") + 1
+        pending = text[cut:]
+        if cut:
+            yield _LINE.findall(text, 0, cut)
+        if len(data) < _SMALL_READ and pause:
+            time.sleep(pause)
+    rest = pending + decoder.decode(b"", final=True)
+    if rest:
+        cut = rest.rfind("\n") + 1
+        lines = _LINE.findall(rest, 0, cut)
+        if cut < len(rest):
+            lines.append(rest[cut:])
+        yield lines
+
+
+def _enlarge_pipe(buffer: object) -> None:
+    """Give a pipe room for what Go writes while the reader waits (Linux; elsewhere nothing)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        return
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    fileno = getattr(buffer, "fileno", None)
+    if set_size is None or fileno is None:
+        return
+    # Not a pipe, or above /proc/sys/fs/pipe-max-size: the default size serves.
+    with contextlib.suppress(OSError, ValueError):
+        fcntl.fcntl(fileno(), set_size, _PIPE_BYTES)
