@@ -103,8 +103,9 @@ class TestRun:
     def close(self) -> None:
         if self.output is not None:
             self.output.close()
-        for sub in (self.subtests or {}).values():
-            sub.close()
+        if self.subtests:
+            for sub in self.subtests.values():
+                sub.close()
 
     def __repr__(self) -> str:
         return f"<TestRun {self.name} action={self.action} running={self.running}>"
