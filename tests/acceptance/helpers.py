@@ -286,6 +286,39 @@ def junit_cases(suite: TestSuite) -> dict[tuple[str, str], TestCase]:
     return cases
 
 
+@dataclass(frozen=True)
+class CaseFacts:
+    """What two runs' JUnit testcases must agree on (their times differ between runs)."""
+
+    result: str  # "pass", or the result element's class name
+    message: str
+    system_out: str
+    file: str | None
+    line: str | None
+    # Go's own elapsed time: the same shape, not the same value in two runs (the first run
+    # may build and run what the second replays from Go's cache).
+    timed: bool
+
+
+def junit_case_facts(path: Path) -> dict[tuple[str, str], CaseFacts]:
+    return {
+        key: CaseFacts(
+            type(case.result[0]).__name__ if case.result else "pass",
+            (case.result[0].message or "") if case.result else "",
+            case.system_out or "",
+            case._elem.get("file"),
+            case._elem.get("line"),
+            re.fullmatch(r"\d+\.\d{3}", case._elem.get("time") or "") is not None,
+        )
+        for key, case in junit_cases(junit_suite(path)).items()
+    }
+
+
+def summary_line(result: pytest.RunResult) -> str:
+    """The run's summary line without its duration."""
+    return result.outlines[-1].split(" in ")[0]
+
+
 JUnitResult = Failure | Error | Skipped
 
 

@@ -24,6 +24,24 @@ def pytest_sessionfinish(session):
 """
 
 
+def _recording(
+    gomod: GomodFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    recorder: str,
+    with_python_test: bool,
+) -> Path:
+    """The basic module with ``recorder`` as its conftest (and a Python test if asked): the
+    log it writes to."""
+    root = gomod("basic")
+    (root / "conftest.py").write_text(recorder, encoding="utf-8")
+    if with_python_test:
+        (root / "test_py.py").write_text("def test_py():\n    pass\n", encoding="utf-8")
+    log = tmp_path / "freeze.log"
+    monkeypatch.setenv("FREEZE_LOG", str(log))
+    return log
+
+
 def _frozen_during_run(log: Path) -> set[bool]:
     return {int(line) > 0 for line in log.read_text(encoding="utf-8").split()}
 
@@ -44,12 +62,7 @@ def test_go_only_runs_freeze_and_undo_it(
     tmp_path: Path,
     with_python_test: bool,
 ) -> None:
-    root = gomod("basic")
-    (root / "conftest.py").write_text(_RECORDER, encoding="utf-8")
-    if with_python_test:
-        (root / "test_py.py").write_text("def test_py():\n    pass\n", encoding="utf-8")
-    log = tmp_path / "freeze.log"
-    monkeypatch.setenv("FREEZE_LOG", str(log))
+    log = _recording(gomod, monkeypatch, tmp_path, _RECORDER, with_python_test)
     run_pytest("-q", "calc", *(["test_py.py"] if with_python_test else []))
     assert _frozen_during_run(log) == {not with_python_test}
     if with_python_test:
@@ -102,12 +115,7 @@ def test_collection_is_tuned_and_collect_only_exits_frozen(
     in batches of 10,000, with Python tests too; --collect-only of Go tests only keeps the
     items frozen to the end, and the ``pytest`` command's process exits with them frozen
     (its shutdown walks and frees none of them)."""
-    root = gomod("basic")
-    (root / "conftest.py").write_text(_COLLECTION_RECORDER, encoding="utf-8")
-    if with_python_test:
-        (root / "test_py.py").write_text("def test_py():\n    pass\n", encoding="utf-8")
-    log = tmp_path / "freeze.log"
-    monkeypatch.setenv("FREEZE_LOG", str(log))
+    log = _recording(gomod, monkeypatch, tmp_path, _COLLECTION_RECORDER, with_python_test)
     args = ["calc", *(["test_py.py"] if with_python_test else [])]
     result = run_pytest("--collect-only", "-q", *args)
     assert result.ret == 0

@@ -5,12 +5,17 @@ way, and any other listener sees every report."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from .helpers import GomodFactory, RunPytest, junit_cases, junit_suite
+from .helpers import (
+    GomodFactory,
+    RunPytest,
+    junit_case_facts,
+    junit_suite,
+    summary_line,
+)
 
 # A listener the lane does not know: every report must then go through the hook.
 _RECORDING_CONFTEST = """
@@ -20,10 +25,6 @@ def pytest_runtest_logreport(report):
     with open(os.path.join(os.environ["LANE_LOG"]), "a", encoding="utf-8") as log:
         log.write(json.dumps([report.nodeid, report.when, report.outcome]) + "\\n")
 """
-
-
-def _summary(result: pytest.RunResult) -> str:
-    return result.outlines[-1].split(" in ")[0]
 
 
 @pytest.mark.parametrize("family", ["xunit1", "xunit2"])
@@ -42,30 +43,15 @@ def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
     monkeypatch.setenv("LANE_LOG", str(log))  # the inner run reads it
     hooked = run_pytest("-q", "--junitxml=hooked.xml", *junit)
 
-    assert _summary(lane) == _summary(hooked)
+    assert summary_line(lane) == summary_line(hooked)
     # pytest 9 counts passing subtests apart; pytest 8 has no such category (no lane there).
-    assert ("subtests passed" in _summary(lane)) == (pytest.version_tuple >= (9,))
+    assert ("subtests passed" in summary_line(lane)) == (pytest.version_tuple >= (9,))
     seen = {tuple(json.loads(line)) for line in log.read_text(encoding="utf-8").splitlines()}
     assert ("calc/calc_test.go::TestTable/one_plus_one", "call", "passed") in seen
     assert ("calc/calc_test.go::TestNames/case[1]", "call", "passed") in seen
     assert ("calc/calc_test.go::TestSubFail/bad_case", "call", "failed") in seen
 
-    def testcases(name: str) -> dict[tuple[str, str], tuple[object, ...]]:
-        cases = junit_cases(junit_suite(root / name))
-        return {
-            key: (
-                type(case.result[0]).__name__ if case.result else "pass",
-                case.system_out or "",
-                case._elem.get("file"),
-                case._elem.get("line"),
-                # Go's own elapsed time: the same shape, not the same value in two runs (the
-                # first run may build and run what the second replays from Go's cache).
-                re.fullmatch(r"\d+\.\d{3}", case._elem.get("time") or "") is not None,
-            )
-            for key, case in cases.items()
-        }
-
-    assert testcases("lane.xml") == testcases("hooked.xml")
+    assert junit_case_facts(root / "lane.xml") == junit_case_facts(root / "hooked.xml")
     lane_suite, hooked_suite = junit_suite(root / "lane.xml"), junit_suite(root / "hooked.xml")
     assert (lane_suite.tests, lane_suite.failures, lane_suite.errors, lane_suite.skipped) == (
         hooked_suite.tests,
@@ -73,9 +59,11 @@ def test_unknown_listener_sees_every_subtest_and_results_are_the_same(
         hooked_suite.errors,
         hooked_suite.skipped,
     )
-    with_file = {v[2] for v in testcases("lane.xml").values()}
+    with_file = {facts.file for facts in junit_case_facts(root / "lane.xml").values()}
     assert (None in with_file) == (family == "xunit2")
-    assert ("example.com/basic/calc", "TestTable/one_plus_one") in testcases("lane.xml")
+    assert ("example.com/basic/calc", "TestTable/one_plus_one") in junit_case_facts(
+        root / "lane.xml"
+    )
 
 
 _FLIP_TEST = """package calc

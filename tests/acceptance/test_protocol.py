@@ -6,12 +6,16 @@ protocol."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from .helpers import GomodFactory, RunPytest, junit_cases, junit_suite
+from .helpers import (
+    GomodFactory,
+    RunPytest,
+    junit_case_facts,
+    summary_line,
+)
 
 # A plugin (not a conftest: those make pytest's own protocol run) that records, for each item's
 # call phase, whether pytest's capture had replaced sys.stdout.
@@ -40,24 +44,6 @@ def _captured(log: Path) -> dict[str, bool]:
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     log.unlink()
     return {nodeid: not uncaptured for nodeid, uncaptured in entries}
-
-
-def _testcases(path: Path) -> dict[tuple[str, str], tuple[object, ...]]:
-    return {
-        key: (
-            type(case.result[0]).__name__ if case.result else "pass",
-            (case.result[0].message or "") if case.result else "",
-            case.system_out or "",
-            case._elem.get("file"),
-            case._elem.get("line"),
-            re.fullmatch(r"\d+\.\d{3}", case._elem.get("time") or "") is not None,
-        )
-        for key, case in junit_cases(junit_suite(path)).items()
-    }
-
-
-def _summary(result: pytest.RunResult) -> str:
-    return result.outlines[-1].split(" in ")[0]
 
 
 @pytest.mark.parametrize("how", ["conftest", "setup-show"])
@@ -93,8 +79,8 @@ def test_go_items_skip_phase_capture_with_the_same_results(
     assert lean_captured["test_py.py::test_python_still_captured"]
     assert set(lean_captured) == set(full_captured)
 
-    assert _summary(lean) == _summary(full)
-    assert _testcases(root / "lean.xml") == _testcases(root / "full.xml")
+    assert summary_line(lean) == summary_line(full)
+    assert junit_case_facts(root / "lean.xml") == junit_case_facts(root / "full.xml")
     # -rA's sections: Go's output of a failing test, the Python test's captured print.
     for result in (lean, full):
         result.stdout.fnmatch_lines(["*Captured stdout call*", "from python"])

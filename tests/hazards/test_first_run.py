@@ -54,6 +54,26 @@ def _analyzer(cache: Path) -> Path:
     return analyzer_path(cache / "pytest-gotest", go_version(go), analyzer_source_hash())
 
 
+def _run_without_waiting(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+    slow: str,
+    started: Path,
+) -> None:
+    """A first run in warn mode whose go wrapper runs ``slow`` (which touches ``started``
+    and sleeps 120 s): the run ends without waiting, says why it shows no findings, and
+    stops the wrapper shell (sleeping inside go) with its process group."""
+    wrapper = _wrapper(tmp_path / "bin", slow, started)
+    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
+    result = run_pytest(timeout=100)
+    assert started.exists()
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    assert SKIPPED in result.stdout.str()
+    assert list(processes_under(wrapper.parent)) == []
+
+
 def test_warn_mode_does_not_wait_for_the_analyzer_build(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
@@ -65,14 +85,7 @@ def test_warn_mode_does_not_wait_for_the_analyzer_build(
     the build would have finished with findings and no such warning."""
     started = tmp_path / "build-started"
     slow = 'if [ "$1" = run ]; then touch "$started"; sleep 120; fi'
-    wrapper = _wrapper(tmp_path / "bin", slow, started)
-    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
-    result = run_pytest(timeout=100)
-    assert started.exists()
-    result.assert_outcomes(passed=5, errors=3, warnings=1)
-    assert SKIPPED in result.stdout.str()
-    # The wrapper shell (sleeping inside the build) was stopped with its process group.
-    assert list(processes_under(wrapper.parent)) == []
+    _run_without_waiting(pytester, monkeypatch, run_pytest, tmp_path, slow, started)
     binary = _analyzer(tmp_path / "empty-cache")
     assert not binary.exists()
     assert binary.with_name(binary.name + ".pending").exists()
@@ -97,13 +110,7 @@ def test_warn_mode_does_not_wait_for_the_first_analysis(
         f"cut -d' ' -f19 /proc/$PPID/stat > {shlex.quote(str(niceness))}; "
         'touch "$started"; sleep 120;; esac'
     )
-    wrapper = _wrapper(tmp_path / "bin", slow, started)
-    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
-    result = run_pytest(timeout=100)
-    assert started.exists()
-    result.assert_outcomes(passed=5, errors=3, warnings=1)
-    assert SKIPPED in result.stdout.str()
-    assert list(processes_under(wrapper.parent)) == []
+    _run_without_waiting(pytester, monkeypatch, run_pytest, tmp_path, slow, started)
     assert niceness.read_text().strip() == "19"
     binary = _analyzer(tmp_path / "empty-cache")
     assert binary.is_file()

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from .output import decode_output
+
 __all__ = [
     "BuildEvent",
     "Event",
@@ -75,16 +77,6 @@ class OutputEvent:
         except ValueError:
             return None
         return value if isinstance(value, str) else None
-
-
-def decode_output(raw: str) -> str:
-    """The ``Output`` text of a raw ``output`` line. The fast paths do not validate lines,
-    so a damaged one is shown as it is rather than raising."""
-    try:
-        value = json.loads(raw).get("Output", "")
-    except ValueError:
-        return raw if raw.endswith("\n") else raw + "\n"
-    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True, slots=True)

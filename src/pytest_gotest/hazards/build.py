@@ -283,9 +283,8 @@ def ensure_analyzer(
             try:
                 _build(go, source_dir, target, stop)
             except AnalyzerBuildError:
-                if stop.stopped:
-                    raise  # cut short: the mark stays for the next run
-                pending.unlink(missing_ok=True)
+                if not stop.stopped:  # cut short: the mark stays for the next run
+                    pending.unlink(missing_ok=True)
                 raise
             pending.unlink(missing_ok=True)
     finally:

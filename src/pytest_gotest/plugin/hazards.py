@@ -148,6 +148,11 @@ class HazardGate:
     def done(self) -> bool:
         return self._analysis is not None and self._analysis.done
 
+    @property
+    def _background(self) -> bool:
+        """Nobody waits for a first run's analysis in warn mode: it runs at low priority."""
+        return self.mode == "warn"
+
     def prepare(self, toolchain: GoToolchain) -> None:
         """Start the analysis before collection, its packages not known yet: while pytest
         collects, it learns the Go version and builds the analyzer if the user cache has
@@ -156,7 +161,7 @@ class HazardGate:
             return
         from pytest_gotest.hazards.analysis import HazardAnalysis
 
-        self._prepared = HazardAnalysis(toolchain, None, background=self.mode == "warn")
+        self._prepared = HazardAnalysis(toolchain, None, background=self._background)
         self._prepared.start()
 
     def begin(
@@ -176,7 +181,7 @@ class HazardGate:
         else:
             if analysis is not None:
                 analysis.cancel()
-            analysis = HazardAnalysis(toolchain, requests, background=self.mode == "warn")
+            analysis = HazardAnalysis(toolchain, requests, background=self._background)
         self._analysis = CombinedAnalysis(analysis)
         self._analysis.start()
 
@@ -200,7 +205,7 @@ class HazardGate:
 
             requests = self._requests(discovery, differing)
             self._analysis.add(
-                HazardAnalysis(discovery.toolchain, requests, background=self.mode == "warn")
+                HazardAnalysis(discovery.toolchain, requests, background=self._background)
             )
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:

@@ -153,7 +153,7 @@ class RunHooks:
             return (yield)
         finally:
             if tuned is not None:
-                _untune_after_collection(tuned)
+                _thaw(tuned)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
@@ -239,12 +239,7 @@ def _freeze_long_lived(config: pytest.Config, items: Sequence[pytest.Item]) -> N
     (``_process_ends_with_session``)."""
     if not items or not all(isinstance(item, GoTestItem) for item in items):
         return
-    gc.freeze()
-    # Young objects are collected in batches of 10,000 allocations, not 700: most of what the
-    # run allocates lives until the end (outcomes, reports), so early passes find little.
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
-    config.stash[_FROZEN_KEY] = threshold
+    config.stash[_FROZEN_KEY] = _freeze_and_batch()
 
 
 def _tune_for_collection() -> tuple[int, ...] | None:
@@ -252,19 +247,26 @@ def _tune_for_collection() -> tuple[int, ...] | None:
     objects are collected every 10,000 allocations instead of 700. Collection allocates
     objects by the hundred thousand (nodes, their keywords, ids, stashes) that all live on,
     so the collector's passes find almost nothing: at 20,000 Go tests they took 0.16 s of
-    CPU, 0.04 s tuned. Undone when collection ends (``_untune_after_collection``), before
+    CPU, 0.04 s tuned. Undone when collection ends (``_thaw``), before
     any test runs, so it holds for sessions with Python tests too: what a test may expect
     to be collected is back in the collector's reach by then. Not when something else froze
     objects already (its freeze is not ours to undo)."""
     if gc.get_freeze_count():
         return None
+    return _freeze_and_batch()
+
+
+def _freeze_and_batch() -> tuple[int, ...]:
+    """Freeze what exists and collect young objects in batches of 10,000 allocations, not
+    700: most of what follows lives on (items, outcomes, reports), so early passes find
+    little. The threshold before, for ``_thaw``."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
     return threshold
 
 
-def _untune_after_collection(threshold: tuple[int, ...]) -> None:
+def _thaw(threshold: tuple[int, ...]) -> None:
     gc.set_threshold(*threshold)
     gc.unfreeze()
 
@@ -280,8 +282,7 @@ def _freeze_results(config: pytest.Config) -> None:
 def _unfreeze(config: pytest.Config) -> None:
     threshold = config.stash.get(_FROZEN_KEY, None)
     if threshold is not None and not _process_ends_with_session():
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        _thaw(threshold)
 
 
 def _process_ends_with_session() -> bool:

@@ -268,21 +268,21 @@ def _go_items(
     make the same item; by ``from_parent`` if not."""
     if not functions:
         return []
-    if _SHAPE.fast is None:
-        first = functions[0]
-        reference = GoTestItem.from_parent(
-            file, name=first.name, func=first, package=package, go_run=go_run
+
+    def from_parent(func: GoFunc) -> GoTestItem:
+        return GoTestItem.from_parent(
+            file, name=func.name, func=func, package=package, go_run=go_run
         )
+
+    if _SHAPE.fast is None:
+        reference = from_parent(functions[0])
         try:
-            _SHAPE.check(reference, _fast_go_items(file, [first], package, go_run)[0])
+            _SHAPE.check(reference, _fast_go_items(file, functions[:1], package, go_run)[0])
         except (AttributeError, ImportError, TypeError):  # another pytest's private parts
             _SHAPE.fast = False
         return [reference, *_go_items(file, functions[1:], package, go_run)]
     if not _SHAPE.fast:
-        return [
-            GoTestItem.from_parent(file, name=f.name, func=f, package=package, go_run=go_run)
-            for f in functions
-        ]
+        return [from_parent(func) for func in functions]
     return _fast_go_items(file, functions, package, go_run)
 
 
