@@ -285,6 +285,9 @@ def test_unknown_rule_in_allow_list_is_a_usage_error(
     assert "ini go_init_hazards_allow: unknown rule 'H99'" in result.stderr.str()
 
 
+_GO_SETTINGS = ("GOVERSION", "GOFLAGS", "GOHOSTOS", "GOHOSTARCH")
+
+
 def test_second_run_reads_cached_results(
     plugmod: Callable[[str], Path],
     run_pytest: RunPytest,
@@ -295,9 +298,13 @@ def test_second_run_reads_cached_results(
     plugmod(f"go_binary = {wrapper}\n")
     first = run_pytest()
     assert analyzer_runs(log) == 1
+    # One go env for the whole analysis (version and build settings together); the analyzer
+    # is handed the version (-goversion) instead of asking go again.
+    assert go_invocations(log, "env") == [["env", "-json", *_GO_SETTINGS]]
     log.unlink()
     second = run_pytest()
     assert analyzer_runs(log) == 0
+    assert go_invocations(log, "env") == [["env", "-json", *_GO_SETTINGS]]
     assert go_invocations(log, "test")  # logged, just no analyzer
     assert sorted(warned(second)) == sorted(warned(first)) == sorted(analyzer_findings)
     # An edit to a module-local file is a new key: the analyzer runs again and sees it.

@@ -24,11 +24,12 @@ from .build import (
     AnalyzerBinary,
     AnalyzerBuildError,
     BuildStop,
+    GoSettings,
     analyzer_path,
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
-    go_version,
+    go_settings,
 )
 from .cache import ModuleSources, ResultCache, results_key
 from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
@@ -92,6 +93,7 @@ class HazardAnalysis:
         self._cancelled = False
         self._build_stop = BuildStop()
         self.background = background
+        self._settings: GoSettings | None = None  # go env's answer, once asked
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
         self._first_build = False
@@ -134,9 +136,9 @@ class HazardAnalysis:
         (``building``)."""
         if not self._thread.is_alive() and not self._done.is_set():
             return self.result()  # never started: run it here
-        while not self._done.wait(poll):
-            if self.building:
-                break
+        # Checked before each wait: a first run's tests must not wait a poll for nothing.
+        while not self._done.is_set() and not self.building:
+            self._done.wait(poll)
         return self._result if self._done.is_set() else None
 
     def cancel(self) -> None:
@@ -198,13 +200,15 @@ class HazardAnalysis:
             analyzer_source_hash(self.source_dir) if self.source_dir else analyzer_source_hash()
         )
         try:
-            version = go_version(self.go)
+            settings = go_settings(self.go)
         except AnalyzerBuildError as exc:
             if self._requests():
                 self._result.problems.append(
                     ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
                 )
             return
+        version = settings.version
+        self._settings = settings
         prebuilt = None if self._requested.is_set() else self._prebuild(version, source_hash)
         requests = self._requests()
         if not requests:
@@ -270,6 +274,7 @@ class HazardAnalysis:
                 cache=self.cache,
                 stop=self._build_stop,
                 on_build=on_build,
+                settings=self._settings,
             )
         return ensure_analyzer(
             self.go,
@@ -278,6 +283,7 @@ class HazardAnalysis:
             cache=self.cache,
             stop=self._build_stop,
             on_build=on_build,
+            settings=self._settings,
         )
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
@@ -297,7 +303,10 @@ class HazardAnalysis:
         tags = self.toolchain.tags  # --go-flags, ini go_flags or $GOFLAGS
         if tags:
             args += ["-tags", tags]
-        args += ["-go", self.go, "-json", *request.import_paths]
+        args += ["-go", self.go, "-json"]
+        if self._settings is not None:  # the analyzer need not ask go env again
+            args += ["-goversion", self._settings.version]
+        args += request.import_paths
         with self._lock:
             if self._cancelled:
                 return None

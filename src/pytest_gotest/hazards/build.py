@@ -47,12 +47,14 @@ __all__ = [
     "AnalyzerBinary",
     "AnalyzerBuildError",
     "BuildStop",
+    "GoSettings",
     "analyzer_goflags",
     "analyzer_path",
     "analyzer_source_hash",
     "analyzer_sources",
     "cache_dir",
     "ensure_analyzer",
+    "go_settings",
     "go_version",
 ]
 
@@ -177,41 +179,57 @@ def _go_query(go: str, *args: str) -> subprocess.CompletedProcess[str]:
         raise AnalyzerBuildError(f"cannot run {go} {' '.join(args)}: {exc}") from None
 
 
-def _go_env(go: str, names: tuple[str, ...]) -> dict[str, str]:
-    proc = _go_query(go, "env", "-json", *names)
+@dataclass(frozen=True)
+class GoSettings:
+    """What the analysis asks ``go env`` once per run: the version (the analyzer's and the
+    results' cache keys, the analyzer's report) and what its build needs (``_build_env``)."""
+
+    version: str  # GOVERSION, e.g. go1.26.8
+    goflags: str  # the effective GOFLAGS (environment or `go env -w`)
+    hostos: str
+    hostarch: str
+
+
+_SETTINGS: Final = ("GOVERSION", "GOFLAGS", "GOHOSTOS", "GOHOSTARCH")
+
+
+def go_settings(go: str) -> GoSettings:
+    """``go env -json GOVERSION GOFLAGS GOHOSTOS GOHOSTARCH``: one go process for the cache
+    keys and the analyzer's build (a first run used to start two); ``AnalyzerBuildError``
+    when go cannot say."""
+    proc = _go_query(go, "env", "-json", *_SETTINGS)
     try:
         values = json.loads(proc.stdout) if proc.returncode == 0 else None
     except ValueError:
         values = None
-    if not isinstance(values, dict):
+    if not isinstance(values, dict) or not values.get("GOVERSION"):
         detail = proc.stderr.strip() or f"exit status {proc.returncode}"
-        raise AnalyzerBuildError(f"{go} env -json {' '.join(names)} failed: {detail}")
-    return {key: str(value) for key, value in values.items()}
-
-
-def _build_env(go: str) -> dict[str, str]:
-    """The user's environment, made safe for building a helper tool (see the module doc)."""
-    env = dict(os.environ)
-    settings = _go_env(go, ("GOFLAGS", "GOHOSTOS", "GOHOSTARCH"))
-    # The analyzer is its own stdlib-only module: the user's go.work must not reach it.
-    env["GOWORK"] = "off"
-    # The effective GOFLAGS (environment or `go env -w`), filtered.
-    env["GOFLAGS"] = analyzer_goflags(settings.get("GOFLAGS", ""))
-    # It runs here: a GOOS/GOARCH set for cross-compiled tests (with an exec wrapper) must
-    # not make it a binary for another platform.
-    env["GOOS"] = settings.get("GOHOSTOS", "")
-    env["GOARCH"] = settings.get("GOHOSTARCH", "")
-    return env
+        raise AnalyzerBuildError(f"{go} env -json {' '.join(_SETTINGS)} failed: {detail}")
+    return GoSettings(
+        version=str(values["GOVERSION"]),
+        goflags=str(values.get("GOFLAGS") or ""),
+        hostos=str(values.get("GOHOSTOS") or ""),
+        hostarch=str(values.get("GOHOSTARCH") or ""),
+    )
 
 
 def go_version(go: str) -> str:
     """``go env GOVERSION`` (e.g. ``go1.26.8``); ``AnalyzerBuildError`` when go cannot say."""
-    proc = _go_query(go, "env", "GOVERSION")
-    version = proc.stdout.strip()
-    if proc.returncode != 0 or not version:
-        detail = proc.stderr.strip() or f"exit status {proc.returncode}"
-        raise AnalyzerBuildError(f"{go} env GOVERSION failed: {detail}")
-    return version
+    return go_settings(go).version
+
+
+def _build_env(settings: GoSettings) -> dict[str, str]:
+    """The user's environment, made safe for building a helper tool (see the module doc)."""
+    env = dict(os.environ)
+    # The analyzer is its own stdlib-only module: the user's go.work must not reach it.
+    env["GOWORK"] = "off"
+    # The effective GOFLAGS (environment or `go env -w`), filtered.
+    env["GOFLAGS"] = analyzer_goflags(settings.goflags)
+    # It runs here: a GOOS/GOARCH set for cross-compiled tests (with an exec wrapper) must
+    # not make it a binary for another platform.
+    env["GOOS"] = settings.hostos
+    env["GOARCH"] = settings.hostarch
+    return env
 
 
 def _safe(text: str) -> str:
@@ -238,13 +256,15 @@ def ensure_analyzer(
     cache: Path | None = None,
     stop: BuildStop | None = None,
     on_build: Callable[[bool], None] | None = None,
+    settings: GoSettings | None = None,
 ) -> AnalyzerBinary:
     """The analyzer binary for this Go version, built now if the cache has none.
 
     ``stop``: a build (or the wait for another process's build) ends with an
     ``AnalyzerBuildError`` soon after ``stop.stop()``. ``on_build(cut_short)`` is called just
     before this process builds, holding the build lock; ``cut_short`` says whether an
-    earlier run's build of the same binary was stopped before it ended."""
+    earlier run's build of the same binary was stopped before it ended. ``settings``: what
+    ``go_settings`` said, if the caller asked already (else a build asks)."""
     digest = source_hash or analyzer_source_hash(source_dir)
     if not (source_dir / "go.mod").is_file():
         raise AnalyzerBuildError(f"the analyzer sources are missing from {source_dir}")
@@ -281,7 +301,7 @@ def ensure_analyzer(
             with contextlib.suppress(OSError):
                 pending.touch()
             try:
-                _build(go, source_dir, target, stop)
+                _build(go, source_dir, target, stop, settings or go_settings(go))
             except AnalyzerBuildError:
                 if not stop.stopped:  # cut short: the mark stays for the next run
                     pending.unlink(missing_ok=True)
@@ -313,8 +333,8 @@ def _build_args(go: str, output: str, env: dict[str, str]) -> list[str]:
     return [go, "build", *flags, "-o", output, "."]
 
 
-def _build(go: str, source_dir: Path, target: Path, stop: BuildStop) -> None:
-    env = _build_env(go)
+def _build(go: str, source_dir: Path, target: Path, stop: BuildStop, settings: GoSettings) -> None:
+    env = _build_env(settings)
     handle, temporary = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
     os.close(handle)
     try:

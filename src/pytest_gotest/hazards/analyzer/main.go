@@ -2,7 +2,7 @@
 // hurts under `go test` (package internal/hazards does the analysis). pytest-gotest builds it
 // with the user's go and runs it with -json; run by hand it prints one line per finding:
 //
-//	gotest-hazards [-C dir] [-tags t1,t2] [-go go] [-json] importpath...
+//	gotest-hazards [-C dir] [-tags t1,t2] [-go go] [-goversion v] [-json] importpath...
 //	gotest-hazards -rules [-json]
 //
 // Exit status 0 when the analysis ran (whatever it found), 1 when it could not run, 2 for a
@@ -15,25 +15,27 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
-	"runtime/pprof"
+	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"pytest-gotest/hazards/analyzer/internal/hazards"
 )
 
+// noGCBelow is the heap size below which the analyzer never collects garbage.
+const noGCBelow = 256 << 20
+
 func main() {
-	if prof := os.Getenv("GOTEST_HAZARDS_CPUPROFILE"); prof != "" {
-		// For measuring the analyzer itself (benchmarks), never set by the plugin.
-		if f, err := os.Create(prof); err == nil {
-			_ = pprof.StartCPUProfile(f)
-			code := run(os.Args[1:], os.Stdout, os.Stderr)
-			pprof.StopCPUProfile()
-			os.Exit(code)
-		}
-	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	deferGC(noGCBelow)
+	os.Exit(withProfile(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
 }
+
+// withProfile runs the command. Built with -tags gotest_hazards_profile, profile.go makes it
+// write a CPU profile (for measuring the analyzer). runtime/pprof is not linked otherwise:
+// every package the analyzer imports is one more for go to check on each first run.
+var withProfile = func(command func() int) int { return command() }
 
 // run is the command without the process: arguments in, exit status out.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -43,6 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.StringVar(&cfg.Dir, "C", ".", "module root to run go list in")
 	flags.StringVar(&cfg.Tags, "tags", "", "comma-separated build tags")
 	flags.StringVar(&cfg.Go, "go", "go", "path to the go command")
+	flags.StringVar(&cfg.GoVersion, "goversion", "", "what `go env GOVERSION` says (asked when empty)")
 	asJSON := flags.Bool("json", false, "print one JSON object (the contract with pytest-gotest) instead of text")
 	listRules := flags.Bool("rules", false, "print the rule table and exit")
 	flags.BoolVar(&cfg.SourceImporter, "source-importer", false, "type-check imports from source, not export data (for measuring)")
@@ -92,4 +95,26 @@ func emit(stdout, stderr io.Writer, v any) int {
 		return 1
 	}
 	return 0
+}
+
+// deferGC turns the garbage collector off until the heap reaches limit, then back to Go's
+// default pacing. The analyzer is a short batch program whose heap is mostly live until it
+// exits: with the default pacing, collection was a third of its CPU time on real modules
+// (go-cmp, goldmark, expr), and the plugin runs it beside go test on the same cores. Big
+// modules still get the default pacing once their heap passes the limit: the first
+// collection (the memory limit's) finalizes the sentinel, whose finalizer restores it.
+// A GOGC or GOMEMLIMIT set by the user is left alone.
+func deferGC(limit int64) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(limit)
+	// An object with a pointer field: never placed by the tiny allocator, whose blocks are
+	// shared and may be finalized late.
+	type sentinel struct{ _ *byte }
+	runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	})
 }

@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
 	"pytest-gotest/hazards/analyzer/internal/hazards"
 )
@@ -60,6 +65,13 @@ func TestJSONAndTextOutput(t *testing.T) {
 	if len(report.Findings) != 2 || len(report.Errors) != 1 {
 		t.Fatalf("report: %+v", report)
 	}
+	if report.Go == "" {
+		t.Errorf("the report names no Go version (asked go env GOVERSION)")
+	}
+	code, out, errOut = runCmd(t, append([]string{"-json", "-goversion", "go9.9.9"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &report); err != nil || code != 0 || report.Go != "go9.9.9" {
+		t.Fatalf("-goversion: exit %d, %v, report.Go %q: %s", code, err, report.Go, errOut)
+	}
 
 	code, out, errOut = runCmd(t, args...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -87,5 +99,61 @@ func TestUsageAndFailure(t *testing.T) {
 	code, out, errOut := runCmd(t, "-go", missing, "-json", "x")
 	if code != 1 || out != "" || !strings.Contains(errOut, "no-such-go") {
 		t.Errorf("go missing: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// gcSettings reads the collector's percent and memory limit without changing them.
+func gcSettings() (percent, limit int64) {
+	samples := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(samples)
+	return int64(samples[0].Value.Uint64()), int64(samples[1].Value.Uint64())
+}
+
+var sink [][]byte
+
+func TestDeferGCUntilTheLimitThenDefaultPacing(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	t.Cleanup(func() {
+		sink = nil
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	})
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	limit := int64(before.HeapAlloc) + 32<<20
+	deferGC(limit)
+	if percent, got := gcSettings(); percent != -1 || got != limit {
+		t.Fatalf("after deferGC: percent %d, limit %d (want off, %d)", percent, got, limit)
+	}
+	// Below the limit: no collection.
+	var mid runtime.MemStats
+	for i := 0; i < 8; i++ {
+		sink = append(sink, make([]byte, 1<<20))
+	}
+	runtime.ReadMemStats(&mid)
+	if mid.NumGC != before.NumGC {
+		t.Errorf("%d collections below the limit", mid.NumGC-before.NumGC)
+	}
+	// Past it: the limit's collection finalizes the sentinel, which restores the pacing.
+	sink = nil
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		_ = make([]byte, 1<<20)
+		if percent, got := gcSettings(); percent == 100 && got == math.MaxInt64 {
+			return
+		}
+		runtime.Gosched() // let the finalizer goroutine run
+	}
+	percent, got := gcSettings()
+	t.Fatalf("default pacing not restored past the limit: percent %d, limit %d", percent, got)
+}
+
+func TestDeferGCLeavesTheUsersSettings(t *testing.T) {
+	t.Setenv("GOGC", "50")
+	deferGC(1 << 30)
+	if percent, _ := gcSettings(); percent == -1 {
+		t.Errorf("GOGC=50 in the environment, but the collector was turned off")
 	}
 }

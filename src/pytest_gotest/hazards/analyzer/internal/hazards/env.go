@@ -4,11 +4,12 @@
 package hazards
 
 import (
+	"errors"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"net"
+	"strings"
 )
 
 // untrackable: variables of a body that the walk must not follow: address taken, or
@@ -174,7 +175,7 @@ func (w *walker) evalTuple(e ast.Expr, n int) []value {
 	str := func(x string) value { return value{kind: constValue, c: constant.MakeString(x)} }
 	switch funcKey(fn) {
 	case "net.SplitHostPort":
-		host, port, err := net.SplitHostPort(s)
+		host, port, err := splitHostPort(s)
 		if err != nil || n != 3 {
 			return nil
 		}
@@ -299,4 +300,49 @@ func (w *walker) returned(v value) {
 	case !v.known() || v.String() != n.result.String():
 		n.resultSame = false
 	}
+}
+
+// splitHostPort is net.SplitHostPort: the analyzer evaluates it on constant addresses. A copy,
+// because importing net would link net and, through its resolver, cgo into the analyzer, and
+// go checks every imported package (and probes the C compiler for cgo) when it builds the
+// analyzer on a first run.
+func splitHostPort(hostport string) (host, port string, err error) {
+	addrErr := func(why string) (string, string, error) {
+		return "", "", errors.New(why)
+	}
+	j, k := 0, 0
+	i := strings.LastIndexByte(hostport, ':')
+	if i < 0 {
+		return addrErr("missing port in address")
+	}
+	if hostport[0] == '[' {
+		end := strings.IndexByte(hostport, ']')
+		if end < 0 {
+			return addrErr("missing ']' in address")
+		}
+		switch end + 1 {
+		case len(hostport):
+			return addrErr("missing port in address")
+		case i:
+		default:
+			if hostport[end+1] == ':' {
+				return addrErr("too many colons in address")
+			}
+			return addrErr("missing port in address")
+		}
+		host = hostport[1:end]
+		j, k = 1, end+1
+	} else {
+		host = hostport[:i]
+		if strings.IndexByte(host, ':') >= 0 {
+			return addrErr("too many colons in address")
+		}
+	}
+	if strings.IndexByte(hostport[j:], '[') >= 0 {
+		return addrErr("unexpected '[' in address")
+	}
+	if strings.IndexByte(hostport[k:], ']') >= 0 {
+		return addrErr("unexpected ']' in address")
+	}
+	return host, hostport[i+1:], nil
 }

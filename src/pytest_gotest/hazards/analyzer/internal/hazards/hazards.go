@@ -33,6 +33,9 @@ type Config struct {
 	// ReportAllExits turns H3's path filter off (conditional panics, exits on error paths).
 	// Only for measuring the filter.
 	ReportAllExits bool
+	// GoVersion is what `go env GOVERSION` says, for the report; "" asks go (one more
+	// process: the plugin knows it already and passes it).
+	GoVersion string
 }
 
 // ReportVersion is the version of the JSON contract (Report's fields).
@@ -84,7 +87,10 @@ func Run(cfg Config) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	prog.goVersion = goVersion(cfg.Go, cfg.Dir)
+	prog.goVersion = cfg.GoVersion
+	if prog.goVersion == "" {
+		prog.goVersion = goVersion(cfg.Go, cfg.Dir)
+	}
 	findings := analyse(prog, newAnalyzer(prog, cfg.ReportAllExits))
 	sortFindings(findings)
 	if findings == nil {
