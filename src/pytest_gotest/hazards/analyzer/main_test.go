@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -155,5 +156,23 @@ func TestDeferGCLeavesTheUsersSettings(t *testing.T) {
 	deferGC(1 << 30)
 	if percent, _ := gcSettings(); percent == -1 {
 		t.Errorf("GOGC=50 in the environment, but the collector was turned off")
+	}
+}
+
+// Every package the analyzer imports is one more for go to check before each first run of
+// pytest-gotest, and net brings cgo (a C compiler probe, and cgo compiles on an empty build
+// cache). runtime/pprof is only linked with -tags gotest_hazards_profile.
+func TestLinksNeitherNetNorCgoNorPprof(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd.Env = append(cmd.Environ(), "GOWORK=off", "GOFLAGS=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		switch dep {
+		case "net", "runtime/cgo", "runtime/pprof":
+			t.Errorf("the analyzer imports %s", dep)
+		}
 	}
 }
