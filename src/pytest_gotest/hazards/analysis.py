@@ -21,6 +21,7 @@ from typing import Final
 from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 from .build import (
+    ANALYZER_DIR,
     AnalyzerBinary,
     AnalyzerBuildError,
     BuildStop,
@@ -83,7 +84,7 @@ class HazardAnalysis:
         if requests is not None:
             self._requested.set()
         self.cache = cache or cache_dir()
-        self.source_dir = source_dir
+        self.source_dir = source_dir or ANALYZER_DIR
         environ = toolchain.environ
         self.environ = dict(os.environ if environ is None else environ)
         self._result = AnalysisResult()
@@ -93,7 +94,6 @@ class HazardAnalysis:
         self._cancelled = False
         self._build_stop = BuildStop()
         self.background = background
-        self._settings: GoSettings | None = None  # go env's answer, once asked
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
         self._first_build = False
@@ -172,12 +172,14 @@ class HazardAnalysis:
         self._requested.wait()
         return None if self._cancelled else [r for r in self.requests if r.import_paths]
 
-    def _prebuild(self, version: str, source_hash: str) -> AnalyzerBinary | AnalyzerBuildError:
+    def _prebuild(
+        self, settings: GoSettings, source_hash: str
+    ) -> AnalyzerBinary | AnalyzerBuildError:
         """Before the packages are known: the analyzer, built now if missing."""
-        if not analyzer_path(self.cache, version, source_hash).is_file():
+        if not analyzer_path(self.cache, settings.version, source_hash).is_file():
             self._begin_first_build()
         try:
-            return self._binary(version, source_hash)
+            return self._binary(settings, source_hash)
         except AnalyzerBuildError as exc:
             return exc  # reported only if the packages turn out to need the analyzer
 
@@ -196,9 +198,7 @@ class HazardAnalysis:
     def _analyse_all(self) -> None:
         if self._requested.is_set() and not self._requests():
             return
-        source_hash = (
-            analyzer_source_hash(self.source_dir) if self.source_dir else analyzer_source_hash()
-        )
+        source_hash = analyzer_source_hash(self.source_dir)
         try:
             settings = go_settings(self.go)
         except AnalyzerBuildError as exc:
@@ -208,8 +208,7 @@ class HazardAnalysis:
                 )
             return
         version = settings.version
-        self._settings = settings
-        prebuilt = None if self._requested.is_set() else self._prebuild(version, source_hash)
+        prebuilt = None if self._requested.is_set() else self._prebuild(settings, source_hash)
         requests = self._requests()
         if not requests:
             return
@@ -241,7 +240,7 @@ class HazardAnalysis:
                             try:
                                 if isinstance(prebuilt, AnalyzerBuildError):
                                     raise prebuilt
-                                binary = prebuilt or self._binary(version, source_hash)
+                                binary = prebuilt or self._binary(settings, source_hash)
                             except AnalyzerBuildError as exc:
                                 if self._cancelled:
                                     return  # stopped on purpose: nothing to report
@@ -260,30 +259,20 @@ class HazardAnalysis:
                         results.put(key, report)
             self._collect(request, report)
 
-    def _binary(self, version: str, source_hash: str) -> AnalyzerBinary:
+    def _binary(self, settings: GoSettings, source_hash: str) -> AnalyzerBinary:
         def on_build(cut_short: bool) -> None:
             # This process builds it: a first run, unless a previous run stopped this build.
             self._first_build = not cut_short
 
-        if self.source_dir is not None:
-            return ensure_analyzer(
-                self.go,
-                version,
-                source_dir=self.source_dir,
-                source_hash=source_hash,
-                cache=self.cache,
-                stop=self._build_stop,
-                on_build=on_build,
-                settings=self._settings,
-            )
         return ensure_analyzer(
             self.go,
-            version,
+            settings.version,
+            source_dir=self.source_dir,
             source_hash=source_hash,
             cache=self.cache,
             stop=self._build_stop,
             on_build=on_build,
-            settings=self._settings,
+            settings=settings,
         )
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
@@ -303,10 +292,8 @@ class HazardAnalysis:
         tags = self.toolchain.tags  # --go-flags, ini go_flags or $GOFLAGS
         if tags:
             args += ["-tags", tags]
-        args += ["-go", self.go, "-json"]
-        if self._settings is not None:  # the analyzer need not ask go env again
-            args += ["-goversion", self._settings.version]
-        args += request.import_paths
+        # -goversion: the version go env gave this run; the analyzer need not ask go again.
+        args += ["-go", self.go, "-goversion", binary.go_version, "-json", *request.import_paths]
         with self._lock:
             if self._cancelled:
                 return None
