@@ -1,16 +1,21 @@
-"""The folder's read-ahead of quiet passes (``core/fold.py``, ``_quiet_pass``) changes nothing.
+"""The folder's two fast paths for quiet passes (``core/fold.py``) change nothing.
 
-After a ``run`` event the folder may read the test's next three lines at once and fold them
-without parsing when they are exactly the rest of a run that passed without output. Folding
-a stream in one ``feed_lines`` call (read-ahead on) must leave the folder in the same state as
-feeding it line by line (one line per call: nothing to read ahead), for recorded streams of
+A test that ran and passed without output is four lines: its run event, two frames and its pass
+event. ``feed_lines`` reads the three lines after a ``run`` at once (``_quiet_pass``), and
+``feed_text`` (what the reader thread calls) finds the four lines with one regular expression;
+both fold them without parsing when they are exactly that. Folding a stream in one
+``feed_lines`` call, or as text in chunks of whole lines, must leave the folder in the same
+state as feeding it line by line (one line per call: no fast path), for recorded streams of
 real Go versions and for generated ones built to nearly match the recognised shape.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +25,7 @@ from hypothesis import strategies as st
 from stream_helpers import PKG, ev
 
 from pytest_gotest.core import fold
+from pytest_gotest.core.events import scan_fields
 from pytest_gotest.core.fold import PackageRun, StreamFolder, TestRun
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.output import CaptureLimits
@@ -76,7 +82,9 @@ def _package_state(pkg: PackageRun) -> Any:
     )
 
 
-def _fold(lines: list[str], packages: list[str], whole: bool) -> tuple[Any, Any]:
+def _fold(lines: Sequence[str], packages: list[str], how: str) -> tuple[Any, Any]:
+    """Fold ``lines``: ``whole`` in one feed_lines call, ``single`` one line per call,
+    ``text`` each element (whole lines) through feed_text."""
     done: list[str] = []
     folder = StreamFolder(
         packages,
@@ -84,8 +92,11 @@ def _fold(lines: list[str], packages: list[str], whole: bool) -> tuple[Any, Any]
         on_done=lambda pkg: done.append(pkg.import_path),
         keep_passed_output=False,
     )
-    if whole:
+    if how == "whole":
         folder.feed_lines(lines)
+    elif how == "text":
+        for text in lines:
+            folder.feed_text(text)
     else:
         for line in lines:
             folder.feed_line(line)
@@ -101,8 +112,18 @@ def _fold(lines: list[str], packages: list[str], whole: bool) -> tuple[Any, Any]
     return (state, done), verdicts
 
 
-def _assert_same(lines: list[str], packages: list[str]) -> None:
-    assert _fold(lines, packages, whole=True) == _fold(lines, packages, whole=False)
+_READ_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def _assert_same(lines: list[str], packages: list[str], cuts: Sequence[int] = ()) -> None:
+    """Read ahead in one call, and as text cut into chunks after the lines at ``cuts``, the
+    stream folds as it does line by line. The text is split as the reader splits it (at
+    ``\\n`` only, the last line may lack it)."""
+    assert _fold(lines, packages, "whole") == _fold(lines, packages, "single")
+    read = _READ_LINE.findall("".join(lines))
+    bounds = sorted({0, len(read), *(cut for cut in cuts if 0 < cut < len(read))})
+    chunks = ["".join(read[start:end]) for start, end in itertools.pairwise(bounds)]
+    assert _fold(chunks, packages, "text") == _fold(read, packages, "single")
 
 
 def _without_output_type(line: str) -> str:
@@ -130,9 +151,11 @@ def _stream(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", _STREAM_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
 def test_recorded_streams_fold_the_same_with_read_ahead(path: Path) -> None:
     lines = _stream(path)
-    _assert_same(lines, _packages(lines))
+    every_seventh = range(7, len(lines), 7)
+    _assert_same(lines, _packages(lines), every_seventh)
     plain = [_without_output_type(line) for line in lines]
-    _assert_same(plain, _packages(plain))
+    _assert_same(plain, _packages(plain))  # one chunk
+    _assert_same(plain, _packages(plain), every_seventh)
 
 
 def _quiet(test: str, pkg: str = PKG, seconds: str = "0.00", elapsed: float = 0) -> list[str]:
@@ -219,8 +242,88 @@ _single = st.builds(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_group() | _single, max_size=14), st.integers(min_value=0, max_value=60))
-def test_generated_streams_fold_the_same_with_read_ahead(blocks: list[list[str]], cut: int) -> None:
+@given(
+    st.lists(_group() | _single, max_size=14),
+    st.integers(min_value=0, max_value=60),
+    st.lists(st.integers(min_value=1, max_value=60), max_size=4),
+)
+def test_generated_streams_fold_the_same_with_read_ahead(
+    blocks: list[list[str]], cut: int, chunk_cuts: list[int]
+) -> None:
     lines = [ev("start"), *(line for block in blocks for line in block)]
     lines = lines[: cut + 1]
-    _assert_same(lines, [PKG, "example.com/q"])
+    _assert_same(lines, [PKG, "example.com/q"], chunk_cuts)
+
+
+def test_feed_text_folds_a_quiet_pass_by_its_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The positive control for feed_text: the four lines of TestA/x are folded by the
+    pattern (none of them reaches the general path), and the result is a passed, framed
+    subtest with Go's elapsed time. TestA's own lines, which hold a subtest's, do not match."""
+    lines = [ev("start"), *_quiet("TestA")[:2], *_quiet("TestA/x", elapsed=0.25)]
+    lines += [
+        ev("output", "TestA", output="--- PASS: TestA (0.25s)\n"),
+        ev("pass", "TestA", elapsed=0.25),
+        ev("pass"),
+    ]
+    general: list[str] = []
+    real = scan_fields
+
+    def counting(line: str) -> Any:
+        general.append(line)
+        return real(line)
+
+    monkeypatch.setattr(fold, "_scan", counting)
+    folder = StreamFolder([PKG], CaptureLimits())
+    folder.feed_text("".join(lines))
+    assert not any('"TestA/x"' in line for line in general)
+    # The start, TestA's run (whose === RUN frame is read ahead), its report line, its pass
+    # and the package's pass: every line but TestA/x's four and that frame.
+    assert len(general) == 5
+    sub = folder.packages[PKG].current["TestA/x"]
+    assert (sub.action, sub.elapsed, sub.framed, sub.running) == ("pass", 0.25, True, False)
+    assert folder.packages[PKG].current["TestA"].subtests == {"TestA/x": sub}
+    assert folder.packages[PKG].action == "pass"
+
+
+_EDGE_STREAMS = {
+    # A pass without frames (frameless_pass), then a quiet subtest pass, which clears it.
+    "after a frameless pass": [
+        ev("start"),
+        ev("run", "TestB"),
+        ev("pass", "TestB", elapsed=0),
+        *_quiet("TestA")[:2],
+        *_quiet("TestA/x"),
+    ],
+    # test2json put the package's summary line on TestA: its next pass is the package's,
+    # also inside an otherwise quiet pass.
+    "after a mislabelled summary line": [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output=f"ok  \t{PKG}\t0.01s\n"),
+        *_quiet("TestA"),
+    ],
+    # A subtest name run twice within one run of its parent: the second was printed.
+    "a subtest name twice": [ev("start"), *_quiet("TestA")[:2], *_quiet("TestA/x") * 2],
+    # Output held back before the first event (stray text) goes to the quiet pass's package.
+    "after stray text": ["not json\n", *_quiet("TestA")],
+}
+
+
+@pytest.mark.parametrize("name", _EDGE_STREAMS)
+def test_edge_streams_fold_the_same_with_read_ahead(name: str) -> None:
+    lines = _EDGE_STREAMS[name]
+    _assert_same(lines, [PKG])
+    _assert_same(lines, [PKG], range(1, len(lines)))
+
+
+def test_a_quiet_pass_inside_a_line_of_text_is_that_text() -> None:
+    """Events printed inside a non-JSON line (an -exec wrapper's) are its text, not events:
+    the pattern's match there is not taken."""
+    block = _quiet("TestA")
+    lines = [ev("start"), "wrapper says " + block[0], *block[1:], ev("pass")]
+    _assert_same(lines, [PKG])
+    folder = StreamFolder([PKG], CaptureLimits())
+    folder.feed_text("".join(lines))
+    # Its frames and pass then concern a test that never started: it did not pass.
+    assert folder.packages[PKG].current["TestA"].action is None
+    assert ("TestA", "pass") in folder.packages[PKG].stray_results

@@ -48,6 +48,20 @@ _SUMMARY_TEXT: Final = ("ok  \\t", "FAIL\\t")
 _OUTPUT_AFTER_TEST: Final = ',"Output":"'
 _OUTPUT_FIELD: Final = '"Output":"'
 _OUTPUT_TYPE_FIELD: Final = '"OutputType":"'
+# A test that ran and passed without output, exactly as Go (<= 1.26) writes it: its run event,
+# its `=== RUN` frame, its `--- PASS` frame (any indentation) and its pass event, all of one
+# package and test. Names with escapes (quotes, backslashes, <>&) are left to the general path.
+# Groups: package, test, elapsed. It starts with a literal, which re finds by a fast scan (a
+# leading ^ would be tried at every character); feed_text checks that a match starts a line.
+_QUIET_PASS_RE: Final = re.compile(
+    r'\{"Time":"[^"\n]*","Action":"run","Package":"([^"\\\n]*)","Test":"([^"\\\n]*)"\}\n'
+    r'\{"Time":"[^"\n]*","Action":"output","Package":"\1","Test":"\2",'
+    r'"Output":"=== RUN   \2\\n"\}\n'
+    r'\{"Time":"[^"\n]*","Action":"output","Package":"\1","Test":"\2",'
+    r'"Output":" *--- PASS: \2 \(\d+(?:\.\d+)?s\)\\n"\}\n'
+    r'\{"Time":"[^"\n]*","Action":"pass","Package":"\1","Test":"\2","Elapsed":(\d+(?:\.\d+)?)\}\n'
+)
+_LINE_RE: Final = re.compile(r"[^\n]*\n")
 _RAW_FRAME_RE: Final = re.compile(
     r" *(?:(--- (?:PASS|FAIL|SKIP|BENCH): )|=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
 )
@@ -211,6 +225,32 @@ class PackageRun:
         self.current[name] = run
         return run
 
+    def quiet_subtest_pass(self, name: str, elapsed: float) -> bool:
+        """A subtest that ran and passed without output, in one step: what ``start_run``, its
+        two frames and ``end_run`` do for it in the common case (its parent runs, neither
+        forged nor already holding that name); False, with nothing done, otherwise."""
+        slash = name.find("/")
+        if slash == -1:
+            return False
+        parent = self.current.get(name[:slash])
+        if parent is None or parent.forged_by is not None:
+            return False
+        subtests = parent.subtests
+        if subtests is None:
+            subtests = parent.subtests = {}
+        elif name in subtests:
+            return False
+        run = TestRun(name)
+        run.action = "pass"
+        run.elapsed = elapsed
+        run.framed = True
+        subtests[name] = run
+        self.current[name] = run
+        self.frameless_pass = None
+        if not self.keep_passed_output:
+            self._drop_unread(run)
+        return True
+
     def _pick(self, name: str, wanted: str) -> TestRun | None:
         """Among runs sharing a name (parallel copies), the one an event is about."""
         run = self.current.get(name)
@@ -372,6 +412,55 @@ class StreamFolder:
             elif action == "attr":
                 self.feed_slow(line)
             # start, bench, artifacts and future actions change no outcome.
+
+    def feed_text(self, text: str) -> None:
+        """Whole lines of the stream (the last one may lack its newline at the end of the
+        stream). Tests that passed without output are found by one regular expression, in C:
+        on expr's stream they are 60,000 of 67,000 tests, four lines each. The lines between
+        go through ``feed_lines``."""
+        pos = 0
+        search = _QUIET_PASS_RE.search
+        while True:
+            match = search(text, pos)
+            if match is None:
+                break
+            start, end = match.span()
+            if start and text[start - 1] != "\n":
+                # Inside a line (text that is not JSON): up to its end the general way.
+                end = text.find("\n", start) + 1
+                self.feed_lines(_LINE_RE.findall(text, pos, end))
+                pos = end
+                continue
+            if start > pos:
+                self.feed_lines(_LINE_RE.findall(text, pos, start))
+            package, test, elapsed = match.groups()
+            if not self._fold_quiet_pass(package, test, elapsed):
+                self.feed_lines(_LINE_RE.findall(text, start, end))
+            pos = end
+        if pos < len(text):
+            lines = _LINE_RE.findall(text, pos)
+            cut = text.rfind("\n") + 1
+            if cut < len(text):
+                lines.append(text[max(cut, pos) :])
+            self.feed_lines(lines)
+
+    def _fold_quiet_pass(self, package: str, test: str, elapsed: str) -> bool:
+        """Fold a matched quiet pass as the general path would fold its four lines; False
+        (nothing done) when the general path must decide."""
+        pkg = self.packages.get(package)
+        if pkg is None or self.stray:
+            pkg = self.package(package)
+            if self.stray:
+                self._take_stray(pkg)
+        if test == pkg.mislabelled_end:
+            return False
+        self._last_package = package
+        if not pkg.quiet_subtest_pass(test, float(elapsed)):
+            pkg.start_run(test)
+            pkg.target_of_output(test).framed = False  # the `=== RUN` frame
+            pkg.target_of_output(test).framed = True  # the test's report line
+            pkg.end_run(test, "pass", float(elapsed))
+        return True
 
     def feed_line(self, line: str) -> None:
         self.feed_lines((line,))

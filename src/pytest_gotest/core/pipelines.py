@@ -6,7 +6,7 @@ write wakes the reader thread, takes the interpreter lock from the main thread a
 system call: 77,000 reads for expr's 48 MB stream with ``-count=1``, against 24,000 for the
 same stream replayed from Go's test cache, whose run costs that much less CPU.
 
-``line_batches`` reads whatever the pipe holds at once, and after a small read waits two
+``text_batches`` reads whatever the pipe holds at once, and after a small read waits two
 milliseconds so that more can arrive before the next one: at most about 500 wake-ups a
 second, each with many lines (expr: 1,000-2,000 reads with ``-count=1``, 200-300 on a cached
 replay). The pipe is enlarged where Linux allows (1 MB) so that Go does not wait on a full
@@ -23,29 +23,27 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
-import re
 import time
 from collections.abc import Iterator
 from typing import IO, Final
 
-__all__ = ["line_batches"]
+__all__ = ["text_batches"]
 
 _READ_BYTES: Final = 1 << 20
 # A read smaller than this means the writer is trickling: wait before reading again.
 _SMALL_READ: Final = 16 << 10
 _PAUSE_SECONDS: Final = 0.002
 _PIPE_BYTES: Final = 1 << 20
-_LINE: Final = re.compile(r"[^\n]*\n")
 
 
-def line_batches(stream: IO[str], pause: float = _PAUSE_SECONDS) -> Iterator[list[str]]:
-    """The stream's lines (each with its ``\\n``; the last one without when the stream ends
-    without it), a list per read. A stream without a binary buffer is read line by line."""
+def text_batches(stream: IO[str], pause: float = _PAUSE_SECONDS) -> Iterator[str]:
+    """The stream's text, a string of whole lines per read (each line with its ``\\n``; the
+    last one without when the stream ends without it); never an empty string. A stream
+    without a binary buffer is read line by line."""
     buffer = getattr(stream, "buffer", None)
     read1 = getattr(buffer, "read1", None)
     if read1 is None:
-        for line in stream:
-            yield [line]
+        yield from stream
         return
     _enlarge_pipe(buffer)
     decoder = io.IncrementalNewlineDecoder(
@@ -60,16 +58,12 @@ def line_batches(stream: IO[str], pause: float = _PAUSE_SECONDS) -> Iterator[lis
         cut = text.rfind("\n") + 1
         pending = text[cut:]
         if cut:
-            yield _LINE.findall(text, 0, cut)
+            yield text[:cut]
         if len(data) < _SMALL_READ and pause:
             time.sleep(pause)
     rest = pending + decoder.decode(b"", final=True)
     if rest:
-        cut = rest.rfind("\n") + 1
-        lines = _LINE.findall(rest, 0, cut)
-        if cut < len(rest):
-            lines.append(rest[cut:])
-        yield lines
+        yield rest
 
 
 def _enlarge_pipe(buffer: object) -> None:

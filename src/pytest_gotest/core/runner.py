@@ -38,7 +38,7 @@ from typing import IO, Final
 from .fold import PackageRun, StreamFolder
 from .gocmd import exact_run_selector
 from .output import CaptureLimits
-from .pipelines import line_batches
+from .pipelines import text_batches
 from .progress import ProgressBoard
 from .toolchain import GoToolchain, stop_group
 
@@ -177,8 +177,8 @@ class GoProcess:
 
     def _read_stdout(self, stream: IO[str], stderr_thread: threading.Thread) -> None:
         with stream:
-            for lines in line_batches(stream):
-                self.folder.feed_lines(lines)
+            for text in text_batches(stream):
+                self.folder.feed_text(text)
         assert self._popen is not None
         self.exit_code = self._popen.wait()
         if self.exit_code < 0:
