@@ -167,17 +167,24 @@ def _quiet(test: str, pkg: str = PKG, seconds: str = "0.00", elapsed: float = 0)
     ]
 
 
+def _one_quiet_subtest() -> list[str]:
+    """A package whose one test, TestA, runs one subtest that passes without output."""
+    return [
+        ev("start"),
+        *_quiet("TestA")[:2],
+        *_quiet("TestA/x", elapsed=0.25),
+        ev("output", "TestA", output="--- PASS: TestA (0.25s)\n"),
+        ev("pass", "TestA", elapsed=0.25),
+        ev("pass"),
+    ]
+
+
 def test_a_quiet_pass_is_folded_without_parsing_its_frames(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The positive control: the read-ahead is taken (no frame is classified) and the result
     is a passed, framed subtest with Go's elapsed time."""
-    lines = [ev("start"), *_quiet("TestA")[:2], *_quiet("TestA/x", elapsed=0.25)]
-    lines += [
-        ev("output", "TestA", output="--- PASS: TestA (0.25s)\n"),
-        ev("pass", "TestA", elapsed=0.25),
-        ev("pass"),
-    ]
+    lines = _one_quiet_subtest()
     classified: list[str] = []
     real = fold._frame_kind
 
@@ -259,12 +266,7 @@ def test_feed_text_folds_a_quiet_pass_by_its_pattern(monkeypatch: pytest.MonkeyP
     """The positive control for feed_text: the four lines of TestA/x are folded by the
     pattern (none of them reaches the general path), and the result is a passed, framed
     subtest with Go's elapsed time. TestA's own lines, which hold a subtest's, do not match."""
-    lines = [ev("start"), *_quiet("TestA")[:2], *_quiet("TestA/x", elapsed=0.25)]
-    lines += [
-        ev("output", "TestA", output="--- PASS: TestA (0.25s)\n"),
-        ev("pass", "TestA", elapsed=0.25),
-        ev("pass"),
-    ]
+    lines = _one_quiet_subtest()
     general: list[str] = []
     real = scan_fields
 

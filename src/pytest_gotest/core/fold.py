@@ -61,7 +61,8 @@ _QUIET_PASS_RE: Final = re.compile(
     r'"Output":" *--- PASS: \2 \(\d+(?:\.\d+)?s\)\\n"\}\n'
     r'\{"Time":"[^"\n]*","Action":"pass","Package":"\1","Test":"\2","Elapsed":(\d+(?:\.\d+)?)\}\n'
 )
-_LINE_RE: Final = re.compile(r"[^\n]*\n")
+# A line with its newline, or the stream's last line without one.
+_LINE_RE: Final = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _RAW_FRAME_RE: Final = re.compile(
     r" *(?:(--- (?:PASS|FAIL|SKIP|BENCH): )|=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
 )
@@ -225,10 +226,18 @@ class PackageRun:
         self.current[name] = run
         return run
 
-    def quiet_subtest_pass(self, name: str, elapsed: float) -> bool:
-        """A subtest that ran and passed without output, in one step: what ``start_run``, its
-        two frames and ``end_run`` do for it in the common case (its parent runs, neither
-        forged nor already holding that name); False, with nothing done, otherwise."""
+    def quiet_pass(self, name: str, elapsed: float) -> None:
+        """A test that ran and passed without output: what its ``run`` event, its two frames
+        and its ``pass`` event do, a subtest's in one step when it can be."""
+        if not self._quiet_subtest_pass(name, elapsed):
+            self.start_run(name)
+            self.target_of_output(name).framed = False  # the `=== RUN` frame
+            self.target_of_output(name).framed = True  # the test's report line
+            self.end_run(name, "pass", elapsed)
+
+    def _quiet_subtest_pass(self, name: str, elapsed: float) -> bool:
+        """``quiet_pass`` of a subtest in the common case (its parent runs, neither forged
+        nor already holding that name); False, with nothing done, otherwise."""
         slash = name.find("/")
         if slash == -1:
             return False
@@ -388,9 +397,7 @@ class StreamFolder:
             action, package, test, end = fields
             pkg = packages.get(package)
             if pkg is None or self.stray:
-                pkg = self.package(package)
-                if self.stray:
-                    self._take_stray(pkg)
+                pkg = self._package_taking_stray(package)
             self._last_package = package
             if test is None:
                 self._package_event(pkg, action, line, end)
@@ -438,28 +445,18 @@ class StreamFolder:
                 self.feed_lines(_LINE_RE.findall(text, start, end))
             pos = end
         if pos < len(text):
-            lines = _LINE_RE.findall(text, pos)
-            cut = text.rfind("\n") + 1
-            if cut < len(text):
-                lines.append(text[max(cut, pos) :])
-            self.feed_lines(lines)
+            self.feed_lines(_LINE_RE.findall(text, pos))
 
     def _fold_quiet_pass(self, package: str, test: str, elapsed: str) -> bool:
         """Fold a matched quiet pass as the general path would fold its four lines; False
         (nothing done) when the general path must decide."""
         pkg = self.packages.get(package)
         if pkg is None or self.stray:
-            pkg = self.package(package)
-            if self.stray:
-                self._take_stray(pkg)
-        if test == pkg.mislabelled_end:
-            return False
+            pkg = self._package_taking_stray(package)
         self._last_package = package
-        if not pkg.quiet_subtest_pass(test, float(elapsed)):
-            pkg.start_run(test)
-            pkg.target_of_output(test).framed = False  # the `=== RUN` frame
-            pkg.target_of_output(test).framed = True  # the test's report line
-            pkg.end_run(test, "pass", float(elapsed))
+        if test == pkg.mislabelled_end:
+            return False  # its pass is the package's
+        pkg.quiet_pass(test, float(elapsed))
         return True
 
     def feed_line(self, line: str) -> None:
@@ -468,9 +465,7 @@ class StreamFolder:
     def feed_slow(self, line: str) -> None:
         event = parse_line_slow(line)
         if isinstance(event, TestEvent):
-            pkg = self.package(event.package)
-            if self.stray:
-                self._take_stray(pkg)
+            pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
             if event.test is None or (
                 event.action in _TERMINAL and event.test == pkg.mislabelled_end
@@ -490,9 +485,7 @@ class StreamFolder:
                     run.attrs.append((event.key, event.value or ""))
             return
         if isinstance(event, OutputEvent):
-            pkg = self.package(event.package)
-            if self.stray:
-                self._take_stray(pkg)
+            pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
             if event.test is None:
                 pkg.output.append_raw(event.raw)
@@ -513,6 +506,14 @@ class StreamFolder:
             self.package(target).output.append_text(text)
         else:
             self.stray.append(text)
+
+    def _package_taking_stray(self, import_path: str) -> PackageRun:
+        """The package an event names, made on first use; non-JSON text held back until a
+        package spoke goes to it."""
+        pkg = self.package(import_path)
+        if self.stray:
+            self._take_stray(pkg)
+        return pkg
 
     def _take_stray(self, pkg: PackageRun) -> None:
         if not pkg.done:
