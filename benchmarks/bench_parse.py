@@ -15,8 +15,15 @@ Sources of the stream:
 * ``--source go``: records ``go test -json -count=1 ./...`` once on the synthetic module of
   ``bench_run.py`` (generated if missing) and repeats it, with renamed packages, up to
   ``--lines``.
+* ``--source file --stream PATH``: a recorded ``go test -json`` stream as it is (for example
+  expr's, ``benchmarks/_work/ab/logs/raw.out`` after ``bench_ab.py --workload expr``); each
+  top-level test must come out as Go ended it.
 
-Usage: ``python benchmarks/bench_parse.py [--source synth|go] [--lines N] [--repeat R]``.
+A second row folds the same stream through ``feed_lines`` in one call, the reader's path
+before ``feed_text`` (a diagnostic: what the text path gains on this stream).
+
+Usage: ``python benchmarks/bench_parse.py [--source synth|go|file] [--stream PATH] [--lines N]
+[--repeat R]``.
 Standard library (and pytest-gotest) only.
 """
 
@@ -31,7 +38,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -51,6 +58,8 @@ _PREFIX: Final = "example.com/bench"
 class Stream:
     lines: list[str]  # as read from a text pipe: each ends with "\n"
     selected: dict[str, list[str]]  # package -> top-level test names
+    # (package, test) -> the status Go's own result means, where it is not "passed"
+    not_passed: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def size_bytes(self) -> int:
@@ -167,6 +176,27 @@ def record(module: Path, target_lines: int) -> Stream:
     return Stream(lines, selected)
 
 
+def read_stream(path: Path) -> Stream:
+    """A recorded stream; its top-level tests and what Go said of those that did not pass."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    selected: dict[str, list[str]] = {}
+    not_passed: dict[tuple[str, str], str] = {}
+    statuses = {"fail": "failed", "skip": "skipped"}
+    for line in lines:
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        test, package, action = obj.get("Test"), obj.get("Package"), obj.get("Action")
+        if not test or "/" in test or not package:
+            continue
+        if action == "run":
+            selected.setdefault(package, []).append(test)
+        elif action in statuses:
+            not_passed[(package, test)] = statuses[action]
+    return Stream(lines, selected, not_passed)
+
+
 def _chunks(lines: list[str], size: int) -> list[str]:
     """The lines joined into strings of whole lines of about ``size`` characters."""
     chunks: list[str] = []
@@ -183,8 +213,12 @@ def _chunks(lines: list[str], size: int) -> list[str]:
     return chunks
 
 
-def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
+def fold_and_resolve(
+    stream: Stream, *, collect_garbage: bool = True, as_text: bool = True
+) -> float:
     """Seconds to feed every line and resolve every package (what the plugin does).
+
+    ``as_text=False`` feeds the lines to ``feed_lines`` in one call (a diagnostic).
 
     ``collect_garbage=False`` switches Python's cyclic garbage collector off while timing: a
     diagnostic, it shows how much of the time goes to GC passes over the objects kept alive.
@@ -199,10 +233,15 @@ def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
         # As the runner's reader thread does it: the stream as text, whole lines per read, and
         # the output of passing tests dropped (a -q run without JUnit: nobody shows it).
         folder = StreamFolder(stream.selected, CaptureLimits(), keep_passed_output=False)
-        for text in chunks:
-            folder.feed_text(text)
+        if as_text:
+            for text in chunks:
+                folder.feed_text(text)
+        else:
+            folder.feed_lines(stream.lines)
         folder.finish(0, "")
-        verdicts = [resolve(pkg, slots[name], 1) for name, pkg in folder.packages.items()]
+        verdicts = [
+            resolve(pkg, slots[name], 1) for name, pkg in folder.packages.items() if name in slots
+        ]  # a package without tests ([no test files]) has nothing to resolve
         seconds = time.perf_counter() - start
     finally:
         gc.enable()
@@ -210,7 +249,7 @@ def fold_and_resolve(stream: Stream, *, collect_garbage: bool = True) -> float:
         f"{v.import_path}::{o.name} {o.cause.name}"
         for v in verdicts
         for o in v.outcomes.values()
-        if o.status != "passed"
+        if o.status != stream.not_passed.get((v.import_path, o.name), "passed")
     ]
     expected = sum(len(names) for names in stream.selected.values())
     got = sum(len(v.outcomes) for v in verdicts)
@@ -230,7 +269,8 @@ def json_baseline(stream: Stream) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--source", choices=("synth", "go"), default="synth")
+    parser.add_argument("--source", choices=("synth", "go", "file"), default="synth")
+    parser.add_argument("--stream", type=Path, help="the recorded stream for --source file")
     parser.add_argument("--lines", type=int, default=1_000_000, help="about this many events")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
@@ -248,7 +288,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    stream = synthesize(args.lines) if args.source == "synth" else record(args.module, args.lines)
+    if args.source == "file":
+        if args.stream is None:
+            parser.error("--source file needs --stream PATH")
+        stream = read_stream(args.stream)
+    elif args.source == "synth":
+        stream = synthesize(args.lines)
+    else:
+        stream = record(args.module, args.lines)
     n = len(stream.lines)
     mb = stream.size_bytes / 1e6
     tests = sum(len(v) for v in stream.selected.values())
@@ -261,15 +308,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"pytest-gotest {revision}, Python {platform.python_version()}")
     fold: list[float] = []
     no_gc: list[float] = []
+    lines_path: list[float] = []
     plain: list[float] = []
     for _ in range(args.repeat):
         wait_quiet(0.15, args.quiet_wait)
         fold.append(fold_and_resolve(stream))
         no_gc.append(fold_and_resolve(stream, collect_garbage=False))
+        lines_path.append(fold_and_resolve(stream, as_text=False))
         plain.append(json_baseline(stream))
     rows = [
         ("StreamFolder.feed_text + resolve", fold),
         ("  same, gc disabled (diagnostic)", no_gc),
+        ("  same, feed_lines (diagnostic)", lines_path),
         ("json.loads per line (baseline)", plain),
     ]
     print(f"\n{'measure':<36}{'median s':>10}{'min s':>9}{'max s':>9}{'events/s':>12}{'MB/s':>8}")
