@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,18 @@ def copy_module(name: str, destination: Path, ini: str = "") -> Path:
     shutil.copytree(source, destination, dirs_exist_ok=True)
     (destination / "pytest.ini").write_text("[pytest]\n" + ini, encoding="utf-8")
     return destination
+
+
+def new_to_gos_caches(parent: Path) -> Path:
+    """Where to copy a module whose test binaries no earlier run has built: ``parent/mod-<id>``.
+
+    Go's test cache is keyed by the test binary's content (and the flags), and a binary holds
+    its sources' absolute paths. The real GOCACHE outlives pytest's numbered temporary
+    directories, so a copy at a path an earlier session used is answered from the cache; a test
+    that asserts a first run is *not* replayed needs a path never used before. (A comment with
+    a fresh id is not enough: it leaves the binary unchanged.)
+    """
+    return parent / f"mod-{uuid.uuid4().hex[:12]}"
 
 
 def finish(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:

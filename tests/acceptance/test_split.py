@@ -36,6 +36,7 @@ from .session_runs import (
     inner_command,
     inner_env,
     module_run,
+    new_to_gos_caches,
 )
 
 pytest.importorskip("pytest_split", reason="pytest-split (test extra) splits the inner runs")
@@ -115,7 +116,8 @@ def _finish(started: tuple[subprocess.Popen[str], Piece, float]) -> Piece:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> SplitRuns:
-    root = copy_module("split", tmp_path_factory.mktemp("split") / "mod")
+    # The first group's run of big must be a cache miss.
+    root = copy_module("split", new_to_gos_caches(tmp_path_factory.mktemp("split")))
     # A later `coverage` command must load the Go reporter (docs/coverage.md).
     (root / ".coveragerc").write_text("[run]\nplugins = pytest_gotest.coverage\n", "utf-8")
     # JUnit's time of a test is then its call report's alone: Go's Elapsed.

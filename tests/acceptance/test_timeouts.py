@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from .helpers import go_invocations, sections
-from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
+from .session_runs import (
+    ModuleRun,
+    copy_module,
+    new_to_gos_caches,
+    run_inner,
+    short_summary,
+    summary_line,
+)
 
 pytest.importorskip("pytest_timeout", reason="pytest-timeout is not installed")
 
@@ -129,7 +136,8 @@ def cache_runs(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> dict[str, ModuleRun]:
     """Runs of ``fast`` one after the other in one copy (one test binary)."""
-    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-cache") / "mod")
+    # The first run with a limit must be a cache miss.
+    root = copy_module("timeouts", new_to_gos_caches(tmp_path_factory.mktemp("timeouts-cache")))
     runs = (
         ("no-limit", ()),  # pytest-timeout loaded, no limit set
         ("no-plugin", ("-p", "no:timeout")),
