@@ -11,11 +11,14 @@ pinned versions and the environment are ``bench_real.py``'s.
 Usage::
 
     python benchmarks/bench_ab.py --workload expr --base 67345ff [--new REV] [--count1]
-                                  [--repeat 7] [--work benchmarks/_work]
+                                  [--repeat 7] [--pytest-cache] [--work benchmarks/_work]
 
 ``--count1`` adds ``-count=1`` (a warm build, Go's test cache not used); without it Go's test
-cache answers. Prints medians of wall and CPU time per variant and the ratios to raw, and
-stops when a pytest run of one revision ends with other counts than the first run's.
+cache answers. ``--pytest-cache`` runs pytest as it runs by default, with its cacheprovider
+(and so pytest-gotest's collection cache, warm after the untimed first round); without it
+``-p no:cacheprovider``, as ``bench_real.py`` does. Prints medians of wall and CPU time per
+variant and the ratios to raw, and stops when a pytest run of one revision ends with other
+counts than the first run's.
 """
 
 from __future__ import annotations
@@ -83,11 +86,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--timeout", type=float, default=120.0, help="seconds per run (default 120)"
     )
     parser.add_argument("--pyc", choices=("cache", "env"), default="cache")
+    parser.add_argument(
+        "--pytest-cache",
+        action="store_true",
+        help="run pytest with its cacheprovider (its default) instead of -p no:cacheprovider",
+    )
     parser.add_argument("--synthetic-packages", type=int, default=200)
     parser.add_argument("--synthetic-tests", type=int, default=10)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
     add_quiet_args(parser)
     return parser.parse_args(argv)
+
+
+def _cache_args(use_cache: bool, directory: Path) -> list[str]:
+    """pytest's default, the cacheprovider on (and with it the collection cache), in a cache
+    directory of the variant's own outside the module; or no cacheprovider."""
+    return ["-o", f"cache_dir={directory}"] if use_cache else ["-p", "no:cacheprovider"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     envs = {"raw": env}
     for name, src in sources.items():
         flags = ["--go-flags=-count=1"] if args.count1 else []
-        commands[name] = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *flags]
+        cache = _cache_args(args.pytest_cache, work / "ab" / "pytest-cache" / name)
+        commands[name] = [sys.executable, "-m", "pytest", "-q", *cache, *flags]
         commands[name].append(".")
         envs[name] = {**env, "PYTHONPATH": f"{src}:{env['PYTHONPATH']}"}
     print(f"{args.workload} in {module}; base {sources['base']}, new {sources['new']}")

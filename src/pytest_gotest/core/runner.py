@@ -37,6 +37,7 @@ from typing import IO, Final
 
 from .fold import PackageRun, StreamFolder
 from .gocmd import exact_run_selector
+from .head_start import HeadStart
 from .output import CaptureLimits
 from .pipelines import text_batches
 from .progress import ProgressBoard
@@ -148,8 +149,17 @@ class GoProcess:
                 self._on_exit(self)
                 self.finished.set()
                 return
-        popen = self._popen
-        assert popen is not None
+        assert self._popen is not None
+        self._watch(self._popen)
+
+    def adopt(self, popen: subprocess.Popen[str], args: Sequence[str]) -> None:
+        """Take over a ``go test`` started earlier for this invocation (``HeadStart``): its
+        own arguments, which name the same packages in perhaps another order."""
+        self.args = list(args)
+        self._popen = popen
+        self._watch(popen)
+
+    def _watch(self, popen: subprocess.Popen[str]) -> None:
         assert popen.stdout is not None
         assert popen.stderr is not None
         stderr_thread = threading.Thread(
@@ -238,6 +248,9 @@ class Runner:
         # (command, text): non-JSON output after the last package result of a process.
         self.unattributed: list[tuple[str, str]] = []
         self._cancelled = False
+        # A go test started before collection ended (core/head_start.py), until a batch
+        # adopts it or it is abandoned.
+        self._head: HeadStart | None = None
         # Where each package stands, for a progress display (any thread may read it).
         self.progress = ProgressBoard()
 
@@ -257,6 +270,29 @@ class Runner:
                     self._hold_other_shards(batch.jobs[0])
         self.progress.queued(job.key for job in fresh)
         self._start_queued()
+
+    def offer(self, head: HeadStart) -> None:
+        """A go test already running: the next batch that would run the same command takes it
+        instead of starting its own. Whatever nobody takes, ``drop_offer`` stops."""
+        with self._lock:
+            previous, self._head = self._head, head
+        if previous is not None:
+            previous.abandon()
+
+    def drop_offer(self) -> None:
+        """Stop an offered go test that no batch took (safe to call at any time)."""
+        with self._lock:
+            head, self._head = self._head, None
+        if head is not None:
+            head.abandon()
+
+    def _take_offer(self, process: GoProcess) -> HeadStart | None:
+        """Under the lock: the offered process, if it runs exactly what ``process`` would."""
+        head = self._head
+        if head is not None and head.fits(process.args, process.cwd, self.toolchain):
+            self._head = None
+            return head
+        return None
 
     def _make_batches(self, jobs: Sequence[PackageJob]) -> list[_Batch]:
         """Batches to queue, in the order pytest needs them; a sharded job's first shard
@@ -318,7 +354,7 @@ class Runner:
             self._release_held(slot)
 
     def _start_queued(self) -> None:
-        to_start: list[GoProcess] = []
+        to_start: list[tuple[GoProcess, HeadStart | None]] = []
         with self._lock:
             while self._queue and len(self._running) < self.jobs and not self._cancelled:
                 batch = self._queue.pop(0)
@@ -326,10 +362,13 @@ class Runner:
                 batch.process = self._new_batch_process(batch)
                 self._running.append(batch.process)
                 self._all_processes.append(batch.process)
-                to_start.append(batch.process)
+                to_start.append((batch.process, self._take_offer(batch.process)))
                 self.progress.building(job.key for job in batch.jobs)
-        for process in to_start:
-            process.start(self._spawn_lock)
+        for process, head in to_start:
+            if head is not None:
+                process.adopt(head.popen, head.args)
+            else:
+                process.start(self._spawn_lock)
 
     def _new_batch_process(self, batch: _Batch) -> GoProcess:
         if batch.piece is None:
@@ -535,6 +574,7 @@ class Runner:
         """Stop everything: queued batches never start, every process group is killed (also
         those whose go already exited: a test may have left a process in it), and every
         waiter gets a 'stopped' result. Safe to call more than once."""
+        self.drop_offer()
         with self._lock:
             self._cancelled = True
             # Queued batches never start: their packages, like every unfinished one, are

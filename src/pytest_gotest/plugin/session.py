@@ -23,6 +23,7 @@ from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
 from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
 from pytest_gotest.core.outcome import (
     Cause,
@@ -40,6 +41,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
+from .head_start import head_start_directory, head_start_packages
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
@@ -153,6 +155,10 @@ class GoSession:
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self._listers: list[threading.Thread] = []
+        # go test started before collection ended (plugin/head_start.py): where, and the
+        # process until the runner is offered it.
+        self._head_dir: Path | None = None
+        self._head: HeadStart | None = None
         self.pytest_session: pytest.Session | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
@@ -248,6 +254,18 @@ class GoSession:
             root = self.discovery.module_root(directory) if directory.exists() else None
             if root is not None:
                 roots[root] = None
+        plain_run = (
+            self.options.batch
+            and not self.multi_mode
+            and self.coverage is None
+            and self.options.shard is None
+            and self.options.isolate == "off"
+            and self.hazards.mode != "error"
+        )
+        self._head_dir = head_start_directory(self.config, plain_run=plain_run)
+        if self._head_dir is not None:
+            # Collection errors and Ctrl-C end the session before its run loop.
+            self.config.add_cleanup(self._drop_head_start)
         for root in roots:
             thread = threading.Thread(
                 target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
@@ -264,6 +282,32 @@ class GoSession:
         for mode in self.mode_names:
             with contextlib.suppress(GoListError):
                 self.discovery_for(mode).listing(root)
+        if self._head_dir is not None and self.toolchain is not None:
+            with contextlib.suppress(GoListError):
+                self._start_head(root, self._head_dir, self.toolchain)
+
+    def _start_head(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
+        """On the lister thread, once the module's listing is known: go test of the packages
+        collection is expected to run (plugin/head_start.py)."""
+        if self.discovery.module_root(directory) != root:
+            return
+        listing = self.discovery.module(root)
+        norecursedirs = self.config.getini("norecursedirs")
+        packages = head_start_packages(listing, directory, norecursedirs)
+        if packages and all(p.module_root == listing.root for p in listing.packages.values()):
+            self._head = HeadStart.spawn(toolchain, packages, listing.root)
+
+    def _claim_head_start(self) -> HeadStart | None:
+        if self._head_dir is None:
+            return None
+        self.wait_for_listers()
+        head, self._head = self._head, None
+        return head
+
+    def _drop_head_start(self) -> None:
+        head = self._claim_head_start()
+        if head is not None:
+            head.abandon()
 
     def wait_for_listers(self) -> None:
         for thread in self._listers:
@@ -433,8 +477,13 @@ class GoSession:
         others (untested packages for coverage) to ``mode``'s, by default the first mode's."""
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
+            head = self._claim_head_start()
+            if head is not None:
+                self.runner.offer(head)
             if jobs:
                 self.runner.submit(jobs)
+            if head is not None:
+                self.runner.drop_offer()  # not taken: another batch runs
             self._begin_pending_hazards()
             return
         by_mode: dict[str, list[PackageJob]] = {}
@@ -514,6 +563,7 @@ class GoSession:
         display.wait(runner.progress, lambda timeout: runner.wait_for(plan.job, timeout))
 
     def stop(self) -> None:
+        self._drop_head_start()
         self.hazards.cancel()
         for runner in list(self._runners.values()):
             runner.cancel()

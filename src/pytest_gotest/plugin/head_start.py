@@ -1,0 +1,102 @@
+"""When to start ``go test`` before collection ends, and for which packages
+(``core/head_start.py`` holds the process and the rules for adopting it).
+
+A head start is made only where collection will most likely ask for exactly that batch: one
+command-line argument inside a Go module names a directory, and nothing can narrow or split
+the selection (``-k``, ``-m``, ``--deselect``, ``--lf``, ``--sw``, ``--ignore``, xdist,
+pytest-split, ``--go-shard``, a pytest-timeout limit, ``--go-cov``, ``--go-modes``,
+``--go-isolate``, ``--go-init-hazards=error``, ``--go-batch=off``) and nothing is to be run
+but collected (``--collect-only``, ``--help``...). A conftest file can still deselect, and
+pytest can still skip a directory for its own reasons: then the batch differs, the runner does
+not adopt the head start, and it is stopped (a guess that cost some CPU, never a result).
+
+The packages are the listed ones under that directory that have tests, in the order pytest
+collects them (the order of their first test file's path, component by component, as
+pytest's directory walk visits entries sorted by name), without those whose directory
+matches ``norecursedirs``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from pytest_gotest.core.discovery import ModuleListing
+
+from .xdist import is_xdist_worker
+
+__all__ = ["head_start_directory", "head_start_packages"]
+
+# Options (pytest's and common plugins') that select fewer tests, run none, or split the run.
+_NARROWING: Final = (
+    "keyword",  # -k
+    "markexpr",  # -m
+    "deselect",
+    "lf",
+    "stepwise",
+    "stepwise_skip",
+    "ignore",
+    "ignore_glob",
+    "collectonly",
+    "help",
+    "version",
+    "showfixtures",
+    "show_fixtures_per_test",
+    "markers",
+    "cacheshow",
+    "setuponly",
+    "setupplan",
+    "numprocesses",  # xdist
+    "splits",  # pytest-split
+    "timeout",  # pytest-timeout: a limit becomes go's -timeout, computed from the items
+)
+
+
+def head_start_directory(config: pytest.Config, *, plain_run: bool) -> Path | None:
+    """The one directory whose packages' go test may start now, or None. ``plain_run``: the
+    session's own settings allow it (one mode, batches, no coverage, no sharding, no
+    isolation, hazards not gating)."""
+    if not plain_run or is_xdist_worker(config):
+        return None
+    option = config.option
+    if any(getattr(option, name, None) for name in _NARROWING):
+        return None
+    args: Sequence[str] = config.args
+    if len(args) != 1 or "::" in args[0]:
+        return None
+    directory = (config.invocation_params.dir / args[0]).resolve()
+    return directory if directory.is_dir() else None
+
+
+def head_start_packages(
+    listing: ModuleListing, directory: Path, norecursedirs: Sequence[str]
+) -> list[str]:
+    """Import paths of the listed packages under ``directory`` that have tests, in pytest's
+    collection order; empty when the listing reported problems (collection reports them, and
+    which packages it collects then is not known here)."""
+    if listing.problems:
+        return []
+    found: list[tuple[tuple[str, ...], str]] = []
+    for package in listing.packages.values():
+        if package.list_error is not None:
+            return []
+        try:
+            parts = package.dir.relative_to(directory).parts
+        except ValueError:
+            continue  # not under the directory
+        if any(_matches(part, norecursedirs) for part in parts):
+            continue
+        names = package.functions()
+        with_tests = [name for name in package.test_files if names.get(name)]
+        if not with_tests or not package.test_names():
+            continue
+        found.append((min((*parts, name) for name in with_tests), package.import_path))
+    return [import_path for _, import_path in sorted(found)]
+
+
+def _matches(part: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for pattern in patterns)

@@ -1,0 +1,3 @@
+module example.com/headstart
+
+go 1.22
