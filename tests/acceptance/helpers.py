@@ -222,21 +222,25 @@ def kill_marked(marker: str) -> None:
             os.kill(process.pid, signal.SIGKILL)
 
 
+def write_sh_go(directory: Path, prelude: str, real_go: str | None = None) -> Path:
+    """``directory/go``: a shell script that runs ``prelude`` and then execs the real go."""
+    real = real_go or shutil.which("go")
+    assert real is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    wrapper = directory / "go"
+    wrapper.write_text(f'#!/bin/sh\n{prelude}exec {shlex.quote(real)} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:
     """A ``go`` that appends its arguments (tab-separated, one call a line) to ``log`` and then
     execs the real go. The line is one write: the plugin starts go commands concurrently, and
     two appends per call (arguments, then the newline) could interleave two calls' lines."""
-    directory.mkdir(parents=True, exist_ok=True)
-    wrapper = directory / "go"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        "line=$(printf '%s\\t' \"$@\")\n"
-        f"printf '%s\\n' \"$line\" >> {shlex.quote(str(log))}\n"
-        f'exec {shlex.quote(real_go)} "$@"\n',
-        encoding="utf-8",
+    prelude = (
+        f"line=$(printf '%s\\t' \"$@\")\nprintf '%s\\n' \"$line\" >> {shlex.quote(str(log))}\n"
     )
-    wrapper.chmod(0o755)
-    return wrapper
+    return write_sh_go(directory, prelude, real_go)
 
 
 def logging_go(pytester: pytest.Pytester) -> tuple[Path, Path]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from pytest_gotest.core.scanner import GoFunc
 from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.plugin.head_start import head_start_packages
 
-from .helpers import ORPHAN_MARK, survivors
+from .helpers import ORPHAN_MARK, survivors, write_sh_go
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary
 
 PKG = "example.com/headstart"
@@ -48,22 +47,14 @@ class Case:
 def _wrapper(directory: Path, log: Path) -> Path:
     """A ``go`` that logs ``go test`` calls (whether ``$HEADSTART_COLLECTED`` existed, then the
     arguments) in one write each, then execs the real go."""
-    real = shutil.which("go")
-    assert real is not None
-    directory.mkdir(parents=True, exist_ok=True)
-    wrapper = directory / "go"
-    wrapper.write_text(
-        "#!/bin/sh\n"
+    prelude = (
         'if [ "$1" = test ]; then\n'
         '    if [ -e "$HEADSTART_COLLECTED" ]; then when=after; else when=before; fi\n'
         '    line=$(printf \'%s\\t\' "$when" "$@")\n'
         f"    printf '%s\\n' \"$line\" >> {shlex.quote(str(log))}\n"
         "fi\n"
-        f'exec {shlex.quote(real)} "$@"\n',
-        encoding="utf-8",
     )
-    wrapper.chmod(0o755)
-    return wrapper
+    return write_sh_go(directory, prelude)
 
 
 def _calls(log: Path) -> list[GoTestCall]:

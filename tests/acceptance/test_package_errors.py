@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
 
+from .helpers import write_sh_go
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary
 
 MOD = "example.com/badpaths"
@@ -123,18 +123,9 @@ def test_valid_packages_run(badpaths: ModuleRun) -> None:
 
 def _go_list_printing(directory: Path, text: str) -> Path:
     """A ``go`` whose ``go list`` prints ``text`` and exits 0; other commands are the real go."""
-    real = shutil.which("go")
-    assert real is not None
-    directory.mkdir(parents=True, exist_ok=True)
-    wrapper = directory / "go"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$1" = list ]; then printf %s {shlex.quote(text)}; exit 0; fi\n'
-        f'exec {shlex.quote(real)} "$@"\n',
-        encoding="utf-8",
+    return write_sh_go(
+        directory, f'if [ "$1" = list ]; then printf %s {shlex.quote(text)}; exit 0; fi\n'
     )
-    wrapper.chmod(0o755)
-    return wrapper
 
 
 @pytest.mark.parametrize(

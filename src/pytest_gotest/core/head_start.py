@@ -19,7 +19,6 @@ linking before a test binary prints anything, so an earlier start is time the wh
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import subprocess
 from collections import Counter
@@ -51,14 +50,10 @@ class HeadStart:
         batch then starts it as usual, and reports why)."""
         args = toolchain.test_args(packages, None, toolchain.timeout_args(None))
         env = _environment(toolchain)
-        for attempt in range(3):
-            try:
-                return cls(args, cwd, env, spawn_group(args, cwd, env))
-            except OSError as exc:
-                # Concurrent fork/exec from two threads failed here with EFAULT (runner.py).
-                if exc.errno != errno.EFAULT or attempt == 2:
-                    return None
-        return None  # pragma: no cover - the loop returns
+        try:
+            return cls(args, cwd, env, spawn_group(args, cwd, env))
+        except OSError:
+            return None
 
     def fits(self, args: Sequence[str], cwd: Path, toolchain: GoToolchain) -> bool:
         """Whether this process runs what ``args`` in ``cwd`` would: the same words, packages

@@ -26,7 +26,6 @@ and the test binaries, also after go itself died, and a terminal Ctrl-C reaches 
 
 from __future__ import annotations
 
-import errno
 import subprocess
 import threading
 import time
@@ -137,18 +136,14 @@ class GoProcess:
         """Start go. ``spawn_lock`` serialises process creation across threads: batches are
         started from the main thread and from reader threads (when a slot frees up), and
         concurrent fork/exec from two threads failed here with EFAULT ("Bad address")."""
-        for attempt in range(3):
-            try:
-                with spawn_lock:
-                    self._popen = self.toolchain.spawn(self.args, self.cwd)
-                break
-            except OSError as exc:
-                if exc.errno == errno.EFAULT and attempt < 2:
-                    continue
-                self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
-                self._on_exit(self)
-                self.finished.set()
-                return
+        try:
+            with spawn_lock:
+                self._popen = self.toolchain.spawn(self.args, self.cwd)
+        except OSError as exc:
+            self.folder.finish(None, "", reason=f"cannot start {self.args[0]}: {exc}")
+            self._on_exit(self)
+            self.finished.set()
+            return
         assert self._popen is not None
         self._watch(self._popen)
 
@@ -248,17 +243,19 @@ class Runner:
         # (command, text): non-JSON output after the last package result of a process.
         self.unattributed: list[tuple[str, str]] = []
         self._cancelled = False
-        # A go test started before collection ended (core/head_start.py), until a batch
-        # adopts it or it is abandoned.
+        # A go test started before collection ended (core/head_start.py), during ``submit``.
         self._head: HeadStart | None = None
         # Where each package stands, for a progress display (any thread may read it).
         self.progress = ProgressBoard()
 
     # -- planning ------------------------------------------------------------------------------
 
-    def submit(self, jobs: Sequence[PackageJob]) -> None:
-        """Queue jobs (in the order pytest will need them) and start what may run now."""
+    def submit(self, jobs: Sequence[PackageJob], head: HeadStart | None = None) -> None:
+        """Queue jobs (in the order pytest will need them) and start what may run now. A batch
+        that runs what ``head`` (a go test already running) runs adopts it instead of starting
+        its own; if none does, it is stopped."""
         with self._lock:
+            self._head = head
             fresh = [j for j in jobs if j.key not in self._slots]
             for job in fresh:
                 self._slots[job.key] = _Slot(job)
@@ -270,16 +267,10 @@ class Runner:
                     self._hold_other_shards(batch.jobs[0])
         self.progress.queued(job.key for job in fresh)
         self._start_queued()
+        if head is not None:
+            self._drop_offer()  # not taken: another batch runs
 
-    def offer(self, head: HeadStart) -> None:
-        """A go test already running: the next batch that would run the same command takes it
-        instead of starting its own. Whatever nobody takes, ``drop_offer`` stops."""
-        with self._lock:
-            previous, self._head = self._head, head
-        if previous is not None:
-            previous.abandon()
-
-    def drop_offer(self) -> None:
+    def _drop_offer(self) -> None:
         """Stop an offered go test that no batch took (safe to call at any time)."""
         with self._lock:
             head, self._head = self._head, None
@@ -574,7 +565,7 @@ class Runner:
         """Stop everything: queued batches never start, every process group is killed (also
         those whose go already exited: a test may have left a process in it), and every
         waiter gets a 'stopped' result. Safe to call more than once."""
-        self.drop_offer()
+        self._drop_offer()
         with self._lock:
             self._cancelled = True
             # Queued batches never start: their packages, like every unfinished one, are

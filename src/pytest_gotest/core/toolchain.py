@@ -10,6 +10,7 @@ processes in their own process group so that one signal stops go and everything 
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import re
@@ -76,19 +77,27 @@ def spawn_group(
     args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
 ) -> subprocess.Popen[str]:
     """A child in its own process group (stopping the group stops its children too), no
-    stdin, stdout and stderr as text pipes; undecodable bytes never raise."""
-    return subprocess.Popen(
-        list(args),
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=True,
-    )
+    stdin, stdout and stderr as text pipes; undecodable bytes never raise. Concurrent
+    fork/exec from two threads failed here now and then with EFAULT ("Bad address"): such a
+    start is tried again, twice."""
+    for attempt in range(3):
+        try:
+            return subprocess.Popen(
+                list(args),
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=True,
+            )
+        except OSError as exc:
+            if exc.errno != errno.EFAULT or attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def lower_priority(popen: subprocess.Popen[str]) -> None:

@@ -90,9 +90,13 @@ def head_start_packages(
             continue  # not under the directory
         if any(_matches(part, norecursedirs) for part in parts):
             continue
-        names = package.functions()
-        with_tests = [name for name in package.test_files if names.get(name)]
-        if not with_tests or not package.test_names():
+        functions = package.functions()
+        with_tests = [
+            name
+            for name in package.test_files
+            if any(f.kind != "testmain" for f in functions.get(name, ()))
+        ]
+        if not with_tests:
             continue
         found.append((min((*parts, name) for name in with_tests), package.import_path))
     return [import_path for _, import_path in sorted(found)]

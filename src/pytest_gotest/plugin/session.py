@@ -478,12 +478,10 @@ class GoSession:
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
             head = self._claim_head_start()
-            if head is not None:
-                self.runner.offer(head)
             if jobs:
-                self.runner.submit(jobs)
-            if head is not None:
-                self.runner.drop_offer()  # not taken: another batch runs
+                self.runner.submit(jobs, head)
+            elif head is not None:
+                head.abandon()
             self._begin_pending_hazards()
             return
         by_mode: dict[str, list[PackageJob]] = {}
