@@ -41,7 +41,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
-from .head_start import head_start_directory, head_start_packages
+from .head_start import RememberedPackages, head_start_directory, head_start_packages
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
@@ -159,6 +159,7 @@ class GoSession:
         # process until the runner is offered it.
         self._head_dir: Path | None = None
         self._head: HeadStart | None = None
+        self._head_memory: RememberedPackages | None = None
         self.pytest_session: pytest.Session | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
@@ -266,6 +267,7 @@ class GoSession:
         if self._head_dir is not None:
             # Collection errors and Ctrl-C end the session before its run loop.
             self.config.add_cleanup(self._drop_head_start)
+            self._start_remembered_head(list(roots), self._head_dir)
         for root in roots:
             thread = threading.Thread(
                 target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
@@ -286,16 +288,48 @@ class GoSession:
             with contextlib.suppress(GoListError):
                 self._start_head(root, self._head_dir, self.toolchain)
 
+    def _start_remembered_head(self, roots: list[Path], directory: Path) -> None:
+        """At configure time, before the listing is known: go test of the packages the last
+        head start for this directory ran (plugin/head_start.py), if any are remembered."""
+        cache_dir = self._cache_dir() if self.options.collect_cache else None
+        if cache_dir is None or self.toolchain is None or len(roots) != 1:
+            return
+        if self.discovery.module_root(directory) != roots[0]:
+            return
+        self._head_memory = RememberedPackages(cache_dir, roots[0], directory)
+        packages = self._head_memory.packages()
+        if packages:
+            self._head = HeadStart.spawn(self.toolchain, packages, roots[0])
+
     def _start_head(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
         """On the lister thread, once the module's listing is known: go test of the packages
-        collection is expected to run (plugin/head_start.py)."""
+        collection is expected to run (plugin/head_start.py). A remembered head start that
+        runs exactly that goes on; another is stopped."""
         if self.discovery.module_root(directory) != root:
             return
         listing = self.discovery.module(root)
         norecursedirs = self.config.getini("norecursedirs")
         packages = head_start_packages(listing, directory, norecursedirs)
-        if packages and all(p.module_root == listing.root for p in listing.packages.values()):
-            self._head = HeadStart.spawn(toolchain, packages, listing.root)
+        if not all(p.module_root == listing.root for p in listing.packages.values()):
+            packages = []
+        early, self._head = self._head, None
+        if (
+            early is not None
+            and packages
+            and early.fits(
+                toolchain.test_args(packages, None, toolchain.timeout_args(None)),
+                listing.root,
+                toolchain,
+            )
+        ):
+            self._head = early
+        else:
+            if early is not None:
+                early.abandon()
+            if packages:
+                self._head = HeadStart.spawn(toolchain, packages, listing.root)
+        if self._head_memory is not None:
+            self._head_memory.remember(packages)
 
     def _claim_head_start(self) -> HeadStart | None:
         if self._head_dir is None:
