@@ -108,3 +108,39 @@ def test_a_different_item_turns_fast_items_off(
     retyped = twin()
     retyped.user_properties = ()
     assert ItemShape().check(retyped, item) is False
+
+
+def _pytests_location(item: pytest.Item) -> tuple[str, int | None, str]:
+    """``Item.location`` as pytest itself computes it (the base class's cached property)."""
+    computed: tuple[str, int | None, str] = vars(pytest.Item)["location"].func(item)
+    return computed
+
+
+@pytest.mark.parametrize("from_subdirectory", [False, True])
+def test_item_locations_are_the_ones_pytest_computes(
+    pytester: pytest.Pytester,
+    gomod: GomodFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    go_env: dict[str, str],
+    from_subdirectory: bool,
+) -> None:
+    """A Go item's location takes its path from the file node, once per file: it must be what
+    pytest computes per item, relative to the rootdir also when pytest runs from below it,
+    for a test's item and for a subtest's."""
+    gomod("basic")
+    (pytester.path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # the rootdir
+    for key, value in go_env.items():
+        monkeypatch.setenv(key, value)
+    args = ["calc", "calc/calc_test.go::TestNames/nested/deep", "fuzzing"]
+    if from_subdirectory:
+        monkeypatch.chdir(pytester.path / "calc")
+        args = [".", "calc_test.go::TestNames/nested/deep", "../fuzzing"]
+    items, _ = pytester.inline_genitems("-p", "no:cacheprovider", *args)
+    go_items = [item for item in items if isinstance(item, GoTestItem)]
+    assert len(go_items) == len(items) > 5
+    subtest_items = [item for item in go_items if "/" in item.run_name]
+    assert subtest_items
+    for item in go_items:
+        path = item.location[0]
+        assert path.startswith(("calc/", "fuzzing/")), path
+        assert item.location == _pytests_location(item)
