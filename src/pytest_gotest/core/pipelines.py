@@ -6,12 +6,16 @@ write wakes the reader thread, takes the interpreter lock from the main thread a
 system call: 77,000 reads for expr's 48 MB stream with ``-count=1``, against 24,000 for the
 same stream replayed from Go's test cache, whose run costs that much less CPU.
 
-``text_batches`` reads whatever the pipe holds at once, and after a small read waits two
-milliseconds so that more can arrive before the next one: at most about 500 wake-ups a
-second, each with many lines (expr: 1,000-2,000 reads with ``-count=1``, 200-300 on a cached
-replay). The pipe is enlarged where Linux allows (1 MB) so that Go does not wait on a full
-pipe meanwhile; a large read is followed by the next one at once. A result reaches the
-folder at most that much later.
+``text_batches`` reads whatever the pipe holds at once, and after a small read waits ten
+milliseconds so that more can arrive before the next one: at most about 100 wake-ups a
+second, each with many lines. Every wake-up costs more than its system call (the lock taken
+from the main thread, a decode, a search that starts again): with a two-millisecond pause
+expr's ``-count=1`` run made about 1,000 reads and the reader thread used 0.49-0.52 s of CPU;
+with ten, 0.41-0.42 s (the 2,000-test synthetic module: 0.16 s to 0.11 s, and less system
+time). Twenty saved nothing more. The pipe is enlarged where Linux allows (1 MB) so that Go
+does not wait on a full pipe meanwhile; where it is not (64 KB), a small read means Go wrote
+less than 16 KB in the last pause, far from filling it in the next. A large read is followed
+by the next one at once. A result reaches the folder at most that much later.
 
 Text is decoded exactly as the text stream did (UTF-8, undecodable bytes replaced, universal
 newlines: ``\\r\\n`` and ``\\r`` become ``\\n``), with the same incremental decoders, and lines are
@@ -32,7 +36,7 @@ __all__ = ["text_batches"]
 _READ_BYTES: Final = 1 << 20
 # A read smaller than this means the writer is trickling: wait before reading again.
 _SMALL_READ: Final = 16 << 10
-_PAUSE_SECONDS: Final = 0.002
+_PAUSE_SECONDS: Final = 0.010
 _PIPE_BYTES: Final = 1 << 20
 
 
