@@ -133,15 +133,15 @@ def finish(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
             process.communicate()
 
 
-def inner_command(root: Path, *args: str) -> tuple[list[str], Path]:
-    """``python -m pytest -rA --junitxml`` for ``root``, and where the JUnit file goes."""
+def inner_command(root: Path, *args: str, cache: bool = False) -> tuple[list[str], Path]:
+    """``python -m pytest -rA --junitxml`` for ``root``, and where the JUnit file goes.
+    ``cache``: with pytest's cacheprovider (its directory in ``root``), else without."""
     junit = root.parent / f"{root.name}-junit.xml"
     command = [
         sys.executable,
         "-m",
         "pytest",
-        "-p",
-        "no:cacheprovider",
+        *(() if cache else ("-p", "no:cacheprovider")),
         "-rA",
         f"--junitxml={junit}",
         f"--basetemp={root.parent / (root.name + '-basetemp')}",
@@ -156,9 +156,10 @@ def run_inner(
     *args: str,
     env: dict[str, str] | None = None,
     timeout: float = 240,
+    cache: bool = False,
 ) -> ModuleRun:
     """``python -m pytest -rA --junitxml`` in ``root``; outcomes per node id."""
-    command, junit = inner_command(root, *args)
+    command, junit = inner_command(root, *args, cache=cache)
     started = time.monotonic()
     completed = subprocess.run(
         command,

@@ -3,12 +3,14 @@ asks for the same command (core/head_start.py, plugin/head_start.py).
 
 Fixture module ``headstart`` (README.md there). A ``go`` wrapper logs every ``go test`` call
 with whether collection had ended when it started (the module's conftest writes a file at
-``pytest_collection_finish``). Every run carries an orphan marker: no process may be left,
-also of a head start that was stopped.
+``pytest_collection_finish``), and, when asked, whether a ``go list`` call found a go test
+started already. Every run carries an orphan marker: no process may be left, also of a head
+start that was stopped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import time
@@ -22,7 +24,7 @@ from pytest_gotest.core.discovery import GoPackage, ModuleListing
 from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.scanner import GoFunc
 from pytest_gotest.core.toolchain import GoToolchain
-from pytest_gotest.plugin.head_start import head_start_packages
+from pytest_gotest.plugin.head_start import RememberedPackages, head_start_packages
 
 from .helpers import ORPHAN_MARK, survivors, write_sh_go
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary
@@ -42,16 +44,38 @@ class Case:
     run: ModuleRun
     calls: list[GoTestCall]
     left: list[str]  # processes of the run still alive afterwards
+    lists: list[str]  # per go list call: "started" when a go test had started before it
 
 
-def _wrapper(directory: Path, log: Path) -> Path:
+@dataclass
+class HeadModule:
+    """A copy of ``headstart`` and its go wrapper, for one or more runs."""
+
+    base: Path
+    root: Path
+    go: Path
+    log: Path  # go test calls
+    lists: Path  # go list calls, with $HEADSTART_LIST_WAIT set
+
+
+def _wrapper(directory: Path, log: Path, lists: Path) -> Path:
     """A ``go`` that logs ``go test`` calls (whether ``$HEADSTART_COLLECTED`` existed, then the
-    arguments) in one write each, then execs the real go."""
+    arguments) in one write each, then execs the real go. With ``$HEADSTART_LIST_WAIT`` set,
+    ``go list`` first waits up to 5 s for a go test call to be logged and notes whether one
+    was: a go test started before go list was (a remembered head start) is found at once; one
+    started after the listing never is, as this go list holds the listing up."""
+    quoted_log, quoted_lists = shlex.quote(str(log)), shlex.quote(str(lists))
     prelude = (
         'if [ "$1" = test ]; then\n'
         '    if [ -e "$HEADSTART_COLLECTED" ]; then when=after; else when=before; fi\n'
         '    line=$(printf \'%s\\t\' "$when" "$@")\n'
-        f"    printf '%s\\n' \"$line\" >> {shlex.quote(str(log))}\n"
+        f"    printf '%s\\n' \"$line\" >> {quoted_log}\n"
+        "fi\n"
+        'if [ "$1" = list ] && [ -n "$HEADSTART_LIST_WAIT" ]; then\n'
+        "    i=0\n"
+        f"    while [ ! -s {quoted_log} ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done\n"
+        f"    if [ -s {quoted_log} ]; then echo started; else echo not-started; fi"
+        f" >> {quoted_lists}\n"
         "fi\n"
     )
     return write_sh_go(directory, prelude)
@@ -68,6 +92,35 @@ def _calls(log: Path) -> list[GoTestCall]:
     return calls
 
 
+def _module(tmp_path_factory: pytest.TempPathFactory, name: str) -> HeadModule:
+    base = tmp_path_factory.mktemp(f"headstart-{name}")
+    root = copy_module("headstart", base / "mod")
+    log, lists = base / "go-test.log", base / "go-list.log"
+    return HeadModule(base, root, _wrapper(base / "bin", log, lists), log, lists)
+
+
+def _run_module(
+    module: HeadModule,
+    go_env: dict[str, str],
+    *args: str,
+    env: dict[str, str] | None = None,
+    cache: bool = False,
+) -> Case:
+    """One run; the logs hold only its own calls."""
+    for log in (module.log, module.lists, module.base / "collected"):
+        log.unlink(missing_ok=True)
+    marker = uuid.uuid4().hex
+    inner = {
+        "HEADSTART_COLLECTED": str(module.base / "collected"),
+        "HEADSTART_PAUSE": "0.5",
+        ORPHAN_MARK: marker,
+        **(env or {}),
+    }
+    run = run_inner(module.root, go_env, f"--go-binary={module.go}", *args, env=inner, cache=cache)
+    lists = module.lists.read_text(encoding="utf-8").split() if module.lists.exists() else []
+    return Case(run, _calls(module.log), [str(p) for p in survivors(marker)], lists)
+
+
 def _run(
     tmp_path_factory: pytest.TempPathFactory,
     go_env: dict[str, str],
@@ -76,21 +129,10 @@ def _run(
     env: dict[str, str] | None = None,
     broken: bool = False,
 ) -> Case:
-    base = tmp_path_factory.mktemp(f"headstart-{name}")
-    root = copy_module("headstart", base / "mod")
+    module = _module(tmp_path_factory, name)
     if broken:
-        (root / "test_broken.py").write_text("def test(:\n", encoding="utf-8")
-    log = base / "go-test.log"
-    go = _wrapper(base / "bin", log)
-    marker = uuid.uuid4().hex
-    inner = {
-        "HEADSTART_COLLECTED": str(base / "collected"),
-        "HEADSTART_PAUSE": "0.5",
-        ORPHAN_MARK: marker,
-        **(env or {}),
-    }
-    run = run_inner(root, go_env, f"--go-binary={go}", *args, env=inner)
-    return Case(run, _calls(log), [str(p) for p in survivors(marker)])
+        (module.root / "test_broken.py").write_text("def test(:\n", encoding="utf-8")
+    return _run_module(module, go_env, *args, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +198,79 @@ def test_a_collection_error_stops_the_head_start(
     assert case.run.result.ret == pytest.ExitCode.INTERRUPTED, short_summary(case.run.result)
     assert [call.collected for call in case.calls] == [False]
     assert case.left == []
+
+
+# -- the packages of the last head start, remembered --------------------------------------------
+
+
+def _touch(path: Path) -> None:
+    """A new modification time: the collection cache's key changes, so go list runs again."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_the_next_run_starts_the_remembered_packages_before_listing(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    module = _module(tmp_path_factory, "remembered")
+    first = _run_module(module, go_env, ".", cache=True)
+    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    _touch(module.root / "alpha" / "alpha_test.go")
+    second = _run_module(module, go_env, ".", env={"HEADSTART_LIST_WAIT": "1"}, cache=True)
+    assert second.run.outcomes == BOTH, short_summary(second.run.result)
+    # go test was running before go list started (without the remembered packages it would
+    # start only once the listing was known), and it is the one go test of the run.
+    assert second.lists == ["started"]
+    assert second.calls == [GoTestCall([f"{PKG}/alpha", f"{PKG}/beta"], collected=False)]
+    assert second.left == []
+
+
+def test_a_remembered_head_start_that_no_longer_fits_is_replaced(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    module = _module(tmp_path_factory, "stale")
+    first = _run_module(module, go_env, ".", cache=True)
+    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    gamma = module.root / "gamma"
+    gamma.mkdir()
+    (gamma / "gamma_test.go").write_text(
+        'package gamma\n\nimport "testing"\n\nfunc TestGamma(t *testing.T) {}\n',
+        encoding="utf-8",
+    )
+    three = [f"{PKG}/alpha", f"{PKG}/beta", f"{PKG}/gamma"]
+    expected = {**BOTH, "gamma/gamma_test.go::TestGamma": ["PASSED"]}
+    second = _run_module(module, go_env, ".", cache=True)
+    assert second.run.outcomes == expected, short_summary(second.run.result)
+    # The remembered two packages started first; once the listing showed a third, that go
+    # test was stopped and the right one started, still before collection ended.
+    assert second.calls == [
+        GoTestCall(three[:2], collected=False),
+        GoTestCall(three, collected=False),
+    ]
+    assert second.left == []
+    third = _run_module(module, go_env, ".", cache=True)  # the three are remembered now
+    assert third.run.outcomes == expected, short_summary(third.run.result)
+    assert third.calls == [GoTestCall(three, collected=False)]
+    assert third.left == []
+
+
+def test_remembered_packages_belong_to_their_directory(tmp_path: Path) -> None:
+    root = tmp_path / "mod"
+    memory = RememberedPackages(tmp_path, root, root)
+    assert memory.packages() == []
+    memory.remember(["m/a", "m/b"])
+    assert RememberedPackages(tmp_path, root, root).packages() == ["m/a", "m/b"]
+    assert RememberedPackages(tmp_path, root, root / "a").packages() == []  # another directory
+    assert RememberedPackages(tmp_path, tmp_path / "other", root).packages() == []
+    [stored] = tmp_path.glob("head-start-*.json")
+    for garbage in ("{", '{"root": 1}', "[]", json.dumps({"packages": ["-flag"]})):
+        stored.write_text(garbage, encoding="utf-8")
+        assert RememberedPackages(tmp_path, root, root).packages() == []
+    memory.remember(["m/a"])
+    again = RememberedPackages(tmp_path, root, root)
+    assert again.packages() == ["m/a"]
+    again.remember([])  # nothing to start any more: forgotten
+    assert list(tmp_path.glob("head-start-*.json")) == []
 
 
 # -- the parts ----------------------------------------------------------------------------------

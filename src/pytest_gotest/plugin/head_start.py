@@ -136,7 +136,9 @@ class RememberedPackages:
             data = json.loads(self._path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
-        packages = data.get("packages") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return []
+        packages = data.get("packages")
         if (
             data.get("root") != self._root
             or data.get("directory") != self._directory
@@ -155,6 +157,7 @@ class RememberedPackages:
         if not packages:
             with contextlib.suppress(OSError):
                 self._path.unlink()
+            self._known = None
             return
         data = {"root": self._root, "directory": self._directory, "packages": list(packages)}
         tmp_name: str | None = None
@@ -164,6 +167,7 @@ class RememberedPackages:
                 json.dump(data, handle)
             os.replace(tmp_name, self._path)
             tmp_name = None
+            self._known = list(packages)
         except OSError:
             pass
         finally:
