@@ -33,6 +33,8 @@ from typing import Any, Final, Literal
 
 import pytest
 
+from .quietphases import QuietPhases
+
 __all__ = ["GoItemProtocol"]
 
 # Plugins whose phase wrappers capture Python output and logs: the only ones left out.
@@ -79,6 +81,8 @@ class GoItemProtocol:
         self._reraise = _reraised(config)
         self._rerun: Callable[[pytest.Item], object] | None = None
         self.usable = self._interactive is not None and self._decide(config)
+        # Passing setup and teardown reports without the report hooks, when allowed.
+        self._quiet = QuietPhases.for_config(config) if self.usable else None
 
     def _decide(self, config: pytest.Config) -> bool:
         option = config.option
@@ -129,6 +133,8 @@ class GoItemProtocol:
         call = pytest.CallInfo.from_call(
             lambda: hook(item=item, **kwargs), when=when, reraise=self._reraise
         )
+        if call.excinfo is None and when != "call" and self._quiet is not None:
+            return self._quiet.report(item, call)  # nothing to show, nothing to interact on
         report: pytest.TestReport = ihook.pytest_runtest_makereport(item=item, call=call)
         ihook.pytest_runtest_logreport(report=report)
         interactive = self._interactive

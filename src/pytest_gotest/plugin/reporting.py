@@ -251,6 +251,14 @@ class GoReporting:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
+        return self.complete_report(item, call, report)
+
+    def complete_report(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> pytest.TestReport:
+        """What a Go item's report gets besides pytest's: Go's text for errors, Go's location
+        and duration, the Go names JUnit and the subtests' reports read (also called for the
+        passing setup and teardown reports made without the hook, plugin/quietphases.py)."""
         error = call.excinfo.value if call.excinfo is not None else None
         if isinstance(error, GoTestError | GoTestFailure) and call.when != "call":
             # Setup and teardown errors never reach Item.repr_failure (pytest renders them as
