@@ -103,28 +103,37 @@ def _testcases(path: Path) -> list[tuple[str | None, ...]]:
     ]
 
 
-@pytest.mark.parametrize("family", ["xunit1", "xunit2"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("-o", "junit_family=xunit1"),
+        ("-o", "junit_family=xunit2"),
+        # Listed tests, every captured stream in JUnit, the call's duration only.
+        ("-v", "-o", "junit_logging=all", "-o", "junit_duration_report=call"),
+    ],
+    ids=["xunit1", "xunit2", "verbose-logging-call"],
+)
 def test_passing_phases_without_the_hooks_report_the_same(
     gomod: GomodFactory,
     run_pytest: RunPytest,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    family: str,
+    options: tuple[str, ...],
 ) -> None:
     root = gomod("basic")
     (root / "probe.py").write_text(_PROBE, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(root))
     log = tmp_path / "quiet.json"
     monkeypatch.setenv("QUIET_LOG", str(log))
-    junit = ("-o", f"junit_family={family}")
+
     # Go's test cache answers both compared runs: the terminal shows go's "(cached)" lines
     # for both.
-    _run(run_pytest, log, *junit)
+    _run(run_pytest, log, *options)
     # One JUnit path for both (the terminal names it), moved aside after each run.
-    lane, lane_facts = _run(run_pytest, log, "--junitxml=junit.xml", *junit)
+    lane, lane_facts = _run(run_pytest, log, "--junitxml=junit.xml", *options)
     (root / "junit.xml").rename(root / "lane.xml")
     (root / "conftest.py").write_text(_MAKEREPORT_CONFTEST, encoding="utf-8")
-    hooked, hooked_facts = _run(run_pytest, log, "--junitxml=junit.xml", *junit)
+    hooked, hooked_facts = _run(run_pytest, log, "--junitxml=junit.xml", *options)
     (root / "junit.xml").rename(root / "hooked.xml")
 
     # The positive control: the lane made the passing setup and teardown reports (of every
