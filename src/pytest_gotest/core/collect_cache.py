@@ -55,6 +55,7 @@ __all__ = [
     "decode_functions",
     "encode_functions",
     "module_state",
+    "write_atomically",
 ]
 
 # Bumped whenever what is stored, or how the key is made, changes.
@@ -290,6 +291,22 @@ def module_state(
 ScanRecord = tuple[Stamp, str]
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` through a temporary file in its directory and a rename, so that a
+    concurrent reader (another xdist worker, the next run) sees the old file or the new one,
+    never half of one. Raises OSError, with nothing left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write(text)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
 def encode_functions(functions: Sequence[GoFunc]) -> str:
     return " ".join(f"{f.name}:{f.kind}:{f.line}" for f in functions)
 
@@ -396,17 +413,5 @@ class CollectCache:
             "scans": {rel: [*stamp, text] for rel, (stamp, text) in entry.scans.items()},
         }
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        tmp_name: str | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
-                handle.write(text)
-            os.replace(tmp_name, path)
-            tmp_name = None
-        except OSError:
-            pass
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+        with contextlib.suppress(OSError):
+            write_atomically(path, text)

@@ -48,12 +48,17 @@ class HeadStart:
         """``go test`` of these whole packages as the runner would start them (no ``-run``,
         no limit: the caller makes sure none applies); None if it cannot be started (the
         batch then starts it as usual, and reports why)."""
-        args = toolchain.test_args(packages, None, toolchain.timeout_args(None))
+        args = cls.command(toolchain, packages)
         env = _environment(toolchain)
         try:
             return cls(args, cwd, env, spawn_group(args, cwd, env))
         except OSError:
             return None
+
+    @staticmethod
+    def command(toolchain: GoToolchain, packages: Sequence[str]) -> list[str]:
+        """The runner's command for a batch of these whole packages without a time limit."""
+        return toolchain.test_args(packages, None, toolchain.timeout_args(None))
 
     def fits(self, args: Sequence[str], cwd: Path, toolchain: GoToolchain) -> bool:
         """Whether this process runs what ``args`` in ``cwd`` would: the same words, packages

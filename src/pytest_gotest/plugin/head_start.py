@@ -30,14 +30,13 @@ import contextlib
 import fnmatch
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 import pytest
 
+from pytest_gotest.core.collect_cache import write_atomically
 from pytest_gotest.core.discovery import ModuleListing
 
 from .xdist import is_xdist_worker
@@ -121,7 +120,7 @@ def _matches(part: str, patterns: Sequence[str]) -> bool:
 
 class RememberedPackages:
     """The packages of the last head start for one directory of one module, in a small JSON
-    file in the collection cache's directory (written atomically, as the cache's entries)."""
+    file in the collection cache's directory (written as the cache's entries are)."""
 
     def __init__(self, cache_dir: Path, root: Path, directory: Path) -> None:
         self._root = str(root)
@@ -160,17 +159,6 @@ class RememberedPackages:
             self._known = None
             return
         data = {"root": self._root, "directory": self._directory, "packages": list(packages)}
-        tmp_name: str | None = None
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=self._path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            os.replace(tmp_name, self._path)
-            tmp_name = None
+        with contextlib.suppress(OSError):
+            write_atomically(self._path, json.dumps(data))
             self._known = list(packages)
-        except OSError:
-            pass
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)

@@ -316,11 +316,7 @@ class GoSession:
         if (
             early is not None
             and packages
-            and early.fits(
-                toolchain.test_args(packages, None, toolchain.timeout_args(None)),
-                listing.root,
-                toolchain,
-            )
+            and early.fits(HeadStart.command(toolchain, packages), listing.root, toolchain)
         ):
             self._head = early
         else:
