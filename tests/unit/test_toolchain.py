@@ -315,3 +315,25 @@ def test_lower_priority_makes_background_work_and_its_children_yield(tmp_path: P
     finally:
         stop_group(process)
         process.communicate()
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/autogroup").exists(),
+    reason="this kernel has no autogroup scheduling (no /proc/PID/autogroup) to lower",
+)
+def test_lower_priority_lowers_the_background_session_against_other_sessions(
+    tmp_path: Path,
+) -> None:
+    # Under autogroup scheduling a session's niceness ranks it against go test's session;
+    # a process's own niceness would only rank it inside its session.
+    process = spawn_group(["sleep", "30"], tmp_path, None)
+    try:
+        autogroup = Path(f"/proc/{process.pid}/autogroup")
+        assert autogroup.read_text().split()[-2:] == ["nice", "0"]
+        lower_priority(process)
+        assert autogroup.read_text().split()[-2:] == ["nice", "19"]
+        # pytest's own session is left as it was.
+        assert Path("/proc/self/autogroup").read_text().split()[-1] != "19"
+    finally:
+        stop_group(process)
+        process.communicate()

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +106,44 @@ def lower_priority(popen: subprocess.Popen[str]) -> None:
     waits for) yields the CPU to go test: niceness 19,
     inherited by the compilers go starts afterwards. On a cold build cache both would compile
     the same standard packages at once; this way go test's builds come first and the
-    background build mostly reuses them. Best effort: a platform without it runs as is."""
+    background build mostly reuses them. Best effort: a platform without it runs as is.
+
+    The child's session gets niceness 19 too (``_lower_session``): niceness alone ranks a
+    process only within its own session where Linux's autogroup scheduling is on."""
     setpriority = getattr(os, "setpriority", None)
     if setpriority is not None:
         with contextlib.suppress(OSError):
             setpriority(os.PRIO_PROCESS, popen.pid, 19)
+    _lower_session(popen.pid)
+
+
+_AUTOGROUP_RETRY_SECONDS: Final = 0.11
+
+
+def _lower_session(pid: int) -> None:
+    """Niceness 19 for the whole session that ``pid`` leads (``spawn_group`` starts one per
+    child), through ``/proc/PID/autogroup``.
+
+    With autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``, on by default in
+    many distributions' kernels) every session is one scheduling group and the CPUs are
+    shared fairly between groups first: go test's session and a background session at
+    niceness 19 would each get half of a busy machine. Measured on go-cmp and goldmark with
+    an empty user cache (2 cores, go test keeping them 93% busy): the background analysis
+    made the run 1.16-1.18x as long as without it, 1.10x with its session's niceness at 19.
+
+    Without the privilege to do so (CAP_SYS_ADMIN) Linux takes one such change per 100 ms on
+    the whole machine and refuses others with EAGAIN: tried again once, a little later (the
+    caller is a background thread). Nothing happens where the file does not exist."""
+    path = f"/proc/{pid}/autogroup"
+    for attempt in range(2):
+        try:
+            with open(path, "w", encoding="ascii") as autogroup:
+                autogroup.write("19")
+            return
+        except OSError as exc:
+            if exc.errno != errno.EAGAIN or attempt == 1:
+                return
+        time.sleep(_AUTOGROUP_RETRY_SECONDS)
 
 
 def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
