@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +15,12 @@ from filelock import FileLock
 
 from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
-from pytest_gotest.hazards.build import analyzer_path, analyzer_source_hash, go_version
+from pytest_gotest.hazards.build import (
+    BuildStop,
+    analyzer_path,
+    analyzer_source_hash,
+    go_version,
+)
 
 
 def _go() -> str:
@@ -82,3 +88,15 @@ def test_cancel_stops_waiting_for_another_process_build(tmp_path: Path) -> None:
         assert not analysis.done
         _stopped_quickly(analysis)
     assert not target.exists()
+
+
+def test_a_stop_ends_the_pause_before_a_refused_session_niceness_is_tried_again() -> None:
+    # lower_priority waits before asking the kernel again (core/toolchain.py); a build or an
+    # analysis stopped at the end of the run must not wait that pause out.
+    stop = BuildStop()
+    paused = threading.Thread(target=stop.pause, args=(600.0,))
+    paused.start()
+    stop.stop()
+    paused.join(timeout=30.0)
+    assert not paused.is_alive()
+    stop.pause(600.0)  # once stopped, a pause returns at once

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -101,7 +101,9 @@ def spawn_group(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def lower_priority(popen: subprocess.Popen[str]) -> None:
+def lower_priority(
+    popen: subprocess.Popen[str], pause: Callable[[float], object] = time.sleep
+) -> None:
     """Background work (the hazard analyzer's build, and a first run's analysis that nobody
     waits for) yields the CPU to go test: niceness 19,
     inherited by the compilers go starts afterwards. On a cold build cache both would compile
@@ -109,18 +111,20 @@ def lower_priority(popen: subprocess.Popen[str]) -> None:
     background build mostly reuses them. Best effort: a platform without it runs as is.
 
     The child's session gets niceness 19 too (``_lower_session``): niceness alone ranks a
-    process only within its own session where Linux's autogroup scheduling is on."""
+    process only within its own session where Linux's autogroup scheduling is on. ``pause``
+    waits before that is tried again (a caller that can be cancelled passes a wait that
+    ends early)."""
     setpriority = getattr(os, "setpriority", None)
     if setpriority is not None:
         with contextlib.suppress(OSError):
             setpriority(os.PRIO_PROCESS, popen.pid, 19)
-    _lower_session(popen.pid)
+    _lower_session(popen.pid, pause)
 
 
 _AUTOGROUP_RETRY_SECONDS: Final = 0.11
 
 
-def _lower_session(pid: int) -> None:
+def _lower_session(pid: int, pause: Callable[[float], object]) -> None:
     """Niceness 19 for the whole session that ``pid`` leads (``spawn_group`` starts one per
     child), through ``/proc/PID/autogroup``.
 
@@ -143,7 +147,7 @@ def _lower_session(pid: int) -> None:
         except OSError as exc:
             if exc.errno != errno.EAGAIN or attempt == 1:
                 return
-        time.sleep(_AUTOGROUP_RETRY_SECONDS)
+        pause(_AUTOGROUP_RETRY_SECONDS)
 
 
 def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:

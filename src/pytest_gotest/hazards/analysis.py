@@ -308,7 +308,7 @@ class HazardAnalysis:
                 return None
             self._process = process
         if self.background and self._first_build:
-            lower_priority(process)
+            lower_priority(process, self._build_stop.pause)
         self._result.analyzer_runs += 1
         stdout, stderr = process.communicate()
         with self._lock:

@@ -77,6 +77,7 @@ class BuildStop:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stopped = False
+        self._stop_event = threading.Event()
         self._process: subprocess.Popen[str] | None = None
 
     @property
@@ -87,8 +88,13 @@ class BuildStop:
         with self._lock:
             self._stopped = True
             process = self._process
+        self._stop_event.set()
         if process is not None:
             _kill_group(process)
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less when stopped meanwhile."""
+        self._stop_event.wait(seconds)
 
     def _track(self, process: subprocess.Popen[str] | None) -> None:
         with self._lock:
@@ -343,7 +349,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop, settings: G
             process = spawn_group(args, source_dir, env)
         except OSError as exc:
             raise AnalyzerBuildError(f"cannot run {go} {args[1]} in {source_dir}: {exc}") from None
-        lower_priority(process)
+        lower_priority(process, stop.pause)
         stop._track(process)
         try:
             stdout, stderr = process.communicate(timeout=_BUILD_TIMEOUT)
