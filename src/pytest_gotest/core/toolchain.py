@@ -131,9 +131,10 @@ def _lower_session(pid: int, pause: Callable[[float], object]) -> None:
     With autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``, on by default in
     many distributions' kernels) every session is one scheduling group and the CPUs are
     shared fairly between groups first: go test's session and a background session at
-    niceness 19 would each get half of a busy machine. Measured on go-cmp and goldmark with
-    an empty user cache (2 cores, go test keeping them 93% busy): the background analysis
-    made the run 1.16-1.18x as long as without it, 1.10x with its session's niceness at 19.
+    niceness 19 would each get half of a busy machine. A first run (empty user cache, 2
+    cores that go test keeps 93% busy) took 1.14x (go-cmp) and 1.12x (goldmark) as long as
+    without the analysis, and 1.08x and 1.06x with its session's niceness at 19
+    (``bench_real.py``, docs/performance.md, "2026-12-03, afternoon").
 
     Without the privilege to do so (CAP_SYS_ADMIN) Linux takes one such change per 100 ms on
     the whole machine and refuses others with EAGAIN: tried again once, a little later (the
