@@ -199,11 +199,21 @@ def ratios(w: Workload, groups: dict[str, list[Scenario]]) -> list[dict[str, obj
                 [get("firstrun", "off_first")],
                 TARGET_FIRST_RUN,
             ),
+            _paired(
+                "hazards: warn / off, first run, per repetition",
+                get("firstrun", "warn_first"),
+                get("firstrun", "off_first"),
+            ),
             _ratio(
                 "hazards: warn / off, warm",
                 get("firstrun", "warn_warm"),
                 [get("firstrun", "off_warm")],
                 TARGET_HAZARDS_WARM,
+            ),
+            _paired(
+                "hazards: warn / off, warm, per repetition",
+                get("firstrun", "warn_warm"),
+                get("firstrun", "off_warm"),
             ),
             _delta(
                 "hazards: warn first - warn warm",
