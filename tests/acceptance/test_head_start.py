@@ -209,12 +209,20 @@ def _touch(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
+def _remembering_module(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], name: str
+) -> HeadModule:
+    """A module after a first run with pytest's cache on, which remembered its head start."""
+    module = _module(tmp_path_factory, name)
+    first = _run_module(module, go_env, ".", cache=True)
+    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    return module
+
+
 def test_the_next_run_starts_the_remembered_packages_before_listing(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:
-    module = _module(tmp_path_factory, "remembered")
-    first = _run_module(module, go_env, ".", cache=True)
-    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    module = _remembering_module(tmp_path_factory, go_env, "remembered")
     _touch(module.root / "alpha" / "alpha_test.go")
     second = _run_module(module, go_env, ".", env={"HEADSTART_LIST_WAIT": "1"}, cache=True)
     assert second.run.outcomes == BOTH, short_summary(second.run.result)
@@ -228,9 +236,7 @@ def test_the_next_run_starts_the_remembered_packages_before_listing(
 def test_a_remembered_head_start_that_no_longer_fits_is_replaced(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:
-    module = _module(tmp_path_factory, "stale")
-    first = _run_module(module, go_env, ".", cache=True)
-    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    module = _remembering_module(tmp_path_factory, go_env, "stale")
     gamma = module.root / "gamma"
     gamma.mkdir()
     (gamma / "gamma_test.go").write_text(

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -319,34 +320,44 @@ def test_lower_priority_makes_background_work_and_its_children_yield(tmp_path: P
         process.communicate()
 
 
-@pytest.mark.skipif(
+needs_autogroup = pytest.mark.skipif(
     not Path("/proc/self/autogroup").exists(),
     reason="this kernel has no autogroup scheduling (no /proc/PID/autogroup) to lower",
 )
-def test_lower_priority_lowers_the_background_session_against_other_sessions(
-    tmp_path: Path,
-) -> None:
-    # Under autogroup scheduling a session's niceness ranks it against go test's session;
-    # a process's own niceness would only rank it inside its session.
+
+
+def _session_niceness(pid: int | str) -> str:
+    """The niceness of the autogroup (session) of ``pid`` (``self`` for this process)."""
+    return Path(f"/proc/{pid}/autogroup").read_text().split()[-1]
+
+
+@pytest.fixture
+def sleeping_session(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """A child in a session of its own, as spawn_group starts go; stopped afterwards."""
     process = spawn_group(["sleep", "30"], tmp_path, None)
     try:
-        autogroup = Path(f"/proc/{process.pid}/autogroup")
-        assert autogroup.read_text().split()[-2:] == ["nice", "0"]
-        lower_priority(process)
-        assert autogroup.read_text().split()[-2:] == ["nice", "19"]
-        # pytest's own session is left as it was.
-        assert Path("/proc/self/autogroup").read_text().split()[-1] != "19"
+        yield process
     finally:
         stop_group(process)
         process.communicate()
 
 
-@pytest.mark.skipif(
-    not Path("/proc/self/autogroup").exists(),
-    reason="this kernel has no autogroup scheduling (no /proc/PID/autogroup) to lower",
-)
+@needs_autogroup
+def test_lower_priority_lowers_the_background_session_against_other_sessions(
+    sleeping_session: subprocess.Popen[str],
+) -> None:
+    # Under autogroup scheduling a session's niceness ranks it against go test's session;
+    # a process's own niceness would only rank it inside its session.
+    assert _session_niceness(sleeping_session.pid) == "0"
+    lower_priority(sleeping_session)
+    assert _session_niceness(sleeping_session.pid) == "19"
+    # pytest's own session is left as it was.
+    assert _session_niceness("self") != "19"
+
+
+@needs_autogroup
 def test_a_refused_session_niceness_is_tried_again_after_a_pause(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sleeping_session: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without CAP_SYS_ADMIN Linux takes one autogroup change per 100 ms on the whole machine
     # and answers EAGAIN to the others (seen as an unprivileged user: the second of three
@@ -363,14 +374,8 @@ def test_a_refused_session_niceness_is_tried_again_after_a_pause(
 
     monkeypatch.setattr(toolchain_module, "open", open_refusing_once, raising=False)
     pauses: list[float] = []
-    process = spawn_group(["sleep", "30"], tmp_path, None)
-    try:
-        lower_priority(process, pauses.append)
-        assert refused == [f"/proc/{process.pid}/autogroup"]
-        assert len(pauses) == 1
-        assert pauses[0] >= 0.1  # the kernel's interval
-        autogroup = Path(f"/proc/{process.pid}/autogroup")
-        assert autogroup.read_text().split()[-2:] == ["nice", "19"]
-    finally:
-        stop_group(process)
-        process.communicate()
+    lower_priority(sleeping_session, pauses.append)
+    assert refused == [f"/proc/{sleeping_session.pid}/autogroup"]
+    assert len(pauses) == 1
+    assert pauses[0] >= 0.1  # the kernel's interval
+    assert _session_niceness(sleeping_session.pid) == "19"
