@@ -1,6 +1,6 @@
 """A run of Go tests only freezes what exists before it (the garbage collector need not walk
 it again) and collects young objects in larger batches; a session with Python tests never
-does; nothing stays frozen or changed afterwards (plugin/hooks.py, ``_freeze_long_lived``)."""
+does; nothing stays frozen or changed afterwards (plugin/runhooks.py, ``_freeze_long_lived``)."""
 
 from __future__ import annotations
 

@@ -60,7 +60,8 @@ class HeadModule:
 
 def _wrapper(directory: Path, log: Path, lists: Path) -> Path:
     """A ``go`` that logs ``go test`` calls (whether ``$HEADSTART_COLLECTED`` existed, then the
-    arguments) in one write each, then execs the real go. With ``$HEADSTART_LIST_WAIT`` set,
+    arguments) in one write each, then execs the real go (after 30 s when the file
+    ``$HEADSTART_SLOW`` names exists: a go test still running). With ``$HEADSTART_LIST_WAIT`` set,
     ``go list`` first waits up to 5 s for a go test call to be logged and notes whether one
     was: a go test started before go list was (a remembered head start) is found at once; one
     started after the listing never is, as this go list holds the listing up."""
@@ -70,6 +71,7 @@ def _wrapper(directory: Path, log: Path, lists: Path) -> Path:
         '    if [ -e "$HEADSTART_COLLECTED" ]; then when=after; else when=before; fi\n'
         '    line=$(printf \'%s\\t\' "$when" "$@")\n'
         f"    printf '%s\\n' \"$line\" >> {quoted_log}\n"
+        '    if [ -n "$HEADSTART_SLOW" ] && [ -e "$HEADSTART_SLOW" ]; then sleep 30; fi\n'
         "fi\n"
         'if [ "$1" = list ] && [ -n "$HEADSTART_LIST_WAIT" ]; then\n'
         "    i=0\n"
@@ -105,11 +107,13 @@ def _run_module(
     *args: str,
     env: dict[str, str] | None = None,
     cache: bool = False,
+    marker: str | None = None,
 ) -> Case:
-    """One run; the logs hold only its own calls."""
+    """One run; the logs hold only its own calls. ``marker``: the orphan marker, the same for
+    runs that must see the same environment (a new one by default)."""
     for log in (module.log, module.lists, module.base / "collected"):
         log.unlink(missing_ok=True)
-    marker = uuid.uuid4().hex
+    marker = marker or uuid.uuid4().hex
     inner = {
         "HEADSTART_COLLECTED": str(module.base / "collected"),
         "HEADSTART_PAUSE": "0.5",
@@ -258,6 +262,110 @@ def test_a_remembered_head_start_that_no_longer_fits_is_replaced(
     assert third.run.outcomes == expected, short_summary(third.run.result)
     assert third.calls == [GoTestCall(three, collected=False)]
     assert third.left == []
+
+
+# -- an identical invocation: go test started as pytest loads its plugins -------------------
+
+
+@dataclass
+class EarlyRuns:
+    """Runs of one module with the same environment (the early start's fingerprint)."""
+
+    module: HeadModule
+    go_env: dict[str, str]
+    env: dict[str, str]
+    marker: str
+    note: Path  # the conftest's: did a go test start before pytest imported it?
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> tuple[Case, str]:
+        self.note.unlink(missing_ok=True)
+        case = _run_module(
+            self.module,
+            self.go_env,
+            *args,
+            env={**self.env, **(env or {})},
+            cache=True,
+            marker=self.marker,
+        )
+        return case, self.note.read_text(encoding="utf-8").strip()
+
+
+def _early_runs(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], name: str
+) -> EarlyRuns:
+    module = _module(tmp_path_factory, name)
+    note = module.base / "conftest-note"
+    env = {
+        "HEADSTART_CONFTEST_WAIT": "3",
+        "HEADSTART_LOG": str(module.log),
+        "HEADSTART_CONFTEST_NOTE": str(note),
+        "HEADSTART_SLOW": str(module.base / "slow"),
+    }
+    return EarlyRuns(module, go_env, env, uuid.uuid4().hex, note)
+
+
+def test_an_identical_invocation_starts_go_test_as_pytest_loads_its_plugins(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    runs = _early_runs(tmp_path_factory, go_env, "early")
+    first, first_note = runs.run(".")
+    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    # Nothing remembered yet: go test started at configure time, after the conftest import.
+    assert first_note == "not-started"
+    second, second_note = runs.run(".")
+    assert second.run.outcomes == BOTH, short_summary(second.run.result)
+    # Started before pytest imported the rootdir's conftest, and adopted: the one go test.
+    assert second_note == "started"
+    assert second.calls == [GoTestCall([f"{PKG}/alpha", f"{PKG}/beta"], collected=False)]
+    assert second.left == []
+    # Another environment (the fingerprint): nothing is started before configuration.
+    other, other_note = runs.run(".", env={"HEADSTART_OTHER": "1"})
+    assert other.run.outcomes == BOTH, short_summary(other.run.result)
+    assert other_note == "not-started"
+    assert other.left == []
+
+
+def test_an_early_go_test_is_stopped_when_pytest_ends_before_configuring(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    runs = _early_runs(tmp_path_factory, go_env, "early-broken")
+    first, _ = runs.run(".")
+    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    conftest = runs.module.root / "conftest.py"
+    # Broken after its note: pytest ends while loading its initial conftests. The go test
+    # started early is still running then (the wrapper waits; the environment is the same).
+    with conftest.open("a", encoding="utf-8") as stream:
+        stream.write('\nraise RuntimeError("a broken conftest")\n')
+    Path(runs.env["HEADSTART_SLOW"]).touch()
+    second, note = runs.run(".")
+    assert note == "started"
+    assert second.run.result.ret == pytest.ExitCode.USAGE_ERROR, short_summary(second.run.result)
+    assert "a broken conftest" in second.run.result.stderr.str()
+    assert [call.collected for call in second.calls] == [False]
+    assert second.left == []  # the early go test was stopped
+
+
+def test_the_early_start_reads_pytests_cache_directory(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The record lives in the collection cache's directory; computed before pytest's
+    # cacheprovider is configured, it must be the directory that provider gives.
+    monkeypatch.setenv("EARLY_CACHE_PARENT", "expanded")
+    pytester.makeini("[pytest]\ncache_dir = $EARLY_CACHE_PARENT/cache\n")
+    pytester.makepyfile(
+        test_paths="""
+from pathlib import Path
+from pytest_gotest.plugin import early_start
+
+def test_paths(pytestconfig):
+    cache_dir = pytestconfig.getini("cache_dir")
+    early = early_start.pytest_cache_dir(pytestconfig.rootpath, cache_dir)
+    real = Path(pytestconfig.cache.mkdir(early_start.COLLECT_CACHE_NAME))
+    assert early / "d" / early_start.COLLECT_CACHE_NAME == real
+    assert real.is_relative_to(pytestconfig.rootpath / "expanded" / "cache")
+"""
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
 
 
 def test_remembered_packages_belong_to_their_directory(tmp_path: Path) -> None:

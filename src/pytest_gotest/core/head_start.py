@@ -48,10 +48,13 @@ class HeadStart:
         """``go test`` of these whole packages as the runner would start them (no ``-run``,
         no limit: the caller makes sure none applies); None if it cannot be started (the
         batch then starts it as usual, and reports why)."""
-        args = cls.command(toolchain, packages)
-        env = _environment(toolchain)
+        return cls.launch(cls.command(toolchain, packages), cwd, _environment(toolchain))
+
+    @classmethod
+    def launch(cls, args: Sequence[str], cwd: Path, env: dict[str, str]) -> HeadStart | None:
+        """Start exactly this command (``spawn``'s, or one remembered from an earlier run)."""
         try:
-            return cls(args, cwd, env, spawn_group(args, cwd, env))
+            return cls(list(args), cwd, env, spawn_group(list(args), cwd, env))
         except OSError:
             return None
 

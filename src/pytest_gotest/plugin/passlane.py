@@ -38,7 +38,7 @@ _KNOWN: Final = frozenset(
         _LAST_FAILED,  # forgets ids that pass (checked below)
         ("_pytest.junitxml", "LogXML"),  # a <testcase> per report (done directly)
         ("pytest_rerunfailures", "XDistHooks"),  # acts on "rerun" reports only
-        ("pytest_gotest.plugin.hooks", "LastFailedSettler"),  # --lf: never reads subtests
+        ("pytest_gotest.plugin.runhooks", "LastFailedSettler"),  # --lf: never reads subtests
         # GitHub annotations: failed and "rerun" reports only.
         ("pytest_github_actions_annotate_failures.plugin", "_AnnotateErrors"),
     }

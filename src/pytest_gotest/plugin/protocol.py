@@ -41,7 +41,7 @@ __all__ = ["GoItemProtocol"]
 _CAPTURING: Final = ("capturemanager", "logging-plugin")
 # Non-wrapper implementations of pytest_runtest_protocol this protocol may run instead of.
 _RUNNER: Final = "_pytest.runner"
-_OURS: Final = ("pytest_gotest.plugin.hooks", "RunHooks")
+_OURS: Final = ("pytest_gotest.plugin.runhooks", "RunHooks")
 _RERUNFAILURES: Final = "pytest_rerunfailures"
 _PHASE_HOOKS: Final = ("pytest_runtest_setup", "pytest_runtest_call", "pytest_runtest_teardown")
 

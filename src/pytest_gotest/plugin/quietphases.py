@@ -63,7 +63,7 @@ _LISTENERS: Final[dict[Kind, str | None]] = {
     _OURS: "call",
     ("_pytest.cacheprovider", "LFPlugin"): None,  # call reports and failures only
     ("_pytest.main", "Session"): None,  # failures only
-    ("pytest_gotest.plugin.hooks", "LastFailedSettler"): None,  # call reports only
+    ("pytest_gotest.plugin.runhooks", "LastFailedSettler"): None,  # call reports only
     # GitHub annotations: failed and "rerun" call reports only.
     ("pytest_github_actions_annotate_failures.plugin", "_AnnotateErrors"): None,
 }

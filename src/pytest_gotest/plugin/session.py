@@ -39,6 +39,7 @@ from pytest_gotest.core.runner import PackageJob, Runner
 from pytest_gotest.core.shard import merge_verdicts
 from pytest_gotest.core.toolchain import GoToolchain
 
+from . import early_start
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
 from .head_start import RememberedPackages, head_start_directory, head_start_packages
@@ -298,8 +299,18 @@ class GoSession:
             return
         self._head_memory = RememberedPackages(cache_dir, roots[0], directory)
         packages = self._head_memory.packages()
-        if packages:
-            self._head = HeadStart.spawn(self.toolchain, packages, roots[0])
+        if not packages:
+            return
+        # Started even earlier, as pytest loaded this plugin, when this exact invocation
+        # made this head start last time (plugin/early_start.py).
+        early = early_start.claim(self.config)
+        command = HeadStart.command(self.toolchain, packages)
+        if early is not None and early.fits(command, roots[0], self.toolchain):
+            self._head = early
+            return
+        if early is not None:
+            early.abandon()
+        self._head = HeadStart.spawn(self.toolchain, packages, roots[0])
 
     def _start_head(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
         """On the lister thread, once the module's listing is known: go test of the packages
@@ -324,8 +335,9 @@ class GoSession:
                 early.abandon()
             if packages:
                 self._head = HeadStart.spawn(toolchain, packages, listing.root)
-        if self._head_memory is not None:
+        if self._head_memory is not None:  # the collection cache is on
             self._head_memory.remember(packages)
+            early_start.remember(self.config, self._head)
 
     def _claim_head_start(self) -> HeadStart | None:
         if self._head_dir is None:

@@ -6,6 +6,27 @@ import time
 from pathlib import Path
 
 
+def _note_an_early_go_test() -> None:
+    """pytest imports this conftest before it configures its plugins. With
+    HEADSTART_CONFTEST_WAIT set, wait up to that many seconds for the go wrapper to log a go
+    test call ($HEADSTART_LOG), and note in $HEADSTART_CONFTEST_NOTE whether it did: a go test
+    started as pytest loaded its plugins is found; one started at configure time never is,
+    as this import holds configuration up."""
+    wait = os.environ.get("HEADSTART_CONFTEST_WAIT")
+    if not wait:
+        return
+    log = Path(os.environ["HEADSTART_LOG"])
+    deadline = time.monotonic() + float(wait)
+    while not (log.exists() and log.stat().st_size) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = log.exists() and log.stat().st_size > 0
+    note = Path(os.environ["HEADSTART_CONFTEST_NOTE"])
+    note.write_text("started\n" if started else "not-started\n", encoding="utf-8")
+
+
+_note_an_early_go_test()
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("HEADSTART_DESELECT"):
         kept = [item for item in items if not item.nodeid.startswith("beta/")]
