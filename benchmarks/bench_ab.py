@@ -17,8 +17,8 @@ Usage::
 cache answers. ``--pytest-cache`` runs pytest as it runs by default, with its cacheprovider
 (and so pytest-gotest's collection cache, warm after the untimed first round); without it
 ``-p no:cacheprovider``, as ``bench_real.py`` does. Prints medians of wall and CPU time per
-variant and the ratios to raw, and stops when a pytest run of one revision ends with other
-counts than the first run's.
+variant and the ratios to raw (of the medians, and the median of each repetition's ratio),
+and stops when a pytest run of one revision ends with other counts than the first run's.
 """
 
 from __future__ import annotations
@@ -163,13 +163,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             cpu[name].append(result.cpu_seconds)
             print(f"  rep {repetition}/{args.repeat} {name:5s} {result.seconds:7.3f} s", flush=True)
     raw = statistics.median(seconds["raw"])
-    print("\n| variant | median s | min s | max s | CPU s | / raw |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("\n| variant | median s | min s | max s | CPU s | / raw | / raw, per repetition |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name in commands:
         median = statistics.median(seconds[name])
+        # Each sample over raw's sample of the same repetition: drift between repetitions
+        # (the machine's speed that minute) cancels.
+        pairs = zip(seconds[name], seconds["raw"], strict=True)
+        paired = statistics.median([sample / raw_sample for sample, raw_sample in pairs])
         print(
             f"| {name} | {median:.3f} | {min(seconds[name]):.3f} | {max(seconds[name]):.3f} "
-            f"| {statistics.median(cpu[name]):.2f} | {median / raw:.3f}x |"
+            f"| {statistics.median(cpu[name]):.2f} | {median / raw:.3f}x | {paired:.3f}x |"
         )
     return 0
 
