@@ -142,7 +142,7 @@ def build_group(ctx: Context, group: str, module: Path, logs: Path) -> list[Scen
                 scenarios.append(s)
         # A warm analysis costs about 10 ms of CPU (its go env and the cache lookup), far
         # below what go's own test timing varies by from one -count=1 run to the next; the
-        # shortest run it is paid in, Go's test cache answering, shows it against the least.
+        # shortest run it is paid in, Go's test cache answering, shows what it costs outright.
         for mode in ("warn", "off"):
             flag = f"--go-init-hazards={mode}"
             scenarios.append(

@@ -100,3 +100,46 @@ def test_a_stop_ends_the_pause_before_a_refused_session_niceness_is_tried_again(
     paused.join(timeout=30.0)
     assert not paused.is_alive()
     stop.pause(600.0)  # once stopped, a pause returns at once
+
+
+def _logging_go(tmp_path: Path) -> tuple[Path, Path]:
+    """A go that appends each call's first argument to a log, then runs the real go."""
+    log = tmp_path / "go-calls.log"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$1" >> {shlex.quote(str(log))}\nexec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def _calls(log: Path) -> list[str]:
+    return log.read_text().split() if log.exists() else []
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "first-run"])
+def test_a_warm_cache_runs_no_go_before_the_packages_are_known(tmp_path: Path, warm: bool) -> None:
+    # A warm user cache has nothing to build: learning the Go version waits until the
+    # packages are known (go test has started by then), off collection's critical path.
+    # A first run learns it at once and builds the analyzer while pytest collects.
+    wrapper, log = _logging_go(tmp_path)
+    cache = tmp_path / "cache"
+    if warm:
+        built = analyzer_path(cache, "go1.0-any", analyzer_source_hash())
+        built.parent.mkdir(parents=True)
+        built.write_text("")
+    # The build of a first run is not what this test is about: it is stopped below.
+    analysis = HazardAnalysis(GoToolchain(str(wrapper)), None, cache=cache)
+    analysis.start()
+    try:
+        if warm:
+            time.sleep(0.5)
+            assert _calls(log) == []
+            analysis.request([ModuleRequest(tmp_path, ("example.com/m/p",), ())])
+        deadline = time.monotonic() + 30
+        while "env" not in _calls(log):
+            assert time.monotonic() < deadline, _calls(log)
+            time.sleep(0.02)
+    finally:
+        analysis.cancel()

@@ -253,6 +253,14 @@ def analyzer_path(cache: Path, version: str, source_hash: str) -> Path:
     return cache / "analyzer" / f"gotest-hazards-{_safe(version)}-{_host()}-{source_hash}"
 
 
+def analyzer_built(cache: Path, source_hash: str) -> bool:
+    """Whether this user cache holds an analyzer of these sources for this host, for any Go
+    version: a warm cache, most likely (the Go version, which needs a go process to learn,
+    decides for sure)."""
+    pattern = f"gotest-hazards-*-{_host()}-{source_hash}"
+    return any(path.is_file() for path in (cache / "analyzer").glob(pattern))
+
+
 def ensure_analyzer(
     go: str,
     version: str,
