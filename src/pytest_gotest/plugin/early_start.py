@@ -23,6 +23,10 @@ be adopted.
 A process started here that is never claimed is stopped at the end of ``pytest_configure``, or
 by a config cleanup when pytest ends before configuring (a usage error, ``--version``,
 Ctrl-C).
+
+The record names a program to run, so it is as trusted as the directory's conftest files,
+which pytest imports anyway; and a record written elsewhere cannot match: its fingerprint
+holds this machine's whole environment and the ini file's modification time.
 """
 
 from __future__ import annotations
