@@ -196,3 +196,48 @@ def test_listed_passing_subtests_read_as_through_the_hook(
 
     assert shown(lane) == shown(hooked)
     assert any(line.startswith("calc/calc_test.go::TestNames/case[1] ") for line in shown(lane))
+
+
+# A plugin (not a conftest, which the lane does not know): counts the subtest reports the lane
+# filed with pytest's listeners directly.
+_LANE_PROBE = """
+import os
+
+from pytest_gotest.plugin import passlane
+
+filed = []
+_file = passlane.PassLane.file
+
+
+def _counting(self, category, reports):
+    filed.extend(report.nodeid for report in reports)
+    return _file(self, category, reports)
+
+
+passlane.PassLane.file = _counting
+
+
+def pytest_unconfigure(config):
+    with open(os.environ["LANE_LOG"], "w", encoding="utf-8") as log:
+        log.write("\\n".join(filed))
+"""
+
+
+def test_a_plain_run_files_passing_subtests_through_the_lane(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The positive control of the lane: with pytest's own listeners and pytest-gotest's only
+    # (they are known by module and class name, so a moved class would close the lane
+    # silently), passing subtests skip the hook; with one unknown listener none does.
+    root = gomod("basic")
+    (root / "lane_probe.py").write_text(_LANE_PROBE, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    log = tmp_path / "filed.txt"
+    monkeypatch.setenv("LANE_LOG", str(log))
+    # pytest-rerunfailures (installed for other tests) listens too.
+    options = ("-q", "-p", "lane_probe", "-p", "no:rerunfailures")
+    run_pytest(*options)
+    assert "calc/calc_test.go::TestTable/one_plus_one" in log.read_text(encoding="utf-8").split()
+    (root / "conftest.py").write_text(_RECORDING_CONFTEST, encoding="utf-8")
+    run_pytest(*options)
+    assert log.read_text(encoding="utf-8") == ""
