@@ -289,6 +289,12 @@ class EarlyRuns:
         )
         return case, self.note.read_text(encoding="utf-8").strip()
 
+    def first(self) -> str:
+        """The run that writes the record down (its outcomes checked); the conftest's note."""
+        case, note = self.run(".")
+        assert case.run.outcomes == BOTH, short_summary(case.run.result)
+        return note
+
 
 def _early_runs(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], name: str
@@ -308,10 +314,8 @@ def test_an_identical_invocation_starts_go_test_as_pytest_loads_its_plugins(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:
     runs = _early_runs(tmp_path_factory, go_env, "early")
-    first, first_note = runs.run(".")
-    assert first.run.outcomes == BOTH, short_summary(first.run.result)
     # Nothing remembered yet: go test started at configure time, after the conftest import.
-    assert first_note == "not-started"
+    assert runs.first() == "not-started"
     second, second_note = runs.run(".")
     assert second.run.outcomes == BOTH, short_summary(second.run.result)
     # Started before pytest imported the rootdir's conftest, and adopted: the one go test.
@@ -329,8 +333,7 @@ def test_an_early_go_test_is_stopped_when_pytest_ends_before_configuring(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:
     runs = _early_runs(tmp_path_factory, go_env, "early-broken")
-    first, _ = runs.run(".")
-    assert first.run.outcomes == BOTH, short_summary(first.run.result)
+    runs.first()
     conftest = runs.module.root / "conftest.py"
     # Broken after its note: pytest ends while loading its initial conftests. The go test
     # started early is still running then (the wrapper waits; the environment is the same).

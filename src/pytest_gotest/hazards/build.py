@@ -76,30 +76,28 @@ class BuildStop:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._stopped = False
-        self._stop_event = threading.Event()
+        self._stopped = threading.Event()
         self._process: subprocess.Popen[str] | None = None
 
     @property
     def stopped(self) -> bool:
-        return self._stopped
+        return self._stopped.is_set()
 
     def stop(self) -> None:
         with self._lock:
-            self._stopped = True
+            self._stopped.set()
             process = self._process
-        self._stop_event.set()
         if process is not None:
             _kill_group(process)
 
     def pause(self, seconds: float) -> None:
         """Wait ``seconds``, or less when stopped meanwhile."""
-        self._stop_event.wait(seconds)
+        self._stopped.wait(seconds)
 
     def _track(self, process: subprocess.Popen[str] | None) -> None:
         with self._lock:
             self._process = process
-            stopped = self._stopped
+            stopped = self._stopped.is_set()
         if stopped and process is not None:
             _kill_group(process)
 

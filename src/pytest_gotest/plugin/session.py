@@ -242,7 +242,7 @@ class GoSession:
         cache = getattr(self.config, "cache", None)
         if cache is None:
             return None
-        return Path(cache.mkdir("pytest-gotest-collect"))
+        return Path(cache.mkdir(early_start.COLLECT_CACHE_NAME))
 
     def list_early(self, args: Sequence[str], invocation_dir: Path) -> None:
         """Start ``go list`` for the modules the command line names, on a thread, while pytest
