@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib.metadata
 import importlib.util
+import math
 import os
 import re
 import shutil
@@ -39,6 +40,36 @@ class RunResult:
     timed_out: bool = False
     tree_maxrss_kib: int = 0  # the largest process of the tree (what /usr/bin/time -f %M says)
     others_cpu_seconds: float | None = None  # CPU time the rest of the machine used meanwhile
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics.
+
+
+def median_interval(
+    values: Sequence[float], confidence: float = 0.95
+) -> tuple[float, float] | None:
+    """A distribution-free interval for the median of ``values``: the k-th smallest and the k-th
+    largest sample, k the largest rank whose interval still covers the median with at least
+    ``confidence`` (the number of samples below the median is Binomial(n, 1/2)). None when
+    there are too few samples for that confidence (fewer than 6 for 95%).
+
+    Why: the ratios a target is judged on move by several points between runs of the same
+    code on this machine; a median alone cannot say whether a ratio 0.5 points under its
+    target is met or merely lucky, the interval can."""
+    ordered = sorted(values)
+    n = len(ordered)
+    best: int | None = None
+    for k in range(1, n // 2 + 1):
+        # P(k <= rank of the median's samples <= n - k + 1) = 1 - 2 P(B <= k - 1)
+        tail = sum(math.comb(n, i) for i in range(k)) / 2**n
+        if 1 - 2 * tail >= confidence:
+            best = k
+        else:
+            break
+    if best is None:
+        return None
+    return ordered[best - 1], ordered[n - best]
 
 
 # ---------------------------------------------------------------------------------------------

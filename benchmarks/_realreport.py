@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from _common import median_interval
 from _realmods import REAL_WORKLOADS, Workload, outcome_counts
 from _realscen import Sample, Scenario
 
@@ -136,7 +137,12 @@ def _paired(name: str, num: Scenario | None, den: Scenario | None) -> dict[str, 
         entry["text"] = "n/a"
         return entry
     entry["value"] = statistics.median(pairs)
-    entry["text"] = f"{statistics.median(pairs):.3f}x"
+    text = f"{statistics.median(pairs):.3f}x"
+    interval = median_interval(pairs)
+    if interval is not None:
+        entry["interval"] = list(interval)
+        text += f" (95% interval {interval[0]:.3f}x-{interval[1]:.3f}x)"
+    entry["text"] = text
     return entry
 
 

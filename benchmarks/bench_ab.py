@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE))
 from _common import (  # noqa: E402  (sibling scripts, not a package)
     BenchError,
     add_quiet_args,
+    median_interval,
     pytest_counts,
     run_timed,
     wait_quiet,
@@ -162,20 +163,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             seconds[name].append(result.seconds)
             cpu[name].append(result.cpu_seconds)
             print(f"  rep {repetition}/{args.repeat} {name:5s} {result.seconds:7.3f} s", flush=True)
+    _print_table(seconds, cpu)
+    return 0
+
+
+def _print_table(seconds: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
+    """Medians per variant, their ratios to raw, and the median of each repetition's ratio
+    with its 95% interval (``median_interval``)."""
     raw = statistics.median(seconds["raw"])
-    print("\n| variant | median s | min s | max s | CPU s | / raw | / raw, per repetition |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name in commands:
-        median = statistics.median(seconds[name])
+    print(
+        "\n| variant | median s | min s | max s | CPU s | / raw "
+        "| / raw, per repetition | its 95% interval |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, samples in seconds.items():
+        median = statistics.median(samples)
         # Each sample over raw's sample of the same repetition: drift between repetitions
         # (the machine's speed that minute) cancels.
-        pairs = zip(seconds[name], seconds["raw"], strict=True)
-        paired = statistics.median([sample / raw_sample for sample, raw_sample in pairs])
+        pairs = zip(samples, seconds["raw"], strict=True)
+        ratios = [sample / raw_sample for sample, raw_sample in pairs]
+        interval = median_interval(ratios)
+        spread = f"{interval[0]:.3f}x-{interval[1]:.3f}x" if interval else "n/a (< 6)"
         print(
-            f"| {name} | {median:.3f} | {min(seconds[name]):.3f} | {max(seconds[name]):.3f} "
-            f"| {statistics.median(cpu[name]):.2f} | {median / raw:.3f}x | {paired:.3f}x |"
+            f"| {name} | {median:.3f} | {min(samples):.3f} | {max(samples):.3f} "
+            f"| {statistics.median(cpu[name]):.2f} | {median / raw:.3f}x "
+            f"| {statistics.median(ratios):.3f}x | {spread} |"
         )
-    return 0
 
 
 if __name__ == "__main__":
