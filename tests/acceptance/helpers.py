@@ -243,6 +243,16 @@ def write_go_wrapper(directory: Path, real_go: str, log: Path) -> Path:
     return write_sh_go(directory, prelude, real_go)
 
 
+def install_probe(
+    root: Path, name: str, source: str, monkeypatch: pytest.MonkeyPatch, log_var: str, log: Path
+) -> None:
+    """A probe plugin ``name`` (loaded with ``-p name``) in the module copy ``root``, importable
+    by the inner pytest, and its log file's path in the environment variable ``log_var``."""
+    (root / f"{name}.py").write_text(source, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    monkeypatch.setenv(log_var, str(log))
+
+
 def logging_go(pytester: pytest.Pytester) -> tuple[Path, Path]:
     """A logging ``go`` wrapper beside the pytester directory: (wrapper, log)."""
     real_go = shutil.which("go")

@@ -12,6 +12,7 @@ import pytest
 from .helpers import (
     GomodFactory,
     RunPytest,
+    install_probe,
     junit_case_facts,
     junit_suite,
     summary_line,
@@ -230,10 +231,8 @@ def test_a_plain_run_files_passing_subtests_through_the_lane(
     # (they are known by module and class name, so a moved class would close the lane
     # silently), passing subtests skip the hook; with one unknown listener none does.
     root = gomod("basic")
-    (root / "lane_probe.py").write_text(_LANE_PROBE, encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(root))
     log = tmp_path / "filed.txt"
-    monkeypatch.setenv("LANE_LOG", str(log))
+    install_probe(root, "lane_probe", _LANE_PROBE, monkeypatch, "LANE_LOG", log)
     # pytest-rerunfailures (installed for other tests) listens too.
     options = ("-q", "-p", "lane_probe", "-p", "no:rerunfailures")
     run_pytest(*options)

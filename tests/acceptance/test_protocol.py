@@ -13,6 +13,7 @@ import pytest
 from .helpers import (
     GomodFactory,
     RunPytest,
+    install_probe,
     junit_case_facts,
     summary_line,
 )
@@ -55,11 +56,9 @@ def test_go_items_skip_phase_capture_with_the_same_results(
     how: str,
 ) -> None:
     root = gomod("basic")
-    (root / "probe.py").write_text(_PROBE, encoding="utf-8")
     (root / "test_py.py").write_text(_PY_TEST, encoding="utf-8")
     log = tmp_path / "protocol.jsonl"
-    monkeypatch.setenv("PROTOCOL_LOG", str(log))
-    monkeypatch.setenv("PYTHONPATH", str(root))
+    install_probe(root, "probe", _PROBE, monkeypatch, "PROTOCOL_LOG", log)
     lean = run_pytest("-p", "probe", "-rA", "--junitxml=lean.xml")
     lean_captured = _captured(log)
 

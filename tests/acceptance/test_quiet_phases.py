@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from junitparser import JUnitXml
 
-from .helpers import GomodFactory, RunPytest, junit_suite, summary_line
+from .helpers import GomodFactory, RunPytest, install_probe, junit_suite, summary_line
 
 # A plugin (not a conftest, which would turn the lane off): counts the reports the lane made,
 # dumps every report the terminal reporter filed and what tmpdir recorded per item.
@@ -121,10 +121,8 @@ def test_passing_phases_without_the_hooks_report_the_same(
     options: tuple[str, ...],
 ) -> None:
     root = gomod("basic")
-    (root / "probe.py").write_text(_PROBE, encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(root))
     log = tmp_path / "quiet.json"
-    monkeypatch.setenv("QUIET_LOG", str(log))
+    install_probe(root, "probe", _PROBE, monkeypatch, "QUIET_LOG", log)
 
     # Go's test cache answers both compared runs: the terminal shows go's "(cached)" lines
     # for both.

@@ -58,6 +58,22 @@ class HeadStart:
         except OSError:
             return None
 
+    @classmethod
+    def reuse_or_spawn(
+        cls,
+        running: HeadStart | None,
+        toolchain: GoToolchain,
+        packages: Sequence[str],
+        cwd: Path,
+    ) -> HeadStart | None:
+        """``running`` when it runs what ``spawn`` would start for these packages; otherwise
+        ``running`` is stopped and ``spawn``'s process started (None without packages)."""
+        if running is not None:
+            if packages and running.fits(cls.command(toolchain, packages), cwd, toolchain):
+                return running
+            running.abandon()
+        return cls.spawn(toolchain, packages, cwd) if packages else None
+
     @staticmethod
     def command(toolchain: GoToolchain, packages: Sequence[str]) -> list[str]:
         """The runner's command for a batch of these whole packages without a time limit."""

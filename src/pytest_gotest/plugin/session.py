@@ -304,13 +304,7 @@ class GoSession:
         # Started even earlier, as pytest loaded this plugin, when this exact invocation
         # made this head start last time (plugin/early_start.py).
         early = early_start.claim(self.config)
-        command = HeadStart.command(self.toolchain, packages)
-        if early is not None and early.fits(command, roots[0], self.toolchain):
-            self._head = early
-            return
-        if early is not None:
-            early.abandon()
-        self._head = HeadStart.spawn(self.toolchain, packages, roots[0])
+        self._head = HeadStart.reuse_or_spawn(early, self.toolchain, packages, roots[0])
 
     def _start_head(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
         """On the lister thread, once the module's listing is known: go test of the packages
@@ -323,18 +317,8 @@ class GoSession:
         packages = head_start_packages(listing, directory, norecursedirs)
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
-        early, self._head = self._head, None
-        if (
-            early is not None
-            and packages
-            and early.fits(HeadStart.command(toolchain, packages), listing.root, toolchain)
-        ):
-            self._head = early
-        else:
-            if early is not None:
-                early.abandon()
-            if packages:
-                self._head = HeadStart.spawn(toolchain, packages, listing.root)
+        remembered, self._head = self._head, None
+        self._head = HeadStart.reuse_or_spawn(remembered, toolchain, packages, listing.root)
         if self._head_memory is not None:  # the collection cache is on
             self._head_memory.remember(packages)
             early_start.remember(self.config, self._head)
