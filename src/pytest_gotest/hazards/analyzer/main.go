@@ -49,6 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	asJSON := flags.Bool("json", false, "print one JSON object (the contract with pytest-gotest) instead of text")
 	listRules := flags.Bool("rules", false, "print the rule table and exit")
 	flags.BoolVar(&cfg.SourceImporter, "source-importer", false, "type-check imports from source, not export data (for measuring)")
+	flags.BoolVar(&cfg.KeepBodies, "keep-bodies", false, "type-check every function body, even those no init or TestMain can reach (for measuring)")
 	flags.BoolVar(&cfg.ReportAllExits, "report-all-exits", false, "H3: also report panics under conditions and exits on error paths (for measuring)")
 	if err := flags.Parse(args); err != nil {
 		return 2

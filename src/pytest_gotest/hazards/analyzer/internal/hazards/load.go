@@ -107,6 +107,9 @@ type program struct {
 	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
 	// for a q that imports p) are type-checked from source when imported, so that one
 	// export-data importer serves every unit.
+	// prunedFields: names of struct fields assigned in bodies dropped before type-checking
+	// (pruneUnreachable); their values count as unknown.
+	prunedFields map[string]bool
 	variants     map[string]*listedPackage
 	variantUnits map[string]*unit
 }
@@ -221,6 +224,15 @@ func load(cfg Config) (*program, error) {
 		u.path = basePath(p.ImportPath)
 		prog.tests[p.ForTest] = append(prog.tests[p.ForTest], u)
 		prog.variantUnits[p.ImportPath] = u
+	}
+	if !cfg.KeepBodies {
+		files := make([]*ast.File, 0, len(prog.parsed))
+		for _, k := range sortedKeys(prog.parsed) {
+			if f := prog.parsed[k]; f != nil {
+				files = append(files, f)
+			}
+		}
+		prog.prunedFields = pruneUnreachable(files)
 	}
 	for _, p := range paths {
 		if _, ok := prog.base[p]; !ok && !reported[p] {

@@ -313,7 +313,7 @@ func (w *walker) evalStruct(lit *ast.CompositeLit) value {
 	fields := map[string]value{}
 	for i := 0; i < st.NumFields(); i++ {
 		fld := st.Field(i)
-		if w.a.assignedFields[fld.Pos()] {
+		if w.a.assignedFields[fld.Pos()] || w.a.prog.prunedFields[fld.Name()] {
 			continue
 		}
 		if e, ok := given[fld.Name()]; ok {

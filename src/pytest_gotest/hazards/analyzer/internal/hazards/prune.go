@@ -1,0 +1,149 @@
+// Dropping the bodies that nothing run at initialisation or by TestMain can call, before
+// anything is type-checked.
+
+package hazards
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// pruneUnreachable drops the body of every function declaration in files that no root can
+// reach, so that the type checker skips it: type-checking was 70% of the analyzer's CPU time,
+// and most of a module's bodies (its tests above all) are never called by an init, a
+// package-level var initialiser or a TestMain, the only code the rules walk.
+//
+// Reachability is by name and over-approximates: starting from the roots' bodies and
+// initialisers, every identifier they mention (a call, a method selector, a function value)
+// keeps every declaration of that name in any file, whose body is then scanned in turn.
+// So a callee the walk could resolve with types is never dropped.
+//
+// Two whole-module facts the analysis collects from every body are kept exact or made
+// coarser, never finer:
+//   - a body that assigns a function-shaped value to a name declared as a package-level var
+//     is kept and scanned like a reached one (a call through that var may run the value);
+//   - the names of struct fields assigned in dropped bodies are returned: such a field's
+//     value is treated as unknown, as an assigned field's always was.
+func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
+	byName := map[string][]*ast.FuncDecl{}
+	pkgVars := map[string]bool{}
+	var work []ast.Node
+	for _, f := range files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				if d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "TestMain") {
+					work = append(work, d.Body)
+					continue
+				}
+				byName[d.Name.Name] = append(byName[d.Name.Name], d)
+			case *ast.GenDecl:
+				if d.Tok != token.VAR {
+					continue
+				}
+				for _, sp := range d.Specs {
+					vs := sp.(*ast.ValueSpec)
+					for _, n := range vs.Names {
+						pkgVars[n.Name] = true
+					}
+					for _, v := range vs.Values {
+						work = append(work, v)
+					}
+				}
+			}
+		}
+	}
+	reached := map[*ast.FuncDecl]bool{}
+	reach := func(d *ast.FuncDecl) {
+		if !reached[d] {
+			reached[d] = true
+			work = append(work, d.Body)
+		}
+	}
+	// A body that may store a function in a package-level var is kept and scanned: a call
+	// through that var may run what it stores.
+	for _, decls := range byName {
+		for _, d := range decls {
+			if assignsPkgFuncVar(d.Body, pkgVars) {
+				reach(d)
+			}
+		}
+	}
+	for len(work) > 0 {
+		n := work[len(work)-1]
+		work = work[:len(work)-1]
+		ast.Inspect(n, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok {
+				for _, d := range byName[id.Name] {
+					reach(d)
+				}
+			}
+			return true
+		})
+	}
+	assignedFieldNames = map[string]bool{}
+	for _, decls := range byName {
+		for _, d := range decls {
+			if !reached[d] {
+				assignedFields(d.Body, assignedFieldNames)
+				d.Body = nil
+			}
+		}
+	}
+	return assignedFieldNames
+}
+
+// assignsPkgFuncVar: the body assigns to a name declared as a package-level var something
+// that may be a function value (what the analysis records as a call target of that var).
+func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		as, ok := x.(*ast.AssignStmt)
+		if found || !ok || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || !pkgVars[id.Name] {
+				continue
+			}
+			switch ast.Unparen(as.Rhs[i]).(type) {
+			case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// assignedFields adds the selector names that body assigns, increments or takes the address
+// of (the syntactic shape of recordAssignedFields, without types: any selector counts).
+func assignedFields(body *ast.BlockStmt, names map[string]bool) {
+	mark := func(e ast.Expr) {
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			names[sel.Sel.Name] = true
+		}
+	}
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				mark(l)
+			}
+		case *ast.IncDecStmt:
+			mark(x.X)
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				mark(x.X)
+			}
+		case *ast.RangeStmt:
+			mark(x.Key)
+			mark(x.Value)
+		}
+		return true
+	})
+}
