@@ -232,7 +232,7 @@ func load(cfg Config) (*program, error) {
 				files = append(files, f)
 			}
 		}
-		prog.prunedFields = pruneUnreachable(files)
+		prog.prunedFields = pruneUnreachable(prog.fset, files)
 	}
 	for _, p := range paths {
 		if _, ok := prog.base[p]; !ok && !reported[p] {

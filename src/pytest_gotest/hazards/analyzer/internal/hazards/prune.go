@@ -6,6 +6,7 @@ package hazards
 import (
 	"go/ast"
 	"go/token"
+	"path/filepath"
 )
 
 // pruneUnreachable drops the body of every function declaration in files that no root can
@@ -20,13 +21,18 @@ import (
 //
 // Two whole-module facts the analysis collects from every body are kept exact or made
 // coarser, never finer:
-//   - a body that assigns a function-shaped value to a name declared as a package-level var
-//     is kept and scanned like a reached one (a call through that var may run the value);
+//   - a body that assigns (=) a function-shaped value to a name its directory declares as a
+//     package-level var is kept and scanned like a reached one (a call through that var may
+//     run the value);
 //   - the names of struct fields assigned in dropped bodies are returned: such a field's
 //     value is treated as unknown, as an assigned field's always was.
-func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
+func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldNames map[string]bool) {
 	byName := map[string][]*ast.FuncDecl{}
-	pkgVars := map[string]bool{}
+	dirOf := func(n ast.Node) string { return filepath.Dir(fset.Position(n.Pos()).Filename) }
+	// Package-level var names by directory: an assignment can only reach a var of its own
+	// package (the directory's package, or its external test package: both counted).
+	pkgVars := map[string]map[string]bool{}
+	litsOf := map[string][]ast.Node{} // var name -> bodies of the function literals it holds
 	var work []ast.Node
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -44,12 +50,25 @@ func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
 				if d.Tok != token.VAR {
 					continue
 				}
+				dir := dirOf(f)
+				if pkgVars[dir] == nil {
+					pkgVars[dir] = map[string]bool{}
+				}
 				for _, sp := range d.Specs {
 					vs := sp.(*ast.ValueSpec)
 					for _, n := range vs.Names {
-						pkgVars[n.Name] = true
+						pkgVars[dir][n.Name] = true
 					}
-					for _, v := range vs.Values {
+					for i, v := range vs.Values {
+						// A function literal that is a var's whole value runs only when
+						// called through the var, so only once the var's name is
+						// mentioned (never for "_": the compile-time check idiom).
+						if lit, ok := ast.Unparen(v).(*ast.FuncLit); ok && len(vs.Values) == len(vs.Names) {
+							if name := vs.Names[i].Name; name != "_" {
+								litsOf[name] = append(litsOf[name], lit.Body)
+							}
+							continue
+						}
 						work = append(work, v)
 					}
 				}
@@ -67,7 +86,7 @@ func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
 	// through that var may run what it stores.
 	for _, decls := range byName {
 		for _, d := range decls {
-			if assignsPkgFuncVar(d.Body, pkgVars) {
+			if assignsPkgFuncVar(d.Body, pkgVars[dirOf(d)]) {
 				reach(d)
 			}
 		}
@@ -79,6 +98,10 @@ func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
 			if id, ok := x.(*ast.Ident); ok {
 				for _, d := range byName[id.Name] {
 					reach(d)
+				}
+				if lits, ok := litsOf[id.Name]; ok {
+					work = append(work, lits...)
+					delete(litsOf, id.Name)
 				}
 			}
 			return true
@@ -96,13 +119,14 @@ func pruneUnreachable(files []*ast.File) (assignedFieldNames map[string]bool) {
 	return assignedFieldNames
 }
 
-// assignsPkgFuncVar: the body assigns to a name declared as a package-level var something
-// that may be a function value (what the analysis records as a call target of that var).
+// assignsPkgFuncVar: the body assigns (=, not :=, which declares) to a name declared as a
+// package-level var something that may be a function value (what the analysis records as a
+// call target of that var).
 func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(x ast.Node) bool {
 		as, ok := x.(*ast.AssignStmt)
-		if found || !ok || len(as.Lhs) != len(as.Rhs) {
+		if found || !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
 			return !found
 		}
 		for i, l := range as.Lhs {

@@ -32,7 +32,7 @@ func TestPruneUnreachable(t *testing.T) {
 		}
 		files = append(files, f)
 	}
-	fields := pruneUnreachable(files)
+	fields := pruneUnreachable(fset, files)
 	var kept, dropped []string
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -45,8 +45,8 @@ func TestPruneUnreachable(t *testing.T) {
 			}
 		}
 	}
-	wantKept := []string{"fill", "startPool", "init", "UseListener", "listen", "init", "clock.wait"}
-	wantDropped := []string{"(*Options).SetIdle", "Serve", "TestServe"}
+	wantKept := []string{"fill", "startPool", "init", "UseListener", "listen", "init", "drain", "init", "clock.wait"}
+	wantDropped := []string{"(*Options).SetIdle", "Shadow", "Serve", "TestServe"}
 	if !slices.Equal(kept, wantKept) || !slices.Equal(dropped, wantDropped) {
 		t.Errorf("kept %q, dropped %q; want kept %q, dropped %q", kept, dropped, wantKept, wantDropped)
 	}

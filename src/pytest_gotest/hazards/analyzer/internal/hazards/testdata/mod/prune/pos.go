@@ -1,6 +1,9 @@
 package prune
 
-import "net"
+import (
+	"net"
+	"time"
+)
 
 // Bodies that no init, var initialiser or TestMain can reach are dropped before
 // type-checking (prune.go); these are the cases where a dropped body would have changed
@@ -37,3 +40,19 @@ func init() { onStart() }
 
 // A method reached only as a method value in another file's var initialiser.
 var tick = clock{}.wait
+
+// A function literal held by a var runs when called through the var: its callees are kept.
+var onStop = func() { drain() }
+
+func drain() { time.Sleep(time.Millisecond) } // want "H10: init blocks: time.Sleep"
+
+func init() { onStop() }
+
+// A blank var's function literal is never called (the compile-time check idiom), and :=
+// declares a local even where a package-level var has the name: neither keeps Serve.
+var _ = func() { Serve() }
+
+func Shadow() {
+	onStart := Serve
+	onStart()
+}
