@@ -22,8 +22,8 @@ import (
 // Two whole-module facts the analysis collects from every body are kept exact or made
 // coarser, never finer:
 //   - a body that assigns (=) a function-shaped value to a name its directory declares as a
-//     package-level var is kept and scanned like a reached one (a call through that var may
-//     run the value);
+//     package-level var (any package's, in a file with a dot import) is kept and scanned
+//     like a reached one (a call through that var may run the value);
 //   - the names of struct fields assigned in dropped bodies are returned: such a field's
 //     value is treated as unknown, as an assigned field's always was.
 func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldNames map[string]bool) {
@@ -83,11 +83,24 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 		}
 	}
 	// A body that may store a function in a package-level var is kept and scanned: a call
-	// through that var may run what it stores.
-	for _, decls := range byName {
-		for _, d := range decls {
-			if assignsPkgFuncVar(d.Body, pkgVars[dirOf(d)]) {
-				reach(d)
+	// through that var may run what it stores. A file with a dot import may name another
+	// package's vars unqualified: every package's names count there.
+	allVars := map[string]bool{}
+	for _, names := range pkgVars {
+		for name := range names {
+			allVars[name] = true
+		}
+	}
+	for _, f := range files {
+		vars := pkgVars[dirOf(f)]
+		for _, imp := range f.Imports {
+			if imp.Name != nil && imp.Name.Name == "." {
+				vars = allVars
+			}
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && assignsPkgFuncVar(fd.Body, vars) {
+				reach(fd)
 			}
 		}
 	}
