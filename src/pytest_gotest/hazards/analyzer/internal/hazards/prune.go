@@ -157,30 +157,8 @@ func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
 	return found
 }
 
-// assignedFields adds the selector names that body assigns, increments or takes the address
-// of (the syntactic shape of recordAssignedFields, without types: any selector counts).
+// assignedFields adds the names of the selectors body assigns (recordAssignedFields without
+// types: any selector of that shape counts).
 func assignedFields(body *ast.BlockStmt, names map[string]bool) {
-	mark := func(e ast.Expr) {
-		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
-			names[sel.Sel.Name] = true
-		}
-	}
-	ast.Inspect(body, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.AssignStmt:
-			for _, l := range x.Lhs {
-				mark(l)
-			}
-		case *ast.IncDecStmt:
-			mark(x.X)
-		case *ast.UnaryExpr:
-			if x.Op == token.AND {
-				mark(x.X)
-			}
-		case *ast.RangeStmt:
-			mark(x.Key)
-			mark(x.Value)
-		}
-		return true
-	})
+	assignedSelectors(body, func(sel *ast.SelectorExpr) { names[sel.Sel.Name] = true })
 }

@@ -158,30 +158,36 @@ func paramObjects(n *funcNode) map[int]types.Object {
 // recordAssignedFields notes every struct field the unit's code assigns (or takes the
 // address of) outside composite literals: their values are never taken from a literal.
 func (a *analyzer) recordAssignedFields(u *unit, f *ast.File) {
-	mark := func(e ast.Expr) {
-		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-		if !ok {
-			return
-		}
+	assignedSelectors(f, func(sel *ast.SelectorExpr) {
 		if s, ok := u.info.Selections[sel]; ok && s.Kind() == types.FieldVal {
 			a.assignedFields[s.Obj().Pos()] = true
 		}
+	})
+}
+
+// assignedSelectors calls mark with every selector n assigns, increments, takes the address
+// of or ranges into: the shapes in which code can change a struct field.
+func assignedSelectors(n ast.Node, mark func(*ast.SelectorExpr)) {
+	markExpr := func(e ast.Expr) {
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			mark(sel)
+		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
 		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				mark(l)
+			for _, l := range x.Lhs {
+				markExpr(l)
 			}
 		case *ast.IncDecStmt:
-			mark(n.X)
+			markExpr(x.X)
 		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				mark(n.X)
+			if x.Op == token.AND {
+				markExpr(x.X)
 			}
 		case *ast.RangeStmt:
-			mark(n.Key)
-			mark(n.Value)
+			markExpr(x.Key)
+			markExpr(x.Value)
 		}
 		return true
 	})
