@@ -104,12 +104,12 @@ type program struct {
 	binDeps   map[string]map[string]bool // package under test -> packages its test binary links
 	errors    []PackageError
 	shared    *exportImporter // plain import paths, from export data
-	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
-	// for a q that imports p) are type-checked from source when imported, so that one
-	// export-data importer serves every unit.
 	// prunedFields: names of struct fields assigned in bodies dropped before type-checking
 	// (pruneUnreachable); their values count as unknown.
 	prunedFields map[string]bool
+	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
+	// for a q that imports p) are type-checked from source when imported, so that one
+	// export-data importer serves every unit.
 	variants     map[string]*listedPackage
 	variantUnits map[string]*unit
 }
@@ -225,6 +225,8 @@ func load(cfg Config) (*program, error) {
 		prog.tests[p.ForTest] = append(prog.tests[p.ForTest], u)
 		prog.variantUnits[p.ImportPath] = u
 	}
+	// Every local file is parsed by now (variant-only packages are base entries too), so
+	// the pruning sees every root and every body.
 	if !cfg.KeepBodies {
 		files := make([]*ast.File, 0, len(prog.parsed))
 		for _, k := range sortedKeys(prog.parsed) {
