@@ -11,10 +11,15 @@ the module's own test variants built from scratch).
 ``--all-exits`` also runs the analyzer with ``-report-all-exits`` (H3 without its path filter)
 and lists what that adds: the data behind the H3 decision in docs/init-hazards.md.
 
+``--keep-bodies`` also runs it with ``-keep-bodies`` (every function body type-checked, not
+only those an init, var initialiser or TestMain can reach) and says whether the findings and
+errors are the same, and the CPU time of each: the check behind the pruning in
+docs/init-hazards.md.
+
 Usage::
 
     python benchmarks/hazards_precision/run.py [--work DIR] [--modules cobra,zap] [--repeat 3]
-                                               [--cold] [--all-exits]
+                                               [--cold] [--all-exits] [--keep-bodies]
 
 Standard library only; needs ``go`` and network access to the module proxy on first use.
 Results also go to ``WORK/results.json``.
@@ -189,7 +194,42 @@ def measure(
         print(f"    -report-all-exits adds {len(extra)} findings at {len(sites)} sites")
         for s in sites:
             print(f"      {s}")
+    if args.keep_bodies:
+        res["keep_bodies"] = compare_keep_bodies(cmd, root, env, data, args.repeat, cpus)
     return res
+
+
+def compare_keep_bodies(
+    cmd: list[str],
+    root: Path,
+    env: dict[str, str],
+    pruned: dict[str, Any],
+    repeat: int,
+    pruned_cpus: list[float],
+) -> dict[str, Any]:
+    """The analyzer with every function body type-checked (``-keep-bodies``) against the
+    default, which drops the bodies no root can reach: the findings and errors must be the
+    same; the CPU times say what the pruning saves."""
+    full_cmd = [cmd[0], "-keep-bodies", *cmd[1:]]
+    cpus = []
+    out = ""
+    for _ in range(repeat):
+        out, _, cpu = timed(full_cmd, root, env)
+        cpus.append(cpu)
+    full = json.loads(out)
+    same = full["findings"] == pruned["findings"] and full["errors"] == pruned["errors"]
+    print(
+        f"    -keep-bodies: {'same findings and errors' if same else 'DIFFERENT RESULTS'}; "
+        f"CPU {statistics.median(cpus):.2f} s, pruned {statistics.median(pruned_cpus):.2f} s"
+    )
+    if not same:
+        for f in full["findings"]:
+            if f not in pruned["findings"]:
+                print(f"      only with every body: {finding_key(f, root)}")
+        for f in pruned["findings"]:
+            if f not in full["findings"]:
+                print(f"      only pruned: {finding_key(f, root)}")
+    return {"same": same, "cpu_median_s": statistics.median(cpus)}
 
 
 def main() -> None:
@@ -199,6 +239,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--all-exits", action="store_true")
+    parser.add_argument(
+        "--keep-bodies",
+        action="store_true",
+        help="also run with -keep-bodies: same results required, CPU compared",
+    )
     args = parser.parse_args()
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
