@@ -126,6 +126,19 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[str, float, f
     return out, wall, cpu
 
 
+def timed_runs(
+    cmd: list[str], cwd: Path, env: dict[str, str], repeat: int
+) -> tuple[str, list[float], list[float]]:
+    """``repeat`` timed runs: the last one's output, every run's wall and CPU seconds."""
+    walls, cpus = [], []
+    out = ""
+    for _ in range(repeat):
+        out, wall, cpu = timed(cmd, cwd, env)
+        walls.append(wall)
+        cpus.append(cpu)
+    return out, walls, cpus
+
+
 def finding_key(f: dict[str, Any], root: Path) -> str:
     rel = Path(f["file"]).resolve().relative_to(root.resolve()).as_posix()
     return f"{f['rule']}|{rel}|{f['line']}"
@@ -150,12 +163,7 @@ def measure(
         with tempfile.TemporaryDirectory(dir=work) as cache:
             _, cold, _ = timed(cmd, root, {**env, "GOCACHE": cache})
     run(cmd, root, env)  # warm-up: export data in the build cache
-    walls, cpus = [], []
-    out = ""
-    for _ in range(args.repeat):
-        out, wall, cpu = timed(cmd, root, env)
-        walls.append(wall)
-        cpus.append(cpu)
+    out, walls, cpus = timed_runs(cmd, root, env, args.repeat)
     data = json.loads(out)
     keys = [finding_key(f, root) for f in data["findings"]]
     true = sum(1 for k in keys if verdicts.get(k, {}).get("verdict") == "true")
@@ -210,12 +218,7 @@ def compare_keep_bodies(
     """The analyzer with every function body type-checked (``-keep-bodies``) against the
     default, which drops the bodies no root can reach: the findings and errors must be the
     same; the CPU times say what the pruning saves."""
-    full_cmd = [cmd[0], "-keep-bodies", *cmd[1:]]
-    cpus = []
-    out = ""
-    for _ in range(repeat):
-        out, _, cpu = timed(full_cmd, root, env)
-        cpus.append(cpu)
+    out, _, cpus = timed_runs([cmd[0], "-keep-bodies", *cmd[1:]], root, env, repeat)
     full = json.loads(out)
     same = full["findings"] == pruned["findings"] and full["errors"] == pruned["errors"]
     print(

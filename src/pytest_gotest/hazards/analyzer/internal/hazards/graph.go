@@ -189,14 +189,23 @@ func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
 	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
 		return nil
 	}
-	rhs = ast.Unparen(rhs)
-	switch rhs.(type) {
-	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-		k := varID(v)
-		a.funcValues[k] = append(a.funcValues[k], funcValue{u, rhs})
-		return []any{k}
+	if !namesFuncValue(rhs) {
+		return nil
 	}
-	return nil
+	k := varID(v)
+	a.funcValues[k] = append(a.funcValues[k], funcValue{u, ast.Unparen(rhs)})
+	return []any{k}
+}
+
+// namesFuncValue: rhs is of a shape whose function value a call through the variable it is
+// stored in is followed to (a literal, a function or method by name, an instantiation).
+// pruneUnreachable keeps every body storing such a shape, so the two must agree.
+func namesFuncValue(rhs ast.Expr) bool {
+	switch ast.Unparen(rhs).(type) {
+	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+		return true
+	}
+	return false
 }
 
 func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {

@@ -133,8 +133,8 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 }
 
 // assignsPkgFuncVar: the body assigns (=, not :=, which declares) to a name declared as a
-// package-level var something that may be a function value (what the analysis records as a
-// call target of that var).
+// package-level var something that may be a function value (namesFuncValue: what the
+// analysis records as a call target of that var).
 func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(x ast.Node) bool {
@@ -144,11 +144,7 @@ func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
 		}
 		for i, l := range as.Lhs {
 			id, ok := ast.Unparen(l).(*ast.Ident)
-			if !ok || !pkgVars[id.Name] {
-				continue
-			}
-			switch ast.Unparen(as.Rhs[i]).(type) {
-			case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+			if ok && pkgVars[id.Name] && namesFuncValue(as.Rhs[i]) {
 				found = true
 			}
 		}
