@@ -317,8 +317,7 @@ class GoSession:
         packages = head_start_packages(listing, directory, norecursedirs)
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
-        remembered, self._head = self._head, None
-        self._head = HeadStart.reuse_or_spawn(remembered, toolchain, packages, listing.root)
+        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, packages, listing.root)
         if self._head_memory is not None:  # the collection cache is on
             self._head_memory.remember(packages)
             early_start.remember(self.config, self._head)

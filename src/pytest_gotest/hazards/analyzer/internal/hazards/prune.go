@@ -34,6 +34,15 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 	pkgVars := map[string]map[string]bool{}
 	litsOf := map[string][]ast.Node{} // var name -> bodies of the function literals it holds
 	var work []ast.Node
+	// Each body is scanned once, however many ways it is reached (a root that also stores a
+	// function in a package var is both).
+	reached := map[*ast.FuncDecl]bool{}
+	reach := func(d *ast.FuncDecl) {
+		if !reached[d] {
+			reached[d] = true
+			work = append(work, d.Body)
+		}
+	}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
@@ -42,7 +51,7 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 					continue
 				}
 				if d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "TestMain") {
-					work = append(work, d.Body)
+					reach(d)
 					continue
 				}
 				byName[d.Name.Name] = append(byName[d.Name.Name], d)
@@ -75,13 +84,6 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 			}
 		}
 	}
-	reached := map[*ast.FuncDecl]bool{}
-	reach := func(d *ast.FuncDecl) {
-		if !reached[d] {
-			reached[d] = true
-			work = append(work, d.Body)
-		}
-	}
 	// A body that may store a function in a package-level var is kept and scanned: a call
 	// through that var may run what it stores. A file with a dot import may name another
 	// package's vars unqualified: every package's names count there.
@@ -96,6 +98,7 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 		for _, imp := range f.Imports {
 			if imp.Name != nil && imp.Name.Name == "." {
 				vars = allVars
+				break
 			}
 		}
 		for _, d := range f.Decls {
