@@ -16,10 +16,16 @@ only those an init, var initialiser or TestMain can reach) and says whether the 
 errors are the same, and the CPU time of each: the check behind the pruning in
 docs/init-hazards.md.
 
+``--no-screen`` also runs it with ``-no-screen`` (listed and type-checked even when the
+module's syntax shows that no rule can match), says whether the module screened clean
+(``-screen-only``) and whether the findings and errors are the same, and the CPU time of each:
+the check behind the screen in docs/init-hazards.md.
+
 Usage::
 
     python benchmarks/hazards_precision/run.py [--work DIR] [--modules cobra,zap] [--repeat 3]
                                                [--cold] [--all-exits] [--keep-bodies]
+                                               [--no-screen]
 
 Standard library only; needs ``go`` and network access to the module proxy on first use.
 Results also go to ``WORK/results.json``.
@@ -203,35 +209,47 @@ def measure(
         for s in sites:
             print(f"      {s}")
     if args.keep_bodies:
-        res["keep_bodies"] = compare_keep_bodies(cmd, root, env, data, args.repeat, cpus)
+        res["keep_bodies"] = compare_variant(
+            "-keep-bodies", cmd, root, env, data, args.repeat, cpus
+        )
+    if args.no_screen:
+        verdict = run([cmd[0], "-screen-only", *cmd[1:]], root, env).strip()
+        print(f"    screen: {verdict}")
+        res["screen"] = verdict
+        res["no_screen"] = compare_variant("-no-screen", cmd, root, env, data, args.repeat, cpus)
     return res
 
 
-def compare_keep_bodies(
+def compare_variant(
+    flag: str,
     cmd: list[str],
     root: Path,
     env: dict[str, str],
-    pruned: dict[str, Any],
+    default: dict[str, Any],
     repeat: int,
-    pruned_cpus: list[float],
+    default_cpus: list[float],
 ) -> dict[str, Any]:
-    """The analyzer with every function body type-checked (``-keep-bodies``) against the
-    default, which drops the bodies no root can reach: the findings and errors must be the
-    same; the CPU times say what the pruning saves."""
-    out, _, cpus = timed_runs([cmd[0], "-keep-bodies", *cmd[1:]], root, env, repeat)
-    full = json.loads(out)
-    same = full["findings"] == pruned["findings"] and full["errors"] == pruned["errors"]
+    """The analyzer with ``flag`` (``-keep-bodies``: every function body type-checked, not
+    only those a root can reach; ``-no-screen``: listed and type-checked even when the syntax
+    rules every finding out) against the default: the findings and errors must be the same;
+    the CPU times say what the default saves."""
+    out, _, cpus = timed_runs([cmd[0], flag, *cmd[1:]], root, env, repeat)
+    other = json.loads(out)
+    same = other["findings"] == default["findings"] and other["errors"] == default["errors"]
     print(
-        f"    -keep-bodies: {'same findings and errors' if same else 'DIFFERENT RESULTS'}; "
-        f"CPU {statistics.median(cpus):.2f} s, pruned {statistics.median(pruned_cpus):.2f} s"
+        f"    {flag}: {'same findings and errors' if same else 'DIFFERENT RESULTS'}; "
+        f"CPU {statistics.median(cpus):.2f} s, default {statistics.median(default_cpus):.2f} s"
     )
     if not same:
-        for f in full["findings"]:
-            if f not in pruned["findings"]:
-                print(f"      only with every body: {finding_key(f, root)}")
-        for f in pruned["findings"]:
-            if f not in full["findings"]:
-                print(f"      only pruned: {finding_key(f, root)}")
+        for f in other["findings"]:
+            if f not in default["findings"]:
+                print(f"      only with {flag}: {finding_key(f, root)}")
+        for f in default["findings"]:
+            if f not in other["findings"]:
+                print(f"      only by default: {finding_key(f, root)}")
+        for e in other["errors"]:
+            if e not in default["errors"]:
+                print(f"      error only with {flag}: {e['package']}: {e['message'][:200]}")
     return {"same": same, "cpu_median_s": statistics.median(cpus)}
 
 
@@ -246,6 +264,11 @@ def main() -> None:
         "--keep-bodies",
         action="store_true",
         help="also run with -keep-bodies: same results required, CPU compared",
+    )
+    parser.add_argument(
+        "--no-screen",
+        action="store_true",
+        help="also run with -no-screen: the screen's verdict, same results required, CPU compared",
     )
     args = parser.parse_args()
     work: Path = args.work.resolve()

@@ -3,6 +3,7 @@
 // with the user's go and runs it with -json; run by hand it prints one line per finding:
 //
 //	gotest-hazards [-C dir] [-tags t1,t2] [-go go] [-goversion v] [-json] importpath...
+//	gotest-hazards [-C dir] -screen-only importpath...
 //	gotest-hazards -rules [-json]
 //
 // Exit status 0 when the analysis ran (whatever it found), 1 when it could not run, 2 for a
@@ -50,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	listRules := flags.Bool("rules", false, "print the rule table and exit")
 	flags.BoolVar(&cfg.SourceImporter, "source-importer", false, "type-check imports from source, not export data (for measuring)")
 	flags.BoolVar(&cfg.KeepBodies, "keep-bodies", false, "type-check every function body, even those no init or TestMain can reach (for measuring)")
+	flags.BoolVar(&cfg.NoScreen, "no-screen", false, "list and type-check even when the syntax shows that no rule can match (for measuring)")
+	screenOnly := flags.Bool("screen-only", false, "print whether the syntax alone rules every finding out (clean), or what does not, and exit")
 	flags.BoolVar(&cfg.ReportAllExits, "report-all-exits", false, "H3: also report panics under conditions and exits on error paths (for measuring)")
 	if err := flags.Parse(args); err != nil {
 		return 2
@@ -64,6 +67,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	cfg.Packages = flags.Args()
+	if *screenOnly {
+		why := hazards.Screen(cfg)
+		if why == "" {
+			why = "clean"
+		}
+		fmt.Fprintln(stdout, why)
+		return 0
+	}
 	report, err := hazards.Run(cfg)
 	if errors.Is(err, hazards.ErrNoPackages) {
 		fmt.Fprintln(stderr, "gotest-hazards:", err)

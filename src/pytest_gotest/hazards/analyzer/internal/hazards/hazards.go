@@ -6,11 +6,14 @@
 //
 // Packages are loaded with `go list -deps -test -export`: the module's own packages are
 // type-checked from source (their syntax is needed), everything they import comes from the
-// compiler's export data, as go vet does.
+// compiler's export data, as go vet does. Before that, a screen of the module's syntax
+// (screen.go) may show that no rule can match: then nothing is listed or type-checked.
 package hazards
 
 import (
 	"errors"
+	"go/ast"
+	"go/token"
 	"os/exec"
 	"sort"
 	"strings"
@@ -39,6 +42,10 @@ type Config struct {
 	// GoVersion is what `go env GOVERSION` says, for the report; "" asks go (one more
 	// process: the plugin knows it already and passes it).
 	GoVersion string
+	// NoScreen always lists and type-checks, even when the packages' syntax shows that no
+	// rule can match (screen.go). Only for measuring the screen and checking that it
+	// changes no finding.
+	NoScreen bool
 }
 
 // ReportVersion is the version of the JSON contract (Report's fields).
@@ -86,14 +93,20 @@ func Run(cfg Config) (Report, error) {
 	if cfg.Go == "" {
 		cfg.Go = "go"
 	}
-	prog, err := load(cfg)
+	fset := token.NewFileSet()
+	var parsed map[string]*ast.File
+	if !cfg.NoScreen && !cfg.KeepBodies {
+		s := screenModule(cfg, fset)
+		if s.clean {
+			return Report{Version: ReportVersion, Go: cfg.goVersion(), Findings: []Finding{}, Errors: []PackageError{}}, nil
+		}
+		parsed = s.parsed
+	}
+	prog, err := load(cfg, fset, parsed)
 	if err != nil {
 		return Report{}, err
 	}
-	prog.goVersion = cfg.GoVersion
-	if prog.goVersion == "" {
-		prog.goVersion = goVersion(cfg.Go, cfg.Dir)
-	}
+	prog.goVersion = cfg.goVersion()
 	findings := analyse(prog, newAnalyzer(prog, cfg.ReportAllExits))
 	sortFindings(findings)
 	if findings == nil {
@@ -151,9 +164,13 @@ func analyse(prog *program, a *analyzer) []Finding {
 	return findings
 }
 
-func goVersion(goCmd, dir string) string {
-	cmd := exec.Command(goCmd, "env", "GOVERSION")
-	cmd.Dir = dir
+// goVersion is the version the plugin passed, else what go says.
+func (cfg Config) goVersion() string {
+	if cfg.GoVersion != "" {
+		return cfg.GoVersion
+	}
+	cmd := exec.Command(cfg.Go, "env", "GOVERSION")
+	cmd.Dir = cfg.Dir
 	out, err := cmd.Output()
 	if err != nil {
 		return ""

@@ -100,6 +100,9 @@ type program struct {
 	exports   map[string]string  // go list ImportPath (with variant) -> export data file
 	parsed    map[string]*ast.File
 	parseErrs map[string]string
+	// preparsed: files the screen parsed; moved to parsed when go list names them (the
+	// pruning must see exactly the files of the build, not every file the screen read).
+	preparsed map[string]*ast.File
 	roots     []string                   // packages under test, as given
 	binDeps   map[string]map[string]bool // package under test -> packages its test binary links
 	errors    []PackageError
@@ -114,10 +117,13 @@ type program struct {
 	variantUnits map[string]*unit
 }
 
-func load(cfg Config) (*program, error) {
+// load lists and parses the packages; parsed holds files already parsed into fset (the
+// screen's), taken instead of reading them again.
+func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*program, error) {
 	paths := cfg.Packages
 	prog := &program{
-		fset:         token.NewFileSet(),
+		fset:         fset,
+		preparsed:    parsed,
 		base:         map[string]*unit{},
 		tests:        map[string][]*unit{},
 		exports:      map[string]string{},
@@ -272,6 +278,11 @@ func (prog *program) newUnit(p *listedPackage, test bool) *unit {
 // parse reads each file once; test units share the ASTs of their base files.
 func (prog *program) parse(full string) *ast.File {
 	if f, ok := prog.parsed[full]; ok {
+		return f
+	}
+	if f, ok := prog.preparsed[full]; ok {
+		delete(prog.preparsed, full)
+		prog.parsed[full] = f
 		return f
 	}
 	f, err := parser.ParseFile(prog.fset, full, nil, parser.ParseComments|parser.SkipObjectResolution)

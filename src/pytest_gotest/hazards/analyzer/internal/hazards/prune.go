@@ -27,7 +27,26 @@ import (
 //   - the names of struct fields assigned in dropped bodies are returned: such a field's
 //     value is treated as unknown, as an assigned field's always was.
 func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldNames map[string]bool) {
-	byName := map[string][]*ast.FuncDecl{}
+	byName, reached := scanReachable(fset, files, nil)
+	assignedFieldNames = map[string]bool{}
+	for _, decls := range byName {
+		for _, d := range decls {
+			if !reached[d] {
+				assignedFields(d.Body, assignedFieldNames)
+				d.Body = nil
+			}
+		}
+	}
+	return assignedFieldNames
+}
+
+// scanReachable finds, by name, every function declaration a root may reach (the
+// over-approximation pruneUnreachable describes) and hands visit, when not nil, every node of
+// what it scans: the roots' bodies, var initialisers, reached bodies and the function
+// literals held by package vars whose names are mentioned. It returns the declarations other
+// than roots by name, and which declarations were reached.
+func scanReachable(fset *token.FileSet, files []*ast.File, visit func(ast.Node)) (byName map[string][]*ast.FuncDecl, reached map[*ast.FuncDecl]bool) {
+	byName = map[string][]*ast.FuncDecl{}
 	dirOf := func(n ast.Node) string { return filepath.Dir(fset.Position(n.Pos()).Filename) }
 	// Package-level var names by directory: an assignment can only reach a var of its own
 	// package (the directory's package, or its external test package: both counted).
@@ -36,7 +55,7 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 	var work []ast.Node
 	// Each body is scanned once, however many ways it is reached (a root that also stores a
 	// function in a package var is both).
-	reached := map[*ast.FuncDecl]bool{}
+	reached = map[*ast.FuncDecl]bool{}
 	reach := func(d *ast.FuncDecl) {
 		if !reached[d] {
 			reached[d] = true
@@ -111,6 +130,9 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 		n := work[len(work)-1]
 		work = work[:len(work)-1]
 		ast.Inspect(n, func(x ast.Node) bool {
+			if visit != nil && x != nil {
+				visit(x)
+			}
 			if id, ok := x.(*ast.Ident); ok {
 				for _, d := range byName[id.Name] {
 					reach(d)
@@ -123,16 +145,7 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 			return true
 		})
 	}
-	assignedFieldNames = map[string]bool{}
-	for _, decls := range byName {
-		for _, d := range decls {
-			if !reached[d] {
-				assignedFields(d.Body, assignedFieldNames)
-				d.Body = nil
-			}
-		}
-	}
-	return assignedFieldNames
+	return byName, reached
 }
 
 // assignsPkgFuncVar: the body assigns (=, not :=, which declares) to a name declared as a
