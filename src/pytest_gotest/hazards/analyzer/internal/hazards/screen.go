@@ -43,7 +43,8 @@ type screen struct {
 // clean screen means no finding: findings are identical, only the work is saved (go list
 // -deps -test -export and type-checking, most of a first run's analysis on such a module).
 // Whatever the screen cannot settle cheaply (a workspace, a nested module, a package outside
-// the module, a file that does not parse, which the analysis reports) makes it unclean.
+// the module, a module that a dependency requires back, a file that does not parse, which the
+// analysis reports) makes it unclean.
 // Type errors of a clean module are not reported: go test reports its build failures.
 func screenModule(cfg Config, fset *token.FileSet) screen {
 	s := screen{parsed: map[string]*ast.File{}}
@@ -68,6 +69,12 @@ func (s *screen) read(cfg Config, fset *token.FileSet) string {
 	modPath := modulePath(filepath.Join(root, "go.mod"))
 	if modPath == "" {
 		return "no module path in go.mod"
+	}
+	if requiredBack(filepath.Join(root, "go.sum"), modPath) {
+		// A dependency requires this module: one of its packages may import a package of
+		// this module that no local import leads to, whose init then runs in the test
+		// binary too (go list -deps finds it; reading local imports would not).
+		return "a dependency requires " + modPath + " (go.sum)"
 	}
 	dirOf := func(path string) (string, bool) {
 		if path == modPath {
@@ -214,6 +221,16 @@ func hasFileAbove(dir, name string) bool {
 		}
 		dir = parent
 	}
+}
+
+// requiredBack: go.sum names the module itself, which it does only when some module in the
+// build requires it (a cycle of module requirements).
+func requiredBack(gosum, modPath string) bool {
+	data, err := os.ReadFile(gosum)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(string(data), modPath+" ") || strings.Contains(string(data), "\n"+modPath+" ")
 }
 
 // modulePath is the module directive of a go.mod file ("" when there is none or the file

@@ -150,6 +150,19 @@ func TestScreenUnclean(t *testing.T) {
 			t.Errorf("screen: %q", why)
 		}
 	})
+	t.Run("required back", func(t *testing.T) {
+		files := lib("")
+		files["go.sum"] = "example.com/dep v1.0.0/go.mod h1:x=\nexample.com/m v0.1.0/go.mod h1:y=\n"
+		dir := writeModule(t, files)
+		why := Screen(Config{Dir: dir, Packages: []string{"example.com/m/lib"}})
+		if !strings.Contains(why, "a dependency requires example.com/m") {
+			t.Errorf("screen: %q", why)
+		}
+		files["go.sum"] = "example.com/m/other v1.0.0/go.mod h1:x=\n"
+		if why := Screen(Config{Dir: writeModule(t, files), Packages: []string{"example.com/m/lib"}}); why != "" {
+			t.Errorf("another module's go.sum line: screen %q", why)
+		}
+	})
 	t.Run("workspace", func(t *testing.T) {
 		dir := writeModule(t, lib(""))
 		if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte("go 1.22\n\nuse .\n"), 0o644); err != nil {
