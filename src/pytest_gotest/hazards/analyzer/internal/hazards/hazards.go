@@ -97,7 +97,7 @@ func Run(cfg Config) (Report, error) {
 	var parsed map[string]*ast.File
 	if !cfg.NoScreen && !cfg.KeepBodies {
 		s := screenModule(cfg, fset)
-		if s.clean {
+		if s.why == "" {
 			return Report{Version: ReportVersion, Go: cfg.goVersion(), Findings: []Finding{}, Errors: []PackageError{}}, nil
 		}
 		parsed = s.parsed

@@ -275,6 +275,11 @@ func (prog *program) newUnit(p *listedPackage, test bool) *unit {
 	return u
 }
 
+// parseMode is how every local file is parsed, by load and by the screen alike (load takes
+// the screen's ASTs as its own): comments for //gotest:allow, no object resolution (the type
+// checker resolves).
+const parseMode = parser.ParseComments | parser.SkipObjectResolution
+
 // parse reads each file once; test units share the ASTs of their base files.
 func (prog *program) parse(full string) *ast.File {
 	if f, ok := prog.parsed[full]; ok {
@@ -285,7 +290,7 @@ func (prog *program) parse(full string) *ast.File {
 		prog.parsed[full] = f
 		return f
 	}
-	f, err := parser.ParseFile(prog.fset, full, nil, parser.ParseComments|parser.SkipObjectResolution)
+	f, err := parser.ParseFile(prog.fset, full, nil, parseMode)
 	if err != nil {
 		prog.parseErrs[full] = err.Error()
 	}

@@ -16,10 +16,8 @@ import (
 // screen is the syntax of a module's packages as read before go list runs: the files of
 // every directory that holds one of them, and whether the analysis may find anything there.
 type screen struct {
-	// clean: no rule can match, so the analysis has nothing to report.
-	clean bool
-	// why names the first thing that made the screen unclean (gotest-hazards -screen-only,
-	// tests); "" when clean.
+	// why names the first thing that may let a rule match (gotest-hazards -screen-only,
+	// tests); "" when the screen is clean: the analysis has nothing to report.
 	why string
 	// parsed: every file read, by absolute path, parsed as load parses (same file set), so
 	// that the analysis that follows an unclean screen reads no file twice.
@@ -49,7 +47,6 @@ type screen struct {
 func screenModule(cfg Config, fset *token.FileSet) screen {
 	s := screen{parsed: map[string]*ast.File{}}
 	s.why = s.read(cfg, fset)
-	s.clean = s.why == ""
 	return s
 }
 
@@ -171,7 +168,7 @@ func (s *screen) parseDir(fset *token.FileSet, dir string) ([]*ast.File, string)
 			continue
 		}
 		full := filepath.Join(dir, name)
-		f, err := parser.ParseFile(fset, full, nil, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, full, nil, parseMode)
 		if err != nil {
 			return nil, err.Error()
 		}
