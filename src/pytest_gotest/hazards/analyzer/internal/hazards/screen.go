@@ -31,8 +31,9 @@ type screen struct {
 // over-approximation the pruning uses) mentions a construct or a name any rule matches:
 //
 //   - a TestMain (the T rules read its control flow);
-//   - a go statement, a channel send or receive, a select, a range loop (over what, only
-//     types can tell);
+//   - a go statement, a channel send or receive, a select, a range loop that may be over a
+//     channel (one iteration variable or none, over anything but a literal: what else,
+//     only types can tell);
 //   - a name that a rule's callee has (its last element: Listen, Exit, Fatalf, Setenv, ...),
 //     the builtin panic, os.Args, os.OpenFile, or a process-global variable of H7.
 //
@@ -135,7 +136,9 @@ func (s *screen) read(cfg Config, fset *token.FileSet) string {
 		case *ast.SelectStmt:
 			why = "select"
 		case *ast.RangeStmt:
-			why = "range loop"
+			if mayRangeOverChannel(n) {
+				why = "range loop"
+			}
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				why = "channel receive"
@@ -152,6 +155,20 @@ func (s *screen) read(cfg Config, fset *token.FileSet) string {
 		}
 	})
 	return why
+}
+
+// mayRangeOverChannel: whether a range loop could receive from a channel (the H10 site), as
+// far as syntax tells. A channel permits at most one iteration variable, and a literal (an
+// integer, a string, a composite literal) is never a channel; anything else may be one.
+func mayRangeOverChannel(r *ast.RangeStmt) bool {
+	if r.Value != nil {
+		return false
+	}
+	switch r.X.(type) {
+	case *ast.BasicLit, *ast.CompositeLit:
+		return false
+	}
+	return true
 }
 
 // parseDir parses the directory's .go files as go would consider them (not those starting
