@@ -1,5 +1,6 @@
 """Stopping the analysis (end of run, Ctrl-C, -x) while its analyzer is still being built: the
-first run of a user cache builds it, and the run must not wait for that build to end."""
+first run of a user cache builds it, and the run must not wait for that build to end; nor
+start an analysis nobody waits for that the tests would not outlast."""
 
 from __future__ import annotations
 
@@ -143,3 +144,61 @@ def test_a_warm_cache_runs_no_go_before_the_packages_are_known(tmp_path: Path, w
             time.sleep(0.02)
     finally:
         analysis.cancel()
+
+
+FIXTURE = Path(__file__).parent.parent / "testdata" / "hazards" / "plugin_mod"
+
+
+def _wait_done(analysis: HazardAnalysis) -> None:
+    deadline = time.monotonic() + 120
+    while not analysis.done:
+        assert time.monotonic() < deadline, "the analysis never ended"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("outlast", [False, True], ids=["tests-nearly-done", "tests-go-on"])
+def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_run(
+    tmp_path: Path, outlast: bool
+) -> None:
+    """warn mode, empty user cache: once the analyzer is built, the analysis starts only if
+    the tests will likely outlast it. Left out, this run has no result (it says it skipped
+    the analysis), the analyzer is kept, and the next run analyses (and is waited for)."""
+    asked: list[float] = []
+
+    def tests_outlast(seconds: float) -> bool:
+        asked.append(seconds)
+        return outlast
+
+    go = _go()
+    request = ModuleRequest(FIXTURE, ("example.com/plugmod/early/exit0",), ())
+
+    def run() -> HazardAnalysis:
+        analysis = HazardAnalysis(
+            GoToolchain(go),
+            [request],
+            cache=tmp_path / "cache",
+            background=True,
+            tests_outlast=tests_outlast,
+        )
+        analysis.start()
+        _wait_done(analysis)
+        return analysis
+
+    first = run()
+    assert asked and all(seconds > 0 for seconds in asked)
+    assert analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash()).is_file()
+    if outlast:
+        assert not first.building
+        result = first.result_unless_building()
+        assert result is not None and result.analyzer_runs == 1
+        assert [f.rule for f in result.findings] == ["H3"]
+        return
+    assert first.building  # the run's end reports the analysis as skipped
+    assert first.result_unless_building() is None
+    assert first.result().analyzer_runs == 0
+    asked.clear()
+    second = run()  # the analyzer exists: not a first run, nothing to decide
+    assert asked == []
+    result = second.result_unless_building()
+    assert result is not None and result.analyzer_runs == 1
+    assert [f.rule for f in result.findings] == ["H3"]

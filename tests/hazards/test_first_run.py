@@ -141,3 +141,50 @@ def test_a_build_cut_short_is_waited_for_by_the_next_run(
     assert set(warned(result)) >= REQUIRED
     assert binary.is_file()
     assert not pending.exists()
+
+
+def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """The build ends when every package is done (the go wrapper holds the end of go test's
+    output until the analyzer exists, then for 5 s more): the tests have nothing left to
+    outlast the analysis with, so it never starts (its ``go list -deps`` never runs); the run
+    says it skipped the analysis, and the analyzer is kept for the next run. Started, the
+    analysis would have run its go list within those 5 s (the second test here shows it
+    does, with the tests held back)."""
+    cache = tmp_path / "empty-cache"
+    binary = _analyzer(cache)
+    listed = tmp_path / "analysis-started"
+    tested = tmp_path / "tests-done"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"binary={shlex.quote(str(binary))}\n"
+        f"listed={shlex.quote(str(listed))}\n"
+        f"tested={shlex.quote(str(tested))}\n"
+        f"go={shlex.quote(_go())}\n"
+        'case " $* " in *" list "*" -deps "*) touch "$listed";; esac\n'
+        'if [ "$1" = test ]; then\n'
+        # go test's output ends (the shell holds it open) once the analyzer exists, 5 s later.
+        '  "$go" "$@"; status=$?; touch "$tested"\n'
+        '  i=0; while [ ! -e "$binary" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n'
+        "  sleep 5; exit $status\n"
+        "fi\n"
+        'if [ "$1" = run ]; then\n'
+        # The build waits until go test has finished every package.
+        '  i=0; while [ ! -e "$tested" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n'
+        "fi\n"
+        'exec "$go" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    _first_run(pytester, monkeypatch, wrapper, cache)
+    result = run_pytest(timeout=100)
+    result.assert_outcomes(passed=5, errors=3, warnings=1)
+    assert SKIPPED in result.stdout.str()
+    assert binary.is_file()
+    assert not listed.exists()
+    assert list(processes_under(wrapper.parent)) == []

@@ -13,7 +13,7 @@ from _pytest._io import TerminalWriter
 
 from pytest_gotest.core.fold import PackageRun, StreamFolder
 from pytest_gotest.core.output import CaptureLimits
-from pytest_gotest.core.progress import ProgressBoard, finished_from
+from pytest_gotest.core.progress import ProgressBoard, ProgressSnapshot, finished_from
 from pytest_gotest.plugin.progress import ProgressDisplay, status_text
 
 ROOT = Path("/mod")
@@ -47,6 +47,18 @@ def test_board_counts_each_state_and_moves_only_forward() -> None:
     assert (snapshot.longest.import_path, snapshot.longest.state) == ("m/p0", "running")
     assert [f.line() for f in board.take_finished()] == ["FAIL  m/p1  0.50s"]
     assert board.take_finished() == []
+
+
+def test_the_expected_remaining_time_follows_the_pace_so_far() -> None:
+    def snapshot(done: int, total: int, elapsed: float) -> ProgressSnapshot:
+        return ProgressSnapshot(total - done, 0, 0, done, 0, elapsed, None)
+
+    # Nothing done yet: no pace to go by.
+    assert snapshot(0, 6, 0.7).expected_remaining() is None
+    # 4 of 6 done in 0.8 s: 0.2 s per package, 2 left.
+    assert snapshot(4, 6, 0.8).expected_remaining() == pytest.approx(0.4)
+    assert snapshot(1, 10, 0.5).expected_remaining() == pytest.approx(4.5)
+    assert snapshot(6, 6, 1.2).expected_remaining() == 0.0
 
 
 def test_finished_lines_read_like_go_test() -> None:

@@ -60,6 +60,14 @@ class ProgressSnapshot:
     def total(self) -> int:
         return self.queued + self.building + self.running + self.done
 
+    def expected_remaining(self) -> float | None:
+        """Seconds until the last package is done, extrapolated from the pace so far (the
+        time since the first package was queued per package done); None before any package
+        is done, when there is no pace to go by."""
+        if self.done == 0:
+            return None
+        return self.elapsed * (self.total - self.done) / self.done
+
 
 @dataclass(frozen=True)
 class FinishedPackage:

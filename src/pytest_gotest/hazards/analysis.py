@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -38,6 +38,9 @@ from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
 
 __all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest"]
 
+# How long the tests must still be expected to run for a first run's background analysis to
+# start (``_not_worth_starting``).
+_FIRST_ANALYSIS_SECONDS: Final = 1.0
 _OFF_HINT: Final = "(--go-init-hazards=off or ini go_init_hazards = off turns the analysis off)"
 _STDERR_SHOWN: Final = 4000
 
@@ -69,6 +72,7 @@ class HazardAnalysis:
         cache: Path | None = None,
         source_dir: Path | None = None,
         background: bool = False,
+        tests_outlast: Callable[[float], bool] | None = None,
     ) -> None:
         """``requests``: None when the packages are not known yet (``request`` gives them):
         started then, the thread learns the Go version and builds the analyzer if this user
@@ -76,7 +80,11 @@ class HazardAnalysis:
         idle), instead of beside ``go test``.
 
         ``background``: nobody waits for a first run's analysis (warn mode), so an analyzer
-        this run had to build runs at the lowest priority, as its build does."""
+        this run had to build runs at the lowest priority, as its build does.
+
+        ``tests_outlast(seconds)``: whether the tests will likely run that much longer. Asked
+        before such an analysis starts: one the tests would not outlast is not started
+        (``_not_worth_starting``)."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
@@ -95,6 +103,9 @@ class HazardAnalysis:
         self._cancelled = False
         self._build_stop = BuildStop()
         self.background = background
+        self.tests_outlast = tests_outlast
+        # A first run's analysis left to the next run (``_not_worth_starting``).
+        self._left_to_next_run = False
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
         self._first_build = False
@@ -117,13 +128,14 @@ class HazardAnalysis:
 
     @property
     def building(self) -> bool:
-        """A first run (this Go version, these analyzer sources, this user cache) that is not
-        done: the analyzer is being built, or the analysis is running on the analyzer just
-        built. Warn mode waits for neither (``result_unless_building``): on a short module the
-        build and the analysis after it would cost a first run far more than the tests' own
-        time. Not so when an earlier run's build was cut short: that run waits, or a suite
-        shorter than the build would never see its findings."""
-        return self._first_build and not self._done.is_set()
+        """A first run (this Go version, these analyzer sources, this user cache) whose result
+        this run does not have: the analyzer is being built, or the analysis is running on the
+        analyzer just built, or was left to the next run. Warn mode waits for none of them
+        (``result_unless_building``): on a short module the build and the analysis after it
+        would cost a first run far more than the tests' own time. Not so when an earlier
+        run's build was cut short: that run waits, or a suite shorter than the build would
+        never see its findings."""
+        return self._first_build and (not self._done.is_set() or self._left_to_next_run)
 
     def result(self) -> AnalysisResult:
         """Wait for the analysis (started or not: an unstarted one runs here)."""
@@ -140,7 +152,7 @@ class HazardAnalysis:
         # Checked before each wait: a first run's tests must not wait a poll for nothing.
         while not self._done.is_set() and not self.building:
             self._done.wait(poll)
-        return self._result if self._done.is_set() else None
+        return None if self.building else self._result
 
     def cancel(self) -> None:
         """Stop a running analyzer or its build (end of run, Ctrl-C); the result keeps what
@@ -260,11 +272,27 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
+                        if self._not_worth_starting():
+                            self._left_to_next_run = True
+                            return
                         report = self._analyse(binary, request)
                         if report is None:
                             continue
                         results.put(key, report)
             self._collect(request, report)
+
+    def _not_worth_starting(self) -> bool:
+        """A first run's analysis that nobody waits for (warn mode), when the tests will
+        likely be done before it: it would be stopped at their end, its work lost, having
+        slowed them. Beside go test at the lowest priority it takes several times its time
+        alone (0.15 s on a 6-package module, goldmark), which the tests' expected rest must
+        cover. The next run (its analyzer built) does it, and waits for it."""
+        return (
+            self.background
+            and self._first_build
+            and self.tests_outlast is not None
+            and not self.tests_outlast(_FIRST_ANALYSIS_SECONDS)
+        )
 
     def _binary(self, settings: GoSettings, source_hash: str) -> AnalyzerBinary:
         def on_build(cut_short: bool) -> None:

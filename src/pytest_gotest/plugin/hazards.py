@@ -135,6 +135,10 @@ class HazardGate:
         # xdist controller: what the workers found, de-duplicated.
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
         self.worker_problems: list[tuple[str, str]] = []
+        # Whether the tests will likely run that many more seconds (the session's runners
+        # know): a first run's background analysis they would not outlast is left to the next
+        # run (hazards/analysis.py). None: always started.
+        self.tests_outlast: Callable[[float], bool] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -159,9 +163,7 @@ class HazardGate:
         none. ``begin`` hands it the packages."""
         if not self.enabled or self._analysis is not None or self._prepared is not None:
             return
-        from pytest_gotest.hazards.analysis import HazardAnalysis
-
-        self._prepared = HazardAnalysis(toolchain, None, background=self._background)
+        self._prepared = self._new_analysis(toolchain, None)
         self._prepared.start()
 
     def begin(
@@ -170,18 +172,19 @@ class HazardGate:
         """Start the analysis of these test packages on a background thread (once per run)."""
         if not self.enabled or self._analysis is not None:
             return
-        from pytest_gotest.hazards.analysis import HazardAnalysis
         from pytest_gotest.hazards.combined import CombinedAnalysis
 
         requests = self._requests(discovery, packages)
         self._module_roots = [request.module_root for request in requests]
         analysis, self._prepared = self._prepared, None
         if analysis is not None and analysis.toolchain is toolchain:
+            if self.analysis_only:
+                analysis.tests_outlast = None
             analysis.request(requests)
         else:
             if analysis is not None:
                 analysis.cancel()
-            analysis = HazardAnalysis(toolchain, requests, background=self._background)
+            analysis = self._new_analysis(toolchain, requests)
         self._analysis = CombinedAnalysis(analysis)
         self._analysis.start()
 
@@ -201,12 +204,19 @@ class HazardGate:
             if same is None or same.go_files != package.go_files:
                 differing.append(package)
         if differing:
-            from pytest_gotest.hazards.analysis import HazardAnalysis
-
             requests = self._requests(discovery, differing)
-            self._analysis.add(
-                HazardAnalysis(discovery.toolchain, requests, background=self._background)
-            )
+            self._analysis.add(self._new_analysis(discovery.toolchain, requests))
+
+    def _new_analysis(
+        self, toolchain: GoToolchain, requests: Sequence[Any] | None
+    ) -> HazardAnalysis:
+        from pytest_gotest.hazards.analysis import HazardAnalysis
+
+        # --collect-only has no tests to outlast: its analysis is the output, always run.
+        outlast = None if self.analysis_only else self.tests_outlast
+        return HazardAnalysis(
+            toolchain, requests, background=self._background, tests_outlast=outlast
+        )
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
@@ -251,9 +261,10 @@ class HazardGate:
                     "",
                     "init-hazard analysis skipped in this run: its analyzer (a Go program, "
                     "built once per Go version) was being built, or was analysing for the "
-                    "first time, when the tests were done; the next run finishes both (what "
-                    "go compiled is kept; a build cut short is then waited for) and shows the "
-                    "findings. --go-init-hazards=error waits for it.",
+                    "first time, when the tests were done (or about to be, too soon to "
+                    "start); the next run finishes both (what go compiled is kept; a build "
+                    "cut short is then waited for) and shows the findings. "
+                    "--go-init-hazards=error waits for it.",
                 )
             ]
         )

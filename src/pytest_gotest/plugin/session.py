@@ -179,6 +179,7 @@ class GoSession:
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
+        self.hazards.tests_outlast = self.tests_outlast
         self._hazards_pending: list[tuple[str, GoPackage]] = []  # planned, not begun yet
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
@@ -418,6 +419,15 @@ class GoSession:
                 on_process_end=self.coverage.go_test_ended if self.coverage else None,
             )
         return runner
+
+    def tests_outlast(self, seconds: float) -> bool:
+        """Whether go test will likely run at least ``seconds`` more: some mode's runner has
+        no pace yet (no package done), or its pace leaves that much (any thread may ask)."""
+        for runner in list(self._runners.values()):
+            remaining = runner.progress.snapshot().expected_remaining()
+            if remaining is None or remaining >= seconds:
+                return True
+        return not self._runners
 
     def plan(self, items: Sequence[pytest.Item]) -> list[PackageJob]:
         """One job per package, in the order pytest reaches the packages' first items."""
