@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.toolchain import GoToolchain
-from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest
+from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest, analysis_fits
 from pytest_gotest.hazards.build import (
     BuildStop,
     analyzer_path,
@@ -156,18 +157,45 @@ def _wait_done(analysis: HazardAnalysis) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("outlast", [False, True], ids=["tests-nearly-done", "tests-go-on"])
-def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_run(
-    tmp_path: Path, outlast: bool
-) -> None:
-    """warn mode, empty user cache: once the analyzer is built, the analysis starts only if
-    the tests will likely outlast it. Left out, this run has no result (it says it skipped
-    the analysis), the analyzer is kept, and the next run analyses (and is waited for)."""
-    asked: list[float] = []
+def _runner(done: int, total: int, elapsed: float) -> ProgressSnapshot:
+    return ProgressSnapshot(total - done, 0, 0, done, 0, elapsed, None)
 
-    def tests_outlast(seconds: float) -> bool:
-        asked.append(seconds)
-        return outlast
+
+def test_an_analysis_fits_when_a_runner_will_likely_outlast_it() -> None:
+    # 1 of 10 packages in 0.5 s: 4.5 s more expected.
+    assert analysis_fits([_runner(1, 10, 0.5)], 3.0) is True
+    # 4 of 6 in 0.8 s: 0.4 s more; not yet known to fit (a slow last package may show it).
+    assert analysis_fits([_runner(4, 6, 0.8)], 3.0) is None
+    # 10 of 11 after 30 s: the last one has taken long enough to be worth it.
+    assert analysis_fits([_runner(10, 11, 30.0)], 3.0) is True
+    # Nothing done yet: unknown, until that has lasted the analysis's time.
+    assert analysis_fits([_runner(0, 3, 0.5)], 3.0) is None
+    assert analysis_fits([_runner(0, 3, 3.5)], 3.0) is True
+    # Every runner done: never.
+    assert analysis_fits([_runner(6, 6, 1.0), _runner(2, 2, 0.3)], 3.0) is False
+    # One mode done, another with time left.
+    assert analysis_fits([_runner(6, 6, 1.0), _runner(1, 20, 1.0)], 3.0) is True
+    # No packages to go by: start, as an analysis without a runner always did.
+    assert analysis_fits([], 3.0) is True
+    assert analysis_fits([_runner(0, 0, 0.0)], 3.0) is True
+
+
+@pytest.mark.parametrize("ahead", ["tests-end-first", "tests-go-on"])
+def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_run(
+    tmp_path: Path, ahead: str
+) -> None:
+    """warn mode, empty user cache: once the analyzer is built, the analysis starts only when
+    the tests will likely outlast it; while their pace is unknown it asks again. When they
+    end first, this run has no result (it says it skipped the analysis), the analyzer is
+    kept, and the next run analyses (and is waited for)."""
+    asked: list[int] = []
+    # The tests' progress as the analysis sees it, call after call: not known yet at first.
+    pace = [_runner(0, 4, 0.1), _runner(0, 4, 0.2)]
+    pace.append(_runner(4, 4, 0.3) if ahead == "tests-end-first" else _runner(1, 4, 1.0))
+
+    def tests_progress() -> list[ProgressSnapshot]:
+        asked.append(1)
+        return [pace[min(len(asked), len(pace)) - 1]]
 
     go = _go()
     request = ModuleRequest(FIXTURE, ("example.com/plugmod/early/exit0",), ())
@@ -178,19 +206,20 @@ def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_
             [request],
             cache=tmp_path / "cache",
             background=True,
-            tests_outlast=tests_outlast,
+            tests_progress=tests_progress,
         )
         analysis.start()
         _wait_done(analysis)
         return analysis
 
     first = run()
-    assert asked and all(seconds > 0 for seconds in asked)
+    assert len(asked) == 3  # asked again until it could tell
     assert analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash()).is_file()
-    if outlast:
+    if ahead == "tests-go-on":
         assert not first.building
         result = first.result_unless_building()
-        assert result is not None and result.analyzer_runs == 1
+        assert result is not None
+        assert result.analyzer_runs == 1
         assert [f.rule for f in result.findings] == ["H3"]
         return
     assert first.building  # the run's end reports the analysis as skipped
@@ -200,5 +229,6 @@ def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_
     second = run()  # the analyzer exists: not a first run, nothing to decide
     assert asked == []
     result = second.result_unless_building()
-    assert result is not None and result.analyzer_runs == 1
+    assert result is not None
+    assert result.analyzer_runs == 1
     assert [f.rule for f in result.findings] == ["H3"]

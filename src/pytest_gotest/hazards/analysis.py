@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 from .build import (
@@ -39,8 +40,12 @@ from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
 __all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest"]
 
 # How long the tests must still be expected to run for a first run's background analysis to
-# start (``_not_worth_starting``).
-_FIRST_ANALYSIS_SECONDS: Final = 1.0
+# start (``analysis_fits``). An analysis costs 0.1-0.3 CPU-s on most modules (goldmark: 0.18,
+# go list -export and type checking), taken from a go test that keeps 2 cores busy: beside 3 s
+# of tests that is a few percent, beside the last second of a 1-second suite it was 10-15%.
+_FIRST_ANALYSIS_SECONDS: Final = 3.0
+# How often a first run's analysis asks again while the tests' pace is not known yet.
+_PACE_POLL_SECONDS: Final = 0.1
 _OFF_HINT: Final = "(--go-init-hazards=off or ini go_init_hazards = off turns the analysis off)"
 _STDERR_SHOWN: Final = 4000
 
@@ -72,7 +77,7 @@ class HazardAnalysis:
         cache: Path | None = None,
         source_dir: Path | None = None,
         background: bool = False,
-        tests_outlast: Callable[[float], bool] | None = None,
+        tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
     ) -> None:
         """``requests``: None when the packages are not known yet (``request`` gives them):
         started then, the thread learns the Go version and builds the analyzer if this user
@@ -82,9 +87,8 @@ class HazardAnalysis:
         ``background``: nobody waits for a first run's analysis (warn mode), so an analyzer
         this run had to build runs at the lowest priority, as its build does.
 
-        ``tests_outlast(seconds)``: whether the tests will likely run that much longer. Asked
-        before such an analysis starts: one the tests would not outlast is not started
-        (``_not_worth_starting``)."""
+        ``tests_progress``: where go test's runners stand. Such an analysis starts only once
+        they will likely outlast it, and not at all if they end first (``analysis_fits``)."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
@@ -103,8 +107,8 @@ class HazardAnalysis:
         self._cancelled = False
         self._build_stop = BuildStop()
         self.background = background
-        self.tests_outlast = tests_outlast
-        # A first run's analysis left to the next run (``_not_worth_starting``).
+        self.tests_progress = tests_progress
+        # A first run's analysis left to the next run (``_worth_starting``).
         self._left_to_next_run = False
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
@@ -272,7 +276,7 @@ class HazardAnalysis:
                                     )
                                 )
                                 return
-                        if self._not_worth_starting():
+                        if not self._worth_starting():
                             self._left_to_next_run = True
                             return
                         report = self._analyse(binary, request)
@@ -281,18 +285,20 @@ class HazardAnalysis:
                         results.put(key, report)
             self._collect(request, report)
 
-    def _not_worth_starting(self) -> bool:
-        """A first run's analysis that nobody waits for (warn mode), when the tests will
-        likely be done before it: it would be stopped at their end, its work lost, having
-        slowed them. Beside go test at the lowest priority it takes several times its time
-        alone (0.15 s on a 6-package module, goldmark), which the tests' expected rest must
-        cover. The next run (its analyzer built) does it, and waits for it."""
-        return (
-            self.background
-            and self._first_build
-            and self.tests_outlast is not None
-            and not self.tests_outlast(_FIRST_ANALYSIS_SECONDS)
-        )
+    def _worth_starting(self) -> bool:
+        """Whether to start the analysis now. Always, unless it is a first run's that nobody
+        waits for (warn mode): then once the tests will likely outlast it (``analysis_fits``),
+        and never if they end first (or the run is stopped): it would be stopped at their end,
+        its work lost, having slowed them. The next run (its analyzer built) does it, and
+        waits for it, as every run after a change to the module's sources does."""
+        if not (self.background and self._first_build and self.tests_progress is not None):
+            return True
+        while not self._cancelled:
+            fits = analysis_fits(self.tests_progress(), _FIRST_ANALYSIS_SECONDS)
+            if fits is not None:
+                return fits
+            self._build_stop.pause(_PACE_POLL_SECONDS)  # ends early on cancel
+        return False
 
     def _binary(self, settings: GoSettings, source_hash: str) -> AnalyzerBinary:
         def on_build(cut_short: bool) -> None:
@@ -368,3 +374,18 @@ class HazardAnalysis:
                 f"{_OFF_HINT}",
             )
             return None
+
+
+def analysis_fits(runners: Sequence[ProgressSnapshot], seconds: float) -> bool | None:
+    """Whether the tests will likely run ``seconds`` more, by each runner's pace so far: True
+    when one will (or has run that long without finishing a package), or when no runner has
+    packages to go by; False when every runner is done; None while it cannot tell yet (ask
+    again: a module with one slow package among quick ones shows it only as time passes)."""
+    busy = [runner for runner in runners if runner.total > 0 and runner.done < runner.total]
+    if not busy:
+        return not any(runner.total > 0 for runner in runners)
+    for runner in busy:
+        remaining = runner.expected_remaining()
+        if (runner.elapsed if remaining is None else remaining) >= seconds:
+            return True
+    return None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
+from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
@@ -135,10 +136,10 @@ class HazardGate:
         # xdist controller: what the workers found, de-duplicated.
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
         self.worker_problems: list[tuple[str, str]] = []
-        # Whether the tests will likely run that many more seconds (the session's runners
-        # know): a first run's background analysis they would not outlast is left to the next
-        # run (hazards/analysis.py). None: always started.
-        self.tests_outlast: Callable[[float], bool] | None = None
+        # Where go test's runners stand (the session knows): a first run's background
+        # analysis starts once they will likely outlast it, else the next run does it
+        # (hazards/analysis.py). None: always started.
+        self.tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -179,7 +180,7 @@ class HazardGate:
         analysis, self._prepared = self._prepared, None
         if analysis is not None and analysis.toolchain is toolchain:
             if self.analysis_only:
-                analysis.tests_outlast = None
+                analysis.tests_progress = None
             analysis.request(requests)
         else:
             if analysis is not None:
@@ -213,9 +214,9 @@ class HazardGate:
         from pytest_gotest.hazards.analysis import HazardAnalysis
 
         # --collect-only has no tests to outlast: its analysis is the output, always run.
-        outlast = None if self.analysis_only else self.tests_outlast
+        progress = None if self.analysis_only else self.tests_progress
         return HazardAnalysis(
-            toolchain, requests, background=self._background, tests_outlast=outlast
+            toolchain, requests, background=self._background, tests_progress=progress
         )
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:

@@ -34,6 +34,7 @@ from pytest_gotest.core.outcome import (
     subtest_outcome,
 )
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner
 from pytest_gotest.core.shard import merge_verdicts
@@ -179,7 +180,7 @@ class GoSession:
         self.hazards = HazardGate(
             self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
         )
-        self.hazards.tests_outlast = self.tests_outlast
+        self.hazards.tests_progress = self.tests_progress
         self._hazards_pending: list[tuple[str, GoPackage]] = []  # planned, not begun yet
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
@@ -420,14 +421,9 @@ class GoSession:
             )
         return runner
 
-    def tests_outlast(self, seconds: float) -> bool:
-        """Whether go test will likely run at least ``seconds`` more: some mode's runner has
-        no pace yet (no package done), or its pace leaves that much (any thread may ask)."""
-        for runner in list(self._runners.values()):
-            remaining = runner.progress.snapshot().expected_remaining()
-            if remaining is None or remaining >= seconds:
-                return True
-        return not self._runners
+    def tests_progress(self) -> list[ProgressSnapshot]:
+        """Where each mode's runner stands (any thread may ask)."""
+        return [runner.progress.snapshot() for runner in list(self._runners.values())]
 
     def plan(self, items: Sequence[pytest.Item]) -> list[PackageJob]:
         """One job per package, in the order pytest reaches the packages' first items."""
