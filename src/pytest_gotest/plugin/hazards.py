@@ -251,9 +251,10 @@ class HazardGate:
             self._result = finished
 
     def give_up_while_building(self) -> None:
-        """warn mode, tests done, a first run's build or analysis unfinished: the run does
-        not wait for it. What go compiled so far stays in its build cache; the next run
-        finishes the build (waiting for it) and the analysis."""
+        """warn mode, tests done, a first run's build or analysis unfinished (or left to the
+        next run, the tests too close to their end for it to start): the run does not wait.
+        What go compiled so far stays in its build cache; the next run finishes the build
+        (waiting for it) and the analysis."""
         from pytest_gotest.hazards.analysis import AnalysisResult
 
         self._result = AnalysisResult(
