@@ -16,9 +16,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
 
 from .build import (
@@ -36,6 +35,9 @@ from .build import (
 )
 from .cache import ModuleSources, ResultCache, results_key
 from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
+
+if TYPE_CHECKING:
+    from pytest_gotest.core.progress import ProgressSnapshot
 
 __all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest"]
 
