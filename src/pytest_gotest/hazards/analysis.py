@@ -251,41 +251,52 @@ class HazardAnalysis:
             )
             report = results.get(key)
             if report is None:
-                # Known before waiting for another xdist worker's lock: it may be building.
-                if (
-                    binary is None
-                    and not self._first_build
-                    and not analyzer_path(self.cache, version, source_hash).is_file()
-                ):
-                    self._begin_first_build()
+                if binary is None:
+                    binary = self._analyzer(prebuilt, settings, source_hash)
+                    if binary is None:
+                        return
+                # Decided before the lock: the tests' pace may take seconds to tell, and
+                # other xdist workers wait for this lock.
+                if not self._worth_starting():
+                    self._left_to_next_run = True
+                    return
                 with results.locked(key):
                     report = results.get(key)  # another xdist worker may have just written it
                     if report is None:
-                        if binary is None:
-                            try:
-                                if isinstance(prebuilt, AnalyzerBuildError):
-                                    raise prebuilt
-                                binary = prebuilt or self._binary(settings, source_hash)
-                            except AnalyzerBuildError as exc:
-                                if self._cancelled:
-                                    return  # stopped on purpose: nothing to report
-                                self._result.problems.append(
-                                    (
-                                        "",
-                                        "init-hazard analysis did not run: the analyzer could "
-                                        f"not be built with {self.go} (--go-binary / ini "
-                                        f"go_binary): {exc} {_OFF_HINT}",
-                                    )
-                                )
-                                return
-                        if not self._worth_starting():
-                            self._left_to_next_run = True
-                            return
                         report = self._analyse(binary, request)
                         if report is None:
                             continue
                         results.put(key, report)
             self._collect(request, report)
+
+    def _analyzer(
+        self,
+        prebuilt: AnalyzerBinary | AnalyzerBuildError | None,
+        settings: GoSettings,
+        source_hash: str,
+    ) -> AnalyzerBinary | None:
+        """The analyzer, built now if the prebuild did not; None (the problem recorded) when
+        it cannot be."""
+        # Known before waiting for another process's build lock: it may be building.
+        if (
+            not self._first_build
+            and not analyzer_path(self.cache, settings.version, source_hash).is_file()
+        ):
+            self._begin_first_build()
+        try:
+            if isinstance(prebuilt, AnalyzerBuildError):
+                raise prebuilt
+            return prebuilt or self._binary(settings, source_hash)
+        except AnalyzerBuildError as exc:
+            if not self._cancelled:  # stopped on purpose: nothing to report
+                self._result.problems.append(
+                    (
+                        "",
+                        "init-hazard analysis did not run: the analyzer could not be built "
+                        f"with {self.go} (--go-binary / ini go_binary): {exc} {_OFF_HINT}",
+                    )
+                )
+            return None
 
     def _worth_starting(self) -> bool:
         """Whether to start the analysis now. Always, unless it is a first run's that nobody

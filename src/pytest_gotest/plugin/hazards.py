@@ -138,7 +138,7 @@ class HazardGate:
         self.worker_problems: list[tuple[str, str]] = []
         # Where go test's runners stand (the session knows): a first run's background
         # analysis starts once they will likely outlast it, else the next run does it
-        # (hazards/analysis.py). None: always started.
+        # (hazards/analysis.py). None: no runners to go by, always started.
         self.tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None
 
     @property
@@ -179,8 +179,6 @@ class HazardGate:
         self._module_roots = [request.module_root for request in requests]
         analysis, self._prepared = self._prepared, None
         if analysis is not None and analysis.toolchain is toolchain:
-            if self.analysis_only:
-                analysis.tests_progress = None
             analysis.request(requests)
         else:
             if analysis is not None:
@@ -213,11 +211,17 @@ class HazardGate:
     ) -> HazardAnalysis:
         from pytest_gotest.hazards.analysis import HazardAnalysis
 
-        # --collect-only has no tests to outlast: its analysis is the output, always run.
-        progress = None if self.analysis_only else self.tests_progress
         return HazardAnalysis(
-            toolchain, requests, background=self._background, tests_progress=progress
+            toolchain, requests, background=self._background, tests_progress=self._progress
         )
+
+    def _progress(self) -> Sequence[ProgressSnapshot]:
+        """Where the runners stand, asked when the analysis is about to start. --collect-only
+        (``analysis_only``, set after ``prepare``) has no tests to outlast: no runners, so its
+        analysis, the output, always starts."""
+        if self.analysis_only or self.tests_progress is None:
+            return []
+        return self.tests_progress()
 
     def _requests(self, discovery: Discovery, packages: Iterable[GoPackage]) -> list[Any]:
         by_root: dict[Path, dict[str, None]] = {}  # ordered sets
