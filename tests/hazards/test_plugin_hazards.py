@@ -10,6 +10,7 @@ the plugin makes; its build is the only ``go run`` (``go run -exec cp``, hazards
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -304,6 +305,8 @@ def test_second_run_reads_cached_results(
     log.unlink()
     second = run_pytest()
     assert analyzer_runs(log) == 0
+    # This go is a script (as a version manager's shim is): its answer is never remembered
+    # (hazards/settings_cache.py; a Go installation's own binary: the next test).
     assert go_invocations(log, "env") == [["env", "-json", *_GO_SETTINGS]]
     assert go_invocations(log, "test")  # logged, just no analyzer
     assert sorted(warned(second)) == sorted(warned(first)) == sorted(analyzer_findings)
@@ -314,6 +317,77 @@ def test_second_run_reads_cached_results(
     third = run_pytest()
     assert analyzer_runs(log) == 1
     assert "os.Unsetenv" in warning_text(third, "lib/lib.go:6")
+
+
+_LOGGING_GO_SOURCE = """package main
+
+import (
+	"os"
+	"strings"
+	"syscall"
+)
+
+var logPath, realGo string
+
+func main() {
+	line := strings.Join(os.Args[1:], "\\t") + "\\t\\n"
+	if f, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+		f.WriteString(line)
+		f.Close()
+	}
+	err := syscall.Exec(realGo, append([]string{realGo}, os.Args[1:]...), os.Environ())
+	os.Stderr.WriteString("logging go: " + err.Error() + "\\n")
+	os.Exit(2)
+}
+"""
+
+
+def compiled_logging_go(tmp_path: Path) -> tuple[Path, Path]:
+    """A logging go that is a compiled program in a Go installation's layout (``bin/go``
+    beside the real ``VERSION``), execing the real go binary: a go whose ``go env`` answer
+    the analysis may remember, which a script wrapper is not. (wrapper, log)"""
+    go = _go()
+    goroot = Path(
+        subprocess.run(
+            [go, "env", "GOROOT"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    real_go = goroot / "bin" / "go"
+    source = tmp_path / "logging-go" / "main.go"
+    source.parent.mkdir()
+    source.write_text(_LOGGING_GO_SOURCE, encoding="utf-8")
+    install = tmp_path / "goinstall"
+    (install / "bin").mkdir(parents=True)
+    shutil.copyfile(goroot / "VERSION", install / "VERSION")
+    wrapper, log = install / "bin" / "go", tmp_path / "go.log"
+    flags = f"-X main.logPath={log} -X main.realGo={real_go}"
+    env = {**os.environ, "GOFLAGS": "", "GOWORK": "off", "GOTOOLCHAIN": "local"}
+    subprocess.run(
+        [go, "build", "-ldflags", flags, "-o", str(wrapper), str(source)],
+        cwd=source.parent,
+        env=env,
+        check=True,
+    )
+    return wrapper, log
+
+
+def test_a_warm_run_starts_no_go_for_the_analysis(
+    plugmod: Callable[[str], Path],
+    run_pytest: RunPytest,
+    tmp_path: Path,
+    analyzer_findings: set[tuple[str, str]],
+) -> None:
+    wrapper, log = compiled_logging_go(tmp_path)
+    plugmod(f"go_binary = {wrapper}\n")
+    first = run_pytest()
+    assert go_invocations(log, "env") == [["env", "-json", *_GO_SETTINGS]]
+    log.unlink()
+    second = run_pytest()
+    # The Go version comes from the user cache: no go env, no analyzer (its go list -deps).
+    assert go_invocations(log, "env") == []
+    assert analyzer_runs(log) == 0
+    assert go_invocations(log, "test")  # logged, just nothing for the analysis
+    assert sorted(warned(second)) == sorted(warned(first)) == sorted(analyzer_findings)
 
 
 def test_analyzer_build_failure_is_a_warning_and_tests_still_run(

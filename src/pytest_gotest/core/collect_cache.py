@@ -55,6 +55,7 @@ __all__ = [
     "decode_functions",
     "encode_functions",
     "module_state",
+    "toolchain_lines",
     "write_atomically",
 ]
 
@@ -242,16 +243,14 @@ def _overlay_lines(path: Path, root: Path) -> list[str]:
     return lines
 
 
-def module_state(
-    root: Path, list_args: Sequence[str], environ: Mapping[str, str] | None = None
-) -> ModuleState:
-    """The cache key of ``root``'s ``go list`` answer, and the ``.go`` files' stamps.
-
-    ``root`` is the module root as go sees it (symlinks resolved); ``list_args`` is the whole
-    ``go list`` command line, the go executable first."""
-    env = os.environ if environ is None else environ
-    lines = [f"format {FORMAT}", f"root {root}", "argv " + "\x00".join(list_args)]
-    go = list_args[0] if list_args else ""
+def toolchain_lines(go: str, directory: Path, env: Mapping[str, str]) -> list[str]:
+    """Key lines for what decides which go runs in ``directory`` and how it is configured:
+    the executable (its real path and stamp) and its GOROOT's ``go.env``; every ``GO*`` and
+    ``CGO_*`` variable but those that only say where go keeps caches, with ``CC``, ``CXX``
+    and ``PATH``; the ``go env -w`` file; the ``go.work`` in effect there (``go.mod`` files
+    are the caller's). Shared by the collection cache and the init-hazard analysis's
+    settings cache (``hazards/settings_cache.py``)."""
+    lines = []
     real_go = Path(os.path.realpath(go)) if go else None
     for label, path in (
         ("go", real_go),
@@ -272,10 +271,23 @@ def module_state(
     goenv = _goenv_file(env)
     if goenv is not None:
         lines.append(f"goenv {goenv} {_file_text(goenv)}")
-    work = _go_work(root, env)
+    work = _go_work(directory, env)
     if work is not None:
         lines.append(f"go.work {work} {_file_text(work)}")
         lines.append(f"go.work.sum {_file_text(work.parent / 'go.work.sum')}")
+    return lines
+
+
+def module_state(
+    root: Path, list_args: Sequence[str], environ: Mapping[str, str] | None = None
+) -> ModuleState:
+    """The cache key of ``root``'s ``go list`` answer, and the ``.go`` files' stamps.
+
+    ``root`` is the module root as go sees it (symlinks resolved); ``list_args`` is the whole
+    ``go list`` command line, the go executable first."""
+    env = os.environ if environ is None else environ
+    lines = [f"format {FORMAT}", f"root {root}", "argv " + "\x00".join(list_args)]
+    lines.extend(toolchain_lines(list_args[0] if list_args else "", root, env))
     for name in ("go.mod", "go.sum"):
         lines.append(f"{name} {_file_text(root / name)}")
     lines.extend(_file_inputs(root, list_args, env))

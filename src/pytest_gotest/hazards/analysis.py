@@ -31,10 +31,10 @@ from .build import (
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
-    go_settings,
 )
 from .cache import ModuleSources, ResultCache, results_key
 from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
+from .settings_cache import cached_go_settings
 
 if TYPE_CHECKING:
     from pytest_gotest.core.progress import ProgressSnapshot
@@ -225,7 +225,7 @@ class HazardAnalysis:
             # cache answering: go list 26 ms alone, 34 ms beside it, go test 15-40 ms later).
             self._requested.wait()
         try:
-            settings = go_settings(self.go)
+            settings = cached_go_settings(self.go, self.cache)
         except AnalyzerBuildError as exc:
             if self._requests():
                 self._result.problems.append(
