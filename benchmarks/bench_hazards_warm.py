@@ -137,7 +137,10 @@ def raw_median(
     for index in range(args.repeat + 1):
         wait_quiet(args.quiet_threshold, args.quiet_wait)
         result = run_timed(argv, module, out, env, timeout=args.timeout)
-        if result.returncode != 0:
+        # A failing test is the workload's own (testify's copy from the module proxy lacks the
+        # _codegen directory two of its tests look for): only a run that did not end, or
+        # printed no event, is not a sample.
+        if result.timed_out or '"Action"' not in result.output:
             command = " ".join(argv)
             raise BenchError(f"{command} exited {result.returncode}: {result.output[-1500:]}")
         if index:

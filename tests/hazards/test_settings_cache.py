@@ -46,6 +46,12 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {"HOME": str(home), "PATH": "/usr/bin:/bin", "GOCACHE": str(tmp_path / "gocache")}
 
 
+def _go_env_w(home: Path) -> None:
+    """What ``go env -w GOTOOLCHAIN=local`` writes (os.UserConfigDir()/go/env)."""
+    (home / ".config" / "go").mkdir(parents=True)
+    (home / ".config" / "go" / "env").write_text("GOTOOLCHAIN=local\n")
+
+
 def _key(install: Path, directory: Path, env: dict[str, str]) -> str:
     key = settings_key(str(install / "bin" / "go"), directory, env)
     assert key is not None
@@ -76,13 +82,7 @@ def test_the_key_is_stable_for_the_same_inputs(
         pytest.param(lambda i, m, e: e.update(GOFLAGS="-tags=x"), id="GOFLAGS"),
         pytest.param(lambda i, m, e: e.update(PATH="/opt/go/bin:/usr/bin"), id="PATH"),
         pytest.param(lambda i, m, e: e.update(GOROOT=str(i)), id="GOROOT"),
-        pytest.param(
-            lambda i, m, e: (
-                (Path(e["HOME"]) / ".config" / "go").mkdir(parents=True)
-                or (Path(e["HOME"]) / ".config" / "go" / "env").write_text("GOTOOLCHAIN=local\n")
-            ),
-            id="go-env-w-file",
-        ),
+        pytest.param(lambda i, m, e: _go_env_w(Path(e["HOME"])), id="go-env-w-file"),
         pytest.param(
             lambda i, m, e: (m.parent / "go.work").write_text("go 1.27\n\nuse ./mod\n"),
             id="go.work",
