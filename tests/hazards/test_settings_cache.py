@@ -46,10 +46,10 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {"HOME": str(home), "PATH": "/usr/bin:/bin", "GOCACHE": str(tmp_path / "gocache")}
 
 
-def _go_env_w(home: Path) -> None:
-    """What ``go env -w GOTOOLCHAIN=local`` writes (os.UserConfigDir()/go/env)."""
-    (home / ".config" / "go").mkdir(parents=True)
-    (home / ".config" / "go" / "env").write_text("GOTOOLCHAIN=local\n")
+def _go_env_w(home: Path, text: str = "GOTOOLCHAIN=local\n") -> None:
+    """What ``go env -w`` writes (os.UserConfigDir()/go/env)."""
+    (home / ".config" / "go").mkdir(parents=True, exist_ok=True)
+    (home / ".config" / "go" / "env").write_text(text)
 
 
 def _key(install: Path, directory: Path, env: dict[str, str]) -> str:
@@ -133,6 +133,10 @@ def test_no_key_for_a_script_a_go_without_its_installation_or_a_modfile(
     assert settings_key(str(install / "bin" / "go"), module, env) is None
     (install / "VERSION").write_text("go1.26.8\n")
     env["GOFLAGS"] = "-mod=mod -modfile=other.mod"
+    assert settings_key(str(install / "bin" / "go"), module, env) is None
+    del env["GOFLAGS"]
+    assert settings_key(str(install / "bin" / "go"), module, env) is not None
+    _go_env_w(Path(env["HOME"]), "GOFLAGS=-modfile=other.mod\n")  # go env -w GOFLAGS=...
     assert settings_key(str(install / "bin" / "go"), module, env) is None
     assert settings_key(str(tmp_path / "missing" / "go"), module, {}) is None
 

@@ -54,6 +54,7 @@ __all__ = [
     "Stamp",
     "decode_functions",
     "encode_functions",
+    "goenv_file",
     "module_state",
     "toolchain_lines",
     "write_atomically",
@@ -113,7 +114,7 @@ def _user_config_dir(environ: Mapping[str, str]) -> Path | None:
     return Path(home) / ".config" if home else None
 
 
-def _goenv_file(environ: Mapping[str, str]) -> Path | None:
+def goenv_file(environ: Mapping[str, str]) -> Path | None:
     explicit = environ.get("GOENV")
     if explicit is not None:
         return None if explicit in ("", "off") else Path(explicit)
@@ -268,7 +269,7 @@ def toolchain_lines(go: str, directory: Path, env: Mapping[str, str]) -> list[st
         if (name.startswith(("GO", "CGO_")) and name not in _IGNORED_GO_VARS) or name in _OTHER_VARS
     )
     lines.extend(f"env {name}={env[name]}" for name in names)
-    goenv = _goenv_file(env)
+    goenv = goenv_file(env)
     if goenv is not None:
         lines.append(f"goenv {goenv} {_file_text(goenv)}")
     work = _go_work(directory, env)

@@ -18,8 +18,8 @@ a Go installation's own binary, whose choice of Go may depend on files no key he
 name: a script (the shims of version managers such as asdf or goenv pick a version from
 ``.tool-versions`` and similar files), or an executable without its installation's
 ``VERSION`` file beside it (``$GOROOT/VERSION``, which every Go release and distribution
-package has); nor when ``GOFLAGS`` names a ``-modfile``, which go may read for the
-toolchain too.
+package has); nor when ``GOFLAGS`` (in the environment or the ``go env -w`` file) names a
+``-modfile``, which go may read for the toolchain too.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.collect_cache import toolchain_lines, write_atomically
+from pytest_gotest.core.collect_cache import goenv_file, toolchain_lines, write_atomically
 
 from .build import GoSettings, go_settings
 
@@ -72,11 +72,22 @@ def _go_installation(go: str) -> Path | None:
     return version if version.is_file() else None
 
 
+def _names_a_modfile(environ: Mapping[str, str]) -> bool:
+    """Whether GOFLAGS, from the environment or the ``go env -w`` file, has ``-modfile``."""
+    if "-modfile" in environ.get("GOFLAGS", ""):
+        return True
+    path = goenv_file(environ)
+    try:
+        return path is not None and "-modfile" in path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False
+
+
 def settings_key(go: str, directory: Path, environ: Mapping[str, str]) -> str | None:
     """The key of ``go env``'s answer in ``directory`` under ``environ``; None when it cannot
     be keyed (see the module doc)."""
     version = _go_installation(go)
-    if version is None or "-modfile" in environ.get("GOFLAGS", ""):
+    if version is None or _names_a_modfile(environ):
         return None
     lines = [_FORMAT, f"dir {directory}", f"VERSION {_text(version)}"]
     lines.extend(toolchain_lines(go, directory, environ))
