@@ -166,24 +166,21 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> _AskedGo:
     return fake
 
 
-def _in(monkeypatch: pytest.MonkeyPatch, directory: Path, env: dict[str, str]) -> None:
-    monkeypatch.chdir(directory)
+@pytest.fixture
+def here(install: Path, module: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in ``module`` with exactly ``env``; the installation's go."""
+    monkeypatch.chdir(module)
     for name in list(os.environ):
         monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    return install / "bin" / "go"
 
 
 def test_go_is_asked_once_per_key(
-    install: Path,
-    module: Path,
-    env: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    asked: _AskedGo,
+    here: Path, module: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: _AskedGo
 ) -> None:
-    _in(monkeypatch, module, env)
-    go, cache = str(install / "bin" / "go"), tmp_path / "cache"
+    go, cache = str(here), tmp_path / "cache"
     assert cached_go_settings(go, cache) == SETTINGS
     assert cached_go_settings(go, cache) == SETTINGS
     assert asked.calls == 1
@@ -197,15 +194,9 @@ def test_go_is_asked_once_per_key(
 
 
 def test_a_damaged_entry_is_asked_again_and_rewritten(
-    install: Path,
-    module: Path,
-    env: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    asked: _AskedGo,
+    here: Path, tmp_path: Path, asked: _AskedGo
 ) -> None:
-    _in(monkeypatch, module, env)
-    go, cache = str(install / "bin" / "go"), tmp_path / "cache"
+    go, cache = str(here), tmp_path / "cache"
     cached_go_settings(go, cache)
     (entry,) = (cache / "settings").glob("*.json")
     for damage in ('{"version": 7}', "not json", '{"version": ""}', '{"other": "x"}'):
@@ -216,14 +207,7 @@ def test_a_damaged_entry_is_asked_again_and_rewritten(
     assert asked.calls == 5  # rewritten whole
 
 
-def test_a_script_go_is_asked_every_time(
-    module: Path,
-    env: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    asked: _AskedGo,
-) -> None:
-    _in(monkeypatch, module, env)
+def test_a_script_go_is_asked_every_time(here: Path, tmp_path: Path, asked: _AskedGo) -> None:
     shim = tmp_path / "shim-go"
     shim.write_text("#!/bin/sh\n")
     cached_go_settings(str(shim), tmp_path / "cache")
@@ -233,16 +217,10 @@ def test_a_script_go_is_asked_every_time(
 
 
 def test_an_unwritable_cache_only_costs_the_question(
-    install: Path,
-    module: Path,
-    env: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    asked: _AskedGo,
+    here: Path, tmp_path: Path, asked: _AskedGo
 ) -> None:
-    _in(monkeypatch, module, env)
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("")
-    assert cached_go_settings(str(install / "bin" / "go"), blocked) == SETTINGS
-    assert cached_go_settings(str(install / "bin" / "go"), blocked) == SETTINGS
+    assert cached_go_settings(str(here), blocked) == SETTINGS
+    assert cached_go_settings(str(here), blocked) == SETTINGS
     assert asked.calls == 2
