@@ -47,7 +47,9 @@ from pytest_gotest.hazards.cache import ModuleSources  # noqa: E402
 WORK: Final = HERE / "_work"
 
 
-def _requests(go: str, module: Path) -> list[ModuleRequest]:
+def module_requests(go: str, module: Path) -> list[ModuleRequest]:
+    """The request the plugin makes for a run of the whole module: its tested packages, and
+    every package's Go files for the cache key (``plugin/hazards.py``, ``_requests``)."""
     discovery = Discovery(GoToolchain(go))
     listing = discovery.listing(module)
     sources = tuple(ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values())
@@ -71,7 +73,7 @@ def _analyse(go: str, requests: list[ModuleRequest], cache: Path) -> tuple[float
 def analysis_only(go: str, packages: int, repeat: int, warm_repeat: int) -> dict[str, object]:
     module = WORK / f"hazards-mod-{packages}"
     generate_module(module, packages, 2)
-    requests = _requests(go, module)
+    requests = module_requests(go, module)
     cache = Path(tempfile.mkdtemp(prefix="bench-hazards-cache-"))
     try:
         start = time.perf_counter()

@@ -53,12 +53,11 @@ from _common import (  # noqa: E402  (sibling scripts, not a package)
     wait_quiet,
 )
 from _realmods import WORKLOAD_NAMES, prepare_workload, workload  # noqa: E402
+from bench_hazards import module_requests  # noqa: E402
 from bench_real import run_env  # noqa: E402
 
-from pytest_gotest.core.discovery import Discovery  # noqa: E402
 from pytest_gotest.core.toolchain import GoToolchain  # noqa: E402
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest  # noqa: E402
-from pytest_gotest.hazards.cache import ModuleSources  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
 
@@ -77,15 +76,6 @@ class WarmCost:
     cpu_vs_count1: float
     wall_vs_cached: float
     cpu_vs_cached: float
-
-
-def module_requests(go: str, module: Path) -> list[ModuleRequest]:
-    """The request the plugin makes for a run of the whole module: its tested packages, and
-    every package's Go files for the cache key (``plugin/hazards.py``, ``_requests``)."""
-    listing = Discovery(GoToolchain(go)).listing(module)
-    sources = tuple(ModuleSources(p.import_path, p.dir, p.go_files) for p in listing.values())
-    tested = tuple(p.import_path for p in listing.values() if p.test_files)
-    return [ModuleRequest(module, tested, sources)]
 
 
 def _children_cpu() -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.helpers import processes_under
+from acceptance.helpers import processes_under, write_sh_go
 from pytest_gotest.hazards.build import analyzer_path, analyzer_source_hash, go_version
 
 from .test_plugin_hazards import FIXTURE, REQUIRED, RunPytest, _go, warned
@@ -159,10 +159,7 @@ def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
     binary = _analyzer(cache)
     listed = tmp_path / "analysis-started"
     tested = tmp_path / "tests-done"
-    wrapper = tmp_path / "bin" / "go"
-    wrapper.parent.mkdir()
-    wrapper.write_text(
-        "#!/bin/sh\n"
+    prelude = (
         f"binary={shlex.quote(str(binary))}\n"
         f"listed={shlex.quote(str(listed))}\n"
         f"tested={shlex.quote(str(tested))}\n"
@@ -178,9 +175,8 @@ def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
         # The build waits until go test has finished every package.
         '  i=0; while [ ! -e "$tested" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n'
         "fi\n"
-        'exec "$go" "$@"\n'
     )
-    wrapper.chmod(0o755)
+    wrapper = write_sh_go(tmp_path / "bin", prelude, _go())
     _first_run(pytester, monkeypatch, wrapper, cache)
     result = run_pytest(timeout=100)
     result.assert_outcomes(passed=5, errors=3, warnings=1)

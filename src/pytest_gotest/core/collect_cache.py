@@ -54,6 +54,7 @@ __all__ = [
     "Stamp",
     "decode_functions",
     "encode_functions",
+    "file_text",
     "goenv_file",
     "module_state",
     "toolchain_lines",
@@ -92,7 +93,8 @@ class ModuleState:
     stamps: dict[str, Stamp]  # "dir/x.go" (relative to the module root) -> its stamp
 
 
-def _file_text(path: Path) -> str:
+def file_text(path: Path) -> str:
+    """A key line's text for a file's contents: its SHA-256, or why it could not be read."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
@@ -215,9 +217,9 @@ def _file_inputs(root: Path, list_args: Sequence[str], env: Mapping[str, str]) -
     lines = []
     for name, value in _flag_files(list_args, env.get("GOFLAGS", "")):
         path = root / value  # go resolves them from its working directory, the root
-        lines.append(f"-{name} {value} {_file_text(path)}")
+        lines.append(f"-{name} {value} {file_text(path)}")
         if name == "modfile" and value.endswith(".mod"):
-            lines.append(f"-{name} sum {_file_text(root / (value[:-4] + '.sum'))}")
+            lines.append(f"-{name} sum {file_text(root / (value[:-4] + '.sum'))}")
         if name == "overlay":
             lines.extend(_overlay_lines(path, root))
     cc = env.get("CC", "").split()
@@ -271,11 +273,11 @@ def toolchain_lines(go: str, directory: Path, env: Mapping[str, str]) -> list[st
     lines.extend(f"env {name}={env[name]}" for name in names)
     goenv = goenv_file(env)
     if goenv is not None:
-        lines.append(f"goenv {goenv} {_file_text(goenv)}")
+        lines.append(f"goenv {goenv} {file_text(goenv)}")
     work = _go_work(directory, env)
     if work is not None:
-        lines.append(f"go.work {work} {_file_text(work)}")
-        lines.append(f"go.work.sum {_file_text(work.parent / 'go.work.sum')}")
+        lines.append(f"go.work {work} {file_text(work)}")
+        lines.append(f"go.work.sum {file_text(work.parent / 'go.work.sum')}")
     return lines
 
 
@@ -290,7 +292,7 @@ def module_state(
     lines = [f"format {FORMAT}", f"root {root}", "argv " + "\x00".join(list_args)]
     lines.extend(toolchain_lines(list_args[0] if list_args else "", root, env))
     for name in ("go.mod", "go.sum"):
-        lines.append(f"{name} {_file_text(root / name)}")
+        lines.append(f"{name} {file_text(root / name)}")
     lines.extend(_file_inputs(root, list_args, env))
     stamps: dict[str, Stamp] = {}
     _walk_tree(root, lines, stamps)

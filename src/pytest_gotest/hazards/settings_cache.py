@@ -33,7 +33,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Final
 
-from pytest_gotest.core.collect_cache import goenv_file, toolchain_lines, write_atomically
+from pytest_gotest.core.collect_cache import (
+    file_text,
+    goenv_file,
+    toolchain_lines,
+    write_atomically,
+)
 
 from .build import GoSettings, go_settings
 
@@ -41,13 +46,6 @@ __all__ = ["cached_go_settings", "settings_key"]
 
 # Bumped whenever the key or the stored document changes.
 _FORMAT: Final = "gotest-go-settings-1"
-
-
-def _text(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        return f"unreadable {type(exc).__name__}"
 
 
 def _nearest_go_mod(directory: Path) -> Path | None:
@@ -89,10 +87,10 @@ def settings_key(go: str, directory: Path, environ: Mapping[str, str]) -> str | 
     version = _go_installation(go)
     if version is None or _names_a_modfile(environ):
         return None
-    lines = [_FORMAT, f"dir {directory}", f"VERSION {_text(version)}"]
+    lines = [_FORMAT, f"dir {directory}", f"VERSION {file_text(version)}"]
     lines.extend(toolchain_lines(go, directory, environ))
     go_mod = _nearest_go_mod(directory)
-    lines.append(f"go.mod {go_mod} {_text(go_mod)}" if go_mod is not None else "go.mod none")
+    lines.append(f"go.mod {go_mod} {file_text(go_mod)}" if go_mod is not None else "go.mod none")
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 

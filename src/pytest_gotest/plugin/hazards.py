@@ -121,7 +121,13 @@ def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str
 class HazardGate:
     """Per-run state of the analysis for one process (the session owns it)."""
 
-    def __init__(self, mode: str, allow_lines: Sequence[str], rootpath: Path) -> None:
+    def __init__(
+        self,
+        mode: str,
+        allow_lines: Sequence[str],
+        rootpath: Path,
+        tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
+    ) -> None:
         self.mode = mode
         self.allow: list[AllowEntry] = parse_allow(allow_lines)
         self.rootpath = rootpath
@@ -139,7 +145,7 @@ class HazardGate:
         # Where go test's runners stand (the session knows): a first run's background
         # analysis starts once they will likely outlast it, else the next run does it
         # (hazards/analysis.py). None: no runners to go by, always started.
-        self.tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None
+        self.tests_progress = tests_progress
 
     @property
     def enabled(self) -> bool:

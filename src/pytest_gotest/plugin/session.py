@@ -178,9 +178,11 @@ class GoSession:
             )
             self.coverage.finisher = self._finish_for_coverage
         self.hazards = HazardGate(
-            self.options.init_hazards, self.options.init_hazards_allow, config.rootpath
+            self.options.init_hazards,
+            self.options.init_hazards_allow,
+            config.rootpath,
+            tests_progress=self.tests_progress,
         )
-        self.hazards.tests_progress = self.tests_progress
         self._hazards_pending: list[tuple[str, GoPackage]] = []  # planned, not begun yet
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
