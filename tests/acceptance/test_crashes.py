@@ -219,6 +219,60 @@ def test_junit_tells_failures_from_tests_that_never_ran(crashes: ModuleRun) -> N
 
 BUILD_PACKAGES = ("brokenlib", "usesbroken", "testbroken", "vetprintf", "missingimport", "fine")
 
+# Counts what pytest formats as a Python traceback (ExceptionInfo.getrepr), by exception type.
+REPR_PROBE = """\
+import os
+import pytest
+
+formatted = []
+_getrepr = pytest.ExceptionInfo.getrepr
+
+
+def _counting(self, *args, **kwargs):
+    formatted.append(type(self.value).__name__)
+    return _getrepr(self, *args, **kwargs)
+
+
+pytest.ExceptionInfo.getrepr = _counting
+
+
+def pytest_unconfigure(config):
+    with open(os.environ["REPR_PROBE_OUT"], "w", encoding="utf-8") as out:
+        out.write("\\n".join(formatted))
+"""
+
+
+def test_go_errors_are_not_formatted_as_python_tracebacks(
+    tmp_path: Path, go_env: dict[str, str]
+) -> None:
+    """A setup error (a build failure, a test its binary never reached) is Go's text. pytest
+    renders setup errors as Python tracebacks of the frames that raised them, parsing each
+    frame's source file: about 25 ms an error, ten seconds for a package of 400 tests that
+    does not build, all of it thrown away for Go's text. None of that is done now."""
+    root = copy_module("crashes", tmp_path / "mod")
+    (root / "repr_probe.py").write_text(REPR_PROBE, encoding="utf-8")
+    probe_out = tmp_path / "formatted.txt"
+    run = run_inner(
+        root,
+        go_env,
+        "-p",
+        "repr_probe",
+        "brokenlib",
+        "usesbroken",
+        "exit0",
+        "fine",
+        env={"REPR_PROBE_OUT": str(probe_out)},
+    )
+    errors = {nodeid for nodeid, words in run.outcomes.items() if words == ["ERROR"]}
+    assert errors == {
+        "brokenlib/brokenlib_test.go::TestBrokenLib",
+        "usesbroken/usesbroken_test.go::TestUsesBroken",
+        "exit0/exit0_test.go::TestAfterExit0",
+    }, short_summary(run.result)
+    assert BROKEN_LIB in sections(run.result)[f"ERROR at setup of {PKG}/brokenlib.TestBrokenLib"]
+    formatted = probe_out.read_text(encoding="utf-8").split()
+    assert not {"GoTestError", "GoTestFailure"} & set(formatted), formatted
+
 
 def test_textual_build_errors_are_still_attributed(tmp_path: Path, go_env: dict[str, str]) -> None:
     """Go before 1.24 (and GODEBUG=gotestjsonbuildtext=1) prints build errors as text on

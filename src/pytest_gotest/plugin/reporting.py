@@ -27,7 +27,6 @@ import pytest
 from pytest_gotest.core.explain import Explanation, explain, first_line, go_location, skip_reason
 from pytest_gotest.core.outcome import Cause
 
-from .errors import GoTestError, GoTestFailure
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
 from .session import RESULT_KEY, ItemResult
@@ -259,15 +258,7 @@ class GoReporting:
         """What a Go item's report gets besides pytest's: Go's text for errors, Go's location
         and duration, the Go names JUnit and the subtests' reports read (also called for the
         passing setup and teardown reports made without the hook, plugin/quietphases.py)."""
-        error = call.excinfo.value if call.excinfo is not None else None
-        if isinstance(error, GoTestError | GoTestFailure) and call.when != "call":
-            # Setup and teardown errors never reach Item.repr_failure (pytest renders them as
-            # Python tracebacks); a Go test's error is Go's text, not our stack. The crash
-            # message is what the short summary and JUnit's error message show.
-            line = item.func.line if isinstance(item, GoTestItem) else 0
-            report.longrepr = GoFailureRepr(
-                error.explanation, str(item.path), line, self.style, error=True
-            )
+        # A Go error's report already has Go's text (nodes.go_error_repr).
         if report.failed and isinstance(report.longrepr, GoFailureRepr):
             # JUnit's file/line and CI annotations read the location: Go's t.Error line.
             located = go_failure_location(
