@@ -319,6 +319,8 @@ func (t *tmCheck) reachesRun(info *types.Info, n ast.Node) bool {
 				found = true
 			} else if node := t.a.decls[funcKey(fn)]; node != nil && t.a.nodeReachesRun(node, map[*funcNode]bool{}) {
 				found = true
+			} else if node != nil && handsMOpaquely(info, c, fn) {
+				found = true
 			}
 		case *types.Var:
 			for _, val := range t.a.funcValues[varID(fn)] {
@@ -334,13 +336,72 @@ func (t *tmCheck) reachesRun(info *types.Info, n ast.Node) bool {
 
 func passesM(info *types.Info, c *ast.CallExpr) bool {
 	for _, arg := range c.Args {
-		if isTestingM(info.TypeOf(arg)) {
+		if isMArg(info, arg) {
 			return true
 		}
-		if sel, ok := ast.Unparen(arg).(*ast.SelectorExpr); ok {
-			if s, ok := info.Selections[sel]; ok && funcKey(s.Obj().(*types.Func)) == "testing.M.Run" {
-				return true // the method value m.Run
+	}
+	return false
+}
+
+// isMArg: the argument carries a *testing.M or the method value m.Run: m itself, or m inside
+// a value built there (`wrapper{m}`, `&wrapper{m: m}`, as go-internal's txtar-addmod hands
+// testscript.Main a type whose Run method calls m.Run).
+func isMArg(info *types.Info, arg ast.Expr) bool {
+	found := false
+	ast.Inspect(arg, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		if _, lit := e.(*ast.FuncLit); lit {
+			return false // a function literal's own use of m is its own call
+		}
+		if isTestingM(info.TypeOf(e)) {
+			found = true
+		} else if sel, ok := e.(*ast.SelectorExpr); ok {
+			if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+				if fn, ok := s.Obj().(*types.Func); ok && funcKey(fn) == "testing.M.Run" {
+					found = true
+				}
 			}
+		}
+		return !found
+	})
+	return found
+}
+
+// handsMOpaquely: m (or m.Run) passed to a module-local function at a parameter that is not
+// a *testing.M: an interface with a Run() int method (go-internal's testscript.Main(m, ...))
+// or a func() int. The callee's m.Run() is then an interface or function-value call, which
+// the call graph does not resolve; as for m handed to code outside the module, assume it
+// runs the tests rather than report a TestMain that does run them as T1.
+func handsMOpaquely(info *types.Info, c *ast.CallExpr, fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	params := sig.Params()
+	for i, arg := range c.Args {
+		if !isMArg(info, arg) || params.Len() == 0 {
+			continue
+		}
+		var param types.Type
+		if last := params.Len() - 1; i >= last && sig.Variadic() {
+			if slice, ok := params.At(last).Type().(*types.Slice); ok && !c.Ellipsis.IsValid() {
+				param = slice.Elem()
+			} else {
+				param = params.At(last).Type()
+			}
+		} else if i < params.Len() {
+			param = params.At(i).Type()
+		} else {
+			continue
+		}
+		if !isTestingM(param) {
+			return true
 		}
 	}
 	return false

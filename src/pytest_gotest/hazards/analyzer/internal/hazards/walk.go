@@ -345,6 +345,13 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			if n.Op == token.ARROW && !c.inGo && !w.bufferedReceive(n.X) {
 				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
 			}
+		case *ast.BinaryExpr:
+			// len(os.Args) > 0 (or != 0, >= 1, == 0, < 1) only asks whether os.Args[0], the
+			// program name, is there: harmless (x/mod's `len(os.Args) > 0 &&
+			// strings.HasSuffix(os.Args[0], ".test")`). Any other use of the count is not.
+			if w.programNameGuard(n) {
+				return false
+			}
 		case *ast.IndexExpr:
 			// os.Args[0] is the program name: reading it is harmless.
 			if w.isOSArgs(n.X) {
@@ -364,6 +371,50 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 		}
 		return true
 	})
+}
+
+// programNameGuard: a comparison of len(os.Args) with 0 or 1 that only says whether the
+// program name is there (> 0, != 0, >= 1, == 0, < 1, either way round).
+func (w *walker) programNameGuard(b *ast.BinaryExpr) bool {
+	lenSide, constSide, op := b.X, b.Y, b.Op
+	if !w.isLenOfOSArgs(lenSide) {
+		lenSide, constSide = b.Y, b.X
+		switch op { // the same comparison written the other way round
+		case token.GTR:
+			op = token.LSS
+		case token.LSS:
+			op = token.GTR
+		case token.GEQ:
+			op = token.LEQ
+		case token.LEQ:
+			op = token.GEQ
+		}
+	}
+	if !w.isLenOfOSArgs(lenSide) {
+		return false
+	}
+	tv, ok := w.info.Types[constSide]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	zero := constant.Compare(tv.Value, token.EQL, constant.MakeInt64(0))
+	one := constant.Compare(tv.Value, token.EQL, constant.MakeInt64(1))
+	switch op {
+	case token.GTR, token.NEQ, token.EQL:
+		return zero
+	case token.GEQ, token.LSS:
+		return one
+	}
+	return false
+}
+
+func (w *walker) isLenOfOSArgs(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	b, ok := w.info.Uses[identOf(call.Fun)].(*types.Builtin)
+	return ok && b.Name() == "len" && w.isOSArgs(call.Args[0])
 }
 
 func (w *walker) isOSArgs(e ast.Expr) bool {
