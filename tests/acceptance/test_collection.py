@@ -209,3 +209,40 @@ def test_broken_go_mod_is_reported_and_other_module_runs(
         ]
     )
     result.assert_outcomes(passed=1, failed=1, errors=1)
+
+
+STRAY_TEST = 'package stray\n\nimport "testing"\n\nfunc TestStray(t *testing.T) {}\n'
+
+
+def test_go_test_files_in_no_module_are_named_in_one_warning(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    """go test cannot run a test file with no go.mod above it; the run says which it left out
+    (once, under xdist too) and runs the rest. Files where Go never looks (testdata, _dirs)
+    are fixtures, not mentioned."""
+    # The module in a subdirectory, so that the stray files have no go.mod above them.
+    module = gomod("basic")
+    inner = module / "mod"
+    inner.mkdir()
+    for entry in list(module.iterdir()):
+        if entry.name not in ("mod", "pytest.ini"):
+            entry.rename(inner / entry.name)
+    for stray in ("snippets/stray_test.go", "snippets/more/two_test.go"):
+        (module / stray).parent.mkdir(parents=True, exist_ok=True)
+        (module / stray).write_text(STRAY_TEST, encoding="utf-8")
+    for fixture in ("testdata/fixture_test.go", "_old/old_test.go"):
+        (module / fixture).parent.mkdir(parents=True, exist_ok=True)
+        (module / fixture).write_text(STRAY_TEST, encoding="utf-8")
+    for args in ((), ("-n", "2")):
+        result = run_pytest(
+            "-q", "-p", "no:randomly", "mod/nested", "snippets", "testdata", "_old", *args
+        )
+        text = result.stdout.str()
+        assert result.ret == pytest.ExitCode.OK, text
+        assert text.count("GoTestWarning: 2 Go test files in no Go module") == 1, text
+        result.stdout.fnmatch_lines(
+            ["*not collected: snippets/stray_test.go, snippets/more/two_test.go. To test them*"]
+        )
+        assert "fixture_test.go" not in text
+        assert "old_test.go" not in text
+        assert "1 warning" in text

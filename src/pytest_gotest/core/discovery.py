@@ -40,7 +40,14 @@ from .outcome import TestSlot
 from .scanner import GoFunc, scan_source
 from .toolchain import GoToolchain
 
-__all__ = ["Discovery", "GoListError", "GoPackage", "ListProblem", "ModuleListing"]
+__all__ = [
+    "Discovery",
+    "GoListError",
+    "GoPackage",
+    "ListProblem",
+    "ModuleListing",
+    "ignored_dir_name",
+]
 
 # Where a pattern error names a directory (cmd/go modload.resolveLocalPackage, and the
 # fs.PathError of a directory the walk could not read).
@@ -159,7 +166,7 @@ def _error_text(obj: dict[str, object]) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _ignored_part(part: str) -> bool:
+def ignored_dir_name(part: str) -> bool:
     """A directory name below which ``./...`` finds no package."""
     return part.startswith((".", "_")) or part in ("testdata", "vendor")
 
@@ -200,7 +207,7 @@ def _has_test_files(directory: Path, subtree: bool) -> bool:
             return True
         if not subtree:
             return False
-        dirs[:] = [d for d in dirs if not _ignored_part(d)]
+        dirs[:] = [d for d in dirs if not ignored_dir_name(d)]
     return False
 
 
@@ -251,7 +258,7 @@ class Discovery:
         root = self.module_root(directory)
         if root is None:
             return True
-        return any(_ignored_part(p) for p in directory.relative_to(root).parts)
+        return any(ignored_dir_name(p) for p in directory.relative_to(root).parts)
 
     def _locate(self, test_file: Path) -> tuple[ModuleListing, str] | None:
         """The listing of ``test_file``'s module and its directory relative to the root.
@@ -311,7 +318,7 @@ class Discovery:
             elif problem.subtree:
                 base = problem.directory.split("/") if problem.directory else []
                 below = parts[len(base) :]
-                if parts[: len(base)] == base and not any(_ignored_part(p) for p in below):
+                if parts[: len(base)] == base and not any(ignored_dir_name(p) for p in below):
                     found.append(problem.text)
         return found
 

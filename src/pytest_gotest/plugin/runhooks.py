@@ -131,6 +131,9 @@ class RunHooks:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
         self.go.save_collect_cache()
+        # Said by one process: every xdist worker collects the same files.
+        if getattr(session.config, "workerinput", {}).get("workerid", "gw0") == "gw0":
+            self.go.outside.warn()
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:

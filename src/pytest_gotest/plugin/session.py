@@ -47,6 +47,7 @@ from .head_start import RememberedPackages, head_start_directory, head_start_pac
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
+from .outside import OutsideModules
 from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
@@ -153,6 +154,7 @@ class GoSession:
         self._runners: dict[str, Runner] = {}
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
+        self.outside = OutsideModules(config.rootpath)
         self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
@@ -346,6 +348,9 @@ class GoSession:
         """Whether collection should look at this test file: Go's build includes it, or it is
         the file through which a problem (no go, unreadable module, a package go list
         rejected) gets reported."""
+        if self.discovery.module_root(path.parent) is None:
+            self.outside.note(path)  # no module: go test cannot run it (plugin/outside.py)
+            return False
         try:
             if self.package_for(path) is not None:
                 return True
