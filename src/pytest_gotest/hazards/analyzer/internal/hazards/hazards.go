@@ -33,8 +33,9 @@ type Config struct {
 	// SourceImporter type-checks imports from source instead of export data. Only for
 	// measuring the two against each other; much slower.
 	SourceImporter bool
-	// KeepBodies type-checks every function body, not only those a root may reach (for
-	// measuring what pruneUnreachable saves and checking that it changes no finding).
+	// KeepBodies type-checks every function body, not only those a root may reach, and every
+	// data literal (for measuring what pruneUnreachable and shrinkDataLiterals save and
+	// checking that they change no finding).
 	KeepBodies bool
 	// ReportAllExits turns H3's path filter off (conditional panics, exits on error paths).
 	// Only for measuring the filter.

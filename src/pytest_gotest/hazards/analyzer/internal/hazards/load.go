@@ -241,6 +241,7 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 			}
 		}
 		prog.prunedFields = pruneUnreachable(prog.fset, files)
+		shrinkDataLiterals(files)
 	}
 	for _, p := range paths {
 		if _, ok := prog.base[p]; !ok && !reported[p] {

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"strconv"
 )
 
 // pruneUnreachable drops the body of every function declaration in files that no root can
@@ -173,4 +174,134 @@ func assignsPkgFuncVar(body *ast.BlockStmt, pkgVars map[string]bool) bool {
 // types: any selector of that shape counts).
 func assignedFields(body *ast.BlockStmt, names map[string]bool) {
 	assignedSelectors(body, func(sel *ast.SelectorExpr) { names[sel.Sel.Name] = true })
+}
+
+// minDataElements: literals with fewer elements are left alone (they cost the checker little).
+const minDataElements = 16
+
+// shrinkDataLiterals empties the large array, slice and map literals that initialise
+// package-level vars when they hold data only (tables: basic literals, constants, nested
+// literals of the same), so that the type checker neither checks nor records each element.
+// In golang.org/x/text, whose tables are megabytes of such literals, that was three quarters
+// of the analysis (1 s of 4 after every edit). No rule can match data: the rules look for
+// calls, go statements, channel operations, os.Args and assignments, and such a literal holds
+// none; the evaluation of conditions never reads an array's, slice's or map's elements.
+// Each literal keeps its type: `[...]T{a, b, c}` becomes `[3]T{}`, `[N]T{...}`, `[]T{...}` and
+// `map[K]V{...}` become empty. Struct literals (whose field values conditions do read) and
+// literals of named types (struct or not: the syntax does not tell) are kept, the tables in
+// their fields emptied.
+func shrinkDataLiterals(files []*ast.File) {
+	for _, f := range files {
+		dotImport := false
+		for _, imp := range f.Imports {
+			if imp.Name != nil && imp.Name.Name == "." {
+				dotImport = true // a bare name could then be os.Args
+			}
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range g.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					// Also the tables inside a struct literal (x/text's `&Charmap{decode:
+					// [256]utf8Enc{...}}`): an array, slice or map field's value is never
+					// one a condition can read.
+					ast.Inspect(v, func(n ast.Node) bool {
+						switch n := n.(type) {
+						case *ast.FuncLit:
+							return false // code, not data
+						case *ast.CompositeLit:
+							if len(n.Elts) >= minDataElements && shrinkDataLiteral(n, dotImport) {
+								return false
+							}
+						}
+						return true
+					})
+				}
+			}
+		}
+	}
+}
+
+// shrinkDataLiteral empties lit when it is an array, slice or map literal of data; reports
+// whether it did.
+func shrinkDataLiteral(lit *ast.CompositeLit, dotImport bool) bool {
+	var array *ast.ArrayType
+	switch t := lit.Type.(type) {
+	case *ast.ArrayType:
+		array = t
+	case *ast.MapType:
+	default:
+		return false
+	}
+	for _, e := range lit.Elts {
+		if !isData(e, dotImport) {
+			return false
+		}
+	}
+	if array != nil {
+		if _, ellipsis := array.Len.(*ast.Ellipsis); ellipsis {
+			for _, e := range lit.Elts {
+				if _, keyed := e.(*ast.KeyValueExpr); keyed {
+					return false // the length is the largest key's: left to the checker
+				}
+			}
+			lit.Type = &ast.ArrayType{
+				Lbrack: array.Lbrack,
+				Len:    &ast.BasicLit{ValuePos: array.Len.Pos(), Kind: token.INT, Value: strconv.Itoa(len(lit.Elts))},
+				Elt:    array.Elt,
+			}
+		}
+	}
+	lit.Elts = nil
+	return true
+}
+
+// isData: an element made of basic literals, names (constants, or vars read without a call),
+// nested literals, operators and keys; nothing that calls, receives or starts anything.
+func isData(e ast.Expr, dotImport bool) bool {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		return !dotImport
+	case *ast.SelectorExpr:
+		_, ok := x.X.(*ast.Ident) // pkg.Name; never os.Args (os may be imported as any name)
+		return ok && x.Sel.Name != "Args"
+	case *ast.ParenExpr:
+		return isData(x.X, dotImport)
+	case *ast.UnaryExpr:
+		return x.Op != token.ARROW && isData(x.X, dotImport)
+	case *ast.BinaryExpr:
+		return isData(x.X, dotImport) && isData(x.Y, dotImport)
+	case *ast.KeyValueExpr:
+		return isData(x.Key, dotImport) && isData(x.Value, dotImport)
+	case *ast.CompositeLit:
+		if x.Type != nil && !isDataType(x.Type) {
+			return false
+		}
+		for _, el := range x.Elts {
+			if !isData(el, dotImport) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// isDataType: a type expression without calls or channel operations in it (an array
+// length such as [len(x)]T is left to the checker).
+func isDataType(t ast.Expr) bool {
+	ok := true
+	ast.Inspect(t, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.CallExpr, *ast.FuncLit:
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }

@@ -1,0 +1,5 @@
+package tables
+
+import "testing"
+
+func TestTables(t *testing.T) {}
