@@ -1,0 +1,7 @@
+package cgoinit
+
+import "testing"
+
+func TestFree(t *testing.T) {
+	(&stmt{}).free()
+}
