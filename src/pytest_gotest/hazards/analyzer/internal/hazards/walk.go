@@ -58,6 +58,7 @@ type walker struct {
 	n        *funcNode
 	info     *types.Info
 	inlining map[*ast.FuncLit]bool
+	notified map[types.Object]bool // channels handed to signal.Notify (signalChans)
 	// What is known about the body's variables (values.go); nil: nothing is tracked.
 	env       map[types.Object]value
 	untracked map[types.Object]bool
@@ -79,6 +80,13 @@ func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exi
 // because the rest of the function does not run under go test.
 func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 	for _, s := range list {
+		if c.inGo && w.waitsForSignal(s) {
+			// `go func() { <-ch; debug.SetTraceback("all"); panic("SIGQUIT") }()` with ch
+			// handed to signal.Notify (golang.org/x/net/quic): what follows runs only when
+			// the process gets that signal, never in a plain test run.
+			w.stmt(s, c)
+			return
+		}
 		if is, ok := s.(*ast.IfStmt); ok && envGated(w.info, is) {
 			// The re-exec pattern: the body runs only in a child process started with the
 			// variable set, never in the ordinary test binary.
@@ -612,4 +620,59 @@ func (w *walker) isConst(e ast.Expr, want int64) bool {
 	}
 	v, exact := constant.Int64Val(tv.Value)
 	return exact && v == want
+}
+
+// waitsForSignal: s blocks on a channel that this function hands to signal.Notify (a
+// receive, alone or assigned, or a range over it).
+func (w *walker) waitsForSignal(s ast.Stmt) bool {
+	var ch ast.Expr
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		ch = received(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			ch = received(s.Rhs[0])
+		}
+	case *ast.RangeStmt:
+		ch = s.X
+	}
+	id, ok := ast.Unparen(ch).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := w.info.Uses[id]
+	return obj != nil && w.signalChans()[obj]
+}
+
+// received: the channel of a receive expression (<-ch), nil for anything else.
+func received(e ast.Expr) ast.Expr {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// signalChans: the variables this function's body (function literals included) hands to
+// signal.Notify as the channel, found once per walker.
+func (w *walker) signalChans() map[types.Object]bool {
+	if w.notified != nil {
+		return w.notified
+	}
+	w.notified = map[types.Object]bool{}
+	if w.n.body == nil {
+		return w.notified
+	}
+	ast.Inspect(w.n.body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		if fn, ok := w.staticCallee(c).(*types.Func); ok && funcKey(fn) == "os/signal.Notify" {
+			if id, ok := ast.Unparen(c.Args[0]).(*ast.Ident); ok && w.info.Uses[id] != nil {
+				w.notified[w.info.Uses[id]] = true
+			}
+		}
+		return true
+	})
+	return w.notified
 }
