@@ -27,7 +27,7 @@ from .session import GoSession, create_session
 from .split import SplitDurations, wants_split_durations
 from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
-from .xdist import is_xdist_worker
+from .xdist import is_xdist_worker, speaks_for_all_workers
 
 
 def configure(config: pytest.Config) -> None:
@@ -131,8 +131,7 @@ class RunHooks:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # Listings and scans made by this collection are stored for the next run.
         self.go.save_collect_cache()
-        # Said by one process: every xdist worker collects the same files.
-        if getattr(session.config, "workerinput", {}).get("workerid", "gw0") == "gw0":
+        if speaks_for_all_workers(session.config):
             self.go.outside.warn()
 
     @pytest.hookimpl(wrapper=True)

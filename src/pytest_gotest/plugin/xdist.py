@@ -14,13 +14,20 @@ from typing import Any
 
 import pytest
 
-__all__ = ["XdistScheduling", "go_scope", "is_xdist_worker"]
+__all__ = ["XdistScheduling", "go_scope", "is_xdist_worker", "speaks_for_all_workers"]
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
     """This process is an xdist worker: it runs tests and sends their reports to the
     controller, which alone writes reports, summaries and files."""
     return hasattr(config, "workerinput")
+
+
+def speaks_for_all_workers(config: pytest.Config) -> bool:
+    """This process says what every process would say alike (a warning about the files all
+    of them collect): a single process, or xdist's first worker."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput is None or workerinput.get("workerid") == "gw0"
 
 
 def go_scope(nodeid: str) -> str | None:
