@@ -1,0 +1,209 @@
+"""The plugin's outcomes against go test's, test by test, on real modules at pinned versions.
+
+Not a timing: a check that what pytest reports is what Go says, on modules nobody wrote for
+this project. For each module (fetched through the Go module proxy into ``WORK/parity/NAME``,
+with ``bench_real.py``'s ``pytest.ini``): one raw ``go test -json [FLAGS] ./...`` and one
+``pytest -q --junitxml`` with the same flags, then every top-level test's outcomes (the test
+and its subtests, counted) compared. Streams and JUnit files go to ``WORK/parity/logs``, not
+into the module: a file added to the module's directory changes what tests that list it see,
+and with it Go's test cache.
+
+What it prints per module: Go's counts, pytest's summary line, and the differences:
+
+* ``only go test`` and ``different`` are mismatches (the script exits 1);
+* ``only the plugin`` lists tests Go did not report at all: every test of a package that did
+  not build (Go reports the package once), or that its binary never reached (a crash, a
+  ``TestMain`` that exits before ``m.Run``), which the plugin errors as not run, by design.
+
+Usage: ``python benchmarks/parity.py [--modules NAME,...] [--pytest-args "-n 2"]``; the
+modules and their pinned versions and flags are ``MODULES`` below (``--list`` prints them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+HERE: Final = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _common import BenchError  # noqa: E402
+from _realmods import (  # noqa: E402
+    Workload,
+    diff_outcomes,
+    go_counts,
+    go_outcomes,
+    junit_outcomes,
+    prepare_workload,
+)
+
+DEFAULT_WORK: Final = HERE / "_work"
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str
+    version: str
+    flags: tuple[str, ...] = ()  # go test flags for both runs (-short: slow or root-only tests)
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("/", "_")
+
+
+# Checked on 2026-12-04/05 (Go 1.26.8): every outcome matched (docs/performance.md,
+# "2026-12-05"). Modules with failing tests are kept: failures must match too.
+MODULES: Final = (
+    Module("github.com/google/uuid", "v1.6.0"),
+    Module("github.com/spf13/pflag", "v1.1.0"),
+    Module("github.com/BurntSushi/toml", "v1.6.0"),
+    Module("github.com/cespare/xxhash/v2", "v2.3.0"),
+    Module("github.com/google/btree", "v1.1.3"),
+    Module("github.com/gorilla/mux", "v1.8.1"),
+    Module("github.com/hashicorp/go-version", "v1.9.0"),
+    Module("github.com/hashicorp/golang-lru/v2", "v2.0.7"),
+    Module("github.com/Masterminds/semver/v3", "v3.5.0"),
+    Module("github.com/oklog/ulid/v2", "v2.1.2"),
+    Module("github.com/pelletier/go-toml/v2", "v2.4.3"),
+    Module("github.com/rogpeppe/go-internal", "v1.16.0"),
+    Module("github.com/shopspring/decimal", "v1.6.0"),
+    Module("github.com/sirupsen/logrus", "v1.10.2"),
+    Module("github.com/spf13/cobra", "v1.10.2"),
+    Module("github.com/tidwall/gjson", "v1.20.4"),
+    Module("go.uber.org/multierr", "v1.11.0"),
+    Module("go.uber.org/goleak", "v1.3.0"),
+    Module("go.uber.org/zap", "v1.28.0"),
+    Module("golang.org/x/sync", "v0.25.0"),
+    Module("golang.org/x/mod", "v0.43.0"),
+    Module("gopkg.in/yaml.v3", "v3.0.1"),
+    Module("github.com/samber/lo", "v1.53.0"),
+    Module("github.com/urfave/cli/v2", "v2.27.7"),
+    Module("github.com/alecthomas/kong", "v1.17.0"),
+    Module("github.com/go-chi/chi/v5", "v5.5.0"),
+    Module("golang.org/x/text", "v0.44.0"),
+    Module("github.com/json-iterator/go", "v1.1.12"),
+    Module("github.com/go-playground/validator/v10", "v10.30.6"),
+    Module("github.com/fatih/color", "v1.19.0"),
+    Module("github.com/segmentio/ksuid", "v1.0.4"),
+    Module("go.uber.org/atomic", "v1.12.0"),
+    Module("golang.org/x/term", "v0.48.0"),
+    Module("github.com/mattn/go-isatty", "v0.0.24"),
+    Module("github.com/cenkalti/backoff/v4", "v4.3.0"),
+    Module("github.com/fsnotify/fsnotify", "v1.10.1"),
+    Module("github.com/gin-gonic/gin", "v1.12.0"),
+    Module("github.com/golang-jwt/jwt/v5", "v5.3.1"),
+    Module("github.com/gorilla/websocket", "v1.5.3"),
+    Module("github.com/jmoiron/sqlx", "v1.4.0"),
+    Module("github.com/labstack/echo/v4", "v4.16.5"),
+    Module("github.com/pierrec/lz4/v4", "v4.1.33"),
+    Module("github.com/prometheus/client_golang", "v1.25.0"),
+    Module("github.com/robfig/cron/v3", "v3.0.1"),
+    Module("github.com/rs/zerolog", "v1.35.1"),
+    Module("github.com/spf13/afero", "v1.15.0"),
+    Module("github.com/spf13/viper", "v1.21.0"),
+    Module("golang.org/x/time", "v0.16.0", ("-count=1",)),
+    Module("github.com/dustin/go-humanize", "v1.1.0", ("-count=1",)),
+    Module("github.com/mattn/go-sqlite3", "v1.14.53", ("-count=1",)),
+    Module("github.com/expr-lang/expr", "v1.17.8", ("-count=1",)),
+    Module("go.etcd.io/bbolt", "v1.5.0", ("-short",)),
+    Module("golang.org/x/net", "v0.63.0", ("-short",)),
+    Module("golang.org/x/crypto", "v0.59.0", ("-short",)),
+)
+
+
+def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str]) -> bool:
+    """Runs both and prints the comparison; whether nothing but plugin-only errors differs."""
+    workload = Workload(module.name, module.path, module.version)
+    directory = prepare_workload("go", workload, root, env, (0, 0))
+    logs = root / "logs"
+    logs.mkdir(exist_ok=True)
+    stream = logs / f"{module.name}.raw.json"
+    with stream.open("wb") as out:
+        raw = subprocess.run(
+            ["go", "test", "-json", *module.flags, "./..."],
+            cwd=directory,
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=1800,
+            check=False,
+        )
+    junit = logs / f"{module.name}.xml"
+    junit.unlink(missing_ok=True)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
+    if module.flags:
+        argv.append("--go-flags=" + " ".join(module.flags))
+    plugin = subprocess.run(
+        [*argv, *pytest_args],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    (logs / f"{module.name}.pytest.out").write_text(plugin.stdout + plugin.stderr, "utf-8")
+    summary = (plugin.stdout.strip().splitlines() or [plugin.stderr.strip()[-200:]])[-1]
+    print(f"{module.path}@{module.version} {' '.join(module.flags)}".rstrip())
+    print(f"  go test exit {raw.returncode}: {go_counts(stream).as_dict()}")
+    print(f"  pytest exit {plugin.returncode}: {summary}")
+    if not junit.is_file():
+        print("  MISMATCH: pytest wrote no JUnit file")
+        return False
+    diff = diff_outcomes(go_outcomes(stream), junit_outcomes(junit))
+    for line in diff.lines(limit=10):
+        print(f"  {line}")
+    matched = not (diff.raw_only or diff.different) and (raw.returncode == 0) == (
+        plugin.returncode == 0
+    )
+    if not matched:
+        print("  MISMATCH")
+    return matched
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--modules", help="comma-separated names (the path's last elements)")
+    parser.add_argument("--pytest-args", default="", help='more pytest arguments, e.g. "-n 2"')
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--list", action="store_true", help="print the modules and exit")
+    args = parser.parse_args(argv)
+    chosen = list(MODULES)
+    if args.modules:
+        wanted = set(args.modules.split(","))
+        chosen = [m for m in MODULES if m.path in wanted or m.path.rsplit("/", 1)[-1] in wanted]
+    if args.list:
+        for m in chosen:
+            print(f"{m.path}@{m.version} {' '.join(m.flags)}".rstrip())
+        return 0
+    if shutil.which("go") is None:
+        print("parity: no go on PATH", file=sys.stderr)
+        return 2
+    root = args.work.resolve() / "parity"
+    root.mkdir(parents=True, exist_ok=True)
+    # -mod=mod: some modules' go.mod at their tag is not tidy; GOTOOLCHAIN=local: this Go.
+    env = dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
+    failed = []
+    for module in chosen:
+        try:
+            if not check(module, root, env, shlex.split(args.pytest_args)):
+                failed.append(module.path)
+        except (BenchError, subprocess.TimeoutExpired) as exc:
+            print(f"{module.path}@{module.version}: {exc}")
+            failed.append(module.path)
+    print(f"\n{len(chosen) - len(failed)} of {len(chosen)} modules match go test")
+    if failed:
+        print("mismatched: " + ", ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
