@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work: Path = args.work.resolve()
     root = work / "real"
     root.mkdir(parents=True, exist_ok=True)
-    env = run_env(work, root, go, "cached")
+    env = run_env(work, root, go, "cache")  # bytecode kept in WORK, as bench_real does
     w = workload(args.workload, args.synthetic_packages, args.synthetic_tests)
     module = prepare_workload(go, w, root, env, (args.synthetic_packages, args.synthetic_tests))
     logs = root / "logs"

@@ -352,9 +352,6 @@ func passesM(info *types.Info, c *ast.CallExpr) bool {
 func isMArg(info *types.Info, arg ast.Expr) bool {
 	found := false
 	ast.Inspect(arg, func(n ast.Node) bool {
-		if found {
-			return false
-		}
 		e, ok := n.(ast.Expr)
 		if !ok {
 			return true

@@ -421,7 +421,7 @@ func (w *walker) isLenOfOSArgs(e ast.Expr) bool {
 	if !ok || len(call.Args) != 1 {
 		return false
 	}
-	b, ok := w.info.Uses[identOf(call.Fun)].(*types.Builtin)
+	b, ok := w.staticCallee(call).(*types.Builtin)
 	return ok && b.Name() == "len" && w.isOSArgs(call.Args[0])
 }
 
@@ -636,11 +636,7 @@ func (w *walker) waitsForSignal(s ast.Stmt) bool {
 	case *ast.RangeStmt:
 		ch = s.X
 	}
-	id, ok := ast.Unparen(ch).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	obj := w.info.Uses[id]
+	obj := objOf(w.info, ch)
 	return obj != nil && w.signalChans()[obj]
 }
 
@@ -663,13 +659,9 @@ func (w *walker) signalChans() map[types.Object]bool {
 		return w.notified
 	}
 	ast.Inspect(w.n.body, func(n ast.Node) bool {
-		c, ok := n.(*ast.CallExpr)
-		if !ok || len(c.Args) == 0 {
-			return true
-		}
-		if fn, ok := w.staticCallee(c).(*types.Func); ok && funcKey(fn) == "os/signal.Notify" {
-			if id, ok := ast.Unparen(c.Args[0]).(*ast.Ident); ok && w.info.Uses[id] != nil {
-				w.notified[w.info.Uses[id]] = true
+		if c, ok := n.(*ast.CallExpr); ok && len(c.Args) > 0 && calleeKey(w.info, c) == "os/signal.Notify" {
+			if obj := objOf(w.info, c.Args[0]); obj != nil {
+				w.notified[obj] = true
 			}
 		}
 		return true
