@@ -27,6 +27,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str
     logs = root / "logs"
     logs.mkdir(exist_ok=True)
     stream = logs / f"{module.name}.raw.json"
+    started = time.perf_counter()
     with stream.open("wb") as out:
         raw = subprocess.run(
             ["go", "test", "-json", *module.flags, "./..."],
@@ -136,11 +138,13 @@ def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str
             timeout=1800,
             check=False,
         )
+    raw_seconds = time.perf_counter() - started
     junit = logs / f"{module.name}.xml"
     junit.unlink(missing_ok=True)
     argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
     if module.flags:
         argv.append("--go-flags=" + " ".join(module.flags))
+    started = time.perf_counter()
     plugin = subprocess.run(
         [*argv, *pytest_args],
         cwd=directory,
@@ -150,11 +154,14 @@ def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str
         timeout=1800,
         check=False,
     )
+    plugin_seconds = time.perf_counter() - started
     (logs / f"{module.name}.pytest.out").write_text(plugin.stdout + plugin.stderr, "utf-8")
     summary = (plugin.stdout.strip().splitlines() or [plugin.stderr.strip()[-200:]])[-1]
     print(f"{module.path}@{module.version} {' '.join(module.flags)}".rstrip())
-    print(f"  go test exit {raw.returncode}: {go_counts(stream).as_dict()}")
-    print(f"  pytest exit {plugin.returncode}: {summary}")
+    # One sample each, not a benchmark's medians: how long a check took, and a sign of a
+    # path that is slow (the failure path of a package that does not build was found so).
+    print(f"  go test exit {raw.returncode}, {raw_seconds:.2f} s: {go_counts(stream).as_dict()}")
+    print(f"  pytest exit {plugin.returncode}, {plugin_seconds:.2f} s: {summary}")
     if not junit.is_file():
         print("  MISMATCH: pytest wrote no JUnit file")
         return False
