@@ -2,6 +2,7 @@ package hazards
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -140,13 +141,13 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	// after it (deferred calls of this frame do not run either way).
 	firstDefer := token.NoPos
 	var lastToRun *ast.CallExpr // the first defer's call: it runs after every other one
-	inspectNoLits(body, func(n ast.Node) {
+	inspectReachable(fr.info, body, func(n ast.Node) {
 		if d, ok := n.(*ast.DeferStmt); ok && (firstDefer == token.NoPos || d.Pos() < firstDefer) {
 			firstDefer, lastToRun = d.Pos(), d.Call
 		}
 	})
 	if firstDefer != token.NoPos {
-		inspectNoLits(body, func(n ast.Node) {
+		inspectReachable(fr.info, body, func(n ast.Node) {
 			c, ok := n.(*ast.CallExpr)
 			// `defer os.Exit(m.Run())` as the first defer (golang.org/x/net/quic): the exit
 			// runs last, with no deferred call left pending.
@@ -173,7 +174,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	derived := t.derivedVars(fr.info, body)
 	conditional := conditionalCalls(body)
 	runStart := body.List[runIdx].Pos()
-	inspectNoLits(body, func(n ast.Node) {
+	inspectReachable(fr.info, body, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
 		if !ok || c.Pos() < runStart {
 			return
@@ -517,7 +518,7 @@ func (t *tmCheck) report(rule string, pos token.Pos, call string, chain []string
 	})
 }
 
-// inspectLive is inspectNoLits that also skips the bodies of environment-gated ifs (the
+// inspectLive is inspectReachable that also skips the bodies of environment-gated ifs (the
 // re-exec child pattern: they never run in the ordinary test binary).
 func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
 	ast.Inspect(n, func(x ast.Node) bool {
@@ -528,6 +529,16 @@ func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
 			if envGated(info, x) {
 				if x.Else != nil {
 					inspectLive(info, x.Else, f)
+				}
+				return false
+			}
+			if live, decided := constBranch(info, x); decided {
+				f(x)
+				if x.Init != nil {
+					inspectLive(info, x.Init, f)
+				}
+				if live != nil {
+					inspectLive(info, live, f)
 				}
 				return false
 			}
@@ -546,6 +557,47 @@ func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
 		}
 		return true
 	})
+}
+
+// inspectReachable is inspectNoLits without the branch of an if that a constant condition
+// rules out for this build: `if runtime.GOOS == "js" { return }` (mvdan.cc/sh) is no
+// return before m.Run on the platforms the tests run on (go/types folds runtime.GOOS, a
+// constant of the build's target).
+func inspectReachable(info *types.Info, n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if live, decided := constBranch(info, x); decided {
+				f(x)
+				if x.Init != nil {
+					inspectReachable(info, x.Init, f)
+				}
+				if live != nil {
+					inspectReachable(info, live, f)
+				}
+				return false
+			}
+		}
+		if x != nil {
+			f(x)
+		}
+		return true
+	})
+}
+
+// constBranch: for an if whose condition is a boolean constant, the branch that runs (nil
+// when the condition is false and there is no else) and true; else nil and false.
+func constBranch(info *types.Info, is *ast.IfStmt) (ast.Stmt, bool) {
+	tv, ok := info.Types[is.Cond]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return nil, false
+	}
+	if constant.BoolVal(tv.Value) {
+		return is.Body, true
+	}
+	return is.Else, true
 }
 
 // inspectNoLits visits n without descending into function literals (their code runs
