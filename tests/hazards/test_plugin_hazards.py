@@ -525,3 +525,23 @@ def test_analyzer_failure_is_a_warning_and_tests_still_run(
     result.stdout.fnmatch_lines([f"*GoInitHazardWarning: {expected}"])
     assert "--go-init-hazards=off" in result.stdout.str()
     assert "explains this" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+def test_a_package_that_does_not_build_is_told_once(
+    pytester: pytest.Pytester, run_pytest: RunPytest, workers: tuple[str, ...]
+) -> None:
+    """The analyzer's type errors for a package go test could not build repeat the build
+    failure each of its tests shows: no "could not check" warning for it (its findings
+    stay: they are true of the code)."""
+    shutil.copytree(FIXTURE.parent / "broken", pytester.path, dirs_exist_ok=True)
+    (pytester.path / "pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("-rA", *workers)
+    result.assert_outcomes(passed=1, errors=1, warnings=2)
+    errors = sections(result)
+    assert (
+        "build failed: example.com/broken/bad"
+        in errors["ERROR at setup of example.com/broken/bad.TestOK"]
+    )
+    assert "could not check" not in result.stdout.str()
+    assert sorted(rule for _where, rule in warned(result)) == ["H10", "H3"]

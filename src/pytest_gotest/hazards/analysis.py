@@ -33,7 +33,7 @@ from .build import (
     ensure_analyzer,
 )
 from .cache import ModuleSources, ResultCache, results_key
-from .findings import AnalyzerOutputError, Finding, HazardReport, parse_report
+from .findings import AnalyzerOutputError, Finding, HazardReport, Problem, parse_report
 from .settings_cache import cached_go_settings
 
 if TYPE_CHECKING:
@@ -64,9 +64,7 @@ class ModuleRequest:
 @dataclass
 class AnalysisResult:
     findings: list[Finding] = field(default_factory=list)
-    # (where, what): the go.mod of the module concerned, or "" when no module is (go itself,
-    # the analyzer build); shown as the warning's location.
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     analyzer_runs: int = 0  # how many modules the analyzer really ran for (not cached)
 
 
@@ -181,7 +179,7 @@ class HazardAnalysis:
             self._analyse_all()
         except Exception as exc:  # never let a bug here take the run down; say what happened
             self._result.problems.append(
-                ("", f"init-hazard analysis failed: {type(exc).__name__}: {exc} {_OFF_HINT}")
+                Problem("", f"init-hazard analysis failed: {type(exc).__name__}: {exc} {_OFF_HINT}")
             )
         finally:
             self._done.set()
@@ -229,7 +227,7 @@ class HazardAnalysis:
         except AnalyzerBuildError as exc:
             if self._requests():
                 self._result.problems.append(
-                    ("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
+                    Problem("", f"init-hazard analysis did not run: {exc} {_OFF_HINT}")
                 )
             return
         version = settings.version
@@ -290,7 +288,7 @@ class HazardAnalysis:
         except AnalyzerBuildError as exc:
             if not self._cancelled:  # stopped on purpose: nothing to report
                 self._result.problems.append(
-                    (
+                    Problem(
                         "",
                         "init-hazard analysis did not run: the analyzer could not be built "
                         f"with {self.go} (--go-binary / ini go_binary): {exc} {_OFF_HINT}",
@@ -336,10 +334,11 @@ class HazardAnalysis:
                 request,
                 f"init-hazard analysis could not check "
                 f"{error.package or request.module_root}: {error.message}",
+                error.package or "",
             )
 
-    def _problem(self, request: ModuleRequest, text: str) -> None:
-        self._result.problems.append((str(request.module_root / "go.mod"), text))
+    def _problem(self, request: ModuleRequest, text: str, package: str = "") -> None:
+        self._result.problems.append(Problem(str(request.module_root / "go.mod"), text, package))
 
     def _analyse(self, binary: AnalyzerBinary, request: ModuleRequest) -> HazardReport | None:
         args = [str(binary.path), "-C", str(request.module_root)]

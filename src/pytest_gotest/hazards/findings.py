@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 __all__ = [
     "EXPLAINS_EARLY_DEATH",
@@ -25,6 +25,7 @@ __all__ = [
     "AnalyzerOutputError",
     "Finding",
     "HazardReport",
+    "Problem",
     "Rule",
     "filter_allowed",
     "finding_from_json",
@@ -213,6 +214,18 @@ class AnalysisError:
 
     package: str
     message: str
+
+
+class Problem(NamedTuple):
+    """Why the analysis is incomplete, said as a warning."""
+
+    # The go.mod of the module concerned, or "" when no module is (go itself, the analyzer
+    # build); shown as the warning's location.
+    where: str
+    text: str
+    # The package the analyzer could not check ("" when no one package is concerned): a
+    # package whose build go test reports as failed needs no second telling.
+    package: str = ""
 
 
 @dataclass(frozen=True)

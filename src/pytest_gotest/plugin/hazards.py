@@ -15,7 +15,7 @@ Who reports what:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -29,6 +29,7 @@ from pytest_gotest.hazards.findings import (
     RULES,
     AllowEntry,
     Finding,
+    Problem,
     filter_allowed,
     finding_from_json,
     parse_allow,
@@ -141,7 +142,7 @@ class HazardGate:
         self.analysis_only = False
         # xdist controller: what the workers found, de-duplicated.
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
-        self.worker_problems: list[tuple[str, str]] = []
+        self.worker_problems: list[Problem] = []
         # Where go test's runners stand (the session knows): a first run's background
         # analysis starts once they will likely outlast it, else the next run does it
         # (hazards/analysis.py). None: no runners to go by, always started.
@@ -269,7 +270,7 @@ class HazardGate:
 
         self._result = AnalysisResult(
             problems=[
-                (
+                Problem(
                     "",
                     "init-hazard analysis skipped in this run: its analyzer (a Go program, "
                     "built once per Go version) was being built, or was analysing for the "
@@ -359,8 +360,9 @@ class HazardGate:
             finding = finding_from_json(raw)
             self.from_workers.setdefault(finding.key(), finding)
         for problem in payload.get("problems", []):
-            if isinstance(problem, list) and len(problem) == 2:
-                self.worker_problems.append((str(problem[0]), str(problem[1])))
+            if isinstance(problem, list) and len(problem) in (2, 3):
+                package = str(problem[2]) if len(problem) == 3 else ""
+                self.worker_problems.append(Problem(str(problem[0]), str(problem[1]), package))
 
     @property
     def has_result(self) -> bool:
@@ -374,9 +376,14 @@ class HazardGate:
         }
 
     def warn_all(
-        self, findings: Iterable[Finding], problems: Iterable[tuple[str, str]]
+        self,
+        findings: Iterable[Finding],
+        problems: Iterable[Problem],
+        unbuilt: Container[str] = frozenset(),
     ) -> list[str]:
         """Issue the warnings; call inside a hook that pytest's warnings plugin wraps.
+        ``unbuilt``: packages go test reported as not building in this run; their tests'
+        errors already show the compiler's text that the analyzer's type errors repeat.
 
         Returns the warnings that a filter (``-W error::...``) turned into exceptions: raised
         from a session-finish hook they would be an internal error, so the caller reports
@@ -385,7 +392,9 @@ class HazardGate:
         if self._emitted:
             return raised
         self._emitted = True
-        for where, problem in dict.fromkeys(problems):
+        for where, problem, package in dict.fromkeys(problems):
+            if package and package in unbuilt:
+                continue
             try:
                 # The module's go.mod as the location (or a neutral name when no module is
                 # concerned): the plugin's own source line would tell the reader nothing.
@@ -428,9 +437,15 @@ class HazardHooks:
     """The reporting process warns at session finish (warnings raised there reach pytest's
     warnings summary)."""
 
-    def __init__(self, gate: HazardGate, role: Callable[[], tuple[str, bool]]) -> None:
+    def __init__(
+        self,
+        gate: HazardGate,
+        role: Callable[[], tuple[str, bool]],
+        unbuilt: Container[str] = frozenset(),
+    ) -> None:
         self.gate = gate
         self.role = role  # (role name, whether it reports), known once the session started
+        self.unbuilt = unbuilt  # filled by the reports of this process (plugin/unbuilt.py)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         gate = self.gate
@@ -438,9 +453,9 @@ class HazardHooks:
         if not gate.enabled or not reports:
             return
         if name == "controller":
-            raised = gate.warn_all(gate.from_workers.values(), gate.worker_problems)
+            raised = gate.warn_all(gate.from_workers.values(), gate.worker_problems, self.unbuilt)
         elif gate.has_result:
-            raised = gate.warn_all(gate.findings(), gate.result().problems)
+            raised = gate.warn_all(gate.findings(), gate.result().problems, self.unbuilt)
         else:
             return
         if raised:

@@ -30,6 +30,7 @@ from pytest_gotest.core.outcome import Cause
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
 from .session import RESULT_KEY, ItemResult
+from .unbuilt import UnbuiltPackages
 
 __all__ = ["GoReporting", "GoSubtestReport"]
 
@@ -213,9 +214,12 @@ class _PassBatch:
 class GoReporting:
     """Report hooks, registered as a plugin object so they can keep the config."""
 
-    def __init__(self, config: pytest.Config, expands: bool) -> None:
+    def __init__(
+        self, config: pytest.Config, expands: bool, unbuilt: UnbuiltPackages | None = None
+    ) -> None:
         self.config = config
         self.expands = expands  # this process writes reports: never an xdist worker
+        self.unbuilt = unbuilt if unbuilt is not None else UnbuiltPackages()
         self.session: pytest.Session | None = None
         # Passing subtests print nothing in quiet runs, as pytest 9's own subtests; pytest 8
         # has no such category, and there they print a dot and count as passed.
@@ -289,6 +293,10 @@ class GoReporting:
         if report.skipped and outcome.cause is Cause.SKIPPED:
             # pytest.skip() raised in the plugin would point at the plugin's own source.
             report.longrepr = (str(item.path), item.func.line, "Skipped: " + skip_reason(outcome))
+        if outcome.cause is Cause.BUILD_FAILED and report.failed:
+            # Travels with the report to the process that warns (xdist's controller).
+            build_root = result.context.build_root or item.package.import_path
+            report.go_build_root = build_root  # type: ignore[attr-defined]
         if call.when == "call":
             # Go measured the test; pytest only measured waiting for a result.
             report.duration = outcome.elapsed
@@ -329,6 +337,10 @@ class GoReporting:
         import_path = getattr(report, "go_import_path", None)
         if import_path is None:
             return
+        if report.outcome == "failed":  # a plain attribute: passes pay one comparison
+            build_root = getattr(report, "go_build_root", None)
+            if build_root is not None:
+                self.unbuilt.add(build_root, import_path)
         if report.failed and isinstance(report.longrepr, str) and self.expands:
             # From an xdist worker: a failure repr without a traceback travels as its text.
             # Go's text starts with its one-line message; give it back its crash location, or

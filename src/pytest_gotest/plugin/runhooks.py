@@ -27,6 +27,7 @@ from .session import GoSession, create_session
 from .split import SplitDurations, wants_split_durations
 from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
+from .unbuilt import UnbuiltPackages
 from .xdist import is_xdist_worker, speaks_for_all_workers
 
 
@@ -40,12 +41,17 @@ def configure(config: pytest.Config) -> None:
         go.list_early(config.args, config.invocation_params.dir)
     manager = config.pluginmanager
     manager.register(RunHooks(go), "gotest-run")
-    manager.register(GoReporting(config, expands=not is_xdist_worker(config)), "gotest-reporting")
+    unbuilt = UnbuiltPackages()  # what the reports say; the hazard warnings read it
+    manager.register(
+        GoReporting(config, expands=not is_xdist_worker(config), unbuilt=unbuilt),
+        "gotest-reporting",
+    )
     manager.register(programs, "gotest-go-programs")
     if config.getoption("lf", False) and not is_xdist_worker(config):
         manager.register(LastFailedSettler(), "gotest-last-failed")
     manager.register(
-        HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports)), "gotest-init-hazards"
+        HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports), unbuilt),
+        "gotest-init-hazards",
     )
     if go.timeouts.active:
         # Go items are timed by Go (-timeout), not by pytest-timeout: plugin/timeouts.py.
