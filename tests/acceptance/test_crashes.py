@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from junitparser import Error, Failure
+from junitparser import Error, Failure, Skipped
 
 from .helpers import junit_cases, junit_result, junit_suite, sections
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
@@ -33,6 +33,8 @@ EXPECTED = {
     "timeout/timeout_test.go::TestNeverReached": ["ERROR"],
     "sigkill/sigkill_test.go::TestSigkill": ["FAILED"],
     "sigkill/sigkill_test.go::TestAfterSigkill": ["ERROR"],
+    "sigkilllate/sigkilllate_test.go::TestHeavy": ["FAILED"],
+    "sigkilllate/sigkilllate_test.go::Example": ["ERROR"],
     "sigsegv/sigsegv_test.go::TestSigsegv": ["FAILED"],
     "sigsegv/sigsegv_test.go::TestAfterSigsegv": ["ERROR"],
     "brokenlib/brokenlib_test.go::TestBrokenLib": ["ERROR"],
@@ -54,6 +56,7 @@ NOT_RUN = {
     "panicpar.TestAfterSubtestPanic": "TestPanicInSubtest",
     "timeout.TestNeverReached": "TestHangs",
     "sigkill.TestAfterSigkill": "TestSigkill",
+    "sigkilllate.Example": "TestHeavy",
     "sigsegv.TestAfterSigsegv": "TestSigsegv",
     # Go's panic names the test whose goroutine failed after it completed.
     "latefail.TestAfterLateFail": "TestSpawnsLateError",
@@ -96,7 +99,7 @@ def _plain(text: str) -> None:
 def test_every_test_has_the_outcome_go_gives_it(crashes: ModuleRun) -> None:
     result = crashes.result
     assert crashes.outcomes == EXPECTED, short_summary(result)
-    result.assert_outcomes(passed=3, failed=11, errors=13)
+    result.assert_outcomes(passed=3, failed=12, errors=14, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     _plain(result.stdout.str() + result.stderr.str())
 
@@ -191,6 +194,23 @@ def test_a_signal_fails_the_running_test_naming_the_signal(
     assert signal_text in line, line
 
 
+def test_a_signal_after_another_tests_report_line_fails_the_test_still_running(
+    crashes: ModuleRun,
+) -> None:
+    """TestHeavy is killed after the parallel TestQuick skipped: go's ``signal: killed``
+    comes as the line after TestQuick's report line, and test2json labels it TestQuick. The
+    skip stays a skip without that line; the test still running crashed, naming the signal."""
+    found = sections(crashes.result)
+    heavy = found[f"{PKG}/sigkilllate.TestHeavy"]
+    assert "signal: killed" in heavy
+    assert "allocating a lot" in heavy
+    line = summary_line(crashes.result, "FAILED", "sigkilllate/sigkilllate_test.go::TestHeavy")
+    assert "signal: killed" in line, line
+    (quick,) = [line for line in crashes.result.stdout.lines if line.startswith("SKIPPED")]
+    assert quick.startswith("SKIPPED [1] sigkilllate/sigkilllate_test.go:21: "), quick
+    assert quick.endswith(": nothing to do here"), quick
+
+
 @pytest.mark.parametrize("test", sorted(BUILD_ERRORS))
 def test_build_vet_and_setup_failures_error_with_go_output(crashes: ModuleRun, test: str) -> None:
     error = sections(crashes.result)[f"ERROR at setup of {PKG}/{test}"]
@@ -201,7 +221,14 @@ def test_build_vet_and_setup_failures_error_with_go_output(crashes: ModuleRun, t
 
 def test_junit_tells_failures_from_tests_that_never_ran(crashes: ModuleRun) -> None:
     cases = junit_cases(junit_suite(crashes.junit))
-    assert len(cases) == len(EXPECTED)
+    # EXPECTED is read from the -rA summary, which lists a skip without its node id.
+    assert len(cases) == len(EXPECTED) + 1
+    quick_case = cases[(f"{PKG}/sigkilllate", "TestQuick")]
+    quick = junit_result(quick_case, Skipped)
+    assert "nothing to do here" in (quick.message or "")
+    # go's line about TestHeavy's death is not TestQuick's.
+    assert "signal" not in (quick.message or "") + (quick.text or "")
+    assert "signal" not in (quick_case.system_out or "") + (quick_case.system_err or "")
     for test, culprit in NOT_RUN.items():
         package, name = test.split(".")
         error = junit_result(cases[(f"{PKG}/{package}", name)], Error)

@@ -348,6 +348,41 @@ def test_timeout() -> None:
     assert evidence_of(never).culprit == "TestSlow"
 
 
+def test_signal_after_the_last_report_line_is_the_packages() -> None:
+    """test2json holds a test's end event until the next line: when the binary is killed
+    right after a test printed its report line, go's ``signal: killed`` is labelled with that
+    test (pgregory.net/rapid, OOM-killed in the parallel TestDataVis after TestGenUintN
+    skipped). It says how the binary died, not what the finished test printed."""
+    lines = [
+        ev("start"),
+        ev("run", "TestBig"),
+        out("TestBig", "=== RUN   TestBig\n", "frame"),
+        ev("pause", "TestBig"),
+        out("TestBig", "=== PAUSE TestBig\n", "frame"),
+        ev("run", "TestDone"),
+        out("TestDone", "=== RUN   TestDone\n", "frame"),
+        ev("cont", "TestBig"),
+        out("TestBig", "=== CONT  TestBig\n", "frame"),
+        out("TestDone", "    done_test.go:9: no uints today\n"),
+        out("TestDone", "--- SKIP: TestDone (0.00s)\n", "frame"),
+        out("TestDone", "signal: killed\n"),
+        ev("skip", "TestDone", elapsed=0),
+        out(None, f"FAIL\t{PKG}\t110.364s\n", "frame"),
+        ev("fail", elapsed=110.365),
+    ]
+    result = verdict(lines, ["TestBig", "TestDone", "TestNever"])
+    done = result.outcome("TestDone")
+    assert done.cause is Cause.SKIPPED
+    assert "signal: killed" not in done.output_text()
+    big = result.outcome("TestBig")
+    assert big.cause is Cause.CRASHED
+    assert evidence_of(big).crash.summary == "signal: killed"
+    never = result.outcome("TestNever")
+    assert never.cause is Cause.BINARY_DIED_FIRST
+    assert evidence_of(never).culprit == "TestBig"
+    assert evidence_of(never).crash.summary == "signal: killed"
+
+
 def test_signal_killed() -> None:
     lines = [
         ev("start"),

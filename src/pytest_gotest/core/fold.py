@@ -45,6 +45,8 @@ _TERMINAL: Final = frozenset({"pass", "fail", "skip"})
 _MAX_READ_AHEAD_DEPTH: Final = 8
 # The package's own summary line ("ok  \tpkg\t0.01s", "FAIL\tpkg ...") as it looks in raw JSON.
 _SUMMARY_TEXT: Final = ("ok  \\t", "FAIL\\t")
+# What go prints after a test binary killed by a signal ("signal: killed"), in raw JSON.
+_SIGNAL_TEXT: Final = "signal: "
 _OUTPUT_AFTER_TEST: Final = ',"Output":"'
 _OUTPUT_FIELD: Final = '"Output":"'
 _OUTPUT_TYPE_FIELD: Final = '"OutputType":"'
@@ -582,6 +584,13 @@ class StreamFolder:
         if frame is not None:
             # Framing lines are never shown; the report line matters for one heuristic.
             run.framed = frame
+            return
+        if run.framed and line.startswith(_SIGNAL_TEXT, start):
+            # go's "signal: killed" for a binary killed right after this test's report line:
+            # test2json holds a test's end event until the next line and labels that line
+            # with the test (pgregory.net/rapid, OOM-killed while a parallel test ran). It
+            # says how the binary died: the package's, where the crash is looked for.
+            pkg.output.append_raw(line)
             return
         run.framed = False
         _keep(run, pkg, line)
