@@ -143,7 +143,8 @@ MODULES: Final = (
     Module("go.uber.org/dig", "v1.19.0"),
     Module("go.uber.org/fx", "v1.24.0"),
     Module("gotest.tools/v3", "v3.5.2"),
-    Module("pgregory.net/rapid", "v1.3.0", ("-short",)),
+    # A fixed seed: a subtest of its own tests skips or passes by the random seed.
+    Module("pgregory.net/rapid", "v1.3.0", ("-short", "-rapid.seed=1")),
     Module(
         "github.com/google/go-jsonnet",
         "v0.22.0",
