@@ -143,8 +143,10 @@ MODULES: Final = (
     Module("go.uber.org/dig", "v1.19.0"),
     Module("go.uber.org/fx", "v1.24.0"),
     Module("gotest.tools/v3", "v3.5.2"),
-    # A fixed seed: a subtest of its own tests skips or passes by the random seed.
-    Module("pgregory.net/rapid", "v1.3.0", ("-short", "-rapid.seed=1")),
+    # A fixed seed: a subtest of its own tests skips or passes by the random seed (and
+    # -rapid.seed=1 makes TestDataVis take 24 GB: OOM-killed, a case now in the crashes
+    # fixture).
+    Module("pgregory.net/rapid", "v1.3.0", ("-short", "-rapid.seed=42")),
     Module(
         "github.com/google/go-jsonnet",
         "v0.22.0",
