@@ -173,6 +173,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	// after m.Run, an os.Exit with a constant status (not on an error path).
 	derived := t.derivedVars(fr.info, body)
 	conditional := conditionalCalls(body)
+	guarded := t.resultGuardedCalls(fr.info, body, derived)
 	runStart := body.List[runIdx].Pos()
 	inspectReachable(fr.info, body, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
@@ -180,7 +181,13 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 			return
 		}
 		if key, fn := t.exitCall(fr.info, c); fn != nil && (key == "os.Exit" || key == "syscall.Exit") && len(c.Args) == 1 {
-			if !t.derivedExpr(fr.info, c.Args[0], derived) {
+			// Not from m.Run, unless the exit itself depends on its result or reports a
+			// check: `if code == 0 && leaked() { os.Exit(1) }` (klauspost/compress's
+			// goroutine-leak check), or a failing check's `if err != nil { os.Exit(1) }`,
+			// as for exits in helpers below. A conditional os.Exit(0) that ignores the
+			// result still hides failures.
+			fromCheck := conditional[c] && constNonZero(fr.info, c.Args[0])
+			if !t.derivedExpr(fr.info, c.Args[0], derived) && !guarded[c] && !fromCheck {
 				t.report("T4", c.Pos(), funcDisplay(fn, fr.from), fr.chain, fr.path)
 			}
 		}
@@ -637,6 +644,36 @@ func sortFindings(fs []Finding) {
 }
 
 // conditionalCalls: the calls of a body that sit under an if, switch, select or loop.
+// resultGuardedCalls: the calls in the branches of an if whose condition reads m.Run's
+// result (directly or through a derived variable), at any depth of TestMain's body.
+func (t *tmCheck) resultGuardedCalls(info *types.Info, body *ast.BlockStmt, derived map[types.Object]bool) map[*ast.CallExpr]bool {
+	out := map[*ast.CallExpr]bool{}
+	inspectNoLits(body, func(n ast.Node) {
+		is, ok := n.(*ast.IfStmt)
+		if !ok || !t.derivedExpr(info, is.Cond, derived) {
+			return
+		}
+		mark := func(branch ast.Node) {
+			inspectNoLits(branch, func(x ast.Node) {
+				if c, ok := x.(*ast.CallExpr); ok {
+					out[c] = true
+				}
+			})
+		}
+		mark(is.Body)
+		if is.Else != nil {
+			mark(is.Else)
+		}
+	})
+	return out
+}
+
+// constNonZero: e is an integer constant other than 0 (a failure status).
+func constNonZero(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) != 0
+}
+
 func conditionalCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
 	out := map[*ast.CallExpr]bool{}
 	mark := func(n ast.Node) {

@@ -350,6 +350,11 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			w.call(n, c)
 			return false
 		case *ast.UnaryExpr:
+			if n.Op == token.AND && w.isOSArgs(ast.Unparen(n.X)) {
+				// &os.Args refers to the variable and reads none of it: traefik/yaegi's
+				// table of the standard library's symbols, `reflect.ValueOf(&os.Args).Elem()`.
+				return false
+			}
 			if n.Op == token.ARROW && !c.inGo && !w.bufferedReceive(n.X) {
 				w.addSite("H10", n.OpPos, "channel receive", c, notExit)
 			}

@@ -3,6 +3,7 @@ package h4
 import (
 	"flag"
 	"os"
+	"reflect"
 	"strings"
 )
 
@@ -13,6 +14,13 @@ var prog = os.Args[0]
 var inTest = len(os.Args) > 0 && strings.HasSuffix(os.Args[0], ".test")
 
 var noName = 1 > len(os.Args) || len(os.Args) == 0
+
+// A reference to the variable reads none of it (traefik/yaegi's table of the standard
+// library's symbols, for its interpreter).
+var symbols = map[string]reflect.Value{
+	"Args": reflect.ValueOf(&os.Args).Elem(),
+	"Exit": reflect.ValueOf(os.Exit),
+}
 
 // Defining flags without parsing them.
 var level = flag.Int("level", 1, "")
