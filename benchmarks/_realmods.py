@@ -178,13 +178,26 @@ def _add(outcomes: Outcomes, package: str, name: str, outcome: str) -> None:
     outcomes.setdefault((package, name.split("/", 1)[0]), Counter())[outcome] += 1
 
 
-def go_outcomes(stream: Path) -> Outcomes:
-    """The outcomes of every test and subtest in a ``go test -json`` stream."""
+def go_outcomes(stream: Path, repeated: bool = False) -> Outcomes:
+    """The outcomes of every test and subtest in a ``go test -json`` stream.
+
+    ``repeated`` (``-count=N``, ``-cpu=1,2``: Go runs each test more than once): the runs of
+    one name count once, as the worst of them (failed, then skipped, then passed), as the
+    plugin reports a test run several times (docs/how-it-works.md, "Outcomes")."""
     words = {"pass": "passed", "fail": "failed", "skip": "skipped"}
     outcomes: Outcomes = {}
+    worst: dict[tuple[str, str], str] = {}
+    rank = {"passed": 0, "skipped": 1, "failed": 2}
     for event in _stream_events(stream):
         if event.get("Test") and event.get("Action") in words:
-            _add(outcomes, str(event.get("Package")), str(event["Test"]), words[event["Action"]])
+            package, name = str(event.get("Package")), str(event["Test"])
+            word = words[str(event["Action"])]
+            if not repeated:
+                _add(outcomes, package, name, word)
+            elif rank[word] >= rank[worst.get((package, name), "passed")]:
+                worst[(package, name)] = word
+    for (package, name), word in worst.items():
+        _add(outcomes, package, name, word)
     return outcomes
 
 

@@ -15,13 +15,16 @@ What it prints per module: Go's counts, pytest's summary line, and the differenc
   not build (Go reports the package once), or that its binary never reached (a crash, a
   ``TestMain`` that exits before ``m.Run``), which the plugin errors as not run, by design.
 
-Usage: ``python benchmarks/parity.py [--modules NAME,...] [--pytest-args "-n 2"]``; the
+Usage: ``python benchmarks/parity.py [--modules NAME,...] [--pytest-args "-n 2"]
+[--go-flags "-race"]`` (``--go-flags``: more go test flags for both runs of every module, a
+run mode such as ``-race``, ``-shuffle=on``, ``-cpu=1,2``, ``-count=2``); the
 modules and their pinned versions and flags are ``MODULES`` below (``--list`` prints them).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shlex
 import shutil
@@ -224,6 +227,17 @@ MODULES: Final = (
 )
 
 
+def _repeats(flags: Sequence[str]) -> bool:
+    """Whether the flags make Go run each test more than once (-count=N, -cpu=a,b)."""
+    for flag in flags:
+        name, _, value = flag.lstrip("-").partition("=")
+        if name in ("count", "test.count") and value.isdigit() and int(value) > 1:
+            return True
+        if name in ("cpu", "test.cpu") and "," in value:
+            return True
+    return False
+
+
 def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str]) -> bool:
     """Runs both and prints the comparison; whether nothing but plugin-only errors differs."""
     workload = Workload(module.name, module.path, module.version)
@@ -269,7 +283,7 @@ def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str
     if not junit.is_file():
         print("  MISMATCH: pytest wrote no JUnit file")
         return False
-    diff = diff_outcomes(go_outcomes(stream), junit_outcomes(junit))
+    diff = diff_outcomes(go_outcomes(stream, _repeats(module.flags)), junit_outcomes(junit))
     for line in diff.lines(limit=10):
         print(f"  {line}")
     matched = not (diff.raw_only or diff.different) and (raw.returncode == 0) == (
@@ -284,6 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--modules", help="comma-separated names (the path's last elements)")
     parser.add_argument("--pytest-args", default="", help='more pytest arguments, e.g. "-n 2"')
+    parser.add_argument(
+        "--go-flags", default="", help='more go test flags for both runs, e.g. "-race"'
+    )
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--list", action="store_true", help="print the modules and exit")
     args = parser.parse_args(argv)
@@ -302,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     # -mod=mod: some modules' go.mod at their tag is not tidy; GOTOOLCHAIN=local: this Go.
     env = dict(os.environ, GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
+    if args.go_flags:
+        more = tuple(shlex.split(args.go_flags))
+        chosen = [dataclasses.replace(m, flags=(*m.flags, *more)) for m in chosen]
     failed = []
     for module in chosen:
         try:
