@@ -224,6 +224,13 @@ MODULES: Final = (
     Module("github.com/google/gofuzz", "v1.2.0"),
     Module("golang.org/x/oauth2", "v0.38.0"),
     Module("golang.org/x/image", "v0.48.0"),
+    # Large modules (2026-12-05): thousands of tests, long builds.
+    Module("google.golang.org/protobuf", "v1.36.12", ("-short",)),
+    Module("github.com/dop251/goja", "v0.0.0-20260311135729-065cd970411c", ("-short",)),
+    Module("github.com/tetratelabs/wazero", "v1.12.0", ("-short",)),
+    Module("github.com/evanw/esbuild", "v0.28.2", ("-short",)),
+    Module("github.com/go-git/go-git/v5", "v5.19.3", ("-short",)),
+    Module("google.golang.org/grpc", "v1.85.0", ("-short",)),
 )
 
 
