@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
+	"unicode"
 )
 
 // testMainFindings applies T1-T4 to the TestMain of a test unit.
@@ -53,6 +55,46 @@ type tmCheck struct {
 	fd   *ast.FuncDecl
 	sup  *suppressor
 	out  []Finding
+	runs int // whether the test binary has a test, example or fuzz target: 0 unknown, 1 yes, 2 no
+}
+
+// hasRunnable: the test binary of TestMain's package has a test, example or fuzz target (in
+// its internal or external test files). Without one, a return before m.Run skips nothing:
+// google.golang.org/protobuf's benchmarks-only package returns unless -test.bench is set.
+func (t *tmCheck) hasRunnable() bool {
+	if t.runs == 0 {
+		t.runs = 2
+		units := t.a.prog.tests[t.lp.forTest]
+		if len(units) == 0 {
+			units = []*unit{t.lp}
+		}
+		for _, u := range units {
+			for _, f := range u.files {
+				if u.testFile[f] && declaresRunnable(f) {
+					t.runs = 1
+				}
+			}
+		}
+	}
+	return t.runs == 1
+}
+
+// declaresRunnable: the file declares a function go test runs by its name (TestXxx,
+// ExampleXxx, FuzzXxx; TestMain is not one).
+func declaresRunnable(f *ast.File) bool {
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		name := fd.Name.Name
+		for _, prefix := range []string{"Test", "Example", "Fuzz"} {
+			if name != "TestMain" && strings.HasPrefix(name, prefix) && (len(name) == len(prefix) || !unicode.IsLower(rune(name[len(prefix)]))) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // tmFrame is TestMain itself or a function on its way to m.Run (`os.Exit(run(m))`): the
@@ -93,8 +135,12 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 		return
 	}
 	// T2: a return or os.Exit(0) on a path before m.Run, also in the functions called there
-	// (to any depth: `if !*enabled { os.Exit(0) }` in a setup helper).
+	// (to any depth: `if !*enabled { os.Exit(0) }` in a setup helper); not in a binary with
+	// nothing but benchmarks, where it skips no test.
 	for _, s := range body.List[:runIdx] {
+		if !t.hasRunnable() {
+			break
+		}
 		inspectLive(fr.info, s, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.ReturnStmt:
