@@ -30,6 +30,7 @@ __all__ = [
     "TestEvent",
     "decode_output",
     "elapsed_at",
+    "failed_package",
     "parse_line",
     "parse_line_slow",
     "scan_fields",
@@ -53,6 +54,12 @@ class TestEvent:
     key: str | None = None
     value: str | None = None
     path: str | None = None
+
+
+def failed_package(failed_build: str) -> str:
+    """The import path in a ``FailedBuild`` field: ``p_test [p.test]`` (a package as built for
+    p's test binary) names ``p_test``; a dependency's is its plain import path."""
+    return failed_build.split(" [", 1)[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from pytest_gotest.core.events import failed_package
 from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.toolchain import GoToolchain, go_warning_lines
 from pytest_gotest.gocov.build import build_coverage
@@ -363,7 +364,7 @@ def _build_failure(root: str, output: str, packages: set[str]) -> str:
     if len(lines) > len(shown):
         shown.append(f"... ({len(lines) - len(shown)} more lines)")
     whose = "its" if len(packages) == 1 else "their"
-    base = root.split(" [", 1)[0]
+    base = failed_package(root)
     # Only the failed package itself lost its coverage: "it", else name them all.
     listed = "it" if packages == {base} else ", ".join(sorted(packages))
     if any(line.startswith("# [") for line in lines):  # cmd/go heads vet's output "# [pkg]"

@@ -360,9 +360,8 @@ class HazardGate:
             finding = finding_from_json(raw)
             self.from_workers.setdefault(finding.key(), finding)
         for problem in payload.get("problems", []):
-            if isinstance(problem, list) and len(problem) in (2, 3):
-                package = str(problem[2]) if len(problem) == 3 else ""
-                self.worker_problems.append(Problem(str(problem[0]), str(problem[1]), package))
+            if isinstance(problem, list) and len(problem) == len(Problem._fields):
+                self.worker_problems.append(Problem(*(str(part) for part in problem)))
 
     @property
     def has_result(self) -> bool:

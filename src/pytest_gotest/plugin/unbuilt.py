@@ -13,6 +13,8 @@ The names are the analyzer's: a package's import path, and its external test pac
 
 from __future__ import annotations
 
+from pytest_gotest.core.events import failed_package
+
 __all__ = ["UnbuiltPackages"]
 
 
@@ -25,7 +27,7 @@ class UnbuiltPackages:
     def add(self, build_root: str, tested: str) -> None:
         """One build failure: Go's ``FailedBuild`` (``p_test [p.test]``, or a dependency's
         import path) and the import path of the package whose tests it stopped."""
-        self._paths.add(build_root.split(" [", 1)[0])
+        self._paths.add(failed_package(build_root))
         self._paths.update((tested, tested + "_test"))
 
     def __contains__(self, package: object) -> bool:

@@ -55,28 +55,26 @@ type tmCheck struct {
 	fd   *ast.FuncDecl
 	sup  *suppressor
 	out  []Finding
-	runs int // whether the test binary has a test, example or fuzz target: 0 unknown, 1 yes, 2 no
+	// The test binary has a test, example or fuzz target (hasRunnable).
+	runnable bool
 }
 
 // hasRunnable: the test binary of TestMain's package has a test, example or fuzz target (in
 // its internal or external test files). Without one, a return before m.Run skips nothing:
 // google.golang.org/protobuf's benchmarks-only package returns unless -test.bench is set.
-func (t *tmCheck) hasRunnable() bool {
-	if t.runs == 0 {
-		t.runs = 2
-		units := t.a.prog.tests[t.lp.forTest]
-		if len(units) == 0 {
-			units = []*unit{t.lp}
-		}
-		for _, u := range units {
-			for _, f := range u.files {
-				if u.testFile[f] && declaresRunnable(f) {
-					t.runs = 1
-				}
+func (a *analyzer) hasRunnable(lp *unit) bool {
+	units := a.prog.tests[lp.forTest]
+	if len(units) == 0 {
+		units = []*unit{lp}
+	}
+	for _, u := range units {
+		for _, f := range u.files {
+			if u.testFile[f] && declaresRunnable(f) {
+				return true
 			}
 		}
 	}
-	return t.runs == 1
+	return false
 }
 
 // declaresRunnable: the file declares a function go test runs by its name (TestXxx,
@@ -110,7 +108,7 @@ type tmFrame struct {
 }
 
 func (a *analyzer) checkTestMain(lp *unit, fd *ast.FuncDecl, sup *suppressor) []Finding {
-	t := &tmCheck{a: a, lp: lp, info: lp.info, fd: fd, sup: sup}
+	t := &tmCheck{a: a, lp: lp, info: lp.info, fd: fd, sup: sup, runnable: a.hasRunnable(lp)}
 	t.checkFrame(tmFrame{
 		body: fd.Body, info: lp.info, from: lp.types, testMain: true,
 		chain: []string{"TestMain"}, path: []token.Pos{fd.Pos()},
@@ -135,13 +133,13 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 		return
 	}
 	// T2: a return or os.Exit(0) on a path before m.Run, also in the functions called there
-	// (to any depth: `if !*enabled { os.Exit(0) }` in a setup helper); not in a binary with
-	// nothing but benchmarks, where it skips no test.
-	for _, s := range body.List[:runIdx] {
-		if !t.hasRunnable() {
-			break
-		}
-		inspectLive(fr.info, s, func(n ast.Node) {
+	// (to any depth: `if !*enabled { os.Exit(0) }` in a setup helper).
+	beforeRun := body.List[:runIdx]
+	if !t.runnable {
+		beforeRun = nil // a binary with nothing but benchmarks: a return skips no test
+	}
+	for _, s := range beforeRun {
+		inspectReachable(fr.info, s, true, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.ReturnStmt:
 				if fr.testMain || silentReturn(fr.info, n, fr.intResult) {
@@ -187,13 +185,13 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	// after it (deferred calls of this frame do not run either way).
 	firstDefer := token.NoPos
 	var lastToRun *ast.CallExpr // the first defer's call: it runs after every other one
-	inspectReachable(fr.info, body, func(n ast.Node) {
+	inspectReachable(fr.info, body, false, func(n ast.Node) {
 		if d, ok := n.(*ast.DeferStmt); ok && (firstDefer == token.NoPos || d.Pos() < firstDefer) {
 			firstDefer, lastToRun = d.Pos(), d.Call
 		}
 	})
 	if firstDefer != token.NoPos {
-		inspectReachable(fr.info, body, func(n ast.Node) {
+		inspectReachable(fr.info, body, false, func(n ast.Node) {
 			c, ok := n.(*ast.CallExpr)
 			// `defer os.Exit(m.Run())` as the first defer (golang.org/x/net/quic): the exit
 			// runs last, with no deferred call left pending.
@@ -221,7 +219,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	conditional := conditionalCalls(body)
 	guarded := t.resultGuardedCalls(fr.info, body, derived)
 	runStart := body.List[runIdx].Pos()
-	inspectReachable(fr.info, body, func(n ast.Node) {
+	inspectReachable(fr.info, body, false, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
 		if !ok || c.Pos() < runStart {
 			return
@@ -571,67 +569,45 @@ func (t *tmCheck) report(rule string, pos token.Pos, call string, chain []string
 	})
 }
 
-// inspectLive is inspectReachable that also skips the bodies of environment-gated ifs (the
-// re-exec child pattern: they never run in the ordinary test binary).
-func inspectLive(info *types.Info, n ast.Node, f func(ast.Node)) {
+// inspectReachable is inspectNoLits without code that does not run in an ordinary test
+// binary: the branch of an if that a constant condition rules out for this build
+// (`if runtime.GOOS == "js" { return }` in mvdan.cc/sh is no return before m.Run on the
+// platforms the tests run on: go/types folds runtime.GOOS, a constant of the build's
+// target), and with reexec the bodies of environment-gated ifs and switch cases (the
+// re-exec child pattern: they run only in a child started with the variable set).
+func inspectReachable(info *types.Info, n ast.Node, reexec bool, f func(ast.Node)) {
+	visit := func(x ast.Node) { // nil for a missing else, init or tag
+		if x != nil {
+			inspectReachable(info, x, reexec, f)
+		}
+	}
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if envGated(info, x) {
-				if x.Else != nil {
-					inspectLive(info, x.Else, f)
-				}
+			if reexec && envGated(info, x) {
+				visit(x.Else)
 				return false
 			}
 			if live, decided := constBranch(info, x); decided {
 				f(x)
-				if x.Init != nil {
-					inspectLive(info, x.Init, f)
-				}
-				if live != nil {
-					inspectLive(info, live, f)
-				}
+				visit(x.Init)
+				visit(live)
 				return false
 			}
 		case *ast.SwitchStmt:
+			if !reexec {
+				break
+			}
 			f(x)
-			inspectLive(info, x.Tag, f)
+			visit(x.Tag)
 			for _, cl := range x.Body.List {
 				if cl := cl.(*ast.CaseClause); !envCase(info, x, cl) {
-					inspectLive(info, cl, f)
+					visit(cl)
 				}
 			}
 			return false
-		}
-		if x != nil {
-			f(x)
-		}
-		return true
-	})
-}
-
-// inspectReachable is inspectNoLits without the branch of an if that a constant condition
-// rules out for this build: `if runtime.GOOS == "js" { return }` (mvdan.cc/sh) is no
-// return before m.Run on the platforms the tests run on (go/types folds runtime.GOOS, a
-// constant of the build's target).
-func inspectReachable(info *types.Info, n ast.Node, f func(ast.Node)) {
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.IfStmt:
-			if live, decided := constBranch(info, x); decided {
-				f(x)
-				if x.Init != nil {
-					inspectReachable(info, x.Init, f)
-				}
-				if live != nil {
-					inspectReachable(info, live, f)
-				}
-				return false
-			}
 		}
 		if x != nil {
 			f(x)
