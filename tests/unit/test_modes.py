@@ -85,9 +85,14 @@ def test_probe_reasons_name_the_fix(tmp_path: Path) -> None:
     assert Path(path.split(os.pathsep)[0], "go_js_wasm_exec").is_file()
 
 
-def test_xdist_scope_keeps_a_package_and_mode_together() -> None:
-    assert go_scope("a/b/x_test.go::TestX") == "gotest:a/b"
-    assert go_scope("a/b/x_test.go::TestX[wasm]") == "gotest:a/b[wasm]"
-    assert go_scope("a/b/y_test.go::TestY[wasm]/sub[1]") == "gotest:a/b[wasm]"
-    assert go_scope("a/b/x_test.go::TestX/sub[1]") == "gotest:a/b"
-    assert go_scope("x_test.go::TestX[nocgo]") == "gotest:.[nocgo]"
+def test_xdist_scope_keeps_a_module_and_mode_together() -> None:
+    modules = {"a/b": "/m", "a/c": "/m", "n": "/m/n"}.get
+    assert go_scope("a/b/x_test.go::TestX", modules) == "gotest:/m"
+    assert go_scope("a/c/x_test.go::TestX", modules) == "gotest:/m"
+    assert go_scope("n/x_test.go::TestX", modules) == "gotest:/m/n"
+    assert go_scope("a/b/x_test.go::TestX[wasm]", modules) == "gotest:/m[wasm]"
+    assert go_scope("a/b/y_test.go::TestY[wasm]/sub[1]", modules) == "gotest:/m[wasm]"
+    assert go_scope("a/b/x_test.go::TestX/sub[1]", modules) == "gotest:/m"
+    # No module found: the package is its own scope.
+    assert go_scope("x_test.go::TestX[nocgo]", modules) == "gotest:.[nocgo]"
+    assert go_scope("tests/test_x.py::test_x", modules) is None

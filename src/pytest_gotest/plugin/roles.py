@@ -7,9 +7,12 @@ the plugin never asks "am I a worker?":
 - ``next_item``: an item is about to run;
 - ``end``: the run loop is over (normally or not).
 
-A single process plans every package and starts go at once. An xdist worker starts a package
-when its first item arrives (and the next item's package ahead of it), and at the end sends
-the controller one ``WorkerPayload`` under one ``workeroutput`` key. The controller runs no Go
+A single process plans every package and starts go at once. An xdist worker starts go when a
+module's first item arrives: under the plugin's scheduler it holds the module's every Go test
+(``plugin/xdist.py``) and starts all of its packages in one invocation; under a ``--dist`` mode
+the user chose, a package at a time. Either way the next item's module or package starts
+ahead of it. At the end it sends the controller one ``WorkerPayload`` under one
+``workeroutput`` key. The controller runs no Go
 tests; it receives payloads and, with ``--go-cov``, runs the packages without tests of the
 modules the workers collected (their statements count at 0%).
 """
@@ -24,7 +27,7 @@ from typing import Any, Final
 import pytest
 
 from .session import GoSession
-from .xdist import is_xdist_worker
+from .xdist import go_scope, holds_whole_modules, is_xdist_worker
 
 __all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
 
@@ -79,7 +82,7 @@ class SingleProcess:
             roots = list(dict.fromkeys(job.module_root for job in jobs))
             go.start([*jobs, *go.untested_jobs(roots, go.argument_directories())])
 
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+    def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         pass
 
     def end(self, go: GoSession, completed: bool) -> None:
@@ -94,14 +97,26 @@ class XdistWorker:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
+        self.whole_modules = holds_whole_modules(config)
+        self._go: GoSession | None = None
+
+    def _scope_of(self, nodeid: str) -> str | None:
+        """The node id's scope, as the controller's scheduler has it."""
+        assert self._go is not None
+        return go_scope(nodeid, self._go.module_of_directory)
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
-        # Items arrive a package at a time (the scheduler keeps a package on one worker):
-        # plan everything, start a package when its first item runs.
+        # Every worker collected every item but runs only those the controller sends it:
+        # plan everything, start go when the first item of a module (or package) runs.
+        self._go = go
         go.plan(items)
 
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
-        go.prefetch(nextitem)
+    def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        if self.whole_modules:
+            go.start_scope(item, self._scope_of)
+            go.start_scope(nextitem, self._scope_of)
+        else:
+            go.prefetch(nextitem)
 
     def end(self, go: GoSession, completed: bool) -> None:
         if completed:
@@ -129,7 +144,7 @@ class XdistController:
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         pass
 
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+    def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         pass
 
     def collection_finished(self, go: GoSession, nodeids: Sequence[str]) -> None:

@@ -73,7 +73,7 @@ def configure(config: pytest.Config) -> None:
     if manager.hasplugin("xdist"):
         from .xdist import XdistScheduling
 
-        manager.register(XdistScheduling(), "gotest-xdist")
+        manager.register(XdistScheduling(go.module_of_directory), "gotest-xdist")
 
 
 class RunHooks:
@@ -172,7 +172,7 @@ class RunHooks:
     ) -> bool | None:
         if not isinstance(item, GoTestItem):
             return None
-        self.go.role.next_item(self.go, nextitem)
+        self.go.role.next_item(self.go, item, nextitem)
         if self.progress is not None:
             # Before the terminal reporter writes this item's name (tryfirst): the wait
             # for Go, with its display, happens between two of pytest's writes.

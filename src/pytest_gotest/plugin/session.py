@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ class GoRole(Protocol):
     reports: bool
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None: ...
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None: ...
+    def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None: ...
     def end(self, go: GoSession, completed: bool) -> None: ...
 
 
@@ -110,7 +111,7 @@ class _NoRole:
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         pass
 
-    def next_item(self, go: GoSession, nextitem: pytest.Item | None) -> None:
+    def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         pass
 
     def end(self, go: GoSession, completed: bool) -> None:
@@ -156,6 +157,9 @@ class GoSession:
         self._problems_reported: set[str] = set()
         self.outside = OutsideModules(config.rootpath)
         self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
+        # xdist scopes whose planned packages this worker started together (start_scope).
+        self._scopes_started: set[str] = set()
+        self._directory_modules: dict[str, str | None] = {}  # module_of_directory's answers
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self._listers: list[threading.Thread] = []
@@ -588,6 +592,34 @@ class GoSession:
             plan = self._plans.get(_plan_key(item))
             if plan is not None and self.mode_unavailable(plan.mode) is None:
                 self.start([plan.job])
+
+    def start_scope(self, item: pytest.Item | None, scope_of: Callable[[str], str | None]) -> None:
+        """Start, in one go, every planned package whose tests share the item's xdist scope
+        (``plugin/xdist.py``: a module). The worker holds all of that scope's tests, so it
+        runs them as ``go test ./...`` would, one invocation, not one per package. The scope
+        is computed here as the controller computed it, from the node ids."""
+        if not isinstance(item, GoTestItem):
+            return
+        scope = scope_of(item.nodeid)
+        if scope is None or scope in self._scopes_started:
+            return
+        self._scopes_started.add(scope)
+        self.start(
+            [
+                plan.job
+                for plan in self._plans.values()
+                if scope_of(plan.last_nodeid) == scope and self.mode_unavailable(plan.mode) is None
+            ]
+        )
+
+    def module_of_directory(self, directory: str) -> str | None:
+        """The module root of a package directory as a node id spells it (relative to the
+        rootdir): xdist's scope for its tests."""
+        if directory not in self._directory_modules:
+            path = Path(os.path.normpath(self.config.rootpath / directory))
+            root = self.discovery.module_root(path)
+            self._directory_modules[directory] = None if root is None else str(root)
+        return self._directory_modules[directory]
 
     def await_package(self, item: GoTestItem, display: ProgressDisplay) -> None:
         """Before pytest reports anything about ``item``: wait for its package's result (if

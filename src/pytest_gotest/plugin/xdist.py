@@ -1,20 +1,40 @@
-"""pytest-xdist: keep every Go package on one worker.
+"""pytest-xdist: keep every Go module's tests on one worker, run as one ``go test``.
 
 A Go package is one test binary: if two workers each got some of its tests, both would build
-and run it (twice the time, TestMain twice, count-mode coverage counted twice). xdist's own
-``loadgroup`` cannot express this on pytest 9.2 (pytest-xdist#1386) and ``loadfile`` splits a
-package by file (docs/internals/pytest.md), so the default ``load`` mode gets a scheduler
-whose scope for a Go node id is its package directory; every other test is its own scope,
-which schedules like ``load``.
+and run it (twice the time, TestMain twice, count-mode coverage counted twice). Nor is a
+package per worker the right unit: each would be its own ``go test`` invocation, and one
+invocation per package costs what ``go test ./...`` pays once (loading the module, hashing
+every dependency for the test cache). On tetratelabs/wazero (82 packages) that made ``-n 2``
+three times as slow as one process with Go's test cache answering, and 1.3x with ``-count=1``
+(docs/performance.md). ``go test`` already keeps every core busy with its own ``-p``, so
+spreading a module's packages over workers gains nothing.
+
+So the default ``load`` mode gets a scheduler whose scope for a Go node id is its module (and
+``--go-modes`` mode); every other test is its own scope, which schedules like ``load``. The
+controller tells each worker so (``workerinput``), and a worker that holds a whole module
+starts all of its packages in one invocation when the module's first item runs (``roles``).
+xdist's own ``loadgroup`` cannot express this on pytest 9.2 (pytest-xdist#1386) and
+``loadfile`` splits a package by file (docs/internals/pytest.md); with those, or any mode the
+user chose, a worker starts a package at a time.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Final
 
 import pytest
 
-__all__ = ["XdistScheduling", "go_scope", "is_xdist_worker", "speaks_for_all_workers"]
+__all__ = [
+    "XdistScheduling",
+    "go_scope",
+    "holds_whole_modules",
+    "is_xdist_worker",
+    "speaks_for_all_workers",
+]
+
+# workerinput key: the worker's Go tests arrive a whole module at a time.
+_WHOLE_MODULES: Final = "gotest_whole_modules"
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
@@ -30,31 +50,54 @@ def speaks_for_all_workers(config: pytest.Config) -> bool:
     return workerinput is None or workerinput.get("workerid") == "gw0"
 
 
-def go_scope(nodeid: str) -> str | None:
-    """``pkg/dir/x_test.go::TestX/sub`` -> ``gotest:pkg/dir``; None for other node ids.
+def holds_whole_modules(config: pytest.Config) -> bool:
+    """An xdist worker whose controller schedules Go tests a module at a time."""
+    workerinput = getattr(config, "workerinput", None)
+    return isinstance(workerinput, dict) and workerinput.get(_WHOLE_MODULES) is True
 
-    Under --go-modes each mode of a package is a test binary of its own, a scope of its own:
-    ``pkg/dir/x_test.go::TestX[wasm]/sub`` -> ``gotest:pkg/dir[wasm]`` (a Go test name holds
+
+def go_scope(nodeid: str, module_of: Callable[[str], str | None]) -> str | None:
+    """``pkg/dir/x_test.go::TestX/sub`` -> ``gotest:<module of pkg/dir>``; None for other
+    node ids. ``module_of`` maps a package directory (as the node id spells it) to its
+    module's root, None when it has none (then the package is its own scope).
+
+    Under --go-modes each mode of a module is a ``go test`` of its own, a scope of its own:
+    ``pkg/dir/x_test.go::TestX[wasm]/sub`` -> ``gotest:<module>[wasm]`` (a Go test name holds
     no ``[``, so a bracket after it is the mode)."""
     path, _, rest = nodeid.partition("::")
     if not path.endswith("_test.go"):
         return None
     directory = path.rsplit("/", 1)[0] if "/" in path else "."
     top = rest.split("/", 1)[0]
-    if top.endswith("]") and "[" in top:
-        return "gotest:" + directory + top[top.index("[") :]
-    return "gotest:" + directory
+    mode = top[top.index("[") :] if top.endswith("]") and "[" in top else ""
+    return "gotest:" + (module_of(directory) or directory) + mode
 
 
 class XdistScheduling:
+    """The controller's side: the scheduler, and the word to each worker."""
+
+    def __init__(self, module_of: Callable[[str], str | None]) -> None:
+        self._module_of = module_of
+
+    @staticmethod
+    def _ours(config: pytest.Config) -> bool:
+        return bool(config.getvalue("dist") == "load")  # otherwise the user chose a mode
+
     @pytest.hookimpl(optionalhook=True, tryfirst=True)
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
-        if config.getvalue("dist") != "load":
-            return None  # the user chose a distribution mode; respect it
+        if not self._ours(config):
+            return None
         from xdist.scheduler import LoadScopeScheduling
 
-        class GoPackageScheduling(LoadScopeScheduling):  # type: ignore[misc]
-            def _split_scope(self, nodeid: str) -> str:
-                return go_scope(nodeid) or nodeid
+        module_of = self._module_of
 
-        return GoPackageScheduling(config, log)
+        class GoModuleScheduling(LoadScopeScheduling):  # type: ignore[misc]
+            def _split_scope(self, nodeid: str) -> str:
+                return go_scope(nodeid, module_of) or nodeid
+
+        return GoModuleScheduling(config, log)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        if self._ours(node.config):
+            node.workerinput[_WHOLE_MODULES] = True
