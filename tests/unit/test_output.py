@@ -119,6 +119,44 @@ def test_omitted_bytes_count_output_not_json(tmp_path: Path) -> None:
     assert spilled.startswith(b"line ")  # decoded text went to the file, not JSON
 
 
+def test_the_spilled_middle_is_decoded_only_when_asked_for(tmp_path: Path) -> None:
+    # A passing test's megabytes of log are never shown: its spill file keeps the raw lines
+    # until a report asks (the omission note, or the path), then it is decoded once.
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=4 * _KIB, spill_dir=tmp_path))
+    everything = []
+    for index in range(300):
+        event = parse_line(out("TestX", f"\tline {index}\n"))
+        assert isinstance(event, OutputEvent)
+        buffer.append_raw(event.raw)
+        everything.append(f"\tline {index}\n")
+    for literal in ("a literal note\n", "z" * 1500 + "\n", "z" * 1500 + "\n"):
+        buffer.append_text(literal)  # evicts literal text too, once the raw lines are out
+        everything.append(literal)
+    (raw,) = tmp_path.iterdir()
+    assert raw.suffix == ".jsonl"
+    assert raw.read_text(encoding="utf-8").startswith('{"Time"')  # not decoded yet
+    text = buffer.text()  # still open: decoded now, later drops go to the text file
+    path = buffer.spill_path
+    assert path is not None
+    assert path.suffix == ".txt"
+    assert f"full text in {path}" in text
+    assert not raw.exists()
+    for index in range(300, 600):
+        buffer.append_text(f"\tline {index}\n")
+        everything.append(f"\tline {index}\n")
+    buffer.close()
+    assert buffer.spill_path == path
+    assert list(tmp_path.iterdir()) == [path]
+    middle = path.read_text(encoding="utf-8")
+    assert "a literal note\n" in middle
+    assert buffer.dropped_bytes == len(middle)
+    text = buffer.text()
+    note_start = text.index("\n[pytest-gotest:")
+    note_end = text.index("]\n", note_start) + 2
+    # Head + spilled middle + tail is the whole output, in order.
+    assert text[:note_start] + middle + text[note_end:] == "".join(everything)
+
+
 def test_output_buffer_single_huge_chunk_is_kept() -> None:
     buffer = OutputBuffer(CaptureLimits(memory_bytes=1024))
     buffer.append_text("a" * 10_000)

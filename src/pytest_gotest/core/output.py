@@ -85,6 +85,19 @@ def _chunk_text(chunk: _Chunk) -> str:
     return chunk.text if isinstance(chunk, _Text) else decode_output(chunk)
 
 
+def _open_spill(directory: Path, suffix: str) -> IO[str]:
+    # Kept open across calls, closed by OutputBuffer.close.
+    return tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        errors="replace",
+        dir=directory,
+        prefix="go-output-",
+        suffix=suffix,
+        delete=False,
+    )
+
+
 def _chunk_size(chunk: _Chunk) -> int:
     return len(chunk.text) if isinstance(chunk, _Text) else len(chunk)
 
@@ -100,18 +113,25 @@ def _chunk_is_frame(chunk: _Chunk) -> bool:
 
 
 class OutputBuffer:
-    """The head and the tail of one output stream, the middle spilled or counted."""
+    """The head and the tail of one output stream, the middle spilled or counted.
+
+    The middle goes to the spill file as the raw JSON lines it arrived in, and is decoded
+    into text only when somebody asks for it (a report shows the output, or its omission
+    note): on a module whose passing tests log megabytes (grpc-go: 161 MB of events, tens of
+    MB in one test) decoding every spilled line was a fifth of the reader thread's time, and
+    nobody reads a passing test's output unless JUnit or ``-rP`` asks."""
 
     __slots__ = (
+        "_dropped_text",
         "_half",
         "_head",
         "_head_bytes",
         "_limits",
         "_spill",
         "_spill_path",
+        "_spill_raw",
         "_tail",
         "_tail_bytes",
-        "dropped_bytes",
         "dropped_chunks",
     )
 
@@ -124,7 +144,8 @@ class OutputBuffer:
         self._tail_bytes = 0
         self._spill: IO[str] | None = None
         self._spill_path: Path | None = None
-        self.dropped_bytes = 0
+        self._spill_raw = False  # the spill file holds raw JSON lines, not yet decoded
+        self._dropped_text = 0  # characters of text dropped, decoded ones only
         self.dropped_chunks = 0
 
     def append_raw(self, raw_line: str) -> None:
@@ -156,29 +177,65 @@ class OutputBuffer:
             self._drop(evicted)
 
     def _drop(self, chunk: _Chunk) -> None:
-        text = _chunk_text(chunk)  # the note counts text, not JSON
-        self.dropped_bytes += len(text)
         self.dropped_chunks += 1
         spill_dir = self._limits.spill_dir
         if spill_dir is None:
+            self._dropped_text += len(_chunk_text(chunk))
             return
         try:
             if self._spill is None:
                 spill_dir.mkdir(parents=True, exist_ok=True)
-                handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open across calls
-                    "w",
-                    encoding="utf-8",
-                    errors="replace",
-                    dir=spill_dir,
-                    prefix="go-output-",
-                    suffix=".txt",
-                    delete=False,
-                )
-                self._spill = handle
-                self._spill_path = Path(handle.name)
-            self._spill.write(text)
+                self._spill = _open_spill(spill_dir, ".jsonl")
+                self._spill_path = Path(self._spill.name)
+                self._spill_raw = True
+            if self._spill_raw:
+                # One JSON line each; literal text wrapped as Go would have sent it.
+                line = chunk if isinstance(chunk, str) else json.dumps({"Output": chunk.text})
+                self._spill.write(line + "\n")
+            else:
+                text = _chunk_text(chunk)
+                self._dropped_text += len(text)
+                self._spill.write(text)
         except OSError:
+            # Counted only; what the file holds so far is still decoded when shown.
             self._limits = CaptureLimits(self._limits.memory_bytes, None)
+            self._dropped_text += len(_chunk_text(chunk))
+
+    def _decode_spill(self) -> None:
+        """Turn the raw spill file into the text file that reports name (once)."""
+        raw_path = self._spill_path
+        if not self._spill_raw or raw_path is None:
+            return
+        self._spill_raw = False
+        was_open = self._spill is not None
+        self.close()
+        text_path = raw_path.with_suffix(".txt")
+        try:
+            with (
+                raw_path.open(encoding="utf-8", errors="replace") as source,
+                text_path.open("w", encoding="utf-8", errors="replace") as target,
+            ):
+                for line in source:
+                    text = decode_output(line.rstrip("\n"))
+                    self._dropped_text += len(text)
+                    target.write(text)
+            raw_path.unlink()
+        except OSError:
+            self._spill_path = None  # unreadable or unwritable: the middle is lost (counted as read)
+            self._limits = CaptureLimits(self._limits.memory_bytes, None)
+            return
+        self._spill_path = text_path
+        if was_open:  # still being written: later drops go to the text file
+            try:
+                self._spill = text_path.open("a", encoding="utf-8", errors="replace")
+            except OSError:
+                self._limits = CaptureLimits(self._limits.memory_bytes, None)
+
+    @property
+    def dropped_bytes(self) -> int:
+        """Characters of output text not kept in memory (spilled or only counted)."""
+        self._decode_spill()
+        return self._dropped_text
 
     def close(self) -> None:
         if self._spill is not None:
@@ -187,6 +244,8 @@ class OutputBuffer:
 
     @property
     def spill_path(self) -> Path | None:
+        """The text file holding the middle, decoded on first asking."""
+        self._decode_spill()
         return self._spill_path
 
     def _chunks(self) -> Iterator[_Chunk]:
@@ -217,7 +276,8 @@ class OutputBuffer:
             yield _chunk_text(chunk), _chunk_is_frame(chunk)
 
     def _omission_note(self) -> str:
-        where = f"; full text in {self._spill_path}" if self._spill_path else ""
+        path = self.spill_path
+        where = f"; full text in {path}" if path else ""
         return (
             f"\n[pytest-gotest: {self.dropped_bytes} bytes of output omitted here "
             f"({self.dropped_chunks} chunks){where}]\n"
