@@ -242,6 +242,33 @@ def ratios(w: Workload, groups: dict[str, list[Scenario]]) -> list[dict[str, obj
                 None,
             ),
         ]
+    if "xdist" in groups:
+        out += [
+            _ratio(
+                "xdist, cached: -n 2 / one process",
+                get("xdist", "n2_cached"),
+                [get("xdist", "plugin_cached")],
+                None,
+            ),
+            _ratio(
+                "xdist, cached: -n 2 / raw",
+                get("xdist", "n2_cached"),
+                [get("xdist", "raw_cached")],
+                None,
+            ),
+            _ratio(
+                "xdist, -count=1: -n 2 / one process",
+                get("xdist", "n2_warm"),
+                [get("xdist", "plugin_warm")],
+                None,
+            ),
+            _ratio(
+                "xdist, -count=1: -n 2 / raw",
+                get("xdist", "n2_warm"),
+                [get("xdist", "raw_warm")],
+                None,
+            ),
+        ]
     if "report" in groups:
         q = get("report", "q")
         for key, label in (("rA", "-q -rA"), ("v", "-v"), ("junit", "-q --junitxml")):

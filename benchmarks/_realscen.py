@@ -156,6 +156,41 @@ def build_group(ctx: Context, group: str, module: Path, logs: Path) -> list[Scen
                 )
             )
         return scenarios
+    if group == "xdist":
+        # pytest-xdist with two workers against one process, Go's test cache answering and
+        # -count=1: xdist's controller and workers add their start-up and the reports' trip
+        # between processes; go itself must not pay more (a module is one go test).
+        return [
+            Scenario(group, "raw_cached", "go", [*go_test, "./..."], module, "go test -json ./..."),
+            Scenario(group, "plugin_cached", "pytest", [*pytest, "-q"], module, "pytest -q"),
+            Scenario(
+                group, "n2_cached", "pytest", [*pytest, "-q", "-n", "2"], module, "pytest -q -n 2"
+            ),
+            Scenario(
+                group,
+                "raw_warm",
+                "go",
+                [*go_test, "-count=1", "./..."],
+                module,
+                "go test -json -count=1 ./...",
+            ),
+            Scenario(
+                group,
+                "plugin_warm",
+                "pytest",
+                [*pytest, "-q", count1],
+                module,
+                f"pytest -q {count1}",
+            ),
+            Scenario(
+                group,
+                "n2_warm",
+                "pytest",
+                [*pytest, "-q", "-n", "2", count1],
+                module,
+                f"pytest -q -n 2 {count1}",
+            ),
+        ]
     if group == "report":
         junit = logs / "report-junit.xml"
         variants = (("q", ["-q"]), ("rA", ["-q", "-rA"]), ("v", ["-v"]))

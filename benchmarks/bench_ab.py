@@ -11,7 +11,8 @@ pinned versions and the environment are ``bench_real.py``'s.
 Usage::
 
     python benchmarks/bench_ab.py --workload expr --base 67345ff [--new REV] [--count1]
-                                  [--repeat 7] [--pytest-cache] [--work benchmarks/_work]
+                                  [--repeat 7] [--pytest-cache] [--pytest-args "-n 2"]
+                                  [--work benchmarks/_work]
 
 ``--count1`` adds ``-count=1`` (a warm build, Go's test cache not used); without it Go's test
 cache answers. ``--pytest-cache`` runs pytest as it runs by default, with its cacheprovider
@@ -19,12 +20,14 @@ cache answers. ``--pytest-cache`` runs pytest as it runs by default, with its ca
 ``-p no:cacheprovider``, as ``bench_real.py`` does. Prints medians of wall and CPU time per
 variant and the ratios to raw (of the medians, and the median of each repetition's ratio),
 and stops when a pytest run of one revision ends with other counts than the first run's.
+``--pytest-args``: more arguments for both revisions' pytest runs (``-n 2``: pytest-xdist).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -92,6 +95,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run pytest with its cacheprovider (its default) instead of -p no:cacheprovider",
     )
+    parser.add_argument(
+        "--pytest-args", default="", help='more pytest arguments for both revisions, e.g. "-n 2"'
+    )
     parser.add_argument("--synthetic-packages", type=int, default=200)
     parser.add_argument("--synthetic-tests", type=int, default=10)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="work directory")
@@ -127,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, src in sources.items():
         flags = ["--go-flags=-count=1"] if args.count1 else []
         cache = _cache_args(args.pytest_cache, work / "ab" / "pytest-cache" / name)
-        commands[name] = [sys.executable, "-m", "pytest", "-q", *cache, *flags]
+        extra = shlex.split(args.pytest_args)
+        commands[name] = [sys.executable, "-m", "pytest", "-q", *cache, *flags, *extra]
         commands[name].append(".")
         envs[name] = {**env, "PYTHONPATH": f"{src}:{env['PYTHONPATH']}"}
     print(f"{args.workload} in {module}; base {sources['base']}, new {sources['new']}")

@@ -10,6 +10,8 @@ reversed on every other repetition, CPUs quiet before every sample:
 * ``cold``     a new empty ``GOCACHE`` for every sample (module cache shared)
 * ``firstrun`` the init-hazard analysis: empty ``XDG_CACHE_HOME`` vs warm, ``warn`` vs ``off``
 * ``report``   ``-q`` vs ``-q -rA`` vs ``-v`` vs ``-q --junitxml`` (Go's test cache answers)
+* ``xdist``    ``-n 2`` vs one process vs raw, Go's test cache answering and ``-count=1``
+               (needs pytest-xdist where the benchmark runs; not in the default groups)
 
 Every sample records wall time, CPU time of the process tree, the peak RSS of the pytest
 process, how busy the machine was, and the outcome counts, which are checked against raw
@@ -20,6 +22,7 @@ Results: stdout, ``WORK/real-results.json`` (all samples) and ``WORK/real-result
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -66,7 +69,7 @@ from _realreport import report_workload, rerender, summary_tables  # noqa: E402
 from _realscen import Context, Sample, Scenario, build_group  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
-GROUPS: Final = ("cached", "warm", "firstrun", "report", "cold")
+GROUPS: Final = ("cached", "warm", "firstrun", "report", "cold", "xdist")
 DEFAULT_GROUPS: Final = "cached,warm,firstrun,report"
 RSS_HOOK: Final = HERE / "_rsshook"
 # pytest: 1 = some tests failed (expected for some modules); go and gotestsum: 1 likewise.
@@ -374,6 +377,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--scenarios: unknown {sorted(unknown)}; choose from {','.join(GROUPS)}")
     if args.repeat < 1 or args.cold_repeat < 1:
         parser.error("--repeat and --cold-repeat must be >= 1")
+    if "xdist" in args.group_list and importlib.util.find_spec("xdist") is None:
+        parser.error(f"--scenarios xdist: pytest-xdist is not installed for {sys.executable}")
     return args
 
 
