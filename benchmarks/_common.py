@@ -16,19 +16,48 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 HERE: Final = Path(__file__).resolve().parent
 
 
 class BenchError(RuntimeError):
-    pass
+    """A benchmark that cannot go on: ``run_script`` prints one line and exits with
+    ``exit_code``."""
+
+    exit_code = 1
+
+
+class NoGo(BenchError):
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__("no go on PATH")
+
+
+def require_go() -> str:
+    go = shutil.which("go")
+    if go is None:
+        raise NoGo()
+    return go
+
+
+def run_script(main: Callable[[], int]) -> NoReturn:
+    """A script's entry point: ``main``'s status, or a ``BenchError`` as one line that names
+    the script."""
+    try:
+        status = main()
+    except BenchError as exc:
+        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
+        status = exc.exit_code
+    sys.exit(status)
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,13 @@ from _common import (  # noqa: E402  (sibling scripts, not a package)
     add_quiet_args,
     median_interval,
     pytest_counts,
+    require_go,
+    run_script,
     run_timed,
     wait_quiet,
 )
 from _realmods import WORKLOAD_NAMES, prepare_workload, workload  # noqa: E402
-from bench_real import run_env  # noqa: E402
+from bench_real import real_work  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
 
@@ -113,14 +115,8 @@ def _cache_args(use_cache: bool, directory: Path) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    go = shutil.which("go")
-    if go is None:
-        print("bench_ab: no go on PATH", file=sys.stderr)
-        return 2
-    work: Path = args.work.resolve()
-    root = work / "real"
-    root.mkdir(parents=True, exist_ok=True)
-    env = run_env(work, root, go, args.pyc)
+    go = require_go()
+    work, root, env = real_work(args.work, go, args.pyc)
     synthetic = (args.synthetic_packages, args.synthetic_tests)
     module = prepare_workload(go, workload(args.workload, *synthetic), root, env, synthetic)
     sources = {
@@ -199,8 +195,4 @@ def _print_table(seconds: dict[str, list[float]], cpu: dict[str, list[float]]) -
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"bench_ab: {exc}", file=sys.stderr)
-        sys.exit(1)
+    run_script(main)

@@ -78,6 +78,8 @@ from _common import (  # noqa: E402  (sibling script, not a package)
     BenchError,
     RunResult,
     go_version,
+    require_go,
+    run_script,
     run_timed,
     source_revision,
     wait_quiet,
@@ -500,10 +502,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    go = shutil.which("go")
-    if go is None:
-        print("bench_collect: no go on PATH", file=sys.stderr)
-        return 2
+    go = require_go()
     work: Path = args.work.resolve()
     n_tests = args.packages * args.tests
     cold_dir = args.cold_dir.resolve() if args.cold_dir else None
@@ -568,8 +567,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"bench_collect: {exc}", file=sys.stderr)
-        sys.exit(1)
+    run_script(main)

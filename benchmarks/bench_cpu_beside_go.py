@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import statistics
 import subprocess
@@ -37,9 +36,15 @@ from typing import Final
 HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import add_quiet_args, median_interval, run_timed, wait_quiet  # noqa: E402
+from _common import (  # noqa: E402  (sibling scripts, not a package)
+    add_quiet_args,
+    median_interval,
+    require_go,
+    run_timed,
+    wait_quiet,
+)
 from _realmods import WORKLOAD_NAMES, prepare_workload, workload  # noqa: E402
-from bench_real import run_env  # noqa: E402
+from bench_real import real_work  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
 
@@ -105,14 +110,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    go = shutil.which("go")
-    if go is None:
-        print("bench_cpu_beside_go: no go on PATH", file=sys.stderr)
-        return 2
-    work: Path = args.work.resolve()
-    root = work / "real"
-    root.mkdir(parents=True, exist_ok=True)
-    env = run_env(work, root, go, "cache")  # bytecode kept in WORK, as bench_real does
+    go = require_go()
+    work, root, env = real_work(args.work, go, "cache")  # bytecode in WORK, as bench_real
     w = workload(args.workload, args.synthetic_packages, args.synthetic_tests)
     module = prepare_workload(go, w, root, env, (args.synthetic_packages, args.synthetic_tests))
     logs = root / "logs"

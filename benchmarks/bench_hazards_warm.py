@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import sys
 import time
@@ -49,12 +48,14 @@ from _common import (  # noqa: E402  (sibling scripts, not a package)
     BenchError,
     add_quiet_args,
     plugin_identity,
+    require_go,
+    run_script,
     run_timed,
     wait_quiet,
 )
 from _realmods import WORKLOAD_NAMES, prepare_workload, workload  # noqa: E402
 from bench_hazards import module_requests  # noqa: E402
-from bench_real import run_env  # noqa: E402
+from bench_real import real_work  # noqa: E402
 
 from pytest_gotest.core.toolchain import GoToolchain  # noqa: E402
 from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest  # noqa: E402
@@ -161,14 +162,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    go = shutil.which("go")
-    if go is None:
-        print("bench_hazards_warm: no go on PATH", file=sys.stderr)
-        return 2
-    work: Path = args.work.resolve()
-    root = work / "real"
-    root.mkdir(parents=True, exist_ok=True)
-    env = run_env(work, root, go, args.pyc)
+    go = require_go()
+    work, root, env = real_work(args.work, go, args.pyc)
     # The analysis runs in this process: it reads the environment the plugin would see.
     os.environ.update({k: env[k] for k in ("GOCACHE", "GOTOOLCHAIN", "XDG_CACHE_HOME")})
     cache = Path(env["XDG_CACHE_HOME"]) / "pytest-gotest"
@@ -223,8 +218,4 @@ def render(costs: Sequence[WarmCost], warm_repeat: int, repeat: int) -> str:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"bench_hazards_warm: {exc}", file=sys.stderr)
-        sys.exit(1)
+    run_script(main)

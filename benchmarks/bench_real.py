@@ -26,7 +26,6 @@ import importlib.util
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -45,6 +44,8 @@ from _common import (  # noqa: E402  (sibling scripts, not a package)
     go_version,
     plugin_identity,
     pytest_counts,
+    require_go,
+    run_script,
     run_timed,
     scratch_dir,
     source_revision,
@@ -398,6 +399,15 @@ def run_env(work: Path, root: Path, go: str, pyc: str) -> dict[str, str]:
     return env
 
 
+def real_work(work_arg: Path, go: str, pyc: str) -> tuple[Path, Path, dict[str, str]]:
+    """The work directory, its ``real/`` (the modules' copies, logs, the plugin's cache) and
+    the environment of every timed command (``run_env``)."""
+    work = work_arg.resolve()
+    root = work / "real"
+    root.mkdir(parents=True, exist_ok=True)
+    return work, root, run_env(work, root, go, pyc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render is not None:
@@ -405,14 +415,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n" + markdown)
         args.render.with_suffix(".md").write_text(markdown, encoding="utf-8")
         return 0
-    go = shutil.which("go")
-    if go is None:
-        print("bench_real: no go on PATH", file=sys.stderr)
-        return 2
-    work: Path = args.work.resolve()
-    root = work / "real"
-    root.mkdir(parents=True, exist_ok=True)
-    env = run_env(work, root, go, args.pyc)
+    go = require_go()
+    work, root, env = real_work(args.work, go, args.pyc)
     synthetic = (args.synthetic_packages, args.synthetic_tests)
     workloads = [workload(n, *synthetic) for n in args.workload_list]
     report_on = set(
@@ -494,8 +498,4 @@ def _jsonable(value: object) -> object:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"bench_real: {exc}", file=sys.stderr)
-        sys.exit(1)
+    run_script(main)

@@ -43,6 +43,8 @@ from _common import (
     child_env,
     go_version,
     pytest_counts,
+    require_go,
+    run_script,
     run_timed,
     source_revision,
     wait_quiet,
@@ -469,10 +471,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    go = shutil.which("go")
-    if go is None:
-        print("bench_run: no go on PATH", file=sys.stderr)
-        return 2
+    go = require_go()
     work: Path = args.work.resolve()
     layout = prepare(work, args.packages, args.tests)
     module = layout.module
@@ -531,8 +530,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"bench_run: {exc}", file=sys.stderr)
-        sys.exit(1)
+    run_script(main)
