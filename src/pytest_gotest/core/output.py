@@ -221,7 +221,8 @@ class OutputBuffer:
                     target.write(text)
             raw_path.unlink()
         except OSError:
-            self._spill_path = None  # unreadable or unwritable: the middle is lost (counted as read)
+            # Unreadable or unwritable: the middle is lost (counted as far as it was read).
+            self._spill_path = None
             self._limits = CaptureLimits(self._limits.memory_bytes, None)
             return
         self._spill_path = text_path
