@@ -243,32 +243,14 @@ def ratios(w: Workload, groups: dict[str, list[Scenario]]) -> list[dict[str, obj
             ),
         ]
     if "xdist" in groups:
-        out += [
-            _ratio(
-                "xdist, cached: -n 2 / one process",
-                get("xdist", "n2_cached"),
-                [get("xdist", "plugin_cached")],
-                None,
-            ),
-            _ratio(
-                "xdist, cached: -n 2 / raw",
-                get("xdist", "n2_cached"),
-                [get("xdist", "raw_cached")],
-                None,
-            ),
-            _ratio(
-                "xdist, -count=1: -n 2 / one process",
-                get("xdist", "n2_warm"),
-                [get("xdist", "plugin_warm")],
-                None,
-            ),
-            _ratio(
-                "xdist, -count=1: -n 2 / raw",
-                get("xdist", "n2_warm"),
-                [get("xdist", "raw_warm")],
-                None,
-            ),
-        ]
+        for label, run in (("cached", "cached"), ("-count=1", "warm")):
+            n2 = get("xdist", f"n2_{run}")
+            out += [
+                _ratio(
+                    f"xdist, {label}: -n 2 / one process", n2, [get("xdist", f"plugin_{run}")], None
+                ),
+                _ratio(f"xdist, {label}: -n 2 / raw", n2, [get("xdist", f"raw_{run}")], None),
+            ]
     if "report" in groups:
         q = get("report", "q")
         for key, label in (("rA", "-q -rA"), ("v", "-v"), ("junit", "-q --junitxml")):

@@ -85,7 +85,8 @@ def _chunk_text(chunk: _Chunk) -> str:
     return chunk.text if isinstance(chunk, _Text) else decode_output(chunk)
 
 
-def _open_spill(directory: Path, suffix: str) -> IO[str]:
+def _open_spill(directory: Path) -> IO[str]:
+    """A new spill file of raw event lines (``_decode_spill`` turns it into ``.txt``)."""
     # Kept open across calls, closed by OutputBuffer.close.
     return tempfile.NamedTemporaryFile(
         "w",
@@ -93,7 +94,7 @@ def _open_spill(directory: Path, suffix: str) -> IO[str]:
         errors="replace",
         dir=directory,
         prefix="go-output-",
-        suffix=suffix,
+        suffix=".jsonl",
         delete=False,
     )
 
@@ -185,7 +186,7 @@ class OutputBuffer:
         try:
             if self._spill is None:
                 spill_dir.mkdir(parents=True, exist_ok=True)
-                self._spill = _open_spill(spill_dir, ".jsonl")
+                self._spill = _open_spill(spill_dir)
                 self._spill_path = Path(self._spill.name)
                 self._spill_raw = True
             if self._spill_raw:
