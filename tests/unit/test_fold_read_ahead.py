@@ -1,12 +1,15 @@
-"""The folder's two fast paths for quiet passes (``core/fold.py``) change nothing.
+"""The folder's fast paths (``core/fold.py``) change nothing: two for quiet passes, one for
+runs of a test's output lines.
 
 A test that ran and passed without output is four lines: its run event, two frames and its pass
 event. ``feed_lines`` reads the three lines after a ``run`` at once (``_quiet_pass``), and
 ``feed_text`` (what the reader thread calls) finds the four lines with one regular expression;
-both fold them without parsing when they are exactly that. Folding a stream in one
-``feed_lines`` call, or as text in chunks of whole lines, must leave the folder in the same
-state as feeding it line by line (one line per call: no fast path), for recorded streams of
-real Go versions and for generated ones built to nearly match the recognised shape.
+both fold them without parsing when they are exactly that. ``feed_text`` also hands a run
+of one test's ordinary output lines to its buffer at once (``_OUTPUT_BLOCK_RE``). Folding a
+stream in one ``feed_lines`` call, or as text in chunks of whole lines, must leave the folder
+in the same state as feeding it line by line (one line per call: no fast path), for recorded
+streams of real Go versions and for generated ones built to nearly match the recognised
+shapes.
 """
 
 from __future__ import annotations
@@ -248,9 +251,50 @@ _single = st.builds(
 )
 
 
+# Output texts for runs of output lines: ordinary ones, ones that must not be taken for a
+# block's (frames and their look-alikes, the package's summary line, go's signal line), JSON
+# escapes, and one long enough to overflow the 4,096-byte buffer of _fold.
+_OUTPUT_TEXTS = [
+    "hello\n",
+    "    a_test.go:12: got \"x\" want 'y'\n",
+    "tab\there \\ back <&> \u2028 é\n",
+    "no newline",
+    "=== RUN   TestA\n",
+    "    === NAME  TestA\n",
+    "=== CONT\n",
+    "--- FAIL: TestA (0.00s)\n",
+    "    --- PASS: TestA/x (0.00s)\n",
+    "--- lookalike\n",
+    f"ok  \t{PKG}\t0.1s\n",
+    f"FAIL\t{PKG}\t0.1s\n",
+    "signal: killed\n",
+    "x" * 1500 + "\n",
+]
+
+
+@st.composite
+def _output_run(draw: st.DrawFn) -> list[str]:
+    """Output lines of one test in a row (what _OUTPUT_BLOCK_RE takes at once), with now and
+    then a line that must end the run: another test's, a typed (Go 1.27) line, a cut line."""
+    test = draw(st.sampled_from(_NAMES))
+    pkg = draw(st.sampled_from([PKG, "example.com/q"]))
+    lines = []
+    for text in draw(st.lists(st.sampled_from(_OUTPUT_TEXTS), min_size=1, max_size=6)):
+        kind = draw(st.sampled_from(["plain", "plain", "plain", "typed", "other", "cut"]))
+        if kind == "typed":
+            lines.append(ev("output", test, pkg=pkg, output=text, output_type="error"))
+        elif kind == "other":
+            lines.append(ev("output", draw(st.sampled_from(_NAMES)), pkg=pkg, output=text))
+        elif kind == "cut":
+            lines.append(ev("output", test, pkg=pkg, output=text).rstrip("\n"))
+        else:
+            lines.append(ev("output", test, pkg=pkg, output=text))
+    return lines
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(_group() | _single, max_size=14),
+    st.lists(_group() | _single | _output_run(), max_size=14),
     st.integers(min_value=0, max_value=60),
     st.lists(st.integers(min_value=1, max_value=60), max_size=4),
 )
@@ -287,6 +331,43 @@ def test_feed_text_folds_a_quiet_pass_by_its_pattern(monkeypatch: pytest.MonkeyP
     assert folder.packages[PKG].action == "pass"
 
 
+def test_feed_text_takes_a_run_of_output_lines_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The positive control for output runs: TestA's three ordinary lines reach its buffer
+    without the general path, in order, and so does the line of TestA/x after them (a run of
+    its own); the report line goes the general way (its === RUN frame is read ahead after
+    the run event)."""
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        ev("output", "TestA", output="    a_test.go:3: one\n"),
+        ev("output", "TestA", output='    a_test.go:4: "two"\n'),
+        ev("output", "TestA", output="three\n"),
+        ev("output", "TestA/x", output="sub\n"),
+        ev("output", "TestA", output="--- FAIL: TestA (0.00s)\n"),
+        ev("fail", "TestA", elapsed=0),
+        ev("fail"),
+    ]
+    general: list[str] = []
+    real = scan_fields
+
+    def counting(line: str) -> Any:
+        general.append(line)
+        return real(line)
+
+    monkeypatch.setattr(fold, "_scan", counting)
+    folder = StreamFolder([PKG], CaptureLimits())
+    folder.feed_text("".join(lines))
+    assert [line for line in general if '"Output"' in line] == [lines[7]]
+    test = folder.packages[PKG].current["TestA"]
+    assert test.output is not None
+    assert test.output.text() == '    a_test.go:3: one\n    a_test.go:4: "two"\nthree\n'
+    assert test.action == "fail"
+    sub = folder.packages[PKG].current["TestA/x"]  # never started: kept where it can be shown
+    assert sub.output is not None
+    assert sub.output.text() == "sub\n"
+
+
 _EDGE_STREAMS = {
     # A pass without frames (frameless_pass), then a quiet subtest pass, which clears it.
     "after a frameless pass": [
@@ -306,6 +387,18 @@ _EDGE_STREAMS = {
     ],
     # A subtest name run twice within one run of its parent: the second was printed.
     "a subtest name twice": [ev("start"), *_quiet("TestA")[:2], *_quiet("TestA/x") * 2],
+    # go's "signal: killed" labelled with the test whose report line came last: the
+    # package's line, not the test's output (nor part of a run of its output lines).
+    "a signal line after a report line": [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        ev("output", "TestA", output="log\n"),
+        ev("output", "TestA", output="--- PASS: TestA (0.00s)\n"),
+        ev("output", "TestA", output="signal: killed\n"),
+        ev("output", "TestA", output="after\n"),
+        ev("fail", "TestA", elapsed=0),
+    ],
     # Output held back before the first event (stray text) goes to the quiet pass's package.
     "after stray text": ["not json\n", *_quiet("TestA")],
 }

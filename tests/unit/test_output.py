@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from stream_helpers import PKG, ev, out, words
@@ -231,3 +232,79 @@ def test_decoding_output_without_the_json_decoder_agrees_with_it(
 def test_a_damaged_output_line_is_shown_as_it_is() -> None:
     for line in ('{"Action":"output","Output":"}', '{"Action":"output","Output":"cut'):
         assert decode_output(line) == line + "\n"
+
+
+# What a buffer is given: raw lines of several sizes (one over half the limit), in batches
+# (extend_raw) or one by one, and literal text now and then.
+_RAW_SIZES = st.sampled_from([10, 100, 700, 3000])
+_STEP = st.one_of(
+    st.lists(_RAW_SIZES, min_size=1, max_size=8).map(lambda sizes: ("lines", sizes)),
+    st.integers(min_value=1, max_value=900).map(lambda size: ("text", [size])),
+)
+
+
+def _made(steps: list[tuple[str, list[int]]]) -> list[tuple[str, list[str]]]:
+    """The steps' lines and texts, made once (each event line has its own time)."""
+    made: list[tuple[str, list[str]]] = []
+    for kind, sizes in steps:
+        if kind == "text":
+            made.append((kind, ["t" * sizes[0] + "\n"]))
+        else:
+            made.append((kind, [out("TestX", "y" * size + "\n") for size in sizes]))
+    return made
+
+
+def _feed(buffer: OutputBuffer, steps: list[tuple[str, list[str]]], batched: bool) -> None:
+    for kind, lines in steps:
+        if kind == "text":
+            buffer.append_text(lines[0])
+        elif batched:
+            buffer.extend_raw(lines)
+        else:
+            for line in lines:
+                buffer.append_raw(line)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_STEP, max_size=25), st.booleans())
+def test_lines_added_together_leave_what_lines_added_one_by_one_leave(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, list[int]]], spill: bool
+) -> None:
+    """``extend_raw`` (a run of output lines, written to the spill file in one call once the
+    buffer overflows) keeps, spills and counts exactly what ``append_raw`` of each line does."""
+    made = _made(steps)
+    results = []
+    for batched in (False, True):
+        directory = tmp_path_factory.mktemp("spill") if spill else None
+        buffer = OutputBuffer(CaptureLimits(memory_bytes=4 * _KIB, spill_dir=directory))
+        _feed(buffer, made, batched)
+        buffer.close()  # flushes the spill file
+        raw_spill = (
+            [p.read_text(encoding="utf-8") for p in directory.iterdir()] if directory else []
+        )
+        head_and_tail = buffer.text()  # decodes the spill file
+        path = buffer.spill_path
+        spilled = path.read_text(encoding="utf-8") if path is not None else None
+        note = head_and_tail.replace(str(path), "SPILL") if path is not None else head_and_tail
+        results.append((raw_spill, note, spilled, buffer.dropped_chunks, buffer.dropped_bytes))
+    assert results[0] == results[1]
+
+
+def test_a_run_of_lines_is_spilled_in_one_write(tmp_path: Path) -> None:
+    """The positive control: once the buffer spills raw lines, a run of them costs one write."""
+    buffer = OutputBuffer(CaptureLimits(memory_bytes=4 * _KIB, spill_dir=tmp_path))
+    for index in range(50):
+        buffer.append_raw(out("TestX", f"first {index:03d}" + "y" * 100 + "\n"))
+    spill = buffer._spill
+    assert spill is not None
+    writes: list[str] = []
+    real_write = spill.write
+
+    def counting(text: str) -> int:
+        writes.append(text)
+        return real_write(text)
+
+    spill.write = counting  # type: ignore[method-assign]
+    buffer.extend_raw([out("TestX", f"second {i:03d}" + "y" * 100 + "\n") for i in range(40)])
+    assert len(writes) == 1
+    assert writes[0].count('"Output"') == 40  # as many evicted as added: the tail keeps its size

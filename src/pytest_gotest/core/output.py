@@ -158,6 +158,39 @@ class OutputBuffer:
         else:
             self._overflow(raw_line, size)
 
+    def extend_raw(self, raw_lines: list[str]) -> None:
+        """``append_raw`` of each line. Once the buffer overflows into a raw spill file, the
+        lines go to the tail together and what that evicts is written in one call: a test
+        logging megabytes spends its time here (grpc-go: 258,000 lines spilled)."""
+        tail = self._tail
+        if tail is None or self._spill is None or not self._spill_raw:
+            for line in raw_lines:
+                self.append_raw(line)
+            return
+        tail.extend(raw_lines)
+        self._tail_bytes += sum(map(len, raw_lines))
+        # The same chunks, in the same order, as evicting after each line would (the tail
+        # is the longest suffix within half the limit, or the newest chunk alone).
+        evicted: list[_Chunk] = []
+        while self._tail_bytes > self._half and len(tail) > 1:
+            chunk = tail.popleft()
+            self._tail_bytes -= _chunk_size(chunk)
+            evicted.append(chunk)
+        raw = [chunk for chunk in evicted if isinstance(chunk, str)]
+        if len(raw) < len(evicted):  # literal text among them: _drop wraps it
+            for chunk in evicted:
+                self._drop(chunk)
+            return
+        if not raw:
+            return
+        self.dropped_chunks += len(raw)
+        try:
+            self._spill.write("\n".join(raw) + "\n")  # as _drop writes each
+        except OSError:
+            self._limits = CaptureLimits(self._limits.memory_bytes, None)
+            for line in raw:
+                self._dropped_text += len(decode_output(line))
+
     def append_text(self, text: str) -> None:
         """Add literal text (a non-JSON line, a note)."""
         size = len(text)
