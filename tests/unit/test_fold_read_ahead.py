@@ -14,11 +14,12 @@ shapes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -292,18 +293,32 @@ def _output_run(draw: st.DrawFn) -> list[str]:
     return lines
 
 
+@contextlib.contextmanager
+def _output_runs_from(chars: int) -> Iterator[None]:
+    """feed_text looks for output runs in stretches of at least ``chars`` characters (the
+    default leaves the few lines of a small test to the general path)."""
+    default = fold._OUTPUT_RUN_MIN_CHARS
+    fold._OUTPUT_RUN_MIN_CHARS = chars  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        fold._OUTPUT_RUN_MIN_CHARS = default  # type: ignore[misc]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(_group() | _single | _output_run(), max_size=14),
     st.integers(min_value=0, max_value=60),
     st.lists(st.integers(min_value=1, max_value=60), max_size=4),
+    st.sampled_from([0, 0, 300, fold._OUTPUT_RUN_MIN_CHARS]),
 )
 def test_generated_streams_fold_the_same_with_read_ahead(
-    blocks: list[list[str]], cut: int, chunk_cuts: list[int]
+    blocks: list[list[str]], cut: int, chunk_cuts: list[int], run_min_chars: int
 ) -> None:
     lines = [ev("start"), *(line for block in blocks for line in block)]
     lines = lines[: cut + 1]
-    _assert_same(lines, [PKG, "example.com/q"], chunk_cuts)
+    with _output_runs_from(run_min_chars):
+        _assert_same(lines, [PKG, "example.com/q"], chunk_cuts)
 
 
 def test_feed_text_folds_a_quiet_pass_by_its_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,6 +371,7 @@ def test_feed_text_takes_a_run_of_output_lines_at_once(monkeypatch: pytest.Monke
         return real(line)
 
     monkeypatch.setattr(fold, "_scan", counting)
+    monkeypatch.setattr(fold, "_OUTPUT_RUN_MIN_CHARS", 0)  # a short stream
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_text("".join(lines))
     assert [line for line in general if '"Output"' in line] == [lines[7]]
@@ -366,6 +382,48 @@ def test_feed_text_takes_a_run_of_output_lines_at_once(monkeypatch: pytest.Monke
     sub = folder.packages[PKG].current["TestA/x"]  # never started: kept where it can be shown
     assert sub.output is not None
     assert sub.output.text() == "sub\n"
+
+
+def test_a_long_stretch_of_output_is_taken_as_a_run_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the default threshold: a test logging 100 lines (some 20,000 characters) has them
+    taken at once; a test logging one line, between quiet passes, goes the general way."""
+    logged = [
+        ev("output", "TestA", output=f"    a_test.go:9: line {i:02d} {'z' * 60}\n")
+        for i in range(100)
+    ]
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        *logged,
+        ev("output", "TestA", output="--- PASS: TestA (0.00s)\n"),
+        ev("pass", "TestA", elapsed=0),
+        *_quiet("TestB"),
+        ev("run", "TestC"),
+        ev("output", "TestC", output="=== RUN   TestC\n"),
+        ev("output", "TestC", output="one line\n"),
+        ev("output", "TestC", output="--- PASS: TestC (0.00s)\n"),
+        ev("pass", "TestC", elapsed=0),
+        ev("pass"),
+    ]
+    assert sum(map(len, logged)) > fold._OUTPUT_RUN_MIN_CHARS
+    general: list[str] = []
+    real = scan_fields
+
+    def counting(line: str) -> Any:
+        general.append(line)
+        return real(line)
+
+    monkeypatch.setattr(fold, "_scan", counting)
+    folder = StreamFolder([PKG], CaptureLimits())
+    folder.feed_text("".join(lines))
+    assert not any(line in general for line in logged)
+    assert any("one line" in line for line in general)
+    test = folder.packages[PKG].current["TestA"]
+    assert test.output is not None
+    assert test.output.text().count("a_test.go:9: line") == 100
 
 
 _EDGE_STREAMS = {
@@ -407,8 +465,10 @@ _EDGE_STREAMS = {
 @pytest.mark.parametrize("name", _EDGE_STREAMS)
 def test_edge_streams_fold_the_same_with_read_ahead(name: str) -> None:
     lines = _EDGE_STREAMS[name]
-    _assert_same(lines, [PKG])
-    _assert_same(lines, [PKG], range(1, len(lines)))
+    for run_min_chars in (0, fold._OUTPUT_RUN_MIN_CHARS):
+        with _output_runs_from(run_min_chars):
+            _assert_same(lines, [PKG])
+            _assert_same(lines, [PKG], range(1, len(lines)))
 
 
 def test_a_quiet_pass_inside_a_line_of_text_is_that_text() -> None:

@@ -69,7 +69,7 @@ _QUIET_PASS_RE: Final = re.compile(
 # Go 1.27 marks as a frame (`,"OutputType":"frame"}`, the one OutputType that matters there).
 _OUTPUT_LINE: Final = (
     r'"Output":"(?! *(?:=== |--- )|ok  \\t|FAIL\\t|signal: )'  # what the text starts with
-    r'[^\n]*(?<!"frame)"\}\n'  # how the line ends
+    r'[^\n]*+(?<="\})(?<!"frame"\})\n'  # how the line ends (read once: no backtracking)
 )
 # A run of such lines of one package and test: they all go to one run's buffer, in order.
 _OUTPUT_BLOCK_RE: Final = re.compile(
@@ -79,6 +79,10 @@ _OUTPUT_BLOCK_RE: Final = re.compile(
     + _OUTPUT_LINE
     + ")*"
 )
+# Text between two quiet passes shorter than this goes through feed_lines without looking
+# for output runs: a few lines (a parent test's frames, one line of output) cost more to
+# split than they save. A module's stream of chatty tests is mostly long stretches.
+_OUTPUT_RUN_MIN_CHARS: Final = 8192
 # A line with its newline, or the stream's last line without one.
 _LINE_RE: Final = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _RAW_FRAME_RE: Final = re.compile(
@@ -477,7 +481,7 @@ class StreamFolder:
         whose passing tests log a lot is mostly such runs: grpc-go v1.85.0 replays 446,000
         output lines from Go's test cache, at about 4 us each through ``feed_lines``."""
         search = _OUTPUT_BLOCK_RE.search
-        while pos < end:
+        while end - pos >= _OUTPUT_RUN_MIN_CHARS:
             match = search(text, pos, end)
             if match is None:
                 break
