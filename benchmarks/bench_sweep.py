@@ -74,9 +74,15 @@ def _median(results: Sequence[RunResult], cpu: bool = False) -> float:
 
 
 def measure(
-    module: Module, root: Path, env: dict[str, str], repeat: int, limit: float, empty: float
+    go: str,
+    module: Module,
+    root: Path,
+    env: dict[str, str],
+    repeat: int,
+    limit: float,
+    empty: float,
 ) -> Sample | None:
-    go = require_go()
+    """One module's sample; None when its warm raw run takes longer than ``limit``."""
     directory = prepare_workload(
         go, Workload(module.name, module.path, module.version), root, env, (0, 0)
     )
@@ -131,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = [m for m in MODULES if m.path in wanted or wanted & set(m.path.split("/"))]
     if not chosen:
         raise BenchError(f"no module of parity.py matches {args.modules!r}")
+    go = require_go()
     work = args.work.resolve()
     root = work / "parity"  # shared with parity.py: each module is fetched once
     root.mkdir(parents=True, exist_ok=True)
@@ -150,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples: list[Sample] = []
     for module in chosen:
         try:
-            sample = measure(module, root, env, args.repeat, args.limit, empty)
+            sample = measure(go, module, root, env, args.repeat, args.limit, empty)
         except BenchError as exc:
             print(f"{module.path}: {exc}", flush=True)
             continue
