@@ -191,9 +191,11 @@ def read_stream(path: Path) -> Stream:
         if not test or "/" in test or not package:
             continue
         if action == "run":
-            selected.setdefault(package, []).append(test)
-        elif action in statuses:
-            not_passed[(package, test)] = statuses[action]
+            names = selected.setdefault(package, [])
+            if test not in names:  # run twice (internal and external test package): one item
+                names.append(test)
+        elif action in statuses and not_passed.get((package, test)) != "failed":
+            not_passed[(package, test)] = statuses[action]  # of two runs, the worse
     return Stream(lines, selected, not_passed)
 
 
