@@ -140,7 +140,7 @@ class GoCounts:
         }
 
 
-def _stream_events(stream: Path) -> Iterator[dict[str, Any]]:
+def stream_events(stream: Path) -> Iterator[dict[str, Any]]:
     """The JSON events of a ``go test -json`` stream; other lines are skipped."""
     with stream.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
@@ -157,7 +157,7 @@ def _stream_events(stream: Path) -> Iterator[dict[str, Any]]:
 def go_counts(stream: Path) -> GoCounts:
     counts = {"pass": 0, "fail": 0, "skip": 0}
     failed_packages: set[str] = set()
-    for event in _stream_events(stream):
+    for event in stream_events(stream):
         action = event.get("Action")
         if action not in counts:
             continue
@@ -188,7 +188,7 @@ def go_outcomes(stream: Path, repeated: bool = False) -> Outcomes:
     outcomes: Outcomes = {}
     worst: dict[tuple[str, str], str] = {}
     rank = {"passed": 0, "skipped": 1, "failed": 2}
-    for event in _stream_events(stream):
+    for event in stream_events(stream):
         if event.get("Test") and event.get("Action") in words:
             package, name = str(event.get("Package")), str(event["Test"])
             word = words[str(event["Action"])]

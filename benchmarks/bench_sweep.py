@@ -35,7 +35,7 @@ HERE: Final = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _common import BenchError, RunResult, child_env, require_go, run_script, run_timed  # noqa: E402
-from _realmods import Workload, prepare_workload  # noqa: E402
+from _realmods import Workload, prepare_workload, stream_events  # noqa: E402
 from parity import MODULES, Module  # noqa: E402
 
 DEFAULT_WORK: Final = HERE / "_work"
@@ -57,11 +57,7 @@ class Sample:
 
 def _reran(stream: Path) -> bool:
     """Whether a package's summary line says it ran (``ok  pkg 0.01s``), not ``(cached)``."""
-    for line in stream.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
+    for event in stream_events(stream):
         text = event.get("Output") or ""
         summary = event.get("Test") is None and text.startswith(("ok  ", "FAIL\t"))
         if summary and "(cached)" not in text:

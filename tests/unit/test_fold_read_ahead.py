@@ -321,19 +321,24 @@ def test_generated_streams_fold_the_same_with_read_ahead(
         _assert_same(lines, [PKG, "example.com/q"], chunk_cuts)
 
 
+def _lines_through_general_path(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The lines the fold hands to its general path (its field scan), from now on."""
+    general: list[str] = []
+
+    def counting(line: str) -> Any:
+        general.append(line)
+        return scan_fields(line)
+
+    monkeypatch.setattr(fold, "_scan", counting)
+    return general
+
+
 def test_feed_text_folds_a_quiet_pass_by_its_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
     """The positive control for feed_text: the four lines of TestA/x are folded by the
     pattern (none of them reaches the general path), and the result is a passed, framed
     subtest with Go's elapsed time. TestA's own lines, which hold a subtest's, do not match."""
     lines = _one_quiet_subtest()
-    general: list[str] = []
-    real = scan_fields
-
-    def counting(line: str) -> Any:
-        general.append(line)
-        return real(line)
-
-    monkeypatch.setattr(fold, "_scan", counting)
+    general = _lines_through_general_path(monkeypatch)
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_text("".join(lines))
     assert not any('"TestA/x"' in line for line in general)
@@ -363,14 +368,7 @@ def test_feed_text_takes_a_run_of_output_lines_at_once(monkeypatch: pytest.Monke
         ev("fail", "TestA", elapsed=0),
         ev("fail"),
     ]
-    general: list[str] = []
-    real = scan_fields
-
-    def counting(line: str) -> Any:
-        general.append(line)
-        return real(line)
-
-    monkeypatch.setattr(fold, "_scan", counting)
+    general = _lines_through_general_path(monkeypatch)
     monkeypatch.setattr(fold, "_OUTPUT_RUN_MIN_CHARS", 0)  # a short stream
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_text("".join(lines))
@@ -409,14 +407,7 @@ def test_a_long_stretch_of_output_is_taken_as_a_run_by_default(
         ev("pass"),
     ]
     assert sum(map(len, logged)) > fold._OUTPUT_RUN_MIN_CHARS
-    general: list[str] = []
-    real = scan_fields
-
-    def counting(line: str) -> Any:
-        general.append(line)
-        return real(line)
-
-    monkeypatch.setattr(fold, "_scan", counting)
+    general = _lines_through_general_path(monkeypatch)
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_text("".join(lines))
     assert not any(line in general for line in logged)

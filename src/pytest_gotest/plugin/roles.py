@@ -98,23 +98,20 @@ class XdistWorker:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.whole_modules = holds_whole_modules(config)
-        self._go: GoSession | None = None
-
-    def _scope_of(self, nodeid: str) -> str | None:
-        """The node id's scope, as the controller's scheduler has it."""
-        assert self._go is not None
-        return go_scope(nodeid, self._go.module_of_directory)
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         # Every worker collected every item but runs only those the controller sends it:
         # plan everything, start go when the first item of a module (or package) runs.
-        self._go = go
         go.plan(items)
 
     def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         if self.whole_modules:
-            go.start_scope(item, self._scope_of)
-            go.start_scope(nextitem, self._scope_of)
+
+            def scope_of(nodeid: str) -> str | None:  # as the controller's scheduler has it
+                return go_scope(nodeid, go.module_of_directory)
+
+            go.start_scope(item, scope_of)
+            go.start_scope(nextitem, scope_of)
         else:
             go.prefetch(nextitem)
 
