@@ -32,7 +32,19 @@ ALL = {
     "both/z_test.go::TestY/case#01": ["FAILED"],
     "exitzero/a_test.go::TestX": ["FAILED"],
     "exitzero/z_test.go::TestX": ["PASSED"],
+    # Parallel copies of one name: Go's events cannot tell them apart. Each copy gets the
+    # worse result; their subtests are reported once, under the first copy pytest selected.
+    "twins/a_test.go::TestP": ["FAILED"],
+    "twins/a_test.go::TestP/in_a": ["PASSED"],
+    "twins/a_test.go::TestP/in_b": ["FAILED"],
+    "twins/a_test.go::TestP/ex_a": ["PASSED"],
+    "twins/z_test.go::TestP": ["FAILED"],
+    "twins/a_test.go::TestQ": ["PASSED"],
+    "twins/a_test.go::TestQ/q_in": ["PASSED"],
+    "twins/a_test.go::TestQ/q_ex": ["PASSED"],
+    "twins/z_test.go::TestQ": ["PASSED"],
 }
+NOT_TWINS = {k: v for k, v in ALL.items() if not k.startswith("twins/")}
 # The first line of each failure (the short summary's message).
 # Each failure's message is its own test's first output line (Go before 1.27 does not mark
 # t.Error lines apart from t.Log lines), never the other test's of the same name.
@@ -51,9 +63,21 @@ class Selection:
 
 SELECTIONS = {
     "whole-module": Selection((), ALL),
+    # The module on one worker, as in one process.
+    "xdist-load": Selection(("-n", "2"), ALL),
     # Each file on its own worker: each worker runs -run '^(TestX|TestY)$', so both
-    # packages' tests, and must report only its own file's.
-    "xdist-loadfile": Selection(("-n", "2", "--dist=loadfile"), ALL),
+    # packages' tests, and must report only its own file's. (Not twins: whether their two
+    # files share a worker, and so which copy shows the subtests, is up to xdist.)
+    "xdist-loadfile": Selection(("-n", "2", "--dist=loadfile", "--ignore=twins"), NOT_TWINS),
+    # Only the external copy: the group's subtests are reported under it, not lost.
+    "only-external-twin": Selection(
+        ("twins/z_test.go::TestQ",),
+        {
+            "twins/z_test.go::TestQ": ["PASSED"],
+            "twins/z_test.go::TestQ/q_in": ["PASSED"],
+            "twins/z_test.go::TestQ/q_ex": ["PASSED"],
+        },
+    ),
     # Go's -run '^(TestX)$' runs the internal TestX too, which fails: not selected, not shown,
     # not an error of the selected test, exit status 0.
     "only-external-passing": Selection(
@@ -149,3 +173,18 @@ def test_each_report_shows_only_its_own_test_output(
     assert "internal TestY ran" not in external
     sub = found[f"{BOTH}.TestY/case#01"]
     assert "external TestY/case fails" in sub
+
+
+@pytest.mark.parametrize("dupnames", _selections(("whole-module",)), indirect=True)
+def test_parallel_twins_say_why_both_failed(dupnames: tuple[ModuleRun, Selection]) -> None:
+    """Go failed one TestP and passed the other, and its events do not say which: both fail,
+    and each report says so rather than blaming the test on its own."""
+    run, _ = dupnames
+    found = sections(run.result)
+    for file in ("a_test.go", "z_test.go"):
+        text = found[f"example.com/dupnames/twins.TestP ({file})"]
+        assert "2 tests of this package are named TestP" in text, text
+        assert "ran in parallel" in text, text
+        line = summary_line(run.result, "FAILED", f"twins/{file}::TestP")
+        assert line.endswith(" - subtests failed: TestP/in_b"), line
+    assert "internal TestP/in_b fails: 1" in found["example.com/dupnames/twins.TestP/in_b"]

@@ -173,7 +173,8 @@ def model_passes(pkg: _Package, slot: TestSlot, runs_per_test: int | None) -> di
     share = runs[slot.copy :: slot.copies]
     together = [twin for run in share for twin in (run.twins or [run])]
     allowed = {slot.name: bool(share) and all(run.action == "pass" for run in together)}
-    for run in share:
+    # A twin group's subtests are reported once, under one of its copies: any of them.
+    for run in together:
         for name, sub in run.subs.items():
             allowed[name] = allowed.get(name, True) and sub.action == "pass"
     return allowed

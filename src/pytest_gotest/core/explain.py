@@ -168,7 +168,18 @@ def _failed(outcome: Outcome) -> Explanation:
         details = _join(message, details)
     if crash.summary:
         details = _join(details, _crash_section(crash, output))
+    if evidence.twins > 1:
+        details = _join(details, _twins_note(name, evidence.twins))
     return Explanation(message, details)
+
+
+def _twins_note(name: str, count: int) -> str:
+    return (
+        f"Note: {count} tests of this package are named {name} (in its internal and its "
+        "external test package), and they ran in parallel. Go's events do not say which of "
+        "them an event is about, so each of them is given the worse result, and their "
+        "subtests are reported once, under the first of them that was selected."
+    )
 
 
 def _late_failure(outcome: Outcome) -> Explanation:

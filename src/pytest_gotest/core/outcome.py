@@ -100,6 +100,9 @@ class Evidence:
     exit_line: str = ""  # EXITED: "exit status 3" or the like
     reason: str | None = None  # NO_RESULT / STREAM_ENDED_FIRST: why the stream ended
     failed_subtests: tuple[str, ...] = ()
+    # > 1: this many parallel tests of one name (internal and external test package) ran, and
+    # Go's events cannot tell them apart: this is the worst of their results.
+    twins: int = 0
 
 
 # Not frozen, though never changed once made: a frozen dataclass sets each field through

@@ -76,13 +76,32 @@ class _Resolver:
         self.crash = crash
         self.unconfirmed = unconfirmed
 
-    def run(self, run: TestRun) -> Outcome:
-        """One run of a top-level test, with its subtests; for parallel runs sharing the name
-        (twins), whose events cannot be told apart, the worst of them."""
-        if run.twins is None:
+    def run(self, run: TestRun, reported_twins: set[int]) -> Outcome:
+        """One run of a top-level test, with its subtests.
+
+        Parallel runs sharing the name (twins: the internal and the external test package's)
+        cannot be told apart by their events, nor can their subtests: each twin gets the worse
+        result, and the subtests of the group are reported once, with the first twin pytest
+        asks for (``reported_twins`` holds the groups already reported). Giving them to every
+        twin would report each subtest once per twin: results Go never gave.
+        """
+        twins = run.twins
+        if twins is None:
             return self.alone(run)
-        worst = _combine([self.alone(twin) for twin in run.twins])
-        return dataclasses.replace(worst, elapsed=run.elapsed)
+        worst = _combine([self.alone(twin) for twin in twins])
+        evidence = worst.evidence
+        if evidence is not None:
+            failed = tuple(s.name for s in worst.subtests if s.status == "failed")
+            evidence = dataclasses.replace(
+                evidence, twins=len(twins), failed_subtests=failed or evidence.failed_subtests
+            )
+        subtests = worst.subtests
+        if id(twins) in reported_twins:
+            subtests = ()
+        reported_twins.add(id(twins))
+        return Outcome(
+            worst.name, worst.cause, run.elapsed, worst.output, worst.attrs, subtests, evidence
+        )
 
     def alone(self, run: TestRun) -> Outcome:
         outcome = self.one(run)
@@ -322,11 +341,12 @@ def resolve(
     resolver = _Resolver(pkg, context, crash, unconfirmed)
     not_run: Outcome | None = None
     outcomes: dict[TestSlot, Outcome] = {}
+    reported_twins: set[int] = set()
     for slot in selected:
         runs = runs_of.get(slot.name, [])[slot.copy :: slot.copies]
         started = [run for run in runs if run.started]
         if started:
-            outcomes[slot] = _combine([resolver.run(run) for run in started])
+            outcomes[slot] = _combine([resolver.run(run, reported_twins) for run in started])
         else:
             if not_run is None:
                 not_run = resolver.not_run(ran_any)
