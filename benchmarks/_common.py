@@ -65,7 +65,7 @@ class RunResult:
     seconds: float
     cpu_seconds: float  # user + system time of the whole process tree (waited-for descendants)
     returncode: int  # -9 after a timeout
-    output: str  # stdout, then stderr
+    output: str  # stdout, then stderr (each past 64 MiB: its first and last 8 MiB)
     timed_out: bool = False
     tree_maxrss_kib: int = 0  # the largest process of the tree (what /usr/bin/time -f %M says)
     others_cpu_seconds: float | None = None  # CPU time the rest of the machine used meanwhile
@@ -223,8 +223,8 @@ def run_timed(
             jiffies_before[0] - jiffies_before[1]
         )
         others = max(0.0, busy_jiffies / _CLK_TCK - cpu)
-    text = stdout_path.read_text(encoding="utf-8", errors="replace")
-    stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
+    text = _read_capped(stdout_path)
+    stderr = _read_capped(stderr_path)
     return RunResult(
         seconds,
         cpu,
@@ -233,6 +233,28 @@ def run_timed(
         timed_out=timed_out.is_set(),
         tree_maxrss_kib=int(usage.ru_maxrss),
         others_cpu_seconds=others,
+    )
+
+
+# A run's output kept whole up to this size; past it, its head and tail (cedar-policy/cedar-go's
+# raw stream is 1.6 GB: kept whole for each repetition, it filled the machine's memory).
+_OUTPUT_KEPT: Final = 64 << 20
+_OUTPUT_END_KEPT: Final = 8 << 20
+
+
+def _read_capped(path: Path) -> str:
+    size = path.stat().st_size
+    if size <= _OUTPUT_KEPT:
+        return path.read_text(encoding="utf-8", errors="replace")
+    with path.open("rb") as f:
+        head = f.read(_OUTPUT_END_KEPT)
+        f.seek(size - _OUTPUT_END_KEPT)
+        tail = f.read()
+    left_out = size - 2 * _OUTPUT_END_KEPT
+    return (
+        head.decode("utf-8", "replace")
+        + f"\n[... {left_out} bytes left out ...]\n"
+        + tail.decode("utf-8", "replace")
     )
 
 
