@@ -114,6 +114,8 @@ FROM_PARITY: dict[str, tuple[str, str]] = {
     "cli-v3": ("github.com/urfave/cli/v3", "v3.14.0"),
     "jwt-v4": ("github.com/golang-jwt/jwt/v4", "v4.5.2"),
     "tidwall-btree": ("github.com/tidwall/btree", "v1.8.2"),
+    # 2026-12-05, evening: 113 H3 warnings from Ginkgo's own exit helpers, fixed.
+    "ginkgo": ("github.com/onsi/ginkgo/v2", "v2.34.0"),
 }
 MODULES.update(FROM_PARITY)
 

@@ -59,7 +59,8 @@ func returnsEarly(s ast.Stmt) bool {
 
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 
-// isErrCheck: `x != nil` with x an error (possibly one operand of &&).
+// isErrCheck: `x != nil` with x an error, or `len(errs) > 0` (`!= 0`, `>= 1`) with errs a
+// slice of errors (Ginkgo's exitIfErrors); possibly one operand of &&.
 func (w *walker) isErrCheck(cond ast.Expr) bool {
 	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok {
@@ -77,7 +78,39 @@ func (w *walker) isErrCheck(cond ast.Expr) bool {
 			}
 		}
 	}
-	return false
+	return w.isErrorsNonEmpty(b)
+}
+
+// isErrorsNonEmpty: `len(errs) > 0`, `len(errs) != 0` or `len(errs) >= 1`, errs a slice of
+// errors.
+func (w *walker) isErrorsNonEmpty(b *ast.BinaryExpr) bool {
+	var bound int64
+	switch b.Op {
+	case token.GTR, token.NEQ:
+		bound = 0
+	case token.GEQ:
+		bound = 1
+	default:
+		return false
+	}
+	call, ok := ast.Unparen(b.X).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	if fn, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || fn.Name != "len" {
+		return false
+	} else if _, builtin := w.info.Uses[fn].(*types.Builtin); !builtin {
+		return false
+	}
+	tv, ok := w.info.Types[b.Y]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	if n, exact := constant.Int64Val(tv.Value); !exact || n != bound {
+		return false
+	}
+	slice, ok := w.info.TypeOf(call.Args[0]).Underlying().(*types.Slice)
+	return ok && types.Implements(slice.Elem(), errorType)
 }
 
 // envGated: the if statement's body runs only when an environment variable is set

@@ -129,7 +129,14 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 			w.expr(is.Cond, c)
 			switch w.condition(is.Cond) {
 			case isTrue:
-				w.stmt(is.Body, c.conditional())
+				body := c.conditional()
+				if w.isErrCheck(is.Cond) {
+					// `if err != nil` with an error the caller made (Ginkgo's
+					// `exitIfErr(GinkgoErrors.X(...))` after an argument check): still an
+					// error path, whose exit prints what went wrong.
+					body = body.onErrPath()
+				}
+				w.stmt(is.Body, body)
 				if terminates(is.Body) {
 					return // the rest of the body does not run with these values
 				}
