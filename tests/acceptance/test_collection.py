@@ -133,6 +133,21 @@ def test_go_work_workspace(gomod: GomodFactory, run_pytest: RunPytest) -> None:
     assert result.ret == pytest.ExitCode.OK
 
 
+def test_go_work_naming_a_missing_module_is_the_file_named(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    """A go.work listing a directory without a go.mod (a module archive that left it out)
+    fails every go command there; the error names the go.work to fix, not a go.mod."""
+    root = gomod("workspace")
+    workspace = root / "go.work"
+    workspace.write_text("go 1.22\n\nuse (\n\t./app\n\t./liba\n\t./gone\n)\n", "utf-8")
+    result = run_pytest("-q")
+    text = result.stdout.str()
+    assert f"(check {workspace})" in text, text
+    assert "listed in go.work file" in text, text
+    assert result.ret != pytest.ExitCode.OK
+
+
 def _without_go(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GO", raising=False)
     monkeypatch.setenv("PATH", os.path.dirname(sys.executable))

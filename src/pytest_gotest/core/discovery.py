@@ -406,7 +406,7 @@ class Discovery:
         if proc.returncode != 0 and not objects:
             detail = proc.stderr.strip() or f"exit status {proc.returncode}"
             return GoListError(
-                f"go list failed in module {root} (check {root / 'go.mod'}):\n{detail}"
+                f"go list failed in module {root} (check {_file_to_check(root, detail)}):\n{detail}"
             )
         if proc.returncode != 0 and proc.stderr.strip():
             # Packages listed, yet go failed: what it said must not be lost.
@@ -523,3 +523,16 @@ class Discovery:
             entry = self._entries.get(root)
             if entry is not None:
                 self.cache.store(root, entry)
+
+
+def _file_to_check(root: Path, detail: str) -> Path:
+    """The file a failing ``go list`` points at: the workspace file when go names one
+    (``cannot load module x listed in go.work file``), else the module's go.mod."""
+    if "go.work" in detail:
+        chosen = os.environ.get("GOWORK", "")
+        if chosen and chosen != "off":
+            return Path(chosen)
+        for directory in (root, *root.parents):
+            if (directory / "go.work").is_file():
+                return directory / "go.work"
+    return root / "go.mod"
