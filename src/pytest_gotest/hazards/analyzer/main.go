@@ -1,3 +1,9 @@
+// Generic type aliases (Go 1.24) in a dependency's export data crash go/importer unless
+// aliases are materialised, which go.mod's go 1.22 leaves off by default
+// (plgd-dev/go-coap/v3 v3.8.1: "assertion failed" in newAliasTypeName).
+
+//go:debug gotypesalias=1
+
 // Command gotest-hazards reports what runs at package initialisation and in TestMain that
 // hurts under `go test` (package internal/hazards does the analysis). pytest-gotest builds it
 // with the user's go and runs it with -json; run by hand it prints one line per finding:

@@ -1,11 +1,17 @@
+// The shipped analyzer's setting (main.go), so that the tests load code as it does.
+
+//go:debug gotypesalias=1
+
 package hazards
 
 import (
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -286,4 +292,25 @@ func lineOf(t *testing.T, file, text string) int {
 	}
 	t.Fatalf("%s: no line holds %q", file, text)
 	return 0
+}
+
+// TestGenericAliasInExportData: a dependency declaring a generic type alias is imported from
+// its export data without crashing go/importer (it did with aliases not materialised).
+func TestGenericAliasInExportData(t *testing.T) {
+	if !goAtLeast(24) {
+		t.Skip("generic type aliases need Go 1.24")
+	}
+	report := runOn(t, filepath.Join("testdata", "galias"), Config{})
+	if len(report.Errors) != 0 || len(report.Findings) != 0 {
+		t.Errorf("errors %+v, findings %+v", report.Errors, report.Findings)
+	}
+}
+
+// goAtLeast: the Go that built this test (and lists the test data) is 1.minor or newer.
+func goAtLeast(minor int) bool {
+	var major, got int
+	if _, err := fmt.Sscanf(runtime.Version(), "go%d.%d", &major, &got); err != nil {
+		return true // a development build: assume new enough
+	}
+	return major > 1 || got >= minor
 }

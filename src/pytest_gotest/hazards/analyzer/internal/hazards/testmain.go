@@ -40,12 +40,7 @@ func isTestMainSig(info *types.Info, fd *ast.FuncDecl) bool {
 	if sig.Params().Len() != 1 || sig.Results().Len() != 0 {
 		return false
 	}
-	p, ok := sig.Params().At(0).Type().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := p.Elem().(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "M"
+	return isTestingM(sig.Params().At(0).Type())
 }
 
 type tmCheck struct {
@@ -442,7 +437,7 @@ func handsMOpaquely(info *types.Info, c *ast.CallExpr, fn *types.Func) bool {
 		}
 		var param types.Type
 		if last := params.Len() - 1; i >= last && sig.Variadic() {
-			if slice, ok := params.At(last).Type().(*types.Slice); ok && !c.Ellipsis.IsValid() {
+			if slice, ok := types.Unalias(params.At(last).Type()).(*types.Slice); ok && !c.Ellipsis.IsValid() {
 				param = slice.Elem()
 			} else {
 				param = params.At(last).Type()
@@ -460,11 +455,11 @@ func handsMOpaquely(info *types.Info, c *ast.CallExpr, fn *types.Func) bool {
 }
 
 func isTestingM(t types.Type) bool {
-	p, ok := t.(*types.Pointer)
+	p, ok := types.Unalias(t).(*types.Pointer)
 	if !ok {
 		return false
 	}
-	n, ok := p.Elem().(*types.Named)
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "M"
 }
 
