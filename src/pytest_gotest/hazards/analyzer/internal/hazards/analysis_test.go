@@ -314,3 +314,13 @@ func goAtLeast(minor int) bool {
 	}
 	return major > 1 || got >= minor
 }
+
+// TestVariantOnlyDependency: a module-local package that go list gives only as a test-time
+// recompilation, whose dependency imports the package under test, is checked without a
+// "no export data" error (muktihari/xmltokenizer's internal/gpx).
+func TestVariantOnlyDependency(t *testing.T) {
+	report := runOn(t, filepath.Join("testdata", "variantdeps"), Config{})
+	if len(report.Errors) != 0 || len(report.Findings) != 0 {
+		t.Errorf("errors %+v, findings %+v", report.Errors, report.Findings)
+	}
+}

@@ -315,11 +315,32 @@ func newExportImporter(prog *program) *exportImporter {
 	e.gc = importer.ForCompiler(prog.fset, "gc", func(path string) (io.ReadCloser, error) {
 		f, ok := prog.exports[path]
 		if !ok {
+			f, ok = prog.variantExport(path)
+		}
+		if !ok {
 			return nil, fmt.Errorf("no export data for %q (it does not compile?)", path)
 		}
 		return os.Open(f)
 	})
 	return e
+}
+
+// variantExport: for a path go list gave only as test-time recompilations ("q [p.test]": q
+// imports the package under test, which its internal test files change), the export data
+// of the first of them. A base unit standing for such a variant (load's "listed only as a
+// test-time recompilation") imports its dependencies by their plain paths.
+func (prog *program) variantExport(path string) (string, bool) {
+	prefix := path + " ["
+	best := ""
+	for variant := range prog.exports {
+		if strings.HasPrefix(variant, prefix) && (best == "" || variant < best) {
+			best = variant
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return prog.exports[best], true
 }
 
 type unitImporter struct {
