@@ -55,6 +55,7 @@ __all__ = [
     "decode_functions",
     "encode_functions",
     "file_text",
+    "go_work",
     "goenv_file",
     "module_state",
     "toolchain_lines",
@@ -124,7 +125,7 @@ def goenv_file(environ: Mapping[str, str]) -> Path | None:
     return config / "go" / "env" if config is not None else None
 
 
-def _go_work(root: Path, environ: Mapping[str, str]) -> Path | None:
+def go_work(root: Path, environ: Mapping[str, str]) -> Path | None:
     """The ``go.work`` go uses in ``root``: ``$GOWORK``, else the nearest one above."""
     explicit = environ.get("GOWORK")
     if explicit:
@@ -274,7 +275,7 @@ def toolchain_lines(go: str, directory: Path, env: Mapping[str, str]) -> list[st
     goenv = goenv_file(env)
     if goenv is not None:
         lines.append(f"goenv {goenv} {file_text(goenv)}")
-    work = _go_work(directory, env)
+    work = go_work(directory, env)
     if work is not None:
         lines.append(f"go.work {work} {file_text(work)}")
         lines.append(f"go.work.sum {file_text(work.parent / 'go.work.sum')}")

@@ -34,6 +34,7 @@ from .collect_cache import (
     ModuleState,
     decode_functions,
     encode_functions,
+    go_work,
     module_state,
 )
 from .outcome import TestSlot
@@ -406,13 +407,25 @@ class Discovery:
         if proc.returncode != 0 and not objects:
             detail = proc.stderr.strip() or f"exit status {proc.returncode}"
             return GoListError(
-                f"go list failed in module {root} (check {_file_to_check(root, detail)}):\n{detail}"
+                f"go list failed in module {root} (check {self._file_to_check(root, detail)}):\n"
+                f"{detail}"
             )
         if proc.returncode != 0 and proc.stderr.strip():
             # Packages listed, yet go failed: what it said must not be lost.
             objects.append({"ImportPath": "", "Error": {"Err": proc.stderr.strip()}})
         clean = proc.returncode == 0 and not any("Error" in obj for obj in objects)
         return objects, clean
+
+    def _file_to_check(self, root: Path, detail: str) -> Path:
+        """The file a failing ``go list`` points at: the ``go.work`` in effect when go names
+        one (``cannot load module x listed in go.work file``), else the module's go.mod."""
+        if "go.work" in detail:
+            assert self.toolchain is not None
+            environ = self.toolchain.environ
+            workspace = go_work(root, os.environ if environ is None else environ)
+            if workspace is not None:
+                return workspace
+        return root / "go.mod"
 
     def _build(
         self,
@@ -523,16 +536,3 @@ class Discovery:
             entry = self._entries.get(root)
             if entry is not None:
                 self.cache.store(root, entry)
-
-
-def _file_to_check(root: Path, detail: str) -> Path:
-    """The file a failing ``go list`` points at: the workspace file when go names one
-    (``cannot load module x listed in go.work file``), else the module's go.mod."""
-    if "go.work" in detail:
-        chosen = os.environ.get("GOWORK", "")
-        if chosen and chosen != "off":
-            return Path(chosen)
-        for directory in (root, *root.parents):
-            if (directory / "go.work").is_file():
-                return directory / "go.work"
-    return root / "go.mod"

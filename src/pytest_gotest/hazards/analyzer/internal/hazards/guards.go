@@ -97,9 +97,7 @@ func (w *walker) isErrorsNonEmpty(b *ast.BinaryExpr) bool {
 	if !ok || len(call.Args) != 1 {
 		return false
 	}
-	if fn, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || fn.Name != "len" {
-		return false
-	} else if _, builtin := w.info.Uses[fn].(*types.Builtin); !builtin {
+	if fn, ok := w.staticCallee(call).(*types.Builtin); !ok || fn.Name() != "len" {
 		return false
 	}
 	tv, ok := w.info.Types[b.Y]
