@@ -219,6 +219,21 @@ def test_build_vet_and_setup_failures_error_with_go_output(crashes: ModuleRun, t
     _plain(error)
 
 
+def test_vet_findings_are_named_as_vet_and_compile_errors_as_build(crashes: ModuleRun) -> None:
+    found = sections(crashes.result)
+    vet = found[f"ERROR at setup of {PKG}/vetprintf.TestVetPrintf"]
+    # Go 1.24+ names the test variant that failed ("... [pkg.test]"); before, go's text on
+    # stderr names the package only.
+    assert vet.startswith(f"vet failed: {PKG}/vetprintf"), vet
+    assert "--go-flags=-vet=off" in vet
+    for test in ("brokenlib.TestBrokenLib", "testbroken.TestTestFileBroken"):
+        error = found[f"ERROR at setup of {PKG}/{test}"]
+        assert error.startswith("build failed: "), error
+        assert "vet" not in error
+    line = summary_line(crashes.result, "ERROR", "vetprintf/vetprintf_test.go::TestVetPrintf")
+    assert " - vet failed: " in line, line
+
+
 def test_junit_tells_failures_from_tests_that_never_ran(crashes: ModuleRun) -> None:
     cases = junit_cases(junit_suite(crashes.junit))
     # EXPECTED is read from the -rA summary, which lists a skip without its node id.

@@ -156,7 +156,7 @@ TABLE: list[Row] = [
         Row(
             "TestA_FatalInGoroutineWaited",
             C.BUILD_FAILED,
-            "build failed",
+            "vet failed",
             "call to (*testing.T).Fatal from a non-test goroutine",
             build_root=E + "goroutine_fatal [example.com/goroutine_fatal.test]",
         ),
@@ -204,7 +204,7 @@ TABLE: list[Row] = [
         Row(
             "TestOne",
             C.DIED_BEFORE_TESTS,
-            "failed before running any test",
+            "failed before running any test (in TestMain at m_test.go:8): panic: TestMain setup",
             "panic: TestMain setup panicked",
         ),
     ),
@@ -252,7 +252,7 @@ TABLE: list[Row] = [
         Row(
             "TestC",
             C.BUILD_FAILED,
-            "build failed",
+            "vet failed",
             "fmt.Sprintf format %d has arg",
             build_root=E + "buildfail/vetfail [example.com/buildfail/vetfail.test]",
         ),

@@ -424,3 +424,28 @@ def test_every_cause_but_passed_has_words() -> None:
 )
 def test_note_text(note: Note, text: str) -> None:
     assert note_text(note, PKG) == text
+
+
+def test_vet_failure_is_named_as_vet_and_says_how_to_run_anyway() -> None:
+    """go test reports a vet finding as "[build failed]"; the code compiles, so "build failed"
+    alone sends a reader to look for a compile error that is not there."""
+    variant = f"{PKG} [{PKG}.test]"
+    finding = "./a_test.go:7:2: fmt.Sprintf format %d has arg x of wrong type string\n"
+    lines = [
+        bev("build-output", variant, f"# {PKG}\n"),
+        bev("build-output", variant, f"# [{PKG}]\n"),
+        bev("build-output", variant, finding),
+        bev("build-fail", variant),
+        ev("start"),
+        out(None, f"FAIL\t{PKG} [build failed]\n", "frame"),
+        ev("fail", failed_build=variant),
+    ]
+    explanation = words(verdict(lines, ["TestA"]), "TestA")
+    assert explanation.message == f"vet failed: {variant}"
+    assert finding.strip() in explanation.details
+    assert explanation.details.rstrip().endswith("--go-flags=-vet=off.")
+    # A compile error of the same variant: no vet header, so no vet words.
+    compiled = [line for line in lines if f"# [{PKG}]" not in line]
+    explanation = words(verdict(compiled, ["TestA"]), "TestA")
+    assert explanation.message == f"build failed: {variant}"
+    assert "vet" not in explanation.details

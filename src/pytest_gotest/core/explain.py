@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .crash import Crash, top
+from .crash import Crash, died_in, top
 from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
 
 __all__ = [
@@ -46,6 +46,13 @@ _GO_LOCATION = re.compile(r"(\S+\.go):(\d+):(?: |$)")
 # testify's labelled block after a bare "file.go:NN:" line: "Error:      \tNot equal: ",
 # then continuation lines without a label (their label column is blank).
 _TESTIFY_LABEL = re.compile(r"([A-Za-z][A-Za-z ]*):\s*\t(.*)")
+# go vet's findings come after a header naming the package in brackets ("# [example.com/p]"),
+# below the build's own "# example.com/p"; a compile error has no such header.
+_VET_HEADER = re.compile(r"^# \[[^\]\s]+\]$", re.MULTILINE)
+_VET_HINT = (
+    "go test runs part of go vet before a package's tests, and a finding fails the package "
+    "as a compile error would: fix it, or run the tests anyway with --go-flags=-vet=off."
+)
 
 
 def go_location(message: str) -> tuple[str, int] | None:
@@ -258,8 +265,12 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
                 "framing), not by the testing package"
             )
     elif cause is Cause.BUILD_FAILED:
-        message = f"build failed: {context.build_root or path}"
         body = context.build_output + ("\n" + context.stderr if context.stderr else "")
+        if _VET_HEADER.search(body):
+            message = f"vet failed: {context.build_root or path}"
+            body = _join(body, _VET_HINT)
+        else:
+            message = f"build failed: {context.build_root or path}"
     elif cause is Cause.STREAM_ENDED_FIRST:
         during = f" (during {evidence.culprit})" if evidence.culprit is not None else ""
         message = f"not run: {evidence.reason}{during}"
@@ -269,9 +280,11 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         body = _join(_crash_section(evidence.crash, ""), tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
         said = first_line(context.output)
+        where = died_in(context.crash.text, path) if context.crash.summary else None
         message = (
             f"not run: package {path} failed before running any test "
-            "(init, TestMain or flag parsing)" + (f": {said}" if said else "")
+            f"({f'in {where}' if where else 'init, TestMain or flag parsing'})"
+            + (f": {said}" if said else "")
         )
     elif cause is Cause.NO_TEST_FILES:
         message = f"not run: go test found no test files in {path}"
