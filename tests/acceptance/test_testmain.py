@@ -33,6 +33,7 @@ EXPECTED = {
     "initout/initout_test.go::TestPasses": ["PASSED"],
     "initout/initout_test.go::TestFails": ["FAILED"],
     "panicbefore/panicbefore_test.go::TestA": ["ERROR"],
+    "initpanic/initpanic_test.go::TestA": ["ERROR"],
     "spoofnorun/spoofnorun_test.go::TestVictim": ["ERROR"],
     "spoofexit0/spoofexit0_test.go::TestVictim": ["ERROR"],
     "spoofghost/spoofghost_test.go::TestReal": ["PASSED"],
@@ -62,7 +63,7 @@ def _plain(text: str) -> None:
 def test_every_test_has_the_truthful_outcome(testmain: ModuleRun) -> None:
     result = testmain.result
     assert testmain.outcomes == EXPECTED, short_summary(result)
-    result.assert_outcomes(passed=4, failed=1, errors=10)
+    result.assert_outcomes(passed=4, failed=1, errors=11)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     _plain(result.stdout.str() + result.stderr.str())
 
@@ -80,6 +81,18 @@ def test_testmain_failing_before_m_run_errors_every_test_at_setup(testmain: Modu
 def test_testmain_panic_before_m_run_errors_at_setup(testmain: ModuleRun) -> None:
     error = sections(testmain.result)[f"ERROR at setup of {PKG}/panicbefore.TestA"]
     assert "panic: panicbefore: fixture setup exploded" in error
+    _plain(error)
+    # Where it died, from Go's trace: the summary line points at the line to look at.
+    line = summary_line(testmain.result, "ERROR", "panicbefore/panicbefore_test.go::TestA")
+    assert "(in TestMain at panicbefore_test.go:6)" in line, line
+
+
+def test_init_panic_says_which_init_and_where(testmain: ModuleRun) -> None:
+    error = sections(testmain.result)[f"ERROR at setup of {PKG}/initpanic.TestA"]
+    assert error.startswith(
+        f"not run: package {PKG}/initpanic failed before running any test "
+        "(in init at initpanic_test.go:16): panic: initpanic: alpha registered twice\n"
+    ), error
     _plain(error)
 
 

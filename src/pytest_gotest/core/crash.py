@@ -16,7 +16,15 @@ from typing import Final
 
 from .fold import PackageRun, TestRun
 
-__all__ = ["NO_CRASH", "Crash", "crash_summary", "find_crash", "strong_crash_line", "top"]
+__all__ = [
+    "NO_CRASH",
+    "Crash",
+    "crash_summary",
+    "died_in",
+    "find_crash",
+    "strong_crash_line",
+    "top",
+]
 
 _TIMEOUT_RE: Final = re.compile(r"panic: test timed out after (\S+)")
 _RUNNING_TEST_RE: Final = re.compile(r"^\t\t(\S+) \(")
@@ -26,6 +34,44 @@ _STRONG_CRASH_RE: Final = re.compile(
 )
 # A stack frame of a test function: "example.com/p.TestX.func2(...)", "p_test.ExampleY()".
 _TRACE_TEST_RE: Final = re.compile(r"\.((?:Test|Example|Fuzz|Benchmark)[^\s.(]*)[.(]")
+
+
+# A frame of a goroutine trace: the function and its arguments, then "\tFILE:LINE [+0x..]".
+_FRAME_RE: Final = re.compile(r"^(\S+)\(.*\)\n\t(\S+):(\d+)(?: |$)", re.M)
+# What runs before m.Run: an init function (init.0, ...), the var initialisers (init), TestMain,
+# and closures of any of them (init.0.func1).
+_BEFORE_TESTS_RE: Final = re.compile(r"^(init(?:\.\d+)?|TestMain)(?:\.func\d+(?:\.\d+)*)*$")
+
+
+def died_in(trace: str, import_path: str) -> str | None:
+    """Where a binary that died before its tests was, read from its panicking goroutine:
+    ``init at x_test.go:36``, ``TestMain at main_test.go:8``, ``the init of example.com/dep
+    at dep.go:5``; None when the trace shows none of those (no trace, or a panic elsewhere).
+
+    Go prints the panicking goroutine first, innermost frame first: the first frame that is
+    an init or TestMain is where the package's own code was when the helper below it failed.
+    """
+    start = trace.find("\ngoroutine ")
+    if start == -1:
+        return None
+    end = trace.find("\n\n", start + 1)
+    block = trace[start + 1 : end if end != -1 else len(trace)]
+    for match in _FRAME_RE.finditer(block):
+        function, file, line = match.groups()
+        slash = function.rfind("/")
+        dot = function.find(".", slash + 1)
+        if dot == -1:
+            continue
+        package, name = function[:dot], function[dot + 1 :]
+        if _BEFORE_TESTS_RE.match(name) is None:
+            continue
+        where = f"at {file.rsplit('/', 1)[-1]}:{line}"
+        kind = "TestMain" if name.startswith("TestMain") else "init"
+        if package in (import_path, import_path + "_test"):
+            return f"{kind} {where}"
+        if kind == "init":
+            return f"the init of {package} {where}"
+    return None
 
 
 def top(name: str) -> str:

@@ -1,0 +1,84 @@
+"""Where a test binary that died before its tests was: read from Go's goroutine trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_gotest.core.crash import died_in
+
+PKG = "example.com/m/pdf"
+
+# A helper called by an init function of the external test package panics (the shape of
+# codeberg.org/go-pdf/fpdf v0.12.0's fpdf_test.go, whose init walks a directory the module
+# archive leaves out).
+INIT_HELPER = f"""panic: runtime error: invalid memory address or nil pointer dereference
+[signal SIGSEGV: segmentation violation code=0x1 addr=0x28 pc=0x772ca6]
+
+goroutine 1 [running]:
+{PKG}_test.cleanup.func1({{0x7ae48c56150, 0x18}}, {{0x0?, 0x0?}}, {{0x18?, 0x7ae48c63d98?}})
+\t/src/m/pdf/pdf_test.go:43 +0x26
+path/filepath.Walk({{0x7ae48c56150, 0x18}}, 0x8c4b28)
+\t/usr/local/go/src/path/filepath/path.go:426 +0x4a
+{PKG}_test.cleanup()
+\t/src/m/pdf/pdf_test.go:40 +0x65
+{PKG}_test.init.0()
+\t/src/m/pdf/pdf_test.go:36 +0xf
+"""
+
+
+@pytest.mark.parametrize(
+    ("trace", "where"),
+    [
+        (INIT_HELPER, "init at pdf_test.go:36"),
+        # Inlined frames print "(...)" and no offset.
+        (
+            f"panic: setup exploded\n\ngoroutine 1 [running]:\n{PKG}.TestMain(...)\n"
+            "\t/src/m/pdf/main_test.go:8\nmain.main()\n\t_testmain.go:50 +0xaa\n",
+            "TestMain at main_test.go:8",
+        ),
+        # A closure inside TestMain, and one inside an init function.
+        (
+            f"panic: x\n\ngoroutine 1 [running]:\n{PKG}.TestMain.func1()\n"
+            "\t/src/m/pdf/main_test.go:12 +0x1\n",
+            "TestMain at main_test.go:12",
+        ),
+        (
+            f"panic: x\n\ngoroutine 1 [running]:\n{PKG}.init.2.func1(0x1)\n"
+            "\t/src/m/pdf/a.go:7 +0x1\n",
+            "init at a.go:7",
+        ),
+        # A package-level var initialiser runs in the generated init.
+        (
+            f"panic: x\n\ngoroutine 1 [running]:\n{PKG}.mustLoad(...)\n\t/src/m/pdf/a.go:20\n"
+            f"{PKG}.init()\n\t/src/m/pdf/a.go:11 +0x25\n",
+            "init at a.go:11",
+        ),
+        # A dependency's init.
+        (
+            "panic: x\n\ngoroutine 1 [running]:\nexample.com/m/dep.init.0()\n"
+            "\t/src/m/dep/dep.go:5 +0x25\n",
+            "the init of example.com/m/dep at dep.go:5",
+        ),
+    ],
+)
+def test_the_innermost_init_or_testmain_frame_says_where(trace: str, where: str) -> None:
+    assert died_in(trace, PKG) == where
+
+
+@pytest.mark.parametrize(
+    "trace",
+    [
+        "",
+        "exit status 1\n",
+        # A test's panic: no init or TestMain frame in the panicking goroutine.
+        f"panic: boom\n\ngoroutine 7 [running]:\n{PKG}.TestA(0xc0001)\n\t/src/m/pdf/a_test.go:9"
+        " +0x1\ntesting.tRunner(0xc0001, 0x1)\n\t/usr/local/go/src/testing/testing.go:1 +0x1\n",
+        # init frames of another goroutine (after the blank line) are not where it died.
+        f"panic: boom\n\ngoroutine 7 [running]:\n{PKG}.helper()\n\t/src/m/pdf/a.go:9 +0x1\n\n"
+        f"goroutine 1 [chan receive]:\n{PKG}.init.0()\n\t/src/m/pdf/a.go:3 +0x1\n",
+        # A dependency's TestMain cannot be where this package's binary was.
+        "panic: x\n\ngoroutine 1 [running]:\nexample.com/m/dep.TestMain(...)\n\t/src/dep.go:5\n",
+    ],
+)
+def test_no_place_is_made_up(trace: str) -> None:
+    assert died_in(trace, PKG) is None
