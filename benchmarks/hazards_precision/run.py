@@ -116,6 +116,9 @@ FROM_PARITY: dict[str, tuple[str, str]] = {
     "tidwall-btree": ("github.com/tidwall/btree", "v1.8.2"),
     # 2026-12-05, evening: 113 H3 warnings from Ginkgo's own exit helpers, fixed.
     "ginkgo": ("github.com/onsi/ginkgo/v2", "v2.34.0"),
+    # 2026-12-05, late: 27 warnings from runc's re-exec children keyed on os.Args, fixed.
+    "runc": ("github.com/opencontainers/runc", "v1.5.3"),
+    "openfeature": ("github.com/open-feature/go-sdk", "v1.20.0"),
 }
 MODULES.update(FROM_PARITY)
 

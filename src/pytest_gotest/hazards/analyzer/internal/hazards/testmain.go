@@ -581,7 +581,7 @@ func inspectReachable(info *types.Info, n ast.Node, reexec bool, f func(ast.Node
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if reexec && envGated(info, x) {
+			if reexec && reexecGated(info, x) {
 				visit(x.Else)
 				return false
 			}

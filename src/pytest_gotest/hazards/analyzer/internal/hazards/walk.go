@@ -70,6 +70,9 @@ type walker struct {
 	scope       *ast.BlockStmt
 	scopeType   *ast.FuncType
 	failureOnly map[types.Object]bool
+	// Walking the condition of an if that only a re-executed child passes on its command
+	// line (argsgate.go): its reads of os.Args are that check's, not parsing (H4).
+	inArgsGate bool
 }
 
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
@@ -87,11 +90,14 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 			w.stmt(s, c)
 			return
 		}
-		if is, ok := s.(*ast.IfStmt); ok && envGated(w.info, is) {
+		if is, ok := s.(*ast.IfStmt); ok && reexecGated(w.info, is) {
 			// The re-exec pattern: the body runs only in a child process started with the
-			// variable set, never in the ordinary test binary.
+			// variable set (or the command line a child gets), never in the ordinary test
+			// binary.
 			w.stmt(is.Init, c)
+			w.inArgsGate = argsGated(w.info, is.Cond)
 			w.expr(is.Cond, c)
+			w.inArgsGate = false
 			w.stmt(is.Else, c.conditional())
 			continue
 		}
@@ -354,6 +360,9 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 		case *ast.FuncLit:
 			return false // not called here; an immediate call is handled at the CallExpr
 		case *ast.CallExpr:
+			if argsLiteralTest(w.info, n) {
+				return false // strings.HasPrefix(os.Args[0], "x"): pure, and no parsing
+			}
 			w.call(n, c)
 			return false
 		case *ast.UnaryExpr:
@@ -369,7 +378,7 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			// len(os.Args) > 0 (or != 0, >= 1, == 0, < 1) only asks whether os.Args[0], the
 			// program name, is there: harmless (x/mod's `len(os.Args) > 0 &&
 			// strings.HasSuffix(os.Args[0], ".test")`). Any other use of the count is not.
-			if w.programNameGuard(n) {
+			if w.programNameGuard(n) || argsLiteralTest(w.info, n) {
 				return false
 			}
 		case *ast.IndexExpr:
@@ -381,11 +390,13 @@ func (w *walker) expr(e ast.Expr, c walkCtx) {
 			}
 		case *ast.SelectorExpr:
 			if w.isOSArgs(n) {
-				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
+				if !w.inArgsGate {
+					w.addSite("H4", n.Pos(), "os.Args", c, notExit)
+				}
 				return false
 			}
 		case *ast.Ident:
-			if w.isOSArgs(n) {
+			if w.isOSArgs(n) && !w.inArgsGate {
 				w.addSite("H4", n.Pos(), "os.Args", c, notExit)
 			}
 		}
