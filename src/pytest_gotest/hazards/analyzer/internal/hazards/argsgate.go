@@ -137,3 +137,53 @@ func argsLiteralTest(info *types.Info, e ast.Expr) bool {
 	}
 	return false
 }
+
+// reexecCase: a case clause that runs only in a re-executed child: of `switch os.Getenv(k)`
+// with non-empty values (envCase), or of a switch on the command line whose values a test
+// binary's never equals (age's plugin tests: `switch filepath.Base(os.Args[0]) { case
+// "age-plugin-test": ...; default: os.Exit(m.Run()) }`).
+func reexecCase(info *types.Info, sw *ast.SwitchStmt, cl *ast.CaseClause) bool {
+	return envCase(info, sw, cl) || argsCase(info, sw, cl)
+}
+
+// argsCase: a case clause of a switch on the command line whose values a test binary's
+// never equals: it never runs in a test binary, before m.Run or after.
+func argsCase(info *types.Info, sw *ast.SwitchStmt, cl *ast.CaseClause) bool {
+	if sw.Tag == nil || len(cl.List) == 0 {
+		return false
+	}
+	for _, e := range cl.List {
+		lit, ok := stringConst(info, e)
+		if !ok || !argNeverEquals(info, sw.Tag, lit) {
+			return false
+		}
+	}
+	return true
+}
+
+// argsSwitch: a switch on an element of os.Args (or its base name) whose cases are all
+// literals: it compares the command line with them, reading without parsing (H4).
+func argsSwitch(info *types.Info, sw *ast.SwitchStmt) bool {
+	if sw.Tag == nil {
+		return false
+	}
+	tag := ast.Unparen(sw.Tag)
+	if call, ok := tag.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		key := calleeKey(info, call)
+		if key != "path/filepath.Base" && key != "path.Base" {
+			return false
+		}
+		tag = call.Args[0]
+	}
+	if argIndex(info, tag) < 0 {
+		return false
+	}
+	for _, cl := range sw.Body.List {
+		for _, e := range cl.(*ast.CaseClause).List {
+			if _, ok := stringConst(info, e); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}

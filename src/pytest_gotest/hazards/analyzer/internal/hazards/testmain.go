@@ -569,7 +569,9 @@ func (t *tmCheck) report(rule string, pos token.Pos, call string, chain []string
 // (`if runtime.GOOS == "js" { return }` in mvdan.cc/sh is no return before m.Run on the
 // platforms the tests run on: go/types folds runtime.GOOS, a constant of the build's
 // target), and with reexec the bodies of environment-gated ifs and switch cases (the
-// re-exec child pattern: they run only in a child started with the variable set).
+// re-exec child pattern: they run only in a child started with the variable set). Ifs and
+// cases keyed on a command line that a test binary's never matches (argsgate.go) are left
+// out either way: like a constant condition, they are false wherever a test binary runs.
 func inspectReachable(info *types.Info, n ast.Node, reexec bool, f func(ast.Node)) {
 	visit := func(x ast.Node) { // nil for a missing else, init or tag
 		if x != nil {
@@ -581,7 +583,7 @@ func inspectReachable(info *types.Info, n ast.Node, reexec bool, f func(ast.Node
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if reexec && reexecGated(info, x) {
+			if (reexec && envGated(info, x)) || argsGated(info, x.Cond) {
 				visit(x.Else)
 				return false
 			}
@@ -592,13 +594,12 @@ func inspectReachable(info *types.Info, n ast.Node, reexec bool, f func(ast.Node
 				return false
 			}
 		case *ast.SwitchStmt:
-			if !reexec {
-				break
-			}
 			f(x)
+			visit(x.Init)
 			visit(x.Tag)
 			for _, cl := range x.Body.List {
-				if cl := cl.(*ast.CaseClause); !envCase(info, x, cl) {
+				cl := cl.(*ast.CaseClause)
+				if !(reexec && envCase(info, x, cl)) && !argsCase(info, x, cl) {
 					visit(cl)
 				}
 			}

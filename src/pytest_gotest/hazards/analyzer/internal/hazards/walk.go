@@ -238,11 +238,13 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		w.forget(s)
 	case *ast.SwitchStmt:
 		w.stmt(s.Init, c)
+		w.inArgsGate = argsSwitch(w.info, s)
 		w.expr(s.Tag, c)
+		w.inArgsGate = false
 		before := w.snapshot()
 		for _, cl := range s.Body.List {
 			cl := cl.(*ast.CaseClause)
-			if envCase(w.info, s, cl) {
+			if reexecCase(w.info, s, cl) {
 				continue // runs only in a re-executed child
 			}
 			for _, e := range cl.List {

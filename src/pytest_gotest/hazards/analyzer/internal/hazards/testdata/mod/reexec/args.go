@@ -60,3 +60,21 @@ func init() {
 		os.Exit(0) // want "H3: os.Exit"
 	}
 }
+
+// The same as switches: a case a test binary's arguments never equal is the child's.
+func init() {
+	switch os.Args[1] {
+	case "child", "worker":
+		os.Exit(0)
+	}
+}
+
+// A case a test binary's name can equal runs in a plain run: analysed.
+func init() {
+	switch filepath.Base(os.Args[0]) {
+	case "reexec.test":
+		os.Exit(0) // want "H3: os.Exit"
+	case "child":
+		os.Exit(0)
+	}
+}
