@@ -315,6 +315,36 @@ MODULES: Final = (
     Module("github.com/mikefarah/yq/v4", "v4.54.3"),
     Module("github.com/plgd-dev/go-coap/v3", "v3.8.1", ("-short",)),
     Module("github.com/yanyiwu/gojieba", "v1.4.6"),
+    # Added on 2026-12-05 (afternoon, second sweep).
+    Module("filippo.io/age", "v1.3.2"),
+    Module("github.com/tidwall/redcon", "v1.6.4"),
+    Module("github.com/kelseyhightower/envconfig", "v1.4.0"),
+    Module("github.com/rs/cors", "v1.11.1"),
+    Module("github.com/cosmos/go-bip39", "v1.0.0"),
+    Module("codeberg.org/miekg/dns", "v0.6.0", ("-short",)),
+    Module("codeberg.org/go-pdf/fpdf", "v0.12.0"),
+    Module("github.com/klauspost/cpuid/v2", "v2.4.2"),
+    Module("github.com/flopp/go-findfont", "v0.1.0"),
+    Module("k8s.io/utils", "v0.0.0-20261023123148-ca04ba58ecab", ("-short",)),
+    Module("github.com/zmap/zlint/v3", "v3.7.3", ("-short",)),
+    Module("github.com/open-feature/go-sdk", "v1.20.0", ("-short",)),
+    Module("github.com/strongswan/govici", "v0.8.0"),
+    Module("github.com/systemd/slog-journal", "v0.1.2"),
+    # Its Python integration tests import aioxmpp and slixmpp clients it builds first.
+    Module(
+        "mellium.im/xmpp",
+        "v0.22.0",
+        ("-short",),
+        ("--ignore-glob=*_integration_test.py", "--ignore-glob=*/integration/*"),
+    ),
+    Module("github.com/ThreeDotsLabs/watermill", "v1.5.1", ("-short",)),
+    Module("github.com/gocolly/colly/v2", "v2.3.0"),
+    Module("github.com/hanwen/go-fuse/v2", "v2.12.1", ("-short",)),
+    Module("github.com/pion/dtls/v4", "v4.0.1", ("-short",)),
+    Module("github.com/stripe/smokescreen", "v0.1.0"),
+    Module("github.com/prometheus/alertmanager", "v0.35.0", ("-short",)),
+    Module("github.com/reviewdog/reviewdog", "v0.21.0", ("-short",)),
+    Module("github.com/opencontainers/runc", "v1.5.3", ("-short",)),
 )
 
 
