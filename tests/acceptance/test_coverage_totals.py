@@ -66,6 +66,8 @@ def test_outcomes_a_package_that_does_not_compile_errors(whole: ModuleRun) -> No
     assert whole.outcomes == {
         "initvars/initvars_test.go::TestLookup": ["PASSED"],
         "broken/broken_test.go::TestBroken": ["ERROR"],
+        # No test, and it does not build: an error of its own, as go test ./... fails.
+        "brokennotests/brokennotests.go::go-build": ["ERROR"],
     }, short_summary(whole.result)
     error = sections(whole.result)[f"ERROR at setup of {PKG}/broken.TestBroken"]
     assert "broken/broken.go:6:9: undefined: undefinedName" in error
@@ -137,7 +139,7 @@ def test_packages_that_do_not_compile_show_the_compiler_output(whole: ModuleRun)
     build = f"{PKG}/broken [{PKG}/broken.test]" if inner_go_minor() >= 24 else f"{PKG}/broken"
     broken = lines.index(f"Go coverage WARNING: {build}{said}")
     assert lines[broken + 2] == "    broken/broken.go:6:9: undefined: undefinedName"
-    # brokennotests has no test: this warning is the only place its errors appear.
+    # brokennotests has no test: its go-build error and this warning show its errors.
     notests = lines.index(
         f"Go coverage WARNING: {PKG}/brokennotests did not compile, so go test wrote no "
         "coverage for it: its statements are missing from the totals, as from Go's own. The "
@@ -146,7 +148,7 @@ def test_packages_that_do_not_compile_show_the_compiler_output(whole: ModuleRun)
     assert lines[notests + 2].startswith(
         '    brokennotests/brokennotests.go:6:9: cannot use "three" (untyped string constant)'
     )
-    assert out.count("brokennotests.go:6:9") == 1
+    assert out.count("brokennotests.go:6:9") == 2
 
 
 @pytest.mark.parametrize("split", [["--go-batch=off"], ["-n", "2"]], ids=["batches", "xdist"])

@@ -209,10 +209,11 @@ def test_error_mode_errors_affected_packages_and_never_starts_them(
     assert "not run: " in listen
     assert " (--go-init-hazards=error)" in listen
     assert "early/listen/listen.go:12: H1" in listen
-    # Only the clean package's binary ran.
+    # Only the clean package's binary ran; lib, which has no test files, is only built, as
+    # go test ./... builds it (--go-untested=build).
     tested = go_invocations(log, "test")
     packages = {arg for call in tested for arg in call if arg.startswith(M)}
-    assert packages == {f"{M}/clean"}
+    assert packages == {f"{M}/clean", f"{M}/lib"}
 
 
 def test_collect_only_runs_only_the_analysis(

@@ -63,7 +63,7 @@ def test_the_expected_remaining_time_follows_the_pace_so_far() -> None:
 
 def test_finished_lines_read_like_go_test() -> None:
     assert finished_from(_run("m/a", "pass", 0.123)).line() == "ok    m/a  0.12s"
-    assert finished_from(_run("m/a", "skip", None)).line() == "skip  m/a"
+    assert finished_from(_run("m/a", "skip", None)).line() == "?     m/a  [no test files]"
     built = _run("m/b", "fail", None)
     built.failed_build = "m/b [m/b.test]"
     assert finished_from(built).line() == "FAIL  m/b  [build failed]"

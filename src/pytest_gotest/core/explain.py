@@ -15,6 +15,7 @@ from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
 
 __all__ = [
     "Explanation",
+    "build_failure",
     "explain",
     "first_line",
     "first_message",
@@ -265,12 +266,7 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
                 "framing), not by the testing package"
             )
     elif cause is Cause.BUILD_FAILED:
-        body = context.build_output + ("\n" + context.stderr if context.stderr else "")
-        if _VET_HEADER.search(body):
-            message = f"vet failed: {context.build_root or path}"
-            body = _join(body, _VET_HINT)
-        else:
-            message = f"build failed: {context.build_root or path}"
+        return build_failure(context)
     elif cause is Cause.STREAM_ENDED_FIRST:
         during = f" (during {evidence.culprit})" if evidence.culprit is not None else ""
         message = f"not run: {evidence.reason}{during}"
@@ -303,6 +299,19 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         message = f"not run: package {path} stopped before this test started"
     else:
         message = f"not run: go test did not run {name}"
+    return Explanation(message, _join(message, body))
+
+
+def build_failure(context: PackageContext) -> Explanation:
+    """Why a package's test binary was not built (a test of it, or the package itself when
+    it has no test): the compiler's or vet's output, named as the one or the other."""
+    body = context.build_output + ("\n" + context.stderr if context.stderr else "")
+    root = context.build_root or context.import_path
+    if _VET_HEADER.search(body):
+        message = f"vet failed: {root}"
+        body = _join(body, _VET_HINT)
+    else:
+        message = f"build failed: {root}"
     return Explanation(message, _join(message, body))
 
 

@@ -74,7 +74,7 @@ class FinishedPackage:
     """One package's end, as ``go test`` itself would summarise it."""
 
     import_path: str
-    status: str  # ok | FAIL | skip
+    status: str  # ok | FAIL | ? (no test files) | skip (no result)
     elapsed: float | None  # Go's, when it gave one
     note: str  # "", "(cached)", "[build failed]", or why the package has no result
 
@@ -94,6 +94,9 @@ def finished_from(run: PackageRun) -> FinishedPackage:
     if run.truncated_reason is not None:
         return FinishedPackage(run.import_path, "FAIL", run.elapsed, f"({run.truncated_reason})")
     status = {"pass": "ok", "fail": "FAIL"}.get(run.action or "", "skip")
+    if run.action == "skip":
+        # A package without test files (go test ./... builds those too): go's own words.
+        return FinishedPackage(run.import_path, "?", None, "[no test files]")
     if status == "ok" and run.from_cache:
         # As go test prints it: the time is the original run's, not this one's.
         return FinishedPackage(run.import_path, status, None, "(cached)")

@@ -85,14 +85,17 @@ def head_start_directory(config: pytest.Config, *, plain_run: bool) -> Path | No
 
 
 def head_start_packages(
-    listing: ModuleListing, directory: Path, norecursedirs: Sequence[str]
+    listing: ModuleListing, directory: Path, norecursedirs: Sequence[str], untested: bool = False
 ) -> list[str]:
     """Import paths of the listed packages under ``directory`` that have tests, in pytest's
-    collection order; empty when the listing reported problems (collection reports them, and
-    which packages it collects then is not known here)."""
+    collection order, and with ``untested`` then those without tests, which the session has
+    go test build too (``--go-untested=build``, plugin/untested.py); empty when the listing
+    reported problems (collection reports them, and which packages it collects then is not
+    known here)."""
     if listing.problems:
         return []
     found: list[tuple[tuple[str, ...], str]] = []
+    without_tests: list[str] = []
     for package in listing.packages.values():
         if package.list_error is not None:
             return []
@@ -109,9 +112,11 @@ def head_start_packages(
             if any(f.kind != "testmain" for f in functions.get(name, ()))
         ]
         if not with_tests:
+            if untested and not package.test_names():
+                without_tests.append(package.import_path)
             continue
         found.append((min((*parts, name) for name in with_tests), package.import_path))
-    return [import_path for _, import_path in sorted(found)]
+    return [import_path for _, import_path in sorted(found)] + without_tests
 
 
 def _matches(part: str, patterns: Sequence[str]) -> bool:

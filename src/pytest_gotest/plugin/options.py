@@ -38,6 +38,7 @@ __all__ = ["CoverageOptions", "GoOptions", "add_options", "read_options", "spill
 
 HAZARD_MODES: Final = ("warn", "error", "off")
 PROGRESS_MODES: Final = ("auto", "on", "off")
+UNTESTED_MODES: Final = ("build", "skip")
 NOTSET: Final = object()
 # pytest 8.4 added typed "int"/"float" ini values; 8.3 reads them as strings.
 _TYPED_NUMBERS: Final = pytest.version_tuple >= (8, 4)
@@ -166,6 +167,13 @@ SETTINGS: Final = {
         "while pytest waits for Go: a status line on a terminal, a line per finished package "
         "otherwise; auto (default: no package lines with -q unless a wait is long), on or off",
         choices=PROGRESS_MODES,
+    ),
+    "go_untested": Setting(
+        "go_untested",
+        "--go-untested",
+        "packages without Go tests under the directories given to pytest: build (default: "
+        "as go test ./... does, and a package that does not build is an error) or skip",
+        choices=UNTESTED_MODES,
     ),
     "go_collect_cache": Setting(
         "go_collect_cache",
@@ -353,6 +361,8 @@ class GoOptions:
     init_hazards_explicit: bool = False
     collect_cache: bool = True  # ini go_collect_cache (needs pytest's cacheprovider)
     progress: str = "auto"  # auto | on | off (plugin/progress.py)
+    # build | skip: packages without tests built as go test ./... builds them (plugin/untested.py)
+    untested: str = "build"
     isolate: str = "off"  # off | on | best-effort (plugin/isolation.py)
     isolate_setting: str = "--go-isolate"  # where the mode came from, for messages
     isolate_env: tuple[str, ...] = ()  # ini go_isolate_env: more variables to pass
@@ -387,6 +397,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         raise pytest.UsageError(str(exc)) from None
     collect_cache, _ = reader.switch("go_collect_cache")
     progress, _ = reader.choice("go_progress", PROGRESS_MODES, "auto")
+    untested, _ = reader.choice("go_untested", UNTESTED_MODES, "build")
     isolate, isolate_setting = reader.choice("go_isolate", ISOLATE_MODES, "off")
     isolate_env_value, isolate_env_setting = reader.raw("go_isolate_env")
     try:
@@ -418,6 +429,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         init_hazards_explicit=bool(hazards_setting),
         collect_cache=collect_cache is not False,
         progress=progress,
+        untested=untested,
         isolate=isolate,
         isolate_setting=isolate_setting or "--go-isolate",
         isolate_env=isolate_env,

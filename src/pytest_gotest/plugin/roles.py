@@ -27,7 +27,8 @@ from typing import Any, Final
 import pytest
 
 from .session import GoSession
-from .xdist import go_scope, holds_whole_modules, is_xdist_worker
+from .untested import UntestedBuild, report_builds
+from .xdist import go_scope, holds_whole_modules, is_module_scheduled, is_xdist_worker
 
 __all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
 
@@ -43,6 +44,8 @@ class WorkerPayload:
     coverage: dict[str, Any] | None = None  # GoCoverageSession.export()
     hazards: dict[str, Any] | None = None  # HazardGate.worker_payload()
     module_roots: list[str] = field(default_factory=list)  # modules the worker listed
+    # The packages without tests that the worker built (plugin/untested.py), as wire data.
+    untested: list[dict[str, Any]] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -50,6 +53,7 @@ class WorkerPayload:
             "coverage": self.coverage,
             "hazards": self.hazards,
             "module_roots": self.module_roots,
+            "untested": self.untested,
         }
 
     @classmethod
@@ -68,6 +72,7 @@ class WorkerPayload:
             coverage=coverage if isinstance(coverage, dict) else None,
             hazards=hazards if isinstance(hazards, dict) else None,
             module_roots=[str(root) for root in data.get("module_roots") or []],
+            untested=[dict(b) for b in data.get("untested") or [] if isinstance(b, Mapping)],
         )
 
 
@@ -88,6 +93,7 @@ class SingleProcess:
     def end(self, go: GoSession, completed: bool) -> None:
         if completed:
             go.read_to_end()
+            report_builds(go.config, go.pytest_session, go.untested_builds())
 
 
 class XdistWorker:
@@ -116,13 +122,17 @@ class XdistWorker:
             go.prefetch(nextitem)
 
     def end(self, go: GoSession, completed: bool) -> None:
+        untested: list[dict[str, Any]] = []
         if completed:
             go.read_to_end()
+            # Logged by the controller (plugin/untested.py: xdist's worker cannot).
+            untested = [build.to_wire() for build in go.untested_builds()]
         payload = WorkerPayload(
             unattributed=go.unattributed_output(),
             coverage=go.coverage.export() if go.coverage is not None else None,
             hazards=go.hazards.worker_payload() if go.hazards.has_result else None,
             module_roots=[str(root) for root in go.discovery.module_roots()],
+            untested=untested,
         )
         output = getattr(self.config, "workeroutput", None)
         if isinstance(output, dict):
@@ -145,9 +155,14 @@ class XdistController:
         pass
 
     def collection_finished(self, go: GoSession, nodeids: Sequence[str]) -> None:
-        """A worker's collection (xdist's ``pytest_xdist_node_collection_finished``): with
-        --go-cov, run the packages without tests of the modules it collected, once."""
-        if go.coverage is None or self._untested_started or go.toolchain is None:
+        """A worker's collection (xdist's ``pytest_xdist_node_collection_finished``): build
+        (and with --go-cov, run) the packages without tests of the modules it collected,
+        once (``GoSession.untested_jobs``), unless the workers do: under xdist's default
+        ``load``, a worker holds whole modules and builds them in the module's invocation."""
+        wanted = go.coverage is not None or go.options.untested == "build"
+        if not wanted or self._untested_started or go.toolchain is None:
+            return
+        if is_module_scheduled(go.config):
             return
         self._untested_started = True
         base = go.config.rootpath
@@ -171,10 +186,13 @@ class XdistController:
             go.hazards.add_worker_payload(payload.hazards)
         if go.coverage is not None:
             go.coverage.add_module_roots(Path(root) for root in payload.module_roots)
+        builds = [UntestedBuild.from_wire(data) for data in payload.untested]
+        report_builds(go.config, go.pytest_session, builds)
 
     def end(self, go: GoSession, completed: bool) -> None:
         if completed:
             go.read_to_end()
+            report_builds(go.config, go.pytest_session, go.untested_builds())
 
 
 def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistController:

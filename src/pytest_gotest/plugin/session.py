@@ -22,7 +22,13 @@ import pytest
 
 from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
-from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
+from pytest_gotest.core.explain import (
+    Explanation,
+    build_failure,
+    explain,
+    note_text,
+    skip_reason,
+)
 from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
@@ -52,6 +58,7 @@ from .outside import OutsideModules
 from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
+from .untested import UntestedBuild
 
 if TYPE_CHECKING:
     from .cov import GoCoverageSession
@@ -157,6 +164,9 @@ class GoSession:
         self._problems_reported: set[str] = set()
         self.outside = OutsideModules(config.rootpath)
         self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
+        # Packages without tests that go test builds too (untested_jobs), with their jobs.
+        self._untested: dict[tuple[str, Path], tuple[PackageJob, GoPackage]] = {}
+        self._untested_modules: set[Path] = set()  # an xdist worker's modules (start_scope)
         # xdist scopes whose planned packages this worker started together (start_scope).
         self._scopes_started: set[str] = set()
         self._directory_modules: dict[str, str | None] = {}  # module_of_directory's answers
@@ -324,7 +334,8 @@ class GoSession:
             return
         listing = self.discovery.module(root)
         norecursedirs = self.config.getini("norecursedirs")
-        packages = head_start_packages(listing, directory, norecursedirs)
+        untested = self.options.untested == "build"
+        packages = head_start_packages(listing, directory, norecursedirs, untested)
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
         self._head = HeadStart.reuse_or_spawn(self._head, toolchain, packages, listing.root)
@@ -535,12 +546,14 @@ class GoSession:
         self._begin_pending_hazards()
 
     def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
-        """With --go-cov: packages of these modules without tests, under the collected
-        directories, so that their statements count at 0% as in ``go test -cover ./...``
-        (Go 1.22+ writes their zero-count blocks). That is packages without test files, and
-        packages whose test files declare no test (only ``var _ I = (*T)(nil)``, helpers or
-        benchmarks): they yield no pytest item, so nothing else plans them."""
-        if self.coverage is None:
+        """Packages of these modules without tests, under the collected directories, which
+        ``go test ./...`` builds too: packages without test files, and packages whose test
+        files declare no test (only ``var _ I = (*T)(nil)``, helpers or benchmarks). They
+        yield no pytest item, so nothing else plans them. Built (``--go-untested=build``, the
+        default) so that one that does not build fails the run as it fails go test's
+        (``plugin/untested.py``); with --go-cov also so that their statements count at 0% as
+        in ``go test -cover ./...`` (Go 1.22+ writes their zero-count blocks)."""
+        if self.coverage is None and self.options.untested != "build":
             return []
         extra: list[PackageJob] = []
         for root in roots:
@@ -552,11 +565,50 @@ class GoSession:
                 if package.list_error or package.test_names():
                     continue
                 directory = package.dir.resolve()
+                if self._collection_ignores(directory, directories):
+                    continue
                 if any(d == directory or d in directory.parents for d in directories):
-                    extra.append(
-                        PackageJob(package.import_path, package.module_root, frozenset(), None)
-                    )
+                    job = PackageJob(package.import_path, package.module_root, frozenset(), None)
+                    extra.append(job)
+                    self._untested[(package.import_path, package.module_root)] = (job, package)
         return extra
+
+    def _collection_ignores(self, directory: Path, directories: Sequence[Path]) -> bool:
+        """Whether pytest would not recurse into ``directory`` from the argument directory
+        above it (``norecursedirs``, ``--ignore``, ``--ignore-glob``, a conftest's
+        ``collect_ignore``): its packages' tests would not be collected, so their build is
+        not asked for either."""
+        base = next((d for d in directories if d == directory or d in directory.parents), None)
+        if base is None:
+            return False
+        hook = self.config.hook
+        for path in reversed(directory.parents):
+            if (
+                path != base
+                and base in path.parents
+                and hook.pytest_ignore_collect(collection_path=path, config=self.config)
+            ):
+                return True
+        return directory != base and bool(
+            hook.pytest_ignore_collect(collection_path=directory, config=self.config)
+        )
+
+    def untested_builds(self) -> list[UntestedBuild]:
+        """After a run loop that ran to its end: the packages without tests (untested_jobs)
+        and, for each whose build failed, Go's words (None: it built). Waits for their
+        results: go test builds them in the invocation of the module's other packages, as
+        ``go test ./...`` does."""
+        if self.options.untested != "build":
+            return []
+        builds: list[UntestedBuild] = []
+        for job, package in self._untested.values():
+            if self.hazards.blocking(job.import_path):
+                continue  # --go-init-hazards=error did not start it
+            verdict = self._resolve(self.runner.result(job), [])
+            failed = verdict.context.build_root is not None
+            words = build_failure(verdict.context) if failed else None
+            builds.append(UntestedBuild.of(self.config, package, words))
+        return builds
 
     def argument_directories(self) -> list[Path]:
         """The directories named on the command line (or testpaths): where untested packages
@@ -604,13 +656,18 @@ class GoSession:
         if scope is None or scope in self._scopes_started:
             return
         self._scopes_started.add(scope)
-        self.start(
-            [
-                plan.job
-                for plan in self._plans.values()
-                if scope_of(plan.last_nodeid) == scope and self.mode_unavailable(plan.mode) is None
-            ]
-        )
+        jobs = [
+            plan.job
+            for plan in self._plans.values()
+            if scope_of(plan.last_nodeid) == scope and self.mode_unavailable(plan.mode) is None
+        ]
+        root = item.package.module_root
+        if root not in self._untested_modules:
+            # The module's packages without tests go into its invocation too, as go test
+            # ./... builds them: this worker holds the module (the controller runs none).
+            self._untested_modules.add(root)
+            jobs += self.untested_jobs([root], self.argument_directories())
+        self.start(jobs)
 
     def module_of_directory(self, directory: str) -> str | None:
         """The module root of a package directory as a node id spells it (relative to the

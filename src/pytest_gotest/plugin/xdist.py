@@ -73,6 +73,13 @@ def go_scope(nodeid: str, module_of: Callable[[str], str | None]) -> str | None:
     return "gotest:" + (module_of(directory) or directory) + mode
 
 
+def is_module_scheduled(config: pytest.Config) -> bool:
+    """On the controller: whether its workers get Go tests a whole module at a time (xdist's
+    default ``load``, which pytest-gotest's scheduler replaces; otherwise the user chose a
+    mode)."""
+    return bool(config.getvalue("dist") == "load")
+
+
 class XdistScheduling:
     """The controller's side: the scheduler, and the word to each worker."""
 
@@ -81,7 +88,7 @@ class XdistScheduling:
 
     @staticmethod
     def _ours(config: pytest.Config) -> bool:
-        return bool(config.getvalue("dist") == "load")  # otherwise the user chose a mode
+        return is_module_scheduled(config)
 
     @pytest.hookimpl(optionalhook=True, tryfirst=True)
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:

@@ -1,0 +1,128 @@
+"""Packages without Go tests that do not build: an error of their own, as go test fails.
+
+``go test ./...`` builds every package it matches, also those without test files (and runs
+the test binaries of those whose test files declare no test), and exits 1 when one does not
+build: a compile error in a command nobody tests fails its run. pytest has no item for such
+a package (``GoSession.untested_jobs`` has go build it in the module's invocation), so after
+the run loop each one that failed is reported as an error at setup of the node id
+``DIR/FILE.go::go-build`` (the package's first Go file): the terminal's error count and short
+summary, the JUnit file (classname: the import path) and the exit status carry it as they
+carry a test's. A package that builds adds no report, as ``? pkg [no test files]`` adds no
+result; it only leaves pytest's last-failed list, so that ``--lf`` forgets a fixed build.
+``--go-untested=skip`` leaves such packages out, as the plugin did before.
+
+Under xdist a worker that built them cannot log a report for a node id that is not its
+current item (xdist asserts it): it hands the results to the controller in its payload, and
+the controller logs them (``roles.XdistController.worker_done``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from pytest_gotest.core.discovery import GoPackage
+from pytest_gotest.core.explain import Explanation
+
+from .nodes import GoFailureRepr, tb_style
+
+__all__ = ["BUILD_NAME", "UntestedBuild", "report_builds"]
+
+BUILD_NAME = "go-build"
+
+
+@dataclass(frozen=True)
+class UntestedBuild:
+    """A package without tests that go test built: its node id, and Go's words when the
+    build failed (None: it built)."""
+
+    nodeid: str
+    path: str  # its first Go file (the report's location)
+    import_path: str
+    failure: Explanation | None
+
+    @classmethod
+    def of(
+        cls, config: pytest.Config, package: GoPackage, failure: Explanation | None
+    ) -> UntestedBuild:
+        files = sorted(package.go_files) or ["go.mod"]
+        path = package.dir / files[0]
+        relpath = os.path.relpath(path, config.rootpath).replace(os.sep, "/")
+        return cls(f"{relpath}::{BUILD_NAME}", str(path), package.import_path, failure)
+
+    def to_wire(self) -> dict[str, Any]:
+        failure = self.failure
+        words = None if failure is None else [failure.message, failure.details]
+        return {"nodeid": self.nodeid, "path": self.path, "pkg": self.import_path, "words": words}
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> UntestedBuild:
+        words = data.get("words")
+        failure = Explanation(str(words[0]), str(words[1])) if words else None
+        return cls(str(data["nodeid"]), str(data["path"]), str(data["pkg"]), failure)
+
+
+def report_builds(
+    config: pytest.Config, session: pytest.Session | None, builds: Sequence[UntestedBuild]
+) -> None:
+    """For each package that did not build, an error report (and the passing teardown that
+    closes it, as pytest's runner logs one after a setup error); each that built leaves the
+    last-failed list. On the process that reports: the single one, or xdist's controller."""
+    failures = [build for build in builds if build.failure is not None]
+    if failures and session is not None:
+        # The terminal's progress is reports over collected items: count these in, or the
+        # line of the first one ends in [200%].
+        session.testscollected += len(failures)
+    for build in failures:
+        _report(config, build)
+    _forget_fixed(config, [build.nodeid for build in builds if build.failure is None])
+
+
+def _report(config: pytest.Config, build: UntestedBuild) -> None:
+    assert build.failure is not None
+    hook = config.hook
+    # The domain is the head line of its section ("ERROR at setup of ..."), as a Go test's
+    # is its import path and name.
+    location = (build.nodeid.split("::", 1)[0], None, f"{build.import_path}.{BUILD_NAME}")
+    hook.pytest_runtest_logstart(nodeid=build.nodeid, location=location)
+    for when, outcome in (("setup", "failed"), ("teardown", "passed")):
+        failed = outcome == "failed"
+        longrepr = (
+            GoFailureRepr(build.failure, build.path, 1, tb_style(config), error=True)
+            if failed
+            else None
+        )
+        report = pytest.TestReport(
+            build.nodeid,
+            location,
+            {BUILD_NAME: 1},
+            outcome,  # type: ignore[arg-type]
+            longrepr,
+            when,  # type: ignore[arg-type]
+        )
+        # What reporting.py reads from a Go test's report: JUnit's classname and name, and
+        # the package that did not build (no init-hazard warning repeats it).
+        report.go_import_path = build.import_path  # type: ignore[attr-defined]
+        report.go_test_name = BUILD_NAME  # type: ignore[attr-defined]
+        if failed:
+            report.go_build_root = build.import_path  # type: ignore[attr-defined]
+        hook.pytest_runtest_logreport(report=report)
+    hook.pytest_runtest_logfinish(nodeid=build.nodeid, location=location)
+
+
+def _forget_fixed(config: pytest.Config, built: Sequence[str]) -> None:
+    """pytest's last-failed plugin drops a node id when it passes; the node ids of packages
+    that built have no passing report to give it, so a build fixed since the last run is
+    dropped here."""
+    plugin = config.pluginmanager.get_plugin("lfplugin")
+    lastfailed = getattr(plugin, "lastfailed", None)  # private: guarded
+    if not built or not isinstance(lastfailed, dict):
+        return
+    fixed = set(built)
+    # Keys are node id strings, or pytest 9.2's NodeId objects, whose str() is the string.
+    for key in [key for key in lastfailed if str(key) in fixed]:
+        del lastfailed[key]

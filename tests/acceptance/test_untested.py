@@ -1,0 +1,144 @@
+"""Packages without tests, which go test ./... builds and fails on when they do not build
+(plugin/untested.py). Fixture module ``untested``: its README.md lists what Go reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from junitparser import Error
+
+from .helpers import go_invocations, junit_cases, junit_result, junit_suite, logging_go, sections
+from .session_runs import ModuleRun, copy_module, inner_env, run_inner, short_summary
+
+PKG = "example.com/untested"
+
+# What go test ./... fails on, as errors of their own; cmd/tool builds and adds nothing.
+EXPECTED = {
+    "lib/lib_test.go::TestAnswer": ["PASSED"],
+    "broken/broken.go::go-build": ["ERROR"],
+    "helpers/helpers.go::go-build": ["ERROR"],
+}
+BROKEN = 'broken/broken.go:4:28: cannot use "forty-two" (untyped string constant) as int value'
+HELPERS = "helpers/helpers_test.go:3:47: undefined: undefinedFour"
+
+
+@pytest.fixture(scope="module")
+def untested(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    root = copy_module("untested", tmp_path_factory.mktemp("untested") / "mod")
+    return run_inner(root, go_env)
+
+
+def test_a_package_without_tests_that_does_not_build_errors_as_go_test_fails(
+    untested: ModuleRun, go_env: dict[str, str]
+) -> None:
+    assert untested.outcomes == EXPECTED, short_summary(untested.result)
+    assert untested.result.ret == pytest.ExitCode.TESTS_FAILED
+    raw = subprocess.run(
+        ["go", "test", "./..."],
+        cwd=untested.root,
+        env=inner_env(go_env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert raw.returncode == 1, raw.stdout  # what the error stands for
+    found = sections(untested.result)
+    broken = found[f"ERROR at setup of {PKG}/broken.go-build"]
+    assert broken.startswith(f"build failed: {PKG}/broken\n"), broken
+    assert BROKEN in broken
+    helpers = found[f"ERROR at setup of {PKG}/helpers.go-build"]
+    assert HELPERS in helpers
+    assert "Traceback" not in broken + helpers
+    out = untested.result.stdout.str()
+    assert "cmd/tool" not in out.split("short test summary info", 1)[1]
+    assert "[200%]" not in out
+    assert "[150%]" not in out
+
+
+def test_junit_has_each_failed_build_as_an_error_of_its_package(untested: ModuleRun) -> None:
+    cases = junit_cases(junit_suite(untested.junit))
+    assert set(cases) == {
+        (f"{PKG}/lib", "TestAnswer"),
+        (f"{PKG}/broken", "go-build"),
+        (f"{PKG}/helpers", "go-build"),
+    }
+    error = junit_result(cases[(f"{PKG}/broken", "go-build")], Error)
+    assert f"build failed: {PKG}/broken" in (error.message or "")
+    assert BROKEN in (error.text or "")
+
+
+def test_skip_builds_no_package_without_tests(
+    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest, pytester: pytest.Pytester
+) -> None:
+    gomod("untested")  # type: ignore[operator]
+    wrapper, log = logging_go(pytester)
+    result = run_pytest("--go-untested=skip", f"--go-binary={wrapper}")  # type: ignore[operator]
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.OK
+    packages = {arg for call in go_invocations(log, "test") for arg in call if PKG in arg}
+    assert packages == {f"{PKG}/lib"}
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [[], ["-n", "2"], ["-n", "2", "--dist", "loadfile"]],
+    ids=["single", "xdist", "xdist-loadfile"],
+)
+def test_one_go_test_builds_them_with_the_module_and_a_fixed_build_is_forgotten(
+    gomod: pytest.FixtureRequest,
+    run_pytest: pytest.FixtureRequest,
+    pytester: pytest.Pytester,
+    dist: list[str],
+) -> None:
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    root: Path = gomod("untested")  # type: ignore[operator]
+    wrapper, log = logging_go(pytester)
+    result = run_pytest(*dist, f"--go-binary={wrapper}", cache=True)  # type: ignore[operator]
+    result.assert_outcomes(passed=1, errors=2)
+    calls = go_invocations(log, "test")
+    packages = [arg for call in calls for arg in call if PKG in arg]
+    assert sorted(packages) == sorted(
+        f"{PKG}/{name}" for name in ("lib", "cmd/tool", "broken", "helpers")
+    ), calls
+    if "loadfile" not in dist:
+        # In the module's one invocation, as go test ./... builds them (the controller
+        # builds them under a --dist mode the user chose, where a worker runs a package).
+        assert len(calls) == 1, calls
+    lastfailed = root / ".pytest_cache" / "v" / "cache" / "lastfailed"
+    assert set(json.loads(lastfailed.read_text())) == {
+        "broken/broken.go::go-build",
+        "helpers/helpers.go::go-build",
+    }
+    # Fix one build: the next run (--lf, which selects what failed) forgets it.
+    broken = root / "broken" / "broken.go"
+    broken.write_text(broken.read_text().replace('"forty-two"', "42"))
+    result = run_pytest(*dist, "--lf", cache=True)  # type: ignore[operator]
+    result.assert_outcomes(passed=1, errors=1)
+    assert set(json.loads(lastfailed.read_text())) == {"helpers/helpers.go::go-build"}
+
+
+def test_a_node_id_selection_builds_nothing_else(
+    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest
+) -> None:
+    # Only directories given to pytest (or its rootdir) bring their untested packages in,
+    # as go test PKG builds only PKG.
+    gomod("untested")  # type: ignore[operator]
+    result = run_pytest("lib/lib_test.go::TestAnswer")  # type: ignore[operator]
+    result.assert_outcomes(passed=1)
+
+
+def test_a_directory_pytest_does_not_collect_is_not_built(
+    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest, pytester: pytest.Pytester
+) -> None:
+    # --ignore (as norecursedirs and a conftest's collect_ignore) keeps pytest out of a
+    # directory: neither its tests nor its build are asked for.
+    gomod("untested")  # type: ignore[operator]
+    wrapper, log = logging_go(pytester)
+    result = run_pytest("--ignore=broken", f"--go-binary={wrapper}")  # type: ignore[operator]
+    result.assert_outcomes(passed=1, errors=1)
+    packages = {arg for call in go_invocations(log, "test") for arg in call if PKG in arg}
+    assert packages == {f"{PKG}/{name}" for name in ("lib", "cmd/tool", "helpers")}

@@ -1,0 +1,3 @@
+package helpers
+
+func checkDouble() bool { return Double(2) == undefinedFour }
