@@ -421,6 +421,12 @@ def test_packages_come_in_pytests_collection_order(tmp_path: Path) -> None:
     found = head_start_packages(listing, tmp_path, ["build", ".*"])
     assert found == [f"{PKG}/a/b", f"{PKG}/a", PKG]
     assert head_start_packages(listing, tmp_path / "a", []) == [f"{PKG}/a/b", f"{PKG}/a"]
+    # With --go-untested=build the session builds the packages without tests in the same
+    # go test: the head start names them too (after the tested ones), or it is not adopted.
+    packages.append(_package(tmp_path, "cmd/tool", {}))  # no test file
+    listing = ModuleListing(tmp_path, {str(p.dir.relative_to(tmp_path)): p for p in packages})
+    found = head_start_packages(listing, tmp_path, ["build", ".*"], untested=True)
+    assert found == [f"{PKG}/a/b", f"{PKG}/a", PKG, f"{PKG}/helpers", f"{PKG}/cmd/tool"]
 
 
 def test_a_head_start_fits_the_same_packages_in_any_order_only(tmp_path: Path) -> None:
