@@ -76,6 +76,9 @@ def test_testmain_failing_before_m_run_errors_every_test_at_setup(testmain: Modu
         assert "setupfail: connecting to the database" in error
         assert "setupfail: database unreachable, giving up" in error
         _plain(error)
+        # The summary names the reason, TestMain's last line, not its progress before it.
+        line = summary_line(testmain.result, "ERROR", f"setupfail/setupfail_test.go::{name}")
+        assert line.endswith("setupfail: database unreachable, giving up"), line
 
 
 def test_testmain_panic_before_m_run_errors_at_setup(testmain: ModuleRun) -> None:

@@ -449,3 +449,48 @@ def test_vet_failure_is_named_as_vet_and_says_how_to_run_anyway() -> None:
     explanation = words(verdict(compiled, ["TestA"]), "TestA")
     assert explanation.message == f"build failed: {variant}"
     assert "vet" not in explanation.details
+
+
+@pytest.mark.parametrize(
+    ("printed", "said"),
+    [
+        # log.Fatal after the setup's own progress: the reason is the last line, not the first
+        # (github.com/hugelgupf/p9's VM tests: "executing command ..." first).
+        (
+            [
+                'executing command "dhclient"\n',
+                'could not configure network for tests: exec: "dhclient": not found\n',
+            ],
+            'could not configure network for tests: exec: "dhclient": not found',
+        ),
+        # The flag package's error comes above its usage text.
+        (
+            [
+                "flag provided but not defined: -bogus\n",
+                "Usage of /tmp/go-build1/b001/p.test:\n",
+                "  -test.v\n",
+                "    \tverbose: print additional output\n",
+            ],
+            "flag provided but not defined: -bogus",
+        ),
+        # A panic after some logging: the panic's line.
+        (
+            ["starting\n", "panic: no config\n", "\n", "goroutine 1 [running]:\n"],
+            "panic: no config",
+        ),
+        # "exit status N" (go's line after a silent exit) says nothing of why.
+        (
+            ["setup: cannot reach the database\n", "exit status 3\n"],
+            "setup: cannot reach the database",
+        ),
+    ],
+)
+def test_a_binary_that_died_before_its_tests_is_explained_by_its_telling_line(
+    printed: list[str], said: str
+) -> None:
+    lines = [ev("start"), *(out(None, text) for text in printed), *package_fail(tail="")]
+    explanation = words(verdict(lines, ["TestOne"]), "TestOne")
+    assert explanation.message.startswith(
+        f"not run: package {PKG} failed before running any test ("
+    )
+    assert explanation.message.split("): ", 1)[1] == said, explanation.message

@@ -35,6 +35,22 @@ class Explanation:
 # other separators that Go output may contain, and they must reach the report as they are.
 
 
+def _why_it_died(context: PackageContext) -> str:
+    """The line of a binary's output that says why it ended before its tests: a crash's
+    summary (``panic: ...``); the flag package's error above its usage text (``flag provided
+    but not defined: -x``); else the last line it printed, where ``log.Fatal`` and a
+    ``TestMain`` that prints its error and exits put the reason (the first is often the
+    setup's own progress: ``connecting to the database``)."""
+    if context.crash.summary and not context.crash.summary.startswith("exit status"):
+        return context.crash.summary
+    lines = [line.strip() for line in context.output.split("\n") if line.strip()]
+    lines = [line for line in lines if not line.startswith("exit status ")]
+    usage = next((i for i, line in enumerate(lines) if line.startswith("Usage of ")), None)
+    if usage is not None:
+        return lines[usage - 1] if usage > 0 else lines[0]
+    return lines[-1] if lines else ""
+
+
 def first_line(text: str) -> str:
     for line in text.split("\n"):
         if line.strip():
@@ -275,7 +291,7 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         message = f"not run: the test binary died in {evidence.culprit}{why}"
         body = _join(_crash_section(evidence.crash, ""), tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
-        said = first_line(context.output)
+        said = _why_it_died(context)
         where = died_in(context.crash.text, path) if context.crash.summary else None
         message = (
             f"not run: package {path} failed before running any test "
