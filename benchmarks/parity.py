@@ -371,6 +371,24 @@ MODULES: Final = (
     Module("github.com/vanng822/go-premailer", "v1.38.0"),
     Module("github.com/scim2/filter-parser/v2", "v2.3.1"),
     Module("github.com/charmbracelet/log", "v1.0.0"),
+    # Added on 2026-12-05 (late, second batch).
+    Module("github.com/gorilla/feeds", "v1.2.0"),
+    Module("github.com/google/licensecheck", "v0.3.1"),
+    Module("github.com/jarcoal/httpmock", "v1.4.2"),
+    Module("github.com/dchest/captcha", "v1.1.0"),
+    Module("pault.ag/go/debian", "v0.21.4"),
+    Module("bazil.org/fuse", "v0.0.0-20230120002735-62a210ff1fd5", ("-short",)),
+    Module("github.com/tdewolff/parse/v2", "v2.25.0"),
+    Module("github.com/liuzl/gocc", "v0.0.0-20231231122217-0372e1059ca5"),
+    Module("github.com/cilium/statedb", "v0.9.4", ("-short",)),
+    Module("github.com/blevesearch/zapx/v17", "v17.2.5", ("-short",)),
+    Module("github.com/sergi/go-diff", "v1.4.5"),
+    Module("github.com/glebarez/go-sqlite", "v1.23.0", ("-short",)),
+    Module("github.com/getkin/kin-openapi", "v0.153.0", ("-short",)),
+    Module("github.com/xtaci/kcp-go/v5", "v5.7.6", ("-short",)),
+    Module("github.com/uber/h3-go/v4", "v4.1.0"),
+    Module("github.com/casbin/casbin/v2", "v2.135.0", ("-short",)),
+    Module("github.com/xmppo/go-xmpp", "v0.4.1"),
 )
 
 
