@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 from junitparser import Error
 
-from .helpers import go_invocations, junit_cases, junit_result, junit_suite, logging_go, sections
+from .helpers import (
+    GomodFactory,
+    RunPytest,
+    go_invocations,
+    junit_cases,
+    junit_result,
+    junit_suite,
+    logging_go,
+    sections,
+)
 from .session_runs import ModuleRun, copy_module, inner_env, run_inner, short_summary
 
 PKG = "example.com/untested"
@@ -23,6 +31,18 @@ EXPECTED = {
 }
 BROKEN = 'broken/broken.go:4:28: cannot use "forty-two" (untyped string constant) as int value'
 HELPERS = "helpers/helpers_test.go:3:47: undefined: undefinedFour"
+
+
+def _logged_run(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester, *args: str
+) -> tuple[pytest.RunResult, set[str]]:
+    """A run of the fixture module through a logging go: its result, and the module's
+    packages that go test was handed."""
+    gomod("untested")
+    wrapper, log = logging_go(pytester)
+    result = run_pytest(*args, f"--go-binary={wrapper}")
+    packages = {arg for call in go_invocations(log, "test") for arg in call if PKG in arg}
+    return result, packages
 
 
 @pytest.fixture(scope="module")
@@ -71,14 +91,11 @@ def test_junit_has_each_failed_build_as_an_error_of_its_package(untested: Module
 
 
 def test_skip_builds_no_package_without_tests(
-    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest, pytester: pytest.Pytester
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
-    gomod("untested")  # type: ignore[operator]
-    wrapper, log = logging_go(pytester)
-    result = run_pytest("--go-untested=skip", f"--go-binary={wrapper}")  # type: ignore[operator]
+    result, packages = _logged_run(gomod, run_pytest, pytester, "--go-untested=skip")
     result.assert_outcomes(passed=1)
     assert result.ret == pytest.ExitCode.OK
-    packages = {arg for call in go_invocations(log, "test") for arg in call if PKG in arg}
     assert packages == {f"{PKG}/lib"}
 
 
@@ -88,16 +105,16 @@ def test_skip_builds_no_package_without_tests(
     ids=["single", "xdist", "xdist-loadfile"],
 )
 def test_one_go_test_builds_them_with_the_module_and_a_fixed_build_is_forgotten(
-    gomod: pytest.FixtureRequest,
-    run_pytest: pytest.FixtureRequest,
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
     pytester: pytest.Pytester,
     dist: list[str],
 ) -> None:
     if dist:
         pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
-    root: Path = gomod("untested")  # type: ignore[operator]
+    root = gomod("untested")
     wrapper, log = logging_go(pytester)
-    result = run_pytest(*dist, f"--go-binary={wrapper}", cache=True)  # type: ignore[operator]
+    result = run_pytest(*dist, f"--go-binary={wrapper}", cache=True)
     result.assert_outcomes(passed=1, errors=2)
     calls = go_invocations(log, "test")
     packages = [arg for call in calls for arg in call if PKG in arg]
@@ -116,29 +133,26 @@ def test_one_go_test_builds_them_with_the_module_and_a_fixed_build_is_forgotten(
     # Fix one build: the next run (--lf, which selects what failed) forgets it.
     broken = root / "broken" / "broken.go"
     broken.write_text(broken.read_text().replace('"forty-two"', "42"))
-    result = run_pytest(*dist, "--lf", cache=True)  # type: ignore[operator]
+    result = run_pytest(*dist, "--lf", cache=True)
     result.assert_outcomes(passed=1, errors=1)
     assert set(json.loads(lastfailed.read_text())) == {"helpers/helpers.go::go-build"}
 
 
 def test_a_node_id_selection_builds_nothing_else(
-    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
     # Only directories given to pytest (or its rootdir) bring their untested packages in,
     # as go test PKG builds only PKG.
-    gomod("untested")  # type: ignore[operator]
-    result = run_pytest("lib/lib_test.go::TestAnswer")  # type: ignore[operator]
+    result, packages = _logged_run(gomod, run_pytest, pytester, "lib/lib_test.go::TestAnswer")
     result.assert_outcomes(passed=1)
+    assert packages == {f"{PKG}/lib"}
 
 
 def test_a_directory_pytest_does_not_collect_is_not_built(
-    gomod: pytest.FixtureRequest, run_pytest: pytest.FixtureRequest, pytester: pytest.Pytester
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
 ) -> None:
     # --ignore (as norecursedirs and a conftest's collect_ignore) keeps pytest out of a
     # directory: neither its tests nor its build are asked for.
-    gomod("untested")  # type: ignore[operator]
-    wrapper, log = logging_go(pytester)
-    result = run_pytest("--ignore=broken", f"--go-binary={wrapper}")  # type: ignore[operator]
+    result, packages = _logged_run(gomod, run_pytest, pytester, "--ignore=broken")
     result.assert_outcomes(passed=1, errors=1)
-    packages = {arg for call in go_invocations(log, "test") for arg in call if PKG in arg}
     assert packages == {f"{PKG}/{name}" for name in ("lib", "cmd/tool", "helpers")}
