@@ -69,6 +69,11 @@ def test_a_package_without_tests_that_does_not_build_errors_as_go_test_fails(
     broken = found[f"ERROR at setup of {PKG}/broken.go-build"]
     assert broken.startswith(f"build failed: {PKG}/broken\n"), broken
     assert BROKEN in broken
+    # How to leave it out, if it is not meant to build here.
+    assert broken.rstrip().endswith(
+        f"{PKG}/broken has no Go test; go test ./... builds it too, and fails on it. To leave "
+        "it out: --ignore=broken, or --go-untested=skip for every package without tests."
+    ), broken
     helpers = found[f"ERROR at setup of {PKG}/helpers.go-build"]
     assert HELPERS in helpers
     assert "Traceback" not in broken + helpers

@@ -52,6 +52,14 @@ class UntestedBuild:
         files = sorted(package.go_files) or ["go.mod"]
         path = package.dir / files[0]
         relpath = os.path.relpath(path, config.rootpath).replace(os.sep, "/")
+        if failure is not None:
+            directory = os.path.dirname(relpath) or "."
+            hint = (
+                f"{package.import_path} has no Go test; go test ./... builds it too, and fails "
+                f"on it. To leave it out: --ignore={directory}, or --go-untested=skip for "
+                "every package without tests."
+            )
+            failure = Explanation(failure.message, f"{failure.details.rstrip()}\n\n{hint}")
         return cls(f"{relpath}::{BUILD_NAME}", str(path), package.import_path, failure)
 
     def to_wire(self) -> dict[str, Any]:
