@@ -178,26 +178,44 @@ def _add(outcomes: Outcomes, package: str, name: str, outcome: str) -> None:
     outcomes.setdefault((package, name.split("/", 1)[0]), Counter())[outcome] += 1
 
 
-def go_outcomes(stream: Path, repeated: bool = False) -> Outcomes:
+def go_outcomes(stream: Path, repeats: int = 1) -> Outcomes:
     """The outcomes of every test and subtest in a ``go test -json`` stream.
 
-    ``repeated`` (``-count=N``, ``-cpu=1,2``: Go runs each test more than once): the runs of
-    one name count once, as the worst of them (failed, then skipped, then passed), as the
-    plugin reports a test run several times (docs/how-it-works.md, "Outcomes")."""
+    ``repeats`` > 1 (``-count=N``, ``-cpu=1,2``: Go runs each test that many times): the runs
+    of one name count as the worst of them (failed, then skipped, then passed), as the
+    plugin reports a test run several times (docs/how-it-works.md, "Outcomes"), once per
+    ``repeats`` runs (twins, one name in a package's internal and external test files, run
+    twice as often and are two tests to the plugin). A run Go started and never ended counts
+    as failed: the binary died in it (a later repetition's panic), which the plugin reports
+    as that test's failure, where a single run is not counted at all (``only the plugin``)."""
     words = {"pass": "passed", "fail": "failed", "skip": "skipped"}
     outcomes: Outcomes = {}
     worst: dict[tuple[str, str], str] = {}
+    runs: Counter[tuple[str, str]] = Counter()
+    open_runs: Counter[tuple[str, str]] = Counter()
     rank = {"passed": 0, "skipped": 1, "failed": 2}
     for event in stream_events(stream):
-        if event.get("Test") and event.get("Action") in words:
-            package, name = str(event.get("Package")), str(event["Test"])
-            word = words[str(event["Action"])]
-            if not repeated:
-                _add(outcomes, package, name, word)
-            elif rank[word] >= rank[worst.get((package, name), "passed")]:
-                worst[(package, name)] = word
-    for (package, name), word in worst.items():
-        _add(outcomes, package, name, word)
+        if not event.get("Test"):
+            continue
+        key = (str(event.get("Package")), str(event["Test"]))
+        action = event.get("Action")
+        if action == "run":
+            runs[key] += 1
+            open_runs[key] += 1
+        elif action in words:
+            open_runs[key] -= 1
+            word = words[str(action)]
+            if repeats == 1:
+                _add(outcomes, *key, word)
+            elif rank[word] >= rank[worst.get(key, "passed")]:
+                worst[key] = word
+    if repeats > 1:
+        for key, count in open_runs.items():
+            if count > 0:
+                worst[key] = "failed"
+    for key, word in worst.items():
+        for _ in range(max(1, -(-runs[key] // repeats))):
+            _add(outcomes, *key, word)
     return outcomes
 
 

@@ -392,15 +392,17 @@ MODULES: Final = (
 )
 
 
-def _repeats(flags: Sequence[str]) -> bool:
-    """Whether the flags make Go run each test more than once (-count=N, -cpu=a,b)."""
+def _repeats(flags: Sequence[str]) -> int:
+    """How many times the flags make Go run each test (-count=N times the -cpu list's
+    length); 1 for once."""
+    count, cpus = 1, 1
     for flag in flags:
         name, _, value = flag.lstrip("-").partition("=")
-        if name in ("count", "test.count") and value.isdigit() and int(value) > 1:
-            return True
-        if name in ("cpu", "test.cpu") and "," in value:
-            return True
-    return False
+        if name in ("count", "test.count") and value.isdigit():
+            count = max(1, int(value))
+        if name in ("cpu", "test.cpu") and value:
+            cpus = len(value.split(","))
+    return count * cpus
 
 
 def check(module: Module, root: Path, env: dict[str, str], pytest_args: list[str]) -> bool:
