@@ -268,3 +268,14 @@ def test_fullpath_locates_a_helper_in_another_package(
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     case = next(ET.parse(pytester.path / "out.xml").getroot().iter("testcase"))
     assert (case.get("file"), case.get("line")) == ("assert/assert.go", "10")
+
+
+def test_a_crash_shows_the_package_output_once(gomod: GomodFactory, run_pytest: RunPytest) -> None:
+    # -shuffle prints its seed as package output; a crash's details show the package output
+    # (the trace may be there), so no "go package output" section repeats it.
+    gomod("crashes")
+    result = run_pytest("gopanic", "--go-flags=-shuffle=1 -timeout=3s", "-rA")
+    found = sections(result)
+    crash = found["example.com/crashes/gopanic.TestGoroutinePanic"]
+    assert "panic: background goroutine boom" in crash
+    assert crash.count("-test.shuffle 1") == 1, crash

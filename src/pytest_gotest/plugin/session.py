@@ -84,6 +84,8 @@ class ItemResult:
 
     outcome: Outcome
     context: PackageContext
+    # A failure's words, made once at setup (where they decide the package output section).
+    explanation: Explanation | None = None
 
 
 @dataclass
@@ -792,17 +794,19 @@ class GoSession:
         if item.run_name != item.go_name:
             outcome = subtest_outcome(outcome, item.run_name)
         context = verdict.context_of(item.slot)
-        item.stash[RESULT_KEY] = ItemResult(outcome, context)
-        explanation = self._explain(outcome, context) if outcome.phase == "setup" else None
+        failed = outcome.status not in ("passed", "skipped")
+        explanation = self._explain(outcome, context) if failed else None
+        item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation)
         if (
             outcome.status != "passed"
             and attempt == 1
             and context.output.strip()
-            # A setup error's details already show the package output: not twice.
+            # A failure's details may already show the package output (a crash's, a setup
+            # error's): not twice.
             and (explanation is None or context.output.strip() not in explanation.details)
         ):
             item.add_report_section("call", "go package output", context.output)
-        if explanation is None:
+        if explanation is None or outcome.phase != "setup":
             return
         hazard = (
             self.hazards.explanation(
@@ -833,7 +837,7 @@ class GoSession:
             return
         if outcome.status == "skipped":
             pytest.skip(skip_reason(outcome))
-        explanation = self._explain(outcome, result.context)
+        explanation = result.explanation or self._explain(outcome, result.context)
         job = self._plan_for(item).job
         ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
         raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
