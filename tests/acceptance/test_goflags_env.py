@@ -75,6 +75,14 @@ def test_the_failure_carries_the_message_of_the_failing_run(repeats: ModuleRun) 
         line = summary_line(repeats.result, "FAILED", f"{FILE}::{name}")
         assert line.endswith(f" - flaky_test.go:{LINES[name]}: {message}"), line
         assert message in found[f"{PKG}.{name}"]
+    # Which run failed, and whose report it is (a flaky test's two runs disagree).
+    first = found[f"{PKG}.TestFirstRunFails"]
+    assert (
+        "go test ran it 2 times (-count, -cpu): run 1 failed, run 2 passed; this report is run 1's."
+        in first
+    )
+    second = found[f"{PKG}.TestSecondRunFails"]
+    assert "run 1 passed, run 2 failed; this report is run 2's." in second
 
 
 @pytest.mark.parametrize("repeats", _ways(), indirect=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from .crash import Crash, died_in, top
 from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
@@ -145,7 +146,24 @@ def _join(*parts: str) -> str:
 
 
 def explain(outcome: Outcome, context: PackageContext) -> Explanation:
-    """Words for an outcome that is not a pass (a pass needs none)."""
+    """Words for an outcome that is not a pass (a pass needs none); for a test Go ran more
+    than once (-count, -cpu), with which runs failed."""
+    words = _explain(outcome, context)
+    evidence = outcome.evidence
+    if evidence is None or len(evidence.runs) < 2:
+        return words
+    each = ", ".join(f"run {i} {_RUN_WORDS.get(s, s)}" for i, s in enumerate(evidence.runs, 1))
+    note = (
+        f"go test ran it {len(evidence.runs)} times (-count, -cpu): {each}; "
+        f"this report is run {evidence.shown_run + 1}'s."
+    )
+    return Explanation(words.message, _join(words.details, note))
+
+
+_RUN_WORDS: Final = {"error": "did not finish"}
+
+
+def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
     cause = outcome.cause
     if cause is Cause.FAILED:
         return _failed(outcome)

@@ -103,6 +103,10 @@ class Evidence:
     # > 1: this many parallel tests of one name (internal and external test package) ran, and
     # Go's events cannot tell them apart: this is the worst of their results.
     twins: int = 0
+    # -count/-cpu: each run's status in Go's order when the test ran more than once, and which
+    # of them (0-based) this evidence is from.
+    runs: tuple[str, ...] = ()
+    shown_run: int = 0
 
 
 # Not frozen, though never changed once made: a frozen dataclass sets each field through

@@ -272,6 +272,12 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
         for sub in outcome.subtests:
             by_name.setdefault(sub.name, []).append(sub)
     subtests = tuple(_combine(subs) for subs in by_name.values())
+    evidence = chosen.evidence
+    if evidence is not None and chosen.status in ("failed", "error"):
+        # Which runs failed, for the report (explain.py): a flaky test under -count.
+        shown = next(i for i, outcome in enumerate(outcomes) if outcome is chosen)
+        runs = tuple(outcome.status for outcome in outcomes)
+        evidence = dataclasses.replace(evidence, runs=runs, shown_run=shown)
     return Outcome(
         chosen.name,
         chosen.cause,
@@ -279,7 +285,7 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
         chosen.output,
         chosen.attrs,
         subtests,
-        chosen.evidence,
+        evidence,
     )
 
 
