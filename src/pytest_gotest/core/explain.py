@@ -42,7 +42,7 @@ def _why_it_died(context: PackageContext) -> str:
     but not defined: -x``); else the last line it printed, where ``log.Fatal`` and a
     ``TestMain`` that prints its error and exits put the reason (the first is often the
     setup's own progress: ``connecting to the database``)."""
-    if context.crash.summary and not context.crash.summary.startswith("exit status"):
+    if context.crash.summary:
         return context.crash.summary
     lines = [line.strip() for line in context.output.split("\n") if line.strip()]
     lines = [line for line in lines if not line.startswith("exit status ")]

@@ -567,32 +567,23 @@ class GoSession:
                 if package.list_error or package.test_names():
                     continue
                 directory = package.dir.resolve()
-                if self._collection_ignores(directory, directories):
-                    continue
-                if any(d == directory or d in directory.parents for d in directories):
+                base = next((d for d in directories if d in (directory, *directory.parents)), None)
+                if base is not None and not self._collection_ignores(directory, base):
                     job = PackageJob(package.import_path, package.module_root, frozenset(), None)
                     extra.append(job)
                     self._untested[(package.import_path, package.module_root)] = (job, package)
         return extra
 
-    def _collection_ignores(self, directory: Path, directories: Sequence[Path]) -> bool:
-        """Whether pytest would not recurse into ``directory`` from the argument directory
-        above it (``norecursedirs``, ``--ignore``, ``--ignore-glob``, a conftest's
-        ``collect_ignore``): its packages' tests would not be collected, so their build is
-        not asked for either."""
-        base = next((d for d in directories if d == directory or d in directory.parents), None)
-        if base is None:
-            return False
+    def _collection_ignores(self, directory: Path, base: Path) -> bool:
+        """Whether pytest, collecting the argument directory ``base``, would not recurse
+        into ``directory`` below it (``norecursedirs``, ``--ignore``, ``--ignore-glob``, a
+        conftest's ``collect_ignore``): its packages' tests would not be collected, so their
+        build is not asked for either."""
+        below = [directory, *directory.parents]
         hook = self.config.hook
-        for path in reversed(directory.parents):
-            if (
-                path != base
-                and base in path.parents
-                and hook.pytest_ignore_collect(collection_path=path, config=self.config)
-            ):
-                return True
-        return directory != base and bool(
-            hook.pytest_ignore_collect(collection_path=directory, config=self.config)
+        return any(
+            hook.pytest_ignore_collect(collection_path=path, config=self.config)
+            for path in reversed(below[: below.index(base)])
         )
 
     def untested_builds(self) -> list[UntestedBuild]:

@@ -42,15 +42,8 @@ func argsGated(info *types.Info, cond ast.Expr) bool {
 			return false
 		}
 		lit, ok := stringConst(info, x.Args[1])
-		if !ok || lit == "" {
-			return false
-		}
-		switch argIndex(info, x.Args[0]) {
-		case 0:
-			return !strings.HasPrefix(lit, "/") // the binary's path is absolute
-		case 1:
-			return !strings.HasPrefix(lit, "-")
-		}
+		index, base, isArg := argElement(info, x.Args[0])
+		return ok && isArg && !base && neverStartsWith(index, lit)
 	}
 	return false
 }
@@ -58,42 +51,50 @@ func argsGated(info *types.Info, cond ast.Expr) bool {
 // argNeverEquals: e, os.Args[0], filepath.Base(os.Args[0]) or os.Args[1], never equals lit
 // in a test binary.
 func argNeverEquals(info *types.Info, e ast.Expr, lit string) bool {
-	if lit == "" {
+	index, base, ok := argElement(info, e)
+	switch {
+	case !ok:
 		return false
+	case base:
+		return index == 0 && lit != "" && !strings.HasSuffix(lit, ".test") &&
+			!strings.HasSuffix(lit, ".test.exe")
 	}
-	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
-		switch calleeKey(info, call) {
-		case "path/filepath.Base", "path.Base":
-			if argIndex(info, call.Args[0]) == 0 {
-				return !strings.HasSuffix(lit, ".test") && !strings.HasSuffix(lit, ".test.exe")
-			}
-		}
-		return false
-	}
-	switch argIndex(info, e) {
+	return neverStartsWith(index, lit)
+}
+
+// neverStartsWith: os.Args[index] of a test binary never starts with (so never equals) lit:
+// os.Args[0] is an absolute path, os.Args[1] a -test.* flag.
+func neverStartsWith(index int64, lit string) bool {
+	switch index {
 	case 0:
-		return !strings.HasPrefix(lit, "/")
+		return lit != "" && !strings.HasPrefix(lit, "/")
 	case 1:
-		return !strings.HasPrefix(lit, "-")
+		return lit != "" && !strings.HasPrefix(lit, "-")
 	}
 	return false
 }
 
-// argIndex: i for os.Args[i] with a constant i, -1 for anything else.
-func argIndex(info *types.Info, e ast.Expr) int64 {
-	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
-	if !ok || !(&walker{info: info}).isOSArgs(ix.X) {
-		return -1
+// argElement: for os.Args[i] (a constant i) its index; for filepath.Base(os.Args[i]) (or
+// path.Base) the index and base true; ok false for anything else.
+func argElement(info *types.Info, e ast.Expr) (index int64, base, ok bool) {
+	e = ast.Unparen(e)
+	if call, isCall := e.(*ast.CallExpr); isCall && len(call.Args) == 1 {
+		key := calleeKey(info, call)
+		if key != "path/filepath.Base" && key != "path.Base" {
+			return 0, false, false
+		}
+		e, base = ast.Unparen(call.Args[0]), true
 	}
-	tv, ok := info.Types[ix.Index]
-	if !ok || tv.Value == nil {
-		return -1
+	ix, isIndex := e.(*ast.IndexExpr)
+	if !isIndex || !(&walker{info: info}).isOSArgs(ix.X) {
+		return 0, false, false
+	}
+	tv, known := info.Types[ix.Index]
+	if !known || tv.Value == nil {
+		return 0, false, false
 	}
 	i, exact := constant.Int64Val(constant.ToInt(tv.Value))
-	if !exact {
-		return -1
-	}
-	return i
+	return i, base, exact
 }
 
 func stringConst(info *types.Info, e ast.Expr) (string, bool) {
@@ -109,30 +110,18 @@ func stringConst(info *types.Info, e ast.Expr) (string, bool) {
 // command line without parsing it, which the test flags in it cannot break (H4 is about
 // code that parses os.Args, or hands it to flag.Parse).
 func argsLiteralTest(info *types.Info, e ast.Expr) bool {
-	element := func(x ast.Expr) bool {
-		if argIndex(info, x) >= 0 {
-			return true
-		}
-		call, ok := ast.Unparen(x).(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return false
-		}
-		key := calleeKey(info, call)
-		return (key == "path/filepath.Base" || key == "path.Base") && argIndex(info, call.Args[0]) >= 0
-	}
+	isArg := func(x ast.Expr) bool { _, _, ok := argElement(info, x); return ok }
+	isLit := func(x ast.Expr) bool { _, ok := stringConst(info, x); return ok }
 	switch x := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:
 		if x.Op != token.EQL && x.Op != token.NEQ {
 			return false
 		}
-		_, litY := stringConst(info, x.Y)
-		_, litX := stringConst(info, x.X)
-		return (element(x.X) && litY) || (element(x.Y) && litX)
+		return (isArg(x.X) && isLit(x.Y)) || (isArg(x.Y) && isLit(x.X))
 	case *ast.CallExpr:
 		switch calleeKey(info, x) {
 		case "strings.HasPrefix", "strings.HasSuffix", "strings.Contains":
-			_, lit := stringConst(info, x.Args[1])
-			return len(x.Args) == 2 && element(x.Args[0]) && lit
+			return len(x.Args) == 2 && isArg(x.Args[0]) && isLit(x.Args[1])
 		}
 	}
 	return false
@@ -167,15 +156,7 @@ func argsSwitch(info *types.Info, sw *ast.SwitchStmt) bool {
 	if sw.Tag == nil {
 		return false
 	}
-	tag := ast.Unparen(sw.Tag)
-	if call, ok := tag.(*ast.CallExpr); ok && len(call.Args) == 1 {
-		key := calleeKey(info, call)
-		if key != "path/filepath.Base" && key != "path.Base" {
-			return false
-		}
-		tag = call.Args[0]
-	}
-	if argIndex(info, tag) < 0 {
+	if _, _, ok := argElement(info, sw.Tag); !ok {
 		return false
 	}
 	for _, cl := range sw.Body.List {

@@ -137,13 +137,6 @@ func envGated(info *types.Info, is *ast.IfStmt) bool {
 		}
 		return fromInit[objOf(info, e)] == "getenv"
 	}
-	constString := func(e ast.Expr) (string, bool) {
-		tv, ok := info.Types[e]
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-			return "", false
-		}
-		return constant.StringVal(tv.Value), true
-	}
 	var set func(e ast.Expr) bool
 	set = func(e ast.Expr) bool {
 		e = ast.Unparen(e)
@@ -162,7 +155,7 @@ func envGated(info *types.Info, is *ast.IfStmt) bool {
 				if !isGetenv(pair[0]) {
 					continue
 				}
-				if v, ok := constString(pair[1]); ok {
+				if v, ok := stringConst(info, pair[1]); ok {
 					return (b.Op == token.EQL) == (v != "")
 				}
 			}
@@ -386,8 +379,7 @@ func envCase(info *types.Info, sw *ast.SwitchStmt, cl *ast.CaseClause) bool {
 		return false
 	}
 	for _, e := range cl.List {
-		tv, ok := info.Types[e]
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || constant.StringVal(tv.Value) == "" {
+		if v, ok := stringConst(info, e); !ok || v == "" {
 			return false
 		}
 	}
