@@ -186,8 +186,9 @@ def go_outcomes(stream: Path, repeats: int = 1) -> Outcomes:
     plugin reports a test run several times (docs/how-it-works.md, "Outcomes"), once per
     ``repeats`` runs (twins, one name in a package's internal and external test files, run
     twice as often and are two tests to the plugin). A run Go started and never ended counts
-    as failed: the binary died in it (a later repetition's panic), which the plugin reports
-    as that test's failure, where a single run is not counted at all (``only the plugin``)."""
+    as failed: the binary died in it (a panic in another goroutine, a later repetition's
+    panic, ``-timeout``: test2json ends no test then), which the plugin reports as that
+    test's failure."""
     words = {"pass": "passed", "fail": "failed", "skip": "skipped"}
     outcomes: Outcomes = {}
     worst: dict[tuple[str, str], str] = {}
@@ -209,10 +210,14 @@ def go_outcomes(stream: Path, repeats: int = 1) -> Outcomes:
                 _add(outcomes, *key, word)
             elif rank[word] >= rank[worst.get(key, "passed")]:
                 worst[key] = word
-    if repeats > 1:
-        for key, count in open_runs.items():
-            if count > 0:
-                worst[key] = "failed"
+    for key, count in open_runs.items():
+        if count <= 0:
+            continue
+        if repeats > 1:
+            worst[key] = "failed"
+        else:
+            for _ in range(count):
+                _add(outcomes, *key, "failed")
     for key, word in worst.items():
         for _ in range(max(1, -(-runs[key] // repeats))):
             _add(outcomes, *key, word)

@@ -5,6 +5,7 @@ of that run."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -232,6 +233,32 @@ def test_vet_findings_are_named_as_vet_and_compile_errors_as_build(crashes: Modu
         assert "vet" not in error
     line = summary_line(crashes.result, "ERROR", "vetprintf/vetprintf_test.go::TestVetPrintf")
     assert " - vet failed: " in line, line
+
+
+def test_a_missing_c_header_is_a_build_failure_even_under_vets_header(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    """go vet runs cgo on a package's C code itself, so a missing C header can fail vet's
+    action first, and go test names that action as the failed build, the C compiler's words
+    under vet's ``# [pkg]`` header (google/gopacket's pcap and pfring): a build failure,
+    which ``-vet=off`` would not mend. Fixture module ``cgoheader``."""
+    if shutil.which(go_env.get("CC", "gcc")) is None:
+        pytest.skip("no C compiler (gcc) here: go builds no cgo file, the case cannot arise")
+    root = copy_module("cgoheader", tmp_path_factory.mktemp("cgoheader") / "mod")
+    run = run_inner(root, go_env, env={"CGO_ENABLED": "1"})
+    assert run.outcomes == {
+        "withtest/withtest_test.go::TestAnswer": ["ERROR"],
+        "notest/notest.go::go-build": ["ERROR"],
+    }, short_summary(run.result)
+    found = sections(run.result)
+    for title in (
+        "ERROR at setup of example.com/cgoheader/withtest.TestAnswer",
+        "ERROR at setup of example.com/cgoheader/notest.go-build",
+    ):
+        error = found[title]
+        assert error.startswith("build failed: example.com/cgoheader/"), error
+        assert "fatal error: no_such_header_for_pytest_gotest.h" in error, error
+        assert "vet" not in error.replace("[example.com/cgoheader/", ""), error
 
 
 def test_junit_tells_failures_from_tests_that_never_ran(crashes: ModuleRun) -> None:

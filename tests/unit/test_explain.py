@@ -24,6 +24,7 @@ from stream_helpers import (
     words,
 )
 
+from pytest_gotest.core.events import vet_only
 from pytest_gotest.core.explain import explain, first_line, note_text, skip_reason
 from pytest_gotest.core.outcome import Cause, Note, NoteKind
 
@@ -449,6 +450,32 @@ def test_vet_failure_is_named_as_vet_and_says_how_to_run_anyway() -> None:
     explanation = words(verdict(compiled, ["TestA"]), "TestA")
     assert explanation.message == f"build failed: {variant}"
     assert "vet" not in explanation.details
+    # cgo's C compiler failing under vet's header (vet runs cgo itself): a build failure.
+    missing = "a.go:4:11: fatal error: nope.h: No such file or directory\n"
+    cgo = [bev("build-output", variant, missing) if line == lines[2] else line for line in lines]
+    explanation = words(verdict(cgo, ["TestA"]), "TestA")
+    assert explanation.message == f"build failed: {variant}"
+    assert missing.strip() in explanation.details
+    assert "-vet=off" not in explanation.details
+
+
+@pytest.mark.parametrize(
+    ("output", "vet"),
+    [
+        ("# p\n# [p]\nc.go:5:39: fmt.Sprintf format %d has arg x of wrong type string\n", True),
+        # gcc's and clang's words for a missing header, relayed by vet's cgo pass.
+        ("# p\n# [p]\nc.go:4:11: fatal error: x.h: No such file or directory\n", False),
+        ("# p\n# [p]\nc.go:4:10: fatal error: 'x.h' file not found\n", False),
+        ("# p\n# [p]\nc.go:9:2: error: unknown type name 'foo'\n", False),
+        # A compile error in one section and a vet finding in another: the build failed.
+        ("# q [p.test]\nq.go:1:2: undefined: x\n# p\n# [p]\nc.go:5: finding\n", False),
+        ("# p\np.go:1:2: undefined: x\n", False),
+        ("# p\n# [p]\n", False),  # headers alone say nothing
+        ("", False),
+    ],
+)
+def test_vet_only_tells_findings_from_build_errors(output: str, vet: bool) -> None:
+    assert vet_only(output) is vet
 
 
 @pytest.mark.parametrize(

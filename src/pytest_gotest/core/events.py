@@ -62,6 +62,37 @@ def failed_package(failed_build: str) -> str:
     return failed_build.split(" [", 1)[0]
 
 
+# A section of go's build output starts with a header line naming its package: "# p" or
+# "# p [p.test]" for the compiler (and cgo), "# [p]" for go vet's findings, which go test
+# prints below a bare "# p" of their own.
+_BUILD_HEADER: Final = re.compile(r"^# (?:(\[)[^\s\]]+\]|[^\s\[\]]+(?: \[[^\s\]]+\])?)$")
+
+
+# The C compiler's diagnostic, as cgo relays it (gcc: "n.go:3:11: fatal error: x.h: No such
+# file or directory"; clang: "... fatal error: 'x.h' file not found"). Go's compiler and
+# vet's analyzers never say "error:" after the location.
+_C_DIAGNOSTIC: Final = re.compile(r"^\S+:\d+(?::\d+)?: (?:fatal )?error: ")
+
+
+def vet_only(build_output: str) -> bool:
+    """Whether build output is go vet's findings alone: a vet section with lines in it, and
+    no compile error anywhere. vet runs cgo on a package's C code itself, so a C compiler
+    error (a missing header) may come under vet's header, and go test may name vet's action
+    as the failed build: that is still a build failure."""
+    vet = other = False
+    in_vet: bool | None = None  # the current section's kind; None before the first header
+    for line in build_output.splitlines():
+        header = _BUILD_HEADER.match(line)
+        if header is not None:
+            in_vet = header.group(1) is not None
+        elif line.strip() and in_vet is not None:
+            if in_vet and not _C_DIAGNOSTIC.match(line):
+                vet = True
+            else:
+                other = True
+    return vet and not other
+
+
 @dataclass(frozen=True, slots=True)
 class OutputEvent:
     """An ``output`` event whose text is decoded on demand from the raw line."""

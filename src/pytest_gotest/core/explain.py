@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .crash import Crash, died_in, top
+from .events import vet_only
 from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
 
 __all__ = [
@@ -64,9 +65,6 @@ _GO_LOCATION = re.compile(r"(\S+\.go):(\d+):(?: |$)")
 # testify's labelled block after a bare "file.go:NN:" line: "Error:      \tNot equal: ",
 # then continuation lines without a label (their label column is blank).
 _TESTIFY_LABEL = re.compile(r"([A-Za-z][A-Za-z ]*):\s*\t(.*)")
-# go vet's findings come after a header naming the package in brackets ("# [example.com/p]"),
-# below the build's own "# example.com/p"; a compile error has no such header.
-_VET_HEADER = re.compile(r"^# \[[^\]\s]+\]$", re.MULTILINE)
 _VET_HINT = (
     "go test runs part of go vet before a package's tests, and a finding fails the package "
     "as a compile error would: fix it, or run the tests anyway with --go-flags=-vet=off."
@@ -341,7 +339,8 @@ def build_failure(context: PackageContext) -> Explanation:
     it has no test): the compiler's or vet's output, named as the one or the other."""
     body = context.build_output + ("\n" + context.stderr if context.stderr else "")
     root = context.build_root or context.import_path
-    if _VET_HEADER.search(body):
+    # go vet's findings come after a header naming the package in brackets ("# [p]").
+    if vet_only(context.build_output):
         message = f"vet failed: {root}"
         body = _join(body, _VET_HINT)
     else:

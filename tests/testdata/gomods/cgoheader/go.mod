@@ -1,0 +1,3 @@
+module example.com/cgoheader
+
+go 1.22
