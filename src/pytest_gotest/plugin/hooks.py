@@ -50,5 +50,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     go = config.stash.get(SESSION_KEY, None)
     if go is not None:
         go.stop()
-        go.wait_for_listers()  # no go list outlives pytest
+        go.prelude.wait_for_listers()  # no go list outlives pytest
     sigterm.restore(config)

@@ -85,7 +85,7 @@ class SingleProcess:
         jobs = go.plan(items)
         if jobs:
             roots = list(dict.fromkeys(job.module_root for job in jobs))
-            go.start([*jobs, *go.untested_jobs(roots, go.argument_directories())])
+            go.start([*jobs, *go.untested_jobs(roots)])
 
     def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         pass
@@ -159,8 +159,7 @@ class XdistController:
         (and with --go-cov, run) the packages without tests of the modules it collected,
         once (``GoSession.untested_jobs``), unless the workers do: under xdist's default
         ``load``, a worker holds whole modules and builds them in the module's invocation."""
-        wanted = go.coverage is not None or go.options.untested == "build"
-        if not wanted or self._untested_started or go.toolchain is None:
+        if not go.untested_wanted or self._untested_started or go.toolchain is None:
             return
         if is_module_scheduled(go.config):
             return
@@ -172,7 +171,7 @@ class XdistController:
             for directory in directories
             if directory.name != "" and (root := go.discovery.module_root(directory)) is not None
         }
-        jobs = go.untested_jobs(sorted(roots), go.argument_directories())
+        jobs = go.untested_jobs(sorted(roots))
         if jobs:
             go.start(jobs)
 

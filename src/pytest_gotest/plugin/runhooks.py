@@ -38,7 +38,7 @@ def configure(config: pytest.Config) -> None:
         config
     )  # an xdist controller collects nothing
     if not controller:
-        go.list_early(config.args, config.invocation_params.dir)
+        go.begin_prelude(config.args, config.invocation_params.dir)
     manager = config.pluginmanager
     manager.register(RunHooks(go), "gotest-run")
     unbuilt = UnbuiltPackages()  # what the reports say; the hazard warnings read it

@@ -4,7 +4,9 @@ Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level
 get it injected (``nodes.GoRun``). It plans one job per package from the selected items, waits
 for a package's verdict when its first item sets up, and turns the verdict into what pytest
 expects of each phase: an error at setup, a pass, a skip or a failure at call, an error at
-teardown of the package's last item.
+teardown of the package's last item. What starts before collection ends is its ``prelude``
+(``plugin/prelude.py``); the packages without tests that go test builds too are its
+``untested`` (``plugin/untested.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,11 @@ from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
 from pytest_gotest.core.explain import (
     Explanation,
-    build_failure,
     explain,
     note_text,
     skip_reason,
 )
 from pytest_gotest.core.fold import PackageRun
-from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
 from pytest_gotest.core.outcome import (
     Cause,
@@ -50,15 +49,15 @@ from pytest_gotest.core.toolchain import GoToolchain
 from . import early_start
 from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate
-from .head_start import RememberedPackages, head_start_directory, head_start_packages
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .outside import OutsideModules
+from .prelude import Prelude
 from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
-from .untested import UntestedBuild
+from .untested import UntestedBuild, UntestedPackages, argument_directories
 
 if TYPE_CHECKING:
     from .cov import GoCoverageSession
@@ -160,26 +159,26 @@ class GoSession:
         )
         self.discovery = Discovery(self.toolchain, CollectCache(self._cache_locator(self.modes[0])))
         self._discoveries: dict[str, Discovery] = {self.modes[0].name: self.discovery}
+        # Packages without tests that go test builds too (untested_jobs).
+        self.untested = UntestedPackages(config, self.discovery)
+        # go list and go test begun before collection ends (plugin/prelude.py).
+        self.prelude = Prelude(
+            config,
+            self.discovery,
+            self._list_module,
+            lambda: self.cache_dir() if self.options.collect_cache else None,
+        )
         self._unavailable: dict[str, str | None] = {}
         self._runners: dict[str, Runner] = {}
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
         self.outside = OutsideModules(config.rootpath)
         self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
-        # Packages without tests that go test builds too (untested_jobs), with their jobs.
-        self._untested: dict[tuple[str, Path], tuple[PackageJob, GoPackage]] = {}
-        self._untested_modules: set[Path] = set()  # an xdist worker's modules (start_scope)
         # xdist scopes whose planned packages this worker started together (start_scope).
         self._scopes_started: set[str] = set()
         self._directory_modules: dict[str, str | None] = {}  # module_of_directory's answers
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
-        self._listers: list[threading.Thread] = []
-        # go test started before collection ended (plugin/head_start.py): where, and the
-        # process until the runner is offered it.
-        self._head_dir: Path | None = None
-        self._head: HeadStart | None = None
-        self._head_memory: RememberedPackages | None = None
         self.pytest_session: pytest.Session | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
@@ -214,10 +213,10 @@ class GoSession:
         if not self.options.collect_cache:
             return None
         if mode is self.modes[0]:
-            return self._cache_dir
+            return self.cache_dir
 
         def locate() -> Path | None:
-            directory = self._cache_dir()
+            directory = self.cache_dir()
             return None if directory is None else directory / f"mode-{mode.name}"
 
         return locate
@@ -257,7 +256,38 @@ class GoSession:
                 found.append((name, package))
         return found
 
-    def _cache_dir(self) -> Path | None:
+    def begin_prelude(self, args: Sequence[str], invocation_dir: Path) -> None:
+        """At configure time: go list of the modules the command line names, go test's head
+        start when nothing in the run stops one (plugin/prelude.py), and the analyzer's
+        build for a first run."""
+        if self.toolchain is None or not self.options.enabled:
+            return
+        options = self.options
+        plain_run = (
+            options.batch
+            and not self.multi_mode
+            and self.coverage is None
+            and options.shard is None
+            and options.isolate == "off"
+            and self.hazards.mode != "error"
+        )
+        untested = options.untested == "build"
+        named = self.prelude.begin(
+            self.toolchain, args, invocation_dir, plain_run=plain_run, untested=untested
+        )
+        if named and (not self.config.option.collectonly or options.init_hazards_explicit):
+            # A first run builds the analyzer now, beside collection's single Python thread,
+            # rather than beside go test (plugin/hazards.py).
+            self.hazards.prepare(self.toolchain)
+
+    def _list_module(self, root: Path) -> None:
+        """go list of a module root in every mode, on a prelude thread. A failure is
+        reported by collection, which asks again (the result is cached)."""
+        for mode in self.mode_names:
+            with contextlib.suppress(GoListError):
+                self.discovery_for(mode).listing(root)
+
+    def cache_dir(self) -> Path | None:
         """Where the collection cache lives: pytest's cache directory, when the cacheprovider
         plugin is active (``-p no:cacheprovider`` turns the collection cache off too). Made
         only once a Go module is listed."""
@@ -265,101 +295,6 @@ class GoSession:
         if cache is None:
             return None
         return Path(cache.mkdir(early_start.COLLECT_CACHE_NAME))
-
-    def list_early(self, args: Sequence[str], invocation_dir: Path) -> None:
-        """Start ``go list`` for the modules the command line names, on a thread, while pytest
-        loads plugins and collects Python files: collection then finds the listing ready."""
-        if self.toolchain is None or not self.options.enabled:
-            return
-        roots: dict[Path, None] = {}
-        for arg in args:
-            path = (invocation_dir / arg.split("::", 1)[0]).resolve()
-            directory = path if path.is_dir() else path.parent
-            root = self.discovery.module_root(directory) if directory.exists() else None
-            if root is not None:
-                roots[root] = None
-        plain_run = (
-            self.options.batch
-            and not self.multi_mode
-            and self.coverage is None
-            and self.options.shard is None
-            and self.options.isolate == "off"
-            and self.hazards.mode != "error"
-        )
-        self._head_dir = head_start_directory(self.config, plain_run=plain_run)
-        if self._head_dir is not None:
-            # Collection errors and Ctrl-C end the session before its run loop.
-            self.config.add_cleanup(self._drop_head_start)
-            self._start_remembered_head(list(roots), self._head_dir)
-        for root in roots:
-            thread = threading.Thread(
-                target=self._list_quietly, args=(root,), daemon=True, name="gotest-list"
-            )
-            thread.start()
-            self._listers.append(thread)
-        if roots and (not self.config.option.collectonly or self.options.init_hazards_explicit):
-            # A first run builds the analyzer now, beside collection's single Python thread,
-            # rather than beside go test (plugin/hazards.py).
-            self.hazards.prepare(self.toolchain)
-
-    def _list_quietly(self, root: Path) -> None:
-        # A failure is reported by collection, which asks again (the result is cached).
-        for mode in self.mode_names:
-            with contextlib.suppress(GoListError):
-                self.discovery_for(mode).listing(root)
-        if self._head_dir is not None and self.toolchain is not None:
-            with contextlib.suppress(GoListError):
-                self._start_head(root, self._head_dir, self.toolchain)
-
-    def _start_remembered_head(self, roots: list[Path], directory: Path) -> None:
-        """At configure time, before the listing is known: go test of the packages the last
-        head start for this directory ran (plugin/head_start.py), if any are remembered."""
-        cache_dir = self._cache_dir() if self.options.collect_cache else None
-        if cache_dir is None or self.toolchain is None or len(roots) != 1:
-            return
-        if self.discovery.module_root(directory) != roots[0]:
-            return
-        self._head_memory = RememberedPackages(cache_dir, roots[0], directory)
-        packages = self._head_memory.packages()
-        if not packages:
-            return
-        # Started even earlier, as pytest loaded this plugin, when this exact invocation
-        # made this head start last time (plugin/early_start.py).
-        early = early_start.claim(self.config)
-        self._head = HeadStart.reuse_or_spawn(early, self.toolchain, packages, roots[0])
-
-    def _start_head(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
-        """On the lister thread, once the module's listing is known: go test of the packages
-        collection is expected to run (plugin/head_start.py). A remembered head start that
-        runs exactly that goes on; another is stopped."""
-        if self.discovery.module_root(directory) != root:
-            return
-        listing = self.discovery.module(root)
-        norecursedirs = self.config.getini("norecursedirs")
-        untested = self.options.untested == "build"
-        packages = head_start_packages(listing, directory, norecursedirs, untested)
-        if not all(p.module_root == listing.root for p in listing.packages.values()):
-            packages = []
-        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, packages, listing.root)
-        if self._head_memory is not None:  # the collection cache is on
-            self._head_memory.remember(packages)
-            early_start.remember(self.config, self._head)
-
-    def _claim_head_start(self) -> HeadStart | None:
-        if self._head_dir is None:
-            return None
-        self.wait_for_listers()
-        head, self._head = self._head, None
-        return head
-
-    def _drop_head_start(self) -> None:
-        head = self._claim_head_start()
-        if head is not None:
-            head.abandon()
-
-    def wait_for_listers(self) -> None:
-        for thread in self._listers:
-            thread.join()
 
     def includes(self, path: Path) -> bool:
         """Whether collection should look at this test file: Go's build includes it, or it is
@@ -532,7 +467,7 @@ class GoSession:
         others (untested packages for coverage) to ``mode``'s, by default the first mode's."""
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
-            head = self._claim_head_start()
+            head = self.prelude.claim()
             if jobs:
                 self.runner.submit(jobs, head)
             elif head is not None:
@@ -547,72 +482,29 @@ class GoSession:
             self.runner_for(name).submit(mode_jobs)
         self._begin_pending_hazards()
 
-    def untested_jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
-        """Packages of these modules without tests, under the collected directories, which
-        ``go test ./...`` builds too: packages without test files, and packages whose test
-        files declare no test (only ``var _ I = (*T)(nil)``, helpers or benchmarks). They
-        yield no pytest item, so nothing else plans them. Built (``--go-untested=build``, the
-        default) so that one that does not build fails the run as it fails go test's
-        (``plugin/untested.py``); with --go-cov also so that their statements count at 0% as
-        in ``go test -cover ./...`` (Go 1.22+ writes their zero-count blocks)."""
-        if self.coverage is None and self.options.untested != "build":
-            return []
-        extra: list[PackageJob] = []
-        for root in roots:
-            try:
-                listing = self.discovery.listing(root)
-            except GoListError:
-                continue
-            for package in listing.values():
-                if package.list_error or package.test_names():
-                    continue
-                directory = package.dir.resolve()
-                base = next((d for d in directories if d in (directory, *directory.parents)), None)
-                if base is not None and not self._collection_ignores(directory, base):
-                    job = PackageJob(package.import_path, package.module_root, frozenset(), None)
-                    extra.append(job)
-                    self._untested[(package.import_path, package.module_root)] = (job, package)
-        return extra
+    @property
+    def untested_wanted(self) -> bool:
+        """Whether packages without tests are built: ``--go-untested=build``, or --go-cov."""
+        return self.coverage is not None or self.options.untested == "build"
 
-    def _collection_ignores(self, directory: Path, base: Path) -> bool:
-        """Whether pytest, collecting the argument directory ``base``, would not recurse
-        into ``directory`` below it (``norecursedirs``, ``--ignore``, ``--ignore-glob``, a
-        conftest's ``collect_ignore``): its packages' tests would not be collected, so their
-        build is not asked for either."""
-        below = [directory, *directory.parents]
-        hook = self.config.hook
-        return any(
-            hook.pytest_ignore_collect(collection_path=path, config=self.config)
-            for path in reversed(below[: below.index(base)])
-        )
+    def untested_jobs(self, roots: Sequence[Path]) -> list[PackageJob]:
+        """Packages of these modules without tests, which ``go test ./...`` builds too
+        (plugin/untested.py): with ``--go-untested=build`` (the default), so that one that
+        does not build fails the run, and with --go-cov, so that they count at 0%."""
+        if not self.untested_wanted:
+            return []
+        return self.untested.jobs(roots, argument_directories(self.config))
 
     def untested_builds(self) -> list[UntestedBuild]:
-        """After a run loop that ran to its end: the packages without tests (untested_jobs)
-        and, for each whose build failed, Go's words (None: it built). Waits for their
-        results: go test builds them in the invocation of the module's other packages, as
-        ``go test ./...`` does."""
+        """After a run loop that ran to its end: the packages without tests and, for each
+        whose build failed, Go's words (plugin/untested.py)."""
         if self.options.untested != "build":
             return []
-        builds: list[UntestedBuild] = []
-        for job, package in self._untested.values():
-            if self.hazards.blocking(job.import_path):
-                continue  # --go-init-hazards=error did not start it
-            verdict = self._resolve(self.runner.result(job), [])
-            failed = verdict.context.build_root is not None
-            words = build_failure(verdict.context) if failed else None
-            builds.append(UntestedBuild.of(self.config, package, words))
-        return builds
-
-    def argument_directories(self) -> list[Path]:
-        """The directories named on the command line (or testpaths): where untested packages
-        count for coverage."""
-        invocation = self.config.invocation_params.dir
-        directories = []
-        for arg in self.config.args:
-            path = (invocation / arg.split("::", 1)[0]).resolve()
-            if path.is_dir():
-                directories.append(path)
-        return directories
+        return self.untested.builds(
+            lambda job: self._resolve(self.runner.result(job), []),
+            # --go-init-hazards=error did not start a package it blocks.
+            started=lambda import_path: not self.hazards.blocking(import_path),
+        )
 
     def _finish_for_coverage(self) -> None:
         """Before profiles are read: let go finish writing them (unless the run was stopped
@@ -654,12 +546,10 @@ class GoSession:
             for plan in self._plans.values()
             if scope_of(plan.last_nodeid) == scope and self.mode_unavailable(plan.mode) is None
         ]
-        root = item.package.module_root
-        if root not in self._untested_modules:
+        if self.untested_wanted:
             # The module's packages without tests go into its invocation too, as go test
             # ./... builds them: this worker holds the module (the controller runs none).
-            self._untested_modules.add(root)
-            jobs += self.untested_jobs([root], self.argument_directories())
+            jobs += self.untested.jobs_of_module(item.package.module_root)
         self.start(jobs)
 
     def module_of_directory(self, directory: str) -> str | None:
@@ -681,7 +571,7 @@ class GoSession:
         display.wait(runner.progress, lambda timeout: runner.wait_for(plan.job, timeout))
 
     def stop(self) -> None:
-        self._drop_head_start()
+        self.prelude.drop()
         self.hazards.cancel()
         for runner in list(self._runners.values()):
             runner.cancel()

@@ -3,7 +3,7 @@
 ``go test ./...`` builds every package it matches, also those without test files (and runs
 the test binaries of those whose test files declare no test), and exits 1 when one does not
 build: a compile error in a command nobody tests fails its run. pytest has no item for such
-a package (``GoSession.untested_jobs`` has go build it in the module's invocation), so after
+a package (``UntestedPackages.jobs`` has go build it in the module's invocation), so after
 the run loop each one that failed is reported as an error at setup of the node id
 ``DIR/FILE.go::go-build`` (the package's first Go file): the terminal's error count and short
 summary, the JUnit file (classname: the import path) and the exit status carry it as they
@@ -19,18 +19,27 @@ the controller logs them (``roles.XdistController.worker_done``).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_gotest.core.discovery import GoPackage
-from pytest_gotest.core.explain import Explanation
+from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
+from pytest_gotest.core.explain import Explanation, build_failure
+from pytest_gotest.core.outcome import PackageVerdict
+from pytest_gotest.core.runner import PackageJob
 
 from .nodes import GoFailureRepr, tb_style
 
-__all__ = ["BUILD_NAME", "UntestedBuild", "report_builds"]
+__all__ = [
+    "BUILD_NAME",
+    "UntestedBuild",
+    "UntestedPackages",
+    "argument_directories",
+    "report_builds",
+]
 
 BUILD_NAME = "go-build"
 
@@ -72,6 +81,92 @@ class UntestedBuild:
         words = data.get("words")
         failure = Explanation(str(words[0]), str(words[1])) if words else None
         return cls(str(data["nodeid"]), str(data["path"]), str(data["pkg"]), failure)
+
+
+class UntestedPackages:
+    """The packages without tests a process has go build, and what became of them."""
+
+    def __init__(self, config: pytest.Config, discovery: Discovery) -> None:
+        self._config = config
+        self._discovery = discovery
+        self._jobs: dict[tuple[str, Path], tuple[PackageJob, GoPackage]] = {}
+        self._modules: set[Path] = set()  # an xdist worker's modules (jobs_of_module)
+
+    def jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
+        """Packages of these modules without tests, under the collected directories, which
+        ``go test ./...`` builds too: packages without test files, and packages whose test
+        files declare no test (only ``var _ I = (*T)(nil)``, helpers or benchmarks). They
+        yield no pytest item, so nothing else plans them. Built so that one that does not
+        build fails the run as it fails go test's; with --go-cov also so that their
+        statements count at 0% as in ``go test -cover ./...`` (Go 1.22+ writes their
+        zero-count blocks)."""
+        extra: list[PackageJob] = []
+        for root in roots:
+            try:
+                listing = self._discovery.listing(root)
+            except GoListError:
+                continue
+            for package in listing.values():
+                if package.list_error or package.test_names():
+                    continue
+                directory = package.dir.resolve()
+                base = next((d for d in directories if d in (directory, *directory.parents)), None)
+                if base is not None and not self._collection_ignores(directory, base):
+                    job = PackageJob(package.import_path, package.module_root, frozenset(), None)
+                    extra.append(job)
+                    self._jobs[(package.import_path, package.module_root)] = (job, package)
+        return extra
+
+    def jobs_of_module(self, root: Path) -> list[PackageJob]:
+        """An xdist worker holding a module: its packages without tests, the first time it
+        is asked (the controller runs none then)."""
+        if root in self._modules:
+            return []
+        self._modules.add(root)
+        return self.jobs([root], argument_directories(self._config))
+
+    def _collection_ignores(self, directory: Path, base: Path) -> bool:
+        """Whether pytest, collecting the argument directory ``base``, would not recurse
+        into ``directory`` below it (``norecursedirs``, ``--ignore``, ``--ignore-glob``, a
+        conftest's ``collect_ignore``): its packages' tests would not be collected, so their
+        build is not asked for either."""
+        below = [directory, *directory.parents]
+        hook = self._config.hook
+        return any(
+            hook.pytest_ignore_collect(collection_path=path, config=self._config)
+            for path in reversed(below[: below.index(base)])
+        )
+
+    def builds(
+        self,
+        verdict_of: Callable[[PackageJob], PackageVerdict],
+        started: Callable[[str], bool],
+    ) -> list[UntestedBuild]:
+        """After a run loop that ran to its end: each package asked for (``jobs``) whose go
+        test was ``started``, with Go's words if its build failed. ``verdict_of`` waits for a
+        package's result: go test builds them in the invocation of the module's other
+        packages, as ``go test ./...`` does."""
+        builds: list[UntestedBuild] = []
+        for job, package in self._jobs.values():
+            if not started(job.import_path):
+                continue
+            verdict = verdict_of(job)
+            failed = verdict.context.build_root is not None
+            words = build_failure(verdict.context) if failed else None
+            builds.append(UntestedBuild.of(self._config, package, words))
+        return builds
+
+
+def argument_directories(config: pytest.Config) -> list[Path]:
+    """The directories named on the command line (or testpaths): where packages without
+    tests are built, and count for coverage."""
+    invocation = config.invocation_params.dir
+    directories = []
+    for arg in config.args:
+        path = (invocation / arg.split("::", 1)[0]).resolve()
+        if path.is_dir():
+            directories.append(path)
+    return directories
 
 
 def report_builds(

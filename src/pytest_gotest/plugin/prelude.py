@@ -1,0 +1,146 @@
+"""What a session starts before collection ends: ``go list`` of the command line's modules,
+and go test's head start.
+
+pytest spends its first few hundred milliseconds loading plugins and collecting Python files
+on one thread. ``go list`` of each module the command line names runs beside that (on a
+thread per module), so collection finds the listing ready; once a module is listed, go test
+of the packages collection is expected to run starts too (``plugin/head_start.py``), or
+already started as pytest loaded this plugin, from what the same invocation ran last time
+(``plugin/early_start.py``). The runner adopts that process when the run loop starts
+(``claim``), or it is stopped (``drop``): collection errors and Ctrl-C end a session before
+its run loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from pytest_gotest.core.discovery import Discovery, GoListError
+from pytest_gotest.core.head_start import HeadStart
+from pytest_gotest.core.toolchain import GoToolchain
+
+from . import early_start
+from .head_start import RememberedPackages, head_start_directory, head_start_packages
+
+__all__ = ["Prelude"]
+
+
+class Prelude:
+    """The listers and the head start of one session."""
+
+    def __init__(
+        self,
+        config: pytest.Config,
+        discovery: Discovery,
+        list_module: Callable[[Path], None],
+        cache_dir: Callable[[], Path | None],
+    ) -> None:
+        """``discovery`` is the run's (its first mode's); ``list_module`` lists a module
+        root in every mode; ``cache_dir`` is where the collection
+        cache lives, None when it is off."""
+        self._config = config
+        self._discovery = discovery
+        self._list_module = list_module
+        self._cache_dir = cache_dir
+        self._listers: list[threading.Thread] = []
+        # Where the head start runs go test (None: no head start in this run), and the
+        # process until the runner claims it.
+        self._head_dir: Path | None = None
+        self._head: HeadStart | None = None
+        self._memory: RememberedPackages | None = None
+        self._untested = False
+
+    def begin(
+        self,
+        toolchain: GoToolchain,
+        args: Sequence[str],
+        invocation_dir: Path,
+        *,
+        plain_run: bool,
+        untested: bool,
+    ) -> bool:
+        """Start ``go list`` for the modules the command line names, and the head start
+        when ``plain_run`` (nothing in the run that a head start cannot do); ``untested``:
+        packages without tests are built too. Whether the command line named any module."""
+        roots: dict[Path, None] = {}
+        for arg in args:
+            path = (invocation_dir / arg.split("::", 1)[0]).resolve()
+            directory = path if path.is_dir() else path.parent
+            root = self._discovery.module_root(directory) if directory.exists() else None
+            if root is not None:
+                roots[root] = None
+        self._untested = untested
+        self._head_dir = head_start_directory(self._config, plain_run=plain_run)
+        if self._head_dir is not None:
+            self._config.add_cleanup(self.drop)
+            self._start_remembered(toolchain, list(roots), self._head_dir)
+        for root in roots:
+            thread = threading.Thread(
+                target=self._list_quietly, args=(toolchain, root), daemon=True, name="gotest-list"
+            )
+            thread.start()
+            self._listers.append(thread)
+        return bool(roots)
+
+    def _list_quietly(self, toolchain: GoToolchain, root: Path) -> None:
+        self._list_module(root)
+        if self._head_dir is not None:
+            # A listing that failed is reported by collection, which asks again.
+            with contextlib.suppress(GoListError):
+                self._start(root, self._head_dir, toolchain)
+
+    def _start_remembered(self, toolchain: GoToolchain, roots: list[Path], directory: Path) -> None:
+        """At configure time, before the listing is known: go test of the packages the last
+        head start for this directory ran (plugin/head_start.py), if any are remembered."""
+        cache_dir = self._cache_dir()
+        if cache_dir is None or len(roots) != 1:
+            return
+        if self._discovery.module_root(directory) != roots[0]:
+            return
+        self._memory = RememberedPackages(cache_dir, roots[0], directory)
+        packages = self._memory.packages()
+        if not packages:
+            return
+        # Started even earlier, as pytest loaded this plugin, when this exact invocation
+        # made this head start last time (plugin/early_start.py).
+        early = early_start.claim(self._config)
+        self._head = HeadStart.reuse_or_spawn(early, toolchain, packages, roots[0])
+
+    def _start(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
+        """On the lister thread, once the module's listing is known: go test of the packages
+        collection is expected to run (plugin/head_start.py). A remembered head start that
+        runs exactly that goes on; another is stopped."""
+        if self._discovery.module_root(directory) != root:
+            return
+        listing = self._discovery.module(root)
+        norecursedirs = self._config.getini("norecursedirs")
+        packages = head_start_packages(listing, directory, norecursedirs, self._untested)
+        if not all(p.module_root == listing.root for p in listing.packages.values()):
+            packages = []
+        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, packages, listing.root)
+        if self._memory is not None:  # the collection cache is on
+            self._memory.remember(packages)
+            early_start.remember(self._config, self._head)
+
+    def claim(self) -> HeadStart | None:
+        """The head start's process, for the runner to adopt (once)."""
+        if self._head_dir is None:
+            return None
+        self.wait_for_listers()
+        head, self._head = self._head, None
+        return head
+
+    def drop(self) -> None:
+        """Stop a head start nobody claimed."""
+        head = self.claim()
+        if head is not None:
+            head.abandon()
+
+    def wait_for_listers(self) -> None:
+        for thread in self._listers:
+            thread.join()
