@@ -232,3 +232,35 @@ def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_
     assert result is not None
     assert result.analyzer_runs == 1
     assert [f.rule for f in result.findings] == ["H3"]
+
+
+def test_an_analyzer_that_runs_too_long_is_stopped_with_a_warning(tmp_path: Path) -> None:
+    # A defect of the analyzer (github.com/jhump/protoreflect once made it run for minutes,
+    # growing to gigabytes) must not hold the run: past its bound it is killed, the run goes
+    # on, and a warning says what happened.
+    go = _go()
+    pidfile = tmp_path / "analyzer.pid"
+    fake = analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash())
+    fake.parent.mkdir(parents=True)
+    fake.write_text(f"#!/bin/sh\necho $$ > {shlex.quote(str(pidfile))}\nexec sleep 300\n")
+    fake.chmod(0o755)
+    request = ModuleRequest(tmp_path, ("example.com/m/p",), ())
+    analysis = HazardAnalysis(
+        GoToolchain(go), [request], cache=tmp_path / "cache", analyzer_seconds=1.0
+    )
+    analysis.start()
+    deadline = time.monotonic() + 30
+    try:
+        while not analysis.done:
+            assert time.monotonic() < deadline, "the analyzer was never stopped"
+            time.sleep(0.05)
+    finally:
+        analysis.cancel()
+    result = analysis.result()
+    assert result.findings == []
+    [problem] = result.problems
+    assert "init-hazard analysis stopped in" in problem.text, problem
+    assert "ran for more than 1 s" in problem.text, problem
+    assert "--go-init-hazards=off" in problem.text, problem
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pidfile.read_text()), 0)  # killed and reaped, not orphaned

@@ -49,6 +49,10 @@ _FIRST_ANALYSIS_SECONDS: Final = 3.0
 # How often a first run's analysis asks again while the tests' pace is not known yet.
 _PACE_POLL_SECONDS: Final = 0.1
 _OFF_HINT: Final = "(--go-init-hazards=off or ini go_init_hazards = off turns the analysis off)"
+# How long one analyzer run may take before it is stopped: a bound for a defect of the
+# analyzer, not a budget. The largest modules measured take seconds (golang.org/x/text,
+# megabytes of generated tables: 1.6-4 s), and a run waits for the analysis at its end.
+ANALYZER_SECONDS: Final = 120.0
 _STDERR_SHOWN: Final = 4000
 
 
@@ -78,6 +82,7 @@ class HazardAnalysis:
         source_dir: Path | None = None,
         background: bool = False,
         tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
+        analyzer_seconds: float = ANALYZER_SECONDS,
     ) -> None:
         """``requests``: None when the packages are not known yet (``request`` gives them):
         started then, the thread learns the Go version and builds the analyzer if this user
@@ -88,7 +93,10 @@ class HazardAnalysis:
         this run had to build runs at the lowest priority, as its build does.
 
         ``tests_progress``: where go test's runners stand. Such an analysis starts only once
-        they will likely outlast it, and not at all if they end first (``analysis_fits``)."""
+        they will likely outlast it, and not at all if they end first (``analysis_fits``).
+
+        ``analyzer_seconds``: an analyzer run still going after that long is stopped, with a
+        warning (``ANALYZER_SECONDS``)."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
@@ -108,6 +116,7 @@ class HazardAnalysis:
         self._build_stop = BuildStop()
         self.background = background
         self.tests_progress = tests_progress
+        self.analyzer_seconds = analyzer_seconds
         # A first run's analysis left to the next run (``_worth_starting``).
         self._left_to_next_run = False
         # This run builds the analyzer (or waits for another process of it building it):
@@ -363,7 +372,22 @@ class HazardAnalysis:
         if self.background and self._first_build:
             lower_priority(process, self._build_stop.pause)
         self._result.analyzer_runs += 1
-        stdout, stderr = process.communicate()
+        try:
+            stdout, stderr = process.communicate(timeout=self.analyzer_seconds)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            with self._lock:
+                self._process = None
+            self._problem(
+                request,
+                f"init-hazard analysis stopped in {request.module_root}: the analyzer ran "
+                f"for more than {self.analyzer_seconds:g} s, where modules take seconds; "
+                "that is a defect of pytest-gotest's analyzer: please report it, naming the "
+                f"module. The tests' results are not affected. {_OFF_HINT}",
+            )
+            return None
         with self._lock:
             self._process = None
             cancelled = self._cancelled

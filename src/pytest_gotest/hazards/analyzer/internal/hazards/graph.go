@@ -17,6 +17,7 @@ type funcNode struct {
 	ftype *ast.FuncType  // nil for a root
 	recv  *ast.FieldList // a method's receiver
 	facts facts          // what the caller knows about the arguments (a variant)
+	nest  int            // variants between it and a node without facts (maxVariantNest)
 	// result: what is known about the value it returns (every return reached returns the
 	// same known value), filled by the walk.
 	result     value

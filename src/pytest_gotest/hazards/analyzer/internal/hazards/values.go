@@ -102,17 +102,24 @@ func triOf(v value) tristate {
 	return undecided
 }
 
-// variant is the node walked with what its caller knows about its arguments (nil facts:
-// the node itself).
-func (a *analyzer) variant(n *funcNode, f facts) *funcNode {
-	if len(f) == 0 || n.body == nil {
+// maxVariantNest bounds chains of variants (a variant's walk calling for another): a
+// recursive function handed a growing argument makes a new variant at each level
+// (github.com/jhump/protoreflect: a struct value nested one level deeper per call, 2 GB and
+// minutes before this bound). Past it the callee is walked without facts, which decides no
+// condition from its arguments: it reports more, never less.
+const maxVariantNest = 6
+
+// variant is the node walked with what its caller (from) knows about its arguments (nil
+// facts: the node itself).
+func (a *analyzer) variant(n *funcNode, f facts, from *funcNode) *funcNode {
+	if len(f) == 0 || n.body == nil || from.nest >= maxVariantNest {
 		return n
 	}
 	k := variantKey{n, f.key()}
 	if v, ok := a.variants[k]; ok {
 		return v
 	}
-	v := &funcNode{name: n.name, pkg: n.pkg, body: n.body, ftype: n.ftype, recv: n.recv, facts: f}
+	v := &funcNode{name: n.name, pkg: n.pkg, body: n.body, ftype: n.ftype, recv: n.recv, facts: f, nest: from.nest + 1}
 	a.variants[k] = v
 	return v
 }
@@ -386,7 +393,7 @@ func (w *walker) evalCall(call *ast.CallExpr) value {
 		}
 	case *types.Func:
 		if n := w.a.decls[funcKey(fn.Origin())]; n != nil && w.depth < 4 {
-			v := w.a.variant(n, w.callFacts(call, fn))
+			v := w.a.variant(n, w.callFacts(call, fn), w.n)
 			if r := w.a.evalPredicate(v, w.depth+1); r.known() {
 				return r
 			}
@@ -406,7 +413,7 @@ func (a *analyzer) evalPredicate(n *funcNode, depth int) value {
 	if n.body == nil || n.ftype == nil || n.ftype.Results == nil || n.ftype.Results.NumFields() != 1 {
 		return value{}
 	}
-	w := &walker{a: a, n: &funcNode{pkg: n.pkg, facts: n.facts, ftype: n.ftype, recv: n.recv, body: n.body}, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, depth: depth}
+	w := &walker{a: a, n: &funcNode{pkg: n.pkg, facts: n.facts, ftype: n.ftype, recv: n.recv, body: n.body, nest: n.nest}, info: n.pkg.info, inlining: map[*ast.FuncLit]bool{}, depth: depth}
 	w.initEnv()
 	for _, s := range n.body.List {
 		switch s := s.(type) {

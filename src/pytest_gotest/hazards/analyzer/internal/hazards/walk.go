@@ -633,7 +633,7 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		return
 	}
 	if n, ok := w.a.decls[key]; ok {
-		n = w.a.variant(n, w.callFacts(call, fn))
+		n = w.a.variant(n, w.callFacts(call, fn), w.n)
 		w.n.edges = append(w.n.edges, edge{callee: n, pos: call.Pos(), ctx: c})
 	}
 }

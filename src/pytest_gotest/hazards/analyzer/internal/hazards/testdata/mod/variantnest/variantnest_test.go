@@ -1,0 +1,5 @@
+package variantnest
+
+import "testing"
+
+func TestDepth(t *testing.T) { _ = depth }
