@@ -683,7 +683,79 @@ func (t *tmCheck) resultGuardedCalls(info *types.Info, body *ast.BlockStmt, deri
 			mark(is.Else)
 		}
 	})
+	// The early-exit style: after `if <the result says failure> { ...; os.Exit(<the
+	// result, or a failure status>) }`, the statements that follow run only when the tests
+	// passed, as an else branch would (`if err := run(m); err != nil { os.Exit(1) };
+	// os.Exit(0)`: github.com/johannesboyne/gofakes3). Only a plain failure test opens such
+	// a branch (`err != nil`, `code != 0`, `code > 0`): after `if code == 0 && leaked() {
+	// os.Exit(1) }` a failure still goes on.
+	inspectNoLits(body, func(n ast.Node) {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		for i, st := range list {
+			is, ok := st.(*ast.IfStmt)
+			if !ok || is.Else != nil || !t.failureTest(info, is.Cond, derived) || !t.exitsFailing(info, is.Body, derived) {
+				continue
+			}
+			for _, rest := range list[i+1:] {
+				inspectNoLits(rest, func(x ast.Node) {
+					if c, ok := x.(*ast.CallExpr); ok {
+						out[c] = true
+					}
+				})
+			}
+			break
+		}
+	})
 	return out
+}
+
+// failureTest: cond is `x != nil`, `x != 0` or `x > 0` with x derived from m.Run's result
+// (its status, or an error a helper made of it).
+func (t *tmCheck) failureTest(info *types.Info, cond ast.Expr, derived map[types.Object]bool) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || (b.Op != token.NEQ && b.Op != token.GTR) {
+		return false
+	}
+	zero := func(e ast.Expr) bool {
+		tv, ok := info.Types[e]
+		return ok && (tv.IsNil() || constIntIn(info, e, 0))
+	}
+	if t.derivedExpr(info, b.X, derived) && zero(b.Y) {
+		return true
+	}
+	return b.Op == token.NEQ && t.derivedExpr(info, b.Y, derived) && zero(b.X)
+}
+
+// exitsFailing: the block ends in a process exit whose status is the result's (derived) or
+// a failure (a non-zero constant, log.Fatal's 1).
+func (t *tmCheck) exitsFailing(info *types.Info, b *ast.BlockStmt, derived map[types.Object]bool) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	es, ok := b.List[len(b.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	c, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	key, fn := t.exitCall(info, c)
+	if fn == nil || key == "" {
+		return false
+	}
+	if key != "os.Exit" && key != "syscall.Exit" {
+		return true // log.Fatal*: status 1
+	}
+	return len(c.Args) == 1 && (constNonZero(info, c.Args[0]) || t.derivedExpr(info, c.Args[0], derived))
 }
 
 // constNonZero: e is an integer constant other than 0 (a failure status).
