@@ -122,6 +122,12 @@ FROM_PARITY: dict[str, tuple[str, str]] = {
     "openfeature": ("github.com/open-feature/go-sdk", "v1.20.0"),
     "age": ("filippo.io/age", "v1.3.2"),
     "cpuid": ("github.com/klauspost/cpuid/v2", "v2.4.2"),
+    # 2026-12-05, 14:00-16:40 UTC: 12 warnings from cue's debug code behind a package-level
+    # switch nothing sets, and gofakes3's early-exit T4, fixed; protoreflect's endless
+    # analysis (a recursive function handed a growing value), fixed.
+    "cue": ("cuelang.org/go", "v0.17.1"),
+    "gofakes3": ("github.com/johannesboyne/gofakes3", "v1.2.0"),
+    "protoreflect": ("github.com/jhump/protoreflect", "v1.19.0"),
 }
 MODULES.update(FROM_PARITY)
 

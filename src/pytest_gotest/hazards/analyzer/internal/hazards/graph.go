@@ -61,6 +61,8 @@ type analyzer struct {
 	// assignedFields: struct fields (by declaration position) that the module's code
 	// assigns outside composite literals; their values never come from a literal.
 	assignedFields map[token.Pos]bool
+	// pkgVarInits: package-level vars (by varKey) whose declaration gives a known value.
+	pkgVarInits map[string]value
 }
 
 func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
@@ -73,6 +75,7 @@ func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
 		reportAllExits: reportAllExits,
 		variants:       map[variantKey]*funcNode{},
 		assignedFields: map[token.Pos]bool{},
+		pkgVarInits:    map[string]value{},
 	}
 }
 
@@ -88,6 +91,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 			continue
 		}
 		a.recordAssignedFields(u, f)
+		a.recordPkgVarInits(u, f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {

@@ -113,6 +113,10 @@ type program struct {
 	// prunedFields: names of struct fields assigned in bodies dropped before type-checking
 	// (pruneUnreachable); their values count as unknown.
 	prunedFields map[string]bool
+	// assignedNames: every name the module's code assigns, increments, takes the address of,
+	// ranges into or calls a method on, anywhere (tests too), before any pruning: a
+	// package-level var of such a name has no value known from its declaration.
+	assignedNames map[string]bool
 	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
 	// for a q that imports p) are type-checked from source when imported, so that one
 	// export-data importer serves every unit.
@@ -236,13 +240,14 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 	}
 	// Every local file is parsed by now (variant-only packages are base entries too), so
 	// the pruning sees every root and every body.
-	if !cfg.KeepBodies {
-		files := make([]*ast.File, 0, len(prog.parsed))
-		for _, k := range sortedKeys(prog.parsed) {
-			if f := prog.parsed[k]; f != nil {
-				files = append(files, f)
-			}
+	files := make([]*ast.File, 0, len(prog.parsed))
+	for _, k := range sortedKeys(prog.parsed) {
+		if f := prog.parsed[k]; f != nil {
+			files = append(files, f)
 		}
+	}
+	prog.assignedNames = assignedNames(files)
+	if !cfg.KeepBodies {
 		prog.prunedFields = pruneUnreachable(prog.fset, files)
 		shrinkDataLiterals(files)
 	}

@@ -172,6 +172,100 @@ func (a *analyzer) recordAssignedFields(u *unit, f *ast.File) {
 	})
 }
 
+// recordPkgVarInits notes the value of each package-level var of the file whose declaration
+// gives it a constant, nil or its zero value (`var OpenGraphs = false`, `var depth int`);
+// not of strings, which `go test -ldflags=-X` may set.
+func (a *analyzer) recordPkgVarInits(u *unit, f *ast.File) {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Values) != 0 && len(vs.Values) != len(vs.Names) {
+				continue // var a, b = f()
+			}
+			for i, name := range vs.Names {
+				v, ok := u.info.Defs[name].(*types.Var)
+				if !ok || !isPkgLevel(v) {
+					continue
+				}
+				if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+					continue // the linker may set it (-ldflags=-X), whatever the code says
+				}
+				var val value
+				if len(vs.Values) == 0 {
+					val, _ = zeroValue(v.Type())
+				} else if tv, ok := u.info.Types[vs.Values[i]]; ok && tv.Value != nil {
+					val = value{kind: constValue, c: tv.Value}
+				} else if ok && tv.IsNil() {
+					val = value{kind: nilValue}
+				}
+				if val.known() {
+					a.pkgVarInits[varKey(v)] = val
+				}
+			}
+		}
+	}
+}
+
+// pkgVarValue: what is known of a package-level var anywhere in the program: its
+// declaration's value when no code of the module ever changes it (assignedNames). `if
+// !OpenGraphs { return }` in cuelang.org/go's debugging code, whose OpenGraphs nothing sets,
+// keeps what follows (files, a browser, a goroutine) out of the walk.
+func (a *analyzer) pkgVarValue(o types.Object) value {
+	v, ok := o.(*types.Var)
+	if !ok || !isPkgLevel(v) || a.prog.assignedNames[v.Name()] {
+		return value{}
+	}
+	return a.pkgVarInits[varKey(v)]
+}
+
+// assignedNames: the names of everything the files assign, increment, take the address
+// of, range into or call a method on (by name: an over-approximation of the package-level
+// vars that any code may change).
+func assignedNames(files []*ast.File) map[string]bool {
+	names := map[string]bool{}
+	markExpr := func(e ast.Expr) {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			names[e.Name] = true
+		case *ast.SelectorExpr:
+			names[e.Sel.Name] = true
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.AssignStmt:
+				if x.Tok != token.DEFINE {
+					for _, l := range x.Lhs {
+						markExpr(l)
+					}
+				}
+			case *ast.IncDecStmt:
+				markExpr(x.X)
+			case *ast.UnaryExpr:
+				if x.Op == token.AND {
+					markExpr(x.X)
+				}
+			case *ast.RangeStmt:
+				if x.Tok == token.ASSIGN {
+					markExpr(x.Key)
+					markExpr(x.Value)
+				}
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+					markExpr(sel.X) // a method with a pointer receiver may change it
+				}
+			}
+			return true
+		})
+	}
+	return names
+}
+
 // assignedSelectors calls mark with every selector n assigns, increments, takes the address
 // of or ranges into: the shapes in which code can change a struct field.
 func assignedSelectors(n ast.Node, mark func(*ast.SelectorExpr)) {
@@ -216,10 +310,18 @@ func (w *walker) eval(e ast.Expr) value {
 	}
 	switch x := e.(type) {
 	case *ast.Ident:
-		if o := w.info.Uses[x]; o != nil && w.env != nil {
-			return w.env[o]
+		if o := w.info.Uses[x]; o != nil {
+			if v, ok := w.env[o]; ok {
+				return v
+			}
+			return w.a.pkgVarValue(o)
 		}
 	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok {
+			if _, qualified := w.info.Uses[id].(*types.PkgName); qualified {
+				return w.a.pkgVarValue(w.info.Uses[x.Sel]) // pkg.Var
+			}
+		}
 		if s, ok := w.info.Selections[x]; ok && s.Kind() == types.FieldVal && len(s.Index()) == 1 {
 			base := w.eval(x.X)
 			if base.kind == structValue {

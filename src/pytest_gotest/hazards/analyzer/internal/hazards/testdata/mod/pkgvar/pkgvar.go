@@ -1,0 +1,49 @@
+// Package pkgvar: conditions on package-level vars decided from their declarations, when
+// no code of the module ever changes them (cuelang.org/go's `if !OpenGraphs { return }`,
+// whose OpenGraphs nothing sets, guards debug code that writes files and opens a
+// browser), and left undecided when any code may.
+package pkgvar
+
+import (
+	"flag"
+	"os"
+
+	"example.com/want/pkgvar/cfg"
+)
+
+var OpenGraphs = false
+
+var graphs *os.File // nil: nothing assigns it
+
+var verbose bool // a test sets it
+
+var traced bool // a flag may set it
+
+var version = "dev" // the linker may set it: -ldflags=-X
+
+func init() {
+	flag.BoolVar(&traced, "traced", false, "")
+	openGraph()
+	if graphs != nil {
+		os.Remove("graphs.html")
+	}
+	if cfg.Debug {
+		os.Create("debug.log")
+	}
+	if verbose {
+		os.Create("verbose.log") // want "H6: init writes to the file system: os.Create"
+	}
+	if traced {
+		os.Create("trace.log") // want "H6: init writes to the file system: os.Create"
+	}
+	if version != "dev" {
+		os.Create("release.log") // want "H6: init writes to the file system: os.Create"
+	}
+}
+
+func openGraph() {
+	if !OpenGraphs {
+		return
+	}
+	os.MkdirAll("graphs", 0o777)
+}

@@ -1,0 +1,5 @@
+package pkgvar
+
+import "testing"
+
+func TestVerbose(t *testing.T) { verbose = true }
