@@ -227,40 +227,14 @@ func (a *analyzer) pkgVarValue(o types.Object) value {
 // vars that any code may change).
 func assignedNames(files []*ast.File) map[string]bool {
 	names := map[string]bool{}
-	markExpr := func(e ast.Expr) {
-		switch e := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			names[e.Name] = true
-		case *ast.SelectorExpr:
-			names[e.Sel.Name] = true
-		}
-	}
 	for _, f := range files {
-		ast.Inspect(f, func(x ast.Node) bool {
-			switch x := x.(type) {
-			case *ast.AssignStmt:
-				if x.Tok != token.DEFINE {
-					for _, l := range x.Lhs {
-						markExpr(l)
-					}
-				}
-			case *ast.IncDecStmt:
-				markExpr(x.X)
-			case *ast.UnaryExpr:
-				if x.Op == token.AND {
-					markExpr(x.X)
-				}
-			case *ast.RangeStmt:
-				if x.Tok == token.ASSIGN {
-					markExpr(x.Key)
-					markExpr(x.Value)
-				}
-			case *ast.CallExpr:
-				if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
-					markExpr(sel.X) // a method with a pointer receiver may change it
-				}
+		changedExprs(f, true, func(e ast.Expr) {
+			switch e := e.(type) {
+			case *ast.Ident:
+				names[e.Name] = true
+			case *ast.SelectorExpr:
+				names[e.Sel.Name] = true
 			}
-			return true
 		})
 	}
 	return names
@@ -269,16 +243,29 @@ func assignedNames(files []*ast.File) map[string]bool {
 // assignedSelectors calls mark with every selector n assigns, increments, takes the address
 // of or ranges into: the shapes in which code can change a struct field.
 func assignedSelectors(n ast.Node, mark func(*ast.SelectorExpr)) {
-	markExpr := func(e ast.Expr) {
-		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+	changedExprs(n, false, func(e ast.Expr) {
+		if sel, ok := e.(*ast.SelectorExpr); ok {
 			mark(sel)
+		}
+	})
+}
+
+// changedExprs calls mark with every expression n assigns (not `:=`, which declares),
+// increments, takes the address of or ranges into, unparenthesised; with receivers, also
+// with the receiver of every method-shaped call (a pointer receiver may change it).
+func changedExprs(n ast.Node, receivers bool, mark func(ast.Expr)) {
+	markExpr := func(e ast.Expr) {
+		if e != nil {
+			mark(ast.Unparen(e))
 		}
 	}
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.AssignStmt:
-			for _, l := range x.Lhs {
-				markExpr(l)
+			if x.Tok != token.DEFINE {
+				for _, l := range x.Lhs {
+					markExpr(l)
+				}
 			}
 		case *ast.IncDecStmt:
 			markExpr(x.X)
@@ -287,8 +274,14 @@ func assignedSelectors(n ast.Node, mark func(*ast.SelectorExpr)) {
 				markExpr(x.X)
 			}
 		case *ast.RangeStmt:
-			markExpr(x.Key)
-			markExpr(x.Value)
+			if x.Tok == token.ASSIGN {
+				markExpr(x.Key)
+				markExpr(x.Value)
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && receivers {
+				markExpr(sel.X)
+			}
 		}
 		return true
 	})
