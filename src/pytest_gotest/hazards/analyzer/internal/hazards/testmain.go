@@ -100,6 +100,9 @@ type tmFrame struct {
 	chain     []string    // "TestMain", then each helper's name
 	path      []token.Pos // TestMain, then each call on the way (for //gotest:allow)
 	intResult bool        // a helper returning an int (its status for os.Exit)
+	// errKept: the caller keeps the helper's last result, an error, in a named variable
+	// (`code, err := run(m)`): a return with a non-nil error there reports the failure.
+	errKept bool
 }
 
 func (a *analyzer) checkTestMain(lp *unit, fd *ast.FuncDecl, sup *suppressor) []Finding {
@@ -137,7 +140,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 		inspectReachable(fr.info, s, true, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.ReturnStmt:
-				if fr.testMain || silentReturn(fr.info, n, fr.intResult) {
+				if fr.testMain || silentReturn(fr.info, n, fr.intResult, fr.errKept) {
 					t.report("T2", n.Pos(), "return", fr.chain, fr.path)
 				}
 			case *ast.CallExpr:
@@ -157,6 +160,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 	// The statement reaching m.Run through a helper (`os.Exit(run(m))`): the helper is
 	// checked as a frame of its own, and is not followed below.
 	viaHelper := map[*ast.CallExpr]bool{}
+	errKeptBy := keptErrorCalls(body.List[runIdx])
 	inspectNoLits(body.List[runIdx], func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -173,6 +177,7 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 				chain:     append(append([]string{}, fr.chain...), t.nodeName(callee)),
 				path:      append(append([]token.Pos{}, fr.path...), c.Pos()),
 				intResult: returnsInt(callee),
+				errKept:   errKeptBy[c] && returnsError(callee),
 			}, onPath)
 		}
 	})
@@ -246,15 +251,53 @@ func (t *tmCheck) checkFrame(fr tmFrame, onPath map[*funcNode]bool) {
 }
 
 // silentReturn: a return from a helper on the way to m.Run that makes TestMain go on as if
-// the tests had passed: no results, or a constant 0 status.
-func silentReturn(info *types.Info, r *ast.ReturnStmt, intResult bool) bool {
+// the tests had passed: no results, or a constant 0 status, unless it also returns an
+// error the caller keeps (`return 0, err` to `code, err := run(m); if err != nil {
+// log.Fatal(err) }`: github.com/SAP/go-hdb's driver tests).
+func silentReturn(info *types.Info, r *ast.ReturnStmt, intResult, errKept bool) bool {
 	if len(r.Results) == 0 {
 		return true
 	}
 	if !intResult {
 		return false
 	}
+	if errKept && len(r.Results) > 1 {
+		last := r.Results[len(r.Results)-1]
+		if tv, ok := info.Types[last]; ok && !tv.IsNil() {
+			return false
+		}
+	}
 	return constIntIn(info, r.Results[0], 0)
+}
+
+// keptErrorCalls: the calls in s whose results are assigned with the last one to a named
+// variable (`code, err := run(m)`, not `code, _ := run(m)`).
+func keptErrorCalls(s ast.Stmt) map[*ast.CallExpr]bool {
+	out := map[*ast.CallExpr]bool{}
+	inspectNoLits(s, func(n ast.Node) {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) < 2 {
+			return
+		}
+		c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		if id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident); ok && id.Name != "_" {
+			out[c] = true
+		}
+	})
+	return out
+}
+
+// returnsError: the function's last result is an error.
+func returnsError(n *funcNode) bool {
+	if n.ftype == nil || n.ftype.Results == nil || len(n.ftype.Results.List) == 0 {
+		return false
+	}
+	list := n.ftype.Results.List
+	t := n.pkg.info.TypeOf(list[len(list)-1].Type)
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 func returnsInt(n *funcNode) bool {
