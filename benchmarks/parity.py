@@ -436,6 +436,27 @@ MODULES: Final = (
     Module("github.com/google/pprof", "v0.0.0-20261105003125-4bf881d7fb0b", ("-short",)),
     Module("github.com/parquet-go/parquet-go", "v0.32.1", ("-short",)),
     Module("go.bug.st/serial", "v1.8.0"),
+    # Added on 2026-12-05 (15:15 UTC).
+    Module("github.com/Azure/azure-sdk-for-go/sdk/azcore", "v1.24.0", ("-short",)),
+    # Its Python smoke test drives the built binary with pexpect.
+    Module("github.com/air-verse/air", "v1.67.4", ("-short",), ("--ignore=smoke_test",)),
+    Module("go.digitalxero.dev/rpm", "v0.3.4"),
+    Module("github.com/Azure/go-ansiterm", "v0.0.0-20261006220739-8c912ac31dd4"),
+    Module("sigs.k8s.io/release-utils", "v0.12.5", ("-short",)),
+    Module("cloud.google.com/go/auth", "v0.24.4", ("-short",)),
+    Module("github.com/wailsapp/wails/v2", "v2.9.2", ("-short",)),
+    Module("github.com/apptainer/sif/v2", "v2.25.0"),
+    Module("sigs.k8s.io/zeitgeist", "v0.5.4", ("-short",)),
+    Module("k8s.io/kms", "v0.37.2"),
+    Module("gioui.org", "v0.10.3", ("-short",)),
+    Module("github.com/sigstore/timestamp-authority/v2", "v2.1.3", ("-short",)),
+    Module("charm.land/huh/v2", "v2.0.3"),
+    Module("github.com/CycloneDX/cyclonedx-gomod", "v1.10.0", ("-short",)),
+    Module("github.com/google/go-containerregistry", "v0.22.1", ("-short",)),
+    Module("codeberg.org/gruf/go-ffmpreg", "v0.6.22"),
+    # Its Python test compares with SAP's hdbcli driver against a live database.
+    Module("github.com/SAP/go-hdb", "v1.22.1", ("-short",), ("--ignore=driver/x_bstring_test.py",)),
+    Module("gorgonia.org/gorgonia", "v0.9.18", ("-short",)),
 )
 
 
