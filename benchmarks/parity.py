@@ -457,6 +457,17 @@ MODULES: Final = (
     # Its Python test compares with SAP's hdbcli driver against a live database.
     Module("github.com/SAP/go-hdb", "v1.22.1", ("-short",), ("--ignore=driver/x_bstring_test.py",)),
     Module("gorgonia.org/gorgonia", "v0.9.18", ("-short",)),
+    # Added on 2026-12-05 (15:30 UTC).
+    Module("github.com/pashagolub/pgxmock/v4", "v4.9.0"),
+    Module("github.com/oauth2-proxy/mockoidc", "v0.0.0-20261103160011-e06ed0b7cb7f"),
+    Module("github.com/aws/amazon-ec2-metadata-mock", "v1.13.0", ("-short",)),
+    Module("github.com/glebarez/sqlite", "v1.11.0"),
+    Module("github.com/libtnb/sqlite", "v1.3.0"),
+    Module("k8s.io/apimachinery", "v0.37.2", ("-short",)),
+    Module("github.com/riverqueue/river/riverdriver/riversqlite", "v0.51.2", ("-short",)),
+    Module("github.com/grafana/grafana-plugin-sdk-go", "v0.300.0", ("-short",)),
+    Module("istio.io/api", "v1.32.0"),
+    Module("github.com/gofiber/fiber/v3", "v3.1.0", ("-short",)),
 )
 
 
