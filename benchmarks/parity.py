@@ -468,6 +468,11 @@ MODULES: Final = (
     Module("github.com/grafana/grafana-plugin-sdk-go", "v0.300.0", ("-short",)),
     Module("istio.io/api", "v1.32.0"),
     Module("github.com/gofiber/fiber/v3", "v3.1.0", ("-short",)),
+    # Added on 2026-12-05 (15:40 UTC).
+    Module("gitlab.com/gitlab-org/api/client-go/v2", "v2.64.0"),
+    Module("github.com/anthropics/anthropic-sdk-go/v2", "v2.17.0", ("-short",)),
+    Module("github.com/aws-cloudformation/rain", "v1.24.4", ("-short",)),
+    Module("github.com/moby/moby/api", "v1.57.0"),
 )
 
 
