@@ -151,6 +151,15 @@ def _lower_session(pid: int, pause: Callable[[float], object]) -> None:
         pause(_AUTOGROUP_RETRY_SECONDS)
 
 
+def kill_group(popen: subprocess.Popen[str]) -> None:
+    """SIGKILL to the whole group of a process still running, at once: for the analyzer and
+    its build, which hold nothing a clean exit would save (``stop_group`` gives go test a
+    grace period)."""
+    if popen.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(popen.pid, signal.SIGKILL)
+
+
 def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
     """SIGTERM to the whole group, SIGKILL to whatever is left after ``grace`` seconds.
 

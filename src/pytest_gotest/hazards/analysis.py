@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
 
 from .build import (
     ANALYZER_DIR,
@@ -175,9 +174,8 @@ class HazardAnalysis:
             process = self._process
         self._requested.set()  # a thread still waiting for its packages ends
         self._build_stop.stop()
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)
+        if process is not None:
+            kill_group(process)
         if self._thread.is_alive():
             self._thread.join()
 
@@ -375,8 +373,7 @@ class HazardAnalysis:
         try:
             stdout, stderr = process.communicate(timeout=self.analyzer_seconds)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process)
             process.communicate()
             with self._lock:
                 self._process = None

@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from pytest_gotest.core.toolchain import GoToolchain, lower_priority, spawn_group
+from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -88,7 +87,7 @@ class BuildStop:
             self._stopped.set()
             process = self._process
         if process is not None:
-            _kill_group(process)
+            kill_group(process)
 
     def pause(self, seconds: float) -> None:
         """Wait ``seconds``, or less when stopped meanwhile."""
@@ -99,13 +98,7 @@ class BuildStop:
             self._process = process
             stopped = self._stopped.is_set()
         if stopped and process is not None:
-            _kill_group(process)
-
-
-def _kill_group(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process)
 
 
 @dataclass(frozen=True)
@@ -360,7 +353,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop, settings: G
         try:
             stdout, stderr = process.communicate(timeout=_BUILD_TIMEOUT)
         except subprocess.TimeoutExpired:
-            _kill_group(process)
+            kill_group(process)
             process.communicate()
             raise AnalyzerBuildError(
                 f"{go} {args[1]} in {source_dir} took more than {_BUILD_TIMEOUT:.0f}s"

@@ -207,7 +207,7 @@ func (w *walker) failureFlags(d *ast.DeferStmt) map[types.Object]bool {
 	errResult := false
 	if res := w.scopeType.Results; res != nil && len(res.List) > 0 {
 		last := res.List[len(res.List)-1]
-		if t := w.info.TypeOf(last.Type); t != nil && types.Identical(t, types.Universe.Lookup("error").Type()) {
+		if t := w.info.TypeOf(last.Type); t != nil && types.Identical(t, errorNamed) {
 			errResult = true
 			for _, id := range last.Names {
 				if o := w.info.Defs[id]; o != nil {
@@ -300,14 +300,23 @@ func innerBlocks(s ast.Stmt) [][]ast.Stmt {
 			body = s.Body
 		}
 		for _, cl := range body.List {
-			switch cl := cl.(type) {
-			case *ast.CaseClause:
-				out = append(out, cl.Body)
-			case *ast.CommClause:
-				out = append(out, cl.Body)
-			}
+			out = append(out, stmtList(cl))
 		}
 		return out
+	}
+	return nil
+}
+
+// stmtList: the statements a block, or a switch or select clause, holds directly (nil for
+// any other node).
+func stmtList(n ast.Node) []ast.Stmt {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List
+	case *ast.CaseClause:
+		return n.Body
+	case *ast.CommClause:
+		return n.Body
 	}
 	return nil
 }
@@ -356,8 +365,11 @@ func (w *walker) failureOnlyBranch(cond ast.Expr) bool {
 	return false
 }
 
+// errorNamed: the predeclared type error itself (errorType is its interface).
+var errorNamed = types.Universe.Lookup("error").Type()
+
 func isErrorObj(o types.Object) bool {
-	return types.Identical(o.Type(), types.Universe.Lookup("error").Type())
+	return types.Identical(o.Type(), errorNamed)
 }
 
 func endsInReturn(b *ast.BlockStmt) bool {

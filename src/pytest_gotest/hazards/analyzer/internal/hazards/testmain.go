@@ -292,24 +292,31 @@ func keptErrorCalls(s ast.Stmt) map[*ast.CallExpr]bool {
 
 // returnsError: the function's last result is an error.
 func returnsError(n *funcNode) bool {
-	if n.ftype == nil || n.ftype.Results == nil || len(n.ftype.Results.List) == 0 {
-		return false
-	}
-	list := n.ftype.Results.List
-	t := n.pkg.info.TypeOf(list[len(list)-1].Type)
-	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+	t := resultType(n, true)
+	return t != nil && types.Identical(t, errorNamed)
 }
 
+// returnsInt: the function's first result is an integer.
 func returnsInt(n *funcNode) bool {
-	if n.ftype == nil || n.ftype.Results == nil || len(n.ftype.Results.List) == 0 {
-		return false
-	}
-	t := n.pkg.info.TypeOf(n.ftype.Results.List[0].Type)
+	t := resultType(n, false)
 	if t == nil {
 		return false
 	}
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// resultType: the type of a function's first (or last) result field; nil without results.
+func resultType(n *funcNode, last bool) types.Type {
+	if n.ftype == nil || n.ftype.Results == nil || len(n.ftype.Results.List) == 0 {
+		return nil
+	}
+	list := n.ftype.Results.List
+	field := list[0]
+	if last {
+		field = list[len(list)-1]
+	}
+	return n.pkg.info.TypeOf(field.Type)
 }
 
 // nodeName: a helper's name in a chain, qualified when it is in another package.
@@ -733,15 +740,7 @@ func (t *tmCheck) resultGuardedCalls(info *types.Info, body *ast.BlockStmt, deri
 	// a branch (`err != nil`, `code != 0`, `code > 0`): after `if code == 0 && leaked() {
 	// os.Exit(1) }` a failure still goes on.
 	inspectNoLits(body, func(n ast.Node) {
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		}
+		list := stmtList(n)
 		for i, st := range list {
 			is, ok := st.(*ast.IfStmt)
 			if !ok || is.Else != nil || !t.failureTest(info, is.Cond, derived) || !t.exitsFailing(info, is.Body, derived) {
