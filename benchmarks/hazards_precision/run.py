@@ -201,7 +201,8 @@ def measure(
     # a tidy one is unaffected.
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
     packages = run(["go", "list", "-e", "./..."], root, env).split()
-    cmd = [str(analyzer), "-C", str(root), "-json", *packages]
+    # -no-linker-strings: as the plugin runs it for a go test without -ldflags=-X.
+    cmd = [str(analyzer), "-C", str(root), "-no-linker-strings", "-json", *packages]
     cold = None
     if args.cold:
         with tempfile.TemporaryDirectory(dir=work) as cache:

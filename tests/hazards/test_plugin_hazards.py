@@ -34,6 +34,7 @@ from pytest_gotest.hazards.findings import RULES
 RunPytest = Callable[..., pytest.RunResult]
 FIXTURE = Path(__file__).parent.parent / "testdata" / "hazards" / "plugin_mod"
 M = "example.com/plugmod"
+LINKED_FIXTURE = FIXTURE.parent / "linked_mod"
 
 # (location, rule) of the findings on plugin_mod (no ini allow-list) that the plugin tests rely
 # on. The analyzer's own precision is tests/hazards/test_analyzer_rules.py's job: here the
@@ -76,7 +77,8 @@ def analyzer_findings(user_cache_dir: Path) -> set[tuple[str, str]]:
         check=True,
     ).stdout.split()
     proc = subprocess.run(
-        [str(binary.path), "-C", str(FIXTURE), "-go", go, "-json", *listed],
+        # -no-linker-strings: as the plugin runs it for a go test without -ldflags=-X.
+        [str(binary.path), "-C", str(FIXTURE), "-go", go, "-no-linker-strings", "-json", *listed],
         capture_output=True,
         text=True,
         check=True,
@@ -370,6 +372,34 @@ def compiled_logging_go(tmp_path: Path) -> tuple[Path, Path]:
         check=True,
     )
     return wrapper, log
+
+
+@pytest.mark.parametrize("where", ["go-flags", "GOFLAGS"])
+def test_a_string_var_counts_as_declared_only_in_a_run_linked_without_x(
+    pytester: pytest.Pytester,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """linked_mod's `if mode != "" { os.Setenv(...) }`: `var mode string` is empty unless the
+    linker sets it, so a run without -X has no finding there, and one with -X (from
+    --go-flags, or from GOFLAGS, which go applies itself) has the H7; the test passes in both,
+    seeing what the linker set."""
+    shutil.copytree(LINKED_FIXTURE, pytester.path, dirs_exist_ok=True)
+    monkeypatch.delenv("PLUGMOD_MODE", raising=False)
+    plain = run_pytest()
+    plain.assert_outcomes(passed=1)
+    assert warned(plain) == []
+    linker_flag = "-ldflags=-X=example.com/linkedmod.mode=on"
+    if where == "GOFLAGS":
+        monkeypatch.setenv("GOFLAGS", f"{os.environ.get('GOFLAGS', '')} {linker_flag}")
+        linked = run_pytest()
+    else:
+        linked = run_pytest(f"--go-flags={linker_flag}")
+    linked.assert_outcomes(passed=1)
+    assert [(location.rsplit("/", 1)[-1], rule) for location, rule in warned(linked)] == [
+        ("linked.go:12", "H7")
+    ]
 
 
 def test_a_warm_run_starts_no_go_for_the_analysis(

@@ -22,6 +22,7 @@ from pytest_gotest.core.gocmd import (
     GoFlags,
     GoFlagsError,
     exact_run_selector,
+    links_strings,
     parse_environment_goflags,
     parse_go_flags,
     quote_meta,
@@ -387,3 +388,26 @@ def test_exact_selector_with_real_go(
     assert all(o.cause is Cause.PASSED for o in verdict.outcomes.values())
     assert not verdict.notes
     pkg.close()
+
+
+@pytest.mark.parametrize(
+    ("go_flags", "goflags_env", "expected"),
+    [
+        ("", "", False),
+        ("-count=1 -v", "-buildvcs=false", False),
+        ("-ldflags='-s -w'", "", False),
+        ("-ldflags='-s -X example.com/m.version=1'", "", True),
+        ("-ldflags=-X=example.com/m.version=1", "", True),
+        ("-ldflags 'example.com/m/...=-X example.com/m.mode=on'", "", True),
+        ("", "-ldflags=-X=example.com/m.version=1", True),
+        ("", "-ldflags=-s", False),
+    ],
+)
+def test_links_strings_when_any_ldflags_names_x(
+    go_flags: str, goflags_env: str, expected: bool
+) -> None:
+    """The init-hazard analysis trusts a string var's declaration only when go links the
+    test binaries without -X, from --go-flags or from GOFLAGS."""
+    assert links_strings(parse_go_flags(go_flags), parse_environment_goflags(goflags_env)) is (
+        expected
+    )

@@ -15,6 +15,7 @@ __all__ = [
     "GoFlags",
     "GoFlagsError",
     "exact_run_selector",
+    "links_strings",
     "parse_environment_goflags",
     "parse_go_flags",
     "quote_meta",
@@ -163,6 +164,17 @@ def parse_environment_goflags(text: str) -> GoFlags:
         name = _flag_name(token).removeprefix("test.")
         entries.append((name, token.split("=", 1)[1] if "=" in token else None))
     return GoFlags(entries=tuple(entries))
+
+
+def links_strings(*flag_sets: GoFlags) -> bool:
+    """Whether go may link the test binaries with ``-X`` (``-ldflags``, in any of these flag
+    sets, naming ``-X`` anywhere, per-package patterns included), which sets string vars to
+    values no source file holds. Read coarsely: any ``-X`` in any ldflags counts."""
+    return any(
+        name == "ldflags" and value is not None and "-X" in value
+        for flags in flag_sets
+        for name, value in flags.entries
+    )
 
 
 def quote_meta(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from pytest_gotest.core.gocmd import links_strings, parse_environment_goflags
 from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
 
 from .build import (
@@ -118,6 +119,9 @@ class HazardAnalysis:
         self.analyzer_seconds = analyzer_seconds
         # A first run's analysis left to the next run (``_worth_starting``).
         self._left_to_next_run = False
+        # The run may link with -X (then no string var's declared value is trusted); known
+        # once go's settings are.
+        self._links_strings = True
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
         self._first_build = False
@@ -238,6 +242,10 @@ class HazardAnalysis:
                 )
             return
         version = settings.version
+        # --go-flags (or the ini file) and the effective GOFLAGS: the flags go links with.
+        self._links_strings = links_strings(
+            self.toolchain.flags, parse_environment_goflags(settings.goflags)
+        )
         prebuilt = None if self._requested.is_set() else self._prebuild(settings, source_hash)
         requests = self._requests()
         if not requests:
@@ -253,6 +261,7 @@ class HazardAnalysis:
                 list_flags=self.list_flags,
                 analyzer_hash=source_hash,
                 environ=self.environ,
+                links_strings=self._links_strings,
             )
             report = results.get(key)
             if report is None:
@@ -353,6 +362,8 @@ class HazardAnalysis:
         if tags:
             args += ["-tags", tags]
         # -goversion: the version go env gave this run; the analyzer need not ask go again.
+        if not self._links_strings:
+            args.append("-no-linker-strings")  # string vars keep their declared values
         args += ["-go", self.go, "-goversion", binary.go_version, "-json", *request.import_paths]
         with self._lock:
             if self._cancelled:

@@ -53,6 +53,7 @@ def results_key(
     list_flags: Sequence[str],
     analyzer_hash: str,
     environ: Mapping[str, str] | None = None,
+    links_strings: bool = True,
 ) -> str:
     env = os.environ if environ is None else environ
     digest = hashlib.sha256()
@@ -64,6 +65,7 @@ def results_key(
 
     add(_KEY_VERSION, analyzer_hash, go_version, str(module_root))
     add("flags", *list_flags)
+    add("links strings" if links_strings else "no linker strings")
     add("env", *(f"{k}={env.get(k, '')}" for k in _ENV_KEYS))
     add("analysed", *sorted(analysed))
     add("go.mod", _file_digest(module_root / "go.mod"))

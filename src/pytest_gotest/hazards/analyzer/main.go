@@ -59,6 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.BoolVar(&cfg.KeepBodies, "keep-bodies", false, "type-check every function body, even those no init or TestMain can reach (for measuring)")
 	flags.BoolVar(&cfg.NoScreen, "no-screen", false, "list and type-check even when the syntax shows that no rule can match (for measuring)")
 	screenOnly := flags.Bool("screen-only", false, "print whether the syntax alone rules every finding out (clean), or what does not, and exit")
+	flags.BoolVar(&cfg.NoLinkerStrings, "no-linker-strings", false, "the test binaries are linked without -X: string vars keep their declared values")
 	flags.BoolVar(&cfg.ReportAllExits, "report-all-exits", false, "H3: also report panics under conditions and exits on error paths (for measuring)")
 	if err := flags.Parse(args); err != nil {
 		return 2

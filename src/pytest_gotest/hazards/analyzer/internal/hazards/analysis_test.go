@@ -22,7 +22,10 @@ var wantModule = filepath.Join("testdata", "mod")
 // TestWant: the findings on testdata/mod are exactly its want comments.
 func TestWant(t *testing.T) {
 	report := runOn(t, wantModule, Config{})
-	check(t, wantModule, "want", report.Findings)
+	wants := parseWantsOf(t, wantModule, "want", "want-linker-strings")
+	for _, p := range compare(report.Findings, wants) {
+		t.Error(p)
+	}
 	if len(report.Errors) != 0 {
 		t.Errorf("errors: %+v", report.Errors)
 	}
@@ -35,20 +38,37 @@ func TestWant(t *testing.T) {
 // want-all-exits appear too, and nothing else changes.
 func TestReportAllExits(t *testing.T) {
 	report := runOn(t, wantModule, Config{ReportAllExits: true})
-	wants, err := parseWants(wantModule, "want")
-	if err != nil {
-		t.Fatal(err)
-	}
-	extra, err := parseWants(wantModule, "want-all-exits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(extra) == 0 {
-		t.Fatal("no want-all-exits comments in the test data")
-	}
-	for _, p := range compare(report.Findings, append(wants, extra...)) {
+	wants := parseWantsOf(t, wantModule, "want", "want-linker-strings", "want-all-exits")
+	for _, p := range compare(report.Findings, wants) {
 		t.Error(p)
 	}
+}
+
+// TestNoLinkerStrings: when the test binaries are linked without -X, string vars that no
+// code changes keep their declared values, so the findings marked want-linker-strings
+// (behind `if version != "dev"`) go, and nothing else changes.
+func TestNoLinkerStrings(t *testing.T) {
+	report := runOn(t, wantModule, Config{NoLinkerStrings: true})
+	for _, p := range compare(report.Findings, parseWantsOf(t, wantModule, "want")) {
+		t.Error(p)
+	}
+}
+
+// parseWantsOf: the comments of every directive given; each directive must have some.
+func parseWantsOf(t *testing.T, dir string, directives ...string) []want {
+	t.Helper()
+	var all []want
+	for _, directive := range directives {
+		wants, err := parseWants(dir, directive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wants) == 0 {
+			t.Fatalf("no %s comments in the test data", directive)
+		}
+		all = append(all, wants...)
+	}
+	return all
 }
 
 // TestEveryRuleIsCovered: each rule has a positive (a want comment) and a negative file

@@ -56,6 +56,8 @@ type analyzer struct {
 	calls map[string]string
 	// reportAllExits is Config.ReportAllExits.
 	reportAllExits bool
+	// noLinkerStrings is Config.NoLinkerStrings.
+	noLinkerStrings bool
 	// variants: nodes walked with what their callers know about the arguments.
 	variants map[variantKey]*funcNode
 	// assignedFields: struct fields (by declaration position) that the module's code
@@ -65,17 +67,18 @@ type analyzer struct {
 	pkgVarInits map[string]value
 }
 
-func newAnalyzer(prog *program, reportAllExits bool) *analyzer {
+func newAnalyzer(prog *program, cfg Config) *analyzer {
 	return &analyzer{
-		prog:           prog,
-		decls:          map[string]*funcNode{},
-		lits:           map[litKey]*funcNode{},
-		funcValues:     map[any][]funcValue{},
-		calls:          callIndex(),
-		reportAllExits: reportAllExits,
-		variants:       map[variantKey]*funcNode{},
-		assignedFields: map[token.Pos]bool{},
-		pkgVarInits:    map[string]value{},
+		prog:            prog,
+		noLinkerStrings: cfg.NoLinkerStrings,
+		decls:           map[string]*funcNode{},
+		lits:            map[litKey]*funcNode{},
+		funcValues:      map[any][]funcValue{},
+		calls:           callIndex(),
+		reportAllExits:  cfg.ReportAllExits,
+		variants:        map[variantKey]*funcNode{},
+		assignedFields:  map[token.Pos]bool{},
+		pkgVarInits:     map[string]value{},
 	}
 }
 

@@ -47,6 +47,10 @@ type Config struct {
 	// rule can match (screen.go). Only for measuring the screen and checking that it
 	// changes no finding.
 	NoScreen bool
+	// NoLinkerStrings: the test binaries are linked without -X (no -ldflags of the run
+	// sets a string var), so a string var keeps its declared value like any other var
+	// nothing changes. Without it, the linker may set any string (the safe default).
+	NoLinkerStrings bool
 }
 
 // ReportVersion is the version of the JSON contract (Report's fields).
@@ -108,7 +112,7 @@ func Run(cfg Config) (Report, error) {
 		return Report{}, err
 	}
 	prog.goVersion = cfg.goVersion()
-	findings := analyse(prog, newAnalyzer(prog, cfg.ReportAllExits))
+	findings := analyse(prog, newAnalyzer(prog, cfg))
 	sortFindings(findings)
 	if findings == nil {
 		findings = []Finding{}

@@ -113,9 +113,10 @@ type program struct {
 	// prunedFields: names of struct fields assigned in bodies dropped before type-checking
 	// (pruneUnreachable); their values count as unknown.
 	prunedFields map[string]bool
-	// assignedNames: every name the module's code assigns, increments, takes the address of,
-	// ranges into or calls a method on, anywhere (tests too), before any pruning: a
-	// package-level var of such a name has no value known from its declaration.
+	// assignedNames: every name the module's code that can run in a test binary assigns,
+	// increments, takes the address of, ranges into or calls a method on (tests too), before
+	// any pruning: a package-level var of such a name has no value known from its
+	// declaration.
 	assignedNames map[string]bool
 	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
 	// for a q that imports p) are type-checked from source when imported, so that one
@@ -246,7 +247,7 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 			files = append(files, f)
 		}
 	}
-	prog.assignedNames = assignedNames(files)
+	prog.assignedNames = assignedNames(prog.fset, files)
 	if !cfg.KeepBodies {
 		prog.prunedFields = pruneUnreachable(prog.fset, files)
 		shrinkDataLiterals(files)

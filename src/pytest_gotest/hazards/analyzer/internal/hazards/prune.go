@@ -28,7 +28,7 @@ import (
 //   - the names of struct fields assigned in dropped bodies are returned: such a field's
 //     value is treated as unknown, as an assigned field's always was.
 func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldNames map[string]bool) {
-	byName, reached := scanReachable(fset, files, nil)
+	byName, reached := scanReachable(fset, files, isInitRoot, nil)
 	assignedFieldNames = map[string]bool{}
 	for _, decls := range byName {
 		for _, d := range decls {
@@ -41,12 +41,19 @@ func pruneUnreachable(fset *token.FileSet, files []*ast.File) (assignedFieldName
 	return assignedFieldNames
 }
 
-// scanReachable finds, by name, every function declaration a root may reach (the
-// over-approximation pruneUnreachable describes) and hands visit, when not nil, every node of
-// what it scans: the roots' bodies, var initialisers, reached bodies and the function
-// literals held by package vars whose names are mentioned. It returns the declarations other
-// than roots by name, and which declarations were reached.
-func scanReachable(fset *token.FileSet, files []*ast.File, visit func(ast.Node)) (byName map[string][]*ast.FuncDecl, reached map[*ast.FuncDecl]bool) {
+// isInitRoot: the functions that run while a test binary initialises, or instead of its
+// tests' own main: init and TestMain (var initialisers are roots too, always).
+func isInitRoot(d *ast.FuncDecl, _ *ast.File, _ string) bool {
+	return d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "TestMain")
+}
+
+// scanReachable finds, by name, every function declaration a root (isRoot, and every var
+// initialiser) may reach (the over-approximation pruneUnreachable describes) and hands visit,
+// when not nil, every node of what it scans: the roots' bodies, var initialisers, reached
+// bodies and the function literals held by package vars whose names are mentioned. It
+// returns the declarations other than roots by name, and which declarations were reached
+// (roots included).
+func scanReachable(fset *token.FileSet, files []*ast.File, isRoot func(d *ast.FuncDecl, f *ast.File, filename string) bool, visit func(ast.Node)) (byName map[string][]*ast.FuncDecl, reached map[*ast.FuncDecl]bool) {
 	byName = map[string][]*ast.FuncDecl{}
 	dirOf := func(n ast.Node) string { return filepath.Dir(fset.Position(n.Pos()).Filename) }
 	// Package-level var names by directory: an assignment can only reach a var of its own
@@ -64,13 +71,14 @@ func scanReachable(fset *token.FileSet, files []*ast.File, visit func(ast.Node))
 		}
 	}
 	for _, f := range files {
+		filename := fset.Position(f.Package).Filename
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				if d.Body == nil {
 					continue
 				}
-				if d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "TestMain") {
+				if isRoot(d, f, filename) {
 					reach(d)
 					continue
 				}

@@ -124,7 +124,7 @@ func (s *screen) read(cfg Config, fset *token.FileSet) string {
 	}
 	names := screenedNames()
 	why := ""
-	scanReachable(fset, files, func(n ast.Node) {
+	scanReachable(fset, files, isInitRoot, func(n ast.Node) {
 		if why != "" {
 			return
 		}

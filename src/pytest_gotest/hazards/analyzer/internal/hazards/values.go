@@ -174,7 +174,9 @@ func (a *analyzer) recordAssignedFields(u *unit, f *ast.File) {
 
 // recordPkgVarInits notes the value of each package-level var of the file whose declaration
 // gives it a constant, nil or its zero value (`var OpenGraphs = false`, `var depth int`);
-// not of strings, which `go test -ldflags=-X` may set.
+// not of strings, which `go test -ldflags=-X` may set, unless the run links without -X
+// (Config.NoLinkerStrings: gioui.org's `var extraArgs string`, which its build tool sets for
+// mobile targets only).
 func (a *analyzer) recordPkgVarInits(u *unit, f *ast.File) {
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -191,7 +193,7 @@ func (a *analyzer) recordPkgVarInits(u *unit, f *ast.File) {
 				if !ok || !isPkgLevel(v) {
 					continue
 				}
-				if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+				if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && !a.noLinkerStrings {
 					continue // the linker may set it (-ldflags=-X), whatever the code says
 				}
 				var val value
@@ -222,22 +224,75 @@ func (a *analyzer) pkgVarValue(o types.Object) value {
 	return a.pkgVarInits[varKey(v)]
 }
 
-// assignedNames: the names of everything the files assign, increment, take the address
-// of, range into or call a method on (by name: an over-approximation of the package-level
-// vars that any code may change).
-func assignedNames(files []*ast.File) map[string]bool {
+// assignedNames: the names of everything the files' code that can run in a test binary
+// assigns, increments, takes the address of, ranges into or calls a method on (by name: an
+// over-approximation of the package-level vars that code may change). What cannot run is a
+// plain function (no receiver) that no such code mentions by name (canRun): klauspost/cpuid's
+// `displayFeats`, a `*bool` that only `Flags()` sets, which nothing in the module calls,
+// stays nil at init.
+func assignedNames(fset *token.FileSet, files []*ast.File) map[string]bool {
+	_, reached := scanReachable(fset, files, canRun(), nil)
 	names := map[string]bool{}
+	mark := func(e ast.Expr) {
+		switch e := e.(type) {
+		case *ast.Ident:
+			names[e.Name] = true
+		case *ast.SelectorExpr:
+			names[e.Sel.Name] = true
+		}
+	}
 	for _, f := range files {
-		changedExprs(f, true, func(e ast.Expr) {
-			switch e := e.(type) {
-			case *ast.Ident:
-				names[e.Name] = true
-			case *ast.SelectorExpr:
-				names[e.Sel.Name] = true
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && !reached[fd] {
+				continue
 			}
-		})
+			changedExprs(d, true, mark)
+		}
 	}
 	return names
+}
+
+// canRun: the functions a test binary may run without the module's code naming them, so
+// roots of what may run: init and TestMain; every method (a dependency may call one through
+// an interface: a flag.Value's Set, an http.Handler's ServeHTTP); a test file's tests,
+// benchmarks, fuzz targets and examples, which the testing package runs; main; and what C or
+// the linker may call (`//export` before it, `//go:linkname` naming it anywhere in its
+// file). Everything else runs only when called or taken as a value by name.
+func canRun() func(d *ast.FuncDecl, f *ast.File, filename string) bool {
+	linknamed := map[*ast.File]map[string]bool{}
+	return func(d *ast.FuncDecl, f *ast.File, filename string) bool {
+		name := d.Name.Name
+		if d.Recv != nil || isInitRoot(d, f, filename) || name == "main" {
+			return true
+		}
+		if strings.HasSuffix(filename, "_test.go") {
+			for _, prefix := range [...]string{"Test", "Benchmark", "Fuzz", "Example"} {
+				if strings.HasPrefix(name, prefix) {
+					return true
+				}
+			}
+		}
+		if d.Doc != nil {
+			for _, c := range d.Doc.List {
+				if strings.HasPrefix(c.Text, "//export ") {
+					return true
+				}
+			}
+		}
+		names, ok := linknamed[f]
+		if !ok {
+			names = map[string]bool{}
+			for _, group := range f.Comments {
+				for _, c := range group.List {
+					if fields := strings.Fields(c.Text); len(fields) >= 2 && fields[0] == "//go:linkname" {
+						names[fields[1]] = true
+					}
+				}
+			}
+			linknamed[f] = names
+		}
+		return names[name]
+	}
 }
 
 // assignedSelectors calls mark with every selector n assigns, increments, takes the address

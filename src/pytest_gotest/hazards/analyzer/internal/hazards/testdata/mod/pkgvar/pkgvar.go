@@ -1,7 +1,8 @@
 // Package pkgvar: conditions on package-level vars decided from their declarations, when
 // no code of the module ever changes them (cuelang.org/go's `if !OpenGraphs { return }`,
 // whose OpenGraphs nothing sets, guards debug code that writes files and opens a
-// browser), and left undecided when any code may.
+// browser), and left undecided when any code that can run in a test binary may; strings too
+// unless the run links without -X (unreached.go: what can run).
 package pkgvar
 
 import (
@@ -21,6 +22,11 @@ var traced bool // a flag may set it
 
 var version = "dev" // the linker may set it: -ldflags=-X
 
+// extraArgs: gioui.org's app package, whose build tool sets it with -X for mobile targets.
+var extraArgs string
+
+var mode = "plain" // a test sets it: unknown even when the linker sets no string
+
 func init() {
 	flag.BoolVar(&traced, "traced", false, "")
 	openGraph()
@@ -37,7 +43,13 @@ func init() {
 		os.Create("trace.log") // want "H6: init writes to the file system: os.Create"
 	}
 	if version != "dev" {
-		os.Create("release.log") // want "H6: init writes to the file system: os.Create"
+		os.Create("release.log") // want-linker-strings "H6: init writes to the file system: os.Create"
+	}
+	if extraArgs != "" {
+		os.Args = append(os.Args, extraArgs) // want-linker-strings "H4"
+	}
+	if mode != "plain" {
+		os.Create("mode.log") // want "H6: init writes to the file system: os.Create"
 	}
 }
 

@@ -1,0 +1,3 @@
+module example.com/linkedmod
+
+go 1.22
