@@ -5,11 +5,12 @@ Threads here never call pytest. Each process has a stdout reader thread that fee
 ``PackageRun`` is published through a ``threading.Event`` that the main thread waits on.
 
 Batching: all whole packages of one module (every test selected) share one ``go test``
-invocation, in the order pytest reaches them, exactly like ``go test ./...``: go builds and
-runs them ``-p`` at a time, prints their results in command-line order, and compiles every
-dependency once (two concurrent invocations would each compile the standard library on a cold
-cache). Packages with only some tests selected share an invocation when one ``-run`` union
-selects no extra test in any of them. At most ``jobs`` invocations run at once.
+invocation, in the order pytest reaches them, like ``go test ./...`` (except that packages
+whose last run was long are given first: ``go_order``, ``core/schedule.py``): go builds and
+runs them ``-p`` at a time, and compiles every dependency once (two concurrent invocations
+would each compile the standard library on a cold cache). Packages with only some tests
+selected share an invocation when one ``-run`` union selects no extra test in any of them. At
+most ``jobs`` invocations run at once.
 
 Sharding (``--go-shard``, ``core/shard.py``): a job with ``shards`` runs in one process per
 shard, each with its exact ``-run`` selection, never batched with other packages. The first
@@ -42,11 +43,13 @@ from .pipelines import text_batches
 from .progress import ProgressBoard
 from .toolchain import GoToolchain, stop_group
 
-__all__ = ["CoverArgs", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
+__all__ = ["CoverArgs", "GoOrder", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
 
 # Extra go test arguments for one new invocation (coverage: a fresh -coverprofile each time),
 # given its packages and module root.
 CoverArgs = Callable[[Sequence[str], Path], list[str]]
+# The order in which go is given one invocation's packages (module root, pytest's order).
+GoOrder = Callable[[Path, Sequence[str]], list[str]]
 # Told about every go test invocation once it has ended, from its reader thread: its
 # arguments, its whole stderr and its packages' results. --go-cov reads Go's warnings there
 # (-coverpkg patterns that match nothing go to stderr and are lost otherwise) and which
@@ -226,10 +229,14 @@ class Runner:
         cover_args: CoverArgs | None = None,
         keep_passed_output: bool = True,
         on_process_end: ProcessEnd | None = None,
+        go_order: GoOrder | None = None,
     ) -> None:
+        """``go_order``: the order to give go an invocation's packages in (long runs first,
+        ``core/schedule.py``); None keeps pytest's."""
         self.toolchain = toolchain
         self.cover_args = cover_args
         self.on_process_end = on_process_end
+        self.go_order = go_order
         self.jobs = max(1, jobs)
         self.limits = limits
         self.batch = batch
@@ -395,7 +402,8 @@ class Runner:
         module_root = jobs[0].module_root
         extra = self.cover_args(packages, module_root) if self.cover_args else []
         extra += self.toolchain.timeout_args(_shared_timeout(jobs))
-        args = self.toolchain.test_args(packages, selector, extra)
+        given = self.go_order(module_root, packages) if self.go_order else packages
+        args = self.toolchain.test_args(given, selector, extra)
 
         def on_start(path: str) -> None:
             self.progress.running((module_root, path))

@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -152,10 +153,14 @@ def abandon_unclaimed(config: pytest.Config) -> None:
         head.abandon()
 
 
-def remember(config: pytest.Config, head: HeadStart | None) -> None:
+def remember(
+    config: pytest.Config, head: HeadStart | None, args: Sequence[str] | None = None
+) -> None:
     """Write down the command of this run's head start for the next identical invocation
-    (None: there is none, so forget it). Not when go got another environment than the one
-    pytest started with: its command could never be adopted."""
+    (None: there is none, so forget it), or ``args``, the same command with its packages in
+    the order this run chose (``plugin/run_order.py``) when the head start kept running an
+    earlier order. Not when go got another environment than the one pytest started with:
+    its command could never be adopted."""
     early = config.stash.get(_EARLY_KEY, None)
     if early is None:
         return
@@ -167,7 +172,7 @@ def remember(config: pytest.Config, head: HeadStart | None) -> None:
         return
     data: dict[str, object] = {
         "fingerprint": early.fingerprint,
-        "args": list(head.args),
+        "args": list(head.args if args is None else args),
         "cwd": str(head.cwd),
     }
     if data == early.written:

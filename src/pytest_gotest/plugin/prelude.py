@@ -22,6 +22,7 @@ import pytest
 
 from pytest_gotest.core.discovery import Discovery, GoListError
 from pytest_gotest.core.head_start import HeadStart
+from pytest_gotest.core.runner import GoOrder
 from pytest_gotest.core.toolchain import GoToolchain
 
 from . import early_start
@@ -39,14 +40,17 @@ class Prelude:
         discovery: Discovery,
         list_module: Callable[[Path], None],
         cache_dir: Callable[[], Path | None],
+        go_order: GoOrder,
     ) -> None:
         """``discovery`` is the run's (its first mode's); ``list_module`` lists a module
         root in every mode; ``cache_dir`` is where the collection
-        cache lives, None when it is off."""
+        cache lives, None when it is off; ``go_order`` orders a head start's packages as the
+        runner orders a batch's."""
         self._config = config
         self._discovery = discovery
         self._list_module = list_module
         self._cache_dir = cache_dir
+        self._go_order = go_order
         self._listers: list[threading.Thread] = []
         # Where the head start runs go test (None: no head start in this run), and the
         # process until the runner claims it.
@@ -109,7 +113,8 @@ class Prelude:
         # Started even earlier, as pytest loaded this plugin, when this exact invocation
         # made this head start last time (plugin/early_start.py).
         early = early_start.claim(self._config)
-        self._head = HeadStart.reuse_or_spawn(early, toolchain, packages, roots[0])
+        ordered = self._go_order(roots[0], packages)
+        self._head = HeadStart.reuse_or_spawn(early, toolchain, ordered, roots[0])
 
     def _start(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
         """On the lister thread, once the module's listing is known: go test of the packages
@@ -122,10 +127,13 @@ class Prelude:
         packages = head_start_packages(listing, directory, norecursedirs, self._untested)
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
-        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, packages, listing.root)
+        ordered = self._go_order(listing.root, packages)
+        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, ordered, listing.root)
         if self._memory is not None:  # the collection cache is on
             self._memory.remember(packages)
-            early_start.remember(self._config, self._head)
+            # In this run's order even when a head start in an earlier one was kept (it
+            # runs the same packages): the next run starts that.
+            early_start.remember(self._config, self._head, HeadStart.command(toolchain, ordered))
 
     def claim(self) -> HeadStart | None:
         """The head start's process, for the runner to adopt (once)."""

@@ -124,6 +124,7 @@ class RunHooks:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.go.subtest_requests.save()
         self.go.sharding.save()
+        self.go.run_order.save()
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_collection(self, session: pytest.Session) -> Generator[None, object, object]:

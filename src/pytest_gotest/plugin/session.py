@@ -54,6 +54,7 @@ from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .outside import OutsideModules
 from .prelude import Prelude
+from .run_order import RunOrder
 from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
@@ -161,12 +162,16 @@ class GoSession:
         self._discoveries: dict[str, Discovery] = {self.modes[0].name: self.discovery}
         # Packages without tests that go test builds too (untested_jobs).
         self.untested = UntestedPackages(config, self.discovery)
+        # What each package took last time: go is given long runs first (core/schedule.py).
+        self.run_order = RunOrder(config)
+        first_mode = self.modes[0].name
         # go list and go test begun before collection ends (plugin/prelude.py).
         self.prelude = Prelude(
             config,
             self.discovery,
             self._list_module,
             lambda: self.cache_dir() if self.options.collect_cache else None,
+            lambda root, packages: self.run_order.order(root, packages, first_mode),
         )
         self._unavailable: dict[str, str | None] = {}
         self._runners: dict[str, Runner] = {}
@@ -377,6 +382,7 @@ class GoSession:
                 cover_args=self.coverage.cover_args if self.coverage else None,
                 keep_passed_output=self.keep_passed_output,
                 on_process_end=self.coverage.go_test_ended if self.coverage else None,
+                go_order=lambda root, packages: self.run_order.order(root, packages, mode),
             )
         return runner
 
@@ -635,6 +641,7 @@ class GoSession:
             slots = plan.slots if names is None else [s for s in plan.slots if s.name in names]
             piece = self._resolve(run, slots, plan.mode)
             self.sharding.measured(plan.job, run, piece.cached, plan.mode)
+            self.run_order.measured(plan.job, run, piece.cached, plan.mode)
             pieces.append(piece)
         return merge_verdicts(pieces, plan.slots)
 

@@ -1,0 +1,3 @@
+module example.com/runorder
+
+go 1.22
