@@ -162,8 +162,15 @@ def _runner(done: int, total: int, elapsed: float) -> ProgressSnapshot:
 
 
 def test_an_analysis_fits_when_a_runner_will_likely_outlast_it() -> None:
-    # 1 of 10 packages in 0.5 s: 4.5 s more expected.
-    assert analysis_fits([_runner(1, 10, 0.5)], 3.0) is True
+    # 3 of 10 packages in 1.5 s: 3.5 s more expected.
+    assert analysis_fits([_runner(3, 10, 1.5)], 3.0) is True
+    # 1 of 11 in 0.4 s would say 4.0 s more, but one package's time holds every package's
+    # build (goldmark ended 1.0 s later): a quarter of them, at least two, must be done.
+    assert analysis_fits([_runner(1, 11, 0.4)], 3.0) is None
+    assert analysis_fits([_runner(2, 11, 0.5)], 3.0) is None
+    assert analysis_fits([_runner(3, 11, 1.5)], 3.0) is True
+    # Before that, time alone: a run that has gone on that long.
+    assert analysis_fits([_runner(1, 11, 3.5)], 3.0) is True
     # 4 of 6 in 0.8 s: 0.4 s more; not yet known to fit (a slow last package may show it).
     assert analysis_fits([_runner(4, 6, 0.8)], 3.0) is None
     # 10 of 11 after 30 s: the last one has taken long enough to be worth it.
@@ -174,7 +181,7 @@ def test_an_analysis_fits_when_a_runner_will_likely_outlast_it() -> None:
     # Every runner done: never.
     assert analysis_fits([_runner(6, 6, 1.0), _runner(2, 2, 0.3)], 3.0) is False
     # One mode done, another with time left.
-    assert analysis_fits([_runner(6, 6, 1.0), _runner(1, 20, 1.0)], 3.0) is True
+    assert analysis_fits([_runner(6, 6, 1.0), _runner(5, 20, 1.5)], 3.0) is True
     # No packages to go by: start, as an analysis without a runner always did.
     assert analysis_fits([], 3.0) is True
     assert analysis_fits([_runner(0, 0, 0.0)], 3.0) is True
@@ -190,8 +197,8 @@ def test_a_first_run_leaves_an_analysis_the_tests_would_not_outlast_to_the_next_
     kept, and the next run analyses (and is waited for)."""
     asked: list[int] = []
     # The tests' progress as the analysis sees it, call after call: not known yet at first.
-    pace = [_runner(0, 4, 0.1), _runner(0, 4, 0.2)]
-    pace.append(_runner(4, 4, 0.3) if ahead == "tests-end-first" else _runner(1, 4, 1.0))
+    pace = [_runner(0, 8, 0.1), _runner(0, 8, 0.2)]
+    pace.append(_runner(8, 8, 0.3) if ahead == "tests-end-first" else _runner(2, 8, 1.0))
 
     def tests_progress() -> list[ProgressSnapshot]:
         asked.append(1)
