@@ -1,6 +1,10 @@
 """The scenarios of ``bench_real.py``: which commands each group times, and what a sample
 records. Every pytest command is ``python -m pytest -p no:cacheprovider ...`` with the
-interpreter running the benchmark (so the plugin under test is the one installed there).
+interpreter running the benchmark (so the plugin under test is the one installed there), or
+with ``--pytest-cache`` ``python -m pytest -o cache_dir=DIR ...``: pytest's cacheprovider on,
+as pytest runs by default, in a directory of each scenario's own (``Context.pytest_cache``),
+so that what one run keeps for the next (the collection cache, the head start's record, the
+packages' times that order go's work) is there from the warm-up on.
 """
 
 from __future__ import annotations
@@ -57,10 +61,26 @@ class Context:
     quiet_wait: float
     disturbed: float  # retake a sample when other processes used more CPUs than this meanwhile
     retakes: int
+    # Where each pytest scenario keeps pytest's cache (--pytest-cache); None: cacheprovider off.
+    pytest_cache: Path | None = None
+
+
+_NO_CACHE = ("-p", "no:cacheprovider")
 
 
 def build_group(ctx: Context, group: str, module: Path, logs: Path) -> list[Scenario]:
-    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
+    scenarios = _build_group(ctx, group, module, logs)
+    if ctx.pytest_cache is not None:
+        for s in scenarios:
+            if s.kind in ("pytest", "empty") and s.argv[3:5] == list(_NO_CACHE):
+                directory = ctx.pytest_cache / module.name / f"{group}-{s.key}"
+                s.argv[3:5] = ["-o", f"cache_dir={directory}"]
+                s.description += ", pytest's cache on"
+    return scenarios
+
+
+def _build_group(ctx: Context, group: str, module: Path, logs: Path) -> list[Scenario]:
+    pytest = [sys.executable, "-m", "pytest", *_NO_CACHE]
     go_test = [ctx.go, "test", "-json"]
 
     def gts(name: str, *flags: str) -> Scenario:

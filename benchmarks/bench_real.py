@@ -26,6 +26,7 @@ import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -369,6 +370,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--retakes", type=int, default=2, help="at most this many retakes a sample (default 2)"
     )
+    parser.add_argument(
+        "--pytest-cache",
+        action="store_true",
+        help="run pytest with its cacheprovider (its default), in a directory of each "
+        "scenario's own under WORK/real/pytest-cache, instead of -p no:cacheprovider",
+    )
     add_quiet_args(parser)
     args = parser.parse_args(argv)
     args.workload_list = [x for x in args.workloads.split(",") if x]
@@ -441,13 +448,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.quiet_wait,
         args.disturbed,
         args.retakes,
+        root / "pytest-cache" if args.pytest_cache else None,
     )
+    if ctx.pytest_cache is not None:
+        shutil.rmtree(ctx.pytest_cache, ignore_errors=True)  # what this run keeps only
     plugin = plugin_identity()
     header = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "go": go_version(go),
         "python": f"{platform.python_version()} ({sys.executable})",
         "cpus": os.cpu_count(),
+        "pytest_cache": ctx.pytest_cache is not None,
         "plugin": plugin,
         "benchmarks_revision": source_revision(),
         "gotestsum": args.gotestsum_version,
