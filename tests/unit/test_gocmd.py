@@ -30,6 +30,7 @@ from pytest_gotest.core.gocmd import (
 from pytest_gotest.core.outcome import Cause, TestSlot
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.resolve import resolve
+from pytest_gotest.core.toolchain import GoToolchain
 
 # -- quote_meta -------------------------------------------------------------------------------
 
@@ -408,6 +409,5 @@ def test_links_strings_when_any_ldflags_names_x(
 ) -> None:
     """The init-hazard analysis trusts a string var's declaration only when go links the
     test binaries without -X, from --go-flags or from GOFLAGS."""
-    assert links_strings(parse_go_flags(go_flags), parse_environment_goflags(goflags_env)) is (
-        expected
-    )
+    toolchain = GoToolchain("go", parse_go_flags(go_flags), {"GOFLAGS": goflags_env})
+    assert links_strings(toolchain.flag("ldflags")) is expected

@@ -166,15 +166,11 @@ def parse_environment_goflags(text: str) -> GoFlags:
     return GoFlags(entries=tuple(entries))
 
 
-def links_strings(*flag_sets: GoFlags) -> bool:
-    """Whether go may link the test binaries with ``-X`` (``-ldflags``, in any of these flag
-    sets, naming ``-X`` anywhere, per-package patterns included), which sets string vars to
-    values no source file holds. Read coarsely: any ``-X`` in any ldflags counts."""
-    return any(
-        name == "ldflags" and value is not None and "-X" in value
-        for flags in flag_sets
-        for name, value in flags.entries
-    )
+def links_strings(ldflags: str | None) -> bool:
+    """Whether go links the test binaries with ``-X`` (``ldflags``: the ``-ldflags`` value go
+    uses, per-package patterns included), which sets string vars to values no source file
+    holds. Read coarsely: any ``-X`` in it counts."""
+    return ldflags is not None and "-X" in ldflags
 
 
 def quote_meta(text: str) -> str:

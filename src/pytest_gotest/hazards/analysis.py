@@ -13,11 +13,11 @@ import os
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from pytest_gotest.core.gocmd import links_strings, parse_environment_goflags
+from pytest_gotest.core.gocmd import links_strings
 from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
 
 from .build import (
@@ -244,10 +244,10 @@ class HazardAnalysis:
                 )
             return
         version = settings.version
-        # --go-flags (or the ini file) and the effective GOFLAGS: the flags go links with.
-        self._links_strings = links_strings(
-            self.toolchain.flags, parse_environment_goflags(settings.goflags)
-        )
+        # The -ldflags go links with: --go-flags (or the ini file) over the effective GOFLAGS
+        # (the environment's or `go env -w`'s, which only go env tells).
+        effective = replace(self.toolchain, environ={**self.environ, "GOFLAGS": settings.goflags})
+        self._links_strings = links_strings(effective.flag("ldflags"))
         prebuilt = None if self._requested.is_set() else self._prebuild(settings, source_hash)
         requests = self._requests()
         if not requests:

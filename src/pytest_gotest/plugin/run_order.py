@@ -13,8 +13,6 @@ invocation gets its packages in pytest's order, as before.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +23,8 @@ import pytest
 from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.runner import PackageJob
 from pytest_gotest.core.schedule import long_runs_first
+
+from .module_cache import module_cache_key, relative_root
 
 __all__ = ["RunOrder"]
 
@@ -72,7 +72,7 @@ class RunOrder:
                 cache.set(
                     self._cache_key(key),
                     {
-                        "module": self._relative_root(module_root),
+                        "module": relative_root(self.config, module_root),
                         "mode": mode,
                         "packages": {p: round(s, 3) for p, s in sorted(merged.items())},
                     },
@@ -99,10 +99,6 @@ class RunOrder:
             if isinstance(seconds, int | float) and seconds >= 0
         }
 
-    def _relative_root(self, module_root: Path) -> str:
-        return Path(os.path.relpath(module_root, self.config.rootpath)).as_posix()
-
     def _cache_key(self, key: _Key) -> str:
         mode, module_root = key
-        name = f"{self._relative_root(module_root)}\0{mode}"
-        return _CACHE_PREFIX + hashlib.sha1(name.encode()).hexdigest()[:20]
+        return module_cache_key(self.config, _CACHE_PREFIX, module_root, mode)

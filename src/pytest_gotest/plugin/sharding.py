@@ -11,7 +11,6 @@ is not recorded. Without pytest's cacheprovider nothing is kept, and ``auto`` ne
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,8 @@ from pytest_gotest.core.parallel import parallel_tests_in
 from pytest_gotest.core.runner import PackageJob
 from pytest_gotest.core.shard import AUTO, Layout, PackageTimes, ShardMode, plan_layout
 from pytest_gotest.core.toolchain import GoToolchain
+
+from .module_cache import module_cache_key, relative_root
 
 __all__ = ["ShardPlanner"]
 
@@ -77,15 +78,10 @@ class ShardPlanner:
             ordered, parallel, self.mode, jobs=self.jobs, cpus=os.cpu_count() or 1, times=times
         )
 
-    def _relative_root(self, module_root: Path) -> str:
-        return Path(os.path.relpath(module_root, self.config.rootpath)).as_posix()
-
     def _cache_key(self, key: _Key) -> str:
         variant, module_root, import_path = key
-        name = f"{self._relative_root(module_root)}\0{import_path}"
-        if variant:
-            name += f"\0{variant}"
-        return _CACHE_PREFIX + hashlib.sha1(name.encode()).hexdigest()[:20]
+        parts = (import_path, variant) if variant else (import_path,)
+        return module_cache_key(self.config, _CACHE_PREFIX, module_root, *parts)
 
     def _entry(self, key: _Key) -> dict[str, Any] | None:
         cache = getattr(self.config, "cache", None)
@@ -151,7 +147,7 @@ class ShardPlanner:
                 self._cache_key(key),
                 {
                     "package": import_path,
-                    "module": self._relative_root(module_root),
+                    "module": relative_root(self.config, module_root),
                     "variant": variant,
                     "tests": {name: round(seconds, 3) for name, seconds in merged.items()},
                     "fixed": round(min(fixed), 3) if fixed else (old.fixed if old else 0.0),
