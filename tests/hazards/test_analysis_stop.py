@@ -16,12 +16,18 @@ from filelock import FileLock
 
 from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.toolchain import GoToolchain
-from pytest_gotest.hazards.analysis import HazardAnalysis, ModuleRequest, analysis_fits
+from pytest_gotest.hazards.analysis import (
+    BUILD_STAGE,
+    HazardAnalysis,
+    ModuleRequest,
+    analysis_fits,
+)
 from pytest_gotest.hazards.build import (
     BuildStop,
     analyzer_path,
     analyzer_source_hash,
     go_version,
+    pending_mark,
 )
 
 
@@ -90,6 +96,48 @@ def test_cancel_stops_waiting_for_another_process_build(tmp_path: Path) -> None:
         assert not analysis.done
         _stopped_quickly(analysis)
     assert not target.exists()
+
+
+def test_a_first_run_that_ends_before_its_build_starts_marks_the_build_for_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """warn mode's first run, stopped while its build waits for the lock (here another
+    process's; equally a session too short for the build to start): it leaves the mark of a
+    build cut short, so that the next run waits for the build instead of skipping the
+    analysis again, as a suite shorter than the build would otherwise do on every run."""
+    go = _go()
+    target = analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash())
+    target.parent.mkdir(parents=True)
+    request = ModuleRequest(tmp_path, ("example.com/m/p",), ())
+    with FileLock(str(target) + ".lock"):
+        analysis = HazardAnalysis(
+            GoToolchain(go), [request], cache=tmp_path / "cache", background=True
+        )
+        analysis.start()
+        deadline = time.monotonic() + 60
+        while analysis.stage != BUILD_STAGE:  # past go env: the build is wanted
+            assert time.monotonic() < deadline, "the analysis never asked for the build"
+            time.sleep(0.02)
+        _stopped_quickly(analysis)
+    assert not target.exists()
+    assert pending_mark(target).exists()
+
+
+def test_a_finished_or_unneeded_build_leaves_no_mark(tmp_path: Path) -> None:
+    """The mark is only for an analyzer a run wanted and did not get: a run whose analyzer
+    is built (here by the analysis itself, waited for) leaves none."""
+    go = _go()
+    analysis = HazardAnalysis(
+        GoToolchain(go),
+        [ModuleRequest(FIXTURE, ("example.com/plugmod/lib",), ())],
+        cache=tmp_path / "cache",
+    )
+    analysis.start()
+    analysis.result()
+    analysis.cancel()
+    target = analyzer_path(tmp_path / "cache", go_version(go), analyzer_source_hash())
+    assert target.is_file()
+    assert not pending_mark(target).exists()
 
 
 def test_a_stop_ends_the_pause_before_a_refused_session_niceness_is_tried_again() -> None:

@@ -12,6 +12,7 @@ import contextlib
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from .build import (
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
+    pending_mark,
 )
 from .cache import ModuleSources, ResultCache, results_key
 from .findings import AnalyzerOutputError, Finding, HazardReport, Problem, parse_report
@@ -39,7 +41,7 @@ from .settings_cache import cached_go_settings
 if TYPE_CHECKING:
     from pytest_gotest.core.progress import ProgressSnapshot
 
-__all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest"]
+__all__ = ["AnalysisResult", "HazardAnalysis", "ModuleRequest", "WaitNote"]
 
 # How long the tests must still be expected to run for a first run's background analysis to
 # start (``analysis_fits``). An analysis costs 0.1-0.3 CPU-s on most modules (goldmark: 0.18,
@@ -72,6 +74,24 @@ class AnalysisResult:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     analyzer_runs: int = 0  # how many modules the analyzer really ran for (not cached)
+    # A first run's analysis that this run did not wait for (the tests ended first): no
+    # findings, not for a problem of the code or the setup; the next run does it.
+    skipped: bool = False
+
+
+# What a run is waiting for (``HazardAnalysis.stage``), as its note says it.
+BUILD_STAGE: Final = "build"
+ANALYSIS_STAGE: Final = "analysis"
+
+
+@dataclass(frozen=True)
+class WaitNote:
+    """Told once, with the stage, when a wait for the analysis has lasted ``after`` seconds:
+    so that a run waiting at its end for the analyzer's build says so instead of seeming
+    to hang."""
+
+    note: Callable[[str], None]
+    after: float = 1.0
 
 
 class HazardAnalysis:
@@ -127,6 +147,10 @@ class HazardAnalysis:
         # This run builds the analyzer (or waits for another process of it building it):
         # see `building`.
         self._first_build = False
+        # The analyzer a first run wanted (``_begin_first_build``): if this run ends without
+        # it, the mark left beside it makes the next run wait for the build.
+        self._wanted: Path | None = None
+        self._stage = ANALYSIS_STAGE
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
         self._started = False
 
@@ -155,22 +179,48 @@ class HazardAnalysis:
         never see its findings."""
         return self._first_build and (not self._done.is_set() or self._left_to_next_run)
 
-    def result(self) -> AnalysisResult:
-        """Wait for the analysis (started or not: an unstarted one runs here)."""
+    @property
+    def stage(self) -> str:
+        """What the analysis is busy with: ``BUILD_STAGE`` while its analyzer is being built
+        (or another process's build waited for), else ``ANALYSIS_STAGE``."""
+        return self._stage
+
+    def result(self, waiting: WaitNote | None = None) -> AnalysisResult:
+        """Wait for the analysis (started or not: an unstarted one runs here). ``waiting``
+        is told once if that takes a while."""
         if not self._thread.is_alive() and not self._done.is_set():
             self._run()
+        if waiting is not None:
+            self._wait_noting(waiting, lambda: False)
         self._done.wait()
         return self._result
 
-    def result_unless_building(self, poll: float = 0.05) -> AnalysisResult | None:
+    def result_unless_building(
+        self, poll: float = 0.05, waiting: WaitNote | None = None
+    ) -> AnalysisResult | None:
         """Wait for the analysis, but give up (None) as soon as it is a first run's
-        (``building``)."""
+        (``building``). ``waiting`` is told once if the wait takes a while."""
         if not self._thread.is_alive() and not self._done.is_set():
             return self.result()  # never started: run it here
         # Checked before each wait: a first run's tests must not wait a poll for nothing.
+        if waiting is not None:
+            self._wait_noting(waiting, lambda: self.building, poll)
         while not self._done.is_set() and not self.building:
             self._done.wait(poll)
         return None if self.building else self._result
+
+    def _wait_noting(
+        self, waiting: WaitNote, given_up: Callable[[], bool], poll: float = 0.05
+    ) -> None:
+        """Wait until done or ``given_up()``; tell ``waiting`` (once) what is being waited
+        for when that lasts ``waiting.after`` seconds."""
+        deadline = time.monotonic() + waiting.after
+        while not self._done.is_set() and not given_up():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                waiting.note(self.stage)
+                return
+            self._done.wait(min(poll, left))
 
     def cancel(self) -> None:
         """Stop a running analyzer or its build (end of run, Ctrl-C); the result keeps what
@@ -184,6 +234,19 @@ class HazardAnalysis:
             kill_group(process)
         if self._thread.is_alive():
             self._thread.join()
+        self._mark_wanted()
+
+    def _mark_wanted(self) -> None:
+        """A first run that ends without the analyzer it wanted leaves the mark of a build cut
+        short, even when its build never got to start (the tests ended first, or another
+        process held the build lock): the next run then waits for the build instead of
+        skipping the analysis again. A suite shorter than the build would otherwise never see
+        its findings."""
+        wanted = self._wanted
+        if wanted is None or not self._first_build or wanted.is_file():
+            return
+        with contextlib.suppress(OSError):
+            pending_mark(wanted).touch()
 
     # -- the thread -----------------------------------------------------------------------
 
@@ -206,21 +269,23 @@ class HazardAnalysis:
         self, settings: GoSettings, source_hash: str
     ) -> AnalyzerBinary | AnalyzerBuildError:
         """Before the packages are known: the analyzer, built now if missing."""
-        if not analyzer_path(self.cache, settings.version, source_hash).is_file():
-            self._begin_first_build()
+        target = analyzer_path(self.cache, settings.version, source_hash)
+        if not target.is_file():
+            self._begin_first_build(target)
         try:
             return self._binary(settings, source_hash)
         except AnalyzerBuildError as exc:
             return exc  # reported only if the packages turn out to need the analyzer
 
-    def _begin_first_build(self) -> None:
-        """From here on this run builds the analyzer (``building``). When nobody waits for
-        that (``background``), this thread and every process it starts from now on run at
-        niceness 19: on Linux niceness is per thread and a child starts with its thread's,
-        so the build (go run), its compilers and the analyzer's go list are born at it
-        (setting it on a started child, ``lower_priority``, races with the children it
+    def _begin_first_build(self, target: Path) -> None:
+        """From here on this run builds the analyzer ``target`` (``building``). When nobody
+        waits for that (``background``), this thread and every process it starts from now on
+        run at niceness 19: on Linux niceness is per thread and a child starts with its
+        thread's, so the build (go run), its compilers and the analyzer's go list are born at
+        it (setting it on a started child, ``lower_priority``, races with the children it
         starts at once)."""
         self._first_build = True
+        self._wanted = target
         if self.background and threading.current_thread() is self._thread:
             with contextlib.suppress(OSError, AttributeError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
@@ -294,11 +359,9 @@ class HazardAnalysis:
         """The analyzer, built now if the prebuild did not; None (the problem recorded) when
         it cannot be."""
         # Known before waiting for another process's build lock: it may be building.
-        if (
-            not self._first_build
-            and not analyzer_path(self.cache, settings.version, source_hash).is_file()
-        ):
-            self._begin_first_build()
+        target = analyzer_path(self.cache, settings.version, source_hash)
+        if not self._first_build and not target.is_file():
+            self._begin_first_build(target)
         try:
             if isinstance(prebuilt, AnalyzerBuildError):
                 raise prebuilt
@@ -334,16 +397,21 @@ class HazardAnalysis:
             # This process builds it: a first run, unless a previous run stopped this build.
             self._first_build = not cut_short
 
-        return ensure_analyzer(
-            self.go,
-            settings.version,
-            source_dir=self.source_dir,
-            source_hash=source_hash,
-            cache=self.cache,
-            stop=self._build_stop,
-            on_build=on_build,
-            settings=settings,
-        )
+        if not analyzer_path(self.cache, settings.version, source_hash).is_file():
+            self._stage = BUILD_STAGE  # built here, or another process's build waited for
+        try:
+            return ensure_analyzer(
+                self.go,
+                settings.version,
+                source_dir=self.source_dir,
+                source_hash=source_hash,
+                cache=self.cache,
+                stop=self._build_stop,
+                on_build=on_build,
+                settings=settings,
+            )
+        finally:
+            self._stage = ANALYSIS_STAGE
 
     def _collect(self, request: ModuleRequest, report: HazardReport) -> None:
         self._result.findings.extend(report.findings)

@@ -55,6 +55,7 @@ __all__ = [
     "ensure_analyzer",
     "go_settings",
     "go_version",
+    "pending_mark",
 ]
 
 ANALYZER_DIR: Final = Path(__file__).parent / "analyzer"
@@ -252,6 +253,11 @@ def analyzer_built(cache: Path, source_hash: str) -> bool:
     return any(path.is_file() for path in (cache / "analyzer").glob(pattern))
 
 
+def pending_mark(target: Path) -> Path:
+    """The mark beside the analyzer ``target`` of a build a run wanted and did not finish."""
+    return target.with_name(target.name + ".pending")
+
+
 def ensure_analyzer(
     go: str,
     version: str,
@@ -300,7 +306,7 @@ def ensure_analyzer(
                 ) from None
     try:
         if not target.is_file():  # another process may have built it while we waited
-            pending = target.with_name(target.name + ".pending")
+            pending = pending_mark(target)
             if on_build is not None:
                 on_build(pending.exists())
             with contextlib.suppress(OSError):

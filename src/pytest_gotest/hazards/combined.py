@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .analysis import AnalysisResult, HazardAnalysis
+from .analysis import AnalysisResult, HazardAnalysis, WaitNote
 
 __all__ = ["CombinedAnalysis"]
 
@@ -32,13 +32,15 @@ class CombinedAnalysis:
     def done(self) -> bool:
         return all(part.done for part in self.parts)
 
-    def result(self) -> AnalysisResult:
-        return _joined([part.result() for part in self.parts])
+    def result(self, waiting: WaitNote | None = None) -> AnalysisResult:
+        waiting = _once(waiting)
+        return _joined([part.result(waiting) for part in self.parts])
 
-    def result_unless_building(self) -> AnalysisResult | None:
+    def result_unless_building(self, waiting: WaitNote | None = None) -> AnalysisResult | None:
         results = []
+        waiting = _once(waiting)
         for part in self.parts:
-            result = part.result_unless_building()
+            result = part.result_unless_building(waiting=waiting)
             if result is None:
                 return None
             results.append(result)
@@ -49,6 +51,21 @@ class CombinedAnalysis:
             part.cancel()
 
 
+def _once(waiting: WaitNote | None) -> WaitNote | None:
+    """The note told at most once over all the parts waited for."""
+    if waiting is None:
+        return None
+    told = False
+
+    def note(stage: str) -> None:
+        nonlocal told
+        if not told:
+            told = True
+            waiting.note(stage)
+
+    return WaitNote(note, waiting.after)
+
+
 def _joined(results: Sequence[AnalysisResult]) -> AnalysisResult:
     if len(results) == 1:
         return results[0]
@@ -57,4 +74,5 @@ def _joined(results: Sequence[AnalysisResult]) -> AnalysisResult:
         joined.findings.extend(result.findings)
         joined.problems.extend(p for p in result.problems if p not in joined.problems)
         joined.analyzer_runs += result.analyzer_runs
+        joined.skipped = joined.skipped or result.skipped
     return joined

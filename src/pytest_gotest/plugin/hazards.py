@@ -39,10 +39,39 @@ from .errors import GoInitHazardWarning
 
 if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
-    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis
+    from pytest_gotest.hazards.analysis import AnalysisResult, HazardAnalysis, WaitNote
     from pytest_gotest.hazards.combined import CombinedAnalysis
 
-__all__ = ["HazardGate", "HazardHooks", "finding_text", "killing_findings"]
+__all__ = [
+    "SKIPPED_NOTE",
+    "HazardGate",
+    "HazardHooks",
+    "finding_text",
+    "killing_findings",
+    "waiting_text",
+]
+
+# Shown at the end of a first run that did not wait for the analysis: a line of the terminal
+# summary, not a warning. Nothing is wrong with the code or the setup, and a warning would
+# fail the run where warnings are errors (``filterwarnings = error``), a fresh CI machine's
+# every run.
+SKIPPED_NOTE: Final = (
+    "pytest-gotest: init-hazard analysis skipped in this run: the tests ended before its "
+    "analyzer (a Go program, built once per Go version) was built and had run. The next run "
+    "completes both and waits for them; --go-init-hazards=error waits in this run, "
+    "--go-init-hazards=off turns the analysis off."
+)
+
+
+def waiting_text(stage: str) -> str:
+    """The line a run shows when it has waited a while at its end for the analysis."""
+    from pytest_gotest.hazards.analysis import BUILD_STAGE
+
+    if stage == BUILD_STAGE:
+        what = "its analyzer to be built (a Go program, built once per Go version)"
+    else:
+        what = "the analysis of the packages' init code"
+    return f"pytest-gotest: init hazards: waiting for {what}; --go-init-hazards=off turns it off"
 
 
 def _relative(path: str, base: Path) -> str:
@@ -143,6 +172,7 @@ class HazardGate:
         # xdist controller: what the workers found, de-duplicated.
         self.from_workers: dict[tuple[str, str, int, int, str], Finding] = {}
         self.worker_problems: list[Problem] = []
+        self.worker_skipped = False  # a worker's first run did not wait for the analysis
         # Where go test's runners stand (the session knows): a first run's background
         # analysis starts once they will likely outlast it, else the next run does it
         # (hazards/analysis.py). None: no runners to go by, always started.
@@ -249,13 +279,13 @@ class HazardGate:
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
         return requests
 
-    def finish_without_the_build(self) -> None:
+    def finish_without_the_build(self, waiting: WaitNote | None = None) -> None:
         """warn mode, the tests are done: take the result, unless this is a first run still
         building the analyzer or analysing with the analyzer it just built (``building``), in
-        which case the run does not wait for it."""
+        which case the run does not wait for it. ``waiting``: told if the wait lasts."""
         if self._analysis is None or self._result is not None:
             return
-        finished = self._analysis.result_unless_building()
+        finished = self._analysis.result_unless_building(waiting)
         if finished is None:
             self.give_up_while_building()
         else:
@@ -263,29 +293,23 @@ class HazardGate:
 
     def give_up_while_building(self) -> None:
         """warn mode, tests done, a first run's build or analysis unfinished (or left to the
-        next run, the tests too close to their end for it to start): the run does not wait.
-        What go compiled so far stays in its build cache; the next run finishes the build
-        (waiting for it) and the analysis."""
+        next run, the tests too close to their end for it to start): the run does not wait,
+        and says so at its end (``SKIPPED_NOTE``). What go compiled so far stays in its build
+        cache; the next run finishes the build (waiting for it) and the analysis."""
         from pytest_gotest.hazards.analysis import AnalysisResult
 
-        self._result = AnalysisResult(
-            problems=[
-                Problem(
-                    "",
-                    "init-hazard analysis skipped in this run: its analyzer (a Go program, "
-                    "built once per Go version) was being built, or was analysing for the "
-                    "first time, when the tests were done (or about to be, too soon to "
-                    "start); the next run finishes both (what go compiled is kept; a build "
-                    "cut short is then waited for) and shows the findings. "
-                    "--go-init-hazards=error waits for it.",
-                )
-            ]
-        )
+        self._result = AnalysisResult(skipped=True)
 
-    def result(self) -> AnalysisResult:
+    @property
+    def skipped(self) -> bool:
+        """This run (or, on the xdist controller, a worker's) did not wait for a first run's
+        analysis."""
+        return self.worker_skipped or (self._result is not None and self._result.skipped)
+
+    def result(self, waiting: WaitNote | None = None) -> AnalysisResult:
         if self._result is None:
             if self._analysis is not None:
-                self._result = self._analysis.result()
+                self._result = self._analysis.result(waiting)
             else:
                 from pytest_gotest.hazards.analysis import AnalysisResult
 
@@ -331,15 +355,17 @@ class HazardGate:
 
     # -- explaining a binary that died before its tests -----------------------------------
 
-    def explanation(self, import_path: str, exited_zero: bool, output: str) -> str | None:
+    def explanation(
+        self, import_path: str, exited_zero: bool, output: str, waiting: WaitNote | None = None
+    ) -> str | None:
         """Why a package's binary died before any test, if a finding says so: the one its
-        exit status and output point at (``killing_findings``). Waits for the analysis, but
-        not for the analyzer's first build (warn mode must not make a first run slow; error
-        mode waited at setup anyway)."""
+        exit status and output point at (``killing_findings``). Waits for the analysis (told
+        to ``waiting`` if that lasts), but not for the analyzer's first build (warn mode must
+        not make a first run slow; error mode waited at setup anyway)."""
         if self._analysis is None:
             return None
         if self.mode == "warn" and self._result is None:
-            finished = self._analysis.result_unless_building()
+            finished = self._analysis.result_unless_building(waiting)
             if finished is None:
                 return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]
@@ -362,6 +388,8 @@ class HazardGate:
         for problem in payload.get("problems", []):
             if isinstance(problem, list) and len(problem) == len(Problem._fields):
                 self.worker_problems.append(Problem(*(str(part) for part in problem)))
+        if payload.get("skipped") is True:
+            self.worker_skipped = True
 
     @property
     def has_result(self) -> bool:
@@ -372,6 +400,7 @@ class HazardGate:
         return {
             "findings": [f.to_json() for f in self.findings()],
             "problems": [list(problem) for problem in result.problems],
+            "skipped": result.skipped,
         }
 
     def warn_all(
@@ -465,3 +494,7 @@ class HazardHooks:
                     reporter.write_line(f"ERROR GoInitHazardWarning (a warning filter): {text}")
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.gate.enabled and self.role()[1] and self.gate.skipped:
+            terminalreporter.write_line(SKIPPED_NOTE, yellow=True)
