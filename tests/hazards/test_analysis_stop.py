@@ -123,6 +123,41 @@ def test_a_first_run_that_ends_before_its_build_starts_marks_the_build_for_the_n
     assert pending_mark(target).exists()
 
 
+@pytest.mark.parametrize("left", ["by-an-earlier-run", "since-this-run-began"])
+def test_a_mark_makes_a_run_wait_for_the_build_only_when_an_earlier_run_left_it(
+    tmp_path: Path, left: str
+) -> None:
+    """The mark says an earlier run ended without the analyzer: this run waits for the build
+    (``building`` is False). Under xdist a worker done first leaves the mark while another
+    worker of the same run still wants the build: that one must not start waiting for it
+    (the build can take a minute), so a mark younger than the analysis does not count."""
+    pidfile = tmp_path / "build.pid"
+    wrapper = tmp_path / "bin" / "go"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = run ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
+        f'exec {shlex.quote(_go())} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    cache = tmp_path / "cache"
+    target = analyzer_path(cache, go_version(_go()), analyzer_source_hash())
+    target.parent.mkdir(parents=True)
+    mark = pending_mark(target)
+    if left == "by-an-earlier-run":
+        mark.touch()
+        os.utime(mark, (time.time() - 60, time.time() - 60))
+    request = ModuleRequest(tmp_path, ("example.com/m/p",), ())
+    analysis = HazardAnalysis(GoToolchain(str(wrapper)), [request], cache=cache, background=True)
+    if left == "since-this-run-began":
+        time.sleep(0.05)
+        mark.touch()
+    analysis.start()
+    _wait_for(pidfile)  # the build has started: whether to wait for it is decided
+    assert analysis.building is (left == "since-this-run-began")
+    _stopped_quickly(analysis)
+
+
 def test_a_finished_or_unneeded_build_leaves_no_mark(tmp_path: Path) -> None:
     """The mark is only for an analyzer a run wanted and did not get: a run whose analyzer
     is built (here by the analysis itself, waited for) leaves none."""

@@ -198,3 +198,24 @@ def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
     assert binary.is_file()
     assert not listed.exists()
     assert list(processes_under(wrapper.parent)) == []
+
+
+def test_error_mode_says_what_the_tests_wait_for(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    run_pytest: RunPytest,
+    tmp_path: Path,
+) -> None:
+    """error mode's first run holds every package until the analyzer is built (here slowed
+    by 3 s) and has run: the terminal says what it waits for before the first result, and the
+    affected packages then error with their findings."""
+    started = tmp_path / "build-started"
+    slow = 'if [ "$1" = run ]; then touch "$started"; sleep 3; fi'
+    wrapper = _wrapper(tmp_path / "bin", slow, started)
+    _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
+    result = run_pytest("--go-init-hazards=error", "-v", timeout=100)
+    result.assert_outcomes(passed=1, errors=7)
+    output = result.stdout.str()
+    assert output.count(WAITING_FOR_BUILD) == 1
+    assert output.index(WAITING_FOR_BUILD) < output.index("clean/clean_test.go::TestClean")
+    assert SKIPPED not in output

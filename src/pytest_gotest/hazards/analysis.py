@@ -151,6 +151,7 @@ class HazardAnalysis:
         # it, the mark left beside it makes the next run wait for the build.
         self._wanted: Path | None = None
         self._stage = ANALYSIS_STAGE
+        self._began = time.time()  # marks older than this are earlier runs'
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
         self._started = False
 
@@ -393,9 +394,11 @@ class HazardAnalysis:
         return False
 
     def _binary(self, settings: GoSettings, source_hash: str) -> AnalyzerBinary:
-        def on_build(cut_short: bool) -> None:
-            # This process builds it: a first run, unless a previous run stopped this build.
-            self._first_build = not cut_short
+        def on_build(marked: float | None) -> None:
+            # This process builds it: a first run, unless an earlier run wanted it and ended
+            # without it. A mark left since this run began is a concurrent run's (another
+            # xdist worker of this one, done first): no reason to wait for the build.
+            self._first_build = marked is None or marked >= self._began
 
         if not analyzer_path(self.cache, settings.version, source_hash).is_file():
             self._stage = BUILD_STAGE  # built here, or another process's build waited for
@@ -410,6 +413,10 @@ class HazardAnalysis:
                 on_build=on_build,
                 settings=settings,
             )
+        except AnalyzerBuildError:
+            if not self._build_stop.stopped:
+                self._wanted = None  # failed by itself: the next run need not wait for it
+            raise
         finally:
             self._stage = ANALYSIS_STAGE
 

@@ -14,9 +14,10 @@ tool are left out (see ``analyzer_goflags``); none of them changes what the anal
 the cache key needs only the Go version, the host platform and the sources.
 
 A build that a run cut short (``warn`` mode does not wait for it) leaves a ``.pending`` file
-beside the binary's name, so that the next run can tell that a previous build was stopped
-(``ensure_analyzer``'s ``on_build``) and wait for this one: a test suite shorter than the analyzer's
-link would otherwise stop every build before it ends.
+beside the binary's name (``pending_mark``; so does a run that wanted the build and ended
+before it started), so that the next run can tell (``ensure_analyzer``'s ``on_build``) and
+wait for this one: a test suite shorter than the analyzer's link would otherwise stop every
+build before it ends.
 """
 
 from __future__ import annotations
@@ -253,6 +254,13 @@ def analyzer_built(cache: Path, source_hash: str) -> bool:
     return any(path.is_file() for path in (cache / "analyzer").glob(pattern))
 
 
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def pending_mark(target: Path) -> Path:
     """The mark beside the analyzer ``target`` of a build a run wanted and did not finish."""
     return target.with_name(target.name + ".pending")
@@ -266,16 +274,17 @@ def ensure_analyzer(
     source_hash: str | None = None,
     cache: Path | None = None,
     stop: BuildStop | None = None,
-    on_build: Callable[[bool], None] | None = None,
+    on_build: Callable[[float | None], None] | None = None,
     settings: GoSettings | None = None,
 ) -> AnalyzerBinary:
     """The analyzer binary for this Go version, built now if the cache has none.
 
     ``stop``: a build (or the wait for another process's build) ends with an
-    ``AnalyzerBuildError`` soon after ``stop.stop()``. ``on_build(cut_short)`` is called just
-    before this process builds, holding the build lock; ``cut_short`` says whether an
-    earlier run's build of the same binary was stopped before it ended. ``settings``: what
-    ``go_settings`` said, if the caller asked already (else a build asks)."""
+    ``AnalyzerBuildError`` soon after ``stop.stop()``. ``on_build(marked)`` is called just
+    before this process builds, holding the build lock; ``marked`` is when a run that wanted
+    this binary and ended without it (its build cut short, or never started) left its mark,
+    None if none did. ``settings``: what ``go_settings`` said, if the caller asked already
+    (else a build asks)."""
     digest = source_hash or analyzer_source_hash(source_dir)
     if not (source_dir / "go.mod").is_file():
         raise AnalyzerBuildError(f"the analyzer sources are missing from {source_dir}")
@@ -308,7 +317,7 @@ def ensure_analyzer(
         if not target.is_file():  # another process may have built it while we waited
             pending = pending_mark(target)
             if on_build is not None:
-                on_build(pending.exists())
+                on_build(_mtime(pending))
             with contextlib.suppress(OSError):
                 pending.touch()
             try:

@@ -474,6 +474,10 @@ class GoSession:
         """Start go for these jobs (error mode: a package whose binary runs hazardous init
         code is not started at all). Jobs this session planned go to their mode's runner;
         others (untested packages for coverage) to ``mode``'s, by default the first mode's."""
+        if self.hazards.mode == "error" and self.hazards.started:
+            # Every package waits for the findings here: say so if that lasts (the first
+            # run of a user cache builds the analyzer first).
+            self.hazards.result(self._hazard_wait_note())
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
             head = self.prelude.claim()
