@@ -14,6 +14,7 @@ Who reports what:
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ from pytest_gotest.hazards.findings import (
 )
 
 from .errors import GoInitHazardWarning
+from .xdist import is_xdist_worker
 
 if TYPE_CHECKING:
     # The analysis (and filelock) load when a run starts one, not with the plugin.
@@ -48,6 +50,7 @@ __all__ = [
     "HazardHooks",
     "finding_text",
     "killing_findings",
+    "terminal_wait_note",
     "waiting_text",
 ]
 
@@ -72,6 +75,31 @@ def waiting_text(stage: str) -> str:
     else:
         what = "the analysis of the packages' init code"
     return f"pytest-gotest: init hazards: waiting for {what}; --go-init-hazards=off turns it off"
+
+
+def terminal_wait_note(config: pytest.Config) -> WaitNote | None:
+    """A line on the terminal when the run waits a while for the analysis: the run after a
+    first run waits for the analyzer's build (a minute on a small machine), at its end, where
+    a package's binary died before its tests (to explain that) or, in error mode, before any
+    package starts; a silent wait would look like a hang."""
+    manager = config.pluginmanager
+    reporter = manager.get_plugin("terminalreporter")
+    if reporter is None or is_xdist_worker(config):
+        return None  # a worker's output is not shown; its controller does not wait
+    from pytest_gotest.hazards.analysis import WaitNote
+
+    writer = config.get_terminal_writer()
+    capture = manager.get_plugin("capturemanager")
+
+    def note(stage: str) -> None:
+        # Inside an item's setup pytest may be capturing output: the note is not the item's,
+        # it goes to the terminal (as pytest's live logging does).
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            reporter.ensure_newline()  # after a -v line
+            prefix = "\n" if writer.width_of_current_line else ""  # after progress letters
+            writer.write(prefix + waiting_text(stage) + "\n", flush=True)
+
+    return WaitNote(note)
 
 
 def _relative(path: str, base: Path) -> str:

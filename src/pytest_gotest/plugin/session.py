@@ -48,7 +48,7 @@ from pytest_gotest.core.toolchain import GoToolchain
 
 from . import early_start
 from .errors import GoTestError, GoTestFailure, GoTestWarning
-from .hazards import HazardGate, waiting_text
+from .hazards import HazardGate, terminal_wait_note
 from .isolation import GoIsolation
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
@@ -59,11 +59,8 @@ from .sharding import ShardPlanner
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
 from .untested import UntestedBuild, UntestedPackages, argument_directories
-from .xdist import is_xdist_worker
 
 if TYPE_CHECKING:
-    from pytest_gotest.hazards.analysis import WaitNote
-
     from .cov import GoCoverageSession
     from .progress import ProgressDisplay
 
@@ -477,7 +474,7 @@ class GoSession:
         if self.hazards.mode == "error" and self.hazards.started:
             # Every package waits for the findings here: say so if that lasts (the first
             # run of a user cache builds the analyzer first).
-            self.hazards.result(self._hazard_wait_note())
+            self.hazards.result(terminal_wait_note(self.config))
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
             head = self.prelude.claim()
@@ -607,33 +604,9 @@ class GoSession:
         if wait and gate.mode == "warn":
             # A first run must not wait seconds for the analyzer's own build (go/types and
             # friends, never compiled by go test) when nothing depends on the findings.
-            gate.finish_without_the_build(self._hazard_wait_note())
+            gate.finish_without_the_build(terminal_wait_note(self.config))
         elif wait or gate.done:
-            gate.result(self._hazard_wait_note())
-
-    def _hazard_wait_note(self) -> WaitNote | None:
-        """A line on the terminal when the run waits a while for the analysis: the run after
-        a first run waits for the analyzer's build (a minute on a small machine), at its end
-        or where a package's binary died before its tests (to explain that), and a silent
-        wait would look like a hang."""
-        manager = self.config.pluginmanager
-        reporter = manager.get_plugin("terminalreporter")
-        if reporter is None or is_xdist_worker(self.config):
-            return None  # a worker's output is not shown; its controller does not wait
-        from pytest_gotest.hazards.analysis import WaitNote
-
-        writer = self.config.get_terminal_writer()
-        capture = manager.get_plugin("capturemanager")
-
-        def note(stage: str) -> None:
-            # Inside an item's setup pytest may be capturing output: the note is not the
-            # item's, it goes to the terminal (as pytest's live logging does).
-            with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-                reporter.ensure_newline()  # after a -v line
-                prefix = "\n" if writer.width_of_current_line else ""  # after progress letters
-                writer.write(prefix + waiting_text(stage) + "\n", flush=True)
-
-        return WaitNote(note)
+            gate.result(terminal_wait_note(self.config))
 
     def read_to_end(self) -> None:
         """Normal end of the run loop: read the go processes to their end, so that what they
@@ -732,7 +705,7 @@ class GoSession:
                 item.package.import_path,
                 exited_zero=outcome.cause is Cause.EXITED_BEFORE_TESTS,
                 output=f"{context.output}\n{context.stderr}",
-                waiting=self._hazard_wait_note(),
+                waiting=terminal_wait_note(self.config),
             )
             if verdict.died_early and attempt == 1
             else None
