@@ -105,6 +105,7 @@ class HazardAnalysis:
         background: bool = False,
         tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
         analyzer_seconds: float = ANALYZER_SECONDS,
+        began: float | None = None,
     ) -> None:
         """``requests``: None when the packages are not known yet (``request`` gives them):
         started then, the thread learns the Go version and builds the analyzer if this user
@@ -118,7 +119,12 @@ class HazardAnalysis:
         they will likely outlast it, and not at all if they end first (``analysis_fits``).
 
         ``analyzer_seconds``: an analyzer run still going after that long is stopped, with a
-        warning (``ANALYZER_SECONDS``)."""
+        warning (``ANALYZER_SECONDS``).
+
+        ``began``: when this run began (``time.time()``; by default now). A mark of a build
+        left unfinished (``_mark_wanted``) younger than that is a concurrent run's: under
+        xdist a worker done first leaves one while another worker of the same run, whose
+        analysis may be created later, still wants the build; it must not wait for it."""
         self.toolchain = toolchain
         self.go = toolchain.go
         self.list_flags = tuple(toolchain.flags.list_flags)
@@ -151,7 +157,7 @@ class HazardAnalysis:
         # it, the mark left beside it makes the next run wait for the build.
         self._wanted: Path | None = None
         self._stage = ANALYSIS_STAGE
-        self._began = time.time()  # marks older than this are earlier runs'
+        self._began = time.time() if began is None else began  # older marks: earlier runs'
         self._thread = threading.Thread(target=self._run, daemon=True, name="gotest-hazards")
         self._started = False
 

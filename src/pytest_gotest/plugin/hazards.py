@@ -15,6 +15,7 @@ Who reports what:
 from __future__ import annotations
 
 import contextlib
+import time
 import warnings
 from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
@@ -187,6 +188,9 @@ class HazardGate:
         tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
     ) -> None:
         self.mode = mode
+        # When this process's run began: before any xdist worker of it can have finished
+        # (hazards/analysis.py, ``began``).
+        self.began = time.time()
         self.allow: list[AllowEntry] = parse_allow(allow_lines)
         self.rootpath = rootpath
         self._analysis: CombinedAnalysis | None = None
@@ -277,7 +281,11 @@ class HazardGate:
         from pytest_gotest.hazards.analysis import HazardAnalysis
 
         return HazardAnalysis(
-            toolchain, requests, background=self._background, tests_progress=self._progress
+            toolchain,
+            requests,
+            background=self._background,
+            tests_progress=self._progress,
+            began=self.began,
         )
 
     def _progress(self) -> Sequence[ProgressSnapshot]:
