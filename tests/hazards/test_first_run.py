@@ -22,6 +22,7 @@ from .test_plugin_hazards import FIXTURE, REQUIRED, RunPytest, _go, warned
 
 SKIPPED = "pytest-gotest: init-hazard analysis skipped in this run"
 WAITING_FOR_BUILD = "pytest-gotest: init hazards: waiting for its analyzer to be built"
+WORKERS_WAIT_FOR_BUILD = "pytest-gotest: init hazards: the xdist workers will wait at their end"
 
 
 def _wrapper(directory: Path, slow: str, started: Path) -> Path:
@@ -77,6 +78,7 @@ def _run_without_waiting(
     output = result.stdout.str()
     assert output.count(SKIPPED) == 1
     assert "GoInitHazardWarning" not in output
+    assert WORKERS_WAIT_FOR_BUILD not in output  # nothing marked: no worker waits
     assert list(processes_under(wrapper.parent)) == []
 
 
@@ -126,16 +128,19 @@ def test_warn_mode_does_not_wait_for_the_first_analysis(
     assert not binary.with_name(binary.name + ".pending").exists()
 
 
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
 def test_a_build_cut_short_is_waited_for_by_the_next_run(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
     run_pytest: RunPytest,
     tmp_path: Path,
+    workers: tuple[str, ...],
 ) -> None:
     """A previous run stopped the build (its mark is there): this run waits for the build
     (slowed by 5 s, and the tests start only after it began) and for the analysis, says what
-    it is waiting for once the tests are reported, and shows the findings. Without the mark
-    the same run skips the analysis (the first test here)."""
+    it is waiting for (the waiting process; under xdist the controller, at once, since the
+    workers that wait have no terminal), and shows the findings. Without the mark the same
+    run skips the analysis (the first test here)."""
     cache = tmp_path / "cache"
     binary = _analyzer(cache)
     binary.parent.mkdir(parents=True)
@@ -145,13 +150,13 @@ def test_a_build_cut_short_is_waited_for_by_the_next_run(
     slow = 'if [ "$1" = run ]; then touch "$started"; sleep 5; fi'
     wrapper = _wrapper(tmp_path / "bin", slow, started)
     _first_run(pytester, monkeypatch, wrapper, cache)
-    result = run_pytest(timeout=100)
+    result = run_pytest(*workers, timeout=100)
     assert started.exists()
     output = result.stdout.str()
     assert SKIPPED not in output
-    assert WAITING_FOR_BUILD in output
-    # After the last test's progress letter, before the summary.
-    assert output.index(WAITING_FOR_BUILD) < output.index(" passed")
+    note = WORKERS_WAIT_FOR_BUILD if workers else WAITING_FOR_BUILD
+    assert output.count(note) == 1
+    assert output.index(note) < output.index(" passed")
     assert set(warned(result)) >= REQUIRED
     assert binary.is_file()
     assert not pending.exists()

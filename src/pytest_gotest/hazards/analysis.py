@@ -32,6 +32,7 @@ from .build import (
     analyzer_source_hash,
     cache_dir,
     ensure_analyzer,
+    marked_since,
     pending_mark,
 )
 from .cache import ModuleSources, ResultCache, results_key
@@ -285,17 +286,25 @@ class HazardAnalysis:
             return exc  # reported only if the packages turn out to need the analyzer
 
     def _begin_first_build(self, target: Path) -> None:
-        """From here on this run builds the analyzer ``target`` (``building``). When nobody
-        waits for that (``background``), this thread and every process it starts from now on
+        """From here on this run builds the analyzer ``target``: a first build (``building``),
+        unless an earlier run wanted it and ended without it (then this run waits for it,
+        every xdist worker of it alike). When nobody waits for the build (``background``),
+        this thread and every process it starts from now on
         run at niceness 19: on Linux niceness is per thread and a child starts with its
         thread's, so the build (go run), its compilers and the analyzer's go list are born at
         it (setting it on a started child, ``lower_priority``, races with the children it
         starts at once)."""
-        self._first_build = True
+        self._first_build = not self._earlier_run_marked(marked_since(target))
         self._wanted = target
         if self.background and threading.current_thread() is self._thread:
             with contextlib.suppress(OSError, AttributeError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+    def _earlier_run_marked(self, marked: float | None) -> bool:
+        """Whether a mark of an unfinished build (``marked_since``) was left by an earlier
+        run, which makes this one wait for the build. A mark left since this run began is a
+        concurrent run's (another xdist worker of this one, done first): no reason to wait."""
+        return marked is not None and marked < self._began
 
     def _analyse_all(self) -> None:
         if self._requested.is_set() and not self._requests():
@@ -402,9 +411,9 @@ class HazardAnalysis:
     def _binary(self, settings: GoSettings, source_hash: str) -> AnalyzerBinary:
         def on_build(marked: float | None) -> None:
             # This process builds it: a first run, unless an earlier run wanted it and ended
-            # without it. A mark left since this run began is a concurrent run's (another
-            # xdist worker of this one, done first): no reason to wait for the build.
-            self._first_build = marked is None or marked >= self._began
+            # without it (decided again: that run may have ended while this one waited for
+            # the lock).
+            self._first_build = not self._earlier_run_marked(marked)
 
         if not analyzer_path(self.cache, settings.version, source_hash).is_file():
             self._stage = BUILD_STAGE  # built here, or another process's build waited for

@@ -52,10 +52,12 @@ __all__ = [
     "analyzer_path",
     "analyzer_source_hash",
     "analyzer_sources",
+    "build_awaited",
     "cache_dir",
     "ensure_analyzer",
     "go_settings",
     "go_version",
+    "marked_since",
     "pending_mark",
 ]
 
@@ -254,9 +256,25 @@ def analyzer_built(cache: Path, source_hash: str) -> bool:
     return any(path.is_file() for path in (cache / "analyzer").glob(pattern))
 
 
-def _mtime(path: Path) -> float | None:
+def build_awaited(cache: Path, source_hash: str, began: float) -> bool:
+    """Whether a run before ``began`` (``time.time()``) wanted an analyzer of these sources
+    for this host and ended without it (its mark, ``pending_mark``), and none is built: the
+    run that began then waits for the build where it analyses. (A younger mark is this
+    run's own: a build in progress, or an xdist worker of it done first.)"""
+    directory = cache / "analyzer"
+    pattern = f"gotest-hazards-*-{_host()}-{source_hash}.pending"
+    marks = []
+    for mark in directory.glob(pattern):
+        with contextlib.suppress(OSError):
+            marks.append(mark.stat().st_mtime)
+    return any(mtime < began for mtime in marks) and not analyzer_built(cache, source_hash)
+
+
+def marked_since(target: Path) -> float | None:
+    """When a run that wanted the analyzer ``target`` and ended without it left its mark
+    (``pending_mark``), as ``time.time()``; None if none did."""
     try:
-        return path.stat().st_mtime
+        return pending_mark(target).stat().st_mtime
     except OSError:
         return None
 
@@ -316,10 +334,14 @@ def ensure_analyzer(
     try:
         if not target.is_file():  # another process may have built it while we waited
             pending = pending_mark(target)
+            marked = marked_since(target)
             if on_build is not None:
-                on_build(_mtime(pending))
-            with contextlib.suppress(OSError):
-                pending.touch()
+                on_build(marked)
+            if marked is None:
+                # Marked while it builds, in case this process dies before it ends; an earlier
+                # run's mark keeps its time (which tells a run that began after it to wait).
+                with contextlib.suppress(OSError):
+                    pending.touch()
             try:
                 _build(go, source_dir, target, stop, settings or go_settings(go))
             except AnalyzerBuildError:

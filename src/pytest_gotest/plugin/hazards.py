@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SKIPPED_NOTE",
+    "WORKERS_AWAIT_BUILD_NOTE",
     "HazardGate",
     "HazardHooks",
     "finding_text",
@@ -76,6 +77,14 @@ def waiting_text(stage: str) -> str:
     else:
         what = "the analysis of the packages' init code"
     return f"pytest-gotest: init hazards: waiting for {what}; --go-init-hazards=off turns it off"
+
+
+# Under xdist the workers wait (their terminal is not shown): the controller says so at once.
+WORKERS_AWAIT_BUILD_NOTE: Final = (
+    "pytest-gotest: init hazards: the xdist workers will wait at their end for the analyzer's "
+    "build (a Go program, built once per Go version; an earlier run ended before it was "
+    "ready); --go-init-hazards=off turns the analysis off"
+)
 
 
 def terminal_wait_note(config: pytest.Config) -> WaitNote | None:
@@ -335,6 +344,15 @@ class HazardGate:
         from pytest_gotest.hazards.analysis import AnalysisResult
 
         self._result = AnalysisResult(skipped=True)
+
+    def build_awaited(self) -> bool:
+        """warn mode: whether the processes that analyse (xdist workers) will wait for the
+        analyzer's build, an earlier run having ended without it (``hazards.build``)."""
+        if self.mode != "warn":
+            return False  # error mode waits before any package starts: a worker's first run
+        from pytest_gotest.hazards.build import analyzer_source_hash, build_awaited, cache_dir
+
+        return build_awaited(cache_dir(), analyzer_source_hash(), self.began)
 
     @property
     def skipped(self) -> bool:

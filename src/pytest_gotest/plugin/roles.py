@@ -26,6 +26,7 @@ from typing import Any, Final
 
 import pytest
 
+from .hazards import WORKERS_AWAIT_BUILD_NOTE
 from .session import GoSession
 from .untested import UntestedBuild, report_builds
 from .xdist import go_scope, holds_whole_modules, is_module_scheduled, is_xdist_worker
@@ -147,6 +148,7 @@ class XdistController:
     def __init__(self) -> None:
         self.payloads: list[tuple[str, WorkerPayload]] = []
         self._untested_started = False
+        self._build_wait_told = False
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         pass
@@ -159,6 +161,7 @@ class XdistController:
         (and with --go-cov, run) the packages without tests of the modules it collected,
         once (``GoSession.untested_jobs``), unless the workers do: under xdist's default
         ``load``, a worker holds whole modules and builds them in the module's invocation."""
+        self._tell_build_wait(go, nodeids)
         if not go.untested_wanted or self._untested_started or go.toolchain is None:
             return
         if is_module_scheduled(go.config):
@@ -174,6 +177,19 @@ class XdistController:
         jobs = go.untested_jobs(sorted(roots))
         if jobs:
             go.start(jobs)
+
+    def _tell_build_wait(self, go: GoSession, nodeids: Sequence[str]) -> None:
+        """The workers that run Go tests will wait at their end for the init-hazard
+        analyzer's build (a minute on a small machine) where no terminal shows it: said here,
+        once, as soon as a worker has collected Go tests."""
+        if self._build_wait_told or not go.hazards.enabled:
+            return
+        if not any(".go::" in nodeid for nodeid in nodeids):
+            return
+        self._build_wait_told = True
+        reporter = go.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and go.hazards.build_awaited():
+            reporter.write_line(WORKERS_AWAIT_BUILD_NOTE)
 
     def worker_done(self, go: GoSession, worker: str, data: object) -> None:
         payload = WorkerPayload.from_wire(data)
