@@ -224,3 +224,17 @@ def test_error_mode_says_what_the_tests_wait_for(
     assert output.count(WAITING_FOR_BUILD) == 1
     assert output.index(WAITING_FOR_BUILD) < output.index("clean/clean_test.go::TestClean")
     assert SKIPPED not in output
+
+
+def test_the_skipped_note_names_the_cache_to_keep_only_on_ci() -> None:
+    """On CI every run on a fresh machine is a first run: the note says which directory to
+    keep between jobs (the user cache, here from XDG_CACHE_HOME); elsewhere it does not."""
+    from pytest_gotest.plugin.hazards import skipped_note
+
+    local = skipped_note({"HOME": "/home/dev"})
+    assert local.startswith(SKIPPED)
+    assert "On CI" not in local
+    ci = skipped_note({"CI": "true", "XDG_CACHE_HOME": "/cache"})
+    assert ci.startswith(local)
+    assert ci.endswith(" On CI, keep /cache/pytest-gotest between jobs, as Go's build cache.")
+    assert skipped_note({"CI": "", "HOME": "/home/dev"}) == local

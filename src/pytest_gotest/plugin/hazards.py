@@ -15,9 +15,10 @@ Who reports what:
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 import warnings
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -46,26 +47,33 @@ if TYPE_CHECKING:
     from pytest_gotest.hazards.combined import CombinedAnalysis
 
 __all__ = [
-    "SKIPPED_NOTE",
     "WORKERS_AWAIT_BUILD_NOTE",
     "HazardGate",
     "HazardHooks",
     "finding_text",
     "killing_findings",
+    "skipped_note",
     "terminal_wait_note",
     "waiting_text",
 ]
 
-# Shown at the end of a first run that did not wait for the analysis: a line of the terminal
-# summary, not a warning. Nothing is wrong with the code or the setup, and a warning would
-# fail the run where warnings are errors (``filterwarnings = error``), a fresh CI machine's
-# every run.
-SKIPPED_NOTE: Final = (
-    "pytest-gotest: init-hazard analysis skipped in this run: the tests ended before its "
-    "analyzer (a Go program, built once per Go version) was built and had run. The next run "
-    "completes both and waits for them; --go-init-hazards=error waits in this run, "
-    "--go-init-hazards=off turns the analysis off."
-)
+def skipped_note(environ: Mapping[str, str]) -> str:
+    """The line that ends a first run which did not wait for the analysis: a line of the
+    terminal summary, not a warning. Nothing is wrong with the code or the setup, and a
+    warning would fail the run where warnings are errors (``filterwarnings = error``). On CI
+    (``CI`` set, as most CI services do), where a fresh machine makes every run a first run,
+    it names the directory to keep between jobs."""
+    note = (
+        "pytest-gotest: init-hazard analysis skipped in this run: the tests ended before its "
+        "analyzer (a Go program, built once per Go version) was built and had run. The next "
+        "run completes both and waits for them; --go-init-hazards=error waits in this run, "
+        "--go-init-hazards=off turns the analysis off."
+    )
+    if environ.get("CI"):
+        from pytest_gotest.hazards.build import cache_dir
+
+        note += f" On CI, keep {cache_dir(dict(environ))} between jobs, as Go's build cache."
+    return note
 
 
 def waiting_text(stage: str) -> str:
@@ -339,7 +347,7 @@ class HazardGate:
     def give_up_while_building(self) -> None:
         """warn mode, tests done, a first run's build or analysis unfinished (or left to the
         next run, the tests too close to their end for it to start): the run does not wait,
-        and says so at its end (``SKIPPED_NOTE``). What go compiled so far stays in its build
+        and says so at its end (``skipped_note``). What go compiled so far stays in its build
         cache; the next run finishes the build (waiting for it) and the analysis."""
         from pytest_gotest.hazards.analysis import AnalysisResult
 
@@ -551,4 +559,4 @@ class HazardHooks:
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.gate.enabled and self.role()[1] and self.gate.skipped:
-            terminalreporter.write_line(SKIPPED_NOTE, yellow=True)
+            terminalreporter.write_line(skipped_note(os.environ), yellow=True)
