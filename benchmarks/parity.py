@@ -473,6 +473,12 @@ MODULES: Final = (
     Module("github.com/anthropics/anthropic-sdk-go/v2", "v2.17.0", ("-short",)),
     Module("github.com/aws-cloudformation/rain", "v1.24.4", ("-short",)),
     Module("github.com/moby/moby/api", "v1.57.0"),
+    # Added on 2026-12-06.
+    Module("github.com/kylelemons/godebug", "v1.1.0"),
+    Module("github.com/stretchr/objx", "v0.8.0"),
+    Module("github.com/go-logr/logr", "v1.4.4"),
+    Module("github.com/hashicorp/go-retryablehttp", "v0.7.8"),
+    Module("github.com/r3labs/diff/v3", "v3.0.2"),
 )
 
 
