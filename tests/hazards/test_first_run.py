@@ -23,6 +23,7 @@ from .test_plugin_hazards import FIXTURE, REQUIRED, RunPytest, _go, warned
 SKIPPED = "pytest-gotest: init-hazard analysis skipped in this run"
 WAITING_FOR_BUILD = "pytest-gotest: init hazards: waiting for its analyzer to be built"
 WORKERS_WAIT_FOR_BUILD = "pytest-gotest: init hazards: the xdist workers will wait at their end"
+WORKERS_BUILD_FIRST = "pytest-gotest: init hazards: the xdist workers build the analyzer"
 
 
 def _wrapper(directory: Path, slow: str, started: Path) -> Path:
@@ -205,24 +206,28 @@ def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
     assert list(processes_under(wrapper.parent)) == []
 
 
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
 def test_error_mode_says_what_the_tests_wait_for(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
     run_pytest: RunPytest,
     tmp_path: Path,
+    workers: tuple[str, ...],
 ) -> None:
     """error mode's first run holds every package until the analyzer is built (here slowed
-    by 3 s) and has run: the terminal says what it waits for before the first result, and the
-    affected packages then error with their findings."""
+    by 3 s) and has run: the terminal says what it waits for before the first result (under
+    xdist the controller, for its workers), and the affected packages then error with their
+    findings."""
     started = tmp_path / "build-started"
     slow = 'if [ "$1" = run ]; then touch "$started"; sleep 3; fi'
     wrapper = _wrapper(tmp_path / "bin", slow, started)
     _first_run(pytester, monkeypatch, wrapper, tmp_path / "empty-cache")
-    result = run_pytest("--go-init-hazards=error", "-v", timeout=100)
+    result = run_pytest("--go-init-hazards=error", "-v", *workers, timeout=100)
     result.assert_outcomes(passed=1, errors=7)
     output = result.stdout.str()
-    assert output.count(WAITING_FOR_BUILD) == 1
-    assert output.index(WAITING_FOR_BUILD) < output.index("clean/clean_test.go::TestClean")
+    note = WORKERS_BUILD_FIRST if workers else WAITING_FOR_BUILD
+    assert output.count(note) == 1
+    assert output.index(note) < output.index("clean/clean_test.go::TestClean")
     assert SKIPPED not in output
 
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WORKERS_AWAIT_BUILD_NOTE",
+    "WORKERS_BUILD_FIRST_NOTE",
     "HazardGate",
     "HazardHooks",
     "finding_text",
@@ -92,6 +93,11 @@ WORKERS_AWAIT_BUILD_NOTE: Final = (
     "pytest-gotest: init hazards: the xdist workers will wait at their end for the analyzer's "
     "build (a Go program, built once per Go version; an earlier run ended before it was "
     "ready); --go-init-hazards=off turns the analysis off"
+)
+WORKERS_BUILD_FIRST_NOTE: Final = (
+    "pytest-gotest: init hazards: the xdist workers build the analyzer (a Go program, built "
+    "once per Go version) and analyse before their Go tests start (--go-init-hazards=error); "
+    "--go-init-hazards=warn does not wait for it"
 )
 
 
@@ -353,14 +359,24 @@ class HazardGate:
 
         self._result = AnalysisResult(skipped=True)
 
-    def build_awaited(self) -> bool:
-        """warn mode: whether the processes that analyse (xdist workers) will wait for the
-        analyzer's build, an earlier run having ended without it (``hazards.build``)."""
-        if self.mode != "warn":
-            return False  # error mode waits before any package starts: a worker's first run
-        from pytest_gotest.hazards.build import analyzer_source_hash, build_awaited, cache_dir
+    def workers_build_note(self) -> str | None:
+        """What the xdist controller says when its workers will wait for the analyzer's
+        build: in warn mode at their end, an earlier run having ended without it
+        (``hazards.build.build_awaited``); in error mode before their Go tests, none being
+        built yet. None when they will not."""
+        from pytest_gotest.hazards.build import (
+            analyzer_built,
+            analyzer_source_hash,
+            build_awaited,
+            cache_dir,
+        )
 
-        return build_awaited(cache_dir(), analyzer_source_hash(), self.began)
+        cache, source_hash = cache_dir(), analyzer_source_hash()
+        if self.mode == "warn" and build_awaited(cache, source_hash, self.began):
+            return WORKERS_AWAIT_BUILD_NOTE
+        if self.mode == "error" and not analyzer_built(cache, source_hash):
+            return WORKERS_BUILD_FIRST_NOTE
+        return None
 
     @property
     def skipped(self) -> bool:

@@ -26,7 +26,6 @@ from typing import Any, Final
 
 import pytest
 
-from .hazards import WORKERS_AWAIT_BUILD_NOTE
 from .session import GoSession
 from .untested import UntestedBuild, report_builds
 from .xdist import go_scope, holds_whole_modules, is_module_scheduled, is_xdist_worker
@@ -179,17 +178,20 @@ class XdistController:
             go.start(jobs)
 
     def _tell_build_wait(self, go: GoSession, nodeids: Sequence[str]) -> None:
-        """The workers that run Go tests will wait at their end for the init-hazard
-        analyzer's build (a minute on a small machine) where no terminal shows it: said here,
-        once, as soon as a worker has collected Go tests."""
+        """The workers that run Go tests will wait for the init-hazard analyzer's build (a
+        minute on a small machine) where no terminal shows it: said here, once, as soon as a
+        worker has collected Go tests."""
         if self._build_wait_told or not go.hazards.enabled:
             return
         if not any(".go::" in nodeid for nodeid in nodeids):
             return
         self._build_wait_told = True
         reporter = go.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None and go.hazards.build_awaited():
-            reporter.write_line(WORKERS_AWAIT_BUILD_NOTE)
+        if reporter is None:
+            return
+        note = go.hazards.workers_build_note()
+        if note is not None:
+            reporter.write_line(note)
 
     def worker_done(self, go: GoSession, worker: str, data: object) -> None:
         payload = WorkerPayload.from_wire(data)
