@@ -61,17 +61,23 @@ def _stopped_quickly(analysis: HazardAnalysis) -> None:
     assert result.analyzer_runs == 0
 
 
-def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
+def _slow_build_go(tmp_path: Path) -> tuple[Path, Path]:
+    """A ``go`` whose analyzer build (``go run``) would take five minutes, and the file its
+    pid is written to when that build starts (exec keeps the pid)."""
     pidfile = tmp_path / "build.pid"
     wrapper = tmp_path / "bin" / "go"
     wrapper.parent.mkdir()
     wrapper.write_text(
         "#!/bin/sh\n"
-        # A build that would take five minutes; exec keeps the pid.
         f'if [ "$1" = run ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
         f'exec {shlex.quote(_go())} "$@"\n'
     )
     wrapper.chmod(0o755)
+    return wrapper, pidfile
+
+
+def test_cancel_kills_the_analyzer_build(tmp_path: Path) -> None:
+    wrapper, pidfile = _slow_build_go(tmp_path)
     analysis = _analysis(str(wrapper), tmp_path)
     analysis.start()
     _wait_for(pidfile)
@@ -131,15 +137,7 @@ def test_a_mark_makes_a_run_wait_for_the_build_only_when_an_earlier_run_left_it(
     (``building`` is False). Under xdist a worker done first leaves the mark while another
     worker of the same run still wants the build: that one must not start waiting for it
     (the build can take a minute), so a mark younger than the analysis does not count."""
-    pidfile = tmp_path / "build.pid"
-    wrapper = tmp_path / "bin" / "go"
-    wrapper.parent.mkdir()
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$1" = run ]; then echo $$ > {shlex.quote(str(pidfile))}; exec sleep 300; fi\n'
-        f'exec {shlex.quote(_go())} "$@"\n'
-    )
-    wrapper.chmod(0o755)
+    wrapper, pidfile = _slow_build_go(tmp_path)
     cache = tmp_path / "cache"
     target = analyzer_path(cache, go_version(_go()), analyzer_source_hash())
     target.parent.mkdir(parents=True)
