@@ -24,6 +24,10 @@ SKIPPED = "pytest-gotest: init-hazard analysis skipped in this run"
 WAITING_FOR_BUILD = "pytest-gotest: init hazards: waiting for its analyzer to be built"
 WORKERS_WAIT_FOR_BUILD = "pytest-gotest: init hazards: the xdist workers will wait at their end"
 WORKERS_BUILD_FIRST = "pytest-gotest: init hazards: the xdist workers build the analyzer"
+# The same run in one process and under xdist (whose workers wait without a terminal).
+IN_ONE_PROCESS_AND_UNDER_XDIST = pytest.mark.parametrize(
+    "workers", [(), ("-n", "2")], ids=["one-process", "xdist"]
+)
 
 
 def _wrapper(directory: Path, slow: str, started: Path) -> Path:
@@ -83,7 +87,7 @@ def _run_without_waiting(
     assert list(processes_under(wrapper.parent)) == []
 
 
-@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+@IN_ONE_PROCESS_AND_UNDER_XDIST
 def test_warn_mode_does_not_wait_for_the_analyzer_build(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
@@ -129,7 +133,7 @@ def test_warn_mode_does_not_wait_for_the_first_analysis(
     assert not binary.with_name(binary.name + ".pending").exists()
 
 
-@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+@IN_ONE_PROCESS_AND_UNDER_XDIST
 def test_a_build_cut_short_is_waited_for_by_the_next_run(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
@@ -206,7 +210,7 @@ def test_a_first_analysis_the_tests_would_not_outlast_is_not_started(
     assert list(processes_under(wrapper.parent)) == []
 
 
-@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+@IN_ONE_PROCESS_AND_UNDER_XDIST
 def test_error_mode_says_what_the_tests_wait_for(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,

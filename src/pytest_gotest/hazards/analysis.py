@@ -289,11 +289,10 @@ class HazardAnalysis:
         """From here on this run builds the analyzer ``target``: a first build (``building``),
         unless an earlier run wanted it and ended without it (then this run waits for it,
         every xdist worker of it alike). When nobody waits for the build (``background``),
-        this thread and every process it starts from now on
-        run at niceness 19: on Linux niceness is per thread and a child starts with its
-        thread's, so the build (go run), its compilers and the analyzer's go list are born at
-        it (setting it on a started child, ``lower_priority``, races with the children it
-        starts at once)."""
+        this thread and every process it starts from now on run at niceness 19: on Linux
+        niceness is per thread and a child starts with its thread's, so the build (go run),
+        its compilers and the analyzer's go list are born at it (setting it on a started
+        child, ``lower_priority``, races with the children it starts at once)."""
         self._first_build = not self._earlier_run_marked(marked_since(target))
         self._wanted = target
         if self.background and threading.current_thread() is self._thread:

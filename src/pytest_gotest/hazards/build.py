@@ -261,13 +261,12 @@ def build_awaited(cache: Path, source_hash: str, began: float) -> bool:
     for this host and ended without it (its mark, ``pending_mark``), and none is built: the
     run that began then waits for the build where it analyses. (A younger mark is this
     run's own: a build in progress, or an xdist worker of it done first.)"""
-    directory = cache / "analyzer"
     pattern = f"gotest-hazards-*-{_host()}-{source_hash}.pending"
-    marks = []
-    for mark in directory.glob(pattern):
+    for mark in (cache / "analyzer").glob(pattern):
         with contextlib.suppress(OSError):
-            marks.append(mark.stat().st_mtime)
-    return any(mtime < began for mtime in marks) and not analyzer_built(cache, source_hash)
+            if mark.stat().st_mtime < began:
+                return not analyzer_built(cache, source_hash)
+    return False
 
 
 def marked_since(target: Path) -> float | None:

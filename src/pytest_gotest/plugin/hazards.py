@@ -58,6 +58,7 @@ __all__ = [
     "waiting_text",
 ]
 
+
 def skipped_note(environ: Mapping[str, str]) -> str:
     """The line that ends a first run which did not wait for the analysis: a line of the
     terminal summary, not a warning. Nothing is wrong with the code or the setup, and a
@@ -209,8 +210,12 @@ class HazardGate:
         allow_lines: Sequence[str],
         rootpath: Path,
         tests_progress: Callable[[], Sequence[ProgressSnapshot]] | None = None,
+        wait_note: Callable[[], WaitNote | None] | None = None,
     ) -> None:
+        """``wait_note``: what a wait of this process for the analysis tells when it lasts
+        (``terminal_wait_note``), made when a wait begins."""
         self.mode = mode
+        self._wait_note = wait_note
         # When this process's run began: before any xdist worker of it can have finished
         # (hazards/analysis.py, ``began``).
         self.began = time.time()
@@ -338,13 +343,13 @@ class HazardGate:
             requests.append(ModuleRequest(root, tuple(import_paths), sources))
         return requests
 
-    def finish_without_the_build(self, waiting: WaitNote | None = None) -> None:
+    def finish_without_the_build(self) -> None:
         """warn mode, the tests are done: take the result, unless this is a first run still
         building the analyzer or analysing with the analyzer it just built (``building``), in
-        which case the run does not wait for it. ``waiting``: told if the wait lasts."""
+        which case the run does not wait for it."""
         if self._analysis is None or self._result is not None:
             return
-        finished = self._analysis.result_unless_building(waiting)
+        finished = self._analysis.result_unless_building(self._waiting())
         if finished is None:
             self.give_up_while_building()
         else:
@@ -384,10 +389,14 @@ class HazardGate:
         analysis."""
         return self.worker_skipped or (self._result is not None and self._result.skipped)
 
-    def result(self, waiting: WaitNote | None = None) -> AnalysisResult:
+    def _waiting(self) -> WaitNote | None:
+        return self._wait_note() if self._wait_note is not None else None
+
+    def result(self) -> AnalysisResult:
+        """The analysis's result, waited for (saying so if that lasts: ``wait_note``)."""
         if self._result is None:
             if self._analysis is not None:
-                self._result = self._analysis.result(waiting)
+                self._result = self._analysis.result(self._waiting())
             else:
                 from pytest_gotest.hazards.analysis import AnalysisResult
 
@@ -433,17 +442,15 @@ class HazardGate:
 
     # -- explaining a binary that died before its tests -----------------------------------
 
-    def explanation(
-        self, import_path: str, exited_zero: bool, output: str, waiting: WaitNote | None = None
-    ) -> str | None:
+    def explanation(self, import_path: str, exited_zero: bool, output: str) -> str | None:
         """Why a package's binary died before any test, if a finding says so: the one its
-        exit status and output point at (``killing_findings``). Waits for the analysis (told
-        to ``waiting`` if that lasts), but not for the analyzer's first build (warn mode must
-        not make a first run slow; error mode waited at setup anyway)."""
+        exit status and output point at (``killing_findings``). Waits for the analysis, but
+        not for the analyzer's first build (warn mode must not make a first run slow; error
+        mode waited at setup anyway)."""
         if self._analysis is None:
             return None
         if self.mode == "warn" and self._result is None:
-            finished = self._analysis.result_unless_building(waiting)
+            finished = self._analysis.result_unless_building(self._waiting())
             if finished is None:
                 return None
         relevant = [f for f in self.for_package(import_path) if f.rule in EXPLAINS_EARLY_DEATH]

@@ -204,6 +204,8 @@ class GoSession:
             self.options.init_hazards_allow,
             config.rootpath,
             tests_progress=self.tests_progress,
+            # Every wait for the analysis says so on the terminal when it lasts.
+            wait_note=lambda: terminal_wait_note(config),
         )
         self._hazards_pending: list[tuple[str, GoPackage]] = []  # planned, not begun yet
         self.timeouts = GoTimeouts(config)
@@ -471,10 +473,6 @@ class GoSession:
         """Start go for these jobs (error mode: a package whose binary runs hazardous init
         code is not started at all). Jobs this session planned go to their mode's runner;
         others (untested packages for coverage) to ``mode``'s, by default the first mode's."""
-        if self.hazards.mode == "error" and self.hazards.started:
-            # Every package waits for the findings here: say so if that lasts (the first
-            # run of a user cache builds the analyzer first).
-            self.hazards.result(terminal_wait_note(self.config))
         jobs = [job for job in jobs if not self.hazards.blocking(job.import_path)]
         if not self.multi_mode:
             head = self.prelude.claim()
@@ -604,9 +602,9 @@ class GoSession:
         if wait and gate.mode == "warn":
             # A first run must not wait seconds for the analyzer's own build (go/types and
             # friends, never compiled by go test) when nothing depends on the findings.
-            gate.finish_without_the_build(terminal_wait_note(self.config))
+            gate.finish_without_the_build()
         elif wait or gate.done:
-            gate.result(terminal_wait_note(self.config))
+            gate.result()
 
     def read_to_end(self) -> None:
         """Normal end of the run loop: read the go processes to their end, so that what they
@@ -705,7 +703,6 @@ class GoSession:
                 item.package.import_path,
                 exited_zero=outcome.cause is Cause.EXITED_BEFORE_TESTS,
                 output=f"{context.output}\n{context.stderr}",
-                waiting=terminal_wait_note(self.config),
             )
             if verdict.died_early and attempt == 1
             else None
