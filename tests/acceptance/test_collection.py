@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .helpers import BASIC_TOP_LEVEL, GomodFactory, RunPytest, reported_nodeids
+from .helpers import BASIC_TOP_LEVEL, GomodFactory, RunPytest, assert_counts, reported_nodeids
 
 PY_TEST_FILE = "def test_py():\n    assert True\n"
 
@@ -261,3 +261,15 @@ def test_go_test_files_in_no_module_are_named_in_one_warning(
         assert "fixture_test.go" not in text
         assert "old_test.go" not in text
         assert "1 warning" in text
+    # A filter that makes warnings errors (-W error, or filterwarnings = error in the ini):
+    # the run fails with the warning's text as an error line, not an INTERNALERROR, and the
+    # module's tests still ran and reported.
+    for args in ((), ("-n", "2")):
+        result = run_pytest(
+            "-q", "-p", "no:randomly", "-W", "error", "mod/nested", "snippets", *args
+        )
+        text = result.stdout.str() + result.stderr.str()
+        assert result.ret == pytest.ExitCode.TESTS_FAILED, text
+        assert "INTERNALERROR" not in text
+        assert text.count("ERROR GoTestWarning (a warning filter): 2 Go test files in no") == 1
+        assert_counts(result, {"passed": 1})

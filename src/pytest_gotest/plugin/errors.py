@@ -7,6 +7,8 @@ pytest-rerunfailures' ``--only-rerun`` matches and what the short summary shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from pytest_gotest.core.explain import Explanation
@@ -19,6 +21,7 @@ __all__ = [
     "GoTestError",
     "GoTestFailure",
     "GoTestWarning",
+    "report_raised_warnings",
 ]
 
 
@@ -56,3 +59,19 @@ class GoCoverageWarning(pytest.PytestWarning):
 
 class GoDeprecationWarning(pytest.PytestDeprecationWarning):
     """A pytest-gotest option or ini key that has a new name."""
+
+
+def report_raised_warnings(session: pytest.Session, category: str, texts: Sequence[str]) -> None:
+    """Warnings of the plugin that a filter (``-W error``, ini ``filterwarnings = error``)
+    turned into exceptions where pytest would make them an INTERNALERROR (a session-finish or
+    collection-finish hook): each one an error line, and the run fails, as a test that raised
+    a warning made an error fails. The other tests still ran and reported."""
+    if not texts:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.line("")  # end the progress line
+        for text in texts:
+            reporter.write_line(f"ERROR {category} (a warning filter): {text}")
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

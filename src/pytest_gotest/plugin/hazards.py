@@ -38,7 +38,7 @@ from pytest_gotest.hazards.findings import (
     parse_allow,
 )
 
-from .errors import GoInitHazardWarning
+from .errors import GoInitHazardWarning, report_raised_warnings
 from .xdist import is_xdist_worker
 
 if TYPE_CHECKING:
@@ -571,14 +571,7 @@ class HazardHooks:
             raised = gate.warn_all(gate.findings(), gate.result().problems, self.unbuilt)
         else:
             return
-        if raised:
-            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.line("")  # end the progress line
-                for text in raised:
-                    reporter.write_line(f"ERROR GoInitHazardWarning (a warning filter): {text}")
-            if session.exitstatus == pytest.ExitCode.OK:
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        report_raised_warnings(session, "GoInitHazardWarning", raised)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.gate.enabled and self.role()[1] and self.gate.skipped:

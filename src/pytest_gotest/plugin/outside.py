@@ -32,6 +32,9 @@ class OutsideModules:
         self._rootpath = rootpath
         self._files: dict[Path, None] = {}  # in collection order, once each
         self._warned = False
+        # The warning's text when a filter (-W error) turned it into an exception: raised in
+        # pytest_collection_finish it would be an INTERNALERROR; the session reports it.
+        self.raised: list[str] = []
 
     def note(self, test_file: Path) -> None:
         """``test_file`` has no ``go.mod`` in its directory or above."""
@@ -43,23 +46,31 @@ class OutsideModules:
             self._files[test_file] = None
 
     def warn(self) -> None:
-        """One warning naming the files (the first of them as its location), once per run."""
+        """One warning naming the files (the first of them as its location), once per run;
+        one that a filter raises is kept in ``raised`` for the session (or, from an xdist
+        worker, its controller) to report."""
         if self._warned or not self._files:
             return
         self._warned = True
         files = list(self._files)
         named = ", ".join(self._shown(path) for path in files[:_NAMED])
         more = f" and {len(files) - _NAMED} more" if len(files) > _NAMED else ""
+        try:
+            self._warn(len(files), f"{named}{more}", files[0])
+        except GoTestWarning as exc:
+            self.raised.append(str(exc))
+
+    def _warn(self, count: int, named: str, first: Path) -> None:
         warnings.warn_explicit(
             GoTestWarning(
-                f"{len(files)} Go test file{'s' if len(files) > 1 else ''} in no Go module "
+                f"{count} Go test file{'s' if count > 1 else ''} in no Go module "
                 f"(no go.mod in the directory or above), which go test cannot run, not "
-                f"collected: {named}{more}. To test them, create their module: `go mod init "
+                f"collected: {named}. To test them, create their module: `go mod init "
                 "<module path>` in its root directory; if they are not tests to run, add the "
                 "directory to pytest's norecursedirs."
             ),
             GoTestWarning,
-            str(files[0]),
+            str(first),
             0,
         )
 

@@ -46,6 +46,8 @@ class WorkerPayload:
     module_roots: list[str] = field(default_factory=list)  # modules the worker listed
     # The packages without tests that the worker built (plugin/untested.py), as wire data.
     untested: list[dict[str, Any]] = field(default_factory=list)
+    # Warnings a filter (-W error) raised on the worker, for the controller to report.
+    raised_warnings: list[str] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class WorkerPayload:
             "hazards": self.hazards,
             "module_roots": self.module_roots,
             "untested": self.untested,
+            "raised_warnings": self.raised_warnings,
         }
 
     @classmethod
@@ -73,6 +76,7 @@ class WorkerPayload:
             hazards=hazards if isinstance(hazards, dict) else None,
             module_roots=[str(root) for root in data.get("module_roots") or []],
             untested=[dict(b) for b in data.get("untested") or [] if isinstance(b, Mapping)],
+            raised_warnings=[str(text) for text in data.get("raised_warnings") or []],
         )
 
 
@@ -133,6 +137,7 @@ class XdistWorker:
             hazards=go.hazards.worker_payload() if go.hazards.has_result else None,
             module_roots=[str(root) for root in go.discovery.module_roots()],
             untested=untested,
+            raised_warnings=go.outside.raised,
         )
         output = getattr(self.config, "workeroutput", None)
         if isinstance(output, dict):
@@ -197,6 +202,7 @@ class XdistController:
         payload = WorkerPayload.from_wire(data)
         self.payloads.append((worker, payload))
         go.unattributed_from_workers.extend(payload.unattributed)
+        go.outside.raised.extend(payload.raised_warnings)
         if go.coverage is not None and payload.coverage is not None:
             go.coverage.import_worker(payload.coverage, worker)
         if payload.hazards is not None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from . import programs, sigterm
+from .errors import report_raised_warnings
 from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
@@ -122,6 +123,8 @@ class RunHooks:
             config.hook.pytest_deselected(items=redundant)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not is_xdist_worker(session.config):  # a worker's are its controller's to report
+            report_raised_warnings(session, "GoTestWarning", self.go.outside.raised)
         self.go.subtest_requests.save()
         self.go.sharding.save()
         self.go.run_order.save()
