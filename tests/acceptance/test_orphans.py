@@ -6,9 +6,10 @@ processes belong to the run whatever their working directory, process group or p
 After each case (and a short grace period) none may be left. Fixture module ``orphans``
 (README.md there): ``leaves`` starts a child and returns, ``hangs`` starts a child and blocks.
 
-Cases: the normal end of a run; SIGTERM to pytest (CI cancellation) while a test hangs;
-``timeout(1)`` around pytest; the ``go`` process killed by SIGKILL while a test hangs. What
-nothing can catch (a child that calls ``setsid``) is not tested: it leaves the process group.
+Cases: the normal end of a run; SIGTERM to pytest (CI cancellation) while a test hangs, and
+to xdist's controller alone; ``timeout(1)`` around pytest; the ``go`` process killed by
+SIGKILL while a test hangs. What nothing can catch (a child that calls ``setsid``) is not
+tested: it leaves the process group.
 """
 
 from __future__ import annotations
@@ -202,6 +203,25 @@ def test_timeout_command_around_pytest_leaves_no_process(
         session.wait(timeout=60)
     finally:
         session.kill()
+    left = survivors(marker)
+    assert left == [], [str(p) for p in left]
+
+
+def test_sigterm_to_the_xdist_controller_alone_leaves_no_process(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
+) -> None:
+    """``kill PID`` of pytest under xdist signals the controller only: it stops its workers
+    as on Ctrl-C, and they stop their go processes (the controller ended at once before, and
+    its workers, go and the test binaries ran on)."""
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    session = _start(tmp_path_factory, go_env, marker, "hangs", "-n", "2")
+    try:
+        wait_for(marker, session, "hangs.test", "sleep")
+        session.process.send_signal(signal.SIGTERM)
+        run = session.wait(timeout=90)
+    finally:
+        session.kill()
+    assert run.result.ret == pytest.ExitCode.INTERRUPTED, short_summary(run.result)
     left = survivors(marker)
     assert left == [], [str(p) for p in left]
 

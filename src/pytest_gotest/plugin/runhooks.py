@@ -105,8 +105,9 @@ class RunHooks:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.go.pytest_session = session
         self.go.role = choose_role(session.config)
-        if self.go.role.runs_go:
-            sigterm.install(session.config)
+        # xdist's controller too: signalled alone (kill PID), it would end at once and leave
+        # its workers, and their go processes, running; as a KeyboardInterrupt it stops them.
+        sigterm.install(session.config)
         if self.go.role.runs_go and self.go.role.reports:
             # Here, outside output capture: the display pins the terminal reporter's stream.
             self.progress = make_display(session.config, self.go.options.progress)
