@@ -17,7 +17,14 @@ from typing import Any
 
 import pytest
 
-from .helpers import BASIC_COUNTS, BASIC_RESULTS, BASIC_SUBTESTS, assert_basic_junit, assert_counts
+from .helpers import (
+    BASIC_COUNTS,
+    BASIC_RESULTS,
+    BASIC_SUBTESTS,
+    BASIC_TOP_LEVEL,
+    assert_basic_junit,
+    assert_counts,
+)
 from .session_runs import ModuleRun, copy_module, run_inner
 
 pytest.importorskip("pytest_html", reason="pytest-html is not installed")
@@ -93,6 +100,9 @@ def test_json_report_has_every_go_test_and_subtest(reports: ModuleRun) -> None:
     }
     assert outcomes == expected
     assert data["summary"]["total"] == len(BASIC_RESULTS)
+    # What was collected: the items, not the items and the subtests that printed progress
+    # (pytest's count of collected tests rises with those during the run, for the percentage).
+    assert data["summary"]["collected"] == len(BASIC_TOP_LEVEL)
 
 
 def test_json_report_carries_go_output(reports: ModuleRun) -> None:

@@ -7,10 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stream_helpers import ev, out, package_fail, package_pass, passing, verdict, words
 
 from pytest_gotest.core.explain import first_message, go_location
-from pytest_gotest.core.outcome import Cause, Outcome, PackageVerdict, subtest_outcome
+from pytest_gotest.core.outcome import (
+    Cause,
+    Outcome,
+    PackageVerdict,
+    failed_on_their_own,
+    subtest_outcome,
+)
 from pytest_gotest.core.runner import PackageJob, _group_compatible
 from pytest_gotest.plugin.subtest_ids import _leaves, settled_ancestors
 
@@ -154,3 +162,60 @@ def test_a_subtest_selector_is_not_shared_with_other_packages() -> None:
     groups = _group_compatible([a, b, c])
     assert [a] in groups
     assert [b, c] in groups
+
+
+def _tree(statuses: dict[str, Cause]) -> Outcome:
+    """A top-level test's outcome from each name's cause (the first name is the test)."""
+    (top, cause), *rest = statuses.items()
+    return Outcome(top, cause, subtests=tuple(Outcome(name, c) for name, c in rest))
+
+
+def test_ancestors_that_failed_on_their_own() -> None:
+    passed, failed = Cause.PASSED, Cause.FAILED
+    # TestP's body failed after its only subtest passed: its own failure.
+    own = failed_on_their_own(_tree({"TestP": failed, "TestP/sub": passed}), "TestP/sub")
+    assert [(o.name, o.cause) for o in own] == [("TestP", failed)]
+    # A failed subtest explains its parent's failure (reported already).
+    assert failed_on_their_own(_tree({"TestP": failed, "TestP/sub": failed}), "TestP/sub") == ()
+    # The intermediate subtest failed on its own; the test failed because of it.
+    tree = _tree({"TestP": failed, "TestP/x": failed, "TestP/x/y": passed})
+    assert [o.name for o in failed_on_their_own(tree, "TestP/x/y")] == ["TestP/x"]
+    # A panic after the subtests is the test's own too (any failing cause).
+    crashed = _tree({"TestP": Cause.CRASHED, "TestP/sub": passed})
+    assert [o.name for o in failed_on_their_own(crashed, "TestP/sub")] == ["TestP"]
+    # The subtest did not run (the test failed before it): the item reports the test's
+    # failure itself, nothing is added.
+    assert failed_on_their_own(_tree({"TestP": failed, "TestP/a": passed}), "TestP/b") == ()
+    # A top-level item, or everything passed: nothing.
+    assert failed_on_their_own(_tree({"TestP": failed}), "TestP") == ()
+    assert failed_on_their_own(_tree({"TestP": passed, "TestP/a": passed}), "TestP/a") == ()
+
+
+_CAUSES = [Cause.PASSED, Cause.SKIPPED, Cause.FAILED, Cause.CRASHED]
+
+
+@given(
+    st.lists(st.sampled_from(_CAUSES), min_size=3, max_size=3),
+    st.lists(st.sampled_from(["TestP/a/b", "TestP/a/c", "TestP/d"]), unique=True),
+    st.lists(st.sampled_from(_CAUSES), min_size=3, max_size=3),
+)
+def test_ancestors_on_their_own_are_failed_with_no_failed_subtest(
+    upper: list[Cause], names: list[str], lower: list[Cause]
+) -> None:
+    """Whatever ran: each ancestor returned failed, none of its subtests did, and every
+    ancestor that fits that is returned (when the item's subtest ran)."""
+    statuses = {"TestP": upper[0], "TestP/a": upper[1], "TestP/a/x": upper[2]}
+    statuses.update(zip(names, lower, strict=False))
+    tree = _tree(statuses)
+    got = [o.name for o in failed_on_their_own(tree, "TestP/a/x")]
+
+    def bad(cause: Cause) -> bool:
+        return cause.status not in ("passed", "skipped")
+
+    expected = [
+        name
+        for name in ("TestP", "TestP/a")
+        if bad(statuses[name])
+        and not any(bad(c) for n, c in statuses.items() if n.startswith(name + "/"))
+    ]
+    assert got == expected

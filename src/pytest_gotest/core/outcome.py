@@ -26,6 +26,7 @@ __all__ = [
     "Phase",
     "Status",
     "TestSlot",
+    "failed_on_their_own",
     "subtest_outcome",
 ]
 
@@ -229,3 +230,36 @@ def subtest_outcome(top: Outcome, name: str) -> Outcome:
         failed = tuple(s.name for s in nested if s.status == "failed")
         evidence = dataclasses.replace(evidence, failed_subtests=failed)
     return dataclasses.replace(found, subtests=tuple(nested), evidence=evidence)
+
+
+def failed_on_their_own(top: Outcome, name: str) -> tuple[Outcome, ...]:
+    """The ancestors of subtest ``name`` (the top-level test, then each intermediate subtest)
+    that Go failed while none of their own subtests failed, when ``name`` itself ran.
+
+    A Go test fails when one of its subtests fails, or on its own (a ``t.Error`` in its body,
+    a panic after its subtests). A pytest item for one subtest (``--lf``, a subtest's node id)
+    reports that subtest; the test above it is no item of the run, so without these its
+    own failure would go unreported and the run could pass where Go said FAIL. A failed
+    subtest below an ancestor explains the ancestor's failure: that one is reported already.
+    Each is returned without its subtests (the ones that ran are the item's to report).
+    """
+    parts = name.split("/")
+    if len(parts) < 2:
+        return ()
+    by_name = {sub.name: sub for sub in top.subtests}
+    if name not in by_name:
+        return ()  # it did not run: the item reports the top-level test's account
+    own: list[Outcome] = []
+    for depth in range(1, len(parts)):
+        ancestor = "/".join(parts[:depth])
+        outcome = top if depth == 1 else by_name.get(ancestor)
+        if outcome is None or outcome.status in ("passed", "skipped"):
+            continue
+        prefix = ancestor + "/"
+        if any(
+            sub.name.startswith(prefix) and sub.status not in ("passed", "skipped")
+            for sub in top.subtests
+        ):
+            continue
+        own.append(dataclasses.replace(outcome, subtests=()))
+    return tuple(own)

@@ -28,6 +28,8 @@ import pytest
 from pytest_gotest.core.explain import Explanation, explain, first_line, go_location, skip_reason
 from pytest_gotest.core.outcome import Cause
 
+from .collected_count import note_added
+from .collected_count import restore as restore_collected
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
 from .session import RESULT_KEY, ItemResult
@@ -53,6 +55,9 @@ def _nodeid_parser() -> Callable[[str], Any] | None:
 _PARSE_NODEID: Final = _nodeid_parser()
 # One subtest on the wire: (suffix of the name, status, message, details, output, elapsed).
 _Record = tuple[str, str, str, str, str, float]
+# An ancestor of a subtest item that failed on its own: (Go name, status, message, details,
+# elapsed).
+_AboveRecord = tuple[str, str, str, str, float]
 _Location = tuple[str, int | None, str]
 
 
@@ -261,6 +266,11 @@ class GoReporting:
             self._xml = self.config.stash.get(xml_key, None) if xml_key is not None else None
             self._escape = _private_bin_xml_escape() if self._xml is not None else None
 
+    @pytest.hookimpl(wrapper=True)  # before every implementation (pytest-json-report's)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        restore_collected(session)
+        return (yield)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
@@ -319,6 +329,11 @@ class GoReporting:
                 # subtests: about 2 s of the controller's and the workers' time; one JSON
                 # text, C-encoded and decoded, takes a tenth of that).
                 report.go_subtests = records if self.expands else pack_records(records)  # type: ignore[attr-defined]
+            if result.failed_above:
+                report.go_failed_above = [  # type: ignore[attr-defined]
+                    (above.name, above.status, words.message, words.details, above.elapsed)
+                    for above, words in result.failed_above
+                ]
         return report
 
     def _wants_output(self) -> bool:
@@ -374,12 +389,22 @@ class GoReporting:
             )
         if self._xml is not None and import_path:
             self._junit_attributes(report, import_path)
+        if not self.expands or report.outcome == "rerun":  # type: ignore[comparison-overlap]
+            return
+        above: list[_AboveRecord] | None = getattr(report, "go_failed_above", None)
+        if above:
+            report.go_failed_above = []  # type: ignore[attr-defined]  # expand once
+            self._report_above(report, import_path, above)
         subtests: list[_Record] | str | None = getattr(report, "go_subtests", None)
-        if not subtests or not self.expands or report.outcome == "rerun":  # type: ignore[comparison-overlap]
+        if not subtests:
             return
         report.go_subtests = []  # type: ignore[attr-defined]  # expand once
         records = unpack_records(subtests) if isinstance(subtests, str) else subtests
+        session = self.session
+        counted = session.testscollected if session is not None else 0
         self._expand(report, import_path, records)
+        if session is not None:
+            note_added(session, session.testscollected - counted)
 
     def _junit_attributes(self, report: pytest.TestReport, import_path: str) -> None:
         reporter = self._xml.node_reporter(report)
@@ -410,6 +435,56 @@ class GoReporting:
                 element = ET.Element("system-out")
                 element.text = self._escape(text)
                 reporter.append(element)
+
+    def _report_above(
+        self, item_report: pytest.TestReport, import_path: str, records: list[_AboveRecord]
+    ) -> None:
+        """A failure report for each ancestor of a subtest item that failed on its own
+        (session.ItemResult.failed_above), under the ancestor's own node id: the item's id
+        without its last levels (``x_test.go::TestP/sub`` -> ``x_test.go::TestP``)."""
+        item_name = str(getattr(item_report, "go_test_name", ""))
+        depth = item_name.count("/")
+        location = tuple(getattr(item_report, "go_test_location", None) or item_report.location)
+        path, line, _ = location
+        root = str(self.config.rootpath)
+        xdist = tuple(
+            (name, getattr(item_report, name))
+            for name in ("node", "worker_id", "item_index")
+            if hasattr(item_report, name)
+        )
+        for go_name, status, message, details, elapsed in records:
+            levels = depth - go_name.count("/")
+            nodeid = item_report.nodeid.rsplit("/", levels)[0]
+            name = item_name.rsplit("/", levels)[0]  # with a mode's bracket, as the item's
+            when = "call" if status == "failed" else "setup"
+            longrepr = GoFailureRepr(
+                Explanation(message, details),
+                os.path.join(root, path),
+                (line or 0) + 1,
+                self.style,
+                error=when == "setup",
+            )
+            where = go_failure_location((path, line, f"{import_path}.{name}"), message, root)
+            report = GoSubtestReport(
+                nodeid,
+                where,
+                dict.fromkeys(item_report.keywords, 1),
+                "failed",
+                longrepr,
+                when,  # type: ignore[arg-type]
+                (),
+                elapsed,
+                import_path,
+                name,
+                xdist,
+            )
+            if self.session is not None:
+                # Progress counts it (reports over collected); a failure pytest counts too.
+                self.session.testscollected += 1
+                note_added(self.session, 1)
+            self.config.hook.pytest_runtest_logreport(report=report)
+            if self._xml is not None:
+                self._xml.finalize(report)
 
     def _expand(self, parent: pytest.TestReport, import_path: str, records: list[_Record]) -> None:
         """One report per subtest, logged before the parent's."""
@@ -447,7 +522,8 @@ class GoReporting:
                     session.testscollected += 1  # type: ignore[union-attr]
             elif status == "skipped":
                 outcome, when = "skipped", "call"
-                longrepr = (path, lineno, "Skipped: " + (details or message or "skipped"))
+                # Absolute, as a test's own skip: pytest shows it relative to where it runs.
+                longrepr = (crash_path, lineno, "Skipped: " + (details or message or "skipped"))
             else:
                 outcome, when = "failed", "call" if status == "failed" else "setup"
                 longrepr = GoFailureRepr(

@@ -48,7 +48,7 @@ def configure(config: pytest.Config) -> None:
         "gotest-reporting",
     )
     manager.register(programs, "gotest-go-programs")
-    if config.getoption("lf", False) and not is_xdist_worker(config):
+    if not is_xdist_worker(config):
         manager.register(LastFailedSettler(), "gotest-last-failed")
     manager.register(
         HazardHooks(go.hazards, lambda: (go.role.name, go.role.reports), unbuilt),
@@ -301,28 +301,45 @@ _FROZEN_KEY = pytest.StashKey[tuple[int, ...]]()
 
 
 class LastFailedSettler:
-    """With ``--lf``: a test whose failed subtests ran alone (subtest items) and no longer
-    fail is no longer failed either (a Go test fails when one of its subtests does), or the
-    next ``--lf`` would run it whole. On the process that writes reports (xdist's controller
-    has no items, only reports)."""
+    """Keeps pytest's last-failed list true to Go's subtests, on the process that writes
+    reports (xdist's controller has no items, only reports):
+
+    - with ``--lf``, a test whose failed subtests ran alone (subtest items) and no longer
+      fail is no longer failed either (a Go test fails when one of its subtests does), or
+      the next ``--lf`` would run it whole; unless it failed in this run (on its own:
+      ``ItemResult.failed_above``);
+    - a Go test or subtest that passed passed with every subtest it has: the ids of
+      subtests below it that are still listed are of subtests renamed or removed since, and
+      would make every later ``--lf`` run a subtest Go no longer has."""
 
     def __init__(self) -> None:
-        self.ran: list[str] = []
+        self.ran: list[str] = []  # subtest items
+        self.passed: list[str] = []  # Go items that passed
+        self.failed: set[str] = set()  # Go reports that failed
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if (
-            report.when == "call"
-            and not isinstance(report, GoSubtestReport)
-            and "/" in str(getattr(report, "go_test_name", ""))
-        ):
+        name = getattr(report, "go_test_name", None)
+        if name is None:
+            return
+        if report.failed:
+            self.failed.add(report.nodeid)
+        elif report.when != "call" or isinstance(report, GoSubtestReport):
+            return
+        if "/" in str(name):
             self.ran.append(report.nodeid)
+        if report.passed:
+            self.passed.append(report.nodeid)
 
     @pytest.hookimpl(tryfirst=True)  # before the cacheprovider stores lastfailed
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         lf = session.config.pluginmanager.get_plugin("lfplugin")
         lastfailed = getattr(lf, "lastfailed", None)  # LFPlugin's own dict: no public API
-        if not isinstance(lastfailed, dict) or not self.ran:
+        if not isinstance(lastfailed, dict) or not lastfailed:
             return
-        settled = set(settled_ancestors([str(key) for key in lastfailed], self.ran))
-        for key in [key for key in lastfailed if str(key) in settled]:
+        listed = [str(key) for key in lastfailed]
+        gone = set(settled_ancestors(listed, self.ran)) - self.failed
+        if self.passed:
+            below = {nodeid + "/" for nodeid in self.passed}
+            gone.update(key for key in listed if "/" in key and key.startswith(tuple(below)))
+        for key in [key for key in lastfailed if str(key) in gone]:
             del lastfailed[key]

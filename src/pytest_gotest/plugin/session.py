@@ -15,9 +15,9 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 import pytest
 
@@ -37,6 +37,7 @@ from pytest_gotest.core.outcome import (
     PackageContext,
     PackageVerdict,
     TestSlot,
+    failed_on_their_own,
     subtest_outcome,
 )
 from pytest_gotest.core.output import CaptureLimits
@@ -78,6 +79,10 @@ ATTEMPT_KEY = pytest.StashKey[int]()
 RESULT_KEY = pytest.StashKey["ItemResult"]()
 
 
+# Failed subtests chained under their test's failure (GoSession._subtest_failures).
+_CHAINED_SUBTESTS: Final = 100
+
+
 @dataclass(frozen=True)
 class ItemResult:
     """An item's outcome and its package's context (which the explanations read)."""
@@ -86,6 +91,9 @@ class ItemResult:
     context: PackageContext
     # A failure's words, made once at setup (where they decide the package output section).
     explanation: Explanation | None = None
+    # A subtest item's ancestors that failed on their own, with Go's words for each: no item
+    # of the run reports them otherwise (core.outcome.failed_on_their_own).
+    failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
 
 
 @dataclass
@@ -96,6 +104,9 @@ class _PackagePlan:
     mode: str = "native"
     verdict: PackageVerdict | None = None
     warned: bool = False
+    # Ancestors of subtest items already reported as failed on their own: once per package
+    # run, however many of their subtests are items (and not again on a rerun).
+    reported_above: set[str] = field(default_factory=set)
 
 
 class GoRole(Protocol):
@@ -681,12 +692,14 @@ class GoSession:
         item.stash[ATTEMPT_KEY] = attempt
         verdict = self._verdict(item, plan) if attempt == 1 else self._rerun(item, plan)
         outcome = verdict.outcomes[item.slot]
-        if item.run_name != item.go_name:
-            outcome = subtest_outcome(outcome, item.run_name)
         context = verdict.context_of(item.slot)
+        failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
+        if item.run_name != item.go_name:
+            failed_above = self._failed_above(outcome, item.run_name, plan, context)
+            outcome = subtest_outcome(outcome, item.run_name)
         failed = outcome.status not in ("passed", "skipped")
         explanation = self._explain(outcome, context) if failed else None
-        item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation)
+        item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation, failed_above)
         if (
             outcome.status != "passed"
             and attempt == 1
@@ -715,6 +728,18 @@ class GoSession:
             )
         raise GoTestError(explanation, outcome)
 
+    def _failed_above(
+        self, top: Outcome, name: str, plan: _PackagePlan, context: PackageContext
+    ) -> tuple[tuple[Outcome, Explanation], ...]:
+        """The ancestors of subtest item ``name`` that failed on their own, each once per
+        package run, with Go's words."""
+        found = []
+        for ancestor in failed_on_their_own(top, name):
+            if ancestor.name not in plan.reported_above:
+                plan.reported_above.add(ancestor.name)
+                found.append((ancestor, self._explain(ancestor, context)))
+        return tuple(found)
+
     def run_item(self, item: GoTestItem) -> None:
         result = item.stash[RESULT_KEY]
         outcome = result.outcome
@@ -730,7 +755,23 @@ class GoSession:
         explanation = result.explanation or self._explain(outcome, result.context)
         job = self._plan_for(item).job
         ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
-        raise GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
+        failure = GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
+        raise failure from self._subtest_failures(outcome, result.context)
+
+    def _subtest_failures(self, outcome: Outcome, context: PackageContext) -> GoTestFailure | None:
+        """The failed subtests' own failures as a chain of causes (the first failed subtest
+        first, at most ``_CHAINED_SUBTESTS``). A test whose subtests failed says
+        "subtests failed: ..."; pytest-rerunfailures' --only-rerun and --rerun-except match
+        every exception of the chain, so a pattern for a subtest's error (a transient
+        "connection refused" in one case of a table test) reruns its test. Go's text is what
+        reports show; the chain is not rendered."""
+        failed = [sub for sub in outcome.subtests if sub.status == "failed"]
+        cause: GoTestFailure | None = None
+        for sub in reversed(failed[:_CHAINED_SUBTESTS]):
+            failure = GoTestFailure(self._explain(sub, context), sub)
+            failure.__cause__ = cause
+            cause = failure
+        return cause
 
     def _explain(self, outcome: Outcome, context: PackageContext) -> Explanation:
         """Go's words for an outcome, with --go-isolate's note where the namespace caused it."""
@@ -741,8 +782,9 @@ class GoSession:
         # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
         result = item.stash.get(RESULT_KEY, None)
         if result is not None:
-            if result.outcome.subtests and item.run_name == item.go_name:
-                # Names for -k in later runs (plugin/subtest_ids.py).
+            if item.run_name == item.go_name:
+                # Names for -k in later runs (plugin/subtest_ids.py); none replaces the names
+                # of a test that no longer has subtests.
                 names = [sub.name for sub in result.outcome.subtests]
                 self.subtest_requests.record(item.path, item.go_name, names)
             del item.stash[RESULT_KEY]

@@ -129,7 +129,8 @@ class SubtestRequests:
                 if isinstance(old, dict) and isinstance(old.get("subtests"), dict)
                 else {}
             )
-            merged = {**subtests, **tests}
+            # A test without subtests now leaves the file's entry (-k must not find them).
+            merged = {top: names for top, names in {**subtests, **tests}.items() if names}
             if merged != subtests:
                 cache.set(key, {"file": relative, "subtests": merged})
         self._seen.clear()

@@ -31,6 +31,7 @@ from pytest_gotest.core.explain import Explanation, build_failure
 from pytest_gotest.core.outcome import PackageVerdict
 from pytest_gotest.core.runner import PackageJob
 
+from .collected_count import note_added
 from .nodes import GoFailureRepr, tb_style
 
 __all__ = [
@@ -180,6 +181,7 @@ def report_builds(
         # The terminal's progress is reports over collected items: count these in, or the
         # line of the first one ends in [200%].
         session.testscollected += len(failures)
+        note_added(session, len(failures))
     for build in failures:
         _report(config, build)
     _forget_fixed(config, [build.nodeid for build in builds if build.failure is None])

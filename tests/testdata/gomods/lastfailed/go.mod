@@ -1,0 +1,3 @@
+module example.com/lastfailed
+
+go 1.22
