@@ -44,6 +44,9 @@ TESTIFY = (
         # t.Error("") then a t.Log line: the empty message stays empty.
         ("x_test.go:7: \nx_test.go:8: a log line\n", "x_test.go:7:"),
         ("panic: boom", "panic: boom"),
+        # A failed Example's output check.
+        ("got:\nhello\nwant:\nworld\n", "got: hello; want: world"),
+        ("got:\na\nb\nwant:\n", "got: a ...; want: (nothing)"),
         ("", ""),
         # The race detector frames its report in ===== lines.
         (

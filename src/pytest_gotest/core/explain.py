@@ -89,10 +89,24 @@ def first_message(text: str) -> str:
     if not lines:
         return ""
     head = lines[0]
+    if head == "got:":
+        return _example_mismatch(lines[1:])
     match = _GO_LOCATION.fullmatch(head)
     if match is None or len(lines) == 1 or _GO_LOCATION.match(lines[1]):
         return head  # not a bare location, or one with an empty message (t.Error(""))
     return f"{head} {_testify_error(lines[1:])}"
+
+
+def _example_mismatch(lines: list[str]) -> str:
+    """A failed Example's output check prints ``got:``, the output, ``want:``, the expected
+    output: the first line of each (``...`` when there is more), not ``got:`` alone."""
+    split = lines.index("want:") if "want:" in lines else len(lines)
+    got, want = lines[:split], lines[split + 1 :]
+
+    def first(part: list[str]) -> str:
+        return (part[0] + (" ..." if len(part) > 1 else "")) if part else "(nothing)"
+
+    return f"got: {first(got)}; want: {first(want)}"
 
 
 def _testify_error(lines: list[str]) -> str:
