@@ -148,6 +148,20 @@ def test_go_work_naming_a_missing_module_is_the_file_named(
     assert result.ret != pytest.ExitCode.OK
 
 
+@pytest.mark.parametrize("goflags", ["-bogusflag", "-tags='x"])
+def test_goflags_go_cannot_read_is_the_setting_named(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, goflags: str
+) -> None:
+    """go rejects $GOFLAGS before it reads any go.mod: the error says to check GOFLAGS."""
+    gomod("basic")
+    monkeypatch.setenv("GOFLAGS", goflags)  # over the fixed one run_pytest's setup set
+    result = run_pytest("-q")
+    text = result.stdout.str()
+    assert "(check the GOFLAGS environment variable)" in text, text
+    assert "$GOFLAGS" in text, text
+    assert result.ret != pytest.ExitCode.OK
+
+
 def _without_go(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GO", raising=False)
     monkeypatch.setenv("PATH", os.path.dirname(sys.executable))

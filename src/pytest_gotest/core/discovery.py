@@ -416,9 +416,13 @@ class Discovery:
         clean = proc.returncode == 0 and not any("Error" in obj for obj in objects)
         return objects, clean
 
-    def _file_to_check(self, root: Path, detail: str) -> Path:
-        """The file a failing ``go list`` points at: the ``go.work`` in effect when go names
-        one (``cannot load module x listed in go.work file``), else the module's go.mod."""
+    def _file_to_check(self, root: Path, detail: str) -> Path | str:
+        """What a failing ``go list`` points at: ``$GOFLAGS`` when go says it could not read
+        it (``go: parsing $GOFLAGS: unknown flag``, ``(from $GOFLAGS)``), the ``go.work`` in
+        effect when go names one (``cannot load module x listed in go.work file``), else the
+        module's go.mod."""
+        if "$GOFLAGS" in detail:
+            return "the GOFLAGS environment variable"
         if "go.work" in detail:
             assert self.toolchain is not None
             environ = self.toolchain.environ
