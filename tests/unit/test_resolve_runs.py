@@ -20,6 +20,7 @@ from stream_helpers import (
     passing,
     subtest,
     verdict,
+    words,
 )
 
 from pytest_gotest.core.outcome import Cause, Note, NoteKind, TestSlot
@@ -411,3 +412,33 @@ def test_parallel_copies_of_one_name_are_never_both_green_when_one_failed() -> N
     for first, second in (("pass", "fail"), ("fail", "pass")):
         result = verdict(_parallel_copies(first, second), [internal, external], runs_per_test=1)
         assert [o.cause for o in result.outcomes.values()].count(Cause.PASSED) <= 1
+
+
+# -- a TestMain that calls m.Run more than once -------------------------------------------------
+
+
+def _two_rounds(first: list[str], second: list[str]) -> list[str]:
+    """m.Run called twice (a retry): each round runs every test and ends with its own
+    ``PASS``/``FAIL`` line; the exit code is the last round's."""
+    return [ev("start"), *first, out(None, "FAIL\n"), *second, *package_pass()]
+
+
+def test_a_failed_first_m_run_fails_the_test() -> None:
+    lines = _two_rounds(
+        [*failing("TestFlaky", "fails on first m.Run"), *passing("TestStable")],
+        [*passing("TestFlaky"), *passing("TestStable")],
+    )
+    result = verdict(lines, ["TestFlaky", "TestStable"], exit_code=0, runs_per_test=1)
+    flaky = result.outcome("TestFlaky")
+    assert flaky.cause is Cause.FAILED
+    assert evidence_of(flaky).runs == ("failed", "passed")
+    assert "fails on first m.Run" in words(result, "TestFlaky").details
+    assert result.outcome("TestStable").cause is Cause.PASSED
+    assert result.notes == ()  # both rounds were real: no "forged framing" warning
+
+
+def test_a_failed_second_m_run_fails_the_test_too() -> None:
+    lines = _two_rounds([*passing("TestFlaky")], [*failing("TestFlaky", "fails on second m.Run")])
+    result = verdict(lines, ["TestFlaky"], exit_code=1, runs_per_test=1)
+    assert result.outcome("TestFlaky").cause is Cause.FAILED
+    assert result.notes == ()

@@ -43,6 +43,8 @@ __all__ = ["PackageRun", "StreamFolder", "TestRun", "describe_exit", "split_lega
 _TERMINAL: Final = frozenset({"pass", "fail", "skip"})
 # Nested read-aheads after one another's unread line (StreamFolder.feed_lines).
 _MAX_READ_AHEAD_DEPTH: Final = 8
+# m.Run's last line, as it looks in raw JSON.
+_RUN_END_TEXT: Final = ('"Output":"PASS\\n"', '"Output":"FAIL\\n"')
 # The package's own summary line ("ok  \tpkg\t0.01s", "FAIL\tpkg ...") as it looks in raw JSON.
 _SUMMARY_TEXT: Final = ("ok  \\t", "FAIL\\t")
 # What go prints after a test binary killed by a signal ("signal: killed"), in raw JSON.
@@ -184,6 +186,15 @@ class PackageRun:
         # The test of the newest terminal event when it was a `pass` without a report line.
         self.frameless_pass: str | None = None
         self._unread: TestRun | None = None  # a passed run whose output is dropped next
+        # len(runs) at each package-level "PASS"/"FAIL" line, m.Run's last line: runs before
+        # such a line and runs after it came from two calls of m.Run (core.resolve).
+        self.run_ends: list[int] = []
+
+    def package_output(self, raw: str) -> None:
+        """A package-level output line, as Go's JSON has it."""
+        if _RUN_END_TEXT[0] in raw or _RUN_END_TEXT[1] in raw:
+            self.run_ends.append(len(self.runs))
+        self.output.append_raw(raw)
 
     @property
     def done(self) -> bool:
@@ -564,7 +575,7 @@ class StreamFolder:
             pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
             if event.test is None:
-                pkg.output.append_raw(event.raw)
+                pkg.package_output(event.raw)
             else:
                 self._test_output(pkg, event.test, event.raw, 0)
             return
@@ -599,7 +610,7 @@ class StreamFolder:
 
     def _package_event(self, pkg: PackageRun, action: str, line: str, end: int) -> None:
         if action == "output":
-            pkg.output.append_raw(line)
+            pkg.package_output(line)
         elif action == "start":
             self._started(pkg)
         elif action in _TERMINAL:

@@ -53,6 +53,28 @@ def _build_failed(pkg: PackageRun) -> bool:
     )
 
 
+def _from_an_earlier_m_run(
+    pkg: PackageRun, extra: list[TestRun], first_kept: TestRun
+) -> list[TestRun]:
+    """The runs among ``extra`` (more runs of a name than -count x -cpu) that an m.Run
+    ended before ``first_kept`` started: a TestMain that calls m.Run more than once (a retry
+    of the failed tests, a second round with other settings) runs each test again, and each
+    m.Run ends with its ``PASS``/``FAIL`` line. Those runs are real, and every one counts (a
+    failed first round fails the test). The other extra runs were printed before m.Run (init
+    or TestMain printing framing) and are ignored with a note. Framing forged together with
+    a ``FAIL`` line passes for real: a failure, never a false pass."""
+    order = {id(run): index for index, run in enumerate(pkg.runs)}
+    kept_at = order.get(id(first_kept))
+    if kept_at is None or not pkg.run_ends:
+        return []
+    return [
+        run
+        for run in extra
+        if (at := order.get(id(run))) is not None
+        and any(at < end <= kept_at for end in pkg.run_ends)
+    ]
+
+
 def _results_unconfirmed(pkg: PackageRun, crash: Crash) -> bool:
     """True when the test events cannot have come from m.Run.
 
@@ -320,10 +342,13 @@ def resolve(
         if runs_per_test is not None:
             expected = runs_per_test * wanted[name]
             if len(runs) > expected:
-                forged = runs[: len(runs) - expected]
-                actions = tuple(run.action or "run" for run in forged)
-                notes.append(Note(NoteKind.EXTRA_RUNS, name, actions, expected=expected))
-                runs_of[name] = runs[len(runs) - expected :]
+                extra, kept = runs[: len(runs) - expected], runs[len(runs) - expected :]
+                real = _from_an_earlier_m_run(pkg, extra, kept[0])
+                forged = [run for run in extra if run not in real]
+                if forged:
+                    actions = tuple(run.action or "run" for run in forged)
+                    notes.append(Note(NoteKind.EXTRA_RUNS, name, actions, expected=expected))
+                runs_of[name] = [*real, *kept]
 
     open_runs = [
         each
