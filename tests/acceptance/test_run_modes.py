@@ -285,6 +285,22 @@ def test_modes_run_in_the_test_only_context(gomod: GomodFactory, run_pytest: Run
     result.assert_outcomes(passed=2)
 
 
+def test_the_wasip1_mode_runs_isolated_with_the_runtime_it_picked(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    """--go-isolate with wasip1: GOWASIRUNTIME (set by the mode when it picks wazero) reaches
+    Go's go_wasip1_wasm_exec in the namespace; dropped, the script fell back to wasmtime."""
+    from pytest_gotest.core.modes import MODES, ModeProbe
+    from pytest_gotest.core.toolchain import GoToolchain
+
+    reason = probe() or ModeProbe(GoToolchain(GO)).unavailable(MODES["wasip1"])
+    if reason is not None:
+        pytest.skip(f"no network namespace or no WebAssembly runtime here: {reason}")
+    gomod("runmodes")
+    result = run_pytest("-q", "--go-isolate", "--go-modes=wasip1", "isolated")
+    result.assert_outcomes(passed=1)
+
+
 def test_a_plugin_loads_in_the_cgo_mode(gomod: GomodFactory, run_pytest: RunPytest) -> None:
     """Plugin mode's other half (the shared run deselects it: a host built with --go-cov
     cannot load a plugin built without coverage): with cgo the host test builds the greeter

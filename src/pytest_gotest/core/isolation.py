@@ -63,6 +63,10 @@ DEFAULT_ENV_ALLOW: Final = (
     "GOSUMDB",
     "GOINSECURE",
     "CGO_ENABLED",
+    # Which WebAssembly runtime Go's go_wasip1_wasm_exec starts (the wasip1 mode sets it when
+    # it picks one): without it the script falls back to wasmtime.
+    "GOWASIRUNTIME",
+    "GOWASIRUNTIMEARGS",
 )
 _NAME: Final = re.compile(r"[A-Za-z_*?\[][A-Za-z0-9_*?\[\]!]*")
 # Go's error text when the namespace stopped a connection or a DNS lookup: a dial to any
