@@ -370,11 +370,36 @@ def test_example_output_comment_after_the_body_does_not_count() -> None:
 
 @pytest.mark.parametrize(
     "signature",
-    ["ExampleParam(x int)", "Examplelower()", "ExampleGeneric[T any]()"],
+    [
+        "ExampleParam(x int)",
+        "Examplelower()",
+        "ExampleGeneric[T any]()",
+        # go/doc takes no function with results for an example; go never runs it.
+        "ExampleResult() int",
+        "ExampleResults() (int, error)",
+    ],
 )
 def test_examples_that_go_never_runs(signature: str) -> None:
     source = f"package p\n\nfunc {signature} {{\n\t// Output: x\n}}\n"
     assert scan_source(source.encode()) == []
+
+
+def test_names_go_counts_as_tests() -> None:
+    """Go's rule: after the prefix, anything but a letter of category Ll (unicode.IsLower).
+    Python's islower() also takes ª and ʰ (Lo and Lm letters with a lower-case property);
+    Go runs Testª. A block comment may stand between func and the name."""
+    source = """\
+    package p
+
+    import "testing"
+
+    func Testª(t *testing.T) {}
+    func Testʰx(t *testing.T) {}
+    func Testé(t *testing.T) {}
+    func Testǅ(t *testing.T) {}
+    func /* c */ TestComment(t *testing.T) {}
+    """
+    assert names(source) == ["Testª", "Testʰx", "Testǅ", "TestComment"]
 
 
 def test_example_names() -> None:

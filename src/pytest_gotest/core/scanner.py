@@ -15,6 +15,7 @@ runes, tracks brace depth, and reports ``func`` declarations at depth 0 the way 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -48,8 +49,10 @@ _TOKEN_RE: Final = re.compile(
 )
 # After `func` at depth 0: a plain function (methods start with a receiver in parentheses).
 # Identifiers may be Unicode (`TestÉcole` is a test): any non-ASCII byte counts as a letter.
+# A block comment may stand where a space does (`func /* c */ TestX`: go runs it).
 _DECL_RE: Final = re.compile(
-    rb"\s+([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)"
+    rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/)+"
+    rb"([A-Za-z_\x80-\xff][\w\x80-\xff]*)\s*(\[[^\]]*\])?\s*\(([^)]*)\)"
 )
 _OUTPUT_RE: Final = re.compile(rb"^\s*(?:unordered )?output:", re.IGNORECASE)
 # `t *testing.T`, `t *T` (dot import), `*testing.T` (unnamed): capture the type name.
@@ -69,7 +72,9 @@ def _is_test_name(name: str, prefix: str) -> bool:
     if not name.startswith(prefix):
         return False
     rest = name[len(prefix) :]
-    return not rest or not rest[0].islower()
+    # Go's unicode.IsLower: the letter category Ll only (str.islower() also takes letters
+    # such as ª and ʰ, which Go counts as "not lower": Testª is a test).
+    return not rest or unicodedata.category(rest[0]) != "Ll"
 
 
 def _param_type(params: bytes) -> str | None:
@@ -93,6 +98,11 @@ def _classify(name: str, type_params: bytes | None, params: bytes) -> Kind | Non
     if _is_test_name(name, "Example"):
         return "example" if not params.strip() else None
     return None
+
+
+def _body_follows(source: bytes, end: int) -> bool:
+    """The declaration's body starts right after its parameters: no results."""
+    return source[end : end + 256].lstrip().startswith(b"{")
 
 
 def _is_output_comment(comment: bytes) -> bool:
@@ -150,6 +160,8 @@ def scan_source(source: bytes) -> list[GoFunc]:
                 continue
             name = decl.group(1).decode("utf-8", "replace")
             kind = _classify(name, decl.group(2), decl.group(3))
+            if kind == "example" and not _body_follows(source, decl.end()):
+                kind = None  # an Example with results is no example to go (go/doc)
             start = match.start(group)
             line += source.count(b"\n", line_pos, start)
             line_pos = start
