@@ -13,6 +13,7 @@ without coverage) and runs in a session of its own (test_a_plugin_loads_in_the_c
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -299,6 +300,40 @@ def test_the_wasip1_mode_runs_isolated_with_the_runtime_it_picked(
     gomod("runmodes")
     result = run_pytest("-q", "--go-isolate", "--go-modes=wasip1", "isolated")
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("order", ["native,race", "race,native"])
+def test_a_mode_go_cannot_list_here_is_skipped_and_the_others_run(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    go_env: dict[str, str],
+    order: str,
+) -> None:
+    """GOARCH=386: go list with -race fails outright ("-race is not supported on
+    linux/386"). The race mode's tests are skipped with the reason, as for any mode this
+    machine cannot run, and native's run, whichever mode comes first (the file errored at
+    collection before, every mode's tests with it)."""
+    root = gomod("runmodes")
+    raw = subprocess.run(
+        [GO, "test", "-count=1", "./racy"],
+        cwd=root,
+        env={**os.environ, **go_env, "GOARCH": "386"},
+        capture_output=True,
+        check=False,
+    )
+    if raw.returncode != 0:
+        pytest.skip(f"go test cannot run 386 binaries here: {raw.stdout.decode()[-300:]}")
+    monkeypatch.setenv("GOARCH", "386")
+    result = run_pytest("-rA", f"--go-modes={order}", "racy")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(
+        [
+            "PASSED racy/racy_test.go::TestCounter?native?",
+            "SKIPPED ?1? racy/racy_test.go:*: race mode: Go's race detector does not support "
+            "GOARCH=386",
+        ]
+    )
 
 
 def test_a_plugin_loads_in_the_cgo_mode(gomod: GomodFactory, run_pytest: RunPytest) -> None:

@@ -166,10 +166,15 @@ class GoSession:
         self.isolation = GoIsolation.setup(config, self.options, base)
         isolated = self.isolation.apply(base)
         self._probe = ModeProbe(isolated) if isolated is not None else None
+        listed = self.modes[0]
+        if self.multi_mode and self._probe is not None and self._probe.unavailable(listed):
+            # A first mode that cannot run here is listed in the native build context, as
+            # every such mode is (discovery_for): go list in its own may fail outright.
+            listed = MODES["native"]
         self.toolchain: GoToolchain | None = (
-            self._probe.toolchain(self.modes[0]) if self._probe is not None else None
+            self._probe.toolchain(listed) if self._probe is not None else None
         )
-        self.discovery = Discovery(self.toolchain, CollectCache(self._cache_locator(self.modes[0])))
+        self.discovery = Discovery(self.toolchain, CollectCache(self._cache_locator(listed)))
         self._discoveries: dict[str, Discovery] = {self.modes[0].name: self.discovery}
         # Packages without tests that go test builds too (untested_jobs).
         self.untested = UntestedPackages(config, self.discovery)
@@ -240,18 +245,27 @@ class GoSession:
         return locate
 
     def discovery_for(self, mode: str) -> Discovery:
-        """The discovery of a mode (go list for its build context), made on first use."""
+        """The discovery of a mode (go list for its build context), made on first use.
+
+        A mode this machine cannot run is collected from the run's own listing: its tests
+        are skipped at setup with the reason (``setup_item``), and go list in its build
+        context may fail outright (``-race is not supported on linux/386``), which would
+        error the whole file, the runnable modes' tests with it."""
         discovery = self._discoveries.get(mode)
         if discovery is None:
             assert self._probe is not None
             spec = MODES[mode]
-            discovery = self._discoveries[mode] = Discovery(
-                self._probe.toolchain(spec), CollectCache(self._cache_locator(spec))
-            )
+            if self.mode_unavailable(mode) is not None:
+                discovery = self.discovery
+            else:
+                discovery = Discovery(
+                    self._probe.toolchain(spec), CollectCache(self._cache_locator(spec))
+                )
+            self._discoveries[mode] = discovery
         return discovery
 
     def discoveries(self) -> list[Discovery]:
-        return list(self._discoveries.values())
+        return list({id(d): d for d in self._discoveries.values()}.values())
 
     def save_collect_cache(self) -> None:
         for discovery in self.discoveries():
