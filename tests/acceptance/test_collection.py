@@ -148,6 +148,24 @@ def test_go_work_naming_a_missing_module_is_the_file_named(
     assert result.ret != pytest.ExitCode.OK
 
 
+def test_a_module_the_workspace_leaves_out_is_an_error_not_silence(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    """go test ./... in a module that go.work does not list fails ("directory prefix . does
+    not contain modules listed in go.work"); its tests were dropped without a word."""
+    root = gomod("workspace")
+    extra = root / "extra"
+    extra.mkdir()
+    (extra / "go.mod").write_text("module example.com/extra\n\ngo 1.22\n", "utf-8")
+    (extra / "extra_test.go").write_text(
+        'package extra\n\nimport "testing"\n\nfunc TestExtra(t *testing.T) {}\n', "utf-8"
+    )
+    result = run_pytest("-q", "-rA")
+    text = result.stdout.str()
+    assert "ERROR extra/extra_test.go::go-list - pattern ./...: directory prefix ." in text, text
+    assert_counts(result, {"passed": 2, "errors": 1})
+
+
 @pytest.mark.parametrize("goflags", ["-bogusflag", "-tags='x"])
 def test_goflags_go_cannot_read_is_the_setting_named(
     gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch, goflags: str

@@ -296,7 +296,8 @@ class Discovery:
 
     def problems_for(self, test_file: Path) -> list[str]:
         """The go list errors this test file carries (``ListProblem``): errors for its own
-        directory, and, for a file Go includes, errors that no directory with tests carries.
+        directory, and, for a file Go includes (any file, when Go includes none), errors that
+        no directory with tests carries.
         Raises ``GoListError`` like ``package_for``."""
         located = self._locate(test_file)
         if located is None:
@@ -308,10 +309,17 @@ class Discovery:
         included = (package := listing.packages.get(rel)) is not None and (
             test_file.name in package.test_files
         )
+        # A module-wide error with no listed test file to carry it (go list listed nothing:
+        # a go.work that leaves the module out) goes on any of its test files, or the module's
+        # tests would vanish without a word.
+        carried = included or (
+            not any(p.test_files for p in listing.packages.values())
+            and not any(ignored_dir_name(part) for part in parts)
+        )
         found = []
         for problem in listing.problems:
             if problem.directory is None:
-                if included:
+                if carried:
                     found.append(problem.text)
                 continue
             if rel == problem.directory:
