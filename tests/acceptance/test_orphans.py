@@ -138,17 +138,23 @@ def normal_end(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str])
     return Case(run, survivors(marker))
 
 
-@pytest.fixture(scope="module")
-def sigterm(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> Case:
-    marker = uuid.uuid4().hex
-    session = _start(tmp_path_factory, go_env, marker, "hangs")
+def _sigterm_while_hanging(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str, *args: str
+) -> Case:
+    """SIGTERM to the inner pytest (only to it) once TestHangs and its child run."""
+    session = _start(tmp_path_factory, go_env, marker, "hangs", *args)
     try:
         wait_for(marker, session, "hangs.test", "sleep")
         session.process.send_signal(signal.SIGTERM)
-        run = session.wait(timeout=60)
+        run = session.wait(timeout=90)
     finally:
         session.kill()
     return Case(run, survivors(marker))
+
+
+@pytest.fixture(scope="module")
+def sigterm(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> Case:
+    return _sigterm_while_hanging(tmp_path_factory, go_env, uuid.uuid4().hex)
 
 
 @pytest.fixture(scope="module")
@@ -214,16 +220,9 @@ def test_sigterm_to_the_xdist_controller_alone_leaves_no_process(
     as on Ctrl-C, and they stop their go processes (the controller ended at once before, and
     its workers, go and the test binaries ran on)."""
     pytest.importorskip("xdist", reason="pytest-xdist is not installed")
-    session = _start(tmp_path_factory, go_env, marker, "hangs", "-n", "2")
-    try:
-        wait_for(marker, session, "hangs.test", "sleep")
-        session.process.send_signal(signal.SIGTERM)
-        run = session.wait(timeout=90)
-    finally:
-        session.kill()
-    assert run.result.ret == pytest.ExitCode.INTERRUPTED, short_summary(run.result)
-    left = survivors(marker)
-    assert left == [], [str(p) for p in left]
+    case = _sigterm_while_hanging(tmp_path_factory, go_env, marker, "-n", "2")
+    assert case.run.result.ret == pytest.ExitCode.INTERRUPTED, short_summary(case.run.result)
+    assert case.left == [], [str(p) for p in case.left]
 
 
 # -- go dies, its test binary must not outlive pytest --------------------------------------
