@@ -329,6 +329,26 @@ def test_an_identical_invocation_starts_go_test_as_pytest_loads_its_plugins(
     assert other.left == []
 
 
+def test_an_early_go_test_is_not_adopted_when_a_conftest_changed_the_sources(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    """A conftest imported after go test started early rewrites a test: the early go test
+    read the old source, so it is stopped and go test runs again (it would have reported
+    TestAlpha passed, the code that is gone)."""
+    runs = _early_runs(tmp_path_factory, go_env, "early-rewritten")
+    trigger = runs.module.base / "rewrite"
+    runs.env["HEADSTART_REWRITE"] = str(trigger)  # every run's: the early start's fingerprint
+    runs.first()
+    trigger.write_text("rewritten by the conftest", encoding="utf-8")
+    second, note = runs.run(".")
+    assert note == "started"
+    assert second.run.outcomes == {**BOTH, "alpha/alpha_test.go::TestAlpha": ["FAILED"]}
+    assert "rewritten by the conftest" in second.run.result.stdout.str()
+    both = [f"{PKG}/alpha", f"{PKG}/beta"]
+    assert [call.packages for call in second.calls] == [both, both]
+    assert second.left == []
+
+
 def test_an_early_go_test_is_stopped_when_pytest_ends_before_configuring(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:

@@ -18,6 +18,7 @@ collection.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -137,9 +138,23 @@ class ModuleListing:
     root: Path  # the module root, symlinks resolved (go's working directory)
     packages: dict[str, GoPackage]  # by directory relative to ``root`` ("" for the root)
     problems: tuple[ListProblem, ...] = ()
+    # The newest status change (ns) of the module's .go files and of its go.mod and go.sum
+    # when it was listed; None when the collection cache is off (no walk).
+    newest_change_ns: int | None = None
 
     def by_dir(self) -> dict[Path, GoPackage]:
         return {package.dir: package for package in self.packages.values()}
+
+
+def _newest_change(root: Path, state: ModuleState) -> int:
+    """The newest status change (ns) among the walked .go files and the module's go.mod and
+    go.sum: every write sets it to the time of the write, and no tool can set it back or
+    ahead (a modification time can be either)."""
+    newest = max((stamp[2] for stamp in state.stamps.values()), default=0)
+    for name in ("go.mod", "go.sum"):
+        with contextlib.suppress(OSError):
+            newest = max(newest, (root / name).stat().st_ctime_ns)
+    return newest
 
 
 def _iter_json_objects(text: str) -> Iterator[object]:
@@ -385,7 +400,10 @@ class Discovery:
         elif state is not None and stored is not None:
             self._entries[root] = stored
         scan = self._scanner(root, state)
-        return self._build(root, objects, scan)
+        listing = self._build(root, objects, scan)
+        if state is not None:
+            listing.newest_change_ns = _newest_change(root, state)
+        return listing
 
     def _go_list(
         self, root: Path, args: list[str]

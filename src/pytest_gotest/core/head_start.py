@@ -21,10 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from .toolchain import GoToolchain, spawn_group, stop_group
 
@@ -36,12 +38,18 @@ def _environment(toolchain: GoToolchain) -> dict[str, str]:
     return dict(os.environ if toolchain.environ is None else toolchain.environ)
 
 
+# Files changed this long before go started count as changed after (file times are taken
+# from a clock that may lag the system clock by a scheduler tick).
+_CLOCK_SLACK_NS: Final = 20_000_000
+
+
 @dataclass
 class HeadStart:
     args: list[str]
     cwd: Path
     env: dict[str, str]
     popen: subprocess.Popen[str]
+    launched_ns: int = field(default_factory=time.time_ns)
 
     @classmethod
     def spawn(cls, toolchain: GoToolchain, packages: Sequence[str], cwd: Path) -> HeadStart | None:
@@ -89,6 +97,15 @@ class HeadStart:
             and list(args[:3]) == self.args[:3]
             and Counter(args) == Counter(self.args)
             and _environment(toolchain) == self.env
+        )
+
+    def predates(self, newest_change_ns: int | None) -> bool:
+        """Whether a source file may have changed after go started (and go may have read it
+        before): a conftest module that generates Go code, imported after this plugin
+        started go test at ``pytest_addoption``. Such a head start runs old code: abandoned,
+        it costs some CPU; adopted, it would report results of code that is gone."""
+        return (
+            newest_change_ns is not None and newest_change_ns >= self.launched_ns - _CLOCK_SLACK_NS
         )
 
     def abandon(self) -> None:

@@ -27,6 +27,27 @@ def _note_an_early_go_test() -> None:
 _note_an_early_go_test()
 
 
+def _rewrite_alpha() -> None:
+    """When the file $HEADSTART_REWRITE names exists, rewrite alpha's test during this import,
+    a second after a go test started early (time for go to read the old source), as a conftest
+    that generates Go code would: TestAlpha then fails with the file's text. (A file, not the
+    variable alone: the environment decides whether go test starts early.)"""
+    trigger = os.environ.get("HEADSTART_REWRITE")
+    if not trigger or not Path(trigger).exists():
+        return
+    text = Path(trigger).read_text(encoding="utf-8").strip()
+    time.sleep(1.0)
+    test_file = Path(__file__).parent / "alpha" / "alpha_test.go"
+    test_file.write_text(
+        'package alpha\n\nimport "testing"\n\n'
+        f"func TestAlpha(t *testing.T) {{ t.Fatal({text!r}) }}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+
+
+_rewrite_alpha()
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("HEADSTART_DESELECT"):
         kept = [item for item in items if not item.nodeid.startswith("beta/")]
