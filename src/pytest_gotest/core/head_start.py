@@ -73,11 +73,18 @@ class HeadStart:
         toolchain: GoToolchain,
         packages: Sequence[str],
         cwd: Path,
+        newest_change_ns: int | None = None,
     ) -> HeadStart | None:
-        """``running`` when it runs what ``spawn`` would start for these packages; otherwise
-        ``running`` is stopped and ``spawn``'s process started (None without packages)."""
+        """``running`` when it runs what ``spawn`` would start for these packages, from the
+        sources as they are (``newest_change_ns``: the newest change the listing saw, when
+        known; ``predates``); otherwise ``running`` is stopped and ``spawn``'s process
+        started (None without packages)."""
         if running is not None:
-            if packages and running.fits(cls.command(toolchain, packages), cwd, toolchain):
+            if (
+                packages
+                and not running.predates(newest_change_ns)
+                and running.fits(cls.command(toolchain, packages), cwd, toolchain)
+            ):
                 return running
             running.abandon()
         return cls.spawn(toolchain, packages, cwd) if packages else None

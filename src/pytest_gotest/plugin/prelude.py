@@ -128,10 +128,9 @@ class Prelude:
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
         ordered = self._go_order(listing.root, packages)
-        if self._head is not None and self._head.predates(listing.newest_change_ns):
-            self._head.abandon()  # go may have read sources that have changed since
-            self._head = None
-        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, ordered, listing.root)
+        self._head = HeadStart.reuse_or_spawn(
+            self._head, toolchain, ordered, listing.root, listing.newest_change_ns
+        )
         if self._memory is not None:  # the collection cache is on
             self._memory.remember(packages)
             # In this run's order even when a head start in an earlier one was kept (it

@@ -228,6 +228,16 @@ class _PassBatch:
         self._reports, self._collected_at = [], []
 
 
+def _xdist_attributes(report: pytest.TestReport) -> tuple[tuple[str, Any], ...]:
+    """What xdist and junitxml key their bookkeeping on (node, worker_id, item_index), for the
+    reports made from this one."""
+    return tuple(
+        (name, getattr(report, name))
+        for name in ("node", "worker_id", "item_index")
+        if hasattr(report, name)
+    )
+
+
 class GoReporting:
     """Report hooks, registered as a plugin object so they can keep the config."""
 
@@ -447,11 +457,7 @@ class GoReporting:
         location = tuple(getattr(item_report, "go_test_location", None) or item_report.location)
         path, line, _ = location
         root = str(self.config.rootpath)
-        xdist = tuple(
-            (name, getattr(item_report, name))
-            for name in ("node", "worker_id", "item_index")
-            if hasattr(item_report, name)
-        )
+        xdist = _xdist_attributes(item_report)
         for go_name, status, message, details, elapsed in records:
             levels = depth - go_name.count("/")
             nodeid = item_report.nodeid.rsplit("/", levels)[0]
@@ -490,11 +496,7 @@ class GoReporting:
         """One report per subtest, logged before the parent's."""
         top = str(getattr(parent, "go_test_name", ""))
         keywords: dict[str, Literal[1]] = dict.fromkeys(parent.keywords, 1)
-        xdist = tuple(
-            (name, getattr(parent, name))
-            for name in ("node", "worker_id", "item_index")
-            if hasattr(parent, name)
-        )
+        xdist = _xdist_attributes(parent)
         location = tuple(getattr(parent, "go_test_location", None) or parent.location)
         path, line, _ = location
         lineno = (line or 0) + 1

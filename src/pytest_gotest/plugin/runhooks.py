@@ -323,7 +323,7 @@ class LastFailedSettler:
             return
         if report.failed:
             self.failed.add(report.nodeid)
-        elif report.when != "call" or isinstance(report, GoSubtestReport):
+        if report.when != "call" or isinstance(report, GoSubtestReport):
             return
         if "/" in str(name):
             self.ran.append(report.nodeid)
