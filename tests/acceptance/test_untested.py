@@ -161,3 +161,53 @@ def test_a_directory_pytest_does_not_collect_is_not_built(
     result, packages = _logged_run(gomod, run_pytest, pytester, "--ignore=broken")
     result.assert_outcomes(passed=1, errors=1)
     assert packages == {f"{PKG}/{name}" for name in ("lib", "cmd/tool", "helpers")}
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [[], ["-n", "2"], ["-n", "2", "--dist", "loadfile"]],
+    ids=["single", "xdist", "xdist-loadfile"],
+)
+def test_a_module_without_any_go_test_is_still_built_as_go_test_builds_it(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    pytester: pytest.Pytester,
+    go_env: dict[str, str],
+    dist: list[str],
+) -> None:
+    # No Go item at all: lib's only test has a name go does not take for a test (and go
+    # vet rejects). No item starts the module's go test, but go test ./... there fails on
+    # three packages; the Python test beside it still runs.
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    root = gomod("untested")
+    lib_test = root / "lib" / "lib_test.go"
+    lib_test.write_text(
+        'package lib\n\nimport "testing"\n\nfunc Testanswer(t *testing.T) {}\n', encoding="utf-8"
+    )
+    (root / "test_python.py").write_text("def test_python():\n    pass\n", encoding="utf-8")
+    raw = subprocess.run(
+        ["go", "test", "./..."],
+        cwd=root,
+        env=inner_env(go_env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert raw.returncode == 1, raw.stdout
+    assert f"FAIL\t{PKG}/lib [build failed]" in raw.stdout, raw.stdout
+    result = run_pytest(*dist, "-rE")
+    result.assert_outcomes(passed=1, errors=3)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    out = result.stdout.str()
+    for line in (
+        "ERROR lib/lib.go::go-build - vet failed",
+        "ERROR broken/broken.go::go-build - build failed",
+        "ERROR helpers/helpers.go::go-build - build failed",
+    ):
+        assert line in out, out
+    assert "Testanswer has malformed name" in out, out
+    # --go-untested=skip leaves them out, as before.
+    skipped = run_pytest(*dist, "--go-untested=skip")
+    skipped.assert_outcomes(passed=1)
+    assert skipped.ret == pytest.ExitCode.OK

@@ -26,9 +26,16 @@ from typing import Any, Final
 
 import pytest
 
+from pytest_gotest.core.runner import PackageJob
+
 from .session import GoSession
 from .untested import UntestedBuild, report_builds
-from .xdist import go_scope, holds_whole_modules, is_module_scheduled, is_xdist_worker
+from .xdist import (
+    go_scope,
+    holds_whole_modules,
+    is_xdist_worker,
+    speaks_for_all_workers,
+)
 
 __all__ = ["PAYLOAD_KEY", "WorkerPayload", "choose_role"]
 
@@ -87,9 +94,9 @@ class SingleProcess:
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         jobs = go.plan(items)
+        jobs += go.untested_jobs(_untested_roots(go, jobs))
         if jobs:
-            roots = list(dict.fromkeys(job.module_root for job in jobs))
-            go.start([*jobs, *go.untested_jobs(roots)])
+            go.start(jobs)
 
     def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         pass
@@ -112,7 +119,16 @@ class XdistWorker:
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         # Every worker collected every item but runs only those the controller sends it:
         # plan everything, start go when the first item of a module (or package) runs.
-        go.plan(items)
+        jobs = go.plan(items)
+        if speaks_for_all_workers(self.config):
+            # Packages without tests go test ./... builds: the first worker builds those no
+            # worker's items bring in (its payload carries what failed). A worker holding a
+            # module builds the module's when its first item comes (next_item); a module
+            # without any Go test sends no worker an item.
+            roots = go.modules_without_tests() if self.whole_modules else None
+            untested = go.untested_jobs(_untested_roots(go, jobs) if roots is None else roots)
+            if untested:
+                go.start(untested)
 
     def next_item(self, go: GoSession, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         if self.whole_modules:
@@ -151,7 +167,6 @@ class XdistController:
 
     def __init__(self) -> None:
         self.payloads: list[tuple[str, WorkerPayload]] = []
-        self._untested_started = False
         self._build_wait_told = False
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
@@ -161,26 +176,8 @@ class XdistController:
         pass
 
     def collection_finished(self, go: GoSession, nodeids: Sequence[str]) -> None:
-        """A worker's collection (xdist's ``pytest_xdist_node_collection_finished``): build
-        (and with --go-cov, run) the packages without tests of the modules it collected,
-        once (``GoSession.untested_jobs``), unless the workers do: under xdist's default
-        ``load``, a worker holds whole modules and builds them in the module's invocation."""
+        """A worker's collection (xdist's ``pytest_xdist_node_collection_finished``)."""
         self._tell_build_wait(go, nodeids)
-        if not go.untested_wanted or self._untested_started or go.toolchain is None:
-            return
-        if is_module_scheduled(go.config):
-            return
-        self._untested_started = True
-        base = go.config.rootpath
-        directories = {(base / nodeid.split("::", 1)[0]).parent for nodeid in nodeids}
-        roots = {
-            root
-            for directory in directories
-            if directory.name != "" and (root := go.discovery.module_root(directory)) is not None
-        }
-        jobs = go.untested_jobs(sorted(roots))
-        if jobs:
-            go.start(jobs)
 
     def _tell_build_wait(self, go: GoSession, nodeids: Sequence[str]) -> None:
         """The workers that run Go tests will wait for the init-hazard analyzer's build (a
@@ -226,3 +223,11 @@ def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistCon
     if config.pluginmanager.hasplugin("dsession"):
         return XdistController()
     return SingleProcess()
+
+
+def _untested_roots(go: GoSession, jobs: Sequence[PackageJob]) -> list[Path]:
+    """The modules whose packages without tests a run builds: those of its Go tests, and
+    those without any Go test (``GoSession.modules_without_tests``)."""
+    roots = dict.fromkeys(job.module_root for job in jobs)
+    roots.update(dict.fromkeys(go.modules_without_tests()))
+    return list(roots)

@@ -528,6 +528,23 @@ class GoSession:
             return []
         return self.untested.jobs(roots, argument_directories(self.config))
 
+    def modules_without_tests(self) -> list[Path]:
+        """The listed modules none of whose packages declares a Go test (every test file
+        holds helpers, or only names go's rules do not take, ``Testlower``). No item of
+        theirs can start a go test, yet ``go test ./...`` there builds every package and
+        vets the test files, and fails on what does not build: their packages without
+        tests are built all the same (``untested_jobs`` keeps those under the command
+        line's directories)."""
+        roots = []
+        for root in self.discovery.module_roots():
+            try:
+                packages = self.discovery.listing(root).values()
+            except GoListError:
+                continue
+            if not any(package.test_names() for package in packages):
+                roots.append(root)
+        return roots
+
     def untested_builds(self) -> list[UntestedBuild]:
         """After a run loop that ran to its end: the packages without tests and, for each
         whose build failed, Go's words (plugin/untested.py)."""
