@@ -213,3 +213,54 @@ def test_go_cover_build_passes_go_builds_warnings_on(
         [f"Go coverage WARNING: go_cover_build: go build ./cmd/tool in {module.resolve()}: "
          "warning: no packages being built depend on matches for pattern ./nomatch/..."]
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [[], ["-n", "2"], ["-n", "2", "--dist", "loadfile"]],
+    ids=["single", "xdist", "xdist-loadfile"],
+)
+def test_a_package_whose_tests_are_all_deselected_counts_at_zero_like_go_test_run(
+    tmp_path: Path, go_env: dict[str, str], dist: list[str]
+) -> None:
+    # -k leaves initvars' only test out. go test -run with a pattern that matches none of a
+    # package's tests still builds it and counts its statements at 0%; so do we, and run
+    # none of its tests.
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    root = copy_module("covtotals", tmp_path / "mod")
+    env = inner_env(go_env)
+    gos = go(root, env, "test", "-run", "^TestBroken$", "-cover", "-coverprofile=go.out", "./...")
+    run = run_inner(root, go_env, *dist, "-k", "not TestLookup", *REPORTS)
+    assert run.outcomes == {
+        "broken/broken_test.go::TestBroken": ["ERROR"],
+        "brokennotests/brokennotests.go::go-build": ["ERROR"],
+    }, short_summary(run.result)
+    assert func_table(root, "ours.out", env) == func_table(root, "go.out", env)
+    _assert_initvars_row_is_gos(run, gos)
+
+
+def test_last_failed_counts_the_packages_it_leaves_out_at_zero(
+    tmp_path: Path, go_env: dict[str, str]
+) -> None:
+    root = copy_module("covtotals", tmp_path / "mod")
+    env = inner_env(go_env)
+    first = run_inner(root, go_env, cache=True)
+    assert first.outcomes["broken/broken_test.go::TestBroken"] == ["ERROR"]
+    gos = go(root, env, "test", "-run", "^TestBroken$", "-cover", "-coverprofile=go.out", "./...")
+    run = run_inner(root, go_env, "--lf", *REPORTS, cache=True)
+    assert "initvars/initvars_test.go::TestLookup" not in run.outcomes, short_summary(run.result)
+    assert func_table(root, "ours.out", env) == func_table(root, "go.out", env)
+    _assert_initvars_row_is_gos(run, gos)
+
+
+REPORTS = ("--go-cov", "--go-cov-report=term", "--go-cov-report=profile:ours.out")
+
+
+def _assert_initvars_row_is_gos(run: ModuleRun, gos: subprocess.CompletedProcess[str]) -> None:
+    """initvars ran no test ("[no tests to run]" in go's own line for it) and is in the
+    table: its 3 statements in functions, none run (the table counts as go tool cover -func
+    does; its initializers ran, outside any function)."""
+    assert re.search(rf"ok\s+{PKG}/initvars\s.*\[no tests to run\]", gos.stdout), gos.stdout
+    rows = [line.split() for line in run.result.stdout.lines]
+    assert [f"{PKG}/initvars", "3", "3", "0.0%"] in rows, rows

@@ -81,6 +81,12 @@ def test_selector_single_top_level() -> None:
     assert exact_run_selector(["TestAlpha"]) == "^(TestAlpha)$"
 
 
+def test_selector_of_no_test_selects_none() -> None:
+    # "" would be no -run at all: every test. A package run for its coverage alone
+    # (--go-cov, its tests all deselected) runs none.
+    assert exact_run_selector([]) == "^$"
+
+
 def test_selector_several_top_level_share_one_anchored_group() -> None:
     assert exact_run_selector(["TestA", "TestB"]) == "^(TestA|TestB)$"
 

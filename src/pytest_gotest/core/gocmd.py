@@ -186,6 +186,9 @@ def exact_run_selector(names: Iterable[str]) -> str:
     names share one ``^(A|B)$`` element: the ``|`` inside parentheses does not split.
     """
     unique = list(dict.fromkeys(names))
+    if not unique:
+        # No test: "" would be no -run at all (every test). No test's name is empty.
+        return "^$"
     top_level = [n for n in unique if "/" not in n]
     nested = [n for n in unique if "/" in n]
     alternatives: list[str] = []

@@ -124,9 +124,12 @@ class XdistWorker:
             # Packages without tests go test ./... builds: the first worker builds those no
             # worker's items bring in (its payload carries what failed). A worker holding a
             # module builds the module's when its first item comes (next_item); a module
-            # without any Go test sends no worker an item.
-            roots = go.modules_without_tests() if self.whole_modules else None
-            untested = go.untested_jobs(_untested_roots(go, jobs) if roots is None else roots)
+            # without any Go test (or, with --go-cov, none selected) sends no worker an item.
+            roots = _untested_roots(go, jobs)
+            if self.whole_modules:
+                planned = {job.module_root for job in jobs}
+                roots = [root for root in roots if root not in planned]
+            untested = go.untested_jobs(roots)
             if untested:
                 go.start(untested)
 
@@ -227,7 +230,7 @@ def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistCon
 
 def _untested_roots(go: GoSession, jobs: Sequence[PackageJob]) -> list[Path]:
     """The modules whose packages without tests a run builds: those of its Go tests, and
-    those without any Go test (``GoSession.modules_without_tests``)."""
+    those no item brings in (``GoSession.modules_no_item_brings``)."""
     roots = dict.fromkeys(job.module_root for job in jobs)
-    roots.update(dict.fromkeys(go.modules_without_tests()))
+    roots.update(dict.fromkeys(go.modules_no_item_brings()))
     return list(roots)

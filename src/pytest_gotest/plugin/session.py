@@ -523,25 +523,36 @@ class GoSession:
     def untested_jobs(self, roots: Sequence[Path]) -> list[PackageJob]:
         """Packages of these modules without tests, which ``go test ./...`` builds too
         (plugin/untested.py): with ``--go-untested=build`` (the default), so that one that
-        does not build fails the run, and with --go-cov, so that they count at 0%."""
+        does not build fails the run, and with --go-cov, so that they count at 0%, as do
+        packages whose tests are all deselected."""
         if not self.untested_wanted:
             return []
-        return self.untested.jobs(roots, argument_directories(self.config))
+        return self.untested.jobs(roots, argument_directories(self.config), self._deselected)
 
-    def modules_without_tests(self) -> list[Path]:
-        """The listed modules none of whose packages declares a Go test (every test file
-        holds helpers, or only names go's rules do not take, ``Testlower``). No item of
-        theirs can start a go test, yet ``go test ./...`` there builds every package and
-        vets the test files, and fails on what does not build: their packages without
-        tests are built all the same (``untested_jobs`` keeps those under the command
-        line's directories)."""
+    @property
+    def _deselected(self) -> Callable[[GoPackage], bool] | None:
+        """With --go-cov: whether a package with tests has none planned (``-k``, ``--lf``
+        left them all out), which go test -cover still counts at 0%."""
+        if self.coverage is None:
+            return None
+        planned = {(key[1], key[2]) for key in self._plans}
+        return lambda package: (package.module_root, package.import_path) not in planned
+
+    def modules_no_item_brings(self) -> list[Path]:
+        """The listed modules whose packages without tests are built although none of their
+        Go tests runs here. A module none of whose packages declares a Go test (its test
+        files hold helpers, or only names go does not take, ``Testlower``): ``go test
+        ./...`` there builds every package and vets the test files, and fails on what does
+        not build. With --go-cov, every listed module: ``go test -run X -cover ./...``
+        counts a module whose tests were all deselected at 0%. (``untested_jobs`` keeps the
+        packages under the command line's directories.)"""
         roots = []
         for root in self.discovery.module_roots():
             try:
                 packages = self.discovery.listing(root).values()
             except GoListError:
                 continue
-            if not any(package.test_names() for package in packages):
+            if self.coverage is not None or not any(p.test_names() for p in packages):
                 roots.append(root)
         return roots
 
@@ -599,7 +610,7 @@ class GoSession:
         if self.untested_wanted:
             # The module's packages without tests go into its invocation too, as go test
             # ./... builds them: this worker holds the module (the controller runs none).
-            jobs += self.untested.jobs_of_module(item.package.module_root)
+            jobs += self.untested.jobs_of_module(item.package.module_root, self._deselected)
         self.start(jobs)
 
     def module_of_directory(self, directory: str) -> str | None:

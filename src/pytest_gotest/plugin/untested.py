@@ -93,14 +93,24 @@ class UntestedPackages:
         self._jobs: dict[tuple[str, Path], tuple[PackageJob, GoPackage]] = {}
         self._modules: set[Path] = set()  # an xdist worker's modules (jobs_of_module)
 
-    def jobs(self, roots: Sequence[Path], directories: Sequence[Path]) -> list[PackageJob]:
+    def jobs(
+        self,
+        roots: Sequence[Path],
+        directories: Sequence[Path],
+        deselected: Callable[[GoPackage], bool] | None = None,
+    ) -> list[PackageJob]:
         """Packages of these modules without tests, under the collected directories, which
         ``go test ./...`` builds too: packages without test files, and packages whose test
         files declare no test (only ``var _ I = (*T)(nil)``, helpers or benchmarks). They
         yield no pytest item, so nothing else plans them. Built so that one that does not
         build fails the run as it fails go test's; with --go-cov also so that their
         statements count at 0% as in ``go test -cover ./...`` (Go 1.22+ writes their
-        zero-count blocks)."""
+        zero-count blocks).
+
+        ``deselected`` (--go-cov): whether a package with tests has none selected (``-k``,
+        ``--lf``); such a package runs no test (``-run ^$``) and its statements count at 0%,
+        as ``go test -run X -cover ./...`` keeps it. Its build is the coverage's to name,
+        not an error: its tests were not asked for."""
         extra: list[PackageJob] = []
         for root in roots:
             try:
@@ -108,23 +118,36 @@ class UntestedPackages:
             except GoListError:
                 continue
             for package in listing.values():
-                if package.list_error or package.test_names():
+                if package.list_error:
+                    continue
+                tests = package.test_names()
+                if tests and (deselected is None or not deselected(package)):
                     continue
                 directory = package.dir.resolve()
                 base = next((d for d in directories if d in (directory, *directory.parents)), None)
-                if base is not None and not self._collection_ignores(directory, base):
-                    job = PackageJob(package.import_path, package.module_root, frozenset(), None)
-                    extra.append(job)
-                    self._jobs[(package.import_path, package.module_root)] = (job, package)
+                if base is None or self._collection_ignores(directory, base):
+                    continue
+                if tests:
+                    extra.append(
+                        PackageJob(
+                            package.import_path, package.module_root, frozenset(tests), frozenset()
+                        )
+                    )
+                    continue
+                job = PackageJob(package.import_path, package.module_root, frozenset(), None)
+                extra.append(job)
+                self._jobs[(package.import_path, package.module_root)] = (job, package)
         return extra
 
-    def jobs_of_module(self, root: Path) -> list[PackageJob]:
+    def jobs_of_module(
+        self, root: Path, deselected: Callable[[GoPackage], bool] | None = None
+    ) -> list[PackageJob]:
         """An xdist worker holding a module: its packages without tests, the first time it
         is asked (the controller runs none then)."""
         if root in self._modules:
             return []
         self._modules.add(root)
-        return self.jobs([root], argument_directories(self._config))
+        return self.jobs([root], argument_directories(self._config), deselected)
 
     def _collection_ignores(self, directory: Path, base: Path) -> bool:
         """Whether pytest, collecting the argument directory ``base``, would not recurse
