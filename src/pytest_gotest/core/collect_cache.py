@@ -55,6 +55,7 @@ __all__ = [
     "decode_functions",
     "encode_functions",
     "file_text",
+    "go_file_stamps",
     "go_work",
     "goenv_file",
     "module_state",
@@ -136,6 +137,13 @@ def go_work(root: Path, environ: Mapping[str, str]) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def go_file_stamps(directory: Path) -> dict[str, Stamp]:
+    """The stamps of the Go files ``./...`` walks below ``directory`` (``_walk_tree``)."""
+    stamps: dict[str, Stamp] = {}
+    _walk_tree(directory, [], stamps)
+    return stamps
 
 
 def _walk_tree(root: Path, lines: list[str], stamps: dict[str, Stamp]) -> None:

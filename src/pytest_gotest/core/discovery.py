@@ -24,7 +24,8 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -33,8 +34,10 @@ from .collect_cache import (
     CachedModule,
     CollectCache,
     ModuleState,
+    Stamp,
     decode_functions,
     encode_functions,
+    go_file_stamps,
     go_work,
     module_state,
 )
@@ -51,6 +54,9 @@ __all__ = [
     "ignored_dir_name",
 ]
 
+# How far a file's status-change time may lag the wall clock read just before (the kernel
+# stamps files from a coarse clock, up to a few milliseconds behind).
+_CLOCK_SLACK_NS: Final = 20_000_000
 # Where a pattern error names a directory (cmd/go modload.resolveLocalPackage, and the
 # fs.PathError of a directory the walk could not read).
 _PATTERN_DIR_RE: Final = re.compile(
@@ -141,16 +147,18 @@ class ModuleListing:
     # The newest status change (ns) of the module's .go files and of its go.mod and go.sum
     # when it was listed; None when the collection cache is off (no walk).
     newest_change_ns: int | None = None
+    # When its listing began (wall clock, ns): a later change of a Go file outdates it.
+    listed_ns: int = 0
 
     def by_dir(self) -> dict[Path, GoPackage]:
         return {package.dir: package for package in self.packages.values()}
 
 
-def _newest_change(root: Path, state: ModuleState) -> int:
+def _newest_change(root: Path, stamps: Mapping[str, Stamp]) -> int:
     """The newest status change (ns) among the walked .go files and the module's go.mod and
     go.sum: every write sets it to the time of the write, and no tool can set it back or
     ahead (a modification time can be either)."""
-    newest = max((stamp[2] for stamp in state.stamps.values()), default=0)
+    newest = max((stamp[2] for stamp in stamps.values()), default=0)
     for name in ("go.mod", "go.sum"):
         with contextlib.suppress(OSError):
             newest = max(newest, (root / name).stat().st_ctime_ns)
@@ -363,6 +371,29 @@ class Discovery:
         """The packages of the module at ``root`` by Go's directory."""
         return self.module(root).by_dir()
 
+    def outdated_below(self, directory: Path) -> tuple[Path, int] | None:
+        """After a conftest in ``directory`` was imported during collection (one that runs
+        ``go generate`` rewrites Go files as it is imported): if a Go file below it, or the
+        module's go.mod or go.sum, changed after its module's listing began, the listing
+        is forgotten (the next question lists the module again) and the module root and
+        that change's time (ns) are returned. A module not listed yet is left alone: its
+        listing will see the files as they are now."""
+        root = self.module_root(directory)
+        if root is None:
+            return None
+        with self._lock:  # held by a listing under way (a lister thread): waits for it
+            real = self._resolved.get(root)
+            listing = self._listings.get(real) if real is not None else None
+        if real is None or not isinstance(listing, ModuleListing):
+            return None
+        newest = _newest_change(real, go_file_stamps(directory.resolve()))
+        if newest < listing.listed_ns - _CLOCK_SLACK_NS:
+            return None
+        with self._lock:
+            if self._listings.get(real) is listing:
+                del self._listings[real]
+        return root, newest
+
     def module_roots(self) -> list[Path]:
         """The modules listed so far (successfully)."""
         return [
@@ -378,6 +409,7 @@ class Discovery:
 
     def _load(self, root: Path) -> ModuleListing | GoListError:
         assert self.toolchain is not None
+        began = time.time_ns()
         args = self.toolchain.list_args("./...")
         state: ModuleState | None = None
         stored: CachedModule | None = None
@@ -401,8 +433,9 @@ class Discovery:
             self._entries[root] = stored
         scan = self._scanner(root, state)
         listing = self._build(root, objects, scan)
+        listing.listed_ns = began
         if state is not None:
-            listing.newest_change_ns = _newest_change(root, state)
+            listing.newest_change_ns = _newest_change(root, state.stamps)
         return listing
 
     def _go_list(

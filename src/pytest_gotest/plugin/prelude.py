@@ -145,6 +145,16 @@ class Prelude:
         head, self._head = self._head, None
         return head
 
+    def sources_changed(self, newest_change_ns: int) -> None:
+        """A conftest imported during collection changed Go sources at ``newest_change_ns``
+        (``Discovery.outdated_below``): a head start launched before that may have compiled
+        the old code, and is stopped (the runner starts go test afresh)."""
+        self.wait_for_listers()  # a lister thread may be about to adopt or spawn one
+        head = self._head
+        if head is not None and head.predates(newest_change_ns):
+            self._head = None
+            head.abandon()
+
     def drop(self) -> None:
         """Stop a head start nobody claimed."""
         head = self.claim()

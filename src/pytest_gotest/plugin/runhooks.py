@@ -8,7 +8,9 @@ imports every plugin before it parses the command line, and a ``go test`` starte
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import types
 from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,15 @@ class RunHooks:
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         line = self.go.isolation.header()  # --go-isolate
         return [line] if line else []
+
+    def pytest_plugin_registered(self, plugin: object) -> None:
+        # A conftest imported during collection (after the session started: this hook also
+        # replays earlier registrations) may have rewritten Go files (go generate).
+        if self.go.pytest_session is None or not isinstance(plugin, types.ModuleType):
+            return
+        path = getattr(plugin, "__file__", None)
+        if isinstance(path, str) and os.path.basename(path) == "conftest.py":
+            self.go.conftest_imported(Path(path))
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> GoTestFile | None:
         if not file_path.name.endswith("_test.go"):

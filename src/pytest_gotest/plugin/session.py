@@ -264,6 +264,19 @@ class GoSession:
             self._discoveries[mode] = discovery
         return discovery
 
+    def conftest_imported(self, path: Path) -> None:
+        """A conftest module imported during collection, after the modules were listed (the
+        rootdir's and the command line's are imported before). One that generates Go code
+        (``go generate``) rewrites files as it is imported: its module is listed again, so
+        that the files collected below it are collected as they now are, and a head start
+        that may have compiled them before is stopped."""
+        if self.toolchain is None or not self.options.enabled:
+            return
+        for discovery in self.discoveries():
+            outdated = discovery.outdated_below(path.parent)
+            if outdated is not None:
+                self.prelude.sources_changed(outdated[1])
+
     def discoveries(self) -> list[Discovery]:
         return list({id(d): d for d in self._discoveries.values()}.values())
 
