@@ -25,6 +25,9 @@ EXPECTED = {
     "exit1/exit1_test.go::TestAfterExit1": ["ERROR"],
     "gopanic/gopanic_test.go::TestGoroutinePanic": ["FAILED"],
     "gopanic/gopanic_test.go::TestAfterGoroutine": ["ERROR"],
+    "gluedpanic/gluedpanic_test.go::TestBeforeGlued": ["PASSED"],
+    "gluedpanic/gluedpanic_test.go::TestGluedPanic": ["FAILED"],
+    "gluedpanic/gluedpanic_test.go::TestAfterGlued": ["ERROR"],
     "panicpar/panicpar_test.go::TestWaitsInParallel": ["FAILED"],
     "panicpar/panicpar_test.go::TestPanicInSubtest": ["FAILED"],
     "panicpar/panicpar_test.go::TestPanicInSubtest/inner": ["FAILED"],
@@ -54,6 +57,7 @@ NOT_RUN = {
     "exit0.TestAfterExit0": "TestExit0",
     "exit1.TestAfterExit1": "TestExit1",
     "gopanic.TestAfterGoroutine": "TestGoroutinePanic",
+    "gluedpanic.TestAfterGlued": "TestGluedPanic",
     "panicpar.TestAfterSubtestPanic": "TestPanicInSubtest",
     "timeout.TestNeverReached": "TestHangs",
     "sigkill.TestAfterSigkill": "TestSigkill",
@@ -100,7 +104,7 @@ def _plain(text: str) -> None:
 def test_every_test_has_the_outcome_go_gives_it(crashes: ModuleRun) -> None:
     result = crashes.result
     assert crashes.outcomes == EXPECTED, short_summary(result)
-    result.assert_outcomes(passed=3, failed=12, errors=14, skipped=1)
+    result.assert_outcomes(passed=4, failed=13, errors=15, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     _plain(result.stdout.str() + result.stderr.str())
 
@@ -143,6 +147,16 @@ def test_goroutine_panic_fails_the_running_test(crashes: ModuleRun) -> None:
     assert "gopanic_test.go:11" in failure  # the trace points at the goroutine
     line = summary_line(crashes.result, "FAILED", "gopanic/gopanic_test.go::TestGoroutinePanic")
     assert "panic: background goroutine boom" in line
+
+
+def test_a_panic_after_output_without_a_newline_is_still_the_crash(crashes: ModuleRun) -> None:
+    # The output and the panic were glued ("no newlinepanic: ..."): the crash went unseen,
+    # so the binary's results were taken for framing printed before m.Run (TestBeforeGlued
+    # "not run: forged") and TestAfterGlued was not told what stopped it.
+    failure = sections(crashes.result)[f"{PKG}/gluedpanic.TestGluedPanic"]
+    assert "no newline\npanic: glued boom" in failure
+    line = summary_line(crashes.result, "FAILED", "gluedpanic/gluedpanic_test.go::TestGluedPanic")
+    assert "panic: glued boom" in line
 
 
 def test_panic_in_subtest_fails_the_chain_and_the_paused_parallel_test(

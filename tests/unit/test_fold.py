@@ -151,6 +151,45 @@ def test_framing_lines_are_dropped_marked_or_not() -> None:
     assert run.framed  # the last line was its --- FAIL report
 
 
+@pytest.mark.parametrize("marked", [None, "frame"], ids=["go1.26", "go1.27"])
+def test_a_dropped_frame_ends_a_line_the_test_left_open(marked: str | None) -> None:
+    # fmt.Print("pp") then a panic: on go's output the report line ends "pp", and the panic
+    # starts a line. Glued ("pppanic: boom") the crash line went unseen, and the other
+    # tests' results were doubted as framing printed before m.Run.
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n", marked),
+        out("TestA", "--- PASS: TestA (0.00s)\n", marked),
+        ev("pass", "TestA"),
+        ev("run", "TestB"),
+        out("TestB", "=== RUN   TestB\n", marked),
+        out("TestB", "pp"),
+        out("TestB", "--- FAIL: TestB (0.00s)\n", marked),
+        out("TestB", "panic: boom [recovered, repanicked]\n"),
+        out("TestB", "\ngoroutine 7 [running]:\n"),
+        ev("fail", "TestB"),
+        *package_fail(tail=""),
+    ]
+    run = _pkg(fold(lines, exit_code=1))
+    assert run.runs[1].output_text().startswith("pp\npanic: boom")
+    result = resolved(run, ["TestA", "TestB", "TestC"])
+    assert result.outcome("TestA").cause is Cause.PASSED
+    assert result.outcome("TestB").cause is Cause.FAILED
+    assert result.outcome("TestC").cause is Cause.BINARY_DIED_FIRST
+    # A line that ended, and a frame first: nothing is added.
+    plain = [
+        ev("start"),
+        ev("run", "TestC"),
+        out("TestC", "=== RUN   TestC\n", marked),
+        out("TestC", "done\n"),
+        out("TestC", "--- FAIL: TestC (0.00s)\n", marked),
+        ev("fail", "TestC"),
+        *package_fail(),
+    ]
+    assert _pkg(fold(plain, exit_code=1)).runs[0].output_text() == "done\n"
+
+
 def test_attrs_and_elapsed_are_kept_per_run() -> None:
     lines = [
         ev("start"),

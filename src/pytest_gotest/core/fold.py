@@ -664,6 +664,12 @@ class StreamFolder:
         if frame is not None:
             # Framing lines are never shown; the report line matters for one heuristic.
             run.framed = frame
+            output = run.output
+            if output is not None and output.ends_mid_line():
+                # Text printed without a newline (fmt.Print("pp")): on go's own output the
+                # frame ends that line, and what follows starts a line of its own. Glued to
+                # it ("pppanic: boom") a crash line would no longer start a line.
+                output.append_text("\n")
             return
         if run.framed and line.startswith(_SIGNAL_TEXT, start):
             # go's "signal: killed" for a binary killed right after this test's report line:

@@ -191,6 +191,17 @@ class OutputBuffer:
             for line in raw:
                 self._dropped_text += len(decode_output(line))
 
+    def ends_mid_line(self) -> bool:
+        """Whether the last output kept stops before the end of its line (a test's
+        ``fmt.Print`` without a newline). Read from the raw JSON where it shows (an
+        ``Output`` field that ends in an escaped newline, Go's last field), decoded if not."""
+        last = self._tail[-1] if self._tail else (self._head[-1] if self._head else None)
+        if last is None:
+            return False
+        if isinstance(last, str) and last.endswith('\\n"}'):
+            return False
+        return not _chunk_text(last).endswith("\n")
+
     def append_text(self, text: str) -> None:
         """Add literal text (a non-JSON line, a note)."""
         size = len(text)
