@@ -305,3 +305,33 @@ def test_go_test_files_in_no_module_are_named_in_one_warning(
         assert "INTERNALERROR" not in text
         assert text.count("ERROR GoTestWarning (a warning filter): 2 Go test files in no") == 1
         assert_counts(result, {"passed": 1})
+
+
+def test_a_test_file_named_on_the_command_line_that_go_leaves_out_says_why(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    # pytest alone said "ERROR: not found: .../int_test.go (no match in any of [<Dir>])" and
+    # ran nothing else (exit 4). Now each of its tests errors with why Go leaves the file
+    # out and how to bring it in; the other arguments run.
+    pytester.makefile(".mod", go="module example.com/tags\n\ngo 1.22\n")
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "int_test.go").write_text(
+        '//go:build integration\n\npackage tags\n\nimport "testing"\n\n'
+        "func TestIntegration(t *testing.T) {}\n",
+        encoding="utf-8",
+    )
+    (pytester.path / "unit_test.go").write_text(
+        'package tags\n\nimport "testing"\n\nfunc TestUnit(t *testing.T) {}\n', encoding="utf-8"
+    )
+    result = run_pytest("int_test.go::TestIntegration", "unit_test.go")
+    result.assert_outcomes(passed=1, errors=1)
+    out = result.stdout.str()
+    assert (
+        "int_test.go is left out of its package by Go's build here: its build constraint "
+        "`//go:build integration` is not satisfied, so go test never runs its tests."
+    ) in out
+    assert "--go-flags=-tags=integration" in out
+    assert "not found" not in out
+    # With the tag, it is an ordinary test again.
+    result = run_pytest("int_test.go", "--go-flags=-tags=integration")
+    result.assert_outcomes(passed=1)

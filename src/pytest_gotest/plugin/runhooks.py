@@ -19,6 +19,7 @@ import pytest
 
 from . import programs, sigterm
 from .errors import report_raised_warnings
+from .excluded import ExcludedGoFile
 from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
@@ -100,7 +101,9 @@ class RunHooks:
         if isinstance(path, str) and os.path.basename(path) == "conftest.py":
             self.go.conftest_imported(Path(path))
 
-    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> GoTestFile | None:
+    def pytest_collect_file(
+        self, file_path: Path, parent: pytest.Collector
+    ) -> GoTestFile | ExcludedGoFile | None:
         if not file_path.name.endswith("_test.go"):
             return None
         go = self.go
@@ -109,6 +112,9 @@ class RunHooks:
         # Only files that Go's own build includes (go list decides: build constraints, -tags,
         # testdata/, vendor/, _ and . directories, nested modules); problems surface in collect().
         if not go.includes(file_path):
+            if go.excluded_but_named(file_path):  # why go leaves it out (plugin/excluded.py)
+                flags = " ".join(go.options.flags.test_flags)
+                return ExcludedGoFile.from_parent(parent, path=file_path, flags=flags)
             return None
         return GoTestFile.from_parent(parent, path=file_path, go_run=go)
 

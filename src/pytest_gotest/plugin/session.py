@@ -370,6 +370,16 @@ class GoSession:
         modes = self.mode_names if self.multi_mode else ()
         return self.subtest_requests.for_file(path, import_path, modes)
 
+    def excluded_but_named(self, path: Path) -> bool:
+        """A test file named on the command line (``pytest x_test.go[::TestX]``) that Go's
+        build leaves out here (build constraints, a GOOS/GOARCH suffix), in a directory go
+        does not ignore (plugin/excluded.py). Asked only of files ``includes`` refused."""
+        if self.toolchain is None or self.discovery.module_root(path.parent) is None:
+            return False
+        invocation = self.config.invocation_params.dir
+        named = {(invocation / arg.split("::", 1)[0]).resolve() for arg in self.config.args}
+        return path.resolve() in named and not self.discovery.ignored_by_go(path)
+
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
             if self.discovery.ignored_by_go(path):
