@@ -249,8 +249,11 @@ def test_a_remembered_head_start_that_no_longer_fits_is_replaced(
     )
     three = [f"{PKG}/alpha", f"{PKG}/beta", f"{PKG}/gamma"]
     expected = {**BOTH, "gamma/gamma_test.go::TestGamma": ["PASSED"]}
-    second = _run_module(module, go_env, ".", cache=True)
+    # go list waits for the remembered go test to be logged: on a loaded machine the listing
+    # could otherwise stop that go test before its wrapper wrote the log line.
+    second = _run_module(module, go_env, ".", env={"HEADSTART_LIST_WAIT": "1"}, cache=True)
     assert second.run.outcomes == expected, short_summary(second.run.result)
+    assert second.lists == ["started"]
     # The remembered two packages started first; once the listing showed a third, that go
     # test was stopped and the right one started, still before collection ended.
     assert second.calls == [
