@@ -28,6 +28,9 @@ EXPECTED = {
     "gluedpanic/gluedpanic_test.go::TestBeforeGlued": ["PASSED"],
     "gluedpanic/gluedpanic_test.go::TestGluedPanic": ["FAILED"],
     "gluedpanic/gluedpanic_test.go::TestAfterGlued": ["ERROR"],
+    "closedstdout/closedstdout_test.go::TestBeforeClose": ["PASSED"],
+    "closedstdout/closedstdout_test.go::TestClosesStdout": ["FAILED"],
+    "closedstdout/closedstdout_test.go::TestAfterClose": ["ERROR"],
     "panicpar/panicpar_test.go::TestWaitsInParallel": ["FAILED"],
     "panicpar/panicpar_test.go::TestPanicInSubtest": ["FAILED"],
     "panicpar/panicpar_test.go::TestPanicInSubtest/inner": ["FAILED"],
@@ -104,7 +107,7 @@ def _plain(text: str) -> None:
 def test_every_test_has_the_outcome_go_gives_it(crashes: ModuleRun) -> None:
     result = crashes.result
     assert crashes.outcomes == EXPECTED, short_summary(result)
-    result.assert_outcomes(passed=4, failed=13, errors=15, skipped=1)
+    result.assert_outcomes(passed=5, failed=14, errors=16, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     _plain(result.stdout.str() + result.stderr.str())
 
@@ -157,6 +160,25 @@ def test_a_panic_after_output_without_a_newline_is_still_the_crash(crashes: Modu
     assert "no newline\npanic: glued boom" in failure
     line = summary_line(crashes.result, "FAILED", "gluedpanic/gluedpanic_test.go::TestGluedPanic")
     assert "panic: glued boom" in line
+
+
+def test_a_test_that_closes_stdout_leaves_no_result_and_is_not_called_forged(
+    crashes: ModuleRun,
+) -> None:
+    # go test reports the package ok, but Go gave no result for the two tests: neither
+    # passes. They were told "init or TestMain printed test framing (forged)" and "the test
+    # binary died", neither of which happened.
+    failure = sections(crashes.result)[f"{PKG}/closedstdout.TestClosesStdout"]
+    assert failure.startswith("no result: the test binary's output ended during this test")
+    assert "closed or redirected os.Stdout" in failure
+    error = sections(crashes.result)[f"ERROR at setup of {PKG}/closedstdout.TestAfterClose"]
+    assert error.startswith(
+        "not run: the test binary's output ended during TestClosesStdout, yet the binary "
+        "exited 0 and go test reported the package ok"
+    )
+    for text in (failure, error):
+        assert "forged" not in text
+        assert "died" not in text
 
 
 def test_panic_in_subtest_fails_the_chain_and_the_paused_parallel_test(

@@ -75,6 +75,32 @@ def _from_an_earlier_m_run(
     ]
 
 
+_OUTPUT_STOPPED_HERE: Final = (
+    "the test binary's output ended during this test, yet the binary exited 0 and go test "
+    "reported the package ok: a test closed or redirected os.Stdout, and the binary went on "
+    "without output, so Go gave no result for it"
+)
+_OUTPUT_STOPPED_BEFORE: Final = (
+    "the test binary's output ended{during}, yet the binary exited 0 and go test reported "
+    "the package ok: a test closed or redirected os.Stdout, so Go gave no result for this one"
+)
+
+
+def _output_stopped(pkg: PackageRun, crash: Crash) -> bool:
+    """The binary's output ended while a test ran, but the binary went on and exited 0: go
+    printed the package's ``ok`` line while test2json still took that test for running (a
+    test that closed or redirected ``os.Stdout``). Told from framing forged before m.Run
+    (which the same ``ok`` line follows after ``os.Exit(0)`` in TestMain) by a test that
+    m.Run really ran and ended first."""
+    if pkg.action != "pass" or pkg.mislabelled_end is None or crash.summary:
+        return False
+    if pkg.truncated_reason is not None or any(
+        text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts()
+    ):
+        return False
+    return any(run.action is not None and run.forged_by is None for run in pkg.runs)
+
+
 def _results_unconfirmed(pkg: PackageRun, crash: Crash) -> bool:
     """True when the test events cannot have come from m.Run.
 
@@ -97,6 +123,7 @@ class _Resolver:
         self.context = context
         self.crash = crash
         self.unconfirmed = unconfirmed
+        self.output_stopped = _output_stopped(pkg, crash)
 
     def run(self, run: TestRun, reported_twins: set[int]) -> Outcome:
         """One run of a top-level test, with its subtests.
@@ -211,6 +238,12 @@ class _Resolver:
             cause = Cause.NO_RESULT
         elif pkg.action == "pass" and pkg.frameless_pass == name:
             cause = Cause.EXITED_ZERO
+        elif self.output_stopped:
+            return Outcome(
+                name,
+                Cause.NO_RESULT,
+                evidence=Evidence(output=output, reason=_OUTPUT_STOPPED_HERE),
+            )
         elif pkg.action == "pass":
             # Under go test (-test.paniconexit0) only forged framing (or a raw ^V byte) leaves
             # an open test in a package that passed: Go never ran it.
@@ -239,6 +272,10 @@ class _Resolver:
                 return _error(Cause.BINARY_DIED_FIRST, Evidence(culprit=crash.culprit, crash=crash))
             reason = pkg.truncated_reason
             return _error(Cause.STREAM_ENDED_FIRST, Evidence(culprit=culprit, reason=reason))
+        if self.output_stopped:
+            during = f" during {crash.culprit}" if crash.culprit else ""
+            reason = _OUTPUT_STOPPED_BEFORE.format(during=during)
+            return _error(Cause.STREAM_ENDED_FIRST, Evidence(reason=reason))
         if crash.culprit is not None and ran_any:
             return _error(Cause.BINARY_DIED_FIRST, Evidence(culprit=crash.culprit, crash=crash))
         if not ran_any:
