@@ -290,3 +290,29 @@ def test_last_failed_reruns_only_failed_go_tests(
     assert "TestP1" not in result.stdout.str()
     assert "TestAdd" not in result.stdout.str()
     assert "TestSubFail/good" not in result.stdout.str()
+
+
+def test_a_test_that_prints_go_summary_lines_keeps_every_result(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    # A test that runs go test on a fixture and echoes what it printed: lines like the
+    # package's own "FAIL\tpkg\t..." and a subpackage's "ok  \tpkg/testdata/fx\t...". They
+    # were taken for the package's end: the test that printed them "exited", the others
+    # "not run", TestC's failure lost as a failure.
+    pytester.makefile(".mod", go="module example.com/echo\n\ngo 1.22\n")
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "echo_test.go").write_text(
+        'package echo\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\n'
+        "func TestEchoes(t *testing.T) {\n"
+        '\tfmt.Println("FAIL\\texample.com/echo\\t0.01s")\n'
+        '\tfmt.Println("ok  \\texample.com/echo/testdata/fx\\t0.003s")\n'
+        "}\n\n"
+        "func TestB(t *testing.T) {}\n\n"
+        'func TestC(t *testing.T) { t.Error("C fails") }\n',
+        encoding="utf-8",
+    )
+    result = run_pytest("-rA")
+    result.assert_outcomes(passed=2, failed=1)
+    out = result.stdout.str()
+    assert "FAILED echo_test.go::TestC - echo_test.go:15: C fails" in out
+    assert "GoTestWarning" not in out

@@ -375,6 +375,46 @@ def test_the_summary_line_under_a_test_name_belongs_to_the_package() -> None:
     assert any(text.startswith("ok  \t") for text, _ in pkg.output.texts())
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [f"FAIL\t{PKG}\t0.01s\n", f"ok  \t{PKG}\t0.004s\n", f"ok  \t{PKG}/testdata/fx\t0.003s\n"],
+    ids=["own-fail-line", "own-ok-line", "a-subpackage-line"],
+)
+def test_a_summary_line_a_test_printed_is_its_output(printed: str) -> None:
+    # A test that runs go test on a fixture and echoes its output: the line looks like the
+    # package's summary, but the binary goes on (the test's report line comes next), so it
+    # is the test's output and the package's later events are read as usual. Taken for the
+    # package's end, the passing test was "exited", and the others "not run".
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n", "frame"),
+        out("TestA", printed),
+        out("TestA", "--- PASS: TestA (0.00s)\n", "frame"),
+        ev("pass", "TestA"),
+        ev("run", "TestC"),
+        out("TestC", "=== RUN   TestC\n", "frame"),
+        out("TestC", "    c_test.go:7: C fails\n", "error"),
+        out("TestC", "--- FAIL: TestC (0.00s)\n", "frame"),
+        ev("fail", "TestC"),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    assert pkg.mislabelled_end is None
+    assert pkg.runs[0].output_text() == printed
+    result = resolved(pkg, ["TestA", "TestC"])
+    assert result.outcome("TestA").cause is Cause.PASSED
+    assert result.outcome("TestC").cause is Cause.FAILED
+
+
+def test_a_summary_line_at_the_end_of_the_stream_is_the_packages() -> None:
+    lines = [ev("start"), ev("run", "TestX"), out("TestX", f"ok  \t{PKG}\t0.004s\n")]
+    pkg = _pkg(fold(lines, exit_code=0))
+    assert pkg.mislabelled_end == "TestX"
+    assert pkg.runs[0].output is None
+    assert any(text.startswith("ok  \t") for text, _ in pkg.output.texts())
+
+
 def test_a_frameless_pass_at_the_end_of_the_stream_is_the_package_result() -> None:
     # test2json run without -test.paniconexit0: os.Exit(0) in TestX ends the stream with a
     # `pass` labelled TestX, no `--- PASS: TestX` line, and no package result.

@@ -58,11 +58,18 @@ class _Package:
     current: dict[str, _Run] = field(default_factory=dict)
     open_tops: list[_Run] = field(default_factory=list)
     mislabelled: str | None = None
+    pending: str | None = None  # a test that printed a line like the summary, just now
     started: set[str] = field(default_factory=set)  # names with a `run` ...
     passed_after_run: set[str] = field(default_factory=set)  # ... and a later `pass`
 
 
 def _events(lines: Sequence[str]) -> Iterator[tuple[str, str, str, object]]:
+    for action, package, test, text in _all_events(lines):
+        if test is not None:
+            yield action, package, test, text
+
+
+def _all_events(lines: Sequence[str]) -> Iterator[tuple[str, str, str | None, object]]:
     for line in lines:
         try:
             obj = json.loads(line)
@@ -71,7 +78,7 @@ def _events(lines: Sequence[str]) -> Iterator[tuple[str, str, str, object]]:
         if not isinstance(obj, dict):
             continue
         action, package, test = obj.get("Action"), obj.get("Package"), obj.get("Test")
-        if isinstance(action, str) and isinstance(package, str) and isinstance(test, str):
+        if isinstance(action, str) and isinstance(package, str) and isinstance(test, str | None):
             yield action, package, test, obj.get("Output")
 
 
@@ -146,11 +153,20 @@ def _end(pkg: _Package, test: str, action: str) -> None:
 
 def model(lines: Sequence[str]) -> dict[str, _Package]:
     packages: dict[str, _Package] = {}
-    for action, package, test, text in _events(lines):
+    for action, package, test, text in _all_events(lines):
         pkg = packages.setdefault(package, _Package())
+        if pkg.pending is not None:
+            # The summary line is the package's when its test's terminal event comes next;
+            # any other event shows the binary still running: it was the test's output.
+            if action in _TERMINAL and test == pkg.pending:
+                pkg.mislabelled = test
+            pkg.pending = None
+        if test is None:
+            continue
         if action == "output":
-            if isinstance(text, str) and text.startswith((f"ok  \t{package}", f"FAIL\t{package}")):
-                pkg.mislabelled = test  # the package's summary line under a test's name
+            summary = (f"ok  \t{package}\t", f"FAIL\t{package}\t", f"FAIL\t{package} [")
+            if isinstance(text, str) and text.startswith(summary) and pkg.mislabelled is None:
+                pkg.pending = test  # the package's summary line under a test's name?
         elif action == "run":
             pkg.started.add(test)
             _start(pkg, test)

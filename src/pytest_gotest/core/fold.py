@@ -183,6 +183,8 @@ class PackageRun:
         self.stray_results: list[tuple[str, str]] = []
         # The test whose name test2json put on the package's summary line and terminal event.
         self.mislabelled_end: str | None = None
+        # That summary line while it is only a candidate (``StreamFolder._summary_candidate``).
+        self.pending_summary: str | None = None
         # The test of the newest terminal event when it was a `pass` without a report line.
         self.frameless_pass: str | None = None
         self._unread: TestRun | None = None  # a passed run whose output is dropped next
@@ -373,6 +375,25 @@ class PackageRun:
         return run
 
 
+def _summary_confirmed(pkg: PackageRun) -> None:
+    """The candidate summary line was followed by its test's terminal event: both are the
+    package's (``StreamFolder._test_output``)."""
+    line, pkg.pending_summary = pkg.pending_summary, None
+    if line is not None:
+        pkg.output.append_raw(line)
+
+
+def _summary_was_output(pkg: PackageRun) -> None:
+    """Another event of the package followed the candidate summary line: the binary still
+    ran, so the line was what its test printed, and goes back to that test's output."""
+    line, pkg.pending_summary = pkg.pending_summary, None
+    test, pkg.mislabelled_end = pkg.mislabelled_end, None
+    if line is not None and test is not None:
+        run = pkg.target_of_output(test)
+        run.framed = False
+        _keep(run, pkg, line)
+
+
 def _keep(run: TestRun, pkg: PackageRun, line: str) -> None:
     buffer = run.output
     if buffer is None:
@@ -438,6 +459,10 @@ class StreamFolder:
             if pkg is None or self.stray:
                 pkg = self._package_taking_stray(package)
             self._last_package = package
+            if pkg.pending_summary is not None and (
+                action not in _TERMINAL or test != pkg.mislabelled_end
+            ):
+                _summary_was_output(pkg)
             if test is None:
                 self._package_event(pkg, action, line, end)
             elif action == "output":
@@ -450,6 +475,7 @@ class StreamFolder:
                         self.feed_lines((unread,), source, depth + 1)
             elif action in _TERMINAL:
                 if test == pkg.mislabelled_end:
+                    _summary_confirmed(pkg)
                     self._package_event(pkg, action, line, end)
                 else:
                     pkg.end_run(test, action, elapsed_at(line, end))
@@ -482,7 +508,7 @@ class StreamFolder:
                 self._feed_between(text, pos, start)
             package, test, elapsed = match.groups()
             pkg = packages.get(package)
-            if pkg is not None and not self.stray and test != pkg.mislabelled_end:
+            if pkg is not None and not self.stray and pkg.mislabelled_end is None:
                 # The common case of _fold_quiet_pass, without its call (60,000 on expr).
                 self._last_package = package
                 pkg.quiet_pass(test, float(elapsed))
@@ -527,6 +553,8 @@ class StreamFolder:
         if pkg is None or self.stray:
             pkg = self._package_taking_stray(package)
         self._last_package = package
+        if pkg.pending_summary is not None:
+            _summary_was_output(pkg)
         run = pkg.target_of_output(test)
         run.framed = False
         buffer = run.output
@@ -541,8 +569,8 @@ class StreamFolder:
         if pkg is None or self.stray:
             pkg = self._package_taking_stray(package)
         self._last_package = package
-        if test == pkg.mislabelled_end:
-            return False  # its pass is the package's
+        if pkg.mislabelled_end is not None:
+            return False  # its pass may be the package's; another test's settles a candidate
         pkg.quiet_pass(test, float(elapsed))
         return True
 
@@ -554,9 +582,13 @@ class StreamFolder:
         if isinstance(event, TestEvent):
             pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
-            if event.test is None or (
-                event.action in _TERMINAL and event.test == pkg.mislabelled_end
-            ):
+            mislabelled = event.action in _TERMINAL and event.test == pkg.mislabelled_end
+            if pkg.pending_summary is not None:
+                if mislabelled:
+                    _summary_confirmed(pkg)
+                else:
+                    _summary_was_output(pkg)
+            if event.test is None or mislabelled:
                 self._package_terminal(pkg, event.action, event.elapsed, event.failed_build)
             elif event.action == "run":
                 pkg.start_run(event.test)
@@ -650,14 +682,18 @@ class StreamFolder:
         else:
             start = line.find(_OUTPUT_FIELD, end)
             start = start + len(_OUTPUT_FIELD) if start != -1 else -1
-        if start != -1 and line.startswith(_SUMMARY_TEXT, start):
+        if start != -1 and line.startswith(_SUMMARY_TEXT, start) and pkg.mislabelled_end is None:
             text = decode_output(line)
-            if text.startswith((f"ok  \t{pkg.import_path}", f"FAIL\t{pkg.import_path}")):
-                # The binary exited while test2json believed a test was running (os.Exit(0)
-                # in TestMain after forged framing): the line, and the next terminal event
-                # of that test, are the package's.
+            path = pkg.import_path
+            if text.startswith((f"ok  \t{path}\t", f"FAIL\t{path}\t", f"FAIL\t{path} [")):
+                # Go's summary line of this package, labelled with a test: the binary exited
+                # while test2json believed the test was running (os.Exit(0) in TestMain after
+                # forged framing), or the test printed such a line itself. Only the next
+                # event tells: that test's terminal event at once is the package's end (the
+                # line is the package's); anything else shows the binary still running (the
+                # line was the test's output).
                 pkg.mislabelled_end = test
-                pkg.output.append_raw(line)
+                pkg.pending_summary = line
                 return
         run = pkg.target_of_output(test)
         frame = _frame_kind(line, start) if start != -1 else None
@@ -699,6 +735,9 @@ class StreamFolder:
             pkg.build_output = own or "".join(legacy_build.values()) or stderr
             self._finish(pkg)
         self._deferred.clear()
+        for pkg in self.packages.values():
+            # The stream ended right after a candidate summary line: it was go's.
+            _summary_confirmed(pkg)
         for import_path in self.expected:
             pkg = self.package(import_path)
             if pkg.done:
