@@ -190,6 +190,30 @@ def test_a_dropped_frame_ends_a_line_the_test_left_open(marked: str | None) -> N
     assert _pkg(fold(plain, exit_code=1)).runs[0].output_text() == "done\n"
 
 
+def test_text_like_another_tests_frame_is_the_printers_output() -> None:
+    # A test that echoes a fixture's go test output prints "--- FAIL: TestChild": Go (1.24+,
+    # whose frames carry a marker test2json reads) labels it with the printer, as output.
+    # A frame is always labelled with the test it names, so this one is text, kept.
+    lines = [
+        ev("start"),
+        ev("run", "TestReport"),
+        out("TestReport", "=== RUN   TestReport\n"),
+        out("TestReport", "summary of child run:\n"),
+        out("TestReport", "--- FAIL: TestChild (0.00s)\n"),
+        out("TestReport", "=== RUN   TestChild\n"),
+        out("TestReport", "    f_test.go:9: parent fails\n", "error"),
+        out("TestReport", "--- FAIL: TestReport (0.00s)\n"),
+        ev("fail", "TestReport"),
+        *package_fail(),
+    ]
+    run = _pkg(fold(lines, exit_code=1)).runs[0]
+    assert run.output_text() == (
+        "summary of child run:\n--- FAIL: TestChild (0.00s)\n=== RUN   TestChild\n"
+        "    f_test.go:9: parent fails\n"
+    )
+    assert run.framed
+
+
 def test_attrs_and_elapsed_are_kept_per_run() -> None:
     lines = [
         ev("start"),

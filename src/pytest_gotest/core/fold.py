@@ -697,6 +697,17 @@ class StreamFolder:
                 return
         run = pkg.target_of_output(test)
         frame = _frame_kind(line, start) if start != -1 else None
+        if frame is not None and not _frame_names(line, start, test):
+            # Text like another test's frame, printed by this test ("--- FAIL: TestChild"
+            # from a test that runs go test on a fixture): go labels a frame with the test it
+            # names, so this is the test's output, kept as text (a raw line that reads like
+            # a frame is left out when output is shown).
+            run.framed = False
+            buffer = run.output
+            if buffer is None:
+                buffer = run.output = OutputBuffer(pkg.limits)
+            buffer.append_text(decode_output(line))
+            return
         if frame is not None:
             # Framing lines are never shown; the report line matters for one heuristic.
             run.framed = frame
@@ -826,6 +837,28 @@ def _after_time(line: str) -> str:
 def _is_seconds(text: str) -> bool:
     """Go's ``(0.00s)`` duration text: digits and one dot."""
     return text.replace(".", "", 1).isdigit()
+
+
+def _frame_names(line: str, start: int, test: str) -> bool:
+    """Whether the frame at ``start`` (``_frame_kind``) names ``test``: test2json labels
+    every frame with the test it names (Go 1.27 also marks it a frame). Compared on the raw
+    JSON first, and decoded where the raw text differs (a name with escapes)."""
+    if _OUTPUT_TYPE_FIELD in line:
+        return True  # marked a frame by test2json itself
+    match = _RAW_FRAME_RE.match(line, start)
+    if match is None:
+        return True
+    at = match.end()
+    while line.startswith(" ", at):
+        at += 1
+    if line.startswith(test, at) and line[at + len(test) : at + len(test) + 1] in (" ", "\\"):
+        return True
+    text = decode_output(line).lstrip(" ")
+    framing = _RAW_FRAME_RE.match(text)
+    if framing is None:
+        return True
+    named = text[framing.end() :].lstrip(" ")
+    return named.startswith(test) and named[len(test) : len(test) + 1] in (" ", "\n", "")
 
 
 def _frame_kind(line: str, start: int) -> bool | None:
