@@ -47,6 +47,9 @@ TESTIFY = (
         # A failed Example's output check.
         ("got:\nhello\nwant:\nworld\n", "got: hello; want: world"),
         ("got:\na\nb\nwant:\n", "got: a ...; want: (nothing)"),
+        # An "// Unordered output:" example's check, and one that printed nothing.
+        ("got:\nb\nc\nwant (unordered):\na\nb\n", "got: b ...; want (unordered): a ..."),
+        ("got:\n\nwant (unordered):\na\n\n", "got: (nothing); want (unordered): a"),
         ("", ""),
         # The race detector frames its report in ===== lines.
         (

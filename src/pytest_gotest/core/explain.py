@@ -97,16 +97,21 @@ def first_message(text: str) -> str:
     return f"{head} {_testify_error(lines[1:])}"
 
 
+_WANT_HEADS: Final = ("want:", "want (unordered):")
+
+
 def _example_mismatch(lines: list[str]) -> str:
-    """A failed Example's output check prints ``got:``, the output, ``want:``, the expected
-    output: the first line of each (``...`` when there is more), not ``got:`` alone."""
-    split = lines.index("want:") if "want:" in lines else len(lines)
+    """A failed Example's output check prints ``got:``, the output, ``want:`` (``want
+    (unordered):`` for an ``// Unordered output:`` comment), the expected output: the first
+    line of each (``...`` when there is more), not ``got:`` alone."""
+    split = next((i for i, line in enumerate(lines) if line in _WANT_HEADS), len(lines))
     got, want = lines[:split], lines[split + 1 :]
+    head = lines[split] if split < len(lines) else "want:"
 
     def first(part: list[str]) -> str:
         return (part[0] + (" ..." if len(part) > 1 else "")) if part else "(nothing)"
 
-    return f"got: {first(got)}; want: {first(want)}"
+    return f"got: {first(got)}; {head} {first(want)}"
 
 
 def _testify_error(lines: list[str]) -> str:
