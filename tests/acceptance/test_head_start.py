@@ -503,3 +503,29 @@ def test_a_test_generated_by_a_conftest_below_is_collected_and_run_afresh(
     both = [f"{PKG}/alpha", f"{PKG}/beta"]
     assert case.calls == [GoTestCall(both, collected=False), GoTestCall(both, collected=True)]
     assert case.left == []
+
+
+def test_a_file_deleted_by_a_conftest_below_is_not_run_from_the_old_build(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    """beta/conftest.py deletes beta/extra_test.go, whose init made TestBeta pass, while
+    pytest collects: a deleted file leaves no change time to see, but the listing named it.
+    The go test started before (with the file) is stopped; adopted, it reported TestBeta
+    passed, which go test fails now."""
+    module = _module(tmp_path_factory, "deleted")
+    beta = module.root / "beta"
+    (beta / "beta_test.go").write_text(
+        'package beta\n\nimport "testing"\n\nvar ready bool\n\n'
+        "func TestBeta(t *testing.T) {\n"
+        '\tif !ready {\n\t\tt.Fatal("extra_test.go is gone")\n\t}\n}\n',
+        encoding="utf-8",
+    )
+    extra = beta / "extra_test.go"
+    extra.write_text("package beta\n\nfunc init() { ready = true }\n", encoding="utf-8")
+    case = _run_module(module, go_env, ".", env={"HEADSTART_DELETE": str(extra)})
+    expected = {**BOTH, "beta/beta_test.go::TestBeta": ["FAILED"]}
+    assert case.run.outcomes == expected, short_summary(case.run.result)
+    assert "extra_test.go is gone" in case.run.result.stdout.str()
+    both = [f"{PKG}/alpha", f"{PKG}/beta"]
+    assert case.calls == [GoTestCall(both, collected=False), GoTestCall(both, collected=True)]
+    assert case.left == []

@@ -154,6 +154,16 @@ class ModuleListing:
         return {package.dir: package for package in self.packages.values()}
 
 
+def _listed_file_gone(listing: ModuleListing, directory: Path) -> bool:
+    """Whether a Go file the listing has in a package at or below ``directory`` no longer
+    exists (a conftest deleted or renamed it)."""
+    return any(
+        not all(os.path.exists(package.dir / name) for name in package.go_files)
+        for package in listing.packages.values()
+        if package.dir == directory or directory in package.dir.parents
+    )
+
+
 def _newest_change(root: Path, stamps: Mapping[str, Stamp]) -> int:
     """The newest status change (ns) among the walked .go files and the module's go.mod and
     go.sum: every write sets it to the time of the write, and no tool can set it back or
@@ -386,7 +396,11 @@ class Discovery:
             listing = self._listings.get(real) if real is not None else None
         if real is None or not isinstance(listing, ModuleListing):
             return None
-        newest = _newest_change(real, go_file_stamps(directory.resolve()))
+        below = directory.resolve()
+        newest = _newest_change(real, go_file_stamps(below))
+        if _listed_file_gone(listing, below):
+            # A deleted file leaves no stamp to see: the change is now, at the latest.
+            newest = time.time_ns()
         if newest < listing.listed_ns - _CLOCK_SLACK_NS:
             return None
         with self._lock:

@@ -25,3 +25,16 @@ def _generate_a_test() -> None:
 
 
 _generate_a_test()
+
+
+def _delete_a_file() -> None:
+    """When $HEADSTART_DELETE names a file, delete it during this import, a second after
+    pytest started collecting (a conftest that cleans generated code up)."""
+    doomed = os.environ.get("HEADSTART_DELETE")
+    if not doomed or not Path(doomed).exists():
+        return
+    time.sleep(1.0)
+    Path(doomed).unlink()
+
+
+_delete_a_file()
