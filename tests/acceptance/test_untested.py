@@ -211,3 +211,59 @@ def test_a_module_without_any_go_test_is_still_built_as_go_test_builds_it(
     skipped = run_pytest(*dist, "--go-untested=skip")
     skipped.assert_outcomes(passed=1)
     assert skipped.ret == pytest.ExitCode.OK
+
+
+@pytest.mark.parametrize("dist", [[], ["-n", "2"]], ids=["single", "xdist"])
+def test_a_module_without_a_test_file_is_built_from_the_directory_above(
+    pytester: pytest.Pytester, run_pytest: RunPytest, dist: list[str]
+) -> None:
+    # Two modules below the rootdir: "good" with a test, "nt" with no test file at all (so
+    # no file of its made the plugin list it) and a package that does not build, and
+    # "badmod" whose go.mod go cannot read. go test ./... fails in both; a module under
+    # testdata/ is a fixture, which go's ./... from above would skip.
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    pytester.makeini("[pytest]\n")
+    root = pytester.path
+    for directory, text in {
+        "good": 'package good\n\nimport "testing"\n\nfunc TestGood(t *testing.T) {}\n',
+        "nt/q": 'package q\n\nfunc Q() int { return "x" }\n',
+        "good/testdata/fx/f": 'package f\n\nfunc F() int { return "x" }\n',
+    }.items():
+        (root / directory).mkdir(parents=True)
+        name = "good_test.go" if directory == "good" else "x.go"
+        (root / directory / name).write_text(text, encoding="utf-8")
+    (root / "good" / "go.mod").write_text("module example.com/good\n\ngo 1.22\n", encoding="utf-8")
+    (root / "nt" / "go.mod").write_text("module example.com/nt\n\ngo 1.22\n", encoding="utf-8")
+    (root / "good/testdata/fx/go.mod").write_text("module example.com/fx\n", encoding="utf-8")
+    (root / "badmod").mkdir()
+    (root / "badmod" / "go.mod").write_text("module example.com/badmod\n\nrequire (\n")
+    result = run_pytest(*dist, "-rE")
+    result.assert_outcomes(passed=1, errors=2)
+    out = result.stdout.str()
+    assert "ERROR nt/q/x.go::go-build - build failed: example.com/nt/q" in out
+    assert "ERROR badmod/go.mod::go-build - go list failed in module" in out
+    assert "example.com/fx" not in out
+
+
+def test_a_selection_that_leaves_a_module_out_fails_alike_with_go_cov(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    # -k leaves the module's only test out: its package that does not build is not asked
+    # for, with --go-cov as without (there it is named in the coverage section only).
+    pytester.makeini("[pytest]\n")
+    pytester.makefile(".mod", go="module example.com/kd\n\ngo 1.22\n")
+    (pytester.path / "lib").mkdir()
+    (pytester.path / "lib" / "lib_test.go").write_text(
+        'package lib\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {}\n', encoding="utf-8"
+    )
+    (pytester.path / "broken").mkdir()
+    (pytester.path / "broken" / "b.go").write_text(
+        "package broken\n\nvar X = nope\n", encoding="utf-8"
+    )
+    plain = run_pytest("-k", "nothing")
+    covered = run_pytest("-k", "nothing", "--go-cov")
+    assert plain.ret == covered.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert "did not compile" in covered.stdout.str()
+    everything = run_pytest("--go-cov")
+    everything.assert_outcomes(passed=1, errors=1)

@@ -94,7 +94,7 @@ class SingleProcess:
 
     def begin(self, go: GoSession, items: Sequence[pytest.Item]) -> None:
         jobs = go.plan(items)
-        jobs += go.untested_jobs(_untested_roots(go, jobs))
+        jobs += _untested_jobs(go, jobs)
         if jobs:
             go.start(jobs)
 
@@ -125,11 +125,7 @@ class XdistWorker:
             # worker's items bring in (its payload carries what failed). A worker holding a
             # module builds the module's when its first item comes (next_item); a module
             # without any Go test (or, with --go-cov, none selected) sends no worker an item.
-            roots = _untested_roots(go, jobs)
-            if self.whole_modules:
-                planned = {job.module_root for job in jobs}
-                roots = [root for root in roots if root not in planned]
-            untested = go.untested_jobs(roots)
+            untested = _untested_jobs(go, jobs, leave_planned=self.whole_modules)
             if untested:
                 go.start(untested)
 
@@ -228,9 +224,17 @@ def choose_role(config: pytest.Config) -> SingleProcess | XdistWorker | XdistCon
     return SingleProcess()
 
 
-def _untested_roots(go: GoSession, jobs: Sequence[PackageJob]) -> list[Path]:
-    """The modules whose packages without tests a run builds: those of its Go tests, and
-    those no item brings in (``GoSession.modules_no_item_brings``)."""
-    roots = dict.fromkeys(job.module_root for job in jobs)
-    roots.update(dict.fromkeys(go.modules_no_item_brings()))
-    return list(roots)
+def _untested_jobs(
+    go: GoSession, jobs: Sequence[PackageJob], *, leave_planned: bool = False
+) -> list[PackageJob]:
+    """The packages without tests a run builds: those of its Go tests' modules (unless
+    ``leave_planned``: the worker holding a module builds them), and those of modules no
+    item brings in (``GoSession.modules_no_item_brings``)."""
+    if not go.untested_wanted:
+        return []
+    planned = dict.fromkeys(job.module_root for job in jobs)
+    built, counted = go.modules_no_item_brings()
+    roots = [] if leave_planned else list(planned)
+    roots += [root for root in built if root not in planned and root not in roots]
+    counted = [root for root in counted if root not in planned]
+    return go.untested_jobs(roots, counted)

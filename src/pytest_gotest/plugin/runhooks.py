@@ -105,6 +105,8 @@ class RunHooks:
         self, file_path: Path, parent: pytest.Collector
     ) -> GoTestFile | ExcludedGoFile | None:
         if not file_path.name.endswith("_test.go"):
+            if file_path.name == "go.mod" and self.go.options.enabled:
+                self.go.note_module_file(file_path)  # a module maybe without a test file
             return None
         go = self.go
         if not go.options.enabled or file_path.name.startswith(("_", ".")):

@@ -198,6 +198,7 @@ class GoSession:
         # xdist scopes whose planned packages this worker started together (start_scope).
         self._scopes_started: set[str] = set()
         self._directory_modules: dict[str, str | None] = {}  # module_of_directory's answers
+        self._walked_modules: dict[Path, None] = {}  # note_module_file
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self.pytest_session: pytest.Session | None = None
@@ -543,14 +544,19 @@ class GoSession:
         """Whether packages without tests are built: ``--go-untested=build``, or --go-cov."""
         return self.coverage is not None or self.options.untested == "build"
 
-    def untested_jobs(self, roots: Sequence[Path]) -> list[PackageJob]:
+    def untested_jobs(
+        self, roots: Sequence[Path], counted: Sequence[Path] = ()
+    ) -> list[PackageJob]:
         """Packages of these modules without tests, which ``go test ./...`` builds too
         (plugin/untested.py): with ``--go-untested=build`` (the default), so that one that
         does not build fails the run, and with --go-cov, so that they count at 0%, as do
-        packages whose tests are all deselected."""
+        packages whose tests are all deselected. ``counted``: modules run for --go-cov's
+        count alone (their tests all deselected): their builds are the coverage's to name."""
         if not self.untested_wanted:
             return []
-        return self.untested.jobs(roots, argument_directories(self.config), self._deselected)
+        directories = argument_directories(self.config)
+        jobs = self.untested.jobs(roots, directories, self._deselected)
+        return jobs + self.untested.jobs(counted, directories, self._deselected, counted=True)
 
     @property
     def _deselected(self) -> Callable[[GoPackage], bool] | None:
@@ -561,23 +567,46 @@ class GoSession:
         planned = {(key[1], key[2]) for key in self._plans}
         return lambda package: (package.module_root, package.import_path) not in planned
 
-    def modules_no_item_brings(self) -> list[Path]:
-        """The listed modules whose packages without tests are built although none of their
-        Go tests runs here. A module none of whose packages declares a Go test (its test
-        files hold helpers, or only names go does not take, ``Testlower``): ``go test
-        ./...`` there builds every package and vets the test files, and fails on what does
-        not build. With --go-cov, every listed module: ``go test -run X -cover ./...``
-        counts a module whose tests were all deselected at 0%. (``untested_jobs`` keeps the
-        packages under the command line's directories.)"""
-        roots = []
-        for root in self.discovery.module_roots():
+    def note_module_file(self, go_mod: Path) -> None:
+        """A ``go.mod`` that collection walked past: a module whose packages go test ./...
+        builds even when it has no test file (which alone would have it listed). Not one
+        that go's ``./...`` from a directory above would skip (``testdata``, ``vendor``,
+        ``_`` and ``.`` directories: fixtures)."""
+        try:
+            parts = go_mod.parent.relative_to(self.config.rootpath).parts
+        except ValueError:
+            parts = go_mod.parent.parts
+        if not any(part in ("testdata", "vendor") or part[:1] in ("_", ".") for part in parts):
+            self._walked_modules[go_mod.parent] = None
+
+    def modules_no_item_brings(self) -> tuple[list[Path], list[Path]]:
+        """The modules whose packages without tests are built although none of their Go
+        tests runs here, and those run for --go-cov's count alone.
+
+        Built: a module none of whose packages declares a Go test (its test files hold
+        helpers, or only names go does not take, ``Testlower``; or it has no test file,
+        ``note_module_file``): ``go test ./...`` there builds every package and vets the
+        test files, and fails on what does not build. Counted: with --go-cov, a module
+        whose tests were all deselected, which ``go test -run X -cover ./...`` counts at
+        0%. (``untested_jobs`` keeps the packages under the command line's directories; a
+        module go cannot list is reported by ``untested``.)"""
+        built: list[Path] = []
+        counted: list[Path] = []
+        roots = dict.fromkeys(self.discovery.module_roots())  # resolved, as go sees them
+        if self.toolchain is not None:
+            roots.update(dict.fromkeys(root.resolve() for root in self._walked_modules))
+        for root in roots:
             try:
                 packages = self.discovery.listing(root).values()
-            except GoListError:
+            except GoListError as exc:
+                if str(exc) not in self._problems_reported:  # no test file carried it
+                    self.untested.list_failed(root, str(exc))
                 continue
-            if self.coverage is not None or not any(p.test_names() for p in packages):
-                roots.append(root)
-        return roots
+            if not any(p.test_names() for p in packages):
+                built.append(root)
+            elif self.coverage is not None:
+                counted.append(root)
+        return built, counted
 
     def untested_builds(self) -> list[UntestedBuild]:
         """After a run loop that ran to its end: the packages without tests and, for each

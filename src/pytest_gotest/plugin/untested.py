@@ -72,6 +72,17 @@ class UntestedBuild:
             failure = Explanation(failure.message, f"{failure.details.rstrip()}\n\n{hint}")
         return cls(f"{relpath}::{BUILD_NAME}", str(path), package.import_path, failure)
 
+    @classmethod
+    def unlisted(cls, config: pytest.Config, root: Path, text: str) -> UntestedBuild:
+        """A module go list rejected (its go.mod does not parse...): go test ./... there
+        fails before building anything."""
+        path = root / "go.mod"
+        relpath = os.path.relpath(path, config.rootpath).replace(os.sep, "/")
+        failure = Explanation(text.splitlines()[0] if text else "go list failed", text)
+        # No module path to name it by (go could not read it): its directory.
+        name = os.path.dirname(relpath) or "."
+        return cls(f"{relpath}::{BUILD_NAME}", str(path), name, failure)
+
     def to_wire(self) -> dict[str, Any]:
         failure = self.failure
         words = None if failure is None else [failure.message, failure.details]
@@ -92,12 +103,15 @@ class UntestedPackages:
         self._discovery = discovery
         self._jobs: dict[tuple[str, Path], tuple[PackageJob, GoPackage]] = {}
         self._modules: set[Path] = set()  # an xdist worker's modules (jobs_of_module)
+        self._list_failures: dict[Path, str] = {}  # list_failed
 
     def jobs(
         self,
         roots: Sequence[Path],
         directories: Sequence[Path],
         deselected: Callable[[GoPackage], bool] | None = None,
+        *,
+        counted: bool = False,
     ) -> list[PackageJob]:
         """Packages of these modules without tests, under the collected directories, which
         ``go test ./...`` builds too: packages without test files, and packages whose test
@@ -110,7 +124,9 @@ class UntestedPackages:
         ``deselected`` (--go-cov): whether a package with tests has none selected (``-k``,
         ``--lf``); such a package runs no test (``-run ^$``) and its statements count at 0%,
         as ``go test -run X -cover ./...`` keeps it. Its build is the coverage's to name,
-        not an error: its tests were not asked for."""
+        not an error: its tests were not asked for. ``counted``: the same for the packages
+        without tests of these modules (--go-cov of a module whose tests were all
+        deselected)."""
         extra: list[PackageJob] = []
         for root in roots:
             try:
@@ -136,8 +152,15 @@ class UntestedPackages:
                     continue
                 job = PackageJob(package.import_path, package.module_root, frozenset(), None)
                 extra.append(job)
-                self._jobs[(package.import_path, package.module_root)] = (job, package)
+                if not counted:
+                    self._jobs[(package.import_path, package.module_root)] = (job, package)
         return extra
+
+    def list_failed(self, root: Path, text: str) -> None:
+        """A module no test file brought in (no item of its could carry go list's error)
+        that go cannot list: reported as its build would be, on its go.mod."""
+        if any(d in (root, *root.parents) for d in argument_directories(self._config)):
+            self._list_failures[root] = text
 
     def jobs_of_module(
         self, root: Path, deselected: Callable[[GoPackage], bool] | None = None
@@ -178,6 +201,8 @@ class UntestedPackages:
             failed = verdict.context.build_root is not None
             words = build_failure(verdict.context) if failed else None
             builds.append(UntestedBuild.of(self._config, package, words))
+        for root, text in self._list_failures.items():
+            builds.append(UntestedBuild.unlisted(self._config, root, text))
         return builds
 
 
