@@ -139,13 +139,18 @@ def normal_end(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str])
 
 
 def _sigterm_while_hanging(
-    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str, *args: str
+    tmp_path_factory: pytest.TempPathFactory,
+    go_env: dict[str, str],
+    marker: str,
+    *args: str,
+    signum: signal.Signals = signal.SIGTERM,
 ) -> Case:
-    """SIGTERM to the inner pytest (only to it) once TestHangs and its child run."""
+    """SIGTERM (or ``signum``) to the inner pytest (only to it) once TestHangs and its child
+    run."""
     session = _start(tmp_path_factory, go_env, marker, "hangs", *args)
     try:
         wait_for(marker, session, "hangs.test", "sleep")
-        session.process.send_signal(signal.SIGTERM)
+        session.process.send_signal(signum)
         run = session.wait(timeout=90)
     finally:
         session.kill()
@@ -193,6 +198,17 @@ def test_sigterm_exits_like_an_interrupted_run(sigterm: Case) -> None:
 
 def test_sigterm_stops_every_go_process_group(sigterm: Case) -> None:
     assert sigterm.left == [], [str(p) for p in sigterm.left]
+
+
+def test_sighup_stops_every_go_process_group_as_a_closed_terminal_would(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    # A closed terminal or dropped ssh session: Python's default for SIGHUP ended pytest at
+    # once, and go, the test binary and its child lived on with init as their parent.
+    case = _sigterm_while_hanging(tmp_path_factory, go_env, uuid.uuid4().hex, signum=signal.SIGHUP)
+    result = case.run.result
+    assert result.ret == pytest.ExitCode.INTERRUPTED, (result.ret, short_summary(result))
+    assert case.left == [], [str(p) for p in case.left]
 
 
 def test_timeout_command_around_pytest_leaves_no_process(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from .helpers import (
     go_invocations,
     logging_go,
 )
+from .session_runs import run_inner, short_summary
 
 pytest.importorskip("xdist", reason="pytest-xdist is not installed")
 
@@ -100,3 +102,41 @@ def test_xdist_with_a_dist_mode_of_the_users_choice(
     # The controller builds the package without test files (a worker runs a package here).
     assert set(runs) == {*BASIC_PACKAGES.values(), NOTESTS}, calls
     assert len(calls) > 1, calls
+
+
+@pytest.mark.parametrize("with_go", [False, True], ids=["python-only", "with-go"])
+def test_a_crashed_worker_is_replaced_and_the_run_ends(
+    tmp_path: Path, go_env: dict[str, str], with_go: bool
+) -> None:
+    # The plugin's scheduler replaces xdist's default "load" in every -n run. xdist 3.8's
+    # loadscope, which it builds on, hung for good once a worker crashed: the replacement
+    # got scopes already run (no test) or one test and no next one, and waited.
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    mark = tmp_path / "crashed"
+    (root / "test_crash.py").write_text(
+        "import os, time\n\n"
+        "def test_zz_crash():\n"
+        "    time.sleep(1)\n"
+        f"    if not os.path.exists({str(mark)!r}):\n"
+        f"        open({str(mark)!r}, 'w').close()\n"
+        "        os._exit(3)\n\n"
+        "def test_after():\n    pass\n",
+        encoding="utf-8",
+    )
+    for name in "abcd":
+        (root / f"test_{name}.py").write_text(
+            "".join(f"def test_{i}():\n    pass\n\n" for i in range(3)), encoding="utf-8"
+        )
+    if with_go:
+        (root / "go.mod").write_text("module example.com/crash\n\ngo 1.22\n", encoding="utf-8")
+        (root / "a_test.go").write_text(
+            'package crash\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n', encoding="utf-8"
+        )
+    run = run_inner(root, go_env, "-n", "2", "-p", "no:randomly", timeout=120)
+    assert run.outcomes["test_crash.py::test_zz_crash"] == ["FAILED"], short_summary(run.result)
+    expected = 1 + 12 + (1 if with_go else 0)
+    passed = sum(1 for words in run.outcomes.values() if words == ["PASSED"])
+    assert passed == expected, short_summary(run.result)
+    assert "crashed while running 'test_crash.py::test_zz_crash'" in run.result.stdout.str()

@@ -99,8 +99,57 @@ class XdistScheduling:
         module_of = self._module_of
 
         class GoModuleScheduling(LoadScopeScheduling):  # type: ignore[misc]
+            """xdist's ``loadscope`` with a Go module as one scope (every other test its own),
+            mended where xdist 3.8's hangs after a worker crash: this replaces xdist's
+            default ``load``, so a run without a Go test meets it too.
+
+            - A crashed worker's scopes went back to the queue whole, the ones it had
+              finished too: such a unit is sent to a worker as no test at all, and that
+              worker waits for good (pytest-xdist #1323, #1378). Only scopes with tests
+              left go back, and the test it crashed on is not run again (xdist reports it
+              failed; ``load`` does not rerun it either).
+            - A worker runs a test once it knows the next one or that none comes: a new
+              worker given one test and nothing after it waited for good (#1327).
+            """
+
             def _split_scope(self, nodeid: str) -> str:
                 return go_scope(nodeid, module_of) or nodeid
+
+            def remove_node(self, node: Any) -> str | None:
+                workload = self.assigned_work.pop(node)
+                pending: list[tuple[str, str]] = [
+                    (scope, nodeid)
+                    for scope, unit in workload.items()
+                    for nodeid, completed in unit.items()
+                    if not completed
+                ]
+                if not pending:
+                    return None
+                scope, crashed = pending[0]
+                workload[scope][crashed] = True
+                for scope, unit in workload.items():
+                    if not all(unit.values()):
+                        self.workqueue[scope] = unit
+                for other in self.assigned_work:
+                    self._reschedule(other)
+                return crashed
+
+            def _assign_work_unit(self, node: Any) -> None:
+                while self.workqueue:
+                    unit = next(iter(self.workqueue.values()))
+                    if not all(unit.values()):
+                        super()._assign_work_unit(node)
+                        return
+                    self.workqueue.popitem(last=False)  # nothing left to run in it
+
+            def _reschedule(self, node: Any) -> None:
+                super()._reschedule(node)
+                if node.shutting_down or self._pending_of(self.assigned_work[node]) >= 2:
+                    return
+                if self.workqueue:
+                    self._assign_work_unit(node)
+                if not self.workqueue:
+                    node.shutdown()
 
         return GoModuleScheduling(config, log)
 
