@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_gotest.core.crash import died_in
+from pytest_gotest.core.crash import died_in, strong_crash_line
 
 PKG = "example.com/m/pdf"
 
@@ -82,3 +82,24 @@ def test_the_innermost_init_or_testmain_frame_says_where(trace: str, where: str)
 )
 def test_no_place_is_made_up(trace: str) -> None:
     assert died_in(trace, PKG) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # Output left without a newline, then a goroutine's panic: glued, as go prints it.
+        ("pppanic: goboom\n\ngoroutine 7 [running]:\nmain.f()\n", ("panic: goboom", 2)),
+        (
+            "xfatal error: all goroutines are asleep\n\ngoroutine 1 [chan receive]:\n",
+            ("fatal error: all goroutines are asleep", 1),
+        ),
+        # A panic that starts its line is found as before; a log line saying "panic: "
+        # without a trace after it is no crash.
+        ("log\npanic: boom\n\ngoroutine 1 [running]:\n", ("panic: boom", 4)),
+        ("the word panic: here, and no trace\n", None),
+    ],
+)
+def test_a_crash_line_is_found_also_glued_to_output(
+    text: str, line: tuple[str, int] | None
+) -> None:
+    assert strong_crash_line(text) == line

@@ -32,6 +32,11 @@ _LATE_FAIL_RE: Final = re.compile(r"Fail in goroutine after (\S+) has completed"
 _STRONG_CRASH_RE: Final = re.compile(
     r"^[ \t]*(?:panic: |fatal error: |signal: |\*\*\* Test killed|SIG[A-Z]+: ).*$", re.M
 )
+# Go's trace after a panic or fatal error, and how far before it a glued panic line is looked
+# for (its message and "[recovered]" lines).
+_TRACE_START: Final = "\n\ngoroutine "
+_GLUED_WINDOW: Final = 4096
+_GLUED_WORDS: Final = ("panic: ", "fatal error: ")
 # A stack frame of a test function: "example.com/p.TestX.func2(...)", "p_test.ExampleY()".
 _TRACE_TEST_RE: Final = re.compile(r"\.((?:Test|Example|Fuzz|Benchmark)[^\s.(]*)[.(]")
 
@@ -106,8 +111,26 @@ def strong_crash_line(text: str) -> tuple[str, int] | None:
     """The first panic/fatal error/signal line and its offset, or None."""
     match = _STRONG_CRASH_RE.search(text)
     if match is None:
-        return None
+        return _glued_crash(text)
     return match.group(0).strip(), match.start()
+
+
+def _glued_crash(text: str) -> tuple[str, int] | None:
+    """A panic that does not start a line: output left without a newline just before it
+    (``fmt.Print("pp")`` in a goroutine, then its panic: ``pppanic: boom``, as go itself
+    prints it). Only where Go's goroutine trace follows, so that a log line merely saying
+    "panic: " is not taken for one: from the first ``panic: ``/``fatal error: `` in the
+    lines before the trace to the end of its line."""
+    trace = text.find(_TRACE_START)
+    if trace == -1:
+        return None
+    window = max(0, trace - _GLUED_WINDOW)
+    found = [at for word in _GLUED_WORDS if (at := text.find(word, window, trace)) != -1]
+    if not found:
+        return None
+    start = min(found)
+    end = text.find("\n", start)
+    return text[start : end if end != -1 else len(text)].strip(), start
 
 
 def crash_summary(text: str) -> str:
