@@ -135,11 +135,12 @@ def verdict(
     stderr: str = "",
     pkg: str = PKG,
     runs_per_test: int | None = None,
+    shuffled: bool = False,
 ) -> PackageVerdict:
     folder = fold(lines, [pkg], exit_code=exit_code, stderr=stderr)
     run = folder.packages[pkg]
     try:
-        return resolve(run, slots(selected), runs_per_test)
+        return resolve(run, slots(selected), runs_per_test, shuffled=shuffled)
     finally:
         run.close()
 

@@ -162,6 +162,39 @@ def _forged(test: str, word: str) -> list[str]:
     ]
 
 
+def test_an_extra_failed_run_counts_in_a_package_that_failed() -> None:
+    # TestMain set test.count to 2: go ran the test twice under -count=1, the first run
+    # failed, the package failed. Dropping that run as forged reported the test passed.
+    lines = [
+        ev("start"),
+        *failing("TestFlaky", "    t_test.go:20: fails on run 1\n"),
+        *passing("TestFlaky"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestFlaky"], runs_per_test=1)
+    assert result.outcome("TestFlaky").cause is Cause.FAILED
+    assert result.notes == ()
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_tests_sharing_a_name_under_shuffle_both_get_every_run(shuffled: bool) -> None:
+    # -shuffle ran the external TestSame (passes) before the internal one (fails): which
+    # run is whose is unknown, so both get the failure rather than one a pass it never had.
+    lines = [
+        ev("start"),
+        *passing("TestSame"),
+        *failing("TestSame", "    in_test.go:5: internal fails\n"),
+        *package_fail(),
+    ]
+    selected = [TestSlot("TestSame", 0, 2), TestSlot("TestSame", 1, 2)]
+    result = verdict(lines, selected, runs_per_test=1, shuffled=shuffled)
+    causes = [result.outcome("TestSame", copy).cause for copy in (0, 1)]
+    if shuffled:
+        assert causes == [Cause.FAILED, Cause.FAILED]
+    else:  # in go's own order: internal first
+        assert causes == [Cause.PASSED, Cause.FAILED]
+
+
 def test_forged_failure_before_the_real_pass_is_ignored_with_a_note() -> None:
     lines = [ev("start"), *_forged("TestReal", "FAIL"), *passing("TestReal"), *package_pass()]
     result = verdict(lines, ["TestReal"], exit_code=0, runs_per_test=1)

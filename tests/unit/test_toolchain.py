@@ -133,6 +133,24 @@ def test_runs_per_test_reads_count_and_cpu(
 
 
 @pytest.mark.parametrize(
+    ("flags", "goflags", "shuffled"),
+    [
+        ("", None, False),
+        ("-shuffle=on", None, True),
+        ("-shuffle=123", None, True),
+        ("-test.shuffle=4", None, True),
+        ("-shuffle=off", None, False),
+        ("", "-shuffle=4", True),
+        ("-shuffle=off", "-shuffle=on", False),
+    ],
+)
+def test_shuffled_reads_shuffle_from_flags_and_goflags(
+    flags: str, goflags: str | None, shuffled: bool
+) -> None:
+    assert toolchain(flags, goflags).shuffled is shuffled
+
+
+@pytest.mark.parametrize(
     ("flags", "goflags", "mode"),
     [
         ("", None, "set"),

@@ -101,6 +101,34 @@ def _output_stopped(pkg: PackageRun, crash: Crash) -> bool:
     return any(run.action is not None and run.forged_by is None for run in pkg.runs)
 
 
+def _without_extra_runs(
+    pkg: PackageRun, name: str, runs: list[TestRun], expected: int, notes: list[Note]
+) -> tuple[list[TestRun], list[TestRun]]:
+    """More runs of ``name`` than -count x -cpu (x the tests sharing the name): the runs
+    that count, and the extra ones that failed in a failed package (``_failed_extras``),
+    which count for every test of the name (which one each belongs to is unknown). The
+    rest were forged before m.Run, and a note says so."""
+    extra, kept = runs[: len(runs) - expected], runs[len(runs) - expected :]
+    real = _from_an_earlier_m_run(pkg, extra, kept[0])
+    failed = [run for run in _failed_extras(pkg, extra) if run not in real]
+    forged = [run for run in extra if run not in real and run not in failed]
+    if forged:
+        actions = tuple(run.action or "run" for run in forged)
+        notes.append(Note(NoteKind.EXTRA_RUNS, name, actions, expected=expected))
+    return [*real, *kept], failed
+
+
+def _failed_extras(pkg: PackageRun, extra: list[TestRun]) -> list[TestRun]:
+    """In a package go reports failed, the extra runs that failed: a TestMain may run the
+    tests more often than the flags say (``flag.Set("test.count", "2")``), and a failed run
+    among them is why the package failed; dropping it reported the test passed. In a
+    package that passed, a failed extra run was forged (framing printed before m.Run) and
+    changes nothing."""
+    if pkg.action != "fail":
+        return []
+    return [run for run in extra if run.action == "fail"]
+
+
 def _results_unconfirmed(pkg: PackageRun, crash: Crash) -> bool:
     """True when the test events cannot have come from m.Run.
 
@@ -349,7 +377,11 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
 
 
 def resolve(
-    pkg: PackageRun, selected: Sequence[TestSlot], runs_per_test: int | None = None
+    pkg: PackageRun,
+    selected: Sequence[TestSlot],
+    runs_per_test: int | None = None,
+    *,
+    shuffled: bool = False,
 ) -> PackageVerdict:
     """Outcomes for the top-level tests pytest selected in this package.
 
@@ -357,11 +389,17 @@ def resolve(
     entries; None when unknown). A test reported more often than that (times the number of
     tests of the binary sharing its name) had runs forged by init or TestMain output before
     the real ones: only its last runs count.
+
+    Two tests sharing a name (the internal and the external test package's) are told apart
+    by their order, internal first; under ``-shuffle`` (``shuffled``) that order is random,
+    so each of them gets every run of the name, combined (a failure of either fails both:
+    never a pass Go did not give).
     """
     text = package_text(pkg)
     wanted = {slot.name: slot.copies for slot in selected}
     notes: list[Note] = []
     runs_of: dict[str, list[TestRun]] = {}
+    failed_extra: dict[str, list[TestRun]] = {}  # extra runs that count for every slot
     for run in pkg.runs:
         if run.forged_by is not None:
             said = (run.action,) if run.action else ()
@@ -376,16 +414,10 @@ def resolve(
                 # init() output forging framing lines, or a test the scanner could not see.
                 notes.append(Note(NoteKind.UNCOLLECTED, name, ended))
             continue
-        if runs_per_test is not None:
-            expected = runs_per_test * wanted[name]
-            if len(runs) > expected:
-                extra, kept = runs[: len(runs) - expected], runs[len(runs) - expected :]
-                real = _from_an_earlier_m_run(pkg, extra, kept[0])
-                forged = [run for run in extra if run not in real]
-                if forged:
-                    actions = tuple(run.action or "run" for run in forged)
-                    notes.append(Note(NoteKind.EXTRA_RUNS, name, actions, expected=expected))
-                runs_of[name] = [*real, *kept]
+        if runs_per_test is not None and len(runs) > runs_per_test * wanted[name]:
+            runs_of[name], failed_extra[name] = _without_extra_runs(
+                pkg, name, runs, runs_per_test * wanted[name], notes
+            )
 
     open_runs = [
         each
@@ -411,7 +443,10 @@ def resolve(
     outcomes: dict[TestSlot, Outcome] = {}
     reported_twins: set[int] = set()
     for slot in selected:
-        runs = runs_of.get(slot.name, [])[slot.copy :: slot.copies]
+        runs = runs_of.get(slot.name, [])
+        if not shuffled:
+            runs = runs[slot.copy :: slot.copies]
+        runs = [*failed_extra.get(slot.name, ()), *runs]
         started = [run for run in runs if run.started]
         if started:
             outcomes[slot] = _combine([resolver.run(run, reported_twins) for run in started])

@@ -213,6 +213,13 @@ class GoToolchain:
         return count * cpus if count > 0 and cpus > 0 else None
 
     @property
+    def shuffled(self) -> bool:
+        """``-shuffle`` on (or a seed): go runs the tests in a random order, so the order of
+        two tests sharing a name (internal and external test package) tells nothing."""
+        value = self.flag("shuffle")
+        return value is not None and value != "off"
+
+    @property
     def cover_mode(self) -> str:
         """The ``-covermode`` of every coverage build of the run (the merge refuses mixed
         modes): the user's ``-covermode``, else ``atomic`` under ``-race``, else ``set``."""

@@ -758,7 +758,7 @@ class GoSession:
         toolchain = self.toolchain if mode is None else self.discovery_for(mode).toolchain
         assert toolchain is not None
         try:
-            return resolve(run, slots, toolchain.runs_per_test)
+            return resolve(run, slots, toolchain.runs_per_test, shuffled=toolchain.shuffled)
         finally:
             run.close()
 
