@@ -65,6 +65,35 @@ def test_count_zero_is_one_clear_usage_error(tmp_path: Path, go_env: dict[str, s
     assert "ERROR at setup" not in result.stdout.str()
 
 
+@pytest.mark.parametrize(
+    ("goflags", "words"),
+    [
+        ("-run=TestPass", "$GOFLAGS: -run is set by pytest-gotest"),
+        ("-test.skip=TestX", "$GOFLAGS: -skip is set by pytest-gotest"),
+        ("-fuzz=FuzzAdd", "$GOFLAGS: -fuzz is set by pytest-gotest"),
+        ("-args", "$GOFLAGS: -args is set by pytest-gotest"),
+        ("-v=false", "$GOFLAGS: -v=false keeps go test -json from reporting any test"),
+    ],
+)
+def test_goflags_that_would_fight_the_plugin_are_one_clear_usage_error(
+    tmp_path: Path, go_env: dict[str, str], goflags: str, words: str
+) -> None:
+    # go applies $GOFLAGS to every go test the plugin starts: -run made every other test
+    # "not run", -fuzz fuzzed until the timeout, -v=false left no test event at all.
+    env = {"GOFLAGS": f"{go_env.get('GOFLAGS', '')} {goflags}".strip()}
+    run = run_inner(_module(tmp_path), go_env, env=env)
+    result = run.result
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, short_summary(result)
+    assert result.stderr.str().count("ERROR:") == 1, result.stderr.str()
+    assert words in result.stderr.str()
+
+
+def test_go_flags_v_false_is_refused(tmp_path: Path, go_env: dict[str, str]) -> None:
+    run = run_inner(_module(tmp_path), go_env, "--go-flags=-test.v=false")
+    assert run.result.ret == pytest.ExitCode.USAGE_ERROR, short_summary(run.result)
+    assert "--go-flags: -v=false keeps go test -json" in run.result.stderr.str()
+
+
 # -- ini values -----------------------------------------------------------------------------
 
 

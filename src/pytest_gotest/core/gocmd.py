@@ -14,6 +14,7 @@ from typing import Final
 __all__ = [
     "GoFlags",
     "GoFlagsError",
+    "environment_goflags_problem",
     "exact_run_selector",
     "links_strings",
     "parse_environment_goflags",
@@ -75,6 +76,12 @@ _OWNED: Final = {
     "fuzz": "fuzzing runs forever; run go test -fuzz directly",
     "bench": "benchmarks are not pytest items; run go test -bench directly",
 }
+# Of those, the ones $GOFLAGS must not carry either (go applies it to every go test the
+# plugin starts; -json twice does no harm).
+_OWNED_IN_ENVIRONMENT: Final = frozenset(_OWNED) - {"json"}
+# -v=false: go test -json then reports no test event at all (the binary's verbose output is
+# what test2json reads).
+_FALSE_WORDS: Final = frozenset({"false", "0", "f", "F", "FALSE", "False"})
 # Build flags that change which files a package contains, so `go list` must see them too.
 _LIST_FLAGS: Final = frozenset(
     {"tags", "mod", "modfile", "race", "msan", "asan", "overlay", "workfile"}
@@ -145,12 +152,31 @@ def parse_go_flags(text: str, *, setting: str = "--go-flags") -> GoFlags:
                 value = following
             elif known:
                 raise GoFlagsError(f"{setting}: flag -{name} needs a value")
+        if name == "v" and value in _FALSE_WORDS:
+            raise GoFlagsError(f"{setting}: -v={value} {_NO_VERBOSE}")
         entries.append((name, value))
         test_flags.extend(group)
         if name in _LIST_FLAGS:
             list_flags.extend(group)
         index += 1
     return GoFlags(tuple(test_flags), tuple(list_flags), tuple(entries))
+
+
+_NO_VERBOSE: Final = (
+    "keeps go test -json from reporting any test (test2json reads the verbose output); leave -v out"
+)
+
+
+def environment_goflags_problem(flags: GoFlags) -> str | None:
+    """Why ``$GOFLAGS`` cannot be run with (a flag pytest-gotest sets itself, as
+    ``--go-flags`` refuses it), or None. go applies it to every go test the plugin starts:
+    ``-run`` there made every test of other names "not run"."""
+    for name, value in flags.entries:
+        if name in _OWNED_IN_ENVIRONMENT:
+            return f"$GOFLAGS: -{name} is set by pytest-gotest: {_OWNED[name]}"
+        if name == "v" and value in _FALSE_WORDS:
+            return f"$GOFLAGS: -v={value} {_NO_VERBOSE}"
+    return None
 
 
 def parse_environment_goflags(text: str) -> GoFlags:

@@ -20,6 +20,7 @@ import pytest
 from pytest_gotest.core.gocmd import (
     GoFlags,
     GoFlagsError,
+    environment_goflags_problem,
     parse_environment_goflags,
     parse_go_flags,
 )
@@ -384,7 +385,11 @@ def read_options(config: pytest.Config) -> GoOptions:
     jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
     flags_value, flags_setting = reader.raw("go_flags")
     flags = _go_flags(flags_value, flags_setting or "--go-flags")
-    _check_count(parse_environment_goflags(os.environ.get("GOFLAGS", "")), "$GOFLAGS")
+    environment_flags = parse_environment_goflags(os.environ.get("GOFLAGS", ""))
+    _check_count(environment_flags, "$GOFLAGS")
+    problem = environment_goflags_problem(environment_flags)
+    if problem is not None:
+        raise pytest.UsageError(problem)
     batch, _ = reader.switch("go_batch")
     capture, capture_setting = reader.number("go_capture_bytes", int, "a whole number")
     capture = _positive(capture, capture_setting) if capture is not None else 1 << 20
