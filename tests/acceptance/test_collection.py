@@ -164,6 +164,9 @@ def test_a_module_the_workspace_leaves_out_is_an_error_not_silence(
     text = result.stdout.str()
     assert "ERROR extra/extra_test.go::go-list - pattern ./...: directory prefix ." in text, text
     assert_counts(result, {"passed": 2, "errors": 1})
+    # What to do: the go.work to add it to, or no workspace.
+    assert f"is not among the modules {root / 'go.work'} uses: add it (go work use extra" in text
+    assert "GOWORK=off" in text
 
 
 @pytest.mark.parametrize("goflags", ["-bogusflag", "-tags='x"])

@@ -57,6 +57,8 @@ __all__ = [
 # How far a file's status-change time may lag the wall clock read just before (the kernel
 # stamps files from a coarse clock, up to a few milliseconds behind).
 _CLOCK_SLACK_NS: Final = 20_000_000
+# go list's words for a module that the go.work in effect does not use.
+_NOT_IN_WORKSPACE: Final = "does not contain modules listed in go.work"
 # Where a pattern error names a directory (cmd/go modload.resolveLocalPackage, and the
 # fs.PathError of a directory the walk could not read).
 _PATTERN_DIR_RE: Final = re.compile(
@@ -567,10 +569,25 @@ class Discovery:
                 else f"{message}\n`go list -e ./...` in {root} reports this error: some "
                 "packages of the module may be missing from the run until it is fixed."
             )
+            if directory is None and _NOT_IN_WORKSPACE in message:
+                text += self._workspace_hint(root)
             if directory is not None and not _has_test_files(where, subtree):
                 directory, subtree = None, False  # no test file there to carry it
             problems.append(ListProblem(text, directory, subtree))
         return tuple(problems)
+
+    def _workspace_hint(self, root: Path) -> str:
+        """What to do about a module the ``go.work`` in effect leaves out."""
+        assert self.toolchain is not None
+        environ = self.toolchain.environ
+        workspace = go_work(root, os.environ if environ is None else environ)
+        if workspace is None:
+            return ""
+        use = os.path.relpath(root, workspace.parent)
+        return (
+            f"\n\n{root} is not among the modules {workspace} uses: add it (go work use "
+            f"{use}, run in {workspace.parent}), or run without the workspace (GOWORK=off)."
+        )
 
     # -- scanned functions ---------------------------------------------------------------------
 
