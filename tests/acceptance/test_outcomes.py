@@ -316,3 +316,35 @@ def test_a_test_that_prints_go_summary_lines_keeps_every_result(
     out = result.stdout.str()
     assert "FAILED echo_test.go::TestC - echo_test.go:15: C fails" in out
     assert "GoTestWarning" not in out
+
+
+@pytest.mark.parametrize("dist", [[], ["-n", "2"]], ids=["single", "xdist"])
+def test_an_xfail_mark_on_a_go_test_covers_its_failing_subtests(
+    pytester: pytest.Pytester, run_pytest: RunPytest, dist: list[str]
+) -> None:
+    # As pytest's own subtests of an xfail test: the failing subtest is XFAIL too, and the
+    # run passes. It was FAILED (exit 1) beside its parent's XFAIL.
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    pytester.makefile(".mod", go="module example.com/xf\n\ngo 1.22\n")
+    pytester.makeini("[pytest]\n")
+    pytester.makeconftest(
+        "import pytest\n\n"
+        "def pytest_collection_modifyitems(items):\n"
+        "    for item in items:\n"
+        "        item.add_marker(pytest.mark.xfail(reason='known'))\n"
+    )
+    (pytester.path / "x_test.go").write_text(
+        'package xf\n\nimport "testing"\n\n'
+        "func TestSubXF(t *testing.T) {\n"
+        '\tt.Run("good", func(t *testing.T) {})\n'
+        '\tt.Run("bad", func(t *testing.T) { t.Fatal("still broken") })\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    result = run_pytest(*dist, "-rxX")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    out = result.stdout.str()
+    assert "XFAIL x_test.go::TestSubXF/bad - known" in out
+    assert "XFAIL x_test.go::TestSubXF - known" in out
+    assert "2 xfailed" in out

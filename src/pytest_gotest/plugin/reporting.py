@@ -369,6 +369,8 @@ class GoReporting:
                 return _SUBTESTS_PASSED, "", ""
             return _SUBTESTS_PASSED, ".", "PASSED"
         if report.skipped:
+            if hasattr(report, "wasxfail"):  # a failure its Go test's xfail mark covers
+                return "xfailed", "x", "XFAIL"
             return "skipped", "s", "SKIPPED"
         if report.when == "call":
             return "failed", "F", "FAILED"
@@ -514,31 +516,23 @@ class GoReporting:
         # passes 100% (quiet runs show only failures, skips and errors).
         session = self.session
         count_passing = session is not None and not self.hide_passing
+        # An xfail mark on the Go test covers its subtests' failures, as pytest's own
+        # subtests in an xfail test are xfailed: the parent's report says it was one.
+        xfail = getattr(parent, "wasxfail", None) if parent.skipped else None
         for suffix, status, message, details, output, elapsed in records:
             sections = (("Captured stdout call", output),) if output else ()
             name = top + suffix
-            where = location  # the parent's: a pass shows no headline
+            where: tuple[str, int | None, str] = location  # a pass shows no headline
+            longrepr: Any = None
+            outcome, when = "passed", "call"
             if status == "passed":
-                outcome, longrepr, when = "passed", None, "call"
                 if count_passing:
                     session.testscollected += 1  # type: ignore[union-attr]
-            elif status == "skipped":
-                outcome, when = "skipped", "call"
-                # Absolute, as a test's own skip: pytest shows it relative to where it runs.
-                longrepr = (crash_path, lineno, "Skipped: " + (details or message or "skipped"))
             else:
-                outcome, when = "failed", "call" if status == "failed" else "setup"
-                longrepr = GoFailureRepr(
-                    Explanation(message, details),
-                    crash_path,
-                    lineno,
-                    self.style,
-                    error=when == "setup",
+                headline = (path, line, f"{import_path}.{name}")
+                outcome, when, longrepr, where = self._unpassed(
+                    status, message, details, headline, (crash_path, lineno), xfail is not None
                 )
-            if status != "passed":
-                where = (path, line, f"{import_path}.{name}")  # the failure's headline
-                if outcome == "failed":
-                    where = go_failure_location(where, message, root)
                 if session is not None:
                     session.testscollected += 1
                     if outcome == "failed":
@@ -558,6 +552,8 @@ class GoReporting:
                 name,
                 xdist,
             )
+            if xfail is not None and outcome == "skipped" and status != "skipped":
+                report.wasxfail = xfail
             if batch is not None and status == "passed":
                 batch.add(report, session.testscollected if session is not None else 0)
                 if xml is not None:
@@ -571,6 +567,31 @@ class GoReporting:
                 xml.finalize(report)
         if batch is not None:
             batch.flush()
+
+    def _unpassed(
+        self,
+        status: str,
+        message: str,
+        details: str,
+        headline: tuple[str, int | None, str],
+        place: tuple[str, int],
+        xfailed: bool,
+    ) -> tuple[str, str, Any, tuple[str, int | None, str]]:
+        """A skipped, failed or erroring subtest's outcome, phase, longrepr and headline.
+        ``xfailed``: its Go test's xfail mark covers a failure (XFAIL, as pytest's own
+        subtests of an xfail test; the caller sets ``wasxfail``)."""
+        crash_path, lineno = place
+        if status == "skipped":
+            # Absolute, as a test's own skip: pytest shows it relative to where it runs.
+            longrepr = (crash_path, lineno, "Skipped: " + (details or message or "skipped"))
+            return "skipped", "call", longrepr, headline
+        when = "call" if status == "failed" else "setup"
+        error = when == "setup"
+        longrepr = GoFailureRepr(
+            Explanation(message, details), crash_path, lineno, self.style, error=error
+        )
+        where = go_failure_location(headline, message, str(self.config.rootpath))
+        return ("skipped" if xfailed else "failed"), when, longrepr, where
 
     def _pass_batch(self, base: str, xdist: bool) -> _PassBatch | None:
         """The batch of this Go test's passing subtests when they may take the lane (None:
