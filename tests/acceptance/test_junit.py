@@ -4,6 +4,7 @@ classname = Go import path, name = Go test name."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from junitparser import Error, Failure, Skipped
@@ -122,3 +123,19 @@ def test_junit_time_is_go_elapsed_not_build_wait(
         if "/" not in name and case.time is not None and case.time >= 0.2
     }
     assert not slow, slow
+
+
+@pytest.mark.parametrize("dist", [[], ["-n", "2"]], ids=["single", "xdist"])
+def test_junit_prefix_goes_before_the_import_path(
+    gomod: GomodFactory, run_pytest: RunPytest, tmp_path: Path, dist: list[str]
+) -> None:
+    # As pytest puts --junit-prefix before a Python test's classname: every Go testcase
+    # (tests, passing and failing subtests) gets it; it was left out.
+    if dist:
+        pytest.importorskip("xdist", reason="pytest-xdist is a test dependency")
+    gomod("basic")
+    xml = tmp_path / "prefixed.xml"
+    run_pytest(*dist, "calc", "--junit-prefix=PFX", f"--junitxml={xml}")
+    cases = junit_cases(junit_suite(xml))
+    assert cases
+    assert all(classname == "PFX.example.com/basic/calc" for classname, _ in cases), cases

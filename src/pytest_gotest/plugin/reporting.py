@@ -418,9 +418,15 @@ class GoReporting:
         if session is not None:
             note_added(session, session.testscollected - counted)
 
+    def _junit_class(self, import_path: str) -> str:
+        """A Go test's JUnit classname: its import path, after ``--junit-prefix`` as pytest
+        puts it before a Python test's."""
+        prefix = getattr(self._xml, "prefix", None)
+        return f"{prefix}.{import_path}" if prefix else import_path
+
     def _junit_attributes(self, report: pytest.TestReport, import_path: str) -> None:
         reporter = self._xml.node_reporter(report)
-        reporter.add_attribute("classname", import_path)
+        reporter.add_attribute("classname", self._junit_class(import_path))
         reporter.add_attribute("name", getattr(report, "go_test_name", ""))
         subtest = isinstance(report, GoSubtestReport)
         if report.outcome == "failed":  # a plain attribute: passes pay one comparison
@@ -611,7 +617,8 @@ class GoReporting:
             self._junit_passes = JunitPasses(self._xml, self._escape)
         if self._junit_passes.usable:
             if import_path != self._junit_classname[0]:
-                self._junit_classname = (import_path, self._junit_passes.escape(import_path))
+                classname = self._junit_passes.escape(self._junit_class(import_path))
+                self._junit_classname = (import_path, classname)
             self._junit_passes.write(report, self._junit_classname[1], name, output)
             return
         self._junit_attributes(report, import_path)
