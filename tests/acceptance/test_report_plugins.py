@@ -22,6 +22,8 @@ from .helpers import (
     BASIC_RESULTS,
     BASIC_SUBTESTS,
     BASIC_TOP_LEVEL,
+    GomodFactory,
+    RunPytest,
     assert_basic_junit,
     assert_counts,
 )
@@ -120,3 +122,18 @@ def test_json_report_carries_go_output(reports: ModuleRun) -> None:
 def test_reports_are_written_where_asked(reports: ModuleRun) -> None:
     assert Path(reports.root.parent / "report.html").stat().st_size > 0
     assert "Generated html report" in reports.result.stdout.str()
+
+
+def test_a_passing_go_tests_output_is_in_both_reports_without_junit(
+    gomod: GomodFactory, run_pytest: RunPytest, tmp_path: Path
+) -> None:
+    # As a passing Python test's captured stdout is: it was dropped as it arrived unless
+    # JUnit or -rP/-rA asked for it ("No log output captured.", no "stdout" entry).
+    gomod("basic")
+    report = tmp_path / "report.json"
+    page = tmp_path / "report.html"
+    args = ("calc/calc_test.go::TestAdd", f"--html={page}", "--self-contained-html")
+    run_pytest(*args, "--json-report", f"--json-report-file={report}")
+    tests = {test["nodeid"]: test for test in json.loads(report.read_text("utf-8"))["tests"]}
+    assert "adding 1 and 1" in tests["calc/calc_test.go::TestAdd"]["call"]["stdout"]
+    assert "adding 1 and 1" in page.read_text(encoding="utf-8")

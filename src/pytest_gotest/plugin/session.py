@@ -398,12 +398,19 @@ class GoSession:
 
     @property
     def keep_passed_output(self) -> bool:
-        """Whether a report will show the output of Go tests that passed: JUnit (system-out)
-        and ``-rP``/``-rA``. Otherwise it is dropped as it arrives (a cached replay of a
-        large module is tens of megabytes of output nobody reads)."""
+        """Whether a report will show the output of Go tests that passed: JUnit (system-out),
+        ``-rP``/``-rA``, and pytest-html's and pytest-json-report's files (a passing Python
+        test's captured stdout is in both). Otherwise it is dropped as it arrives (a cached
+        replay of a large module is tens of megabytes of output nobody reads)."""
         option = self.config.option
         chars = getattr(option, "reportchars", "") or ""
-        return bool(getattr(option, "xmlpath", None)) or "P" in chars or "A" in chars
+        return (
+            bool(getattr(option, "xmlpath", None))
+            or "P" in chars
+            or "A" in chars
+            or bool(getattr(option, "htmlpath", None))  # pytest-html's --html
+            or bool(getattr(option, "json_report", False))  # pytest-json-report
+        )
 
     @property
     def limits(self) -> CaptureLimits:
