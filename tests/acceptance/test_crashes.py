@@ -244,8 +244,8 @@ def test_a_signal_after_another_tests_report_line_fails_the_test_still_running(
     line = summary_line(crashes.result, "FAILED", "sigkilllate/sigkilllate_test.go::TestHeavy")
     assert "signal: killed" in line, line
     (quick,) = [line for line in crashes.result.stdout.lines if line.startswith("SKIPPED")]
-    assert quick.startswith("SKIPPED [1] sigkilllate/sigkilllate_test.go:21: "), quick
-    assert quick.endswith(": nothing to do here"), quick
+    # Where t.Skip was called and why, once (as pytest shows a Python test's skip).
+    assert quick == "SKIPPED [1] sigkilllate/sigkilllate_test.go:23: nothing to do here", quick
 
 
 @pytest.mark.parametrize("test", sorted(BUILD_ERRORS))

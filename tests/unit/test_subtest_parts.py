@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stream_helpers import ev, out, package_fail, package_pass, passing, verdict, words
 
-from pytest_gotest.core.explain import first_message, go_location
+from pytest_gotest.core.explain import first_message, go_location, skip_place
 from pytest_gotest.core.outcome import (
     Cause,
     Outcome,
@@ -225,3 +225,18 @@ def test_ancestors_on_their_own_are_failed_with_no_failed_subtest(
         and not any(bad(c) for n, c in statuses.items() if n.startswith(name + "/"))
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("reason", "place"),
+    [
+        # Go's reason starts with where t.Skip was called: that line, and the rest.
+        ("a_test.go:17: skipping reason", ("/m/pkg/a_test.go", 17, "skipping reason")),
+        ("a_test.go:17: line one\nline two", ("/m/pkg/a_test.go", 17, "line one\nline two")),
+        # A helper in another file, or no place: the test's line and the reason whole.
+        ("helper_test.go:9: not here", ("/m/pkg/a_test.go", 5, "helper_test.go:9: not here")),
+        ("skipped by go test", ("/m/pkg/a_test.go", 5, "skipped by go test")),
+    ],
+)
+def test_skip_place(reason: str, place: tuple[str, int, str]) -> None:
+    assert skip_place("/m/pkg/a_test.go", 5, reason) == place

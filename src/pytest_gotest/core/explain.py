@@ -7,6 +7,7 @@ never ran. The details are the whole account, Go's text first.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -23,6 +24,7 @@ __all__ = [
     "first_message",
     "go_location",
     "note_text",
+    "skip_place",
     "skip_reason",
 ]
 
@@ -78,6 +80,17 @@ def go_location(message: str) -> tuple[str, int] | None:
     if match is None:
         return None
     return match.group(1), int(match.group(2))
+
+
+def skip_place(path: str, line: int, reason: str) -> tuple[str, int, str]:
+    """Where a ``t.Skip`` was and why, as pytest shows a skip (``path:line: reason``): Go's
+    reason starts with the place it was called from (``a_test.go:17: skipping reason``),
+    which becomes the line (in ``path``'s file, the test's), and the rest the reason. Without
+    such a place (another file's helper, none): ``path``, ``line`` and the reason whole."""
+    match = _GO_LOCATION.match(reason)
+    if match is None or match.group(1) != os.path.basename(path):
+        return path, line, reason
+    return path, int(match.group(2)), reason[match.end() :].lstrip(" ")
 
 
 def first_message(text: str) -> str:

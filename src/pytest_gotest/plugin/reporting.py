@@ -25,7 +25,14 @@ from typing import Any, Final, Literal, cast
 
 import pytest
 
-from pytest_gotest.core.explain import Explanation, explain, first_line, go_location, skip_reason
+from pytest_gotest.core.explain import (
+    Explanation,
+    explain,
+    first_line,
+    go_location,
+    skip_place,
+    skip_reason,
+)
 from pytest_gotest.core.outcome import Cause
 
 from .collected_count import note_added
@@ -324,7 +331,8 @@ class GoReporting:
         outcome = result.outcome
         if report.skipped and outcome.cause is Cause.SKIPPED:
             # pytest.skip() raised in the plugin would point at the plugin's own source.
-            report.longrepr = (str(item.path), item.func.line, "Skipped: " + skip_reason(outcome))
+            path, line, reason = skip_place(str(item.path), item.func.line, skip_reason(outcome))
+            report.longrepr = (path, line, "Skipped: " + reason)
         if outcome.cause is Cause.BUILD_FAILED and report.failed:
             # Travels with the report to the process that warns (xdist's controller).
             build_root = result.context.build_root or item.package.import_path
@@ -589,8 +597,8 @@ class GoReporting:
         crash_path, lineno = place
         if status == "skipped":
             # Absolute, as a test's own skip: pytest shows it relative to where it runs.
-            longrepr = (crash_path, lineno, "Skipped: " + (details or message or "skipped"))
-            return "skipped", "call", longrepr, headline
+            path, line, reason = skip_place(crash_path, lineno, details or message or "skipped")
+            return "skipped", "call", (path, line, "Skipped: " + reason), headline
         when = "call" if status == "failed" else "setup"
         error = when == "setup"
         longrepr = GoFailureRepr(
