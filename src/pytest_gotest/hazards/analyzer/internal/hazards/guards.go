@@ -115,6 +115,28 @@ func (w *walker) isErrorsNonEmpty(b *ast.BinaryExpr) bool {
 // (`os.Getenv(k) == "1"`, `os.Getenv(k) != ""`, `if _, ok := os.LookupEnv(k); ok`), the
 // pattern tests use to re-execute their own binary as a child process.
 func envGated(info *types.Info, is *ast.IfStmt) bool {
+	set, _ := envConditions(info, is)
+	return set(is.Cond)
+}
+
+// envGuardsTheRest: the if statement's body runs whenever an environment variable is NOT
+// the child's (`if os.Getenv(k) != "1" { return }`, `os.Getenv(k) == ""`, `if _, ok :=
+// os.LookupEnv(k); !ok`), and returns: what follows it runs only in a re-executed child,
+// the same pattern as envGated's written as an early return.
+func envGuardsTheRest(info *types.Info, is *ast.IfStmt) bool {
+	if is.Else != nil || len(is.Body.List) == 0 {
+		return false
+	}
+	if ret, ok := is.Body.List[len(is.Body.List)-1].(*ast.ReturnStmt); !ok || len(ret.Results) > 0 {
+		return false
+	}
+	_, setWhenFalse := envConditions(info, is)
+	return setWhenFalse(is.Cond)
+}
+
+// envConditions: for an if statement's condition, whether it being true (set) or false
+// (setWhenFalse) means an environment variable is set to a value a child is started with.
+func envConditions(info *types.Info, is *ast.IfStmt) (set, setWhenFalse func(ast.Expr) bool) {
 	fromInit := map[types.Object]string{} // variables bound in the if's init: "getenv" or "lookup-ok"
 	if as, ok := is.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
 		if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
@@ -137,11 +159,25 @@ func envGated(info *types.Info, is *ast.IfStmt) bool {
 		}
 		return fromInit[objOf(info, e)] == "getenv"
 	}
-	var set func(e ast.Expr) bool
+	// compare: `os.Getenv(k) OP "v"` holding (when) means the variable is set.
+	compare := func(b *ast.BinaryExpr, when bool) bool {
+		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+			if !isGetenv(pair[0]) {
+				continue
+			}
+			if v, ok := stringConst(info, pair[1]); ok {
+				return ((b.Op == token.EQL) == when) == (v != "")
+			}
+		}
+		return false
+	}
 	set = func(e ast.Expr) bool {
 		e = ast.Unparen(e)
 		if id, ok := e.(*ast.Ident); ok {
 			return fromInit[objOf(info, id)] == "lookup-ok"
+		}
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+			return setWhenFalse(u.X)
 		}
 		b, ok := e.(*ast.BinaryExpr)
 		if !ok {
@@ -151,18 +187,28 @@ func envGated(info *types.Info, is *ast.IfStmt) bool {
 		case token.LAND:
 			return set(b.X) || set(b.Y)
 		case token.EQL, token.NEQ:
-			for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-				if !isGetenv(pair[0]) {
-					continue
-				}
-				if v, ok := stringConst(info, pair[1]); ok {
-					return (b.Op == token.EQL) == (v != "")
-				}
-			}
+			return compare(b, true)
 		}
 		return false
 	}
-	return set(is.Cond)
+	setWhenFalse = func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+			return set(u.X)
+		}
+		b, ok := e.(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		switch b.Op {
+		case token.LOR:
+			return setWhenFalse(b.X) || setWhenFalse(b.Y)
+		case token.EQL, token.NEQ:
+			return compare(b, false)
+		}
+		return false
+	}
+	return set, setWhenFalse
 }
 
 func objOf(info *types.Info, e ast.Expr) types.Object {

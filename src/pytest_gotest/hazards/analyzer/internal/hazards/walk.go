@@ -75,6 +75,16 @@ type walker struct {
 	inArgsGate bool
 }
 
+// returnsNothing: the function being walked has no results and is not TestMain (whose early
+// return skips the tests: T2's, testmain.go), as an init function and its helpers. A helper
+// returning a value early (`return 0` to TestMain) is a different pattern.
+func (w *walker) returnsNothing() bool {
+	if w.n != nil && w.n.name == "TestMain" {
+		return false
+	}
+	return w.scopeType == nil || w.scopeType.Results == nil || len(w.scopeType.Results.List) == 0
+}
+
 func (w *walker) addSite(rule string, pos token.Pos, call string, c walkCtx, exit exitKind) {
 	w.n.sites = append(w.n.sites, site{rule: rule, pos: pos, call: call, ctx: c, exit: exit, exitCode: -1})
 }
@@ -88,6 +98,14 @@ func (w *walker) stmts(list []ast.Stmt, c walkCtx) {
 			// handed to signal.Notify (golang.org/x/net/quic): what follows runs only when
 			// the process gets that signal, never in a plain test run.
 			w.stmt(s, c)
+			return
+		}
+		if is, ok := s.(*ast.IfStmt); ok && w.returnsNothing() && envGuardsTheRest(w.info, is) {
+			// `if os.Getenv(k) != "1" { return }`: the re-exec pattern as an early return;
+			// the rest runs only in a child started with the variable set.
+			w.stmt(is.Init, c)
+			w.expr(is.Cond, c)
+			w.stmt(is.Body, c.conditional())
 			return
 		}
 		if is, ok := s.(*ast.IfStmt); ok && reexecGated(w.info, is) {

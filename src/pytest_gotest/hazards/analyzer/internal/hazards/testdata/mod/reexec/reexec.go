@@ -43,3 +43,33 @@ func init() {
 		os.Setenv("REEXEC_ELSE", "1") // want "H7: os.Setenv"
 	}
 }
+
+// The same pattern as an early return: the rest of init runs only in the child.
+func init() {
+	if os.Getenv("REEXEC_RET") != "1" {
+		return
+	}
+	os.Exit(0)
+}
+
+func init() {
+	if os.Getenv("REEXEC_RET_EMPTY") == "" {
+		return
+	}
+	os.Exit(0)
+}
+
+func init() {
+	if _, ok := os.LookupEnv("REEXEC_RET_L"); !ok {
+		return
+	}
+	select {}
+}
+
+// Returning when the variable IS set: the rest runs in a plain run, analysed.
+func init() {
+	if os.Getenv("REEXEC_RET_SET") == "1" {
+		return
+	}
+	os.Setenv("REEXEC_RET_SET", "1") // want "H7: os.Setenv"
+}
