@@ -33,7 +33,9 @@ var rules = []Rule{
 			"net/http.Server.ListenAndServe", "net/http.Server.ListenAndServeTLS",
 			"net/http.Server.Serve", "net/http.Server.ServeTLS",
 			"net/http/httptest.NewServer", "net/http/httptest.NewTLSServer",
-			"net/http/httptest.Server.StartTLS",
+			// NewUnstartedServer listens already (Start only serves).
+			"net/http/httptest.NewUnstartedServer",
+			"net/http/httptest.Server.Start", "net/http/httptest.Server.StartTLS",
 			"crypto/tls.Listen", "net/rpc.Server.Accept", "net/rpc.Accept",
 			"google.golang.org/grpc.Server.Serve",
 			"github.com/gin-gonic/gin.Engine.Run", "github.com/gin-gonic/gin.Engine.RunTLS",
@@ -51,6 +53,7 @@ var rules = []Rule{
 			"net.Resolver.LookupHost", "net.Resolver.LookupIP", "net.Resolver.LookupIPAddr",
 			"net.Resolver.LookupAddr", "net.Resolver.LookupCNAME", "net.Resolver.LookupMX",
 			"net.Resolver.LookupNS", "net.Resolver.LookupSRV", "net.Resolver.LookupTXT",
+			"net.Resolver.LookupNetIP", "net.Resolver.LookupPort",
 			"net/http.Get", "net/http.Head", "net/http.Post", "net/http.PostForm",
 			"net/http.Client.Do", "net/http.Client.Get", "net/http.Client.Head",
 			"net/http.Client.Post", "net/http.Client.PostForm",
@@ -122,7 +125,11 @@ var rules = []Rule{
 		calls: []string{
 			"os.Create", "os.WriteFile", "os.Mkdir", "os.MkdirAll", "os.MkdirTemp", "os.CreateTemp",
 			"os.Remove", "os.RemoveAll", "os.Rename", "os.Symlink", "os.Link", "os.Chmod", "os.Chown",
-			"os.Lchown", "os.Chtimes", "os.Truncate",
+			"os.Lchown", "os.Chtimes", "os.Truncate", "os.CopyFS",
+			// Go 1.24's os.Root: the same writes, inside a root directory.
+			"os.Root.Create", "os.Root.Mkdir", "os.Root.MkdirAll", "os.Root.Remove",
+			"os.Root.RemoveAll", "os.Root.Rename", "os.Root.WriteFile", "os.Root.Symlink",
+			"os.Root.Link", "os.Root.Chmod", "os.Root.Chown", "os.Root.Lchown", "os.Root.Chtimes",
 			"io/ioutil.WriteFile", "io/ioutil.TempFile", "io/ioutil.TempDir",
 			"syscall.Mkdir", "syscall.Unlink", "syscall.Rmdir", "syscall.Rename",
 		}},

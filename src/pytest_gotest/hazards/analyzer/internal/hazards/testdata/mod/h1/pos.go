@@ -34,3 +34,10 @@ var grpcServer = grpc.NewServer()
 func init() {
 	_ = grpcServer.Serve(nil) // want `H1: \(\*grpc.Server\).Serve`
 }
+
+// An unstarted server listens already; Start serves on that listener.
+var unstarted = httptest.NewUnstartedServer(nil) // want "H1: var unstarted listens on the network: httptest.NewUnstartedServer"
+
+func init() {
+	unstarted.Start() // want `H1: init listens on the network: \(\*httptest.Server\).Start`
+}
