@@ -93,6 +93,13 @@ def test_allow_list_rejects_unknown_rules() -> None:
         parse_allow(["H42:x/*"])
 
 
+@pytest.mark.parametrize("line", ["H1:", "H1 :  ", "*:"])
+def test_allow_list_rejects_a_colon_without_a_pattern(line: str) -> None:
+    # "H1:" would have allowed H1 everywhere, as "H1" alone does, without a word.
+    with pytest.raises(ValueError, match="has no path pattern after the colon"):
+        parse_allow([line])
+
+
 def test_results_key_follows_file_content_flags_and_versions(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module m\n")
     pkg = tmp_path / "p"

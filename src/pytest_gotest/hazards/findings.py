@@ -356,12 +356,19 @@ def parse_allow(
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        rule, _, glob = line.partition(":")
+        rule, colon, glob = line.partition(":")
         rule = rule.strip().upper()
         if rule != "*" and rule not in RULES:
             known = ", ".join(RULES)
             raise ValueError(f"{setting}: unknown rule {rule!r} in {line!r} (known: {known}, *)")
         glob = glob.strip()
+        if colon and not glob:
+            # "H1:" with the path left out would allow H1 everywhere, as "H1" alone does: a
+            # cut-off line must not turn a rule off for the whole project unsaid.
+            raise ValueError(
+                f"{setting}: {line!r} has no path pattern after the colon; write {rule} alone "
+                f"to allow it everywhere, or {rule}:PATTERN for some files"
+            )
         entries.append(AllowEntry(rule, glob or None))
     return entries
 
