@@ -207,6 +207,10 @@ def test_error_mode_errors_affected_packages_and_never_starts_them(
         f"not run: 1 init hazard in the test binary of {M}/users/a (--go-init-hazards=error)"
     )
     assert "lib/lib.go:6: H7 process-global state changed at init" in users_a
+    # lib's finding affects users/a and users/b: this error counts the other, not lists
+    # every one (a package 300 test packages import made each error list all 300).
+    assert "also affects 1 other test package;" in users_a
+    assert "affects test packages:" not in users_a
     listen = errors[f"ERROR at setup of {M}/early/listen.TestAddr"]
     assert "not run: " in listen
     assert " (--go-init-hazards=error)" in listen

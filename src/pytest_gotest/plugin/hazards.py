@@ -147,10 +147,12 @@ def _chain(finding: Finding) -> list[str]:
     return steps
 
 
-def finding_text(finding: Finding, base: Path) -> str:
+def finding_text(finding: Finding, base: Path, blocked: str | None = None) -> str:
     """One finding as the warning message / error line: rule, what, why, where it comes from,
     which test packages run it, how to fix it (and the rule's section of the docs), how to
-    silence it."""
+    silence it. ``blocked``: for the error of that test package (error mode), which names
+    only how many others it affects (a listener in a package 300 test packages import made
+    each of their errors list all 300)."""
     rule = RULES.get(finding.rule)
     title = rule.title if rule is not None else finding.rule
     parts = [f"{finding.rule} {title}: {finding.message}"]
@@ -160,7 +162,12 @@ def finding_text(finding: Finding, base: Path) -> str:
         parts.append(f"via {' -> '.join(chain)} (from {root})")
     if finding.why:
         parts.append(f"why: {finding.why}")
-    if finding.affects:
+    others = [path for path in finding.affects if path != blocked]
+    if blocked is not None:
+        if others:
+            plural = "s" if len(others) != 1 else ""
+            parts.append(f"also affects {len(others)} other test package{plural}")
+    elif finding.affects:
         parts.append("affects test packages: " + ", ".join(finding.affects))
     if rule is not None:
         parts.append(f"fix: {rule.fix} (see {rule.doc})")
@@ -432,7 +439,7 @@ class HazardGate:
         for finding in findings:
             lines.append(
                 f"{_relative(finding.file, self.rootpath)}:{finding.line}: "
-                + finding_text(finding, self.rootpath)
+                + finding_text(finding, self.rootpath, blocked=import_path)
             )
         lines += [
             "",
