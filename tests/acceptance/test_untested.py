@@ -195,18 +195,20 @@ def test_a_module_without_any_go_test_is_still_built_as_go_test_builds_it(
         check=False,
     )
     assert raw.returncode == 1, raw.stdout
-    assert f"FAIL\t{PKG}/lib [build failed]" in raw.stdout, raw.stdout
+    # go vet's malformed-name check runs under go test from Go 1.23 on; 1.22 passes lib.
+    vets_names = f"FAIL\t{PKG}/lib [build failed]" in raw.stdout
     result = run_pytest(*dist, "-rE")
-    result.assert_outcomes(passed=1, errors=3)
+    result.assert_outcomes(passed=1, errors=3 if vets_names else 2)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
     for line in (
-        "ERROR lib/lib.go::go-build - vet failed",
         "ERROR broken/broken.go::go-build - build failed",
         "ERROR helpers/helpers.go::go-build - build failed",
     ):
         assert line in out, out
-    assert "Testanswer has malformed name" in out, out
+    if vets_names:
+        assert "ERROR lib/lib.go::go-build - vet failed" in out, out
+        assert "Testanswer has malformed name" in out, out
     # --go-untested=skip leaves them out, as before.
     skipped = run_pytest(*dist, "--go-untested=skip")
     skipped.assert_outcomes(passed=1)
