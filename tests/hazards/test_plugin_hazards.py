@@ -222,6 +222,29 @@ def test_error_mode_errors_affected_packages_and_never_starts_them(
     assert packages == {f"{M}/clean", f"{M}/lib"}
 
 
+def test_error_mode_shows_why_a_blocked_package_could_not_be_checked(
+    plugmod: Callable[[str], Path], run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    # A blocked package that does not even build: go test is not started, so its compiler
+    # error was only in a warning of the summary; the package's own error shows it now.
+    root = plugmod("")
+    broken = root / "brokeninit"
+    broken.mkdir()
+    (broken / "b.go").write_text(
+        'package brokeninit\n\nimport "os"\n\nfunc init() { os.Setenv("B", 1) }\n',
+        encoding="utf-8",
+    )
+    (broken / "b_test.go").write_text(
+        'package brokeninit\n\nimport "testing"\n\nfunc TestB(t *testing.T) {}\n',
+        encoding="utf-8",
+    )
+    result = run_pytest("--go-init-hazards=error", "brokeninit")
+    error = sections(result)[f"ERROR at setup of {M}/brokeninit.TestB"]
+    assert error.startswith(f"not run: 1 init hazard in the test binary of {M}/brokeninit")
+    assert f"init-hazard analysis could not check {M}/brokeninit: " in error, error
+    assert "cannot use 1 (untyped int constant) as string value" in error, error
+
+
 def test_collect_only_runs_only_the_analysis(
     plugmod: Callable[[str], Path],
     run_pytest: RunPytest,

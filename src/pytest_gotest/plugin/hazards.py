@@ -441,6 +441,12 @@ class HazardGate:
                 f"{_relative(finding.file, self.rootpath)}:{finding.line}: "
                 + finding_text(finding, self.rootpath, blocked=import_path)
             )
+        # The package may not even build: go test, which is not started, would have said so
+        # first. What the analyzer could not check of it (the compiler's words) is shown
+        # here, not only in a warning of the summary.
+        unchecked = [p.text for p in self.result().problems if p.package == import_path]
+        if unchecked:
+            lines += ["", *unchecked]
         lines += [
             "",
             "Fix the code (docs/init-hazards.md), or run with --go-init-hazards=warn.",
