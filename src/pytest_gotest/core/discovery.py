@@ -383,13 +383,13 @@ class Discovery:
         """The packages of the module at ``root`` by Go's directory."""
         return self.module(root).by_dir()
 
-    def outdated_below(self, directory: Path) -> tuple[Path, int] | None:
+    def outdated_below(self, directory: Path) -> int | None:
         """After a conftest in ``directory`` was imported during collection (one that runs
         ``go generate`` rewrites Go files as it is imported): if a Go file below it, or the
         module's go.mod or go.sum, changed after its module's listing began, the listing
-        is forgotten (the next question lists the module again) and the module root and
-        that change's time (ns) are returned. A module not listed yet is left alone: its
-        listing will see the files as they are now."""
+        is forgotten (the next question lists the module again) and that change's time
+        (ns) is returned. A module not listed yet is left alone: its listing will see the
+        files as they are now."""
         root = self.module_root(directory)
         if root is None:
             return None
@@ -408,7 +408,7 @@ class Discovery:
         with self._lock:
             if self._listings.get(real) is listing:
                 del self._listings[real]
-        return root, newest
+        return newest
 
     def module_roots(self) -> list[Path]:
         """The modules listed so far (successfully)."""

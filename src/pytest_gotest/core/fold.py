@@ -183,7 +183,7 @@ class PackageRun:
         self.stray_results: list[tuple[str, str]] = []
         # The test whose name test2json put on the package's summary line and terminal event.
         self.mislabelled_end: str | None = None
-        # That summary line while it is only a candidate (``StreamFolder._summary_candidate``).
+        # That summary line while it is only a candidate (``StreamFolder._test_output``).
         self.pending_summary: str | None = None
         # The test of the newest terminal event when it was a `pass` without a report line.
         self.frameless_pass: str | None = None
@@ -395,10 +395,19 @@ def _summary_was_output(pkg: PackageRun) -> None:
 
 
 def _keep(run: TestRun, pkg: PackageRun, line: str) -> None:
+    _buffer_of(run, pkg).append_raw(line)
+
+
+def _keep_text(run: TestRun, pkg: PackageRun, text: str) -> None:
+    """Literal text in the run's output (shown as it is, never taken for a frame)."""
+    _buffer_of(run, pkg).append_text(text)
+
+
+def _buffer_of(run: TestRun, pkg: PackageRun) -> OutputBuffer:
     buffer = run.output
     if buffer is None:
         buffer = run.output = OutputBuffer(pkg.limits)
-    buffer.append_raw(line)
+    return buffer
 
 
 class StreamFolder:
@@ -557,10 +566,7 @@ class StreamFolder:
             _summary_was_output(pkg)
         run = pkg.target_of_output(test)
         run.framed = False
-        buffer = run.output
-        if buffer is None:
-            buffer = run.output = OutputBuffer(pkg.limits)
-        buffer.extend_raw(_LINE_RE.findall(text, start, stop))
+        _buffer_of(run, pkg).extend_raw(_LINE_RE.findall(text, start, stop))
 
     def _fold_quiet_pass(self, package: str, test: str, elapsed: str) -> bool:
         """Fold a matched quiet pass as the general path would fold its four lines; False
@@ -703,10 +709,7 @@ class StreamFolder:
             # names, so this is the test's output, kept as text (a raw line that reads like
             # a frame is left out when output is shown).
             run.framed = False
-            buffer = run.output
-            if buffer is None:
-                buffer = run.output = OutputBuffer(pkg.limits)
-            buffer.append_text(decode_output(line))
+            _keep_text(run, pkg, decode_output(line))
             return
         if frame is not None:
             # Framing lines are never shown; the report line matters for one heuristic.

@@ -92,13 +92,11 @@ def _output_stopped(pkg: PackageRun, crash: Crash) -> bool:
     test that closed or redirected ``os.Stdout``). Told from framing forged before m.Run
     (which the same ``ok`` line follows after ``os.Exit(0)`` in TestMain) by a test that
     m.Run really ran and ended first."""
-    if pkg.action != "pass" or pkg.mislabelled_end is None or crash.summary:
+    if pkg.action != "pass" or pkg.mislabelled_end is None:
         return False
-    if pkg.truncated_reason is not None or any(
-        text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts()
-    ):
-        return False
-    return any(run.action is not None and run.forged_by is None for run in pkg.runs)
+    return _results_unconfirmed(pkg, crash) and any(
+        run.action is not None and run.forged_by is None for run in pkg.runs
+    )
 
 
 def _without_extra_runs(

@@ -235,6 +235,6 @@ def _untested_jobs(
     planned = dict.fromkeys(job.module_root for job in jobs)
     built, counted = go.modules_no_item_brings()
     roots = [] if leave_planned else list(planned)
-    roots += [root for root in built if root not in planned and root not in roots]
+    roots += [root for root in built if root not in planned]
     counted = [root for root in counted if root not in planned]
     return go.untested_jobs(roots, counted)

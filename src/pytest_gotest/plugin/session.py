@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -274,9 +275,9 @@ class GoSession:
         if self.toolchain is None or not self.options.enabled:
             return
         for discovery in self.discoveries():
-            outdated = discovery.outdated_below(path.parent)
-            if outdated is not None:
-                self.prelude.sources_changed(outdated[1])
+            changed_ns = discovery.outdated_below(path.parent)
+            if changed_ns is not None:
+                self.prelude.sources_changed(changed_ns)
 
     def discoveries(self) -> list[Discovery]:
         return list({id(d): d for d in self._discoveries.values()}.values())
@@ -377,9 +378,13 @@ class GoSession:
         does not ignore (plugin/excluded.py). Asked only of files ``includes`` refused."""
         if self.toolchain is None or self.discovery.module_root(path.parent) is None:
             return False
+        return path.resolve() in self._named_files and not self.discovery.ignored_by_go(path)
+
+    @functools.cached_property
+    def _named_files(self) -> frozenset[Path]:
+        """The paths the command line names (node ids without their ``::`` part)."""
         invocation = self.config.invocation_params.dir
-        named = {(invocation / arg.split("::", 1)[0]).resolve() for arg in self.config.args}
-        return path.resolve() in named and not self.discovery.ignored_by_go(path)
+        return frozenset((invocation / arg.split("::", 1)[0]).resolve() for arg in self.config.args)
 
     def package_for(self, path: Path) -> GoPackage | None:
         if self.toolchain is None:
@@ -562,8 +567,9 @@ class GoSession:
         if not self.untested_wanted:
             return []
         directories = argument_directories(self.config)
-        jobs = self.untested.jobs(roots, directories, self._deselected)
-        return jobs + self.untested.jobs(counted, directories, self._deselected, counted=True)
+        deselected = self._deselected
+        jobs = self.untested.jobs(roots, directories, deselected)
+        return jobs + self.untested.jobs(counted, directories, deselected, counted=True)
 
     @property
     def _deselected(self) -> Callable[[GoPackage], bool] | None:
