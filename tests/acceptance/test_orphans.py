@@ -7,9 +7,10 @@ After each case (and a short grace period) none may be left. Fixture module ``or
 (README.md there): ``leaves`` starts a child and returns, ``hangs`` starts a child and blocks.
 
 Cases: the normal end of a run; SIGTERM to pytest (CI cancellation) while a test hangs, and
-to xdist's controller alone; ``timeout(1)`` around pytest; the ``go`` process killed by
-SIGKILL while a test hangs. What nothing can catch (a child that calls ``setsid``) is not
-tested: it leaves the process group.
+to xdist's controller alone; ``timeout(1)`` around pytest; pytest, or the xdist worker
+running go test, killed by SIGKILL (nothing of pytest's cleans up: the lifeline does); the
+``go`` process killed by SIGKILL while a test hangs. What nothing can catch (a child that
+calls ``setsid``) is not tested: it leaves the process group.
 """
 
 from __future__ import annotations
@@ -239,6 +240,49 @@ def test_sigterm_to_the_xdist_controller_alone_leaves_no_process(
     case = _sigterm_while_hanging(tmp_path_factory, go_env, marker, "-n", "2")
     assert case.run.result.ret == pytest.ExitCode.INTERRUPTED, short_summary(case.run.result)
     assert case.left == [], [str(p) for p in case.left]
+
+
+# -- pytest dies without cleaning up -------------------------------------------------------
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_pytest_killed_outright_leaves_no_process(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
+) -> None:
+    """SIGKILL (the OOM killer, a CI runner's hard limit), ``os._exit`` (pytest-timeout's
+    thread method on a hanging Python test) or a crash: pytest stops nothing itself, and go,
+    the test binary and its child lived on until go's 10-minute ``-timeout``. The lifeline
+    stops them."""
+    session = _start(tmp_path_factory, go_env, marker, "hangs")
+    try:
+        wait_for(marker, session, "go", "hangs.test", "sleep")
+        session.process.send_signal(signal.SIGKILL)
+        session.process.wait(timeout=30)
+    finally:
+        session.kill()
+    left = survivors(marker, grace=10.0)
+    assert left == [], [str(p) for p in left]
+
+
+def test_a_crashed_xdist_worker_leaves_no_process(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
+) -> None:
+    """The worker that runs the module's go test dies (SIGKILL); xdist reports the test it
+    was running as crashed and ends the run, and the worker's go test must not run on."""
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    session = _start(tmp_path_factory, go_env, marker, "hangs", "-n", "2")
+    try:
+        found = wait_for(marker, session, "go", "hangs.test", "sleep")
+        os.kill(_parent_of(found["go"].pid), signal.SIGKILL)
+        run = session.wait(timeout=90)
+    finally:
+        session.kill()
+    left = survivors(marker, grace=10.0)
+    assert left == [], [str(p) for p in left]
+    assert run.outcomes == {"hangs/hangs_test.go::TestHangs": ["FAILED"]}, short_summary(run.result)
 
 
 # -- go dies, its test binary must not outlive pytest --------------------------------------

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from .gocmd import GoFlags, parse_environment_goflags
+from .lifeline import LIFELINE
 
 __all__ = [
     "QUERY_TIMEOUT_SECONDS",
@@ -32,6 +33,7 @@ __all__ = [
     "find_go",
     "go_warning_lines",
     "lower_priority",
+    "release_group",
     "spawn_group",
     "stop_group",
 ]
@@ -80,10 +82,13 @@ def spawn_group(
     """A child in its own process group (stopping the group stops its children too), no
     stdin, stdout and stderr as text pipes; undecodable bytes never raise. Concurrent
     fork/exec from two threads failed here now and then with EFAULT ("Bad address"): such a
-    start is tried again, twice."""
+    start is tried again, twice.
+
+    The group is on the lifeline (``core/lifeline.py``) until ``stop_group``, ``kill_group``
+    or ``release_group``: if this process dies without stopping it, the lifeline does."""
     for attempt in range(3):
         try:
-            return subprocess.Popen(
+            popen = subprocess.Popen(
                 list(args),
                 cwd=cwd,
                 env=env,
@@ -98,7 +103,16 @@ def spawn_group(
         except OSError as exc:
             if exc.errno != errno.EFAULT or attempt == 2:
                 raise
+        else:
+            LIFELINE.watch(popen.pid)
+            return popen
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def release_group(popen: subprocess.Popen[str]) -> None:
+    """A group that ended by itself (its process was waited for, and it starts nothing that
+    outlives it) leaves the lifeline before its number can be reused."""
+    LIFELINE.forget(popen.pid)
 
 
 def lower_priority(
@@ -158,6 +172,7 @@ def kill_group(popen: subprocess.Popen[str]) -> None:
     if popen.poll() is None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(popen.pid, signal.SIGKILL)
+    release_group(popen)
 
 
 def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
@@ -173,6 +188,7 @@ def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) 
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(popen.pid, signal.SIGKILL)
     popen.wait()
+    release_group(popen)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from pytest_gotest.core.gocmd import links_strings
-from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
+from pytest_gotest.core.toolchain import (
+    GoToolchain,
+    kill_group,
+    lower_priority,
+    release_group,
+    spawn_group,
+)
 
 from .build import (
     ANALYZER_DIR,
@@ -487,6 +493,7 @@ class HazardAnalysis:
                 f"module. The tests' results are not affected. {_OFF_HINT}",
             )
             return None
+        release_group(process)
         with self._lock:
             self._process = None
             cancelled = self._cancelled

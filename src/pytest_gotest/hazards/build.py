@@ -37,7 +37,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from pytest_gotest.core.toolchain import GoToolchain, kill_group, lower_priority, spawn_group
+from pytest_gotest.core.toolchain import (
+    GoToolchain,
+    kill_group,
+    lower_priority,
+    release_group,
+    spawn_group,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -396,6 +402,7 @@ def _build(go: str, source_dir: Path, target: Path, stop: BuildStop, settings: G
             ) from None
         finally:
             stop._track(None)
+        release_group(process)
         if stop.stopped:
             raise AnalyzerBuildError("the analyzer build was stopped")
         if process.returncode != 0:
