@@ -201,7 +201,7 @@ func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
 		return nil
 	}
 	k := varID(v)
-	a.funcValues[k] = append(a.funcValues[k], funcValue{u, ast.Unparen(rhs)})
+	a.funcValues[k] = append(a.funcValues[k], funcValue{u, onceWrapped(rhs)})
 	return []any{k}
 }
 
@@ -209,11 +209,41 @@ func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
 // stored in is followed to (a literal, a function or method by name, an instantiation).
 // pruneUnreachable keeps every body storing such a shape, so the two must agree.
 func namesFuncValue(rhs ast.Expr) bool {
-	switch ast.Unparen(rhs).(type) {
+	switch ast.Unparen(onceWrapped(rhs)).(type) {
 	case *ast.FuncLit, *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
 		return true
 	}
 	return false
+}
+
+// onceWrapped: f for sync.OnceFunc(f), sync.OnceValue(f) and sync.OnceValues(f) (Go 1.21),
+// whose result runs f on its first call; e itself otherwise. By the syntax (the package
+// named sync), so that pruning, which has no types, agrees with the analysis.
+func onceWrapped(e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return e
+	}
+	fun := ast.Unparen(call.Fun)
+	if index, ok := fun.(*ast.IndexExpr); ok { // sync.OnceValue[int](f)
+		fun = index.X
+	} else if index, ok := fun.(*ast.IndexListExpr); ok {
+		fun = index.X
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return e
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || pkg.Name != "sync" {
+		return e
+	}
+	switch sel.Sel.Name {
+	case "OnceFunc", "OnceValue", "OnceValues":
+		return ast.Unparen(call.Args[0])
+	}
+	return e
 }
 
 func (a *analyzer) litNode(u *unit, lit *ast.FuncLit, name string) *funcNode {

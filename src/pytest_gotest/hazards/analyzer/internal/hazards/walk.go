@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"net/netip"
 	"os"
 	"strings"
 )
@@ -510,6 +511,13 @@ func (w *walker) staticCallee(call *ast.CallExpr) any {
 }
 
 func (w *walker) call(call *ast.CallExpr, c walkCtx) {
+	if inner, ok := ast.Unparen(call.Fun).(*ast.CallExpr); ok {
+		if f := onceWrapped(inner); f != ast.Expr(inner) {
+			// sync.OnceValue(load)(): load runs now.
+			w.call(&ast.CallExpr{Fun: f, Lparen: call.Lparen, Args: call.Args, Rparen: call.Rparen}, c)
+			return
+		}
+	}
 	callee := w.staticCallee(call)
 	// Operands first: arguments are evaluated before the call.
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -612,6 +620,10 @@ func (w *walker) callFunc(fn *types.Func, call *ast.CallExpr, c walkCtx) {
 		}
 		return
 	}
+	if rule, display, ok := w.checkedCall(key, call); ok {
+		w.addSite(rule, call.Pos(), display, c, notExit)
+		return
+	}
 	if rule, ok := w.a.calls[key]; ok {
 		if key == "runtime.GOMAXPROCS" && len(call.Args) == 1 && w.isConst(call.Args[0], 0) {
 			return // GOMAXPROCS(0) only reads the setting
@@ -710,4 +722,79 @@ func (w *walker) signalChans() map[types.Object]bool {
 		return true
 	})
 	return w.notified
+}
+
+// checkedCall: the hazards that depend on a call's receiver or arguments, where the same
+// method or function is harmless otherwise (a FlagSet of one's own, a Logger of one's own,
+// an address that needs no name lookup). The rule and the call as the finding shows it.
+func (w *walker) checkedCall(key string, call *ast.CallExpr) (rule, display string, ok bool) {
+	switch key {
+	case "flag.FlagSet.Parse", "github.com/spf13/pflag.FlagSet.Parse":
+		// flag.CommandLine.Parse(args) marks the command line parsed: m.Run then never
+		// parses the -test.* flags (no -run, no -v=test2json), whatever args were.
+		if pkg, ok := w.receiverVar(call, "CommandLine"); ok && (pkg == "flag" || pkg == "github.com/spf13/pflag") {
+			return "H4", pkgName(pkg) + ".CommandLine.Parse", true
+		}
+	case "log.Logger.SetFlags", "log.Logger.SetOutput", "log.Logger.SetPrefix":
+		// log.Default() is the logger log.SetFlags & co. change.
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok && calleeKey(w.info, inner) == "log.Default" {
+				return "H7", "log.Default()." + sel.Sel.Name, true
+			}
+		}
+	case "net.ResolveTCPAddr", "net.ResolveUDPAddr", "net.ResolveIPAddr":
+		// A host name is looked up (DNS); an IP literal, an empty host or localhost is not.
+		if len(call.Args) == 2 && w.namesRemoteHost(call.Args[1], key != "net.ResolveIPAddr") {
+			return "H2", strings.TrimPrefix(key, "net."), true
+		}
+	}
+	return "", "", false
+}
+
+// receiverVar: the import path of the package whose variable `name` the method call's
+// receiver is (flag.CommandLine.Parse), false for any other receiver.
+func (w *walker) receiverVar(call *ast.CallExpr, name string) (string, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	recv := identOf(sel.X)
+	if recv == nil || recv.Name != name {
+		return "", false
+	}
+	v, ok := w.info.Uses[recv].(*types.Var)
+	if !ok || !isPkgLevel(v) || v.Pkg() == nil {
+		return "", false
+	}
+	return v.Pkg().Path(), true
+}
+
+func pkgName(path string) string {
+	return path[strings.LastIndex(path, "/")+1:]
+}
+
+// namesRemoteHost: e is a constant address ("host:port" when withPort) whose host is a name
+// to look up. Not constant: unknown, not reported.
+func (w *walker) namesRemoteHost(e ast.Expr, withPort bool) bool {
+	tv, ok := w.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	host := constant.StringVal(tv.Value)
+	if withPort {
+		// net.SplitHostPort's shapes ("[::1]:80", "host:80", ":80"), without importing net
+		// (the analyzer's build stays small).
+		i := strings.LastIndexByte(host, ':')
+		if i < 0 {
+			return false
+		}
+		host = strings.TrimSuffix(strings.TrimPrefix(host[:i], "["), "]")
+	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i] // fe80::1%eth0
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return false
+	}
+	return host != "" && !strings.EqualFold(host, "localhost")
 }

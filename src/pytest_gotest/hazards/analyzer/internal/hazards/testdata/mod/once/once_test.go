@@ -1,0 +1,5 @@
+package once
+
+import "testing"
+
+func TestOK(t *testing.T) {}
