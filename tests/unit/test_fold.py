@@ -303,6 +303,45 @@ def test_a_run_printed_by_a_running_test_is_forged_by_it() -> None:
     assert real.error_text() == "    x_test.go:2: the real TestC fails\n"
 
 
+@pytest.mark.parametrize("first", ["pass", "fail"])
+def test_two_corpus_entries_of_one_name_are_one_run_with_the_worse_result(first: str) -> None:
+    # f.Add's first seed is FuzzX/seed#0, and so is a testdata/fuzz/FuzzX file named seed#0:
+    # Go runs both under that name in one run of the target. Neither is forged.
+    second = "fail" if first == "pass" else "pass"
+
+    def entry(action: str) -> list[str]:
+        return passing("FuzzX/seed#0") if action == "pass" else failing("FuzzX/seed#0", "bad")
+
+    lines = [
+        ev("start"),
+        ev("run", "FuzzX"),
+        *entry(first),
+        *entry(second),
+        ev("fail", "FuzzX"),
+        *package_fail(),
+    ]
+    (target,) = _pkg(fold(lines, exit_code=1)).runs
+    assert target.subtests is not None
+    (entry_run,) = target.subtests.values()
+    assert entry_run.action == "fail"
+    assert entry_run.forged_by is None
+    assert "bad" in entry_run.output_text()
+
+
+def test_a_repeated_subtest_name_outside_a_fuzz_target_is_still_forged() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestX"),
+        *passing("TestX/a"),
+        *failing("TestX/a", "printed"),
+        ev("pass", "TestX"),
+        *package_pass(),
+    ]
+    (top,) = _pkg(fold(lines, exit_code=0)).runs
+    assert top.subtests is not None
+    assert top.subtests["TestX/a"].action == "pass"
+
+
 def test_subtests_of_a_forged_run_are_forged_too() -> None:
     lines = [
         ev("start"),

@@ -261,6 +261,15 @@ class PackageRun:
                 if parent.subtests is None:
                     parent.subtests = {}
                 if name in parent.subtests:
+                    earlier = parent.subtests[name]
+                    if _corpus_entry(name, slash) and _takes_another_entry(earlier, parent):
+                        # A fuzz target's seed corpus: Go names f.Add's entries seed#N and
+                        # testdata/fuzz's by their file names, and makes neither unique. A
+                        # file named seed#0 is a second real run of FuzzX/seed#0: it goes on
+                        # the same run, which ends with the worse of the two results.
+                        earlier.running = True
+                        self.current[name] = earlier
+                        return earlier
                     # Go makes subtest names unique within a run: a second run of one name
                     # was printed by a running test.
                     run.forged_by = parent.forged_by or parent
@@ -338,7 +347,8 @@ class PackageRun:
                 self.stray_results.append((name, action))
             return
         self.frameless_pass = name if action == "pass" and not run.framed else None
-        run.action = action
+        # None but for a second corpus entry of one name (start_run): never made greener.
+        run.action = action if run.action is None else _worse(run.action, action)
         run.running = False
         if elapsed is not None:
             run.elapsed = elapsed
@@ -373,6 +383,25 @@ class PackageRun:
             if printer is not None:
                 return printer
         return run
+
+
+def _corpus_entry(name: str, slash: int) -> bool:
+    """``FuzzX/entry``: a fuzz target's direct subtest, which is one seed corpus entry
+    (``testing.F`` has no ``Run``; subtests of the fuzz function's ``t`` are deeper)."""
+    return name.startswith("Fuzz") and name.find("/", slash + 1) == -1
+
+
+def _takes_another_entry(earlier: TestRun, parent: TestRun) -> bool:
+    """The earlier run of an entry's name has ended, in the same real run of the target."""
+    return not earlier.running and earlier.forged_by is None and parent.forged_by is None
+
+
+_SEVERITY: Final = {"skip": 0, "pass": 1, "fail": 2}
+
+
+def _worse(first: str, second: str) -> str:
+    """The result of two runs reported as one: a failure in either fails it, then a pass."""
+    return first if _SEVERITY.get(first, 2) >= _SEVERITY.get(second, 2) else second
 
 
 def _summary_confirmed(pkg: PackageRun) -> None:

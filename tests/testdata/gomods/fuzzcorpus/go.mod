@@ -1,0 +1,3 @@
+module example.com/fuzzcorpus
+
+go 1.22
