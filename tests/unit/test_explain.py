@@ -377,6 +377,28 @@ def test_teardown_message_and_package_output() -> None:
     assert explanation.details.endswith("TestMain: leaked 3 goroutines\n")
 
 
+def test_teardown_message_names_the_crash_after_the_last_pass() -> None:
+    # A goroutine of TestOne panicked after TestOne passed and m.Run returned.
+    lines = [ev("start"), *passing("TestOne"), out(None, "PASS\n", "frame")]
+    lines += [
+        out(None, "panic: late panic\n"),
+        out(None, "\n"),
+        out(None, "goroutine 20 [running]:\n"),
+        out(None, f"{PKG}.TestOne.func1()\n"),
+        out(None, "\t/src/p/one_test.go:20 +0x2b\n"),
+        *package_fail(tail=""),
+    ]
+    result = verdict(lines, ["TestOne"])
+    assert result.teardown is not None
+    explanation = explain(result.teardown, result.context)
+    assert explanation.message == (
+        f"package {PKG} failed after all of its tests passed: the test binary died: "
+        "panic: late panic (its trace names TestOne)"
+    )
+    assert "one_test.go:20" in explanation.details
+    assert explanation.details.count("panic: late panic") == 2  # headline, then the trace once
+
+
 def test_every_cause_but_passed_has_words() -> None:
     """explain never raises and never returns an empty message, whatever the cause."""
     streams = {

@@ -396,6 +396,50 @@ def test_signal_killed() -> None:
     assert evidence_of(outcome).crash.summary == "signal: killed"
 
 
+def _goroutine_panic_after_pass(test: str) -> list[str]:
+    """A test whose goroutine panics right after the test passed: test2json files the trace
+    under the test, between its report line and its ``pass`` event (the order seen in about
+    half of the runs of such a test)."""
+    return [
+        ev("run", test),
+        out(test, f"=== RUN   {test}\n", "frame"),
+        out(test, f"--- PASS: {test} (0.01s)\n", "frame"),
+        out(test, "panic: panic in goroutine\n"),
+        out(test, "\n"),
+        out(test, "goroutine 8 [running]:\n"),
+        out(test, f"{PKG}.{test}.func1()\n"),
+        out(test, "\t/src/p/g_test.go:17 +0x5b\n"),
+        out(test, f"created by {PKG}.{test} in goroutine 7\n"),
+        ev("pass", test, elapsed=0.01),
+        out(None, f"FAIL\t{PKG}\t0.016s\n", "frame"),
+        ev("fail", elapsed=0.016),
+    ]
+
+
+def test_a_panic_after_the_last_pass_is_the_crash_not_forged_framing() -> None:
+    # The binary died after TestG passed, before m.Run's last line: the passes were taken for
+    # framing printed before m.Run (errors "forged"), and the panic was shown nowhere.
+    lines = [ev("start"), *passing("TestA"), *_goroutine_panic_after_pass("TestG")]
+    result = verdict(lines, ["TestA", "TestG", "TestZ"])
+    assert result.outcome("TestA").cause is Cause.PASSED
+    assert result.outcome("TestG").cause is Cause.PASSED  # Go passed it; the crash came after
+    never = result.outcome("TestZ")
+    assert (never.cause, never.status, never.phase) == (Cause.BINARY_DIED_FIRST, "error", "setup")
+    crash = evidence_of(never).crash
+    assert crash.summary == "panic: panic in goroutine"
+    assert "created by" in crash.text
+    assert crash.culprit == "TestG"
+
+
+def test_a_panic_after_every_test_passed_fails_the_package_with_it() -> None:
+    lines = [ev("start"), *passing("TestA"), *_goroutine_panic_after_pass("TestG")]
+    result = verdict(lines, ["TestA", "TestG"])
+    assert [o.cause for o in result.outcomes.values()] == [Cause.PASSED, Cause.PASSED]
+    assert result.teardown is not None
+    assert result.teardown.cause is Cause.PACKAGE_FAILED_AFTER_PASS
+    assert result.context.crash.summary == "panic: panic in goroutine"
+
+
 def test_late_failure_blames_the_test_whose_goroutine_failed() -> None:
     # t.Error from a goroutine of TestB after TestB returned: the binary panics while TestC
     # runs, and test2json files the trace under TestC.

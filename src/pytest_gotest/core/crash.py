@@ -2,8 +2,9 @@
 
 Pure core. test2json files a crash trace under whichever test was current when the binary
 printed it: the parent of a panicking subtest, an innocent test running when a goroutine of a
-finished one failed, the package for examples and init (docs/internals/go-test-json.md). So
-the trace is searched in every run that did not pass and in the package output, and the test
+finished one failed, the package for examples and init, the last test itself when its own
+goroutine panicked after it passed (docs/internals/go-test-json.md). So the trace is searched
+in every run that did not pass, in the package output and after the last pass, and the test
 to blame is read from the trace itself where it can be.
 """
 
@@ -179,6 +180,9 @@ def find_crash(pkg: PackageRun, package_text: str, open_runs: Sequence[TestRun])
         if run.output is not None and (run.running or run.action == "fail")
     ]
     candidates.append((None, package_text))
+    after_pass = _printed_after_the_last_pass(pkg)
+    if after_pass is not None:
+        candidates.append(after_pass)
     timeout, timed_out = _timeout_info(text for _, text in candidates)
     summary, text, holder = "", "", None
     for name, candidate in candidates:
@@ -192,6 +196,27 @@ def find_crash(pkg: PackageRun, package_text: str, open_runs: Sequence[TestRun])
     late_fail = late.group(1) if late is not None and late.group(1) in names else None
     culprit = _culprit(names, text, holder, late_fail, timed_out, open_runs)
     return Crash(summary, text, holder, culprit, late_fail, timeout, frozenset(timed_out))
+
+
+def _printed_after_the_last_pass(pkg: PackageRun) -> tuple[str, str] | None:
+    """What followed the report line of the last test to start, when it passed and the
+    binary then died (the package failed and m.Run never printed its ``PASS``/``FAIL``
+    line): a goroutine the test left running panicked. test2json files that output under the
+    test until another one starts, and the test's ``pass`` event can even come after it."""
+    if pkg.action != "fail" or not pkg.runs:
+        return None
+    last = pkg.runs[-1]
+    if last.action != "pass" or last.output is None or last.forged_by is not None:
+        return None
+    if any(text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts()):
+        return None
+    after: list[str] = []
+    for text, frame in last.output.texts():
+        if frame:
+            after.clear()
+        else:
+            after.append(text)
+    return last.name, "".join(after)
 
 
 def _culprit(

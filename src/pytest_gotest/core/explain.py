@@ -205,12 +205,29 @@ def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
     if cause in _OPEN_CAUSES:
         return _open(outcome, context)
     if cause is Cause.PACKAGE_FAILED_AFTER_PASS:
+        return _failed_after_pass(context)
+    return _not_run(outcome, context)
+
+
+def _failed_after_pass(context: PackageContext) -> Explanation:
+    """Every selected test passed and the package failed: the binary's crash when there was
+    one (a goroutine a test left running panicked), else TestMain's exit status."""
+    crash, output = context.crash, context.output
+    if not crash.summary:
         message = (
             f"package {context.import_path} failed after all of its tests passed: "
             "TestMain or the test binary exited with a non-zero status"
         )
-        return Explanation(message, message + "\n\n" + (context.output or "(no package output)"))
-    return _not_run(outcome, context)
+        return Explanation(message, message + "\n\n" + (output or "(no package output)"))
+    whose = f" (its trace names {crash.culprit})" if crash.culprit else ""
+    message = (
+        f"package {context.import_path} failed after all of its tests passed: the test "
+        f"binary died: {crash.summary}{whose}"
+    )
+    # The trace is in the package output, or (a panic right after the last pass) in that
+    # test's output: shown either way.
+    shown = output if crash.text and crash.text.strip() in output else (output + crash.text)
+    return Explanation(message, message + "\n\n" + shown.strip() + "\n")
 
 
 def _failed(outcome: Outcome) -> Explanation:
