@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -308,6 +309,70 @@ def test_go_test_files_in_no_module_are_named_in_one_warning(
         assert "INTERNALERROR" not in text
         assert text.count("ERROR GoTestWarning (a warning filter): 2 Go test files in no") == 1
         assert_counts(result, {"passed": 1})
+
+
+def _module(root: Path, path: str, test: str) -> None:
+    """A module ``example.com/<name>`` at ``root/path`` whose package holds ``test``."""
+    directory = root / path
+    directory.mkdir(parents=True, exist_ok=True)
+    name = path.replace("/", "_").replace(".", "_").strip("_") or "top"
+    (directory / "go.mod").write_text(f"module example.com/{name}\n\ngo 1.22\n", "utf-8")
+    (directory / "x_test.go").write_text(f"package {name}\n\n{GO_IMPORT_TESTING}{test}", "utf-8")
+
+
+GO_IMPORT_TESTING = 'import "testing"\n\n'
+FAILING_FIXTURE = 'func TestFixture(t *testing.T) { t.Fatal("a fixture, never run by go test") }\n'
+
+
+def test_modules_under_directories_go_never_enters_are_fixtures(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """go test ./... never enters testdata/, vendor/, _x/ or .x/, nor the modules kept there
+    (fixtures, often failing on purpose): they were collected and run from the directory
+    above, turning a green run red. Named on the command line, one runs as go test there."""
+    pytester.makeini("[pytest]\n")
+    _module(pytester.path, "", "func TestTop(t *testing.T) {}\n")
+    for fixture in ("testdata/fixmod", "pkg/testdata/deep", "vendor/example.com/vmod", "_tools"):
+        _module(pytester.path, fixture, FAILING_FIXTURE)
+    result = run_pytest("-q", "-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert_counts(result, {"passed": 1})
+    result = run_pytest("-q", "-p", "no:randomly", "testdata/fixmod")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    result.stdout.fnmatch_lines(["FAILED testdata/fixmod/x_test.go::TestFixture - *"])
+    assert_counts(result, {"failed": 1})
+
+
+def _package(root: Path, path: str, test: str) -> None:
+    directory = root / path
+    directory.mkdir(parents=True, exist_ok=True)
+    name = directory.name
+    (directory / "x_test.go").write_text(f"package {name}\n\n{GO_IMPORT_TESTING}{test}", "utf-8")
+
+
+def test_go_packages_named_like_pythons_build_dirs_run(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """pytest's default norecursedirs skips build/, dist/ and venv/; Go packages of those
+    names (internal/build, cmd/dist) vanished from the run, failing tests and all. They run
+    as go test ./... runs them; Python's own build/ stays out, as do the user's choices."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/names\n\ngo 1.22\n", "utf-8")
+    failing = 'func TestIn(t *testing.T) { t.Fatal("ran") }\n'
+    for package in ("internal/build", "cmd/dist", "venv", "lib"):
+        _package(pytester.path, package, failing)
+    # Python's build output: a copy of a test module that must not run.
+    copied = pytester.path / "build" / "lib" / "test_copy.py"
+    copied.parent.mkdir(parents=True)
+    copied.write_text("def test_copy():\n    assert 0\n", encoding="utf-8")
+    result = run_pytest("-q", "-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    assert_counts(result, {"failed": 4})
+    assert "test_copy" not in result.stdout.str()
+    result = run_pytest("-q", "-p", "no:randomly", "--ignore=internal/build", "--ignore-glob=*venv")
+    assert_counts(result, {"failed": 2})
+    result = run_pytest("-q", "-p", "no:randomly", "-o", "norecursedirs=build dist")
+    assert_counts(result, {"failed": 2})  # venv and lib: the user's list is theirs
 
 
 def test_a_test_file_named_on_the_command_line_that_go_leaves_out_says_why(

@@ -23,6 +23,7 @@ from .excluded import ExcludedGoFile
 from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
+from .norecurse import enters_go_package_dir
 from .progress import ProgressDisplay, make_display
 from .protocol import GoItemProtocol
 from .reporting import GoReporting, GoSubtestReport
@@ -101,6 +102,20 @@ class RunHooks:
         if isinstance(path, str) and os.path.basename(path) == "conftest.py":
             self.go.conftest_imported(Path(path))
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_ignore_collect(
+        self, collection_path: Path, config: pytest.Config
+    ) -> Generator[None, bool | None, bool | None]:
+        ignored = yield
+        # pytest's default norecursedirs skips build/, dist/, venv/: Go package names too.
+        if (
+            ignored
+            and self.go.options.enabled
+            and enters_go_package_dir(collection_path, config, self.go.discovery.module_root)
+        ):
+            return None
+        return ignored
+
     def pytest_collect_file(
         self, file_path: Path, parent: pytest.Collector
     ) -> GoTestFile | ExcludedGoFile | None:
@@ -111,6 +126,8 @@ class RunHooks:
         go = self.go
         if not go.options.enabled or file_path.name.startswith(("_", ".")):
             return None
+        if go.walked_into_ignored_dir(file_path):
+            return None  # a fixture module under testdata/, vendor/, _x/ or .x/
         # Only files that Go's own build includes (go list decides: build constraints, -tags,
         # testdata/, vendor/, _ and . directories, nested modules); problems surface in collect().
         if not go.includes(file_path):

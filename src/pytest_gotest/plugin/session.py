@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 import pytest
 
 from pytest_gotest.core.collect_cache import CollectCache
-from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage
+from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage, ignored_dir_name
 from pytest_gotest.core.explain import (
     Explanation,
     explain,
@@ -585,12 +585,23 @@ class GoSession:
         builds even when it has no test file (which alone would have it listed). Not one
         that go's ``./...`` from a directory above would skip (``testdata``, ``vendor``,
         ``_`` and ``.`` directories: fixtures)."""
-        try:
-            parts = go_mod.parent.relative_to(self.config.rootpath).parts
-        except ValueError:
-            parts = go_mod.parent.parts
-        if not any(part in ("testdata", "vendor") or part[:1] in ("_", ".") for part in parts):
+        if not self.walked_into_ignored_dir(go_mod):
             self._walked_modules[go_mod.parent] = None
+
+    def walked_into_ignored_dir(self, path: Path) -> bool:
+        """Whether collection reached ``path`` through a directory that go's ``./...`` never
+        enters (``testdata``, ``vendor``, ``_`` and ``.`` directories) below the command-line
+        argument it walked from: a Go module kept there is a fixture (of a Go test, or of a
+        Python one), which go test from above never runs. Named on the command line, or
+        walked from inside it, it runs as ``go test ./...`` there would."""
+        initial = getattr(self.pytest_session, "_initialpaths", None) or (self.config.rootpath,)
+        anchors = [p for p in initial if p == path or p in path.parents]
+        start = max(anchors, key=lambda p: len(p.parts)) if anchors else self.config.rootpath
+        try:
+            parts = path.parent.relative_to(start).parts
+        except ValueError:
+            return False
+        return any(ignored_dir_name(part) for part in parts)
 
     def modules_no_item_brings(self) -> tuple[list[Path], list[Path]]:
         """The modules whose packages without tests are built although none of their Go

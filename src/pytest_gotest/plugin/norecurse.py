@@ -1,0 +1,80 @@
+"""Go packages in directories that pytest's default ``norecursedirs`` skips.
+
+pytest does not recurse into ``build``, ``dist`` and ``venv`` by default (Python's build
+output and virtual environments). Those are common Go package names too (``internal/build``,
+``cmd/dist``), and ``go test ./...`` runs them: their tests vanished from the run without a
+word, failing ones included. A directory that pytest's default alone would skip is entered
+when it is a Go package of a module (a ``.go`` file in it, a ``go.mod`` at or above it).
+
+The user's own choices stand: a ``norecursedirs`` of their own (ini or ``-o``), ``--ignore``,
+``--ignore-glob``, a conftest's ``collect_ignore`` and ``collect_ignore_glob``, and a real
+virtual environment (``pyvenv.cfg``) keep the directory out.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+__all__ = ["enters_go_package_dir"]
+
+# pytest's default norecursedirs (the same list in pytest 7 to 9), and the names in it a Go
+# package directory may have.
+_PYTEST_DEFAULT: Final = frozenset(
+    {"*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"}
+)
+_GO_PACKAGE_NAMES: Final = frozenset({"build", "dist", "venv"})
+
+
+def enters_go_package_dir(
+    path: Path, config: pytest.Config, module_root: Callable[[Path], Path | None]
+) -> bool:
+    """Whether collection should enter ``path``, which pytest's hooks said to skip: only a
+    Go package directory that nothing but pytest's default ``norecursedirs`` keeps out."""
+    if path.name not in _GO_PACKAGE_NAMES or not path.is_dir():
+        return False
+    if frozenset(config.getini("norecursedirs")) != _PYTEST_DEFAULT:
+        return False  # the user's own list
+    if (path / "pyvenv.cfg").exists() or not _holds_go_files(path):
+        return False
+    if _ignored_by_user(path, config):
+        return False
+    return module_root(path) is not None
+
+
+def _holds_go_files(path: Path) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return any(entry.name.endswith(".go") and entry.is_file() for entry in entries)
+    except OSError:
+        return False
+
+
+def _ignored_by_user(path: Path, config: pytest.Config) -> bool:
+    """``--ignore``/``--ignore-glob`` and a conftest's ``collect_ignore``/``collect_ignore_glob``
+    name ``path`` (pytest's own checks, which a skip by ``norecursedirs`` does not tell
+    apart)."""
+    conftest_list = getattr(config, "_getconftest_pathlist", None)
+
+    def listed(name: str) -> list[Path]:
+        found = conftest_list(name, path=path.parent) if conftest_list is not None else None
+        return list(found or ())
+
+    paths = [*listed("collect_ignore"), *(Path(p).absolute() for p in _option(config, "ignore"))]
+    if any(p == path for p in paths):
+        return True
+    globs = [
+        *listed("collect_ignore_glob"),
+        *(Path(p).absolute() for p in _option(config, "ignore_glob")),
+    ]
+    return any(fnmatch.fnmatch(str(path), str(glob)) for glob in globs)
+
+
+def _option(config: pytest.Config, name: str) -> list[str]:
+    value = config.getoption(name, default=None)
+    return list(value) if value else []
