@@ -399,6 +399,26 @@ def test_teardown_message_names_the_crash_after_the_last_pass() -> None:
     assert explanation.details.count("panic: late panic") == 2  # headline, then the trace once
 
 
+def test_a_test_waiting_in_t_parallel_says_so() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestWait"),
+        out("TestWait", "=== RUN   TestWait\n", "frame"),
+        out("TestWait", "=== PAUSE TestWait\n", "frame"),
+        ev("pause", "TestWait"),
+        ev("run", "TestBoom"),
+        out("TestBoom", "panic: boom\n"),
+        out("TestBoom", "\n"),
+        out("TestBoom", "goroutine 9 [running]:\n"),
+        out("TestBoom", f"{PKG}.TestBoom()\n"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestWait", "TestBoom"]), "TestWait")
+    assert explanation.message == (
+        "not run: waiting in t.Parallel() when the test binary died in TestBoom (panic: boom)"
+    )
+
+
 def test_every_cause_but_passed_has_words() -> None:
     """explain never raises and never returns an empty message, whatever the cause."""
     streams = {

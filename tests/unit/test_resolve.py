@@ -440,6 +440,45 @@ def test_a_panic_after_every_test_passed_fails_the_package_with_it() -> None:
     assert result.context.crash.summary == "panic: panic in goroutine"
 
 
+def test_a_test_waiting_in_t_parallel_when_another_panicked_was_not_run() -> None:
+    # TestTopA and TestSeq/par/wait paused in t.Parallel (no cont) when TestSeq/par/boom
+    # panicked: they were FAILED with boom's panic, though neither ran past t.Parallel.
+    lines = [
+        ev("start"),
+        ev("run", "TestTopA"),
+        ev("pause", "TestTopA"),
+        ev("run", "TestSeq"),
+        ev("run", "TestSeq/par"),
+        ev("run", "TestSeq/par/wait"),
+        ev("pause", "TestSeq/par/wait"),
+        ev("run", "TestSeq/par/boom"),
+        ev("pause", "TestSeq/par/boom"),
+        ev("cont", "TestSeq/par/boom"),
+        out("TestSeq/par/boom", "panic: parallel boom\n"),
+        out("TestSeq/par/boom", "\n"),
+        out("TestSeq/par/boom", "goroutine 9 [running]:\n"),
+        out("TestSeq/par/boom", f"{PKG}.TestSeq.func2.2()\n"),
+        ev("fail", "TestSeq/par/boom"),
+        ev("fail", "TestSeq/par"),
+        ev("fail", "TestSeq"),
+        out(None, f"FAIL\t{PKG}\t0.060s\n", "frame"),
+        ev("fail", elapsed=0.06),
+    ]
+    result = verdict(lines, ["TestTopA", "TestSeq", "TestLater"])
+    waiting = result.outcome("TestTopA")
+    assert (waiting.cause, waiting.status) == (Cause.BINARY_DIED_FIRST, "error")
+    assert evidence_of(waiting).paused
+    assert evidence_of(waiting).culprit == "TestSeq"
+    seq = result.outcome("TestSeq")
+    assert seq.status == "failed"
+    by_name = {sub.name: sub for sub in seq.subtests}
+    assert by_name["TestSeq/par/boom"].status == "failed"
+    assert by_name["TestSeq/par/wait"].cause is Cause.BINARY_DIED_FIRST
+    later = result.outcome("TestLater")
+    assert later.cause is Cause.BINARY_DIED_FIRST
+    assert not evidence_of(later).paused
+
+
 def test_late_failure_blames_the_test_whose_goroutine_failed() -> None:
     # t.Error from a goroutine of TestB after TestB returned: the binary panics while TestC
     # runs, and test2json files the trace under TestC.

@@ -353,8 +353,9 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         message = f"not run: {evidence.reason}{during}"
     elif cause is Cause.BINARY_DIED_FIRST:
         why = f" ({evidence.crash.summary})" if evidence.crash.summary else ""
-        message = f"not run: the test binary died in {evidence.culprit}{why}"
-        body = _join(_crash_section(evidence.crash, ""), tail)
+        waiting = "waiting in t.Parallel() when " if evidence.paused else ""
+        message = f"not run: {waiting}the test binary died in {evidence.culprit}{why}"
+        body = _join(dedent_go(evidence.output).strip(), _crash_section(evidence.crash, ""), tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
         said = _why_it_died(context)
         where = died_in(context.crash.text, path) if context.crash.summary else None

@@ -100,6 +100,8 @@ class Evidence:
     said: str | None = None  # FORGED: what Go reported ("pass", "run"...)
     exit_line: str = ""  # EXITED: "exit status 3" or the like
     reason: str | None = None  # NO_RESULT / STREAM_ENDED_FIRST: why the stream ended
+    # BINARY_DIED_FIRST of a test that had started and was waiting in t.Parallel (paused).
+    paused: bool = False
     failed_subtests: tuple[str, ...] = ()
     # > 1: this many parallel tests of one name (internal and external test package) ran, and
     # Go's events cannot tell them apart: this is the worst of their results.

@@ -256,6 +256,12 @@ class _Resolver:
     def open(self, run: TestRun, output: str, attrs: tuple[tuple[str, str], ...]) -> Outcome:
         """Started, never ended: the binary died while this test was running or paused."""
         pkg, crash, name = self.pkg, self.crash, run.name
+        if _waited_through(run, crash):
+            # Waiting in t.Parallel for its turn: a test that waits runs nothing, so the
+            # panic was another's, and this one's body after t.Parallel never ran. Not run,
+            # as the tests after it (it was FAILED with the other test's panic).
+            evidence = Evidence(output=output, crash=crash, culprit=crash.culprit, paused=True)
+            return Outcome(name, Cause.BINARY_DIED_FIRST, evidence=evidence)
         if crash.timeout is not None:
             cause = Cause.TIMED_OUT
         elif crash.summary:
@@ -315,6 +321,16 @@ class _Resolver:
         if pkg.action == "fail":
             return _error(Cause.STOPPED_BEFORE)
         return _error(Cause.NOT_RUN)
+
+
+def _waited_through(run: TestRun, crash: Crash) -> bool:
+    """``run`` was paused in t.Parallel when another test's panic killed the binary (not a
+    timeout: Go's -timeout is the whole package's, so a waiting test timed out too). A
+    top-level test the trace names may have panicked in a goroutine it started before
+    pausing; a subtest cannot be told apart that way (the culprit is a top-level name)."""
+    if not run.paused or not crash.summary or crash.timeout is not None or crash.culprit is None:
+        return False
+    return "/" in run.name or crash.culprit != run.name
 
 
 def _error(cause: Cause, evidence: Evidence | None = None) -> Outcome:
