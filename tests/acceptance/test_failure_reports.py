@@ -270,6 +270,29 @@ def test_fullpath_locates_a_helper_in_another_package(
     assert (case.get("file"), case.get("line")) == ("assert/assert.go", "10")
 
 
+def test_package_output_is_shown_once_per_package_run(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """TestMain's banner (or a crash trace in the package output) was a section of every
+    failing test of the package: once is what go test prints."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/banner\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "b_test.go").write_text(
+        "package banner\n\n"
+        'import (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
+        'func TestMain(m *testing.M) {\n\tfmt.Println("BANNER: fixtures ready")\n'
+        "\tos.Exit(m.Run())\n}\n\n"
+        'func TestA(t *testing.T) { t.Error("a") }\n\n'
+        'func TestB(t *testing.T) { t.Error("b") }\n\n'
+        'func TestC(t *testing.T) { t.Error("c") }\n',
+        "utf-8",
+    )
+    result = run_pytest("-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert result.stdout.str().count("BANNER: fixtures ready") == 1, result.stdout.str()
+    assert result.stdout.str().count("Captured go package output call") == 1
+
+
 def test_a_crash_shows_the_package_output_once(gomod: GomodFactory, run_pytest: RunPytest) -> None:
     # -shuffle prints its seed as package output; a crash's details show the package output
     # (the trace may be there), so no "go package output" section repeats it.

@@ -108,6 +108,9 @@ class _PackagePlan:
     # Ancestors of subtest items already reported as failed on their own: once per package
     # run, however many of their subtests are items (and not again on a rerun).
     reported_above: set[str] = field(default_factory=set)
+    # Package output already shown with a report of this package run (once: TestMain's
+    # banner or a crash trace repeated under every failing test is noise).
+    shown_output: set[str] = field(default_factory=set)
 
 
 class GoRole(Protocol):
@@ -822,11 +825,13 @@ class GoSession:
             outcome.status != "passed"
             and attempt == 1
             and context.output.strip()
-            # A failure's details may already show the package output (a crash's, a setup
-            # error's): not twice.
-            and (explanation is None or context.output.strip() not in explanation.details)
+            and context.output not in plan.shown_output
         ):
-            item.add_report_section("call", "go package output", context.output)
+            # Once per package run: with the first report that is not a pass, or with the one
+            # whose details show it (a crash's, a setup error's) and then in no section.
+            plan.shown_output.add(context.output)
+            if explanation is None or context.output.strip() not in explanation.details:
+                item.add_report_section("call", "go package output", context.output)
         if explanation is None or outcome.phase != "setup":
             return
         hazard = (
