@@ -3,6 +3,10 @@ classname = Go import path, name = Go test name."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -139,3 +143,52 @@ def test_junit_prefix_goes_before_the_import_path(
     cases = junit_cases(junit_suite(xml))
     assert cases
     assert all(classname == "PFX.example.com/basic/calc" for classname, _ in cases), cases
+
+
+GO = shutil.which("go")
+
+
+def _go_minor() -> int:
+    assert GO is not None
+    done = subprocess.run([GO, "env", "GOVERSION"], capture_output=True, text=True, check=True)
+    version = done.stdout
+    match = re.match(r"go1\.(\d+)", version.strip())
+    return int(match.group(1)) if match else 0
+
+
+ATTR_TEST = """package attrs
+
+import "testing"
+
+func TestTop(t *testing.T) {
+	t.Attr("owner", "alice")
+	t.Run("pass", func(t *testing.T) { t.Attr("case", "p1") })
+	t.Run("plain", func(t *testing.T) {})
+	t.Run("fail", func(t *testing.T) { t.Attr("case", "f1"); t.Error("boom") })
+}
+"""
+
+
+@pytest.mark.parametrize("xdist", [False, True], ids=["one-process", "xdist"])
+def test_t_attr_pairs_are_junit_properties(
+    pytester: pytest.Pytester, run_pytest: RunPytest, xdist: bool
+) -> None:
+    """Go 1.25's t.Attr: each test's and subtest's key/value pairs (go test -v prints them as
+    `=== ATTR`) are the testcase's JUnit properties, as record_property's."""
+    if GO is None or _go_minor() < 25:
+        pytest.skip("t.Attr is Go 1.25's")
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/attrs\n\ngo 1.25\n", "utf-8")
+    (pytester.path / "a_test.go").write_text(ATTR_TEST, "utf-8")
+    result = run_pytest("--junitxml=out.xml", *(("-n", "2") if xdist else ()))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
+    properties = {
+        case.get("name"): [(p.get("name"), p.get("value")) for p in case.iter("property")]
+        for case in ET.parse(pytester.path / "out.xml").getroot().iter("testcase")
+    }
+    assert properties == {
+        "TestTop": [("owner", "alice")],
+        "TestTop/pass": [("case", "p1")],
+        "TestTop/plain": [],
+        "TestTop/fail": [("case", "f1")],
+    }

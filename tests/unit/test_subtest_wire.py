@@ -3,12 +3,14 @@ whatever the text and times, they come back as they were."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_gotest.plugin.reporting import pack_records, unpack_records
 
-Record = tuple[str, str, str, str, str, float]
+Record = tuple[str, str, str, str, str, float, Sequence[Sequence[str]]]
 # Any str: Go output that was not UTF-8 may hold lone surrogates; control characters too.
 _TEXT = st.text(st.characters(codec=None, exclude_categories=()))
 _RECORD = st.tuples(
@@ -18,6 +20,7 @@ _RECORD = st.tuples(
     _TEXT,
     _TEXT,
     st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    st.lists(st.lists(_TEXT, min_size=2, max_size=2), max_size=3),  # t.Attr pairs
 )
 
 
@@ -25,9 +28,11 @@ _RECORD = st.tuples(
 def test_records_come_back_as_they_were(records: list[Record]) -> None:
     text = pack_records(records)
     assert text.isascii()  # execnet encodes str as UTF-8, which a lone surrogate is not
-    assert [tuple(record) for record in unpack_records(text)] == records
+    assert [tuple(record) for record in unpack_records(text)] == [
+        (*record[:6], [list(pair) for pair in record[6]]) for record in records
+    ]
 
 
 def test_a_lone_surrogate_travels() -> None:
-    records = [("/a\udcff", "passed", "", "", "out\x00\udc80put\n", 0.25)]
+    records: list[Record] = [("/a\udcff", "passed", "", "", "out\x00\udc80put\n", 0.25, [])]
     assert [tuple(r) for r in unpack_records(pack_records(records))] == records

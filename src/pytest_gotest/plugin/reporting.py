@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Final, Literal, cast
 
 import pytest
@@ -60,8 +60,10 @@ def _nodeid_parser() -> Callable[[str], Any] | None:
 
 
 _PARSE_NODEID: Final = _nodeid_parser()
-# One subtest on the wire: (suffix of the name, status, message, details, output, elapsed).
-_Record = tuple[str, str, str, str, str, float]
+# One subtest on the wire: (suffix of the name, status, message, details, output, elapsed,
+# its t.Attr pairs).
+_Attrs = Sequence[Sequence[str]]
+_Record = tuple[str, str, str, str, str, float, _Attrs]
 # An ancestor of a subtest item that failed on its own: (Go name, status, message, details,
 # elapsed).
 _AboveRecord = tuple[str, str, str, str, float]
@@ -182,15 +184,17 @@ def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
     records: list[_Record] = []
     for sub in outcome.subtests:
         output = sub.output_text() if with_output and sub.output is not None else ""
+        attrs = sub.attrs  # () for nearly all: shared, nothing made per subtest
         if sub.cause is Cause.PASSED:
-            records.append((sub.name[cut:], "passed", "", "", output, sub.elapsed))
+            records.append((sub.name[cut:], "passed", "", "", output, sub.elapsed, attrs))
         elif sub.cause is Cause.SKIPPED:
             reason = skip_reason(sub)
-            records.append((sub.name[cut:], "skipped", first_line(reason), reason, "", sub.elapsed))
+            message = first_line(reason)
+            records.append((sub.name[cut:], "skipped", message, reason, "", sub.elapsed, attrs))
         else:
             words = explain(sub, context)
             records.append(
-                (sub.name[cut:], sub.status, words.message, words.details, "", sub.elapsed)
+                (sub.name[cut:], sub.status, words.message, words.details, "", sub.elapsed, attrs)
             )
     return records
 
@@ -533,7 +537,7 @@ class GoReporting:
         # An xfail mark on the Go test covers its subtests' failures, as pytest's own
         # subtests in an xfail test are xfailed: the parent's report says it was one.
         xfail = getattr(parent, "wasxfail", None) if parent.skipped else None
-        for suffix, status, message, details, output, elapsed in records:
+        for suffix, status, message, details, output, elapsed, attrs in records:
             sections = (("Captured stdout call", output),) if output else ()
             name = top + suffix
             where: tuple[str, int | None, str] = location  # a pass shows no headline
@@ -568,7 +572,10 @@ class GoReporting:
             )
             if xfail is not None and outcome == "skipped" and status != "skipped":
                 report.wasxfail = xfail
-            if batch is not None and status == "passed":
+            if attrs:
+                # t.Attr (Go 1.25), as record_property's pairs.
+                report.user_properties = [(key, value) for key, value in attrs]
+            if batch is not None and status == "passed" and not attrs:
                 batch.add(report, session.testscollected if session is not None else 0)
                 if xml is not None:
                     self._junit_pass(report, import_path, name, output)
@@ -577,7 +584,8 @@ class GoReporting:
                 batch.flush()  # a listed run keeps Go's order: the passes before come first
             hook(report=report)
             if xml is not None:
-                # No teardown report follows: let junitxml write the testcase now.
+                # No teardown report follows: let junitxml write the testcase now (with the
+                # report's user_properties).
                 xml.finalize(report)
         if batch is not None:
             batch.flush()

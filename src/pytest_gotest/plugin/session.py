@@ -821,6 +821,10 @@ class GoSession:
         failed = outcome.status not in ("passed", "skipped")
         explanation = self._explain(outcome, context) if failed else None
         item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation, failed_above)
+        if outcome.attrs and attempt == 1:
+            # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
+            # <properties>, pytest-html, report.user_properties).
+            item.user_properties.extend(outcome.attrs)
         if (
             outcome.status != "passed"
             and attempt == 1
