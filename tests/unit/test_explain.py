@@ -289,12 +289,15 @@ def test_build_failure_message_names_the_package_that_did_not_build() -> None:
         ev("fail", failed_build=dep),
     ]
     explanation = words(verdict(lines, ["TestA"]), "TestA")
-    assert explanation.message == f"build failed: {dep}"
+    # The first diagnostic is in the headline (--tb=short/line, summaries, annotations).
+    assert (
+        explanation.message == f'build failed: {dep}: dep/b.go:3:23: cannot use "oops" as int value'
+    )
     assert explanation.details.startswith(f"build failed: {dep}\n\n# {dep}\ndep/b.go:3:23")
     legacy = [ev("start"), out(None, f"FAIL\t{PKG} [build failed]\n", "frame"), ev("fail")]
     stderr = f"# {PKG} [{PKG}.test]\n./a_test.go:7:6: undefined: undefinedFunc\n"
     explanation = words(verdict(legacy, ["TestA"], stderr=stderr), "TestA")
-    assert explanation.message == f"build failed: {PKG}"
+    assert explanation.message == f"build failed: {PKG}: ./a_test.go:7:6: undefined: undefinedFunc"
     assert "undefined: undefinedFunc" in explanation.details
 
 
@@ -484,19 +487,19 @@ def test_vet_failure_is_named_as_vet_and_says_how_to_run_anyway() -> None:
         ev("fail", failed_build=variant),
     ]
     explanation = words(verdict(lines, ["TestA"]), "TestA")
-    assert explanation.message == f"vet failed: {variant}"
+    assert explanation.message == f"vet failed: {variant}: {finding.strip()}"
     assert finding.strip() in explanation.details
     assert explanation.details.rstrip().endswith("--go-flags=-vet=off.")
     # A compile error of the same variant: no vet header, so no vet words.
     compiled = [line for line in lines if f"# [{PKG}]" not in line]
     explanation = words(verdict(compiled, ["TestA"]), "TestA")
-    assert explanation.message == f"build failed: {variant}"
+    assert explanation.message == f"build failed: {variant}: {finding.strip()}"
     assert "vet" not in explanation.details
     # cgo's C compiler failing under vet's header (vet runs cgo itself): a build failure.
     missing = "a.go:4:11: fatal error: nope.h: No such file or directory\n"
     cgo = [bev("build-output", variant, missing) if line == lines[2] else line for line in lines]
     explanation = words(verdict(cgo, ["TestA"]), "TestA")
-    assert explanation.message == f"build failed: {variant}"
+    assert explanation.message == f"build failed: {variant}: {missing.strip()}"
     assert missing.strip() in explanation.details
     assert "-vet=off" not in explanation.details
 

@@ -384,6 +384,10 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
     return Explanation(message, _join(message, body))
 
 
+# A compiler's or vet's finding: "p/x.go:3:23: undefined: y", "./x_test.go:6:2: ..."
+_FIRST_DIAGNOSTIC_RE: Final = re.compile(r"^(\S+?\.go:\d+(?::\d+)?: .+)$", re.M)
+
+
 def build_failure(context: PackageContext) -> Explanation:
     """Why a package's test binary was not built (a test of it, or the package itself when
     it has no test): the compiler's or vet's output, named as the one or the other."""
@@ -395,7 +399,11 @@ def build_failure(context: PackageContext) -> Explanation:
         body = _join(body, _VET_HINT)
     else:
         message = f"build failed: {root}"
-    return Explanation(message, _join(message, body))
+    # The first diagnostic in the headline: --tb=short/line, the short summary, JUnit's
+    # message and CI annotations show only the headline, which named the package alone.
+    first = _FIRST_DIAGNOSTIC_RE.search(context.build_output)
+    headline = f"{message}: {first.group(1)}" if first else message
+    return Explanation(headline, _join(message, body))
 
 
 def note_text(note: Note, import_path: str) -> str:
