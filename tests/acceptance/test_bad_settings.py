@@ -97,6 +97,20 @@ def test_go_flags_v_false_is_refused(tmp_path: Path, go_env: dict[str, str]) -> 
 # -- ini values -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("where", ["option", "env"])
+def test_a_go_binary_that_is_not_there_is_named_with_its_path(
+    tmp_path: Path, go_env: dict[str, str], where: str
+) -> None:
+    missing = str(tmp_path / "nowhere" / "go")
+    args = (f"--go-binary={missing}",) if where == "option" else ()
+    env = {"GO": missing} if where == "env" else None
+    run = run_inner(_module(tmp_path), go_env, *args, "plain", env=env)
+    text = run.result.stdout.str()
+    setting = "--go-binary" if where == "option" else "$GO"
+    assert f"no go executable found (looked at {setting}={missing!r})" in text, text
+    _plain(run)
+
+
 def test_a_bad_boolean_ini_value_names_its_key(tmp_path: Path, go_env: dict[str, str]) -> None:
     run = run_inner(_module(tmp_path, "go_cov = maybe\n"), go_env)
     result = run.result

@@ -380,7 +380,13 @@ def _positive(value: int, where: str) -> int:
 def read_options(config: pytest.Config) -> GoOptions:
     reader = _Reader(config)
     binary, binary_setting = reader.text("go_binary")
-    go_setting = binary_setting or ("$GO" if os.environ.get("GO") else "PATH")
+    # Where go was looked for, with what was tried there (the error names both).
+    if binary_setting:
+        go_setting = f"{binary_setting}={binary!r}"
+    elif os.environ.get("GO"):
+        go_setting = f"$GO={os.environ['GO']!r}"
+    else:
+        go_setting = "PATH"
     jobs, jobs_setting = reader.number("go_jobs", int, "a whole number")
     jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
     flags_value, flags_setting = reader.raw("go_flags")
