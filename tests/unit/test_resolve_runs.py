@@ -23,6 +23,7 @@ from stream_helpers import (
     words,
 )
 
+from pytest_gotest.core.explain import explain
 from pytest_gotest.core.outcome import Cause, Note, NoteKind, TestSlot
 
 # -- -count and -cpu: several runs of one name --------------------------------------------------
@@ -191,6 +192,11 @@ def test_tests_sharing_a_name_under_shuffle_both_get_every_run(shuffled: bool) -
     causes = [result.outcome("TestSame", copy).cause for copy in (0, 1)]
     if shuffled:
         assert causes == [Cause.FAILED, Cause.FAILED]
+        # Said as what it is, not as "go test ran it 2 times (-count, -cpu)".
+        details = explain(result.outcome("TestSame", 0), result.context).details
+        assert "-count" not in details
+        assert "2 tests of this package are named TestSame" in details
+        assert "-shuffle ran them in a random order" in details
     else:  # in go's own order: internal first
         assert causes == [Cause.PASSED, Cause.FAILED]
 

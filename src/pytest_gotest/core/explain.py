@@ -183,10 +183,19 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
     if evidence is None or len(evidence.runs) < 2:
         return words
     each = ", ".join(f"run {i} {_RUN_WORDS.get(s, s)}" for i, s in enumerate(evidence.runs, 1))
-    note = (
-        f"go test ran it {len(evidence.runs)} times (-count, -cpu): {each}; "
-        f"this report is run {evidence.shown_run + 1}'s."
-    )
+    if evidence.shuffled_twins:
+        note = (
+            f"Note: {evidence.shuffled_twins} tests of this package are named {outcome.name} "
+            "(in its internal and its external test package), and -shuffle ran them in a "
+            "random order: Go's events do not say which run is which, so each of them is "
+            f"given every run of the name ({each}); this report is run "
+            f"{evidence.shown_run + 1}'s, which may be the other test's."
+        )
+    else:
+        note = (
+            f"go test ran it {len(evidence.runs)} times (-count, -cpu): {each}; "
+            f"this report is run {evidence.shown_run + 1}'s."
+        )
     return Explanation(words.message, _join(words.details, note))
 
 

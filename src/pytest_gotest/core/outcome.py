@@ -110,6 +110,9 @@ class Evidence:
     # of them (0-based) this evidence is from.
     runs: tuple[str, ...] = ()
     shown_run: int = 0
+    # -shuffle with tests of one name in the internal and the external test package: the
+    # runs are all of them, which cannot be told apart (this many tests share the name).
+    shuffled_twins: int = 0
 
 
 # Not frozen, though never changed once made: a frozen dataclass sets each field through

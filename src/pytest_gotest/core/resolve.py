@@ -463,7 +463,11 @@ def resolve(
         runs = [*failed_extra.get(slot.name, ()), *runs]
         started = [run for run in runs if run.started]
         if started:
-            outcomes[slot] = _combine([resolver.run(run, reported_twins) for run in started])
+            outcome = _combine([resolver.run(run, reported_twins) for run in started])
+            if shuffled and slot.copies > 1 and outcome.evidence is not None:
+                evidence = dataclasses.replace(outcome.evidence, shuffled_twins=slot.copies)
+                outcome = dataclasses.replace(outcome, evidence=evidence)
+            outcomes[slot] = outcome
         else:
             if not_run is None:
                 not_run = resolver.not_run(ran_any)

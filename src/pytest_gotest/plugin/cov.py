@@ -201,8 +201,9 @@ class GoCoverageSession:
             if any(find_functions(GoSource(data)) for data in sources):
                 found.append(
                     f"{package}: no coverage data, although its sources have functions: its "
-                    "test binary probably died before writing coverage (panic, os.Exit, "
-                    "timeout or signal), so its statements are missing from the totals"
+                    "test binary died before writing coverage (panic, os.Exit, timeout or "
+                    "signal), or go test never ran it (its tests' errors say why), so its "
+                    "statements are missing from the totals"
                 )
         return found
 
