@@ -375,6 +375,28 @@ def test_go_packages_named_like_pythons_build_dirs_run(
     assert_counts(result, {"failed": 2})  # venv and lib: the user's list is theirs
 
 
+def test_a_package_named_through_a_symlink_runs(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """``pytest linked`` (linked -> real): go test ./linked runs the package; the plugin
+    found no package there (go list knows it by its real path): "no tests ran", and a file
+    named through the link was "left out by Go's build". The whole tree still runs it once."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/sl\n\ngo 1.22\n", "utf-8")
+    _package(
+        pytester.path,
+        "real",
+        'func TestReal(t *testing.T) {}\n\nfunc TestRealFail(t *testing.T) { t.Fatal("no") }\n',
+    )
+    (pytester.path / "linked").symlink_to("real")
+    for args in (("linked",), ("linked/x_test.go",), ()):
+        result = run_pytest("-q", "-p", "no:randomly", *args)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED, (args, result.stdout.str())
+        assert_counts(result, {"passed": 1, "failed": 1})
+    result = run_pytest("-q", "-p", "no:randomly", "linked/x_test.go::TestReal")
+    assert_counts(result, {"passed": 1})
+
+
 def test_a_test_file_named_on_the_command_line_that_go_leaves_out_says_why(
     pytester: pytest.Pytester, run_pytest: RunPytest
 ) -> None:

@@ -394,7 +394,29 @@ class GoSession:
             if self.discovery.ignored_by_go(path):
                 return None
             raise GoListError(go_missing_message(self.options))
-        return self.discovery.package_for(path)
+        package = self.discovery.package_for(path)
+        if package is None and self._named_through_symlink(path):
+            # `pytest linked` with linked -> real: go's ./... lists the package by its real
+            # path (and a walk of the whole tree collects it there, once). Named on the
+            # command line, the link stands for the real package: go test ./linked runs it.
+            package = self.discovery.package_for(path.resolve())
+        return package
+
+    def _named_through_symlink(self, path: Path) -> bool:
+        """Whether the command-line argument ``path`` was reached from is, or is below, a
+        symbolic link (below the rootdir)."""
+        initial = getattr(self.pytest_session, "_initialpaths", None) or ()
+        anchors = [p for p in initial if p == path or p in path.parents]
+        if not anchors:
+            return False
+        anchor = max(anchors, key=lambda p: len(p.parts))
+        root = self.config.rootpath
+        for candidate in (anchor, *anchor.parents):
+            if candidate == root or root not in candidate.parents:
+                return False
+            if candidate.is_symlink():
+                return True
+        return False
 
     def problems_for(self, path: Path) -> list[str]:
         """go list's errors that this test file reports (a directory Go rejected)."""
