@@ -432,6 +432,37 @@ def _package(root: Path, rel: str, files: dict[str, tuple[str, ...]]) -> GoPacka
     return package
 
 
+PYTEST_DEFAULT_NORECURSEDIRS = [
+    "*.egg",
+    ".*",
+    "_darcs",
+    "build",
+    "CVS",
+    "dist",
+    "node_modules",
+    "venv",
+    "{arch}",
+]
+
+
+def test_go_packages_named_build_are_in_the_head_start_as_collection_enters_them(
+    tmp_path: Path,
+) -> None:
+    # Collection enters a Go package directory that only pytest's default norecursedirs
+    # skips (plugin/norecurse.py): the head start must run it too, or it is never adopted.
+    packages = [
+        _package(tmp_path, "internal/build", {"b_test.go": ("TestB",)}),
+        _package(tmp_path, "dist/deep", {"d_test.go": ("TestD",)}),  # dist holds no Go file
+    ]
+    for package in packages:
+        package.dir.mkdir(parents=True)
+        (package.dir / "x.go").write_text("package x\n", encoding="utf-8")
+    listing = ModuleListing(tmp_path, {str(p.dir.relative_to(tmp_path)): p for p in packages})
+    found = head_start_packages(listing, tmp_path, PYTEST_DEFAULT_NORECURSEDIRS)
+    assert found == [f"{PKG}/internal/build"]
+    assert head_start_packages(listing, tmp_path, ["build", "dist"]) == []  # the user's list
+
+
 def test_packages_come_in_pytests_collection_order(tmp_path: Path) -> None:
     packages = [
         _package(tmp_path, "a", {"z_test.go": ("TestZ",)}),

@@ -39,6 +39,7 @@ import pytest
 from pytest_gotest.core.collect_cache import write_atomically
 from pytest_gotest.core.discovery import ModuleListing
 
+from .norecurse import overrides_default_skip
 from .xdist import is_xdist_worker
 
 __all__ = ["RememberedPackages", "head_start_directory", "head_start_packages"]
@@ -103,8 +104,12 @@ def head_start_packages(
             parts = package.dir.relative_to(directory).parts
         except ValueError:
             continue  # not under the directory
-        if any(_matches(part, norecursedirs) for part in parts):
-            continue
+        if any(
+            _matches(part, norecursedirs)
+            and not overrides_default_skip(directory.joinpath(*parts[: at + 1]), norecursedirs)
+            for at, part in enumerate(parts)
+        ):
+            continue  # collection does not go there (plugin/norecurse.py decides alike)
         functions = package.functions()
         with_tests = [
             name

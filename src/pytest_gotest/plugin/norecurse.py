@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 
 import pytest
 
-__all__ = ["enters_go_package_dir"]
+__all__ = ["enters_go_package_dir", "overrides_default_skip"]
 
 # pytest's default norecursedirs (the same list in pytest 7 to 9), and the names in it a Go
 # package directory may have.
@@ -36,15 +36,19 @@ def enters_go_package_dir(
 ) -> bool:
     """Whether collection should enter ``path``, which pytest's hooks said to skip: only a
     Go package directory that nothing but pytest's default ``norecursedirs`` keeps out."""
-    if path.name not in _GO_PACKAGE_NAMES or not path.is_dir():
-        return False
-    if frozenset(config.getini("norecursedirs")) != _PYTEST_DEFAULT:
-        return False  # the user's own list
-    if (path / "pyvenv.cfg").exists() or not _holds_go_files(path):
+    if not overrides_default_skip(path, config.getini("norecursedirs")):
         return False
     if _ignored_by_user(path, config):
         return False
     return module_root(path) is not None
+
+
+def overrides_default_skip(path: Path, norecursedirs: Sequence[str]) -> bool:
+    """Whether ``path`` is a Go package directory that only pytest's default
+    ``norecursedirs`` would skip (the head start's package list follows the same rule)."""
+    if path.name not in _GO_PACKAGE_NAMES or frozenset(norecursedirs) != _PYTEST_DEFAULT:
+        return False  # another name, or the user's own list
+    return path.is_dir() and not (path / "pyvenv.cfg").exists() and _holds_go_files(path)
 
 
 def _holds_go_files(path: Path) -> bool:
