@@ -352,6 +352,26 @@ def test_an_early_go_test_is_not_adopted_when_a_conftest_changed_the_sources(
     assert second.left == []
 
 
+def test_an_early_go_test_is_not_adopted_when_a_conftest_wrote_test_data(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+) -> None:
+    """A conftest imported after go test started early writes a test's data file (a fixture
+    it generates): the early go test read the old data (TestAlpha passed on it), so it is
+    stopped and go test runs again."""
+    runs = _early_runs(tmp_path_factory, go_env, "early-data")
+    trigger = runs.module.base / "data"
+    runs.env["HEADSTART_DATA"] = str(trigger)  # every run's: the early start's fingerprint
+    runs.first()
+    trigger.write_text("written by the conftest", encoding="utf-8")
+    second, note = runs.run(".")
+    assert note == "started"
+    assert second.run.outcomes == {**BOTH, "alpha/alpha_test.go::TestAlpha": ["FAILED"]}
+    assert "written by the conftest" in second.run.result.stdout.str()
+    both = [f"{PKG}/alpha", f"{PKG}/beta"]
+    assert [call.packages for call in second.calls] == [both, both]
+    assert second.left == []
+
+
 def test_an_early_go_test_is_stopped_when_pytest_ends_before_configuring(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
 ) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_gotest.core.data_files import data_changed_after
 from pytest_gotest.core.discovery import Discovery, GoListError
 from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.runner import GoOrder
@@ -28,7 +29,22 @@ from pytest_gotest.core.toolchain import GoToolchain
 from . import early_start
 from .head_start import RememberedPackages, head_start_directory, head_start_packages
 
-__all__ = ["Prelude"]
+__all__ = ["Prelude", "conftest_imported"]
+
+# A file written just before go test started may carry a stamp a little later than the
+# launch (file system timestamps are coarser than the clock): counted as after it.
+DATA_CLOCK_SLACK_NS = 20_000_000
+
+
+def conftest_imported(config: pytest.Config) -> bool:
+    """Whether pytest has imported any conftest module yet."""
+    plugins = getattr(config.pluginmanager, "_conftest_plugins", None)  # private, guarded
+    if plugins is not None:
+        return bool(plugins)
+    return any(
+        getattr(plugin, "__file__", "").endswith("conftest.py")
+        for plugin in config.pluginmanager.get_plugins()
+    )
 
 
 class Prelude:
@@ -56,6 +72,8 @@ class Prelude:
         # process until the runner claims it.
         self._head_dir: Path | None = None
         self._head: HeadStart | None = None
+        # The head start launched as pytest loaded this plugin, before any conftest ran.
+        self._early: HeadStart | None = None
         self._memory: RememberedPackages | None = None
         self._untested = False
 
@@ -115,6 +133,8 @@ class Prelude:
         early = early_start.claim(self._config)
         ordered = self._go_order(roots[0], packages)
         self._head = HeadStart.reuse_or_spawn(early, toolchain, ordered, roots[0])
+        if early is not None and self._head is early:
+            self._early = early
 
     def _start(self, root: Path, directory: Path, toolchain: GoToolchain) -> None:
         """On the lister thread, once the module's listing is known: go test of the packages
@@ -128,9 +148,16 @@ class Prelude:
         if not all(p.module_root == listing.root for p in listing.packages.values()):
             packages = []
         ordered = self._go_order(listing.root, packages)
-        self._head = HeadStart.reuse_or_spawn(
-            self._head, toolchain, ordered, listing.root, listing.newest_change_ns
-        )
+        newest = listing.newest_change_ns
+        early = self._early
+        if early is not None and self._head is early and conftest_imported(self._config):
+            # Launched before the conftests ran: one may have written a test's data files
+            # (fixtures it generates), which that go test read as they were.
+            dirs = (p.dir for p in listing.packages.values() if p.import_path in packages)
+            written = data_changed_after(dirs, early.launched_ns - DATA_CLOCK_SLACK_NS)
+            if written is not None:
+                newest = max(newest or 0, written)
+        self._head = HeadStart.reuse_or_spawn(self._head, toolchain, ordered, listing.root, newest)
         if self._memory is not None:  # the collection cache is on
             self._memory.remember(packages)
             # In this run's order even when a head start in an earlier one was kept (it
@@ -154,6 +181,24 @@ class Prelude:
         if head is not None and head.predates(newest_change_ns):
             self._head = None
             head.abandon()
+
+    def conftest_ran(self, directory: Path) -> None:
+        """A conftest in ``directory`` was imported during collection: if it wrote data
+        files of the packages below it after the head start launched, that go test read
+        them as they were, and is stopped."""
+        self.wait_for_listers()
+        head = self._head
+        if head is None:
+            return
+        below = directory.resolve()
+        dirs = [
+            package.dir
+            for package in self._discovery.packages()
+            if package.dir == below or below in package.dir.parents
+        ]
+        written = data_changed_after(dirs, head.launched_ns - DATA_CLOCK_SLACK_NS)
+        if written is not None:
+            self.sources_changed(written)
 
     def drop(self) -> None:
         """Stop a head start nobody claimed."""

@@ -281,6 +281,7 @@ class GoSession:
             changed_ns = discovery.outdated_below(path.parent)
             if changed_ns is not None:
                 self.prelude.sources_changed(changed_ns)
+        self.prelude.conftest_ran(path.parent)  # data files it may have written
 
     def discoveries(self) -> list[Discovery]:
         return list({id(d): d for d in self._discoveries.values()}.values())

@@ -48,6 +48,25 @@ def _rewrite_alpha() -> None:
 _rewrite_alpha()
 
 
+def _write_alpha_data() -> None:
+    """When the file $HEADSTART_DATA names exists, write its text to alpha/testdata/in.txt
+    during this import, a second after a go test started early (time for TestAlpha to read
+    the old data), as a conftest that generates test fixtures would: TestAlpha then fails
+    with that text. Otherwise in.txt is emptied (TestAlpha passes)."""
+    trigger = os.environ.get("HEADSTART_DATA")
+    if not trigger:
+        return
+    data = Path(__file__).parent / "alpha" / "testdata" / "in.txt"
+    text = Path(trigger).read_text(encoding="utf-8") if Path(trigger).exists() else ""
+    if text:
+        time.sleep(1.0)
+    data.parent.mkdir(exist_ok=True)
+    data.write_text(text, encoding="utf-8")
+
+
+_write_alpha_data()
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("HEADSTART_DESELECT"):
         kept = [item for item in items if not item.nodeid.startswith("beta/")]
