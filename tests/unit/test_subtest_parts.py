@@ -36,7 +36,21 @@ TESTIFY = (
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (TESTIFY, "moves_test.go:69: Not equal: expected: 2 actual : 1"),
+        (TESTIFY, "moves_test.go:69: Not equal: expected: 2 actual : 1 (steps differ)"),
+        # A large value's diff: the entry's first line, not the diff squashed into one.
+        (
+            TESTIFY.replace("expected: 2", "expected: " + "x" * 200).replace(
+                "actual  : 1", "actual  : 1\n    \t            \tDiff:\n    \t            \t-x"
+            ),
+            "moves_test.go:69: Not equal (steps differ)",
+        ),
+        # An error that the entry's first line only introduces: with its next line.
+        (
+            "x_test.go:9: \n    \tError Trace:\tx_test.go:9\n"
+            "    \tError:      \tReceived unexpected error:\n    \t            \tunexpected EOF\n"
+            "    \tTest:       \tTestRead\n",
+            "x_test.go:9: Received unexpected error: unexpected EOF",
+        ),
         ("\n  x_test.go:5: want 3, got 2\n  more\n", "x_test.go:5: want 3, got 2"),
         # A bare location without testify's labels: the next line is the message.
         ("x_test.go:7:\n    the real text\n    more\n", "x_test.go:7: the real text"),
@@ -90,7 +104,9 @@ def test_testify_failure_message_from_a_stream() -> None:
         *package_fail(),
     ]
     explanation = words(verdict(lines, ["TestTestify"]), "TestTestify")
-    assert explanation.message == "moves_test.go:69: Not equal: expected: 2 actual : 1"
+    assert (
+        explanation.message == "moves_test.go:69: Not equal: expected: 2 actual : 1 (steps differ)"
+    )
     assert explanation.details.startswith(explanation.message + "\n\n")
     assert "Error Trace:" in explanation.details
 

@@ -128,18 +128,42 @@ def _example_mismatch(lines: list[str]) -> str:
 
 
 def _testify_error(lines: list[str]) -> str:
-    """testify's ``Error:`` entry with its continuation lines, in one line; else the first
-    line."""
-    collected: list[str] = []
+    """testify's failure in one short line: its ``Error:`` entry's first line (``Not equal``;
+    with the next line when that one only introduces it, ``Received unexpected error: EOF``),
+    then its ``Messages:`` in parentheses; else the first line. Not the whole entry: a diff
+    squashed into one line (thousands of characters for a large value) reads as noise in
+    the short summary, JUnit's message and ``--tb=line``, and the body shows the block."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] | None = None
     for line in lines:
         label = _TESTIFY_LABEL.fullmatch(line)
-        if collected and label is not None:
-            break  # the next entry ("Test:", "Messages:")
-        if collected:
-            collected.append(line)
-        elif label is not None and label.group(1) == "Error":
-            collected.append(label.group(2))
-    return " ".join(" ".join(collected).split()) or lines[0]
+        if label is not None:
+            current = entries.setdefault(label.group(1), [])
+            text = label.group(2).strip()
+            if text:
+                current.append(text)
+        elif current is not None:
+            current.append(line)
+    error = entries.get("Error")
+    if not error:
+        return lines[0]
+    whole = " ".join(" ".join(error).split())
+    if len(whole) <= _SHORT_ENTRY and "Diff:" not in whole:
+        head = whole  # small values read well in one line: "Not equal: expected: 2 actual : 1"
+    else:
+        head = error[0].rstrip(":").rstrip()
+        if error[0].endswith(":") and len(error) > 1 and not _TESTIFY_DETAIL.match(error[1]):
+            head = f"{head}: {error[1]}"
+    messages = entries.get("Messages")
+    if messages:
+        head = f"{head} ({' '.join(messages)})"
+    return head if len(head) <= _HEADLINE_LIMIT else head[: _HEADLINE_LIMIT - 3] + "..."
+
+
+# The lines of testify's Error entry that show values (not a short message to go with it).
+_TESTIFY_DETAIL: Final = re.compile(r"(?:expected|actual|Diff)\s*:")
+_HEADLINE_LIMIT: Final = 200
+_SHORT_ENTRY: Final = 120
 
 
 def dedent_go(text: str) -> str:
