@@ -422,6 +422,21 @@ def test_a_test_waiting_in_t_parallel_says_so() -> None:
     )
 
 
+def test_a_headline_has_no_colours_or_control_characters() -> None:
+    # The short summary, JUnit's message and annotations take the headline: an ANSI sequence
+    # there is noise, and a carriage return hid the file:line before it on a terminal.
+    lines = [
+        ev("start"),
+        ev("run", "TestColour"),
+        out("TestColour", "    x_test.go:5: \x1b[31mred error\x1b[0m\rover nul\x00 end\n"),
+        ev("fail", "TestColour"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestColour"]), "TestColour")
+    assert explanation.message == "x_test.go:5: red error\\x0dover nul\\x00 end"
+    assert "\x1b[31m" in explanation.details  # Go's text as it was
+
+
 def test_every_cause_but_passed_has_words() -> None:
     """explain never raises and never returns an empty message, whatever the cause."""
     streams = {

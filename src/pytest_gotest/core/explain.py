@@ -203,6 +203,11 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
     """Words for an outcome that is not a pass (a pass needs none); for a test Go ran more
     than once (-count, -cpu), with which runs failed."""
     words = _explain(outcome, context)
+    if not words.message.isprintable():
+        # The details start with the headline (an xdist controller reads it back from
+        # there): the plain one, then Go's text as it was.
+        plain = plain_headline(words.message)
+        words = Explanation(plain, _join(plain, words.details))
     evidence = outcome.evidence
     if evidence is None or len(evidence.runs) < 2:
         return words
@@ -224,6 +229,18 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
 
 
 _RUN_WORDS: Final = {"error": "did not finish"}
+# A colour or cursor sequence (ESC [ ... letter), and the other control characters.
+_ANSI_SEQUENCE: Final = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain_headline(message: str) -> str:
+    """A headline without terminal colours and control characters (shown escaped): it goes
+    on one line of the short summary, into JUnit's ``message`` attribute and CI annotations,
+    where an ANSI sequence is noise and a carriage return hides the ``file:line`` before it.
+    The details keep Go's text as it was."""
+    text = _ANSI_SEQUENCE.sub("", message)
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
