@@ -128,6 +128,19 @@ def test_tests_after_a_crash_error_as_not_run_naming_the_culprit(
     _plain(error)
 
 
+def test_a_crash_trace_is_shown_once_not_with_every_test_it_stopped(
+    crashes: ModuleRun,
+) -> None:
+    """The culprit's report shows the trace; a test the crash stopped says where it is (with
+    50 such tests the trace was printed 50 times, the ERRORS section first)."""
+    found = sections(crashes.result)
+    culprit = found[f"{PKG}/panicpar.TestPanicInSubtest"]
+    assert "goroutine " in culprit
+    stopped = found[f"ERROR at setup of {PKG}/panicpar.TestAfterSubtestPanic"]
+    assert "(the crash's trace is shown with TestPanicInSubtest's report)" in stopped
+    assert "goroutine " not in stopped
+
+
 def test_os_exit0_in_a_test_fails_it(crashes: ModuleRun) -> None:
     failure = sections(crashes.result)[f"{PKG}/exit0.TestExit0"]
     assert "panic: unexpected call to os.Exit(0) during test" in failure

@@ -113,6 +113,23 @@ class _PackagePlan:
     shown_output: set[str] = field(default_factory=set)
 
 
+def _trace_once(
+    explanation: Explanation, outcome: Outcome, context: PackageContext, shown: set[str]
+) -> Explanation:
+    """A test that never ran because the binary died in another shows that crash's trace
+    only if no report of this package run showed it yet: with 50 such tests it was printed
+    50 times, the ERRORS section first."""
+    trace = context.crash.text.strip()
+    if not trace or trace not in explanation.details:
+        return explanation
+    if outcome.cause is Cause.BINARY_DIED_FIRST and trace in shown:
+        culprit = context.crash.culprit or "the test that crashed"
+        note = f"(the crash's trace is shown with {culprit}'s report)"
+        return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
+    shown.add(trace)
+    return explanation
+
+
 class GoRole(Protocol):
     """The process's role in the run (``roles``): chosen once, when the session starts."""
 
@@ -843,6 +860,8 @@ class GoSession:
             outcome = subtest_outcome(outcome, item.run_name)
         failed = outcome.status not in ("passed", "skipped")
         explanation = self._explain(outcome, context) if failed else None
+        if explanation is not None and attempt == 1:
+            explanation = _trace_once(explanation, outcome, context, plan.shown_output)
         item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation, failed_above)
         if outcome.attrs and attempt == 1:
             # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
