@@ -302,3 +302,21 @@ def test_a_crash_shows_the_package_output_once(gomod: GomodFactory, run_pytest: 
     crash = found["example.com/crashes/gopanic.TestGoroutinePanic"]
     assert "panic: background goroutine boom" in crash
     assert crash.count("-test.shuffle 1") == 1, crash
+
+
+def test_a_panic_is_located_at_its_frame_in_the_test(
+    gomod: GomodFactory, run_pytest: RunPytest, pytester: pytest.Pytester
+) -> None:
+    """A crash's message has no file:line: the location (--tb=line, JUnit xunit1's line, CI
+    annotations) was the test's func line; it is the trace's innermost frame in the test's
+    own directory (panicpar_test.go:13, the panic in the subtest's function)."""
+    gomod("crashes")
+    result = run_pytest("panicpar", "--tb=line", "-o", "junit_family=xunit1", "--junitxml=out.xml")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    where = f"{pytester.path / 'panicpar' / 'panicpar_test.go'}:13: panic: subtest boom"
+    assert any(line.startswith(where) for line in result.outlines), result.stdout.str()
+    cases = {
+        case.get("name"): (case.get("file"), case.get("line"))
+        for case in ET.parse(pytester.path / "out.xml").getroot().iter("testcase")
+    }
+    assert cases["TestPanicInSubtest/inner"] == ("panicpar/panicpar_test.go", "12")  # 0-based

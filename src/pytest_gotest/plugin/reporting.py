@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Final, Literal, cast
@@ -70,16 +71,22 @@ _AboveRecord = tuple[str, str, str, str, float]
 _Location = tuple[str, int | None, str]
 
 
-def go_failure_location(location: _Location, message: str, root: str) -> _Location:
+def go_failure_location(
+    location: _Location, message: str, root: str, details: str = ""
+) -> _Location:
     """A failure's location: the file and line Go printed with its message (the t.Error
-    call), in the test's directory; the test's own location when the message has none (a
-    crash, a parent whose subtests failed) or names a file the test's directory does not have
-    (Go prints only the base name: a helper in another package). 0-based, as pytest's
-    locations; ``root`` is what the location's path is relative to."""
+    call), in the test's directory; for a crash, the innermost frame of its trace (in
+    ``details``) that is a file of the test's directory (the panic in the test, not the
+    runtime's); the test's own location when there is none (a parent whose subtests failed)
+    or the message names a file the test's directory does not have (Go prints only the base
+    name: a helper in another package). 0-based, as pytest's locations; ``root`` is what the
+    location's path is relative to."""
+    path, _, domain = location
     located = go_location(message)
     if located is None:
-        return location
-    path, _, domain = location
+        located = _trace_frame(details, os.path.join(root, os.path.dirname(path)))
+        if located is None:
+            return location
     name, line = located
     file = os.path.join(os.path.dirname(path), name)
     if not os.path.isfile(os.path.join(root, file)):
@@ -87,6 +94,23 @@ def go_failure_location(location: _Location, message: str, root: str) -> _Locati
     if os.path.isabs(file) and not os.path.relpath(file, root).startswith(".."):
         file = os.path.relpath(file, root)  # go test -fullpath: relative, as pytest's paths
     return file, line - 1, domain
+
+
+# A goroutine trace's file line: "\t/abs/dir/x_test.go:8 +0x25" (no offset when inlined).
+_TRACE_FILE_LINE: Final = re.compile(r"^\t(/\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$", re.M)
+
+
+def _trace_frame(details: str, directory: str) -> tuple[str, int] | None:
+    """The first frame of a goroutine trace in ``details`` whose file is in ``directory``
+    (the test's), as (base name, line); None without a trace or such a frame."""
+    if "goroutine " not in details:
+        return None
+    real = os.path.realpath(directory)
+    for match in _TRACE_FILE_LINE.finditer(details):
+        file = match.group(1)
+        if os.path.dirname(file) in (directory, real):
+            return os.path.basename(file), int(match.group(2))
+    return None
 
 
 class GoSubtestReport(pytest.TestReport):
@@ -308,12 +332,20 @@ class GoReporting:
         # A Go error's report already has Go's text (nodes.go_error_repr).
         if report.failed and isinstance(report.longrepr, GoFailureRepr):
             # JUnit's file/line and CI annotations read the location: Go's t.Error line.
+            longrepr = report.longrepr
             located = go_failure_location(
-                report.location, report.longrepr.reprcrash.message, str(item.config.rootpath)
+                report.location,
+                longrepr.reprcrash.message,
+                str(item.config.rootpath),
+                longrepr.details,
             )
             if located != report.location:
                 report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'
                 report.location = located
+                if located[1] is not None:  # --tb=line's "path:line: message" too
+                    crash = longrepr.reprcrash
+                    crash.path = os.path.join(str(item.config.rootpath), located[0])
+                    crash.lineno = located[1] + 1
         if not isinstance(item, GoTestItem):
             if isinstance(item, GoProblemItem):
                 report.go_import_path = ""  # type: ignore[attr-defined]
@@ -609,10 +641,13 @@ class GoReporting:
             return "skipped", "call", (path, line, "Skipped: " + reason), headline
         when = "call" if status == "failed" else "setup"
         error = when == "setup"
+        root = str(self.config.rootpath)
+        where = go_failure_location(headline, message, root, details)
+        if where != headline and where[1] is not None:  # --tb=line's "path:line: message"
+            crash_path, lineno = os.path.join(root, where[0]), where[1] + 1
         longrepr = GoFailureRepr(
             Explanation(message, details), crash_path, lineno, self.style, error=error
         )
-        where = go_failure_location(headline, message, str(self.config.rootpath))
         return ("skipped" if xfailed else "failed"), when, longrepr, where
 
     def _pass_batch(self, base: str, xdist: bool) -> _PassBatch | None:
