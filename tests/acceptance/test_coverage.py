@@ -238,7 +238,7 @@ def test_a_package_whose_test_binary_dies_is_named_not_silently_dropped(
     assert_outcomes(result, passed=2, failed=1)
     result.stdout.fnmatch_lines(
         ["*Go coverage WARNING: example.com/cov/crash: no coverage data, although its sources "
-         "have functions: its test binary probably died*"]
+         "have functions: its test binary died before writing coverage*"]
     )  # fmt: skip
 
 
