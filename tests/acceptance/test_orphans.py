@@ -267,6 +267,36 @@ def test_a_pytest_killed_outright_leaves_no_process(
     assert left == [], [str(p) for p in left]
 
 
+NESTED_TEST = """
+import pytest
+
+
+def test_runs_pytest_in_process(tmp_path):
+    # A plugin's own suite does this (pytester's in-process runs): the inner session ends
+    # (pytest_unconfigure) while the outer run's go test is running.
+    assert pytest.main(["-q", "-p", "no:cacheprovider", str(tmp_path)]) == 5
+"""
+
+
+def test_a_pytest_run_in_process_by_a_test_keeps_the_outer_runs_lifeline(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
+) -> None:
+    """The inner session's end closed the process's one lifeline: the outer run, killed
+    later, left go, the test binary and its child running."""
+    root = copy_module("orphans", tmp_path_factory.mktemp("orphans") / "mod")
+    (root / "a").mkdir()
+    (root / "a" / "test_nested.py").write_text(NESTED_TEST, encoding="utf-8")
+    session = InnerSession(root, go_env, marker, "a", "hangs", wrap=())
+    try:
+        wait_for(marker, session, "go", "hangs.test", "sleep")
+        session.process.send_signal(signal.SIGKILL)
+        session.process.wait(timeout=30)
+    finally:
+        session.kill()
+    left = survivors(marker, grace=10.0)
+    assert left == [], [str(p) for p in left]
+
+
 def test_a_crashed_xdist_worker_leaves_no_process(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
 ) -> None:

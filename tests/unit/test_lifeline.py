@@ -147,3 +147,34 @@ def test_a_process_killed_without_cleanup_leaves_no_group_behind(tmp_path: Path)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(group, signal.SIGKILL)
         dying.stdout.close()
+
+
+def test_an_empty_group_is_never_signalled_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its leader waited for and nothing left in it: the number is free, and another process
+    may get it (this machine reuses ids within minutes): neither the end of the run nor the
+    lifeline may signal it."""
+    from pytest_gotest.core import toolchain
+
+    forgotten: list[int] = []
+    monkeypatch.setattr(toolchain.LIFELINE, "forget", forgotten.append)
+    popen = toolchain.spawn_group(["true"], Path("."), None)
+    popen.communicate()
+    toolchain.note_leader_exit(popen)
+    assert forgotten == [popen.pid]
+    signalled: list[tuple[int, int]] = []
+    monkeypatch.setattr(toolchain.os, "killpg", lambda pid, sig: signalled.append((pid, sig)))
+    toolchain.stop_group(popen)
+    assert signalled == []
+
+
+def test_a_group_a_test_left_a_process_in_is_still_stopped() -> None:
+    from pytest_gotest.core import toolchain
+
+    popen = toolchain.spawn_group(
+        ["sh", "-c", "sleep 300 >/dev/null 2>&1 & exit 0"], Path("."), None
+    )
+    popen.communicate()
+    toolchain.note_leader_exit(popen)  # the sleep is left in the group
+    assert _group_alive(popen.pid)
+    toolchain.stop_group(popen, grace=1.0)
+    assert _wait_gone(popen.pid)

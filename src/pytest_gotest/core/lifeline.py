@@ -11,11 +11,13 @@ temporary directories and CPU, and under xdist racing the replacement worker's o
 The lifeline is one small ``sh`` process per pytest process (started with the first group,
 in a session of its own so that the terminal's signals do not reach it). It reads the groups
 to watch from a pipe that only this process holds. The pipe's end of file means this process
-is gone without a normal exit (which says so first: ``pytest_unconfigure``, and an
-``atexit`` handler that ``os._exit`` and fatal signals skip): the lifeline sends SIGTERM to
-the groups still listed, then SIGKILL to what is left after the grace period ``stop_group``
-also gives. A group is taken off the list once it has been stopped or has ended, before its
-number can be given to another process (Linux reuses process ids, within minutes where
+is gone without a normal exit (which says so first, from an ``atexit`` handler that
+``os._exit`` and fatal signals skip; not from ``pytest_unconfigure``: a pytest run
+in-process by a test, pytester's, would end the outer run's watch): the lifeline sends
+SIGTERM to the groups still listed, then SIGKILL to what is left after the grace period
+``stop_group`` also gives. A group is taken off the list once it has been stopped or has
+ended (its leader waited for and nothing left in it: ``toolchain.note_leader_exit``), before
+its number can be given to another process (Linux reuses process ids, within minutes where
 ``pid_max`` is 32,768).
 
 Best effort: without ``sh`` (or where it cannot start) nothing changes. A process that left

@@ -41,7 +41,7 @@ from .head_start import HeadStart
 from .output import CaptureLimits
 from .pipelines import text_batches
 from .progress import ProgressBoard
-from .toolchain import GoToolchain, stop_group
+from .toolchain import GoToolchain, note_leader_exit, stop_group
 
 __all__ = ["CoverArgs", "GoOrder", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
 
@@ -193,6 +193,8 @@ class GoProcess:
             # go itself was killed (or crashed on a signal): what it started, the test binary
             # first, lives on in its process group. Stop it now, not at the end of the run.
             stop_group(self._popen)
+        else:
+            note_leader_exit(self._popen)  # an empty group is never signalled again
         # A process a test left running in the group may hold go's stderr open: do not wait
         # for its end for ever (the group is stopped at the end of the run at the latest).
         stderr_thread.join(timeout=_STDERR_GRACE_SECONDS)

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
     "find_go",
     "go_warning_lines",
     "lower_priority",
+    "note_leader_exit",
     "release_group",
     "spawn_group",
     "stop_group",
@@ -115,6 +117,27 @@ def release_group(popen: subprocess.Popen[str]) -> None:
     LIFELINE.forget(popen.pid)
 
 
+# Groups found empty right after their leader was waited for: never signalled again.
+_GROUPS_OVER: Final[weakref.WeakSet[subprocess.Popen[str]]] = weakref.WeakSet()
+
+
+def note_leader_exit(popen: subprocess.Popen[str]) -> None:
+    """Call right after ``popen`` (a group's leader) was waited for. If nothing is left in its
+    group (the common case: no test left a process running), the group is over: it leaves
+    the lifeline and ``stop_group`` never signals that number again. The leader's id is free
+    once waited for, and Linux reuses ids within minutes where ``pid_max`` is 32,768: a
+    signal to the group later (at the end of the run, or by the lifeline) could reach an
+    unrelated process that got the number. A group that still has members (a process a test
+    left running) keeps its number taken until they end, so it is stopped as before."""
+    try:
+        os.killpg(popen.pid, 0)
+    except ProcessLookupError:
+        _GROUPS_OVER.add(popen)
+        release_group(popen)
+    except PermissionError:
+        pass
+
+
 def lower_priority(
     popen: subprocess.Popen[str], pause: Callable[[float], object] = time.sleep
 ) -> None:
@@ -181,6 +204,8 @@ def stop_group(popen: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) 
     The group is signalled even when its leader already exited: a test binary or a process
     a test forked may still be running in it (go killed by a signal leaves its child alive).
     """
+    if popen in _GROUPS_OVER:
+        return  # over when its leader ended: the number may be another process's now
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(popen.pid, signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):

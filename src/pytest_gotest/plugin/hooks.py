@@ -44,8 +44,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from pytest_gotest.core.lifeline import LIFELINE
-
     from . import sigterm
     from .session import SESSION_KEY
 
@@ -53,6 +51,4 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if go is not None:
         go.stop()
         go.prelude.wait_for_listers()  # no go list outlives pytest
-    # Every group is stopped by now: the watchdog for a death without this cleanup ends.
-    LIFELINE.close()
     sigterm.restore(config)
