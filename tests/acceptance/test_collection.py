@@ -359,18 +359,22 @@ def test_go_packages_named_like_pythons_build_dirs_run(
     pytester.makeini("[pytest]\n")
     (pytester.path / "go.mod").write_text("module example.com/names\n\ngo 1.22\n", "utf-8")
     failing = 'func TestIn(t *testing.T) { t.Fatal("ran") }\n'
-    for package in ("internal/build", "cmd/dist", "venv", "lib"):
+    # tools/build holds no Go file itself: its subdirectory is the package.
+    for package in ("internal/build", "cmd/dist", "venv", "lib", "tools/build/gen"):
         _package(pytester.path, package, failing)
-    # Python's build output: a copy of a test module that must not run.
-    copied = pytester.path / "build" / "lib" / "test_copy.py"
-    copied.parent.mkdir(parents=True)
-    copied.write_text("def test_copy():\n    assert 0\n", encoding="utf-8")
+    # Python's build output: a copy of a test module that must not run, beside no Go code
+    # and inside a Go package entered for its Go tests alike.
+    for copy in ("build/lib/test_copy.py", "internal/build/lib/pkg/test_stale.py"):
+        copied = pytester.path / copy
+        copied.parent.mkdir(parents=True)
+        copied.write_text("def test_copy():\n    assert 0\n", encoding="utf-8")
     result = run_pytest("-q", "-p", "no:randomly")
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
-    assert_counts(result, {"failed": 4})
+    assert_counts(result, {"failed": 5})
     assert "test_copy" not in result.stdout.str()
+    assert "test_stale" not in result.stdout.str()
     result = run_pytest("-q", "-p", "no:randomly", "--ignore=internal/build", "--ignore-glob=*venv")
-    assert_counts(result, {"failed": 2})
+    assert_counts(result, {"failed": 3})
     result = run_pytest("-q", "-p", "no:randomly", "-o", "norecursedirs=build dist")
     assert_counts(result, {"failed": 2})  # venv and lib: the user's list is theirs
 

@@ -472,14 +472,15 @@ def test_go_packages_named_build_are_in_the_head_start_as_collection_enters_them
     # skips (plugin/norecurse.py): the head start must run it too, or it is never adopted.
     packages = [
         _package(tmp_path, "internal/build", {"b_test.go": ("TestB",)}),
-        _package(tmp_path, "dist/deep", {"d_test.go": ("TestD",)}),  # dist holds no Go file
+        _package(tmp_path, "dist/deep", {"d_test.go": ("TestD",)}),  # dist holds none itself
+        _package(tmp_path, "build/lib/x", {"x_test.go": ("TestX",)}),  # Python's: no Go code
     ]
-    for package in packages:
+    for package in packages[:2]:
         package.dir.mkdir(parents=True)
         (package.dir / "x.go").write_text("package x\n", encoding="utf-8")
     listing = ModuleListing(tmp_path, {str(p.dir.relative_to(tmp_path)): p for p in packages})
     found = head_start_packages(listing, tmp_path, PYTEST_DEFAULT_NORECURSEDIRS)
-    assert found == [f"{PKG}/internal/build"]
+    assert found == [f"{PKG}/dist/deep", f"{PKG}/internal/build"]
     assert head_start_packages(listing, tmp_path, ["build", "dist"]) == []  # the user's list
 
 

@@ -156,13 +156,15 @@ def test_an_empty_group_is_never_signalled_again(monkeypatch: pytest.MonkeyPatch
     from pytest_gotest.core import toolchain
 
     forgotten: list[int] = []
-    monkeypatch.setattr(toolchain.LIFELINE, "forget", forgotten.append)
+    from pytest_gotest.core.lifeline import LIFELINE
+
+    monkeypatch.setattr(LIFELINE, "forget", forgotten.append)
     popen = toolchain.spawn_group(["true"], Path("."), None)
     popen.communicate()
     toolchain.note_leader_exit(popen)
     assert forgotten == [popen.pid]
     signalled: list[tuple[int, int]] = []
-    monkeypatch.setattr(toolchain.os, "killpg", lambda pid, sig: signalled.append((pid, sig)))
+    monkeypatch.setattr(os, "killpg", lambda pid, sig: signalled.append((pid, sig)))
     toolchain.stop_group(popen)
     assert signalled == []
 

@@ -4,7 +4,9 @@ pytest does not recurse into ``build``, ``dist`` and ``venv`` by default (Python
 output and virtual environments). Those are common Go package names too (``internal/build``,
 ``cmd/dist``), and ``go test ./...`` runs them: their tests vanished from the run without a
 word, failing ones included. A directory that pytest's default alone would skip is entered
-when it is a Go package of a module (a ``.go`` file in it, a ``go.mod`` at or above it).
+when it holds Go code of a module (a ``.go`` file in it or below it where go looks, a
+``go.mod`` at or above it), and then for its Go files only: Python files below it (a stale
+copy in ``build/lib``) stay out, as before.
 
 The user's own choices stand: a ``norecursedirs`` of their own (ini or ``-o``), ``--ignore``,
 ``--ignore-glob``, a conftest's ``collect_ignore`` and ``collect_ignore_glob``, and a real
@@ -15,13 +17,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
 import pytest
 
-__all__ = ["enters_go_package_dir", "overrides_default_skip"]
+from pytest_gotest.core.discovery import ignored_dir_name
+
+__all__ = ["enters_go_package_dir", "overrides_default_skip", "python_files_skipped"]
 
 # pytest's default norecursedirs (the same list in pytest 7 to 9), and the names in it a Go
 # package directory may have.
@@ -52,11 +56,38 @@ def overrides_default_skip(path: Path, norecursedirs: Sequence[str]) -> bool:
 
 
 def _holds_go_files(path: Path) -> bool:
-    try:
-        with os.scandir(path) as entries:
-            return any(entry.name.endswith(".go") and entry.is_file() for entry in entries)
-    except OSError:
+    """A ``.go`` file in ``path`` or below it, where go's ``./...`` looks (not in
+    ``testdata``, ``_``/``.`` directories or nested modules): ``build/sub/x_test.go`` is a
+    package of the module even when ``build`` itself holds no Go file. Stops at the first."""
+    stack = [path]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        if directory != path and any(entry.name == "go.mod" for entry in listed):
+            continue  # a nested module: not this module's package
+        for entry in listed:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not ignored_dir_name(entry.name):
+                        stack.append(Path(entry.path))
+                elif entry.name.endswith(".go"):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def python_files_skipped(path: Path, entered: Iterable[Path]) -> bool:
+    """Whether ``path`` is a file other than Go's below a directory entered only for its Go
+    packages: Python's build output there (``build/lib/pkg/test_x.py``, a stale copy) stays
+    out of the run, as pytest's default ``norecursedirs`` kept it."""
+    if path.suffix == ".go" or path.name in ("go.mod", "go.sum") or not path.is_file():
         return False
+    return any(directory in path.parents for directory in entered)
 
 
 def _ignored_by_user(path: Path, config: pytest.Config) -> bool:

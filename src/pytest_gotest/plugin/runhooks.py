@@ -23,7 +23,7 @@ from .excluded import ExcludedGoFile
 from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
 from .nodes import GoTestFile, GoTestItem
-from .norecurse import enters_go_package_dir
+from .norecurse import enters_go_package_dir, python_files_skipped
 from .progress import ProgressDisplay, make_display
 from .protocol import GoItemProtocol
 from .reporting import GoReporting, GoSubtestReport
@@ -88,6 +88,8 @@ class RunHooks:
         self.go = go
         self.progress: ProgressDisplay | None = None
         self.protocol: GoItemProtocol | None = None  # decided at the first Go item
+        # Directories pytest's default norecursedirs skips, entered for their Go packages.
+        self._entered_for_go: list[Path] = []
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         line = self.go.isolation.header()  # --go-isolate
@@ -107,13 +109,20 @@ class RunHooks:
         self, collection_path: Path, config: pytest.Config
     ) -> Generator[None, bool | None, bool | None]:
         ignored = yield
+        if not self.go.options.enabled:
+            return ignored
         # pytest's default norecursedirs skips build/, dist/, venv/: Go package names too.
-        if (
-            ignored
-            and self.go.options.enabled
-            and enters_go_package_dir(collection_path, config, self.go.discovery.module_root)
+        if ignored and enters_go_package_dir(
+            collection_path, config, self.go.discovery.module_root
         ):
+            self._entered_for_go.append(collection_path)
             return None
+        if (
+            not ignored
+            and self._entered_for_go
+            and python_files_skipped(collection_path, self._entered_for_go)
+        ):
+            return True
         return ignored
 
     def pytest_collect_file(
