@@ -339,9 +339,11 @@ def test_timeout() -> None:
     assert crash.timed_out == frozenset({"TestSlow", "TestSlow/inner"})
     assert crash.culprit == "TestSlow"
     assert subtest(slow, "TestSlow/inner").cause is Cause.TIMED_OUT
-    # A paused parallel test had not finished either: the same timeout ended it.
+    # A paused parallel test was waiting for its turn (Go's timeout lists only the running
+    # tests): not run, as the tests after it.
     paused = result.outcome("TestPaused")
-    assert paused.cause is Cause.TIMED_OUT
+    assert paused.cause is Cause.BINARY_DIED_FIRST
+    assert evidence_of(paused).paused
     assert evidence_of(paused).culprit == "TestSlow"
     never = result.outcome("TestNever")
     assert (never.cause, never.status, never.phase) == (Cause.BINARY_DIED_FIRST, "error", "setup")
@@ -477,6 +479,24 @@ def test_a_test_waiting_in_t_parallel_when_another_panicked_was_not_run() -> Non
     later = result.outcome("TestLater")
     assert later.cause is Cause.BINARY_DIED_FIRST
     assert not evidence_of(later).paused
+
+
+def test_a_test_waiting_in_t_parallel_when_another_exited_was_not_run() -> None:
+    # TestExit calls os.Exit(1) while TestPar waits in t.Parallel: no trace, no result.
+    lines = [
+        ev("start"),
+        ev("run", "TestPar"),
+        ev("pause", "TestPar"),
+        ev("run", "TestExit"),
+        out("TestExit", "=== RUN   TestExit\n", "frame"),
+        out(None, f"FAIL\t{PKG}\t0.010s\n", "frame"),
+        ev("fail", elapsed=0.01),
+    ]
+    result = verdict(lines, ["TestPar", "TestExit"])
+    waiting = result.outcome("TestPar")
+    assert (waiting.cause, waiting.status) == (Cause.BINARY_DIED_FIRST, "error")
+    assert evidence_of(waiting).culprit == "TestExit"
+    assert result.outcome("TestExit").cause is Cause.EXITED
 
 
 def test_late_failure_blames_the_test_whose_goroutine_failed() -> None:

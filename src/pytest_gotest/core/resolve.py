@@ -324,12 +324,15 @@ class _Resolver:
 
 
 def _waited_through(run: TestRun, crash: Crash) -> bool:
-    """``run`` was paused in t.Parallel when another test's panic killed the binary (not a
-    timeout: Go's -timeout is the whole package's, so a waiting test timed out too). A
-    top-level test the trace names may have panicked in a goroutine it started before
-    pausing; a subtest cannot be told apart that way (the culprit is a top-level name)."""
-    if not run.paused or not crash.summary or crash.timeout is not None or crash.culprit is None:
+    """``run`` was paused in t.Parallel when another test killed the binary (a panic, an
+    os.Exit, the -timeout it ran into: Go's timeout lists the running tests, never the
+    waiting ones). A top-level test named as the culprit may have crashed in a goroutine it
+    started before pausing; a subtest cannot be told apart that way (the culprit is a
+    top-level name)."""
+    if not run.paused or crash.culprit is None:
         return False
+    if crash.timeout is not None:
+        return run.name not in crash.timed_out
     return "/" in run.name or crash.culprit != run.name
 
 
