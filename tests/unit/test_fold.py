@@ -328,6 +328,51 @@ def test_two_corpus_entries_of_one_name_are_one_run_with_the_worse_result(first:
     assert "bad" in entry_run.output_text()
 
 
+def test_two_corpus_entries_of_one_name_running_in_parallel_are_one_run() -> None:
+    # t.Parallel in the fuzz body: both FuzzX/seed#0 runs are open at once.
+    entry = "FuzzX/seed#0"
+    lines = [
+        ev("start"),
+        ev("run", "FuzzX"),
+        ev("run", entry),
+        ev("pause", entry),
+        ev("run", entry),
+        ev("pause", entry),
+        ev("cont", entry),
+        ev("cont", entry),
+        ev("pass", entry, elapsed=0.1),
+        out(entry, "    f_test.go:14: bad seed\n"),
+        ev("fail", entry, elapsed=0.3),
+        ev("fail", "FuzzX"),
+        *package_fail(),
+    ]
+    (target,) = _pkg(fold(lines, exit_code=1)).runs
+    assert target.subtests is not None
+    (entry_run,) = target.subtests.values()
+    assert (entry_run.action, entry_run.running, entry_run.elapsed) == ("fail", False, 0.3)
+    assert "bad seed" in entry_run.output_text()
+
+
+def test_a_failing_corpus_entry_after_a_skipped_one_keeps_only_its_own_text() -> None:
+    # The skip's reason headed the failure's report (its first line).
+    entry = "FuzzX/seed#0"
+    lines = [
+        ev("start"),
+        ev("run", "FuzzX"),
+        ev("run", entry),
+        out(entry, "    f_test.go:9: skipping seed\n"),
+        ev("skip", entry),
+        *failing(entry, "file entry fails"),
+        ev("fail", "FuzzX"),
+        *package_fail(),
+    ]
+    (target,) = _pkg(fold(lines, exit_code=1)).runs
+    assert target.subtests is not None
+    entry_run = target.subtests[entry]
+    assert entry_run.action == "fail"
+    assert entry_run.output_text().strip() == "x_test.go:2: file entry fails"
+
+
 def test_a_repeated_subtest_name_outside_a_fuzz_target_is_still_forged() -> None:
     lines = [
         ev("start"),

@@ -108,6 +108,7 @@ class TestRun:
         "action",
         "attrs",
         "elapsed",
+        "extra_runs",
         "forged_by",
         "framed",
         "name",
@@ -137,6 +138,9 @@ class TestRun:
         # Runs of the same name running at the same time (parallel tests of the internal and
         # the external test package): which event belongs to which cannot be known.
         self.twins: list[TestRun] | None = None
+        # More runs of this name on this run, still open: a fuzz target's corpus entries of
+        # one name, run in parallel (start_run); each end event closes one.
+        self.extra_runs = 0
 
     @property
     def started(self) -> bool:
@@ -267,7 +271,14 @@ class PackageRun:
                         # testdata/fuzz's by their file names, and makes neither unique. A
                         # file named seed#0 is a second real run of FuzzX/seed#0: it goes on
                         # the same run, which ends with the worse of the two results.
-                        earlier.running = True
+                        if earlier.running:
+                            earlier.extra_runs += 1  # both run now (t.Parallel in the body)
+                        else:
+                            earlier.running = True
+                            if earlier.action != "fail" and earlier.output is not None:
+                                # A pass's or skip's text would head the failure's report.
+                                earlier.output.close()
+                                earlier.output = None
                         self.current[name] = earlier
                         return earlier
                     # Go makes subtest names unique within a run: a second run of one name
@@ -349,6 +360,11 @@ class PackageRun:
         self.frameless_pass = name if action == "pass" and not run.framed else None
         # None but for a second corpus entry of one name (start_run): never made greener.
         run.action = action if run.action is None else _worse(run.action, action)
+        if run.extra_runs:
+            run.extra_runs -= 1  # another entry of this name still runs
+            if elapsed is not None:
+                run.elapsed = max(run.elapsed, elapsed)
+            return
         run.running = False
         if elapsed is not None:
             run.elapsed = elapsed
@@ -392,8 +408,8 @@ def _corpus_entry(name: str, slash: int) -> bool:
 
 
 def _takes_another_entry(earlier: TestRun, parent: TestRun) -> bool:
-    """The earlier run of an entry's name has ended, in the same real run of the target."""
-    return not earlier.running and earlier.forged_by is None and parent.forged_by is None
+    """The earlier run of an entry's name is real, in the same real run of the target."""
+    return earlier.forged_by is None and parent.forged_by is None
 
 
 _SEVERITY: Final = {"skip": 0, "pass": 1, "fail": 2}
