@@ -360,9 +360,10 @@ def test_forged_messages() -> None:
     lines = [ev("start"), *forged, out(None, f"ok  \t{PKG}\t0.005s\n"), ev("pass")]
     explanation = words(verdict(lines, ["TestReal"], exit_code=0), "TestReal")
     assert explanation.message == (
-        "not run: go test reported TestReal (pass), but the test binary never finished "
-        "m.Run: the report was printed by init or TestMain (forged test framing), not by "
-        "the testing package"
+        "not run: go test reported TestReal (pass), but the test binary ended without "
+        "m.Run's last line: a goroutine ended the process (os.Exit, log.Fatal) after that "
+        "report, or init or TestMain printed it (forged test framing); m.Run never "
+        "finished, so the report cannot be trusted"
     )
     ghost = [ev("start"), ev("run", "TestGhost"), *package_pass()]
     explanation = words(verdict(ghost, ["TestGhost"], exit_code=0), "TestGhost")

@@ -392,9 +392,10 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
             )
         else:
             message = (
-                f"not run: go test reported {name} ({evidence.said}), but the test binary never "
-                "finished m.Run: the report was printed by init or TestMain (forged test "
-                "framing), not by the testing package"
+                f"not run: go test reported {name} ({evidence.said}), but the test binary "
+                "ended without m.Run's last line: a goroutine ended the process (os.Exit, "
+                "log.Fatal) after that report, or init or TestMain printed it (forged test "
+                "framing); m.Run never finished, so the report cannot be trusted"
             )
     elif cause is Cause.BUILD_FAILED:
         return build_failure(context)
