@@ -201,7 +201,7 @@ func (a *analyzer) recordFuncValue(u *unit, lhs ast.Expr, rhs ast.Expr) []any {
 		return nil
 	}
 	k := varID(v)
-	a.funcValues[k] = append(a.funcValues[k], funcValue{u, onceWrapped(rhs)})
+	a.funcValues[k] = append(a.funcValues[k], funcValue{u, typedOnceWrapped(u.info, rhs)})
 	return []any{k}
 }
 
@@ -214,6 +214,26 @@ func namesFuncValue(rhs ast.Expr) bool {
 		return true
 	}
 	return false
+}
+
+// typedOnceWrapped: onceWrapped where the name sync is the standard library's package (not a
+// variable or another package imported under that name); e itself otherwise.
+func typedOnceWrapped(info *types.Info, e ast.Expr) ast.Expr {
+	f := onceWrapped(e)
+	if f == ast.Unparen(e) {
+		return f
+	}
+	fun := ast.Unparen(ast.Unparen(e).(*ast.CallExpr).Fun)
+	if index, ok := fun.(*ast.IndexExpr); ok {
+		fun = index.X
+	} else if index, ok := fun.(*ast.IndexListExpr); ok {
+		fun = index.X
+	}
+	pkg, ok := info.Uses[fun.(*ast.SelectorExpr).X.(*ast.Ident)].(*types.PkgName)
+	if !ok || pkg.Imported().Path() != "sync" {
+		return ast.Unparen(e)
+	}
+	return f
 }
 
 // onceWrapped: f for sync.OnceFunc(f), sync.OnceValue(f) and sync.OnceValues(f) (Go 1.21),

@@ -512,7 +512,7 @@ func (w *walker) staticCallee(call *ast.CallExpr) any {
 
 func (w *walker) call(call *ast.CallExpr, c walkCtx) {
 	if inner, ok := ast.Unparen(call.Fun).(*ast.CallExpr); ok {
-		if f := onceWrapped(inner); f != ast.Expr(inner) {
+		if f := typedOnceWrapped(w.info, inner); f != ast.Expr(inner) {
 			// sync.OnceValue(load)(): load runs now.
 			w.call(&ast.CallExpr{Fun: f, Lparen: call.Lparen, Args: call.Args, Rparen: call.Rparen}, c)
 			return
