@@ -368,13 +368,19 @@ def test_go_packages_named_like_pythons_build_dirs_run(
         copied = pytester.path / copy
         copied.parent.mkdir(parents=True)
         copied.write_text("def test_copy():\n    assert 0\n", encoding="utf-8")
+    # ... and its conftest, which pytest imports as it enters a directory.
+    stale = pytester.path / "internal/build/lib/pkg/conftest.py"
+    stale.write_text("raise RuntimeError('a stale copy imported')\n", encoding="utf-8")
+    # A module nested below such a directory runs as any nested module.
+    _module(pytester.path, "dist/tools", failing)
     result = run_pytest("-q", "-p", "no:randomly")
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()
-    assert_counts(result, {"failed": 5})
+    assert_counts(result, {"failed": 6})
     assert "test_copy" not in result.stdout.str()
     assert "test_stale" not in result.stdout.str()
+    assert "stale copy imported" not in result.stdout.str()
     result = run_pytest("-q", "-p", "no:randomly", "--ignore=internal/build", "--ignore-glob=*venv")
-    assert_counts(result, {"failed": 3})
+    assert_counts(result, {"failed": 4})
     result = run_pytest("-q", "-p", "no:randomly", "-o", "norecursedirs=build dist")
     assert_counts(result, {"failed": 2})  # venv and lib: the user's list is theirs
 

@@ -57,8 +57,9 @@ def overrides_default_skip(path: Path, norecursedirs: Sequence[str]) -> bool:
 
 def _holds_go_files(path: Path) -> bool:
     """A ``.go`` file in ``path`` or below it, where go's ``./...`` looks (not in
-    ``testdata``, ``_``/``.`` directories or nested modules): ``build/sub/x_test.go`` is a
-    package of the module even when ``build`` itself holds no Go file. Stops at the first."""
+    ``testdata`` or ``_``/``.`` directories): ``build/sub/x_test.go`` is a package even when
+    ``build`` itself holds no Go file, and ``build/tools/go.mod`` a module collection runs
+    as it runs any nested module. Stops at the first."""
     stack = [path]
     while stack:
         directory = stack.pop()
@@ -67,8 +68,6 @@ def _holds_go_files(path: Path) -> bool:
                 listed = list(entries)
         except OSError:
             continue
-        if directory != path and any(entry.name == "go.mod" for entry in listed):
-            continue  # a nested module: not this module's package
         for entry in listed:
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -82,12 +81,16 @@ def _holds_go_files(path: Path) -> bool:
 
 
 def python_files_skipped(path: Path, entered: Iterable[Path]) -> bool:
-    """Whether ``path`` is a file other than Go's below a directory entered only for its Go
-    packages: Python's build output there (``build/lib/pkg/test_x.py``, a stale copy) stays
-    out of the run, as pytest's default ``norecursedirs`` kept it."""
-    if path.suffix == ".go" or path.name in ("go.mod", "go.sum") or not path.is_file():
+    """Whether ``path``, below a directory entered only for its Go packages, is not Go's: a
+    file other than a Go file, or a directory without Go code below it. Python's build
+    output there (``build/lib/pkg/test_x.py``, a stale copy, and its ``conftest.py``, which
+    pytest imports as it enters a directory) stays out of the run, as pytest's default
+    ``norecursedirs`` kept it."""
+    if not any(directory in path.parents for directory in entered):
         return False
-    return any(directory in path.parents for directory in entered)
+    if path.is_dir():
+        return not _holds_go_files(path)
+    return path.suffix != ".go" and path.name not in ("go.mod", "go.sum")
 
 
 def _ignored_by_user(path: Path, config: pytest.Config) -> bool:
