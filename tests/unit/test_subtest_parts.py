@@ -44,6 +44,11 @@ TESTIFY = (
             ),
             "moves_test.go:69: Not equal (steps differ)",
         ),
+        # Two failed assertions: the first one's block alone.
+        (
+            TESTIFY + TESTIFY.replace("steps differ", "second").replace(":69:", ":70:"),
+            "moves_test.go:69: Not equal: expected: 2 actual : 1 (steps differ)",
+        ),
         # An error that the entry's first line only introduces: with its next line.
         (
             "x_test.go:9: \n    \tError Trace:\tx_test.go:9\n"

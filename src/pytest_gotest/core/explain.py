@@ -136,6 +136,8 @@ def _testify_error(lines: list[str]) -> str:
     entries: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines:
+        if _GO_LOCATION.match(line):
+            break  # the next t.Error line: another assertion's block
         label = _TESTIFY_LABEL.fullmatch(line)
         if label is not None:
             current = entries.setdefault(label.group(1), [])
