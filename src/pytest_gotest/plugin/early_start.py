@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,20 @@ def _read(record: Path) -> dict[str, object] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+# When the newest conftest module was registered in this process (0: none yet).
+_CONFTEST_REGISTERED_NS: list[int] = [0]
+
+
+def note_conftest() -> None:
+    """A conftest module was imported and registered now."""
+    _CONFTEST_REGISTERED_NS[0] = time.time_ns()
+
+
+def last_conftest_ns() -> int:
+    """When the newest conftest module was registered (0: none yet)."""
+    return _CONFTEST_REGISTERED_NS[0]
 
 
 def claim(config: pytest.Config) -> HeadStart | None:

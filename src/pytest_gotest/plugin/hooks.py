@@ -29,6 +29,13 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
     add_options(parser)
 
 
+def pytest_plugin_registered(plugin: object) -> None:
+    # When the conftests imported before configuration ended: a go test started early
+    # (early_start) read test data they may have written before then (plugin/prelude.py).
+    if getattr(plugin, "__file__", None) and str(plugin.__file__).endswith("conftest.py"):  # type: ignore[attr-defined]
+        early_start.note_conftest()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from . import runhooks
 

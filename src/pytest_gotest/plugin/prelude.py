@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from pytest_gotest.core.data_files import data_changed_after
+from pytest_gotest.core.data_files import data_changed_between
 from pytest_gotest.core.discovery import Discovery, GoListError
 from pytest_gotest.core.head_start import HeadStart
 from pytest_gotest.core.runner import GoOrder
@@ -29,22 +30,26 @@ from pytest_gotest.core.toolchain import GoToolchain
 from . import early_start
 from .head_start import RememberedPackages, head_start_directory, head_start_packages
 
-__all__ = ["Prelude", "conftest_imported"]
+__all__ = ["Prelude"]
 
 # A file written just before go test started may carry a stamp a little later than the
 # launch (file system timestamps are coarser than the clock): counted as after it.
 DATA_CLOCK_SLACK_NS = 20_000_000
 
 
-def conftest_imported(config: pytest.Config) -> bool:
-    """Whether pytest has imported any conftest module yet."""
-    plugins = getattr(config.pluginmanager, "_conftest_plugins", None)  # private, guarded
-    if plugins is not None:
-        return bool(plugins)
-    return any(
-        getattr(plugin, "__file__", "").endswith("conftest.py")
-        for plugin in config.pluginmanager.get_plugins()
-    )
+def pytest_outputs(config: pytest.Config) -> list[Path]:
+    """Files pytest and common plugins write during a run (its log file, reports): their
+    changes are nobody's test data."""
+    found: list[Path] = []
+    for option in ("log_file", "xmlpath", "htmlpath", "json_report_file", "report_log"):
+        value = getattr(config.option, option, None)
+        if isinstance(value, str) and value:
+            found.append(Path(config.invocation_params.dir, value).resolve())
+    with contextlib.suppress(ValueError, KeyError):
+        log_file = config.getini("log_file")
+        if isinstance(log_file, str) and log_file:
+            found.append(Path(config.rootpath, log_file).resolve())
+    return found
 
 
 class Prelude:
@@ -74,6 +79,8 @@ class Prelude:
         self._head: HeadStart | None = None
         # The head start launched as pytest loaded this plugin, before any conftest ran.
         self._early: HeadStart | None = None
+        # When configuration began (begin): the conftests imported before it had ended.
+        self._configured_ns = 0
         self._memory: RememberedPackages | None = None
         self._untested = False
 
@@ -89,6 +96,7 @@ class Prelude:
         """Start ``go list`` for the modules the command line names, and the head start
         when ``plain_run`` (nothing in the run that a head start cannot do); ``untested``:
         packages without tests are built too. Whether the command line named any module."""
+        self._configured_ns = time.time_ns()
         roots: dict[Path, None] = {}
         for arg in args:
             path = (invocation_dir / arg.split("::", 1)[0]).resolve()
@@ -150,11 +158,18 @@ class Prelude:
         ordered = self._go_order(listing.root, packages)
         newest = listing.newest_change_ns
         early = self._early
-        if early is not None and self._head is early and conftest_imported(self._config):
+        conftests_ended = early_start.last_conftest_ns()
+        if early is not None and self._head is early and conftests_ended:
             # Launched before the conftests ran: one may have written a test's data files
-            # (fixtures it generates), which that go test read as they were.
-            dirs = (p.dir for p in listing.packages.values() if p.import_path in packages)
-            written = data_changed_after(dirs, early.launched_ns - DATA_CLOCK_SLACK_NS)
+            # (fixtures it generates), which that go test read as they were. Changes after
+            # the last of them was imported are that go test's own (a golden file a test
+            # writes): counting them would restart it on every run.
+            written = data_changed_between(
+                listing.root,
+                early.launched_ns - DATA_CLOCK_SLACK_NS,
+                min(conftests_ended, self._configured_ns) + DATA_CLOCK_SLACK_NS,
+                pytest_outputs(self._config),
+            )
             if written is not None:
                 newest = max(newest or 0, written)
         self._head = HeadStart.reuse_or_spawn(self._head, toolchain, ordered, listing.root, newest)
@@ -190,13 +205,12 @@ class Prelude:
         head = self._head
         if head is None:
             return
-        below = directory.resolve()
-        dirs = [
-            package.dir
-            for package in self._discovery.packages()
-            if package.dir == below or below in package.dir.parents
-        ]
-        written = data_changed_after(dirs, head.launched_ns - DATA_CLOCK_SLACK_NS)
+        written = data_changed_between(
+            directory.resolve(),
+            head.launched_ns - DATA_CLOCK_SLACK_NS,
+            time.time_ns(),
+            pytest_outputs(self._config),
+        )
         if written is not None:
             self.sources_changed(written)
 
