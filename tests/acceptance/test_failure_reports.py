@@ -320,3 +320,40 @@ def test_a_panic_is_located_at_its_frame_in_the_test(
         for case in ET.parse(pytester.path / "out.xml").getroot().iter("testcase")
     }
     assert cases["TestPanicInSubtest/inner"] == ("panicpar/panicpar_test.go", "12")  # 0-based
+
+
+PARALLEL_PANIC = """package pp
+
+import "testing"
+
+func TestP(t *testing.T) {
+	for _, name := range []string{"boom", "w1", "w2", "w3"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if name == "boom" {
+				panic("boom in a parallel subtest")
+			}
+		})
+	}
+}
+"""
+
+
+def test_subtests_waiting_when_a_sibling_crashed_point_at_the_trace(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """Parallel subtests still waiting in t.Parallel when a sibling panicked each printed the
+    whole trace (50 such subtests, 50 traces): they point at the report that shows it."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/pp\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "p_test.go").write_text(PARALLEL_PANIC, "utf-8")
+    # One parallel test at a time: boom runs first, the others wait.
+    result = run_pytest("-p", "no:randomly", "--go-flags=-parallel=1")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    found = sections(result)
+    waiting = [text for title, text in found.items() if title.startswith("ERROR at setup of")]
+    assert len(waiting) == 3, result.stdout.str()
+    for text in waiting:
+        assert "(the crash's trace is shown with TestP's report)" in text
+        assert "goroutine " not in text
+    assert "goroutine " in found["example.com/pp.TestP"]

@@ -28,7 +28,6 @@ import pytest
 
 from pytest_gotest.core.explain import (
     Explanation,
-    explain,
     first_line,
     go_location,
     skip_place,
@@ -203,7 +202,7 @@ def _private_bin_xml_escape() -> Any:
 
 def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
     """The item's subtests as plain data for its call report."""
-    outcome, context = result.outcome, result.context
+    outcome = result.outcome
     cut = len(outcome.name)
     records: list[_Record] = []
     for sub in outcome.subtests:
@@ -216,7 +215,7 @@ def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
             message = first_line(reason)
             records.append((sub.name[cut:], "skipped", message, reason, "", sub.elapsed, attrs))
         else:
-            words = explain(sub, context)
+            words = result.explain_subtest(sub)
             records.append(
                 (sub.name[cut:], sub.status, words.message, words.details, "", sub.elapsed, attrs)
             )

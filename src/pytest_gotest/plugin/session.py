@@ -95,6 +95,13 @@ class ItemResult:
     # A subtest item's ancestors that failed on their own, with Go's words for each: no item
     # of the run reports them otherwise (core.outcome.failed_on_their_own).
     failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
+    # Crash traces a report of this package run already shows (the plan's): a subtest that
+    # never ran because of that crash points at it instead of repeating it.
+    shown: set[str] = field(default_factory=set)
+
+    def explain_subtest(self, subtest: Outcome) -> Explanation:
+        """Go's words for one of this item's subtests that did not pass."""
+        return _trace_once(explain(subtest, self.context), subtest, self.context, self.shown)
 
 
 @dataclass
@@ -862,7 +869,9 @@ class GoSession:
         explanation = self._explain(outcome, context) if failed else None
         if explanation is not None and attempt == 1:
             explanation = _trace_once(explanation, outcome, context, plan.shown_output)
-        item.stash[RESULT_KEY] = ItemResult(outcome, context, explanation, failed_above)
+        item.stash[RESULT_KEY] = ItemResult(
+            outcome, context, explanation, failed_above, plan.shown_output
+        )
         if outcome.attrs and attempt == 1:
             # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
             # <properties>, pytest-html, report.user_properties).
