@@ -441,6 +441,43 @@ def test_a_headline_has_no_colours_or_control_characters() -> None:
     assert "\x1b[31m" in explanation.details  # Go's text as it was
 
 
+def test_setup_failure_headlines_name_the_package_and_what_go_said() -> None:
+    # A missing import: go names the import as the failed build, the package in its header;
+    # the diagnostic's command on the next line goes with it.
+    missing = "example.com/nonexistent/pkg"
+    lines = [
+        bev("build-output", missing, f"# {PKG}\n"),
+        bev(
+            "build-output",
+            missing,
+            f"p/a_test.go:2:20: no required module provides package {missing}; to add it:\n",
+        ),
+        bev("build-output", missing, f"\tgo get {missing}\n"),
+        bev("build-fail", missing),
+        ev("start"),
+        out(None, f"FAIL\t{PKG} [setup failed]\n", "frame"),
+        ev("fail", failed_build=missing),
+    ]
+    explanation = words(verdict(lines, ["TestA"]), "TestA")
+    assert explanation.message == (
+        f"build failed: {PKG}: p/a_test.go:2:20: no required module provides package "
+        f"{missing}; to add it: go get {missing}"
+    )
+    # A finding without a place: its first line.
+    lines = [
+        bev("build-output", PKG, f"# {PKG}\n"),
+        bev("build-output", PKG, "use of cgo in test a_test.go not supported\n"),
+        bev("build-fail", PKG),
+        ev("start"),
+        out(None, f"FAIL\t{PKG} [setup failed]\n", "frame"),
+        ev("fail", failed_build=PKG),
+    ]
+    explanation = words(verdict(lines, ["TestA"]), "TestA")
+    assert explanation.message == (
+        f"build failed: {PKG}: use of cgo in test a_test.go not supported"
+    )
+
+
 def test_every_cause_but_passed_has_words() -> None:
     """explain never raises and never returns an empty message, whatever the cause."""
     streams = {

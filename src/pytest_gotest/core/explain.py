@@ -437,6 +437,8 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
     return Explanation(message, _join(message, body))
 
 
+# The header go prints before a package's build output: "# example.com/p [example.com/p.test]".
+_BUILD_HEADER_RE: Final = re.compile(r"^# ([^\[\s]\S*(?: \[\S+\])?)$", re.M)
 # A compiler's or vet's finding: "p/x.go:3:23: undefined: y", "./x_test.go:6:2: ..."
 _FIRST_DIAGNOSTIC_RE: Final = re.compile(r"^(\S+?\.go:\d+(?::\d+)?: .+)$", re.M)
 
@@ -446,6 +448,11 @@ def build_failure(context: PackageContext) -> Explanation:
     it has no test): the compiler's or vet's output, named as the one or the other."""
     body = context.build_output + ("\n" + context.stderr if context.stderr else "")
     root = context.build_root or context.import_path
+    header = _BUILD_HEADER_RE.search(context.build_output)
+    if header is not None and header.group(1).split(" ")[0] != root.split(" ")[0]:
+        # A missing import: go names the import as the failed build ("FailedBuild") and the
+        # package whose build it broke in its header line ("# example.com/p").
+        root = header.group(1)
     # go vet's findings come after a header naming the package in brackets ("# [p]").
     if vet_only(context.build_output):
         message = f"vet failed: {root}"
@@ -455,8 +462,19 @@ def build_failure(context: PackageContext) -> Explanation:
     # The first diagnostic in the headline: --tb=short/line, the short summary, JUnit's
     # message and CI annotations show only the headline, which named the package alone.
     first = _FIRST_DIAGNOSTIC_RE.search(context.build_output)
-    headline = f"{message}: {first.group(1)}" if first else message
-    return Explanation(headline, _join(message, body))
+    if first is None:
+        # A finding without a place ("use of cgo in test x_test.go not supported", "found
+        # packages p (a.go) and q (b_test.go)"): its first line.
+        lines = (line.strip() for line in context.build_output.split("\n"))
+        said = next((line for line in lines if line and not line.startswith("#")), "")
+        headline = f"{message}: {said}" if said else message
+        return Explanation(headline, _join(message, body))
+    diagnostic = first.group(1)
+    if diagnostic.endswith(":"):  # "...; to add it:" and the command on the next line
+        rest = context.build_output[first.end() :].lstrip("\n").split("\n", 1)[0]
+        if rest[:1] in (" ", "\t") and rest.strip():
+            diagnostic = f"{diagnostic} {rest.strip()}"
+    return Explanation(f"{message}: {diagnostic}", _join(message, body))
 
 
 def note_text(note: Note, import_path: str) -> str:
