@@ -332,41 +332,32 @@ def test_an_identical_invocation_starts_go_test_as_pytest_loads_its_plugins(
     assert other.left == []
 
 
-def test_an_early_go_test_is_not_adopted_when_a_conftest_changed_the_sources(
-    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
+@pytest.mark.parametrize(
+    ("variable", "text"),
+    [
+        # It rewrites a test: the early go test read the old source (it would have reported
+        # TestAlpha passed, the code that is gone).
+        ("HEADSTART_REWRITE", "rewritten by the conftest"),
+        # It writes a test's data file (a fixture it generates): the early go test read the
+        # old data (TestAlpha passed on it).
+        ("HEADSTART_DATA", "written by the conftest"),
+    ],
+    ids=["sources", "test-data"],
+)
+def test_an_early_go_test_is_not_adopted_when_a_conftest_changed_what_it_read(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], variable: str, text: str
 ) -> None:
-    """A conftest imported after go test started early rewrites a test: the early go test
-    read the old source, so it is stopped and go test runs again (it would have reported
-    TestAlpha passed, the code that is gone)."""
-    runs = _early_runs(tmp_path_factory, go_env, "early-rewritten")
-    trigger = runs.module.base / "rewrite"
-    runs.env["HEADSTART_REWRITE"] = str(trigger)  # every run's: the early start's fingerprint
+    """A conftest imported after go test started early changes what that go test read: it
+    is stopped, and go test runs again."""
+    runs = _early_runs(tmp_path_factory, go_env, f"early-{variable.lower()}")
+    trigger = runs.module.base / "trigger"
+    runs.env[variable] = str(trigger)  # every run's: the early start's fingerprint
     runs.first()
-    trigger.write_text("rewritten by the conftest", encoding="utf-8")
+    trigger.write_text(text, encoding="utf-8")
     second, note = runs.run(".")
     assert note == "started"
     assert second.run.outcomes == {**BOTH, "alpha/alpha_test.go::TestAlpha": ["FAILED"]}
-    assert "rewritten by the conftest" in second.run.result.stdout.str()
-    both = [f"{PKG}/alpha", f"{PKG}/beta"]
-    assert [call.packages for call in second.calls] == [both, both]
-    assert second.left == []
-
-
-def test_an_early_go_test_is_not_adopted_when_a_conftest_wrote_test_data(
-    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
-) -> None:
-    """A conftest imported after go test started early writes a test's data file (a fixture
-    it generates): the early go test read the old data (TestAlpha passed on it), so it is
-    stopped and go test runs again."""
-    runs = _early_runs(tmp_path_factory, go_env, "early-data")
-    trigger = runs.module.base / "data"
-    runs.env["HEADSTART_DATA"] = str(trigger)  # every run's: the early start's fingerprint
-    runs.first()
-    trigger.write_text("written by the conftest", encoding="utf-8")
-    second, note = runs.run(".")
-    assert note == "started"
-    assert second.run.outcomes == {**BOTH, "alpha/alpha_test.go::TestAlpha": ["FAILED"]}
-    assert "written by the conftest" in second.run.result.stdout.str()
+    assert text in second.run.result.stdout.str()
     both = [f"{PKG}/alpha", f"{PKG}/beta"]
     assert [call.packages for call in second.calls] == [both, both]
     assert second.left == []

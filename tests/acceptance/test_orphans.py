@@ -249,6 +249,17 @@ def _parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
+def _left_after_killing(session: InnerSession, marker: str) -> list[MarkedProcess]:
+    """SIGKILL to the inner pytest once TestHangs and its child run; what is left after."""
+    try:
+        wait_for(marker, session, "go", "hangs.test", "sleep")
+        session.process.send_signal(signal.SIGKILL)
+        session.process.wait(timeout=30)
+    finally:
+        session.kill()
+    return survivors(marker, grace=10.0)
+
+
 def test_a_pytest_killed_outright_leaves_no_process(
     tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], marker: str
 ) -> None:
@@ -257,13 +268,7 @@ def test_a_pytest_killed_outright_leaves_no_process(
     the test binary and its child lived on until go's 10-minute ``-timeout``. The lifeline
     stops them."""
     session = _start(tmp_path_factory, go_env, marker, "hangs")
-    try:
-        wait_for(marker, session, "go", "hangs.test", "sleep")
-        session.process.send_signal(signal.SIGKILL)
-        session.process.wait(timeout=30)
-    finally:
-        session.kill()
-    left = survivors(marker, grace=10.0)
+    left = _left_after_killing(session, marker)
     assert left == [], [str(p) for p in left]
 
 
@@ -287,13 +292,7 @@ def test_a_pytest_run_in_process_by_a_test_keeps_the_outer_runs_lifeline(
     (root / "a").mkdir()
     (root / "a" / "test_nested.py").write_text(NESTED_TEST, encoding="utf-8")
     session = InnerSession(root, go_env, marker, "a", "hangs", wrap=())
-    try:
-        wait_for(marker, session, "go", "hangs.test", "sleep")
-        session.process.send_signal(signal.SIGKILL)
-        session.process.wait(timeout=30)
-    finally:
-        session.kill()
-    left = survivors(marker, grace=10.0)
+    left = _left_after_killing(session, marker)
     assert left == [], [str(p) for p in left]
 
 

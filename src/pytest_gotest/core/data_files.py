@@ -22,6 +22,8 @@ import os
 from collections.abc import Collection
 from pathlib import Path
 
+from .tree import walk_kept
+
 __all__ = ["data_changed_between"]
 
 # Directories that hold no test's data: tools' state and Python's environments and caches.
@@ -37,28 +39,19 @@ def data_changed_between(
     the ``skipped`` paths (what pytest itself writes there: its log file, reports). Stops at
     the first such change."""
     skip = {str(path) for path in skipped}
-    stack = [str(root)]
-    while stack:
-        directory = stack.pop()
+
+    def keep(entry: os.DirEntry[str], is_dir: bool) -> bool:
+        if entry.name.startswith(".") or entry.path in skip:
+            return False
+        return not is_dir or (entry.name not in _SKIPPED_DIRS and not _other_tree(entry.path))
+
+    for entry, _ in walk_kept(str(root), keep):
         try:
-            with os.scandir(directory) as entries:
-                listed = list(entries)
+            changed = entry.stat(follow_symlinks=False).st_ctime_ns
         except OSError:
             continue
-        for entry in listed:
-            if entry.name.startswith(".") or entry.path in skip:
-                continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                if is_dir and (entry.name in _SKIPPED_DIRS or _other_tree(entry.path)):
-                    continue
-                changed = entry.stat(follow_symlinks=False).st_ctime_ns
-            except OSError:
-                continue
-            if after_ns < changed <= until_ns:
-                return changed
-            if is_dir:
-                stack.append(entry.path)
+        if after_ns < changed <= until_ns:
+            return changed
     return None
 
 

@@ -16,7 +16,6 @@ virtual environment (``pyvenv.cfg``) keep the directory out.
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
@@ -24,6 +23,7 @@ from typing import Final
 import pytest
 
 from pytest_gotest.core.discovery import ignored_dir_name
+from pytest_gotest.core.tree import walk_kept
 
 __all__ = ["enters_go_package_dir", "overrides_default_skip", "python_files_skipped"]
 
@@ -60,24 +60,10 @@ def _holds_go_files(path: Path) -> bool:
     ``testdata`` or ``_``/``.`` directories): ``build/sub/x_test.go`` is a package even when
     ``build`` itself holds no Go file, and ``build/tools/go.mod`` a module collection runs
     as it runs any nested module. Stops at the first."""
-    stack = [path]
-    while stack:
-        directory = stack.pop()
-        try:
-            with os.scandir(directory) as entries:
-                listed = list(entries)
-        except OSError:
-            continue
-        for entry in listed:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not ignored_dir_name(entry.name):
-                        stack.append(Path(entry.path))
-                elif entry.name.endswith(".go"):
-                    return True
-            except OSError:
-                continue
-    return False
+    found = walk_kept(
+        str(path), lambda entry, is_dir: not (is_dir and ignored_dir_name(entry.name))
+    )
+    return any(not is_dir and entry.name.endswith(".go") for entry, is_dir in found)
 
 
 def python_files_skipped(path: Path, entered: Iterable[Path]) -> bool:

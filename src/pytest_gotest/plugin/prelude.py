@@ -199,14 +199,20 @@ class Prelude:
 
     def conftest_ran(self, directory: Path) -> None:
         """A conftest in ``directory`` was imported during collection: if it wrote data
-        files of the packages below it after the head start launched, that go test read
-        them as they were, and is stopped."""
+        files of the head start's module below it after the head start launched, that go
+        test read them as they were, and is stopped. Only the part of the module below the
+        conftest is looked through (a conftest of Python tests beside the module: nothing)."""
         self.wait_for_listers()
         head = self._head
         if head is None:
             return
+        below, module = directory.resolve(), head.cwd
+        if module == below or below in module.parents:
+            below = module  # a conftest above the module: its whole tree
+        elif module not in below.parents:
+            return  # not in the module: nothing of its go test's data
         written = data_changed_between(
-            directory.resolve(),
+            below,
             head.launched_ns - DATA_CLOCK_SLACK_NS,
             time.time_ns(),
             pytest_outputs(self._config),

@@ -95,6 +95,13 @@ def go_failure_location(
     return file, line - 1, domain
 
 
+def _crash_place(location: _Location, root: str) -> tuple[str, int] | None:
+    """A pytest location (relative to ``root``, 0-based) as a crash's place (absolute,
+    1-based, as ``--tb=line`` prints it); None without a line."""
+    path, line, _ = location
+    return None if line is None else (os.path.join(root, path), line + 1)
+
+
 # A goroutine trace's file line: "\t/abs/dir/x_test.go:8 +0x25" (no offset when inlined).
 _TRACE_FILE_LINE: Final = re.compile(r"^\t(/\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$", re.M)
 
@@ -341,10 +348,9 @@ class GoReporting:
             if located != report.location:
                 report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'
                 report.location = located
-                if located[1] is not None:  # --tb=line's "path:line: message" too
-                    crash = longrepr.reprcrash
-                    crash.path = os.path.join(str(item.config.rootpath), located[0])
-                    crash.lineno = located[1] + 1
+                place = _crash_place(located, str(item.config.rootpath))
+                if place is not None:  # --tb=line's "path:line: message" too
+                    longrepr.reprcrash.path, longrepr.reprcrash.lineno = place
         if not isinstance(item, GoTestItem):
             if isinstance(item, GoProblemItem):
                 report.go_import_path = ""  # type: ignore[attr-defined]
@@ -642,8 +648,9 @@ class GoReporting:
         error = when == "setup"
         root = str(self.config.rootpath)
         where = go_failure_location(headline, message, root, details)
-        if where != headline and where[1] is not None:  # --tb=line's "path:line: message"
-            crash_path, lineno = os.path.join(root, where[0]), where[1] + 1
+        located = _crash_place(where, root) if where != headline else None
+        if located is not None:  # --tb=line's "path:line: message"
+            crash_path, lineno = located
         longrepr = GoFailureRepr(
             Explanation(message, details), crash_path, lineno, self.style, error=error
         )

@@ -430,11 +430,9 @@ class GoSession:
     def _named_through_symlink(self, path: Path) -> bool:
         """Whether the command-line argument ``path`` was reached from is, or is below, a
         symbolic link (below the rootdir)."""
-        initial = getattr(self.pytest_session, "_initialpaths", None) or ()
-        anchors = [p for p in initial if p == path or p in path.parents]
-        if not anchors:
+        anchor = self._argument_of(path)
+        if anchor is None:
             return False
-        anchor = max(anchors, key=lambda p: len(p.parts))
         root = self.config.rootpath
         for candidate in (anchor, *anchor.parents):
             if candidate == root or root not in candidate.parents:
@@ -442,6 +440,13 @@ class GoSession:
             if candidate.is_symlink():
                 return True
         return False
+
+    def _argument_of(self, path: Path) -> Path | None:
+        """The command-line path collection reached ``path`` from: the deepest one at or
+        above it (pytest's initial paths; None outside them, or before the session)."""
+        initial = getattr(self.pytest_session, "_initialpaths", None) or ()
+        anchors = [p for p in initial if p == path or p in path.parents]
+        return max(anchors, key=lambda p: len(p.parts)) if anchors else None
 
     def problems_for(self, path: Path) -> list[str]:
         """go list's errors that this test file reports (a directory Go rejected)."""
@@ -644,9 +649,7 @@ class GoSession:
         argument it walked from: a Go module kept there is a fixture (of a Go test, or of a
         Python one), which go test from above never runs. Named on the command line, or
         walked from inside it, it runs as ``go test ./...`` there would."""
-        initial = getattr(self.pytest_session, "_initialpaths", None) or (self.config.rootpath,)
-        anchors = [p for p in initial if p == path or p in path.parents]
-        start = max(anchors, key=lambda p: len(p.parts)) if anchors else self.config.rootpath
+        start = self._argument_of(path) or self.config.rootpath
         try:
             parts = path.parent.relative_to(start).parts
         except ValueError:
