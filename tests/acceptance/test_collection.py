@@ -350,6 +350,37 @@ def _package(root: Path, path: str, test: str) -> None:
     (directory / "x_test.go").write_text(f"package {name}\n\n{GO_IMPORT_TESTING}{test}", "utf-8")
 
 
+def test_packages_under_directories_go_skips_run_when_named(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """A package (not a module) below testdata/, _x/ or .x/ is outside ./..., so a run from
+    the module root leaves it out; named on the command line it runs, as go test
+    ./testdata/pkg does. It collected nothing ("no tests ran"): the named tests were
+    dropped without a word. ./testdata/... and ./_tools/... match no package, for go as
+    here (go's walk skips such a directory even where it starts)."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/skipped\n\ngo 1.22\n", "utf-8")
+    _package(pytester.path, "top", "func TestTop(t *testing.T) {}\n")
+    for path in ("testdata/pkgonly", "_tools/gen"):
+        _package(pytester.path, path, FAILING_FIXTURE)
+    result = run_pytest("-q", "-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert_counts(result, {"passed": 1})
+    for args in (
+        ("testdata/pkgonly",),
+        ("testdata/pkgonly/x_test.go",),
+        ("testdata/pkgonly/x_test.go::TestFixture",),
+        ("_tools/gen", "-n", "2"),
+    ):
+        result = run_pytest("-q", "-p", "no:randomly", *args)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED, (args, result.stdout.str())
+        assert_counts(result, {"failed": 1})
+        result.stdout.fnmatch_lines(["FAILED *x_test.go::TestFixture - x_test.go:5: a fixture*"])
+    for directory in ("testdata", "_tools"):
+        result = run_pytest("-q", "-p", "no:randomly", directory)
+        assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED, result.stdout.str()
+
+
 def test_go_packages_named_like_pythons_build_dirs_run(
     pytester: pytest.Pytester, run_pytest: RunPytest
 ) -> None:

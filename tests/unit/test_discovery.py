@@ -318,3 +318,56 @@ def test_without_a_cache_directory_nothing_is_walked_or_stored(
         discovery, go = _discovery(_clean_answer)
         _collect(discovery, clean)
         assert len(go.calls) == 1
+
+
+def test_a_named_package_below_a_directory_go_skips_is_listed_by_its_pattern(
+    tmp_path: Path,
+) -> None:
+    """./... skips testdata/, vendor/, _x/ and .x/; a directory or test file the command
+    line names there is added to go list's patterns (as go test ./testdata/pkg runs it),
+    and go's error for one it rejects (a vendor directory that modules.txt does not list)
+    is carried by that directory's test files."""
+    root = tmp_path / "mod"
+    _write(root / "go.mod", f"module {MOD}\n")
+    _test_file(root / "top", "top_test.go")
+    fixture = _test_file(root / "testdata" / "pkg", "pkg_test.go")
+    vendored = _test_file(root / "vendor" / "v", "v_test.go")
+    _test_file(root / "_tools" / "gen", "gen_test.go")
+    _write(root / "testdata" / "mod" / "go.mod", "module example.com/fixture\n")
+    named = [
+        root / "top",  # reached by ./... anyway
+        root / "testdata" / "pkg",
+        root / "_tools" / "gen" / "gen_test.go",  # a file: its directory alone
+        root / "vendor" / "v",
+        root / "testdata" / "mod",  # a module of its own: listed as one
+    ]
+    seen: list[Sequence[str]] = []
+
+    def answer(cwd: Path) -> tuple[int, str, str]:
+        vendor_error = _error(
+            "./vendor/v/...",
+            f"pattern ./vendor/v/...: directory {cwd / 'vendor' / 'v'} is not a package "
+            "listed in vendor/modules.txt",
+        )
+        objects = [_package(cwd, "top", ["top_test.go"]), _package(cwd, "testdata/pkg", [])]
+        objects[1]["TestGoFiles"] = ["pkg_test.go"]
+        return 0, _json([*objects, vendor_error]), ""
+
+    class RecordingGo(FakeGo):
+        def query(
+            self, args: Sequence[str], cwd: Path, timeout: float = 0
+        ) -> subprocess.CompletedProcess[str]:
+            seen.append(args)
+            return super().query(args, cwd, timeout)
+
+    discovery = Discovery(RecordingGo("go", answer=answer), named=named)
+    package = discovery.package_for(fixture)
+    assert package is not None and package.import_path == f"{MOD}/testdata/pkg"
+    (args,) = seen
+    assert list(args[-4:]) == ["./...", "./testdata/pkg/...", "./_tools/gen", "./vendor/v/..."]
+    (problem,) = discovery.problems_for(vendored)
+    assert "is not a package listed in vendor/modules.txt" in problem
+    # Not named: the same layout lists ./... alone.
+    seen.clear()
+    Discovery(RecordingGo("go", answer=answer)).package_for(fixture)
+    assert seen[0][-1] == "./..."

@@ -25,7 +25,7 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -62,7 +62,8 @@ _NOT_IN_WORKSPACE: Final = "does not contain modules listed in go.work"
 # Where a pattern error names a directory (cmd/go modload.resolveLocalPackage, and the
 # fs.PathError of a directory the walk could not read).
 _PATTERN_DIR_RE: Final = re.compile(
-    r"^pattern [^:]*: (?:directory (?P<dir>.+?) (?:outside |is contained in a module)"
+    r"^pattern [^:]*: (?:directory (?P<dir>.+?) "
+    r"(?:outside |is contained in a module|is not a package listed in vendor)"
     r"|(?:open|lstat|stat|readdirent) (?P<path>.+?): )"
 )
 _MODULE_RE: Final = re.compile(r"^\s*module\s+(?:\"([^\"]+)\"|`([^`]+)`|(\S+))", re.MULTILINE)
@@ -251,11 +252,20 @@ class Discovery:
     """Per-run cache of module roots and ``go list`` results. Thread-safe for xdist-free use
     from the main thread; the lock only guards against hooks called from helper threads.
 
-    ``cache`` persists listings and scans between runs (``CollectCache(None)``: never)."""
+    ``cache`` persists listings and scans between runs (``CollectCache(None)``: never).
+    ``named`` are the paths the command line names (absolute): a package among them that
+    ``./...`` skips (below ``testdata``, ``_x``, ``.x``, ``vendor``) is listed too, as
+    ``go test ./testdata/pkg`` runs it."""
 
-    def __init__(self, toolchain: GoToolchain | None, cache: CollectCache | None = None) -> None:
+    def __init__(
+        self,
+        toolchain: GoToolchain | None,
+        cache: CollectCache | None = None,
+        named: Iterable[Path] = (),
+    ) -> None:
         self.toolchain = toolchain
         self.cache = cache if cache is not None else CollectCache(lambda: None)
+        self._named = tuple(named)
         self._roots: dict[Path, Path | None] = {}
         self._listings: dict[Path, ModuleListing | GoListError] = {}
         self._resolved: dict[Path, Path] = {}
@@ -426,10 +436,13 @@ class Discovery:
     def _load(self, root: Path) -> ModuleListing | GoListError:
         assert self.toolchain is not None
         began = time.time_ns()
-        args = self.toolchain.list_args("./...")
+        named = self._named_skipped_patterns(root)
+        args = self.toolchain.list_args("./...", *named)
         state: ModuleState | None = None
         stored: CachedModule | None = None
-        if self.cache.enabled:
+        # The cache's key stamps the tree ./... walks; a named package below testdata/ is
+        # outside it (and rare): listed afresh each time.
+        if self.cache.enabled and not named:
             state = module_state(root, args, self.toolchain.environ)
             stored = self.cache.load(root)
         if stored is not None and state is not None and stored.key == state.key:
@@ -453,6 +466,25 @@ class Discovery:
         if state is not None:
             listing.newest_change_ns = _newest_change(root, state.stamps)
         return listing
+
+    def _named_skipped_patterns(self, root: Path) -> list[str]:
+        """go list patterns for the command line's paths in the module at ``root`` (resolved)
+        that ``./...`` does not reach: a directory below ``testdata``, ``vendor``, ``_x`` or
+        ``.x`` (not a module of its own) as ``./dir/...``, a test file there as its directory.
+        go matches those when named, as ``go test ./testdata/pkg/...`` does (``./testdata/...``
+        itself matches nothing, for go and here)."""
+        patterns: dict[str, None] = {}
+        for path in self._named:
+            is_dir = path.is_dir()
+            directory = path if is_dir else path.parent
+            module = self.module_root(directory)
+            if module is None or module.resolve() != root:
+                continue
+            rel = _relative(directory.resolve(), root)
+            if not rel or not any(ignored_dir_name(part) for part in rel.split("/")):
+                continue
+            patterns[f"./{rel}/..." if is_dir else f"./{rel}"] = None
+        return list(patterns)
 
     def _go_list(
         self, root: Path, args: list[str]

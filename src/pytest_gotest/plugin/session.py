@@ -202,7 +202,9 @@ class GoSession:
         self.toolchain: GoToolchain | None = (
             self._probe.toolchain(listed) if self._probe is not None else None
         )
-        self.discovery = Discovery(self.toolchain, CollectCache(self._cache_locator(listed)))
+        self.discovery = Discovery(
+            self.toolchain, CollectCache(self._cache_locator(listed)), named=self._named_files
+        )
         self._discoveries: dict[str, Discovery] = {self.modes[0].name: self.discovery}
         # Packages without tests that go test builds too (untested_jobs).
         self.untested = UntestedPackages(config, self.discovery)
@@ -288,7 +290,9 @@ class GoSession:
                 discovery = self.discovery
             else:
                 discovery = Discovery(
-                    self._probe.toolchain(spec), CollectCache(self._cache_locator(spec))
+                    self._probe.toolchain(spec),
+                    CollectCache(self._cache_locator(spec)),
+                    named=self._named_files,
                 )
             self._discoveries[mode] = discovery
         return discovery
@@ -410,7 +414,7 @@ class GoSession:
 
     @functools.cached_property
     def _named_files(self) -> frozenset[Path]:
-        """The paths the command line names (node ids without their ``::`` part)."""
+        """The paths the command line names (node ids without their ``::`` part), resolved."""
         invocation = self.config.invocation_params.dir
         return frozenset((invocation / arg.split("::", 1)[0]).resolve() for arg in self.config.args)
 
