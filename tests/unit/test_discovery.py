@@ -362,7 +362,8 @@ def test_a_named_package_below_a_directory_go_skips_is_listed_by_its_pattern(
 
     discovery = Discovery(RecordingGo("go", answer=answer), named=named)
     package = discovery.package_for(fixture)
-    assert package is not None and package.import_path == f"{MOD}/testdata/pkg"
+    assert package is not None
+    assert package.import_path == f"{MOD}/testdata/pkg"
     (args,) = seen
     assert list(args[-4:]) == ["./...", "./testdata/pkg/...", "./_tools/gen", "./vendor/v/..."]
     (problem,) = discovery.problems_for(vendored)
