@@ -353,7 +353,7 @@ def test_subtests_waiting_when_a_sibling_crashed_point_at_the_trace(
     found = sections(result)
     waiting = [text for title, text in found.items() if title.startswith("ERROR at setup of")]
     assert len(waiting) == 3, result.stdout.str()
-    for text in waiting:
-        assert "(the crash's trace is shown with TestP's report)" in text
+    for text in [*waiting, found["example.com/pp.TestP"]]:
+        assert "(the crash's trace is shown with TestP/boom's report)" in text
         assert "goroutine " not in text
-    assert "goroutine " in found["example.com/pp.TestP"]
+    assert "goroutine " in found["example.com/pp.TestP/boom"]

@@ -119,6 +119,18 @@ def _trace_frame(details: str, directory: str) -> tuple[str, int] | None:
     return None
 
 
+def _crash_trace_of(item: pytest.Item, details: str) -> str:
+    """The trace of the crash a test's own failure is about, when its report points at
+    another's for it (session._trace_once): its frames still locate the panic."""
+    result = item.stash.get(RESULT_KEY, None) if isinstance(item, GoTestItem) else None
+    if result is None:
+        return ""
+    crash = result.context.crash
+    if not crash.text or crash.text in details or not crash.explains(result.outcome.name):
+        return ""
+    return "\n" + crash.text
+
+
 class GoSubtestReport(pytest.TestReport):
     """The report of one Go subtest (its only report: the call, or the setup for an error).
 
@@ -343,7 +355,7 @@ class GoReporting:
                 report.location,
                 longrepr.reprcrash.message,
                 str(item.config.rootpath),
-                longrepr.details,
+                longrepr.details + _crash_trace_of(item, longrepr.details),
             )
             if located != report.location:
                 report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'

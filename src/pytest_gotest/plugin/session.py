@@ -95,13 +95,15 @@ class ItemResult:
     # A subtest item's ancestors that failed on their own, with Go's words for each: no item
     # of the run reports them otherwise (core.outcome.failed_on_their_own).
     failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
-    # Crash traces a report of this package run already shows (the plan's): a subtest that
-    # never ran because of that crash points at it instead of repeating it.
+    # Package output a report of this package run already shows (the plan's).
     shown: set[str] = field(default_factory=set)
+    # Crash traces and the test whose report shows each (the plan's): every other report
+    # of the package run points at that one instead of repeating the trace.
+    traces: dict[str, str] = field(default_factory=dict)
 
     def explain_subtest(self, subtest: Outcome) -> Explanation:
         """Go's words for one of this item's subtests that did not pass."""
-        return _trace_once(explain(subtest, self.context), subtest, self.context, self.shown)
+        return _trace_once(explain(subtest, self.context), subtest, self.context, self.traces)
 
 
 @dataclass
@@ -118,23 +120,59 @@ class _PackagePlan:
     # Package output already shown with a report of this package run (once: TestMain's
     # banner or a crash trace repeated under every failing test is noise).
     shown_output: set[str] = field(default_factory=set)
+    # Crash traces, each with the test whose report shows it (_trace_once).
+    traces: dict[str, str] = field(default_factory=dict)
 
 
 def _trace_once(
-    explanation: Explanation, outcome: Outcome, context: PackageContext, shown: set[str]
+    explanation: Explanation, outcome: Outcome, context: PackageContext, traces: dict[str, str]
 ) -> Explanation:
-    """A test that never ran because the binary died in another shows that crash's trace
-    only if no report of this package run showed it yet: with 50 such tests it was printed
-    50 times, the ERRORS section first."""
+    """A crash's trace in one report of the package run (``_choose_trace_holder``'s, else
+    the first made); every other report whose words carry it (the parents Go failed with
+    the crashed subtest, the tests that never ran or waited in ``t.Parallel()``) points at
+    that one: with 50 tests that never ran it was printed 50 times, and a panicking
+    subtest's trace three times (the subtest, its parent, the top-level test)."""
     trace = context.crash.text.strip()
     if not trace or trace not in explanation.details:
         return explanation
-    if outcome.cause is Cause.BINARY_DIED_FIRST and trace in shown:
-        culprit = context.crash.culprit or "the test that crashed"
-        note = f"(the crash's trace is shown with {culprit}'s report)"
-        return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
-    shown.add(trace)
-    return explanation
+    holder = traces.setdefault(trace, outcome.name)
+    if holder == outcome.name:
+        return explanation
+    first = trace.split("\n", 1)[0]
+    note = f"{first}\n(the crash's trace is shown with {holder}'s report)"
+    return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
+
+
+def _choose_trace_holder(
+    traces: dict[str, str], verdict: PackageVerdict, context: PackageContext
+) -> None:
+    """Once per package run: the test whose report shows the crash's trace, the deepest one
+    the crash is about in the tree of the test the binary died in (the subtest that panicked,
+    which Go failed before it re-panicked; else one still running when the binary died);
+    that test itself when none below it is. Left to the first report made when its words
+    would not carry the trace."""
+    crash = context.crash
+    trace = crash.text.strip()
+    if not trace or trace in traces or crash.culprit is None:
+        return
+    culprit = next((o for o in verdict.outcomes.values() if o.name == crash.culprit), None)
+    if culprit is None:
+        return
+    involved = {
+        sub.name: sub
+        for sub in culprit.subtests
+        if sub.status == "failed" and sub.evidence is not None and sub.evidence.crash.text
+    }
+    leaves = [
+        sub
+        for name, sub in involved.items()
+        if not any(other.startswith(name + "/") for other in involved)
+    ]
+    leaves.sort(key=lambda sub: sub.cause is not Cause.FAILED)  # Go's own FAIL first
+    for candidate in (*leaves, culprit):
+        if trace in explain(candidate, context).details:
+            traces[trace] = candidate.name
+            return
 
 
 class GoRole(Protocol):
@@ -875,9 +913,10 @@ class GoSession:
         failed = outcome.status not in ("passed", "skipped")
         explanation = self._explain(outcome, context) if failed else None
         if explanation is not None and attempt == 1:
-            explanation = _trace_once(explanation, outcome, context, plan.shown_output)
+            _choose_trace_holder(plan.traces, verdict, context)
+            explanation = _trace_once(explanation, outcome, context, plan.traces)
         item.stash[RESULT_KEY] = ItemResult(
-            outcome, context, explanation, failed_above, plan.shown_output
+            outcome, context, explanation, failed_above, plan.shown_output, plan.traces
         )
         if outcome.attrs and attempt == 1:
             # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
