@@ -769,3 +769,52 @@ def test_parse_line_and_scan_fields_agree_with_the_decoder_on_every_recorded_lin
             obj = json.loads(line)
             assert fields[:3] == (obj["Action"], obj["Package"], obj.get("Test")), line
     assert scanned > 0.9 * len(lines)  # the fast path is the common path
+
+
+# -- failures told at their event (-x: plugin/stopping.py) ---------------------------------------
+
+
+def _told_failures(lines: list[str], *, fast: bool = True) -> list[tuple[str, str, int]]:
+    """(package, test, lines fed so far) for each failure the folder told of."""
+    told: list[tuple[str, str, int]] = []
+    fed = 0
+    folder = StreamFolder(
+        [PKG], CaptureLimits(), on_failure=lambda path, name: told.append((path, name, fed))
+    )
+    for line in lines:
+        fed += 1
+        if fast:
+            folder.feed_line(line)
+        else:
+            folder.feed_slow(line)
+    folder.finish(1, "")
+    return told
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "decoder"])
+def test_a_top_level_failure_is_told_at_its_fail_event(fast: bool) -> None:
+    head = [ev("start"), *passing("TestA"), *failing("TestB", "boom")]
+    lines = [*head, ev("run", "TestSlow"), *package_fail()]  # the package ends much later
+    assert _told_failures(lines, fast=fast) == [(PKG, "TestB", len(head))]
+
+
+def test_subtest_forged_and_stray_failures_are_not_told() -> None:
+    lines = [
+        ev("start"),
+        # A failing subtest: its parent's own fail event is what is told.
+        ev("run", "TestP"),
+        *failing("TestP/sub", "bad case"),
+        out("TestP", "--- FAIL: TestP (0.00s)\n", "frame"),
+        ev("fail", "TestP"),
+        # TestB prints framing for TestC: a forged run is never an outcome.
+        ev("run", "TestB"),
+        ev("run", "TestC"),
+        out("TestC", "--- FAIL: TestC (0.00s)\n", "frame"),
+        ev("fail", "TestC"),
+        # A fail for a name that never started: a stray result.
+        ev("fail", "TestNever"),
+        out("TestB", "--- PASS: TestB (0.00s)\n", "frame"),
+        ev("pass", "TestB"),
+        *package_fail(),
+    ]
+    assert [name for _, name, _ in _told_failures(lines)] == ["TestP"]

@@ -469,7 +469,11 @@ class StreamFolder:
         on_done: Callable[[PackageRun], None] | None = None,
         keep_passed_output: bool = True,
         on_start: Callable[[str], None] | None = None,
+        on_failure: Callable[[str, str], None] | None = None,
     ) -> None:
+        """``on_failure(import_path, name)``: a top-level test of a package failed, told at
+        its ``fail`` event, before the package ends (``-x`` need not wait for the rest of the
+        binary: plugin/session.py)."""
         self.limits = limits
         self.keep_passed_output = keep_passed_output
         self.expected = list(dict.fromkeys(packages))
@@ -478,6 +482,7 @@ class StreamFolder:
         self.stray: list[str] = []  # non-JSON lines before we know their package
         self._on_done = on_done
         self._on_start = on_start  # Go's `start` event of a package (its binary runs)
+        self._on_failure = on_failure
         self._last_package: str | None = None
         self._deferred: list[PackageRun] = []
         # Non-JSON text after the last package's result: no package to show it with.
@@ -533,6 +538,8 @@ class StreamFolder:
                     self._package_event(pkg, action, line, end)
                 else:
                     pkg.end_run(test, action, elapsed_at(line, end))
+                    if action == "fail" and self._on_failure is not None:
+                        self._test_failed(pkg, test)
             elif action in ("pause", "cont"):
                 pkg.pause_run(test, action == "pause")
             elif action == "attr":
@@ -645,6 +652,8 @@ class StreamFolder:
                 pkg.start_run(event.test)
             elif event.action in _TERMINAL:
                 pkg.end_run(event.test, event.action, event.elapsed)
+                if event.action == "fail" and self._on_failure is not None:
+                    self._test_failed(pkg, event.test)
             elif event.action in ("pause", "cont"):
                 pkg.pause_run(event.test, event.action == "pause")
             elif event.action == "attr" and event.key is not None:
@@ -676,6 +685,20 @@ class StreamFolder:
             self.package(target).output.append_text(text)
         else:
             self.stray.append(text)
+
+    def _test_failed(self, pkg: PackageRun, test: str) -> None:
+        """Tell ``on_failure`` of a top-level run that this ``fail`` ended. Not a forged run
+        (printed by another test: never an outcome) nor a stray result (``end_run`` kept
+        it aside): no later event of the binary makes this test pass (a failed run wins
+        over every other run of its name, core/resolve.py). One exception cannot be told
+        apart here: framing that init or TestMain printed before m.Run, which resolve drops
+        as an extra run when the real run follows and the package passes."""
+        if "/" in test:
+            return
+        run = pkg.current.get(test)
+        if run is not None and run.action == "fail" and run.forged_by is None:
+            assert self._on_failure is not None
+            self._on_failure(pkg.import_path, test)
 
     def _package_taking_stray(self, import_path: str) -> PackageRun:
         """The package an event names, made on first use; non-JSON text held back until a

@@ -58,6 +58,7 @@ ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
 _STDERR_GRACE_SECONDS: Final = 2.0
+_FAILURE_POLL: Final = 0.05  # seconds between looks for a test's failure (wait_for_failure)
 STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
 
 
@@ -98,6 +99,8 @@ class _Slot:
     batches: list[_Batch] = field(default_factory=list)
     pieces: list[PackageRun | None] = field(default_factory=list)
     held: list[_Batch] = field(default_factory=list)
+    # Top-level tests Go failed so far (StreamFolder's on_failure, from reader threads).
+    failed: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -412,12 +415,19 @@ class Runner:
             if on_started is not None:
                 on_started(folder)
 
+        def on_failure(path: str, name: str) -> None:
+            slot = self._slots.get((module_root, path))
+            if slot is not None:
+                with self._lock:
+                    slot.failed.add(name)
+
         folder = StreamFolder(
             packages,
             self.limits,
             on_done=lambda run: publish(module_root, run),
             keep_passed_output=self.keep_passed_output,
             on_start=on_start,
+            on_failure=on_failure,
         )
         return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 
@@ -512,6 +522,35 @@ class Runner:
             return True
         self._hurry(slot)
         return slot.ready.wait(timeout)
+
+    def wait_for_failure(self, job: PackageJob, name: str, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds (None: no limit) for the package's result or for
+        Go's ``fail`` of its top-level test ``name``, whichever comes first; True once either
+        is there (or when the package was never submitted). Polls: this waits only for a
+        test whose failure ends the run (-x), while the rest of its package still runs."""
+        slot = self._slots.get(job.key)
+        if slot is None:
+            return True
+        self._hurry(slot)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not slot.ready.is_set():
+            with self._lock:
+                if name in slot.failed:
+                    return True
+            left = _FAILURE_POLL if deadline is None else deadline - time.monotonic()
+            if left <= 0:
+                return False
+            slot.ready.wait(min(left, _FAILURE_POLL))
+        return True
+
+    def failed_early(self, job: PackageJob, name: str) -> bool:
+        """Whether Go failed top-level test ``name`` of the package while its result is not
+        in yet (the rest of the binary still runs)."""
+        slot = self._slots.get(job.key)
+        if slot is None or slot.ready.is_set():
+            return False
+        with self._lock:
+            return name in slot.failed
 
     def run_now(self, job: PackageJob) -> PackageRun:
         """Run ``job`` in a fresh process and wait (reruns: never reuse an earlier result)."""
