@@ -30,6 +30,7 @@ from .reporting import GoReporting, GoSubtestReport
 from .roles import PAYLOAD_KEY, XdistController, choose_role
 from .session import GoSession, create_session
 from .split import SplitDurations, wants_split_durations
+from .stopping import stop_reason
 from .subtest_ids import redundant_subtest_items, settled_ancestors
 from .timeouts import TimeoutHooks
 from .unbuilt import UnbuiltPackages
@@ -234,6 +235,15 @@ class RunHooks:
             return None  # pytest's own protocol
         protocol.run(item, nextitem)
         return True
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        session = self.go.pytest_session
+        if self.go.stopped_at != nodeid or session is None:
+            return
+        if not (session.shouldfail or session.shouldstop):
+            # Go was stopped for a failure that was to end the run, and it did not (a hook
+            # changed the report): the packages go did not finish have no result to report.
+            session.shouldstop = stop_reason(nodeid)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         for command, text in self.go.unattributed_output():

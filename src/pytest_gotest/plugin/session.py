@@ -58,6 +58,7 @@ from .outside import OutsideModules
 from .prelude import Prelude
 from .run_order import RunOrder
 from .sharding import ShardPlanner
+from .stopping import failure_ends_run
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
 from .untested import UntestedBuild, UntestedPackages, argument_directories
@@ -270,6 +271,8 @@ class GoSession:
         self._job_modes: dict[int, str] = {}  # id(planned job) -> its mode, for start()
         self.unattributed_from_workers: list[tuple[str, str]] = []
         self.pytest_session: pytest.Session | None = None
+        # The item at whose Go failure every go process was stopped (-x: stop_at_failure).
+        self.stopped_at: str | None = None
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
@@ -800,13 +803,33 @@ class GoSession:
         runner = self._runners.get(item.mode)
         if plan is None or plan.verdict is not None or runner is None:
             return
-        display.wait(runner.progress, lambda timeout: runner.wait_for(plan.job, timeout))
+        job, name = plan.job, item.go_name
+        if failure_ends_run(item):  # -x: Go's fail of the item's test ends the wait too
+            display.wait(runner.progress, lambda wait: runner.wait_for_failure(job, name, wait))
+        else:
+            display.wait(runner.progress, lambda wait: runner.wait_for(job, wait))
 
     def stop(self) -> None:
         self.prelude.drop()
         self.hazards.cancel()
         for runner in list(self._runners.values()):
             runner.cancel()
+
+    def stop_at_failure(self, item: GoTestItem, plan: _PackagePlan) -> None:
+        """-x/--maxfail: when ``item``'s failure will end the run and Go has failed its test
+        while the rest of its package still runs (a slow test after it, other packages of its
+        go process), every go process is stopped now instead of at the end of the package
+        (plugin/stopping.py). The package is then resolved from what Go said until then: the
+        test failed (Go's fail is final); pytest stops before the tests that were cut off."""
+        if plan.verdict is not None or not failure_ends_run(item):
+            return
+        runner = self.runner_for(plan.mode)
+        runner.wait_for_failure(plan.job, item.go_name)
+        if not runner.failed_early(plan.job, item.go_name):
+            return  # the package ended first: its verdict as usual
+        self.stopped_at = item.nodeid
+        for each in list(self._runners.values()):
+            each.cancel()
 
     def unattributed_output(self) -> list[tuple[str, str]]:
         """Text go printed after its last package result, which no test report can show
@@ -903,6 +926,8 @@ class GoSession:
         plan = self._plan_for(item)
         attempt = item.stash.get(ATTEMPT_KEY, 0) + 1
         item.stash[ATTEMPT_KEY] = attempt
+        if attempt == 1:
+            self.stop_at_failure(item, plan)
         verdict = self._verdict(item, plan) if attempt == 1 else self._rerun(item, plan)
         outcome = verdict.outcomes[item.slot]
         context = verdict.context_of(item.slot)

@@ -1,0 +1,3 @@
+module example.com/stopping
+
+go 1.22
