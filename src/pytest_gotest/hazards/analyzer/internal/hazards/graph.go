@@ -65,6 +65,8 @@ type analyzer struct {
 	assignedFields map[token.Pos]bool
 	// pkgVarInits: package-level vars (by varKey) whose declaration gives a known value.
 	pkgVarInits map[string]value
+	// locals: how local variables are used (locals.go), found on first need.
+	locals map[localKey]localUse
 }
 
 func newAnalyzer(prog *program, cfg Config) *analyzer {
@@ -79,6 +81,7 @@ func newAnalyzer(prog *program, cfg Config) *analyzer {
 		variants:        map[variantKey]*funcNode{},
 		assignedFields:  map[token.Pos]bool{},
 		pkgVarInits:     map[string]value{},
+		locals:          map[localKey]localUse{},
 	}
 }
 
@@ -144,6 +147,11 @@ func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
 	for k := range a.variants {
 		if k.n.pkg == u {
 			delete(a.variants, k)
+		}
+	}
+	for k := range a.locals {
+		if k.u == u {
+			delete(a.locals, k)
 		}
 	}
 }

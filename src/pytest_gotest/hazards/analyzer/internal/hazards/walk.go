@@ -737,8 +737,9 @@ func (w *walker) checkedCall(key string, call *ast.CallExpr) (rule, display stri
 		}
 	case "log.Logger.SetFlags", "log.Logger.SetOutput", "log.Logger.SetPrefix":
 		// log.Default() is the logger log.SetFlags & co. change.
+		// Also through a local given it once (`lg := log.Default(); lg.SetFlags(0)`).
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok && calleeKey(w.info, inner) == "log.Default" {
+			if inner, ok := ast.Unparen(w.soleValue(sel.X)).(*ast.CallExpr); ok && calleeKey(w.info, inner) == "log.Default" {
 				return "H7", "log.Default()." + sel.Sel.Name, true
 			}
 		}
@@ -752,13 +753,14 @@ func (w *walker) checkedCall(key string, call *ast.CallExpr) (rule, display stri
 }
 
 // receiverVar: the import path of the package whose variable `name` the method call's
-// receiver is (flag.CommandLine.Parse), false for any other receiver.
+// receiver is (flag.CommandLine.Parse, or through a local given it once: `fs :=
+// flag.CommandLine; fs.Parse(nil)`), false for any other receiver.
 func (w *walker) receiverVar(call *ast.CallExpr, name string) (string, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return "", false
 	}
-	recv := identOf(sel.X)
+	recv := identOf(w.soleValue(sel.X))
 	if recv == nil || recv.Name != name {
 		return "", false
 	}

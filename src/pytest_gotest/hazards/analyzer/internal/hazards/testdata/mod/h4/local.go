@@ -1,0 +1,61 @@
+package h4
+
+import (
+	"flag"
+	"os"
+)
+
+// The command line's FlagSet through a local given it once is the same parse.
+func init() {
+	fs := flag.CommandLine
+	fs.Parse(nil) // want "H4: init parses command-line flags: flag.CommandLine.Parse"
+}
+
+func init() {
+	var fs = flag.CommandLine
+	same := fs
+	_ = same.Parse(os.Args[1:2]) // want "H4: flag.CommandLine.Parse" "H4: os.Args"
+}
+
+// Look-alikes, not reported: a FlagSet of one's own in a local.
+func init() {
+	fs := flag.NewFlagSet("own", flag.ContinueOnError)
+	fs.Parse(nil)
+}
+
+// A local given the command line, then something else: which one Parse sees is not known
+// from the declaration alone.
+func init() {
+	fs := flag.CommandLine
+	fs = flag.NewFlagSet("own", flag.ContinueOnError)
+	fs.Parse(nil)
+}
+
+// Declared without it, given it later: not followed (one value, where it is declared).
+func init() {
+	var fs *flag.FlagSet
+	fs = flag.NewFlagSet("own", flag.ContinueOnError)
+	fs.Parse(nil)
+}
+
+// Its address handed out: anything may have changed it.
+func init() {
+	fs := flag.CommandLine
+	swapFlagSet(&fs)
+	fs.Parse(nil)
+}
+
+func swapFlagSet(fs **flag.FlagSet) { *fs = flag.NewFlagSet("own", flag.ContinueOnError) }
+
+// A redeclaring := gives it a new value.
+func init() {
+	fs := flag.CommandLine
+	fs, n := flag.NewFlagSet("own", flag.ContinueOnError), 1
+	_ = n
+	fs.Parse(nil)
+}
+
+// A parameter named like it: nothing known of what it is given.
+func parseSet(fs *flag.FlagSet) { fs.Parse(nil) }
+
+var _ = func() bool { parseSet(flag.NewFlagSet("own", flag.ContinueOnError)); return true }()
