@@ -67,6 +67,11 @@ type analyzer struct {
 	pkgVarInits map[string]value
 	// locals: how local variables are used (locals.go), found on first need.
 	locals map[localKey]localUse
+	// funcTables: package-level vars (by varKey) declared with a literal of functions
+	// (`var inits = []func(){a, b}`), with the unit that declares them.
+	funcTables map[string]funcTable
+	// rangedTables: the range variables whose table's elements are in funcValues.
+	rangedTables map[localKey]bool
 }
 
 func newAnalyzer(prog *program, cfg Config) *analyzer {
@@ -82,6 +87,8 @@ func newAnalyzer(prog *program, cfg Config) *analyzer {
 		assignedFields:  map[token.Pos]bool{},
 		pkgVarInits:     map[string]value{},
 		locals:          map[localKey]localUse{},
+		funcTables:      map[string]funcTable{},
+		rangedTables:    map[localKey]bool{},
 	}
 }
 
@@ -98,6 +105,7 @@ func (a *analyzer) register(u *unit) (keys []string, vars []any) {
 		}
 		a.recordAssignedFields(u, f)
 		a.recordPkgVarInits(u, f)
+		vars = append(vars, a.recordFuncTables(u, f)...)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
@@ -138,6 +146,9 @@ func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
 	}
 	for _, v := range vars {
 		delete(a.funcValues, v)
+		if k, ok := v.(string); ok {
+			delete(a.funcTables, k)
+		}
 	}
 	for k := range a.lits {
 		if k.u == u {
@@ -152,6 +163,12 @@ func (a *analyzer) unregister(u *unit, keys []string, vars []any) {
 	for k := range a.locals {
 		if k.u == u {
 			delete(a.locals, k)
+		}
+	}
+	for k := range a.rangedTables {
+		if k.u == u {
+			delete(a.funcValues, k.v)
+			delete(a.rangedTables, k)
 		}
 	}
 }

@@ -186,3 +186,118 @@ func (w *walker) soleValue(e ast.Expr) ast.Expr {
 	}
 	return e
 }
+
+// funcTable: a literal of functions (slice, array or map) and the unit it is written in.
+type funcTable struct {
+	u   *unit
+	lit *ast.CompositeLit
+}
+
+// recordFuncTables notes the file's package-level vars declared with a literal whose
+// elements are functions; it returns their keys (dropped with a test unit).
+func (a *analyzer) recordFuncTables(u *unit, f *ast.File) (keys []any) {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Names) != len(vs.Values) {
+				continue
+			}
+			for i, name := range vs.Names {
+				v, ok := u.info.Defs[name].(*types.Var)
+				lit, isLit := ast.Unparen(vs.Values[i]).(*ast.CompositeLit)
+				if ok && isLit && isPkgLevel(v) && funcElems(v.Type()) {
+					a.funcTables[varKey(v)] = funcTable{u, lit}
+					keys = append(keys, varKey(v))
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// funcElems: t is a slice, array or map of functions.
+func funcElems(t types.Type) bool {
+	var elem types.Type
+	switch t := t.Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Array:
+		elem = t.Elem()
+	case *types.Map:
+		elem = t.Elem()
+	default:
+		return false
+	}
+	_, ok := elem.Underlying().(*types.Signature)
+	return ok
+}
+
+// rangeTable: in `for _, f := range t` over a table of functions written as a literal, a
+// call through f is a call of the literal's elements, each of which the loop calls: they
+// are recorded as f's function values, as an assigned function is. t is the literal itself,
+// a local declared with it whose every use reads its elements (localUse), or a package-level
+// var declared with it that no code that can run uses other than that (tablesTouched) nor
+// changes (assignedNames). Anything else is not followed.
+func (w *walker) rangeTable(s *ast.RangeStmt) {
+	id, ok := s.Value.(*ast.Ident)
+	if !ok || s.Tok != token.DEFINE {
+		return
+	}
+	f, ok := w.info.Defs[id].(*types.Var)
+	if !ok {
+		return
+	}
+	if _, ok := f.Type().Underlying().(*types.Signature); !ok {
+		return
+	}
+	k := localKey{w.n.pkg, f}
+	if w.a.rangedTables[k] {
+		return
+	}
+	w.a.rangedTables[k] = true
+	t, ok := w.funcTableOf(s.X)
+	if !ok {
+		return
+	}
+	for _, el := range t.lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value // [...]func(){0: a}, map[string]func(){"a": a}
+		}
+		if namesFuncValue(el) {
+			w.a.funcValues[f] = append(w.a.funcValues[f], funcValue{t.u, typedOnceWrapped(t.u.info, el)})
+		}
+	}
+}
+
+// funcTableOf: the literal a ranged-over expression holds, when its elements are known to be
+// the literal's (rangeTable).
+func (w *walker) funcTableOf(x ast.Expr) (funcTable, bool) {
+	x = ast.Unparen(x)
+	if lit, ok := x.(*ast.CompositeLit); ok {
+		return funcTable{w.n.pkg, lit}, true
+	}
+	v, ok := w.info.Uses[identOf(x)].(*types.Var)
+	if !ok || v.IsField() {
+		return funcTable{}, false
+	}
+	if isPkgLevel(v) {
+		t, ok := w.a.funcTables[varKey(v)]
+		if !ok || w.a.prog.assignedNames[v.Name()] || w.a.prog.tablesTouched[v.Name()] {
+			return funcTable{}, false
+		}
+		return t, true
+	}
+	if _, local := x.(*ast.Ident); !local {
+		return funcTable{}, false
+	}
+	lu := w.a.localUse(w.n.pkg, v)
+	lit, ok := ast.Unparen(lu.value).(*ast.CompositeLit)
+	if lu.value == nil || !ok || lu.written || !lu.elemsRead {
+		return funcTable{}, false
+	}
+	return funcTable{w.n.pkg, lit}, true
+}

@@ -240,7 +240,13 @@ func shrinkDataLiteral(lit *ast.CompositeLit, dotImport bool) bool {
 	switch t := lit.Type.(type) {
 	case *ast.ArrayType:
 		array = t
+		if _, ok := t.Elt.(*ast.FuncType); ok {
+			return false // a table of functions, which a range at init may call (rangeTable)
+		}
 	case *ast.MapType:
+		if _, ok := t.Value.(*ast.FuncType); ok {
+			return false
+		}
 	default:
 		return false
 	}

@@ -230,9 +230,13 @@ func (a *analyzer) pkgVarValue(o types.Object) value {
 // plain function (no receiver) that no such code mentions by name (canRun): klauspost/cpuid's
 // `displayFeats`, a `*bool` that only `Flags()` sets, which nothing in the module calls,
 // stays nil at init.
-func assignedNames(fset *token.FileSet, files []*ast.File) map[string]bool {
+//
+// tablesTouched: of the package-level vars declared with a composite literal (tables), the
+// names that such code uses other than by reading elements (tableUses): a table of
+// functions ranged over at init calls its literal's elements only when no name in it is.
+func assignedNames(fset *token.FileSet, files []*ast.File) (names, tablesTouched map[string]bool) {
 	_, reached := scanReachable(fset, files, canRun(), nil)
-	names := map[string]bool{}
+	names = map[string]bool{}
 	mark := func(e ast.Expr) {
 		switch e := e.(type) {
 		case *ast.Ident:
@@ -241,15 +245,89 @@ func assignedNames(fset *token.FileSet, files []*ast.File) map[string]bool {
 			names[e.Sel.Name] = true
 		}
 	}
+	tables := tableNames(files)
+	tablesTouched = map[string]bool{}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && !reached[fd] {
 				continue
 			}
 			changedExprs(d, true, mark)
+			if len(tables) > 0 {
+				tableUses(d, tables, tablesTouched)
+			}
+		}
+	}
+	return names, tablesTouched
+}
+
+// tableNames: the names of package-level vars whose declaration gives them a composite
+// literal (`var inits = []func(){a, b}`), by syntax.
+func tableNames(files []*ast.File) map[string]bool {
+	names := map[string]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, v := range vs.Values {
+					if _, ok := ast.Unparen(v).(*ast.CompositeLit); ok && len(vs.Names) == len(vs.Values) {
+						names[vs.Names[i].Name] = true
+					}
+				}
+			}
 		}
 	}
 	return names
+}
+
+// tableUses adds to touched the names of tables that n uses other than by reading their
+// elements (usePosition: ranged over, indexed to read, len, cap): assigned, an element
+// assigned, passed, copied, sliced, selected on. By name, so a local or a field of the same
+// name counts too (its declaration does not).
+func tableUses(n ast.Node, tables, touched map[string]bool) {
+	var stack []ast.Node
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := x.(*ast.Ident); ok && tables[id.Name] && len(stack) > 0 && !touched[id.Name] {
+			var e ast.Expr = id
+			at := stack
+			switch p := stack[len(stack)-1].(type) {
+			case *ast.Field, *ast.FuncDecl, *ast.TypeSpec, *ast.ImportSpec, *ast.LabeledStmt,
+				*ast.BranchStmt:
+				e = nil // a name declared (not a var's value), a label
+			case *ast.ValueSpec:
+				for _, name := range p.Names {
+					if name == id {
+						e = nil // a var declared
+					}
+				}
+			case *ast.KeyValueExpr:
+				if p.Key == id {
+					e = nil // a field's name in a literal
+				}
+			case *ast.AssignStmt:
+				if p.Tok == token.DEFINE && written(p.Lhs, id) {
+					e = nil // a local declared
+				}
+			case *ast.SelectorExpr:
+				if p.Sel == id { // pkg.table (or a field: counted alike)
+					e, at = p, stack[:len(stack)-1]
+				}
+			}
+			if e != nil && usePosition(at, e) != useElems {
+				touched[id.Name] = true
+			}
+		}
+		stack = append(stack, x)
+		return true
+	})
 }
 
 // canRun: the functions a test binary may run without the module's code naming them, so

@@ -245,6 +245,7 @@ func (w *walker) stmt(s ast.Stmt, c walkCtx) {
 		w.forget(s)
 	case *ast.RangeStmt:
 		w.expr(s.X, c)
+		w.rangeTable(s)
 		if t := w.info.TypeOf(s.X); t != nil && !c.inGo {
 			if _, ok := t.Underlying().(*types.Chan); ok {
 				w.addSite("H10", s.For, "range over channel", c, notExit)
