@@ -19,8 +19,9 @@ type localUse struct {
 	// name); nil when it has none there.
 	value ast.Expr
 	// written: assigned again (=, op=, a redeclaring :=, ++, range into it), its address
-	// taken (&x), or a method or field selected on it while it is not a pointer (a pointer
-	// method may then change it): its value is not the declaration's everywhere.
+	// taken (&x), or a method or field selected on it while it is neither a pointer nor an
+	// interface (a pointer method may then change it): its value is not the declaration's
+	// everywhere.
 	written bool
 	// elemsRead: every use only reads its elements (ranged over, indexed, len, cap): a table's
 	// elements stay those of its literal.
@@ -35,7 +36,9 @@ func (a *analyzer) localUse(u *unit, v *types.Var) localUse {
 		return lu
 	}
 	lu := localUse{elemsRead: true}
+	// Selecting on a pointer or an interface cannot change the variable itself.
 	_, isPtr := v.Type().Underlying().(*types.Pointer)
+	isPtr = isPtr || types.IsInterface(v.Type())
 	var file *ast.File
 	for _, f := range u.files {
 		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
@@ -300,4 +303,32 @@ func (w *walker) funcTableOf(x ast.Expr) (funcTable, bool) {
 		return funcTable{}, false
 	}
 	return funcTable{w.n.pkg, lit}, true
+}
+
+// concreteMethod: for a call of an interface method on a local given its value once
+// (soleValue) from an expression of a concrete type (`var s fmt.Stringer = &T{}`;
+// `s.String()`), that type's method: the interface then always holds a value of that type.
+// fn itself for any other call (interface calls are not resolved otherwise).
+func (w *walker) concreteMethod(fn *types.Func, call *ast.CallExpr) *types.Func {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return fn
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return fn
+	}
+	x := w.soleValue(sel.X)
+	t := w.info.TypeOf(x)
+	if x == sel.X || t == nil || types.IsInterface(t) {
+		return fn
+	}
+	if b, ok := t.(*types.Basic); ok && b.Kind() == types.UntypedNil {
+		return fn
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name())
+	if m, ok := obj.(*types.Func); ok {
+		return m
+	}
+	return fn
 }

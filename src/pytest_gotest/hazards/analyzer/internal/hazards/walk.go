@@ -535,7 +535,7 @@ func (w *walker) call(call *ast.CallExpr, c walkCtx) {
 			w.addSite("H3", call.Pos(), "panic", c, panicExit)
 		}
 	case *types.Func:
-		w.callFunc(fn, call, c)
+		w.callFunc(w.concreteMethod(fn, call), call, c)
 	case *types.Var:
 		w.callThroughVar(fn, call, c, map[any]bool{})
 	}

@@ -1,0 +1,5 @@
+package ifacelocal
+
+import "testing"
+
+func TestOK(t *testing.T) {}
