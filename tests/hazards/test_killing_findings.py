@@ -3,6 +3,8 @@ only the one its exit status and output point at, never every finding of the pac
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pytest_gotest.hazards.findings import Finding
 from pytest_gotest.plugin.hazards import killing_findings
 
@@ -53,3 +55,25 @@ def test_a_lone_exit_explains_a_silent_failure_and_ambiguity_names_nobody() -> N
     assert killing_findings([LISTEN, FATAL], exited_zero=False, output="boom\n") == [FATAL]
     other_fatal = _finding("H3", "log.Fatalf", 30)
     assert killing_findings([FATAL, other_fatal], exited_zero=False, output="boom\n") == []
+
+
+def test_a_flag_error_names_the_parse_that_prints_it() -> None:
+    """Of a package's H4 findings, reads of os.Args print nothing: the flag package's error
+    is the parse's, and pflag's (cobra's) shorthand error a pflag parse's."""
+    args = _finding("H4", "os.Args", 4)
+    local = _finding("H4", "flag.CommandLine.Parse", 7)
+    cobra = _finding("H4", "(*cobra.Command).Execute", 8)
+    flags = "flag provided but not defined: -test.paniconexit0\nUsage of p.test:\n"
+    assert killing_findings([args, FLAGS, cobra], exited_zero=False, output=flags) == [FLAGS]
+    assert killing_findings([args, local], exited_zero=False, output=flags) == [local]
+    shorthand = "Error: unknown shorthand flag: 't' in -test.paniconexit0\n"
+    assert killing_findings([args, FLAGS, cobra], exited_zero=False, output=shorthand) == [cobra]
+    assert killing_findings([args], exited_zero=False, output=flags) == []
+
+
+def test_two_parses_name_nobody_and_one_parse_reached_twice_names_it_once() -> None:
+    other = _finding("H4", "flag.Parse", 40, "/m/q/q.go")
+    flags = "flag provided but not defined: -test.paniconexit0\n"
+    assert killing_findings([FLAGS, other], exited_zero=False, output=flags) == []
+    again = replace(FLAGS, root_line=30, chain=("var x", "parseAll", "flag.Parse"))
+    assert killing_findings([FLAGS, again], exited_zero=False, output=flags) == [FLAGS]

@@ -177,11 +177,34 @@ def finding_text(finding: Finding, base: Path, blocked: str | None = None) -> st
     return "; ".join(parts)
 
 
-# What a binary's own output says when a finding of this kind killed it.
-_DEATH_SIGNS: Final = {
-    "H4": ("flag provided but not defined",),
-    "H1": ("bind:", "address already in use", "listen tcp", "listen udp", "listen unix"),
-}
+def _parses_with_flag(call: str) -> bool:
+    """A parse by the flag package (urfave/cli's too), whose error an unknown -test.* flag is."""
+    return call in ("flag.Parse", "flag.CommandLine.Parse") or call.endswith("cli.App).Run")
+
+
+def _parses_with_pflag(call: str) -> bool:
+    """A parse by pflag (cobra's too), which takes -test.paniconexit0 for shorthand flags."""
+    return call in ("pflag.Parse", "pflag.CommandLine.Parse") or call.startswith(
+        "(*cobra.Command).Execute"
+    )
+
+
+def _any_call(call: str) -> bool:
+    return True
+
+
+# What a binary's own output says when a finding of this kind killed it, and which of the
+# rule's findings can say it: an H4 read of os.Args prints nothing, a parse prints its
+# package's error.
+_DEATH_SIGNS: Final[tuple[tuple[str, tuple[str, ...], Callable[[str], bool]], ...]] = (
+    ("H4", ("flag provided but not defined",), _parses_with_flag),
+    ("H4", ("unknown shorthand flag: 't' in -test.",), _parses_with_pflag),
+    (
+        "H1",
+        ("bind:", "address already in use", "listen tcp", "listen udp", "listen unix"),
+        _any_call,
+    ),
+)
 
 
 def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str) -> list[Finding]:
@@ -198,11 +221,13 @@ def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str
     located = [f for f in loud if f"{Path(f.file).name}:{f.line}" in output and f.rule == "H3"]
     if located:
         return located
-    for rule, signs in _DEATH_SIGNS.items():
+    for rule, signs, printed_by in _DEATH_SIGNS:
         if any(sign in output for sign in signs):
-            matched = [f for f in loud if f.rule == rule]
+            matched = [f for f in loud if f.rule == rule and printed_by(f.call)]
+            if rule == "H4" and len({(f.file, f.line) for f in matched}) > 1:
+                return []  # the first parse to run died; which one it was, no line says
             if matched:
-                return matched
+                return matched[:1] if rule == "H4" else matched
     panicked = "panic:" in output or "goroutine " in output
     exits = [f for f in loud if f.rule == "H3" and ("panic" in f.call.lower()) == panicked]
     return exits if len(exits) == 1 else []
