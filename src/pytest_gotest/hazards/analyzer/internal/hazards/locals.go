@@ -50,11 +50,20 @@ func (a *analyzer) localUse(u *unit, v *types.Var) localUse {
 		a.locals[k] = lu
 		return lu
 	}
+	// Every use is inside the block that declares it: only what overlaps it is looked at
+	// (one variable's uses, not its whole file, for each receiver asked about).
+	lo, hi := file.Pos(), file.End()
+	if sc := v.Parent(); sc != nil && sc.Pos().IsValid() {
+		lo, hi = sc.Pos(), sc.End()
+	}
 	var stack []ast.Node
 	ast.Inspect(file, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
+		}
+		if n.End() <= lo || n.Pos() >= hi {
+			return false
 		}
 		if id, ok := n.(*ast.Ident); ok {
 			switch {

@@ -262,7 +262,9 @@ func assignedNames(fset *token.FileSet, files []*ast.File) (names, tablesTouched
 }
 
 // tableNames: the names of package-level vars whose declaration gives them a composite
-// literal (`var inits = []func(){a, b}`), by syntax.
+// literal (`var inits = []func(){a, b}`, `var steps = stepList{a, b}`), by syntax; not the
+// literals that hold no functions by their written type (`[]string{...}`, the data tables of
+// generated code: looking at each of their uses would cost a pass over the module).
 func tableNames(files []*ast.File) map[string]bool {
 	names := map[string]bool{}
 	for _, f := range files {
@@ -274,7 +276,8 @@ func tableNames(files []*ast.File) map[string]bool {
 			for _, spec := range gd.Specs {
 				vs := spec.(*ast.ValueSpec)
 				for i, v := range vs.Values {
-					if _, ok := ast.Unparen(v).(*ast.CompositeLit); ok && len(vs.Names) == len(vs.Values) {
+					lit, ok := ast.Unparen(v).(*ast.CompositeLit)
+					if ok && len(vs.Names) == len(vs.Values) && !basicElems(lit.Type) {
 						names[vs.Names[i].Name] = true
 					}
 				}
@@ -282,6 +285,33 @@ func tableNames(files []*ast.File) map[string]bool {
 		}
 	}
 	return names
+}
+
+// basicElems: a slice, array or map type written with elements of a predeclared basic type
+// or of struct types, whose values are not functions (a package that redeclares a basic
+// type's name as a function type is not considered).
+func basicElems(t ast.Expr) bool {
+	var elem ast.Expr
+	switch t := t.(type) {
+	case *ast.ArrayType:
+		elem = t.Elt
+	case *ast.MapType:
+		elem = t.Value
+	default:
+		return false
+	}
+	switch e := elem.(type) {
+	case *ast.StructType:
+		return true
+	case *ast.Ident:
+		switch e.Name {
+		case "bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8",
+			"uint16", "uint32", "uint64", "uintptr", "float32", "float64", "complex64",
+			"complex128", "byte", "rune":
+			return true
+		}
+	}
+	return false
 }
 
 // tableUses adds to touched the names of tables that n uses other than by reading their
