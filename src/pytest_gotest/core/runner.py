@@ -523,6 +523,12 @@ class Runner:
         self._hurry(slot)
         return slot.ready.wait(timeout)
 
+    def finished(self, job: PackageJob) -> bool:
+        """Whether go test finished a submitted package: its result is in, and no ``cancel``
+        (which makes a result for every unfinished one) came first."""
+        slot = self._slots.get(job.key)
+        return slot is not None and slot.ready.is_set() and not self._cancelled
+
     def wait_for_failure(self, job: PackageJob, name: str, timeout: float | None = None) -> bool:
         """Wait up to ``timeout`` seconds (None: no limit) for the package's result or for
         Go's ``fail`` of its top-level test ``name``, whichever comes first; True once either

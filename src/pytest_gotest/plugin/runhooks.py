@@ -22,6 +22,7 @@ from .errors import report_raised_warnings
 from .excluded import ExcludedGoFile
 from .hazards import HazardHooks
 from .htmlreport import HtmlSubtestRows, wants_html_rows
+from .interrupted import report_finished_packages
 from .nodes import GoTestFile, GoTestItem
 from .norecurse import enters_go_package_dir, python_files_skipped
 from .progress import ProgressDisplay, make_display
@@ -89,6 +90,7 @@ class RunHooks:
         self.go = go
         self.progress: ProgressDisplay | None = None
         self.protocol: GoItemProtocol | None = None  # decided at the first Go item
+        self._started: pytest.Item | None = None  # the item the run loop is at (any kind)
         # Directories pytest's default norecursedirs skips, entered for their Go packages.
         self._entered_for_go: list[Path] = []
 
@@ -206,7 +208,18 @@ class RunHooks:
             elif go_on and go.options.init_hazards_explicit:
                 # --collect-only with --go-init-hazards given: the analysis alone, no test.
                 go.analyse_collected(session.items)
-            result = yield
+            try:
+                result = yield
+            except KeyboardInterrupt as interrupt:
+                # Ctrl-C or SIGTERM; not session.Interrupted (a KeyboardInterrupt too): a
+                # plugin's deliberate stop (--stepwise, shouldstop) reports nothing more.
+                if (
+                    go_on
+                    and not session.config.option.collectonly
+                    and not isinstance(interrupt, session.Interrupted)
+                ):
+                    report_finished_packages(go, session, self._started)
+                raise
             _freeze_results(session.config)
             completed = not (session.shouldfail or session.shouldstop)
             # -x/--maxfail do not wait for an unfinished analysis (stop() cancels it).
@@ -221,6 +234,7 @@ class RunHooks:
     def pytest_runtest_protocol(
         self, item: pytest.Item, nextitem: pytest.Item | None
     ) -> bool | None:
+        self._started = item
         if not isinstance(item, GoTestItem):
             return None
         self.go.role.next_item(self.go, item, nextitem)

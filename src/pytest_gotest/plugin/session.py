@@ -809,6 +809,20 @@ class GoSession:
         else:
             display.wait(runner.progress, lambda wait: runner.wait_for(job, wait))
 
+    def package_finished(self, item: GoTestItem) -> bool:
+        """Whether go test finished ``item``'s package in this run, so that its result can
+        be reported without running anything (plugin/interrupted.py)."""
+        plan = self._plans.get(_plan_key(item))
+        runner = self._runners.get(plan.mode) if plan is not None else None
+        return plan is not None and runner is not None and runner.finished(plan.job)
+
+    def stop_quietly(self) -> None:
+        """``stop``, without the progress display's lines for the packages it cut short
+        (an interrupt: the user stopped them)."""
+        self.stop()
+        for runner in list(self._runners.values()):
+            runner.progress.take_finished()
+
     def stop(self) -> None:
         self.prelude.drop()
         self.hazards.cancel()
