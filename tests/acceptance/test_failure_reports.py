@@ -357,3 +357,96 @@ def test_subtests_waiting_when_a_sibling_crashed_point_at_the_trace(
         assert "(the crash's trace is shown with TestP/boom's report)" in text
         assert "goroutine " not in text
     assert "goroutine " in found["example.com/pp.TestP/boom"]
+
+
+CRASH_CASES = {
+    # A goroutine TestSpawn started panics after TestSpawn passed, while TestSlow runs.
+    "late/l_test.go": """package late
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSpawn(t *testing.T) {
+	go func() { time.Sleep(100 * time.Millisecond); panic("late goroutine") }()
+}
+
+func TestSlow(t *testing.T) { time.Sleep(2 * time.Second) }
+
+func TestNever(t *testing.T) {}
+""",
+    # A test waiting in t.Parallel comes first; a subtest three levels down panics.
+    "deep/d_test.go": """package deep
+
+import "testing"
+
+func TestAWaits(t *testing.T) { t.Parallel() }
+
+func TestDeep(t *testing.T) {
+	t.Run("l1", func(t *testing.T) {
+		t.Run("l2", func(t *testing.T) {
+			t.Run("l3", func(t *testing.T) { panic("boom deep") })
+		})
+	})
+}
+""",
+}
+
+_TRACE_HEAD = re.compile(r"^goroutine \d+ \[running\]:$", re.MULTILINE)
+
+
+@pytest.fixture
+def crash_cases(pytester: pytest.Pytester) -> Path:
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/cc\n\ngo 1.22\n", "utf-8")
+    for name, source in CRASH_CASES.items():
+        (pytester.path / name).parent.mkdir()
+        (pytester.path / name).write_text(source, "utf-8")
+    return pytester.path
+
+
+def test_a_goroutine_panic_after_its_test_passed_names_the_running_test(
+    crash_cases: Path, run_pytest: RunPytest
+) -> None:
+    """The binary died in TestSpawn's goroutine after TestSpawn passed: choosing who shows
+    the trace must not ask for the words of a test that passed (it failed every other test
+    with an internal AssertionError, Go's panic shown nowhere)."""
+    result = run_pytest("-p", "no:randomly", "--go-init-hazards=off", "late")
+    text = result.stdout.str()
+    assert "AssertionError" not in text
+    assert_counts(result, {"passed": 1, "failed": 1, "errors": 1})
+    assert len(_TRACE_HEAD.findall(text)) == 1, text
+    assert "panic: late goroutine" in sections(result)["example.com/cc/late.TestSlow"]
+
+
+@pytest.mark.parametrize("args", [("-x",), ()])
+def test_a_crash_trace_is_in_a_report_pytest_shows(
+    crash_cases: Path, run_pytest: RunPytest, args: tuple[str, ...]
+) -> None:
+    """The first report of a crash shows its trace (-x may end the run there: a pointer to a
+    later report left the trace shown nowhere); the crashed tree shows it once more, with its
+    deepest subtest, its parents pointing there."""
+    result = run_pytest("-p", "no:randomly", "deep", *args)
+    text = result.stdout.str()
+    found = sections(result)
+    assert _TRACE_HEAD.search(found["ERROR at setup of example.com/cc/deep.TestAWaits"]), text
+    if args:
+        assert len(_TRACE_HEAD.findall(text)) == 1, text
+        return
+    assert len(_TRACE_HEAD.findall(text)) == 2, text
+    assert _TRACE_HEAD.search(found["example.com/cc/deep.TestDeep/l1/l2/l3"])
+    for parent in ("TestDeep", "TestDeep/l1", "TestDeep/l1/l2"):
+        own = found[f"example.com/cc/deep.{parent}"]
+        assert "(the crash's trace is shown with TestDeep/l1/l2/l3's report)" in own
+
+
+def test_a_rerun_shows_its_crash_trace_with_the_deepest_subtest(
+    crash_cases: Path, run_pytest: RunPytest
+) -> None:
+    """pytest-rerunfailures: the rerun's reports (the ones shown) get the same treatment as
+    a first run's; the trace was shown with two of its tests, the wrong one holding it."""
+    result = run_pytest("-p", "no:randomly", "--reruns", "1", "deep", "-k", "TestDeep")
+    text = result.stdout.str()
+    assert len(_TRACE_HEAD.findall(text)) == 1, text
+    assert _TRACE_HEAD.search(sections(result)["example.com/cc/deep.TestDeep/l1/l2/l3"]), text

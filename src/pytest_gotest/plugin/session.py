@@ -85,6 +85,17 @@ RESULT_KEY = pytest.StashKey["ItemResult"]()
 _CHAINED_SUBTESTS: Final = 100
 
 
+@dataclass
+class _TraceHolders:
+    """Who shows each crash trace in one attempt of a package run (``_trace_once``)."""
+
+    # The report that shows it, for tests outside the crashed test's tree: the first made.
+    shown_by: dict[str, str] = field(default_factory=dict)
+    # In the crashed test's tree: the deepest test the crash is about, chosen by the first
+    # report of that tree (its top-level test's, made before its subtests').
+    in_tree: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class ItemResult:
     """An item's outcome and its package's context (which the explanations read)."""
@@ -98,9 +109,9 @@ class ItemResult:
     failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
     # Package output a report of this package run already shows (the plan's).
     shown: set[str] = field(default_factory=set)
-    # Crash traces and the test whose report shows each (the plan's): every other report
-    # of the package run points at that one instead of repeating the trace.
-    traces: dict[str, str] = field(default_factory=dict)
+    # Who shows each crash trace (the plan's, on a rerun the attempt's own): every other
+    # report of the package run points at that one instead of repeating the trace.
+    traces: _TraceHolders = field(default_factory=_TraceHolders)
 
     def explain_subtest(self, subtest: Outcome) -> Explanation:
         """Go's words for one of this item's subtests that did not pass."""
@@ -121,47 +132,47 @@ class _PackagePlan:
     # Package output already shown with a report of this package run (once: TestMain's
     # banner or a crash trace repeated under every failing test is noise).
     shown_output: set[str] = field(default_factory=set)
-    # Crash traces, each with the test whose report shows it (_trace_once).
-    traces: dict[str, str] = field(default_factory=dict)
+    # Who shows each crash trace of the package run's first attempt (_trace_once).
+    traces: _TraceHolders = field(default_factory=_TraceHolders)
 
 
 def _trace_once(
-    explanation: Explanation, outcome: Outcome, context: PackageContext, traces: dict[str, str]
+    explanation: Explanation, outcome: Outcome, context: PackageContext, holders: _TraceHolders
 ) -> Explanation:
-    """A crash's trace in one report of the package run (``_choose_trace_holder``'s, else
-    the first made); every other report whose words carry it (the parents Go failed with
-    the crashed subtest, the tests that never ran or waited in ``t.Parallel()``) points at
-    that one: with 50 tests that never ran it was printed 50 times, and a panicking
-    subtest's trace three times (the subtest, its parent, the top-level test)."""
+    """A crash's trace in as few reports as stay true whatever pytest shows: once in the
+    tree of the test it is about, with the deepest test there it concerns (the subtest that
+    panicked: its parents Go failed with it point at it; they are reported with it, in one
+    batch), and once more only when a test outside that tree (one that never ran, one that
+    waited in ``t.Parallel()``) is reported before it: with 50 tests that never ran it was
+    printed 50 times, and a panicking subtest's trace three times. A report points only at
+    one made before it or in its own batch, which -x, --maxfail and a shuffled order
+    cannot leave out."""
     trace = context.crash.text.strip()
     if not trace or trace not in explanation.details:
         return explanation
-    holder = traces.setdefault(trace, outcome.name)
+    if context.crash.explains(outcome.name):
+        holder = holders.in_tree.get(trace)
+        if holder is None:
+            holder = _crashed_below(outcome, context, trace) or outcome.name
+            holders.in_tree[trace] = holder
+            holders.shown_by.setdefault(trace, holder)
+    else:
+        holder = holders.shown_by.setdefault(trace, outcome.name)
     if holder == outcome.name:
         return explanation
     first = trace.split("\n", 1)[0]
-    note = f"{first}\n(the crash's trace is shown with {holder}'s report)"
+    # A paragraph of its own: --tb=short shows the first paragraph, and no trace.
+    note = f"{first}\n\n(the crash's trace is shown with {holder}'s report)"
     return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
 
 
-def _choose_trace_holder(
-    traces: dict[str, str], verdict: PackageVerdict, context: PackageContext
-) -> None:
-    """Once per package run: the test whose report shows the crash's trace, the deepest one
-    the crash is about in the tree of the test the binary died in (the subtest that panicked,
-    which Go failed before it re-panicked; else one still running when the binary died);
-    that test itself when none below it is. Left to the first report made when its words
-    would not carry the trace."""
-    crash = context.crash
-    trace = crash.text.strip()
-    if not trace or trace in traces or crash.culprit is None:
-        return
-    culprit = next((o for o in verdict.outcomes.values() if o.name == crash.culprit), None)
-    if culprit is None:
-        return
+def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str | None:
+    """The deepest of ``outcome``'s subtests that the crash is about (the one that panicked,
+    which Go failed before it re-panicked, first; else one still running when the binary
+    died), when its report will show ``trace``; None when none is."""
     involved = {
         sub.name: sub
-        for sub in culprit.subtests
+        for sub in outcome.subtests
         if sub.status == "failed" and sub.evidence is not None and sub.evidence.crash.text
     }
     leaves = [
@@ -170,10 +181,10 @@ def _choose_trace_holder(
         if not any(other.startswith(name + "/") for other in involved)
     ]
     leaves.sort(key=lambda sub: sub.cause is not Cause.FAILED)  # Go's own FAIL first
-    for candidate in (*leaves, culprit):
-        if trace in explain(candidate, context).details:
-            traces[trace] = candidate.name
-            return
+    for sub in leaves:
+        if trace in explain(sub, context).details:
+            return sub.name
+    return None
 
 
 class GoRole(Protocol):
@@ -951,11 +962,11 @@ class GoSession:
             outcome = subtest_outcome(outcome, item.run_name)
         failed = outcome.status not in ("passed", "skipped")
         explanation = self._explain(outcome, context) if failed else None
-        if explanation is not None and attempt == 1:
-            _choose_trace_holder(plan.traces, verdict, context)
-            explanation = _trace_once(explanation, outcome, context, plan.traces)
+        traces = plan.traces if attempt == 1 else _TraceHolders()  # a rerun: its own run
+        if explanation is not None:
+            explanation = _trace_once(explanation, outcome, context, traces)
         item.stash[RESULT_KEY] = ItemResult(
-            outcome, context, explanation, failed_above, plan.shown_output, plan.traces
+            outcome, context, explanation, failed_above, plan.shown_output, traces
         )
         if outcome.attrs and attempt == 1:
             # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
