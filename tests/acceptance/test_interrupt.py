@@ -50,7 +50,31 @@ func TestRan(t *testing.T) {
 	}
 }
 
-func TestFails(t *testing.T) { t.Fatal("fast fails") }
+func TestFails(t *testing.T) {
+	flags := os.O_APPEND | os.O_CREATE | os.O_WRONLY
+	if f, err := os.OpenFile(os.Getenv("FAST_RAN")+".fails", flags, 0o644); err == nil {
+		f.WriteString("ran\\n")
+		f.Close()
+	}
+	t.Fatal("fast fails")
+}
+"""
+
+# A Python test module beside the Go packages whose fixture's teardown fails: it runs first
+# and waits, so that the interrupt finds it set up.
+PYTHON_FIRST = """import time
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def resource():
+    yield
+    raise RuntimeError("teardown of resource failed")
+
+
+def test_waits(resource):
+    time.sleep(60)
 """
 
 _READY_SECONDS = 90.0
@@ -85,12 +109,24 @@ def _wait_until_fast_finished(marker: str, ran: Path, process: subprocess.Popen[
     pytest.fail("fast's tests never finished beside aslow's")
 
 
-def test_ctrl_c_reports_the_go_tests_go_test_had_finished(
-    tmp_path: Path, go_env: dict[str, str], marker: str
-) -> None:
+def _interrupt(
+    tmp_path: Path,
+    go_env: dict[str, str],
+    marker: str,
+    *args: str,
+    python_first: bool = False,
+    cache: bool = False,
+) -> tuple[int, str, Path, Path]:
+    """Run pytest on the module, SIGINT it once fast's tests are done while aslow's run;
+    its exit status, output, JUnit file and the file fast's TestRan wrote."""
     root = _module(tmp_path / "mod")
+    paths = ["aslow", "fast"]
+    if python_first:
+        (root / "apy").mkdir()
+        (root / "apy" / "test_first.py").write_text(PYTHON_FIRST, encoding="utf-8")
+        paths.insert(0, "apy")
     ran = tmp_path / "fast-ran"
-    command, junit = inner_command(root, "-p", "no:randomly", "-v", "aslow", "fast")
+    command, junit = inner_command(root, "-p", "no:randomly", *args, *paths, cache=cache)
     out_path = tmp_path / "stdout.txt"
     env = inner_env(go_env, {ORPHAN_MARK: marker, "FAST_RAN": str(ran)})
     with out_path.open("wb") as out:
@@ -105,17 +141,60 @@ def test_ctrl_c_reports_the_go_tests_go_test_had_finished(
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    text = out_path.read_text(encoding="utf-8", errors="replace")
+    left = survivors(marker)
+    assert not left, [str(p) for p in left]
+    return returncode, out_path.read_text(encoding="utf-8", errors="replace"), junit, ran
+
+
+REPORTING = "Interrupted: reporting the Go tests of the packages go test had finished"
+
+
+def test_ctrl_c_reports_the_go_tests_go_test_had_finished(
+    tmp_path: Path, go_env: dict[str, str], marker: str
+) -> None:
+    returncode, text, junit, _ = _interrupt(tmp_path, go_env, marker, "-v")
     assert returncode == pytest.ExitCode.INTERRUPTED, text
-    assert "Interrupted: reporting 2 Go tests whose packages go test had finished" in text
+    assert REPORTING in text
     assert "fast/x_test.go::TestRan PASSED" in text
     assert "fast/x_test.go::TestFails FAILED" in text
-    assert "FAILED fast/x_test.go::TestFails - x_test.go:14: fast fails" in text
+    assert "FAILED fast/x_test.go::TestFails - x_test.go:20: fast fails" in text
     assert "TestSleeps" not in text.split("collected", 1)[1]
     assert "1 failed, 1 passed" in text
     cases = junit.read_text(encoding="utf-8")
     assert 'name="TestRan"' in cases
     assert 'name="TestFails"' in cases
     assert "TestSleeps" not in cases
-    left = survivors(marker)
-    assert not left, [str(p) for p in left]
+
+
+def test_a_finished_failure_is_not_rerun_after_ctrl_c(
+    tmp_path: Path, go_env: dict[str, str], marker: str
+) -> None:
+    """pytest-rerunfailures would rerun the failure, starting go test after the interrupt
+    (a cancelled CI job ran on for as long as the reruns took): it is reported as Go ran it."""
+    returncode, text, _, ran = _interrupt(tmp_path, go_env, marker, "-q", "--reruns", "2")
+    assert returncode == pytest.ExitCode.INTERRUPTED, text
+    assert "1 failed, 1 passed" in text
+    assert "rerun" not in text.rsplit("\n", 2)[-2]
+    assert ran.with_name(ran.name + ".fails").read_text() == "ran\n"
+
+
+@pytest.mark.parametrize("case", ["stepwise", "python fixture"])
+def test_ctrl_c_reports_nothing_more_where_it_would_change_more_than_the_report(
+    tmp_path: Path, go_env: dict[str, str], marker: str, case: str
+) -> None:
+    """--stepwise would record a later failure as the place to resume from (the next run
+    skipped the tests that never ran); reaching the Go items would tear down a Python
+    fixture whose error is pytest's to report (it vanished)."""
+    python_first = case == "python fixture"
+    args = ("-q", "--sw") if case == "stepwise" else ("-q",)
+    returncode, text, _, _ = _interrupt(
+        tmp_path, go_env, marker, *args, python_first=python_first, cache=not python_first
+    )
+    assert REPORTING not in text
+    assert "fast fails" not in text
+    if python_first:
+        # pytest's own account of the interrupted session, as without pytest-gotest: the
+        # fixture's error as a traceback (not an exit status of its own).
+        assert "RuntimeError: teardown of resource failed" in text
+    else:
+        assert returncode == pytest.ExitCode.INTERRUPTED, text

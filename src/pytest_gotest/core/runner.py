@@ -559,7 +559,14 @@ class Runner:
             return name in slot.failed
 
     def run_now(self, job: PackageJob) -> PackageRun:
-        """Run ``job`` in a fresh process and wait (reruns: never reuse an earlier result)."""
+        """Run ``job`` in a fresh process and wait (reruns: never reuse an earlier result).
+        After ``cancel`` (Ctrl-C, -x) nothing starts: the run is a stopped one."""
+        with self._lock:
+            cancelled = self._cancelled
+        if cancelled:
+            stopped = PackageRun(job.import_path, self.limits)
+            stopped.truncated_reason = STOPPED
+            return stopped
         done = threading.Event()
         results: dict[str, PackageRun] = {}
 

@@ -218,7 +218,7 @@ class RunHooks:
                     and not session.config.option.collectonly
                     and not isinstance(interrupt, session.Interrupted)
                 ):
-                    report_finished_packages(go, session, self._started)
+                    report_finished_packages(go, session, self._started, self._report_only)
                 raise
             _freeze_results(session.config)
             completed = not (session.shouldfail or session.shouldstop)
@@ -258,6 +258,18 @@ class RunHooks:
             # Go was stopped for a failure that was to end the run, and it did not (a hook
             # changed the report): the packages go did not finish have no result to report.
             session.shouldstop = stop_reason(nodeid)
+
+    def _report_only(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        """An item whose package go test finished, reported after an interrupt: through
+        this plugin's protocol even where pytest-rerunfailures would take it (its rerun would
+        need the go test the interrupt stopped), else pytest's."""
+        protocol = self.protocol
+        if protocol is None:
+            protocol = self.protocol = GoItemProtocol(item.config)
+        if protocol.usable:
+            protocol.run(item, nextitem)
+        else:
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         for command, text in self.go.unattributed_output():
