@@ -118,8 +118,8 @@ type program struct {
 	// any pruning: a package-level var of such a name has no value known from its
 	// declaration.
 	assignedNames map[string]bool
-	// tablesTouched: names of tables (package-level vars declared with a composite literal)
-	// that such code uses other than by reading elements (assignedNames).
+	// tablesTouched: tables (package-level vars declared with a composite literal), by
+	// tableKey, that such code uses other than by reading elements (assignedNames).
 	tablesTouched map[string]bool
 	// Test-time variants of local packages ("p [p.test]", "p_test [p.test]", "q [p.test]"
 	// for a q that imports p) are type-checked from source when imported, so that one
@@ -250,7 +250,7 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 			files = append(files, f)
 		}
 	}
-	prog.assignedNames, prog.tablesTouched = assignedNames(prog.fset, files)
+	prog.assignedNames, prog.tablesTouched = assignedNames(prog.fset, files, prog.filePackages())
 	if !cfg.KeepBodies {
 		prog.prunedFields = pruneUnreachable(prog.fset, files)
 		shrinkDataLiterals(files)

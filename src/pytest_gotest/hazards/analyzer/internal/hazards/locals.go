@@ -252,8 +252,8 @@ func funcElems(t types.Type) bool {
 // call through f is a call of the literal's elements, each of which the loop calls: they
 // are recorded as f's function values, as an assigned function is. t is the literal itself,
 // a local declared with it whose every use reads its elements (localUse), or a package-level
-// var declared with it that no code that can run uses other than that (tablesTouched) nor
-// changes (assignedNames). Anything else is not followed.
+// var declared with it that no code that can run uses other than that (tablesTouched, which
+// counts changes too). Anything else is not followed.
 func (w *walker) rangeTable(s *ast.RangeStmt) {
 	id, ok := s.Value.(*ast.Ident)
 	if !ok || s.Tok != token.DEFINE {
@@ -298,7 +298,8 @@ func (w *walker) funcTableOf(x ast.Expr) (funcTable, bool) {
 	}
 	if isPkgLevel(v) {
 		t, ok := w.a.funcTables[varKey(v)]
-		if !ok || w.a.prog.assignedNames[v.Name()] || w.a.prog.tablesTouched[v.Name()] {
+		// tablesTouched counts every change assignedNames would, for this package's table.
+		if !ok || w.a.prog.tableTouched(varKey(v), v.Name()) {
 			return funcTable{}, false
 		}
 		return t, true

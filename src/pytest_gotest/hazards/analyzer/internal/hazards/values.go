@@ -231,10 +231,12 @@ func (a *analyzer) pkgVarValue(o types.Object) value {
 // `displayFeats`, a `*bool` that only `Flags()` sets, which nothing in the module calls,
 // stays nil at init.
 //
-// tablesTouched: of the package-level vars declared with a composite literal (tables), the
-// names that such code uses other than by reading elements (tableUses): a table of
-// functions ranged over at init calls its literal's elements only when no name in it is.
-func assignedNames(fset *token.FileSet, files []*ast.File) (names, tablesTouched map[string]bool) {
+// tablesTouched: of the package-level vars declared with a composite literal (tables), those
+// that such code uses other than by reading elements (tableUses), by package and name
+// (tableKey; pkgs: each file's package, tables.go): a table of functions ranged over at init
+// calls its literal's elements only when it is not touched. By package, not by name alone:
+// another package's table of the same name, changed, does not stop the range over this one.
+func assignedNames(fset *token.FileSet, files []*ast.File, pkgs map[*ast.File]filePkg) (names, tablesTouched map[string]bool) {
 	_, reached := scanReachable(fset, files, canRun(), nil)
 	names = map[string]bool{}
 	mark := func(e ast.Expr) {
@@ -248,13 +250,20 @@ func assignedNames(fset *token.FileSet, files []*ast.File) (names, tablesTouched
 	tables := tableNames(files)
 	tablesTouched = map[string]bool{}
 	for _, f := range files {
+		var fp *filePkg
+		if p, ok := pkgs[f]; ok {
+			fp = &p
+		}
+		if len(tables) > 0 {
+			linknamedTables(f, fp, tables, tablesTouched)
+		}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && !reached[fd] {
 				continue
 			}
 			changedExprs(d, true, mark)
 			if len(tables) > 0 {
-				tableUses(d, tables, tablesTouched)
+				tableUses(d, fp, tables, tablesTouched)
 			}
 		}
 	}
@@ -314,19 +323,21 @@ func basicElems(t ast.Expr) bool {
 	return false
 }
 
-// tableUses adds to touched the names of tables that n uses other than by reading their
-// elements (usePosition: ranged over, indexed to read, len, cap): assigned, an element
-// assigned, passed, copied, sliced, selected on. By name, so a local or a field of the same
-// name counts too (its declaration does not).
-func tableUses(n ast.Node, tables, touched map[string]bool) {
+// tableUses adds to touched the keys of tables that n, in a file of fp's package, uses other
+// than by reading their elements (usePosition: ranged over, indexed to read, len, cap):
+// assigned, an element assigned, passed, copied, sliced, selected on. A bare name counts for
+// its package's table (so a local of the same name counts too; its declaration does not),
+// `pkg.name` for the imported package's, `x.name` on anything else (a field) for none.
+func tableUses(n ast.Node, fp *filePkg, tables, touched map[string]bool) {
 	var stack []ast.Node
 	ast.Inspect(n, func(x ast.Node) bool {
 		if x == nil {
 			stack = stack[:len(stack)-1]
 			return true
 		}
-		if id, ok := x.(*ast.Ident); ok && tables[id.Name] && len(stack) > 0 && !touched[id.Name] {
+		if id, ok := x.(*ast.Ident); ok && tables[id.Name] && len(stack) > 0 {
 			var e ast.Expr = id
+			var qualifier ast.Expr // x in x.name
 			at := stack
 			switch p := stack[len(stack)-1].(type) {
 			case *ast.Field, *ast.FuncDecl, *ast.TypeSpec, *ast.ImportSpec, *ast.LabeledStmt,
@@ -347,12 +358,16 @@ func tableUses(n ast.Node, tables, touched map[string]bool) {
 					e = nil // a local declared
 				}
 			case *ast.SelectorExpr:
-				if p.Sel == id { // pkg.table (or a field: counted alike)
-					e, at = p, stack[:len(stack)-1]
+				if p.Sel == id { // pkg.table, or a field
+					e, at, qualifier = p, stack[:len(stack)-1], p.X
 				}
 			}
 			if e != nil && usePosition(at, e) != useElems {
-				touched[id.Name] = true
+				if qualifier != nil {
+					touchQualified(fp, qualifier, id.Name, touched)
+				} else {
+					touchName(fp, id.Name, touched)
+				}
 			}
 		}
 		stack = append(stack, x)

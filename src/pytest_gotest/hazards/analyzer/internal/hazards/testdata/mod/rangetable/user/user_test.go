@@ -1,0 +1,5 @@
+package user
+
+import "testing"
+
+func TestOK(t *testing.T) {}
