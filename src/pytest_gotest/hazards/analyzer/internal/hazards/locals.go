@@ -26,6 +26,12 @@ type localUse struct {
 	// elemsRead: every use only reads its elements (ranged over, indexed, len, cap): a table's
 	// elements stay those of its literal.
 	elemsRead bool
+	// sourceChanged: value reads a package-level variable (`fs := flag.CommandLine`) that the
+	// function declaring the local (or a function literal in it) changes: the local keeps
+	// the value from before, which reading the variable again would not give (`fs :=
+	// flag.CommandLine; flag.CommandLine = flag.NewFlagSet(...); fs.Parse(nil)` parses the
+	// old set). Anywhere in the function, before or after, on any path: the simple sound rule.
+	sourceChanged bool
 }
 
 // localUse finds how the local variable v, declared in a file of u, is used there. A local
@@ -39,12 +45,7 @@ func (a *analyzer) localUse(u *unit, v *types.Var) localUse {
 	// Selecting on a pointer or an interface cannot change the variable itself.
 	_, isPtr := v.Type().Underlying().(*types.Pointer)
 	isPtr = isPtr || types.IsInterface(v.Type())
-	var file *ast.File
-	for _, f := range u.files {
-		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
-			file = f
-		}
-	}
+	file := fileOf(u, v.Pos())
 	if file == nil {
 		lu.written = true
 		a.locals[k] = lu
@@ -78,8 +79,45 @@ func (a *analyzer) localUse(u *unit, v *types.Var) localUse {
 		stack = append(stack, n)
 		return true
 	})
+	lu.sourceChanged = sourceChanged(u, file, v, lu.value)
 	a.locals[k] = lu
 	return lu
+}
+
+// fileOf: the file of u that holds pos, nil if none does.
+func fileOf(u *unit, pos token.Pos) *ast.File {
+	for _, f := range u.files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// sourceChanged: value, given to the local v where it is declared in file, reads a
+// package-level variable (`flag.CommandLine`, `cfg`) that the top-level declaration holding
+// v (its function, with the function literals in it) assigns, increments, ranges into, takes
+// the address of or, when it is neither a pointer nor an interface, calls a method on.
+func sourceChanged(u *unit, file *ast.File, v *types.Var, value ast.Expr) bool {
+	src, ok := u.info.Uses[identOf(value)].(*types.Var)
+	if !ok || !isPkgLevel(src) {
+		return false // not a package-level var's value (a field is not one either)
+	}
+	var decl ast.Decl
+	for _, d := range file.Decls {
+		if d.Pos() <= v.Pos() && v.Pos() < d.End() {
+			decl = d
+		}
+	}
+	if decl == nil {
+		return true
+	}
+	_, isPtr := src.Type().Underlying().(*types.Pointer)
+	changed := false
+	changedExprs(decl, !isPtr && !types.IsInterface(src.Type()), func(e ast.Expr) {
+		changed = changed || u.info.Uses[identOf(e)] == src
+	})
+	return changed
 }
 
 type localKey struct {
@@ -178,7 +216,8 @@ func written(lhs []ast.Expr, e ast.Expr) bool {
 }
 
 // soleValue: the expression the local variable e names was declared with, when that is its
-// value wherever it is read (localUse: declared with it, never written); followed through
+// value wherever it is read (localUse: declared with it, never written, and when it reads a
+// package-level variable, that variable not changed by its function); followed through
 // such locals (`fs := flag.CommandLine; f := fs`), a few deep. e itself otherwise.
 func (w *walker) soleValue(e ast.Expr) ast.Expr {
 	for range 4 {
@@ -191,7 +230,7 @@ func (w *walker) soleValue(e ast.Expr) ast.Expr {
 			return e
 		}
 		lu := w.a.localUse(w.n.pkg, v)
-		if lu.value == nil || lu.written {
+		if lu.value == nil || lu.written || lu.sourceChanged {
 			return e
 		}
 		e = lu.value

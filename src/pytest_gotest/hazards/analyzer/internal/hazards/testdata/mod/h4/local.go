@@ -17,6 +17,13 @@ func init() {
 	_ = same.Parse(os.Args[1:2]) // want "H4: flag.CommandLine.Parse" "H4: os.Args"
 }
 
+// The function uses the command line's FlagSet, without replacing it: still the same set.
+func init() {
+	fs := flag.CommandLine
+	flag.CommandLine.Bool("quiet", false, "")
+	fs.Parse(nil) // want "H4: flag.CommandLine.Parse"
+}
+
 // Look-alikes, not reported: a FlagSet of one's own in a local.
 func init() {
 	fs := flag.NewFlagSet("own", flag.ContinueOnError)
@@ -59,3 +66,26 @@ func init() {
 func parseSet(fs *flag.FlagSet) { fs.Parse(nil) }
 
 var _ = func() bool { parseSet(flag.NewFlagSet("own", flag.ContinueOnError)); return true }()
+
+// The command line's FlagSet replaced after the local took it: the parse is the old set's,
+// and the new one's go test fills and parses as usual.
+func init() {
+	fs := flag.CommandLine
+	flag.CommandLine = flag.NewFlagSet(os.Args[0], flag.ExitOnError)
+	fs.Parse(nil)
+}
+
+// Replaced by a function literal of the same function, or through its address: which set
+// the local holds at the parse is not known from the declaration alone.
+func init() {
+	fs := flag.CommandLine
+	reset := func() { flag.CommandLine = flag.NewFlagSet("own", flag.ContinueOnError) }
+	reset()
+	fs.Parse(nil)
+}
+
+func init() {
+	fs := flag.CommandLine
+	swapFlagSet(&flag.CommandLine)
+	fs.Parse(nil)
+}
