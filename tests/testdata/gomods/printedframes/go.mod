@@ -1,3 +1,0 @@
-module example.com/printedframes
-
-go 1.22
