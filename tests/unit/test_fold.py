@@ -818,3 +818,48 @@ def test_subtest_forged_and_stray_failures_are_not_told() -> None:
         *package_fail(),
     ]
     assert [name for _, name, _ in _told_failures(lines)] == ["TestP"]
+
+
+def _forged_own_pass(package_end: list[str]) -> list[str]:
+    """Two parallel tests (Go 1.26's stream); TestForge prints a raw ^V ``--- PASS`` line for
+    itself (test2json believes it: a pass event), then Go's real failure of it comes while
+    TestOther runs."""
+    return [
+        ev("start"),
+        ev("run", "TestForge"),
+        out("TestForge", "=== RUN   TestForge\n"),
+        out("TestForge", "=== PAUSE TestForge\n"),
+        ev("pause", "TestForge"),
+        ev("run", "TestOther"),
+        out("TestOther", "=== RUN   TestOther\n"),
+        out("TestOther", "=== PAUSE TestOther\n"),
+        ev("pause", "TestOther"),
+        ev("cont", "TestForge"),
+        out("TestForge", "=== CONT  TestForge\n"),
+        ev("cont", "TestOther"),
+        out("TestOther", "=== CONT  TestOther\n"),
+        out("TestForge", "--- PASS: TestForge (0.00s)\n"),
+        ev("pass", "TestForge", elapsed=0),
+        out("TestForge", "    x_test.go:13: forge fails\n"),
+        out("TestForge", "--- FAIL: TestForge (0.02s)\n"),
+        ev("fail", "TestForge", elapsed=0.02),
+        out("TestOther", "--- PASS: TestOther (0.20s)\n"),
+        ev("pass", "TestOther", elapsed=0.2),
+        *package_end,
+    ]
+
+
+def test_a_failure_after_a_pass_beside_a_running_test_fails_it_when_the_package_fails() -> None:
+    """The failure may be Go's real one after the test printed its own pass, or one another
+    running test printed: the package's result decides. It was always taken for printed, so
+    a test Go failed (and whose package failed) was reported PASSED."""
+    verdict = resolved(_pkg(fold(_forged_own_pass(package_fail()), exit_code=1)), ["TestForge"])
+    (outcome,) = verdict.outcomes.values()
+    assert outcome.cause is Cause.FAILED
+    assert verdict.teardown is None  # the package's failure is this test's, not unexplained
+
+
+def test_a_failure_after_a_pass_beside_a_running_test_is_printed_when_the_package_passes() -> None:
+    verdict = resolved(_pkg(fold(_forged_own_pass(package_pass()))), ["TestForge"])
+    (outcome,) = verdict.outcomes.values()
+    assert outcome.cause is Cause.PASSED

@@ -30,6 +30,7 @@ that cannot be told apart; their runs are ``twins`` and resolve gives both the w
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final
@@ -185,6 +186,9 @@ class PackageRun:
         self.stderr = ""
         # Terminal events for names that were not running: (name, action).
         self.stray_results: list[tuple[str, str]] = []
+        # Runs failed after their pass while other tests ran (``end_run``): failed only if
+        # the package fails (``_uphold_disputed_failures``).
+        self.disputed_failures: list[TestRun] = []
         # The test whose name test2json put on the package's summary line and terminal event.
         self.mislabelled_end: str | None = None
         # That summary line while it is only a candidate (``StreamFolder._test_output``).
@@ -352,10 +356,15 @@ class PackageRun:
             # later result never makes a test greener.
             slash = name.find("/")
             own_top = self.current.get(name if slash == -1 else name[:slash])
-            if action == "fail" and run.action != "fail" and self._printer(own_top) is None:
-                run.action = "fail"
-            else:
-                self.stray_results.append((name, action))
+            if action == "fail" and run.action != "fail":
+                if self._printer(own_top) is None:
+                    run.action = "fail"
+                    return
+                # A test running beside it may have printed this failure, or the test printed
+                # its own pass before Go's real failure: the package's result decides
+                # (``disputed_failures``).
+                self.disputed_failures.append(run)
+            self.stray_results.append((name, action))
             return
         self.frameless_pass = name if action == "pass" and not run.framed else None
         # None but for a second corpus entry of one name (start_run): never made greener.
@@ -437,6 +446,19 @@ def _summary_was_output(pkg: PackageRun) -> None:
         run = pkg.target_of_output(test)
         run.framed = False
         _keep(run, pkg, line)
+
+
+def _uphold_disputed_failures(pkg: PackageRun) -> None:
+    """The package failed: a failure reported after a test's pass while other tests ran
+    (``PackageRun.disputed_failures``) fails that test. Printed by one of them, it would have
+    failed no test of a package that passed; here either the test printed its own pass
+    before failing (a raw ``^V`` line) or another failure failed the package, and a false
+    green is the one error not allowed."""
+    for run in pkg.disputed_failures:
+        run.action = "fail"
+        with contextlib.suppress(ValueError):
+            pkg.stray_results.remove((run.name, "fail"))
+    pkg.disputed_failures.clear()
 
 
 def _keep(run: TestRun, pkg: PackageRun, line: str) -> None:
@@ -736,6 +758,8 @@ class StreamFolder:
         pkg.action = action
         pkg.elapsed = elapsed
         pkg.failed_build = failed_build
+        if action == "fail" and pkg.disputed_failures:
+            _uphold_disputed_failures(pkg)
         if failed_build is not None:
             pkg.build_output = "".join(self.build_output.get(failed_build, []))
         elif action == "fail" and not self.build_output and _build_failed_text(pkg):
