@@ -185,6 +185,7 @@ def test_parallel_twins_say_why_both_failed(dupnames: tuple[ModuleRun, Selection
         text = found[f"example.com/dupnames/twins.TestP ({file})"]
         assert "2 tests of this package are named TestP" in text, text
         assert "ran in parallel" in text, text
+        assert "(-count, -cpu)" not in text, text  # no -count: the two runs are the twins'
         line = summary_line(run.result, "FAILED", f"twins/{file}::TestP")
         assert line.endswith(" - subtests failed: TestP/in_b"), line
     assert "internal TestP/in_b fails: 1" in found["example.com/dupnames/twins.TestP/in_b"]

@@ -213,6 +213,8 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
     evidence = outcome.evidence
     if evidence is None or len(evidence.runs) < 2:
         return words
+    if not evidence.shuffled_twins and len(evidence.runs) <= evidence.twins:
+        return words  # the runs are the parallel twins' (their note says so), not -count's
     each = ", ".join(f"run {i} {_RUN_WORDS.get(s, s)}" for i, s in enumerate(evidence.runs, 1))
     if evidence.shuffled_twins:
         note = (
