@@ -132,15 +132,21 @@ def test_subtests_belong_to_their_own_top_level_run() -> None:
     assert list(ab.subtests or ()) == ["TestAB/x"]
 
 
-def test_framing_lines_are_dropped_marked_or_not() -> None:
+@pytest.mark.parametrize("marked", [None, "frame"], ids=["go1.26", "go1.27"])
+def test_framing_lines_are_dropped_marked_or_not(marked: str | None) -> None:
+    # One Go version per stream: Go 1.27 marks every frame, older versions none (their
+    # frames are told by their text and their place among the events).
     lines = [
         ev("start"),
         ev("run", "TestF"),
-        out("TestF", "=== RUN   TestF\n"),  # Go < 1.24: frames are told by their text
+        out("TestF", "=== RUN   TestF\n", marked),
         out("TestF", "    f_test.go:5: a log line\n"),
-        out("TestF", "=== NAME  TestF\n", "frame"),
         out("TestF", "    === RUN is only a frame at the start of a line\n", "error"),
-        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        out("TestF", "=== PAUSE TestF\n", marked),
+        ev("pause", "TestF"),
+        ev("cont", "TestF"),
+        out("TestF", "=== CONT  TestF\n", marked),
+        out("TestF", "--- FAIL: TestF (0.00s)\n", marked),
         ev("fail", "TestF"),
         *package_fail(),
     ]
@@ -212,6 +218,131 @@ def test_text_like_another_tests_frame_is_the_printers_output() -> None:
         "    f_test.go:9: parent fails\n"
     )
     assert run.framed
+
+
+def _prints_its_own_frames(marked: str | None) -> list[str]:
+    """TestPrints as Go writes it: it prints lines that read like its own frames, then fails
+    (Go 1.26 marks no frame, Go 1.27 marks its own; the printed lines are never marked)."""
+    return [
+        ev("start"),
+        ev("run", "TestPrints"),
+        out("TestPrints", "=== RUN   TestPrints\n", marked),
+        out("TestPrints", "--- FAIL: TestPrints (0.00s)\n"),
+        out("TestPrints", "=== RUN   TestPrints\n"),
+        out("TestPrints", "=== NAME  TestPrints\n"),
+        out("TestPrints", "=== PAUSE TestPrints\n"),
+        out("TestPrints", "=== CONT  TestPrints\n"),
+        out("TestPrints", "--- PASS: TestPrints (0.00s)\n"),
+        out("TestPrints", "end\n"),
+        out("TestPrints", "    e_test.go:27: fails\n", "error" if marked else None),
+        out("TestPrints", "--- FAIL: TestPrints (0.00s)\n", marked),
+        ev("fail", "TestPrints", elapsed=0),
+        *passing("TestAfter"),
+        *package_fail(),
+    ]
+
+
+@pytest.mark.parametrize("marked", [None, "frame"], ids=["go1.26", "go1.27"])
+def test_lines_like_the_tests_own_frames_that_it_printed_are_its_output(
+    marked: str | None,
+) -> None:
+    # What `go test -v` shows between TestPrints' frames. Go's own frames sit at fixed places
+    # among the events (its `=== RUN` right after its run event, its report line right
+    # before its fail event); the printed ones do not, and were dropped as frames.
+    pkg = _pkg(fold(_prints_its_own_frames(marked), exit_code=1))
+    run = pkg.runs[0]
+    assert run.output_text() == (
+        "--- FAIL: TestPrints (0.00s)\n=== RUN   TestPrints\n=== NAME  TestPrints\n"
+        "=== PAUSE TestPrints\n=== CONT  TestPrints\n--- PASS: TestPrints (0.00s)\n"
+        "end\n    e_test.go:27: fails\n"
+    )
+    assert run.framed  # its last line was Go's report line
+    assert (pkg.stray_results, pkg.frameless_pass) == ([], None)
+    result = resolved(pkg, ["TestPrints", "TestAfter"])
+    # A printed `--- PASS:` makes no pass: the events decide, as before.
+    assert result.outcome("TestPrints").cause is Cause.FAILED
+    assert result.outcome("TestAfter").cause is Cause.PASSED
+
+
+def _example_prints_frames(marked: str | None, want: str) -> list[str]:
+    """A failing Example: Go prints its report line, then its got: block (what the example
+    printed, here lines like its own and another example's frames), then want:."""
+    name = "Example_spoof"
+    return [
+        ev("start"),
+        ev("run", name),
+        out(name, f"=== RUN   {name}\n", marked),
+        out(name, f"--- FAIL: {name} (0.00s)\n", marked),
+        out(name, "got:\n"),
+        out(name, f"--- PASS: {name} (0.00s)\n"),
+        out(name, "=== RUN   Example_ghost\n"),
+        out(name, f"=== RUN   {name}\n"),
+        out(name, f"--- FAIL: {name} (0.00s)\n"),
+        out(name, "want:\n"),
+        out(name, want),
+        ev("fail", name, elapsed=0),
+        *package_fail(),
+    ]
+
+
+@pytest.mark.parametrize("marked", [None, "frame"], ids=["go1.26", "go1.27"])
+@pytest.mark.parametrize(
+    "want", ["nothing\n", "--- FAIL: Example_spoof (0.00s)\n"], ids=["want", "want-like-a-frame"]
+)
+def test_an_examples_got_block_keeps_lines_like_its_frames(marked: str | None, want: str) -> None:
+    # The example's report line comes first (its output is captured, then compared); what
+    # follows it is its got:/want: text, even the last line before its fail event.
+    run = _pkg(fold(_example_prints_frames(marked, want), exit_code=1)).runs[0]
+    assert run.output_text() == (
+        "got:\n--- PASS: Example_spoof (0.00s)\n=== RUN   Example_ghost\n"
+        f"=== RUN   Example_spoof\n--- FAIL: Example_spoof (0.00s)\nwant:\n{want}"
+    )
+    assert run.action == "fail"
+
+
+def test_gos_own_frames_stay_out_where_output_follows_them() -> None:
+    # Go 1.26: frames are told by their place. Go's report line can be followed by output
+    # before the terminal event: a panic's trace, go's signal line. `=== PAUSE` comes right
+    # before the pause event, `=== CONT` right after the cont event.
+    lines = [
+        ev("start"),
+        ev("run", "TestPar"),
+        out("TestPar", "=== RUN   TestPar\n"),
+        out("TestPar", "=== PAUSE TestPar\n"),
+        ev("pause", "TestPar"),
+        ev("run", "TestPanics"),
+        out("TestPanics", "=== RUN   TestPanics\n"),
+        out("TestPanics", "before\n"),
+        out("TestPanics", "--- FAIL: TestPanics (0.00s)\n"),
+        out("TestPanics", "panic: boom [recovered]\n"),
+        out("TestPanics", "\tpanic: boom\n"),
+        ev("fail", "TestPanics", elapsed=0),
+        ev("cont", "TestPar"),
+        out("TestPar", "=== CONT  TestPar\n"),
+        out("TestPar", "par\n"),
+        out("TestPar", "--- PASS: TestPar (0.00s)\n"),
+        out("TestPar", "signal: killed\n"),
+        ev("pass", "TestPar", elapsed=0),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    par, panics = pkg.runs
+    assert panics.output_text() == "before\npanic: boom [recovered]\n\tpanic: boom\n"
+    assert par.output_text() == "par\n"
+    assert par.framed  # its report line: go's signal line after it is the package's
+    assert "signal: killed\n" in [text for text, _ in pkg.output.texts()]
+
+
+def test_a_held_report_line_at_the_end_of_the_stream_is_gos() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n"),
+        out("TestA", "work\n"),
+        out("TestA", "--- PASS: TestA (0.00s)\n"),
+    ]
+    pkg = _pkg(fold(lines, exit_code=None))
+    assert pkg.runs[0].output_text() == "work\n"
+    assert pkg.runs[0].framed
 
 
 def test_attrs_and_elapsed_are_kept_per_run() -> None:

@@ -57,6 +57,8 @@ def _run_state(run: TestRun | None, seen: set[int]) -> Any:
         run.paused,
         run.elapsed,
         run.framed,
+        run.reported,
+        run.frame_due,
         run.output.text(drop_frames=False) if run.output is not None else None,
         tuple(run.attrs or ()),
         run.forged_by.name if run.forged_by is not None else None,
@@ -78,6 +80,7 @@ def _package_state(pkg: PackageRun) -> Any:
         tuple(pkg.stray_results),
         pkg.mislabelled_end,
         pkg.frameless_pass,
+        pkg.marks_frames,
         pkg.output.text(drop_frames=False),
         tuple(_run_state(run, seen) for run in pkg.runs),
         tuple((name, _run_state(run, seen)) for name, run in pkg.current.items()),
@@ -192,7 +195,7 @@ def test_a_quiet_pass_is_folded_without_parsing_its_frames(
     classified: list[str] = []
     real = fold._frame_kind
 
-    def counting(line: str, start: int) -> bool | None:
+    def counting(line: str, start: int) -> str | None:
         classified.append(line)
         return real(line, start)
 
@@ -248,7 +251,15 @@ _single = st.builds(
 ) | st.builds(
     lambda test, text: [ev("output", test, output=text)],
     st.none() | st.sampled_from(_NAMES),
-    st.sampled_from(["=== RUN   TestA\n", "--- PASS: TestA (0.00s)\n", f"ok  \t{PKG}\t0.1s\n"]),
+    st.sampled_from(
+        [
+            "=== RUN   TestA\n",
+            "--- PASS: TestA (0.00s)\n",
+            "=== PAUSE TestA\n",
+            "=== CONT  TestA\n",
+            f"ok  \t{PKG}\t0.1s\n",
+        ]
+    ),
 )
 
 
@@ -264,6 +275,9 @@ _OUTPUT_TEXTS = [
     "    === NAME  TestA\n",
     "=== CONT\n",
     "--- FAIL: TestA (0.00s)\n",
+    "=== PAUSE TestA\n",
+    "got:\n",
+    "panic: boom\n",
     "    --- PASS: TestA/x (0.00s)\n",
     "--- lookalike\n",
     f"ok  \t{PKG}\t0.1s\n",
@@ -447,6 +461,36 @@ _EDGE_STREAMS = {
         ev("output", "TestA", output="signal: killed\n"),
         ev("output", "TestA", output="after\n"),
         ev("fail", "TestA", elapsed=0),
+    ],
+    # Lines like a test's own frames that it printed (held until the next event says whose
+    # they are), then a quiet pass, a held line that a run settles.
+    "printed frames of its own": [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        ev("output", "TestA", output="--- FAIL: TestA (0.00s)\n"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        ev("output", "TestA", output="=== PAUSE TestA\n"),
+        ev("output", "TestA", output="--- PASS: TestA (0.00s)\n"),
+        *_quiet("TestA/x"),
+        ev("output", "TestA", output="--- PASS: TestA (0.00s)\n"),
+        ev("pass", "TestA", elapsed=0),
+        *_quiet("TestB"),
+        ev("pass"),
+    ],
+    # An Example's report line, then its got: block with a line like that report line.
+    "an example's got block": [
+        ev("start"),
+        ev("run", "Example_a"),
+        ev("output", "Example_a", output="=== RUN   Example_a\n"),
+        ev("output", "Example_a", output="--- FAIL: Example_a (0.00s)\n"),
+        ev("output", "Example_a", output="got:\n"),
+        ev("output", "Example_a", output="--- PASS: Example_a (0.00s)\n"),
+        ev("output", "Example_a", output="want:\n"),
+        ev("output", "Example_a", output="--- FAIL: Example_a (0.00s)\n"),
+        ev("fail", "Example_a", elapsed=0),
+        *_quiet("TestB"),
+        ev("fail"),
     ],
     # Output held back before the first event (stray text) goes to the quiet pass's package.
     "after stray text": ["not json\n", *_quiet("TestA")],

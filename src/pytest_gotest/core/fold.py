@@ -7,7 +7,9 @@ waits only for its own package, not for the whole batch.
 
 What is kept, per *run* of a test (``-count``/``-cpu`` and a name shared by the internal and
 the external test package make several runs of one name): Go's terminal action, its elapsed
-time, attributes, and the test's own output without the framing lines. Output of a run that
+time, attributes, and the test's own output without the framing lines. Go 1.27 marks its
+frames; before, a line the test printed can read exactly like one of its own frames, and
+only the line's place among the events tells them apart (``_own_frame``). Output of a run that
 passed is dropped at once unless a report will show it (``keep_passed_output``): on a Go
 test-cache hit the whole stream is replayed, and expr's 66,000 subtests must not cost memory.
 
@@ -95,9 +97,26 @@ _ORDINARY_OUTPUT_RE: Final = re.compile(_ORDINARY_OUTPUT)
 _OUTPUT_RUN_MIN_CHARS: Final = 8192
 # A line with its newline, or the stream's last line without one.
 _LINE_RE: Final = re.compile(r"[^\n]*\n|[^\n]+\Z")
+# A line that reads like a frame; group 1 or 2 is its word (PASS, RUN, ...).
 _RAW_FRAME_RE: Final = re.compile(
-    r" *(?:(--- (?:PASS|FAIL|SKIP|BENCH): )|=== (?:RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
+    r" *(?:--- (PASS|FAIL|SKIP|BENCH): |=== (RUN|PAUSE|CONT|NAME|ATTR|ARTIFACTS)\b)"
 )
+# What _frame_kind says of a frame Go 1.27+ marked (OutputType "frame").
+_MARKED_REPORT: Final = "marked report line"
+_MARKED_FRAME: Final = "marked frame"
+# The `===` frames test2json writes right after their event (run, cont, attr, artifacts).
+_AFTER_EVENT: Final = frozenset({"RUN", "CONT", "ATTR", "ARTIFACTS"})
+# What can come between a test's report line and its terminal event, which test2json sends
+# with the next frame: a crash (a panic, its trace after the report lines), go's line on a
+# killed binary, the race detector's report.
+_AFTER_REPORT_RE: Final = re.compile(
+    r"(?:panic: |fatal error: |signal: |SIG[A-Z]+: |\*\*\* Test killed|==================\n)"
+)
+# The event test2json writes right after a test's own report line (the event is made from
+# the line) or `=== PAUSE` line.
+_CONFIRMED_BY: Final = {"PASS": "pass", "FAIL": "fail", "SKIP": "skip", "PAUSE": "pause"}
+# What a failing Example prints right after its report line (testing's processRunResult).
+_EXAMPLE_GOT: Final = ("got:\n", "got (unordered):\n")
 
 
 class TestRun:
@@ -111,10 +130,12 @@ class TestRun:
         "elapsed",
         "extra_runs",
         "forged_by",
+        "frame_due",
         "framed",
         "name",
         "output",
         "paused",
+        "reported",
         "running",
         "subtests",
         "twins",
@@ -132,6 +153,12 @@ class TestRun:
         self.attrs: list[tuple[str, str]] | None = None
         # The last output line was the test's `--- PASS/FAIL/SKIP:` report line.
         self.framed = framed
+        # Its report line was folded: the same text again is what the test printed (an
+        # Example's got: block follows its report line).
+        self.reported = framed
+        # The event just folded (run, cont, attr, artifacts) is followed by its `===` line:
+        # test2json writes the event, then the line. The same text elsewhere was printed.
+        self.frame_due = False
         # Subtest runs of this top-level run, by full name, in start order.
         self.subtests: dict[str, TestRun] | None = None
         # The running top-level test that printed this run's `=== RUN` line (forged framing).
@@ -195,6 +222,13 @@ class PackageRun:
         self.pending_summary: str | None = None
         # The test of the newest terminal event when it was a `pass` without a report line.
         self.frameless_pass: str | None = None
+        # An unmarked line that reads like a test's own report or `=== PAUSE` line, held
+        # until the package's next event tells Go's line from one the test printed
+        # (``_settle_frame``): the run, the test named, the raw line, the event that
+        # confirms it is Go's (``_CONFIRMED_BY``).
+        self.pending_frame: tuple[TestRun, str, str, str] | None = None
+        # Go 1.27+ marks its frames (OutputType "frame"): then an unmarked line never is one.
+        self.marks_frames = False
         self._unread: TestRun | None = None  # a passed run whose output is dropped next
         # len(runs) at each package-level "PASS"/"FAIL" line, m.Run's last line: runs before
         # such a line and runs after it came from two calls of m.Run (core.resolve).
@@ -237,6 +271,8 @@ class PackageRun:
         return self.current.get(name)
 
     def start_run(self, name: str) -> TestRun:
+        """A ``run`` event: the run it starts (or the running test that printed it). Its
+        `=== RUN` line comes next, to the run that takes this name's output (``frame_due``)."""
         run = TestRun(name)
         run.running = True
         slash = name.find("/")
@@ -246,9 +282,11 @@ class PackageRun:
             if printer is not None and printer.name == name:
                 # A test printing its own `=== RUN` line: nothing starts.
                 self.stray_results.append((name, "run"))
+                printer.frame_due = True
                 return printer
             if printer is not None:
                 run.forged_by = printer
+                printer.frame_due = True
                 self.runs.append(run)
                 if previous is not None and previous.running:
                     return run  # the real run of that name (paused) keeps its events
@@ -284,6 +322,7 @@ class PackageRun:
                                 earlier.output.close()
                                 earlier.output = None
                         self.current[name] = earlier
+                        earlier.frame_due = True
                         return earlier
                     # Go makes subtest names unique within a run: a second run of one name
                     # was printed by a running test.
@@ -292,6 +331,7 @@ class PackageRun:
                     parent.subtests[name] = run
                     run.forged_by = parent.forged_by
         self.current[name] = run
+        (run.forged_by or run).frame_due = True
         return run
 
     def quiet_pass(self, name: str, elapsed: float) -> None:
@@ -299,9 +339,18 @@ class PackageRun:
         and its ``pass`` event do, a subtest's in one step when it can be."""
         if not self._quiet_subtest_pass(name, elapsed):
             self.start_run(name)
-            self.target_of_output(name).framed = False  # the `=== RUN` frame
-            self.target_of_output(name).framed = True  # the test's report line
+            run = self.target_of_output(name)
+            run.frame_due = False  # its `=== RUN` line came
+            run.framed = True  # the test's report line, right before its pass
+            if run.name == name:
+                run.reported = True
             self.end_run(name, "pass", elapsed)
+
+    def frame_follows(self, name: str) -> None:
+        """An event of ``name`` that test2json follows with its `===` line (cont, attr,
+        artifacts; run: ``start_run``)."""
+        if name in self.current:
+            self.target_of_output(name).frame_due = True
 
     def _quiet_subtest_pass(self, name: str, elapsed: float) -> bool:
         """``quiet_pass`` of a subtest in the common case (its parent runs, neither forged
@@ -343,6 +392,8 @@ class PackageRun:
         run = self._pick(name, "pause" if paused else "cont")
         if run is not None:
             run.paused = paused
+            if not paused:
+                self.frame_follows(name)  # its `=== CONT` line
 
     def end_run(self, name: str, action: str, elapsed: float | None) -> None:
         run = self._pick(name, "end")
@@ -461,6 +512,94 @@ def _uphold_disputed_failures(pkg: PackageRun) -> None:
     pkg.disputed_failures.clear()
 
 
+def _own_frame(pkg: PackageRun, run: TestRun, test: str, line: str, word: str) -> None:
+    """An unmarked line that reads like a frame of the test it is labelled with (Go <= 1.26
+    marks none): Go's own, or text the test printed (``fmt.Println("--- FAIL: TestX")``, an
+    Example's got: block), told by the events around it. test2json writes each of its frames
+    at a fixed place among them (docs/internals/go-test-json.md, section 4)."""
+    if word in _AFTER_EVENT:
+        if run.frame_due:
+            run.frame_due = False
+            _frame_seen(run, False)
+        else:
+            _printed(run, pkg, line)
+    elif word == "NAME":
+        _printed(run, pkg, line)  # test2json writes no `=== NAME` line of its own
+    elif word == "BENCH" or test.startswith("Benchmark"):
+        # A benchmark's log follows its report line, and a passing one gets no terminal event
+        # to check that line against: taken for Go's, as its text says.
+        _frame_seen(run, True)
+    elif word != "PAUSE" and run.reported and run.name == test:
+        _printed(run, pkg, line)  # Go reports a run once: this was printed after that
+    else:
+        pkg.pending_frame = (run, test, line, _CONFIRMED_BY[word])
+
+
+def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: str) -> None:
+    """The package's next event (``action`` of ``test``; None: the stream ended) after a
+    held line (``PackageRun.pending_frame``) tells whose the line was: Go's frame, which is
+    dropped, or the test's output, kept as text in its place. test2json writes a test's
+    `=== PAUSE` line right before its pause event, and its report line right before its
+    terminal event (made from that line) or before what comes between the two
+    (``_after_report``). Anything else (more output of the test, another event) follows a line
+    the test printed. The end of the stream confirms it, as the text alone did before."""
+    held = pkg.pending_frame
+    if held is None:
+        return
+    pkg.pending_frame = None
+    run, name, raw, confirmation = held
+    report = confirmation != "pause"
+    if (
+        (action == confirmation and test == name)
+        or action is None
+        or (report and action == "output" and test == name and _after_report(pkg, name, line))
+    ):
+        if report and run.name == name:
+            run.reported = True
+        if run.output is None:
+            run.framed = report  # _frame_seen, in short
+        else:
+            _frame_seen(run, report)
+    else:
+        _printed(run, pkg, raw)
+
+
+def _after_report(pkg: PackageRun, name: str, line: str) -> bool:
+    """Whether an output line of ``name`` is what Go prints between its report line and its
+    terminal event: a crash or go's signal line, an Example's got: block, the package's
+    summary line when the binary exits there."""
+    text = decode_output(line)
+    return (
+        _AFTER_REPORT_RE.match(text) is not None
+        or _is_summary_of(text, pkg.import_path)
+        or (name.startswith("Example") and text in _EXAMPLE_GOT)
+    )
+
+
+def _frame_seen(run: TestRun, report: bool) -> None:
+    """One of Go's frames for ``run``: never shown. Whether it was the test's report line
+    matters for one heuristic (``framed``)."""
+    run.framed = report
+    output = run.output
+    if output is not None and output.ends_mid_line():
+        # Text printed without a newline (fmt.Print("pp")): on go's own output the frame
+        # ends that line, and what follows starts a line of its own. Glued to it
+        # ("pppanic: boom") a crash line would no longer start a line.
+        output.append_text("\n")
+
+
+def _printed(run: TestRun, pkg: PackageRun, line: str) -> None:
+    """A line that reads like a frame and is the test's output: kept as text (a raw line
+    that reads like a frame is left out when output is shown)."""
+    run.framed = False
+    _keep_text(run, pkg, decode_output(line))
+
+
+def _is_summary_of(text: str, path: str) -> bool:
+    """Whether ``text`` is go's summary line for the package ``path``."""
+    return text.startswith((f"ok  \t{path}\t", f"FAIL\t{path}\t", f"FAIL\t{path} ["))
+
+
 def _keep(run: TestRun, pkg: PackageRun, line: str) -> None:
     _buffer_of(run, pkg).append_raw(line)
 
@@ -544,6 +683,8 @@ class StreamFolder:
                 action not in _TERMINAL or test != pkg.mislabelled_end
             ):
                 _summary_was_output(pkg)
+            if pkg.pending_frame is not None:
+                _settle_frame(pkg, action, test, line)
             if test is None:
                 self._package_event(pkg, action, line, end)
             elif action == "output":
@@ -566,7 +707,9 @@ class StreamFolder:
                 pkg.pause_run(test, action == "pause")
             elif action == "attr":
                 self.feed_slow(line)
-            # start, bench, artifacts and future actions change no outcome.
+            elif action == "artifacts":
+                pkg.frame_follows(test)  # no outcome changes, only where its line goes
+            # start, bench and future actions change no outcome.
 
     def feed_text(self, text: str) -> None:
         """Whole lines of the stream (the last one may lack its newline at the end of the
@@ -591,7 +734,13 @@ class StreamFolder:
                 self._feed_between(text, pos, start)
             package, test, elapsed = match.groups()
             pkg = packages.get(package)
-            if pkg is not None and not self.stray and pkg.mislabelled_end is None:
+            if (
+                pkg is not None
+                and not self.stray
+                and pkg.mislabelled_end is None
+                and pkg.pending_frame is None
+                and not pkg.marks_frames
+            ):
                 # The common case of _fold_quiet_pass, without its call (60,000 on expr).
                 self._last_package = package
                 pkg.quiet_pass(test, float(elapsed))
@@ -638,6 +787,8 @@ class StreamFolder:
         self._last_package = package
         if pkg.pending_summary is not None:
             _summary_was_output(pkg)
+        if pkg.pending_frame is not None:
+            _settle_frame(pkg, "output", test, text[start : text.index("\n", start) + 1])
         run = pkg.target_of_output(test)
         run.framed = False
         _buffer_of(run, pkg).extend_raw(_LINE_RE.findall(text, start, stop))
@@ -649,8 +800,10 @@ class StreamFolder:
         if pkg is None or self.stray:
             pkg = self._package_taking_stray(package)
         self._last_package = package
-        if pkg.mislabelled_end is not None:
-            return False  # its pass may be the package's; another test's settles a candidate
+        if pkg.mislabelled_end is not None or pkg.pending_frame is not None or pkg.marks_frames:
+            # Its pass may be the package's, its run settles a held line, or its unmarked
+            # frames are not Go's (Go 1.27+ marks them): the general path decides.
+            return False
         pkg.quiet_pass(test, float(elapsed))
         return True
 
@@ -668,6 +821,8 @@ class StreamFolder:
                     _summary_confirmed(pkg)
                 else:
                     _summary_was_output(pkg)
+            if pkg.pending_frame is not None:
+                _settle_frame(pkg, event.action, event.test, line)
             if event.test is None or mislabelled:
                 self._package_terminal(pkg, event.action, event.elapsed, event.failed_build)
             elif event.action == "run":
@@ -684,10 +839,15 @@ class StreamFolder:
                     if run.attrs is None:
                         run.attrs = []
                     run.attrs.append((event.key, event.value or ""))
+                pkg.frame_follows(event.test)
+            elif event.action == "artifacts":
+                pkg.frame_follows(event.test)
             return
         if isinstance(event, OutputEvent):
             pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
+            if pkg.pending_frame is not None:
+                _settle_frame(pkg, "output", event.test, event.raw)
             if event.test is None:
                 pkg.package_output(event.raw)
             else:
@@ -780,38 +940,41 @@ class StreamFolder:
         else:
             start = line.find(_OUTPUT_FIELD, end)
             start = start + len(_OUTPUT_FIELD) if start != -1 else -1
-        if start != -1 and line.startswith(_SUMMARY_TEXT, start) and pkg.mislabelled_end is None:
-            text = decode_output(line)
-            path = pkg.import_path
-            if text.startswith((f"ok  \t{path}\t", f"FAIL\t{path}\t", f"FAIL\t{path} [")):
-                # Go's summary line of this package, labelled with a test: the binary exited
-                # while test2json believed the test was running (os.Exit(0) in TestMain after
-                # forged framing), or the test printed such a line itself. Only the next
-                # event tells: that test's terminal event at once is the package's end (the
-                # line is the package's); anything else shows the binary still running (the
-                # line was the test's output).
-                pkg.mislabelled_end = test
-                pkg.pending_summary = line
-                return
+        if (
+            start != -1
+            and line.startswith(_SUMMARY_TEXT, start)
+            and pkg.mislabelled_end is None
+            and _is_summary_of(decode_output(line), pkg.import_path)
+        ):
+            # Go's summary line of this package, labelled with a test: the binary exited while
+            # test2json believed the test was running (os.Exit(0) in TestMain after forged
+            # framing), or the test printed such a line itself. Only the next event tells:
+            # that test's terminal event at once is the package's end (the line is the
+            # package's); anything else shows the binary still running (the line was the
+            # test's output).
+            pkg.mislabelled_end = test
+            pkg.pending_summary = line
+            return
         run = pkg.target_of_output(test)
         frame = _frame_kind(line, start) if start != -1 else None
-        if frame is not None and not _frame_names(line, start, test):
-            # Text like another test's frame, printed by this test ("--- FAIL: TestChild"
-            # from a test that runs go test on a fixture): go labels a frame with the test it
-            # names, so this is the test's output, kept as text (a raw line that reads like
-            # a frame is left out when output is shown).
-            run.framed = False
-            _keep_text(run, pkg, decode_output(line))
-            return
         if frame is not None:
-            # Framing lines are never shown; the report line matters for one heuristic.
-            run.framed = frame
-            output = run.output
-            if output is not None and output.ends_mid_line():
-                # Text printed without a newline (fmt.Print("pp")): on go's own output the
-                # frame ends that line, and what follows starts a line of its own. Glued to
-                # it ("pppanic: boom") a crash line would no longer start a line.
-                output.append_text("\n")
+            if frame is _MARKED_REPORT or frame is _MARKED_FRAME:
+                # Marked by test2json itself (Go 1.27+): never shown.
+                pkg.marks_frames = True
+                _frame_seen(run, frame is _MARKED_REPORT)
+            elif pkg.marks_frames or not _frame_names(line, start, test):
+                # Text like a frame that is none: Go marks its own (1.27+), or labels a frame
+                # with the test it names, so "--- FAIL: TestChild" from a test that runs go
+                # test on a fixture is its output.
+                _printed(run, pkg, line)
+            elif run.frame_due and frame in _AFTER_EVENT:
+                run.frame_due = False  # Go's `=== RUN` line, right after its run event
+                if run.output is None:
+                    run.framed = False  # _frame_seen, in short
+                else:
+                    _frame_seen(run, False)
+            else:
+                _own_frame(pkg, run, test, line, frame)
             return
         if run.framed and line.startswith(_SIGNAL_TEXT, start):
             # go's "signal: killed" for a binary killed right after this test's report line:
@@ -832,6 +995,9 @@ class StreamFolder:
         legacy_build = split_legacy_build_text(stderr)
         stray = "".join(self.stray)
         self.unattributed = stray
+        for pkg in self.packages.values():
+            # The stream ended right after a held line: taken for Go's.
+            _settle_frame(pkg, None, None, "")
         for pkg in self._deferred:
             # GODEBUG=gotestjsonbuildtext=1 (the pre-1.24 behaviour): build errors arrive as
             # text on stderr, not as build events, so the package waited for the end of the
@@ -887,9 +1053,14 @@ def _quiet_pass(lines: Iterator[str], pkg: PackageRun, package: str, test: str) 
     line = next(lines, None)
     if line is None:
         return None
-    if _after_time(line) != f'{head}=== RUN   {test}\\n"}}\n':
+    if pkg.marks_frames or _after_time(line) != f'{head}=== RUN   {test}\\n"}}\n':
         return line
-    pkg.target_of_output(test).framed = False
+    run = pkg.target_of_output(test)
+    if run.frame_due and run.output is None:
+        run.frame_due = False  # what _own_frame does with Go's `=== RUN` line, in short
+        run.framed = False
+    else:
+        _own_frame(pkg, run, test, line, "RUN")
     line = next(lines, None)
     if line is None:
         return None
@@ -902,20 +1073,28 @@ def _quiet_pass(lines: Iterator[str], pkg: PackageRun, package: str, test: str) 
         or not _is_seconds(frame[len(report) : -7])
     ):
         return line
-    pkg.target_of_output(test).framed = True  # the test's report line
+    report_line = line
     line = next(lines, None)
-    if line is None:
-        return None
-    rest = _after_time(line)
+    rest = _after_time(line) if line is not None else ""
     event = f'","Action":"pass","Package":"{package}","Test":"{test}","Elapsed":'
     seconds = rest[len(event) : -2]
     if (
-        not rest.startswith(event)
+        line is None
+        or not rest.startswith(event)
         or not rest.endswith("}\n")
         or not _is_seconds(seconds)  # as Go writes it: 0, 0.01 (never an exponent here)
         or test == pkg.mislabelled_end
     ):
+        # Held until that line (or the end of the stream) settles it, as in the general path.
+        _own_frame(pkg, run, test, report_line, "PASS")
         return line
+    if run.output is None and not run.reported and not test.startswith("Benchmark"):
+        # What _own_frame and _settle_frame do with Go's report line before its pass event.
+        run.framed = True
+        run.reported = run.name == test
+    else:
+        _own_frame(pkg, run, test, report_line, "PASS")
+        _settle_frame(pkg, "pass", test, line)
     pkg.end_run(test, "pass", float(seconds))
     return None
 
@@ -935,11 +1114,9 @@ def _is_seconds(text: str) -> bool:
 
 
 def _frame_names(line: str, start: int, test: str) -> bool:
-    """Whether the frame at ``start`` (``_frame_kind``) names ``test``: test2json labels
-    every frame with the test it names (Go 1.27 also marks it a frame). Compared on the raw
-    JSON first, and decoded where the raw text differs (a name with escapes)."""
-    if _OUTPUT_TYPE_FIELD in line:
-        return True  # marked a frame by test2json itself
+    """Whether the unmarked frame at ``start`` (``_frame_kind``) names ``test``: test2json
+    labels every frame with the test it names. Compared on the raw JSON first, and decoded
+    where the raw text differs (a name with escapes)."""
     match = _RAW_FRAME_RE.match(line, start)
     if match is None:
         return True
@@ -956,10 +1133,12 @@ def _frame_names(line: str, start: int, test: str) -> bool:
     return named.startswith(test) and named[len(test) : len(test) + 1] in (" ", "\n", "")
 
 
-def _frame_kind(line: str, start: int) -> bool | None:
-    """None for an ordinary output line (its text starts at ``start``); for a framing line,
-    whether it is the test's report line (``--- PASS/FAIL/SKIP:``) rather than ``=== RUN``,
-    ``PAUSE``, ``CONT``...
+def _frame_kind(line: str, start: int) -> str | None:
+    """None for an ordinary output line (its text starts at ``start``); for a line Go 1.27+
+    marked a frame, ``_MARKED_REPORT`` (a ``--- PASS/FAIL/SKIP:`` report line) or
+    ``_MARKED_FRAME`` (``=== RUN``, ``PAUSE``, ``CONT``...); for an unmarked line that reads
+    like one, its word (``PASS``, ``RUN``...): Go's frame or the test's output
+    (``_own_frame``).
 
     Go 1.27 marks frames with OutputType "frame" and test output without; older versions mark
     nothing, and frames are told by their text (read from the raw JSON without decoding it:
@@ -971,8 +1150,13 @@ def _frame_kind(line: str, start: int) -> bool | None:
     if typed != -1:
         if not line.startswith('frame"', typed + len(_OUTPUT_TYPE_FIELD)):
             return None
-        return match is not None and match.group(1) is not None
-    return None if match is None else match.group(1) is not None
+        if match is not None and match.group(1) is not None:
+            return _MARKED_REPORT
+        return _MARKED_FRAME
+    if match is None:
+        return None
+    word: str = match.group(1) or match.group(2)
+    return word
 
 
 def _build_failed_text(pkg: PackageRun) -> bool:
