@@ -1,0 +1,3 @@
+module example.com/printedframes
+
+go 1.22
