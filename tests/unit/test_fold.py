@@ -345,6 +345,154 @@ def test_a_held_report_line_at_the_end_of_the_stream_is_gos() -> None:
     assert pkg.runs[0].framed
 
 
+def _parallel_report_then_raw_output(printed: str) -> list[str]:
+    """TestA's report line, then TestB's raw output (``fmt.Println``): test2json labels it
+    with TestA, the test whose report line came last, and sends TestA's fail event only at
+    the next frame (Go 1.26 marks no frame)."""
+    return [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n"),
+        out("TestA", "=== PAUSE TestA\n"),
+        ev("pause", "TestA"),
+        ev("run", "TestB"),
+        out("TestB", "=== RUN   TestB\n"),
+        out("TestB", "=== PAUSE TestB\n"),
+        ev("pause", "TestB"),
+        ev("cont", "TestA"),
+        out("TestA", "=== CONT  TestA\n"),
+        ev("cont", "TestB"),
+        out("TestB", "=== CONT  TestB\n"),
+        out("TestA", "    par_test.go:13: A fails\n"),
+        out("TestA", "--- FAIL: TestA (0.05s)\n"),
+        out("TestA", "raw from B\n"),
+        out("TestA", printed),
+        out("TestA", "more from B\n"),
+        ev("fail", "TestA", elapsed=0.05),
+        out("TestB", "--- PASS: TestB (0.25s)\n"),
+        ev("pass", "TestB", elapsed=0.25),
+        *package_fail(),
+    ]
+
+
+@pytest.mark.parametrize("printed", ["=== CONT  TestA\n", "=== RUN   TestZ\n", "--- FAIL: TestZ\n"])
+def test_a_parallel_tests_output_after_a_report_line_leaves_it_a_frame(printed: str) -> None:
+    # `go test -v` shows TestA's report line, then B's lines. The report line is Go's (its
+    # fail event follows, after B's lines): not TestA's output. B's line like a frame is
+    # B's text, kept where test2json put it.
+    pkg = _pkg(fold(_parallel_report_then_raw_output(printed), exit_code=1))
+    a, b = pkg.runs
+    assert a.output_text() == f"    par_test.go:13: A fails\nraw from B\n{printed}more from B\n"
+    assert (a.action, b.action, b.output_text()) == ("fail", "pass", "")
+    assert not a.framed  # B's lines came after the report line
+    result = resolved(pkg, ["TestA", "TestB"])
+    assert result.outcome("TestA").cause is Cause.FAILED
+    assert result.outcome("TestB").cause is Cause.PASSED
+
+
+def test_a_line_like_a_report_line_then_output_then_another_event_was_printed() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n"),
+        out("TestA", "--- PASS: TestA (0.00s)\n"),
+        out("TestA", "after\n"),
+        ev("run", "TestA/sub"),
+        out("TestA/sub", "=== RUN   TestA/sub\n"),
+        out("TestA/sub", "    --- PASS: TestA/sub (0.00s)\n"),
+        ev("pass", "TestA/sub", elapsed=0),
+        out("TestA", "    a_test.go:9: fails\n"),
+        out("TestA", "--- FAIL: TestA (0.00s)\n"),
+        ev("fail", "TestA", elapsed=0),
+        *package_fail(),
+    ]
+    run = _pkg(fold(lines, exit_code=1)).runs[0]
+    assert run.output_text() == "--- PASS: TestA (0.00s)\nafter\n    a_test.go:9: fails\n"
+    assert run.action == "fail"
+
+
+def test_twin_tests_report_lines_are_gos_frames() -> None:
+    # TestDup in the internal and in the external test package, both parallel: the external
+    # one prints a line like its `=== CONT` frame right after the internal one's report line,
+    # then fails (go1.22 writes this; its frames are unmarked).
+    lines = [
+        ev("start"),
+        *(
+            line
+            for _ in range(2)
+            for line in (
+                ev("run", "TestDup"),
+                out("TestDup", "=== RUN   TestDup\n"),
+                out("TestDup", "=== PAUSE TestDup\n"),
+                ev("pause", "TestDup"),
+            )
+        ),
+        ev("cont", "TestDup"),
+        out("TestDup", "=== CONT  TestDup\n"),
+        ev("cont", "TestDup"),
+        out("TestDup", "=== CONT  TestDup\n"),
+        out("TestDup", "    a_test.go:11: internal\n"),
+        out("TestDup", "--- PASS: TestDup (0.03s)\n"),
+        out("TestDup", "=== CONT  TestDup\n"),
+        out("TestDup", "    b_test.go:13: external fails\n"),
+        ev("pass", "TestDup", elapsed=0.03),
+        out("TestDup", "--- FAIL: TestDup (0.06s)\n"),
+        ev("fail", "TestDup", elapsed=0.06),
+        *package_fail(),
+    ]
+    pkg = _pkg(fold(lines, exit_code=1))
+    texts = "".join(run.output_text() for run in pkg.runs)
+    assert "--- " not in texts
+    assert texts.count("=== CONT  TestDup\n") == 1  # the printed one
+    assert sorted(run.action or "" for run in pkg.runs) == ["fail", "pass"]
+
+
+def test_a_second_corpus_entry_of_one_name_has_its_own_report_line() -> None:
+    # FuzzX/seed#0 from f.Add, then a testdata/fuzz file named seed#0 (go1.22, unmarked
+    # frames): the second entry's report line is Go's, though the first was reported.
+    entry = "FuzzX/seed#0"
+    lines = [
+        ev("start"),
+        ev("run", "FuzzX"),
+        out("FuzzX", "=== RUN   FuzzX\n"),
+        ev("run", entry),
+        out(entry, f"=== RUN   {entry}\n"),
+        out(entry, f"    --- PASS: {entry} (0.00s)\n"),
+        ev("pass", entry, elapsed=0),
+        ev("run", entry),
+        out(entry, f"=== RUN   {entry}\n"),
+        out(entry, "        f_test.go:14: bad seed\n"),
+        out(entry, f"    --- FAIL: {entry} (0.00s)\n"),
+        ev("fail", entry, elapsed=0),
+        out("FuzzX", "--- FAIL: FuzzX (0.00s)\n"),
+        ev("fail", "FuzzX", elapsed=0),
+        *package_fail(),
+    ]
+    (target,) = _pkg(fold(lines, exit_code=1)).runs
+    assert target.subtests is not None
+    entry_run = target.subtests[entry]
+    assert (entry_run.action, entry_run.output_text()) == (
+        "fail",
+        "        f_test.go:14: bad seed\n",
+    )
+    assert target.output_text() == ""
+
+
+def test_a_tests_line_like_a_bench_report_is_its_output() -> None:
+    # Go writes `--- BENCH:` for benchmarks only.
+    lines = [
+        ev("start"),
+        ev("run", "TestA"),
+        out("TestA", "=== RUN   TestA\n"),
+        out("TestA", "--- BENCH: TestA\n"),
+        out("TestA", "--- PASS: TestA (0.00s)\n"),
+        ev("pass", "TestA", elapsed=0),
+        *package_pass(),
+    ]
+    run = _pkg(fold(lines, exit_code=0)).runs[0]
+    assert (run.action, run.output_text()) == ("pass", "--- BENCH: TestA\n")
+
+
 def test_attrs_and_elapsed_are_kept_per_run() -> None:
     lines = [
         ev("start"),

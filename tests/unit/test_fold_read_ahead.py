@@ -492,6 +492,34 @@ _EDGE_STREAMS = {
         *_quiet("TestB"),
         ev("fail"),
     ],
+    # A report line, then a parallel test's output labelled with its test (held with it
+    # until its fail event), long enough to be a run of output lines, a quiet pass between.
+    "output after a held report line": [
+        ev("start"),
+        ev("run", "TestA"),
+        ev("output", "TestA", output="=== RUN   TestA\n"),
+        ev("output", "TestA", output="--- FAIL: TestA (0.00s)\n"),
+        *(ev("output", "TestA", output=f"from B {i:03d} {'y' * 80}\n") for i in range(100)),
+        ev("output", "TestA", output="=== CONT  TestA\n"),
+        ev("output", "TestA", output="panic: boom\n"),
+        ev("fail", "TestA", elapsed=0),
+        ev("run", "TestC"),
+        ev("output", "TestC", output="=== RUN   TestC\n"),
+        ev("output", "TestC", output="--- PASS: TestC (0.00s)\n"),
+        ev("output", "TestC", output="from B\n"),
+        *_quiet("TestD"),
+        ev("pass", "TestC", elapsed=0),
+        ev("fail"),
+    ],
+    # A second fuzz corpus entry of one name, with its own report line.
+    "a corpus entry twice": [
+        ev("start"),
+        ev("run", "FuzzX"),
+        ev("output", "FuzzX", output="=== RUN   FuzzX\n"),
+        *_quiet("FuzzX/seed#0", seconds="0.00") * 2,
+        ev("fail", "FuzzX", elapsed=0),
+        ev("fail"),
+    ],
     # Output held back before the first event (stray text) goes to the quiet pass's package.
     "after stray text": ["not json\n", *_quiet("TestA")],
 }

@@ -191,6 +191,24 @@ class TestRun:
         return f"<TestRun {self.name} action={self.action} running={self.running}>"
 
 
+class HeldFrame:
+    """A line that reads like a test's own report or `=== PAUSE` line while the events after
+    it cannot yet tell Go's frame from text the test printed (``PackageRun.pending_frame``)."""
+
+    __slots__ = ("confirmation", "lines", "name", "raw", "run")
+
+    def __init__(self, run: TestRun, name: str, raw: str, confirmation: str) -> None:
+        self.run = run  # the run whose output takes the line
+        self.name = name  # the test it names and is labelled with
+        self.raw = raw  # the line, as Go's JSON has it
+        self.confirmation = confirmation  # the event that makes it Go's (_CONFIRMED_BY)
+        # Output lines labelled with that test that came after it, in order, held with it: a
+        # parallel test's output, which test2json labels with the test whose report line came
+        # last, written before that test's terminal event (``_held_through``). Each with
+        # whether it reads like a frame (then kept as the text it is).
+        self.lines: list[tuple[str, bool]] = []
+
+
 class PackageRun:
     """One package's share of a ``go test -json`` stream."""
 
@@ -224,9 +242,8 @@ class PackageRun:
         self.frameless_pass: str | None = None
         # An unmarked line that reads like a test's own report or `=== PAUSE` line, held
         # until the package's next event tells Go's line from one the test printed
-        # (``_settle_frame``): the run, the test named, the raw line, the event that
-        # confirms it is Go's (``_CONFIRMED_BY``).
-        self.pending_frame: tuple[TestRun, str, str, str] | None = None
+        # (``_settle_frame``).
+        self.pending_frame: HeldFrame | None = None
         # Go 1.27+ marks its frames (OutputType "frame"): then an unmarked line never is one.
         self.marks_frames = False
         self._unread: TestRun | None = None  # a passed run whose output is dropped next
@@ -323,6 +340,9 @@ class PackageRun:
                                 earlier.output = None
                         self.current[name] = earlier
                         earlier.frame_due = True
+                        # This entry's report line is still to come: the first entry's
+                        # says nothing of it.
+                        earlier.reported = earlier.framed = False
                         return earlier
                     # Go makes subtest names unique within a run: a second run of one name
                     # was printed by a running test.
@@ -525,29 +545,65 @@ def _own_frame(pkg: PackageRun, run: TestRun, test: str, line: str, word: str) -
             _printed(run, pkg, line)
     elif word == "NAME":
         _printed(run, pkg, line)  # test2json writes no `=== NAME` line of its own
-    elif word == "BENCH" or test.startswith("Benchmark"):
+    elif test.startswith("Benchmark"):
         # A benchmark's log follows its report line, and a passing one gets no terminal event
         # to check that line against: taken for Go's, as its text says.
         _frame_seen(run, True)
-    elif word != "PAUSE" and run.reported and run.name == test:
-        _printed(run, pkg, line)  # Go reports a run once: this was printed after that
+    elif word == "BENCH":
+        _printed(run, pkg, line)  # Go writes `--- BENCH:` for benchmarks only
+    elif word != "PAUSE" and run.reported and run.name == test and run.twins is None:
+        # Go reports a run once: this was printed after that. Twins (the internal and the
+        # external test package's test of one name) share the name's events.
+        _printed(run, pkg, line)
     else:
-        pkg.pending_frame = (run, test, line, _CONFIRMED_BY[word])
+        pkg.pending_frame = HeldFrame(run, test, line, _CONFIRMED_BY[word])
+
+
+def _held_through(pkg: PackageRun, action: str, test: str | None, line: str) -> bool:
+    """The package's next event after a held line (``PackageRun.pending_frame``): an ordinary
+    output line labelled with the test of a held report line is held with it (True: nothing
+    else to do with it), anything else settles it (``_settle_frame``, False). test2json sends a
+    test's terminal event when the next frame comes, and until then labels every line with
+    that test: a parallel test's raw output can come between Go's report line and its
+    event. Any event (test2json flushes the terminal event before the next one), a line like
+    a frame, or what Go prints after a report line (``_after_report``) settles it."""
+    held = pkg.pending_frame
+    assert held is not None
+    if (
+        action == "output"
+        and test == held.name
+        and held.confirmation != "pause"
+        and '"OutputType":"frame"' not in line
+    ):
+        text = decode_output(line)
+        frame = _RAW_FRAME_RE.match(text)
+        if frame is None:
+            if not _after_report_text(pkg, test, text):
+                held.lines.append((line, False))
+                return True
+        elif frame.group(1) is None or not _names(text[frame.end() :], test):
+            # Go writes no other frame before the terminal event: text a test printed.
+            held.lines.append((line, True))
+            return True
+    _settle_frame(pkg, action, test, line)
+    return False
 
 
 def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: str) -> None:
     """The package's next event (``action`` of ``test``; None: the stream ended) after a
     held line (``PackageRun.pending_frame``) tells whose the line was: Go's frame, which is
     dropped, or the test's output, kept as text in its place. test2json writes a test's
-    `=== PAUSE` line right before its pause event, and its report line right before its
-    terminal event (made from that line) or before what comes between the two
-    (``_after_report``). Anything else (more output of the test, another event) follows a line
-    the test printed. The end of the stream confirms it, as the text alone did before."""
+    `=== PAUSE` line right before its pause event, and its report line before its terminal
+    event (made from that line; ordinary output lines of a parallel test may come between,
+    ``_held_through``) or before what comes between the two (``_after_report``). Anything
+    else (a line like a frame, another event) follows a line the test printed. The end of the
+    stream confirms it, as the text alone did before. The output lines held with it follow
+    it, in order, where they would have gone."""
     held = pkg.pending_frame
     if held is None:
         return
     pkg.pending_frame = None
-    run, name, raw, confirmation = held
+    run, name, confirmation = held.run, held.name, held.confirmation
     report = confirmation != "pause"
     if (
         (action == confirmation and test == name)
@@ -561,14 +617,27 @@ def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: s
         else:
             _frame_seen(run, report)
     else:
-        _printed(run, pkg, raw)
+        _printed(run, pkg, held.raw)
+    for raw, printed in held.lines:
+        # What _test_output does with such a line; output changes nothing that
+        # target_of_output looks at, so they go where they would have gone at once.
+        target = pkg.target_of_output(name)
+        if printed:
+            _printed(target, pkg, raw)
+        else:
+            target.framed = False
+            _keep(target, pkg, raw)
 
 
 def _after_report(pkg: PackageRun, name: str, line: str) -> bool:
     """Whether an output line of ``name`` is what Go prints between its report line and its
     terminal event: a crash or go's signal line, an Example's got: block, the package's
     summary line when the binary exits there."""
-    text = decode_output(line)
+    return _after_report_text(pkg, name, decode_output(line))
+
+
+def _after_report_text(pkg: PackageRun, name: str, text: str) -> bool:
+    """``_after_report`` of a line's decoded text."""
     return (
         _AFTER_REPORT_RE.match(text) is not None
         or _is_summary_of(text, pkg.import_path)
@@ -683,8 +752,8 @@ class StreamFolder:
                 action not in _TERMINAL or test != pkg.mislabelled_end
             ):
                 _summary_was_output(pkg)
-            if pkg.pending_frame is not None:
-                _settle_frame(pkg, action, test, line)
+            if pkg.pending_frame is not None and _held_through(pkg, action, test, line):
+                continue
             if test is None:
                 self._package_event(pkg, action, line, end)
             elif action == "output":
@@ -782,13 +851,15 @@ class StreamFolder:
         for a line that is no frame, summary or signal line): every line goes to the buffer
         of the same run, since output changes nothing ``target_of_output`` looks at."""
         pkg = self.packages.get(package)
+        if pkg is not None and pkg.pending_frame is not None:
+            # Held with a line like a frame, or settling it: the general way, line by line.
+            self.feed_lines(_LINE_RE.findall(text, start, stop))
+            return
         if pkg is None or self.stray:
             pkg = self._package_taking_stray(package)
         self._last_package = package
         if pkg.pending_summary is not None:
             _summary_was_output(pkg)
-        if pkg.pending_frame is not None:
-            _settle_frame(pkg, "output", test, text[start : text.index("\n", start) + 1])
         run = pkg.target_of_output(test)
         run.framed = False
         _buffer_of(run, pkg).extend_raw(_LINE_RE.findall(text, start, stop))
@@ -813,41 +884,15 @@ class StreamFolder:
     def feed_slow(self, line: str) -> None:
         event = parse_line_slow(line)
         if isinstance(event, TestEvent):
-            pkg = self._package_taking_stray(event.package)
-            self._last_package = event.package
-            mislabelled = event.action in _TERMINAL and event.test == pkg.mislabelled_end
-            if pkg.pending_summary is not None:
-                if mislabelled:
-                    _summary_confirmed(pkg)
-                else:
-                    _summary_was_output(pkg)
-            if pkg.pending_frame is not None:
-                _settle_frame(pkg, event.action, event.test, line)
-            if event.test is None or mislabelled:
-                self._package_terminal(pkg, event.action, event.elapsed, event.failed_build)
-            elif event.action == "run":
-                pkg.start_run(event.test)
-            elif event.action in _TERMINAL:
-                pkg.end_run(event.test, event.action, event.elapsed)
-                if event.action == "fail" and self._on_failure is not None:
-                    self._test_failed(pkg, event.test)
-            elif event.action in ("pause", "cont"):
-                pkg.pause_run(event.test, event.action == "pause")
-            elif event.action == "attr" and event.key is not None:
-                run = pkg.current.get(event.test)
-                if run is not None:
-                    if run.attrs is None:
-                        run.attrs = []
-                    run.attrs.append((event.key, event.value or ""))
-                pkg.frame_follows(event.test)
-            elif event.action == "artifacts":
-                pkg.frame_follows(event.test)
+            self._slow_test_event(event, line)
             return
         if isinstance(event, OutputEvent):
             pkg = self._package_taking_stray(event.package)
             self._last_package = event.package
-            if pkg.pending_frame is not None:
-                _settle_frame(pkg, "output", event.test, event.raw)
+            if pkg.pending_frame is not None and _held_through(
+                pkg, "output", event.test, event.raw
+            ):
+                return
             if event.test is None:
                 pkg.package_output(event.raw)
             else:
@@ -867,6 +912,38 @@ class StreamFolder:
             self.package(target).output.append_text(text)
         else:
             self.stray.append(text)
+
+    def _slow_test_event(self, event: TestEvent, line: str) -> None:
+        """``feed_slow`` of an event that is not output."""
+        pkg = self._package_taking_stray(event.package)
+        self._last_package = event.package
+        mislabelled = event.action in _TERMINAL and event.test == pkg.mislabelled_end
+        if pkg.pending_summary is not None:
+            if mislabelled:
+                _summary_confirmed(pkg)
+            else:
+                _summary_was_output(pkg)
+        if pkg.pending_frame is not None:
+            _settle_frame(pkg, event.action, event.test, line)
+        if event.test is None or mislabelled:
+            self._package_terminal(pkg, event.action, event.elapsed, event.failed_build)
+        elif event.action == "run":
+            pkg.start_run(event.test)
+        elif event.action in _TERMINAL:
+            pkg.end_run(event.test, event.action, event.elapsed)
+            if event.action == "fail" and self._on_failure is not None:
+                self._test_failed(pkg, event.test)
+        elif event.action in ("pause", "cont"):
+            pkg.pause_run(event.test, event.action == "pause")
+        elif event.action == "attr" and event.key is not None:
+            run = pkg.current.get(event.test)
+            if run is not None:
+                if run.attrs is None:
+                    run.attrs = []
+                run.attrs.append((event.key, event.value or ""))
+            pkg.frame_follows(event.test)
+        elif event.action == "artifacts":
+            pkg.frame_follows(event.test)
 
     def _test_failed(self, pkg: PackageRun, test: str) -> None:
         """Tell ``on_failure`` of a top-level run that this ``fail`` ended. Not a forged run
@@ -1129,7 +1206,12 @@ def _frame_names(line: str, start: int, test: str) -> bool:
     framing = _RAW_FRAME_RE.match(text)
     if framing is None:
         return True
-    named = text[framing.end() :].lstrip(" ")
+    return _names(text[framing.end() :], test)
+
+
+def _names(rest: str, test: str) -> bool:
+    """Whether a frame's decoded text after its word (``rest``) names ``test``."""
+    named = rest.lstrip(" ")
     return named.startswith(test) and named[len(test) : len(test) + 1] in (" ", "\n", "")
 
 
