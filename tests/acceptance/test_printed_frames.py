@@ -113,6 +113,23 @@ def test_a_passing_tests_output_keeps_the_failure_line_it_printed(printed: Print
     assert case.system_out == "--- FAIL: TestPrintsAFailure (0.00s)\n"
 
 
+def test_a_parallel_tests_line_after_a_report_line_leaves_that_line_gos(
+    printed: Printed,
+) -> None:
+    # TestPrinter's line comes after TestFails' report line and before its fail event,
+    # labelled with it: the report line is Go's frame, never shown; the printer's line is
+    # kept there, where go test -v shows it.
+    line = "printed beside a report line"
+    failed = sections(printed.run.result)["example.com/printedframes/parallel.TestFails"]
+    assert "parallel fails first" in failed
+    assert "--- FAIL: TestFails" not in failed
+    report = next(
+        at for at, text in enumerate(printed.go_v) if text.startswith("--- FAIL: TestFails")
+    )
+    if printed.go_v[report + 1] == line:  # the printer ran beside it (two or more CPUs)
+        assert line in failed.splitlines()
+
+
 def test_outcomes_are_gos_whatever_the_tests_printed(printed: Printed) -> None:
     expected = {
         f"{TESTS}::TestPrintsItsFrames": ["FAILED"],
@@ -124,6 +141,8 @@ def test_outcomes_are_gos_whatever_the_tests_printed(printed: Printed) -> None:
         f"{EXAMPLES}::Example_printsFrames": ["FAILED"],
         f"{EXAMPLES}::Example_wantsAFrame": ["FAILED"],
         f"{EXAMPLES}::Example_ghost": ["PASSED"],
+        "parallel/parallel_test.go::TestFails": ["FAILED"],
+        "parallel/parallel_test.go::TestPrinter": ["PASSED"],
     }
     assert printed.run.outcomes == expected, short_summary(printed.run.result)
     assert printed.run.result.ret == pytest.ExitCode.TESTS_FAILED
