@@ -81,6 +81,8 @@ def _package_state(pkg: PackageRun) -> Any:
         pkg.mislabelled_end,
         pkg.frameless_pass,
         pkg.marks_frames,
+        pkg.pending_frame is not None,
+        pkg.held_lines,
         pkg.output.text(drop_frames=False),
         tuple(_run_state(run, seen) for run in pkg.runs),
         tuple((name, _run_state(run, seen)) for name, run in pkg.current.items()),

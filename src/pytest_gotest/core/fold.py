@@ -191,24 +191,6 @@ class TestRun:
         return f"<TestRun {self.name} action={self.action} running={self.running}>"
 
 
-class HeldFrame:
-    """A line that reads like a test's own report or `=== PAUSE` line while the events after
-    it cannot yet tell Go's frame from text the test printed (``PackageRun.pending_frame``)."""
-
-    __slots__ = ("confirmation", "lines", "name", "raw", "run")
-
-    def __init__(self, run: TestRun, name: str, raw: str, confirmation: str) -> None:
-        self.run = run  # the run whose output takes the line
-        self.name = name  # the test it names and is labelled with
-        self.raw = raw  # the line, as Go's JSON has it
-        self.confirmation = confirmation  # the event that makes it Go's (_CONFIRMED_BY)
-        # Output lines labelled with that test that came after it, in order, held with it: a
-        # parallel test's output, which test2json labels with the test whose report line came
-        # last, written before that test's terminal event (``_held_through``). Each with
-        # whether it reads like a frame (then kept as the text it is).
-        self.lines: list[tuple[str, bool]] = []
-
-
 class PackageRun:
     """One package's share of a ``go test -json`` stream."""
 
@@ -242,8 +224,15 @@ class PackageRun:
         self.frameless_pass: str | None = None
         # An unmarked line that reads like a test's own report or `=== PAUSE` line, held
         # until the package's next event tells Go's line from one the test printed
-        # (``_settle_frame``).
-        self.pending_frame: HeldFrame | None = None
+        # (``_settle_frame``): the run, the test named, the raw line, the event that
+        # confirms it is Go's (``_CONFIRMED_BY``). A plain tuple: one is made for every
+        # report line of a test with output.
+        self.pending_frame: tuple[TestRun, str, str, str] | None = None
+        # Output lines labelled with that test that came after a held report line, in order,
+        # held with it (``_held_through``), each with whether it reads like a frame (then kept
+        # as the text it is): a parallel test's output, which test2json labels with the test
+        # whose report line came last, written before that test's terminal event.
+        self.held_lines: list[tuple[str, bool]] | None = None
         # Go 1.27+ marks its frames (OutputType "frame"): then an unmarked line never is one.
         self.marks_frames = False
         self._unread: TestRun | None = None  # a passed run whose output is dropped next
@@ -556,7 +545,7 @@ def _own_frame(pkg: PackageRun, run: TestRun, test: str, line: str, word: str) -
         # external test package's test of one name) share the name's events.
         _printed(run, pkg, line)
     else:
-        pkg.pending_frame = HeldFrame(run, test, line, _CONFIRMED_BY[word])
+        pkg.pending_frame = (run, test, line, _CONFIRMED_BY[word])
 
 
 def _held_through(pkg: PackageRun, action: str, test: str | None, line: str) -> bool:
@@ -571,22 +560,28 @@ def _held_through(pkg: PackageRun, action: str, test: str | None, line: str) -> 
     assert held is not None
     if (
         action == "output"
-        and test == held.name
-        and held.confirmation != "pause"
+        and test == held[1]
+        and held[3] != "pause"
         and '"OutputType":"frame"' not in line
     ):
         text = decode_output(line)
         frame = _RAW_FRAME_RE.match(text)
         if frame is None:
             if not _after_report_text(pkg, test, text):
-                held.lines.append((line, False))
+                _hold_line(pkg, line, False)
                 return True
         elif frame.group(1) is None or not _names(text[frame.end() :], test):
             # Go writes no other frame before the terminal event: text a test printed.
-            held.lines.append((line, True))
+            _hold_line(pkg, line, True)
             return True
     _settle_frame(pkg, action, test, line)
     return False
+
+
+def _hold_line(pkg: PackageRun, line: str, printed: bool) -> None:
+    if pkg.held_lines is None:
+        pkg.held_lines = []
+    pkg.held_lines.append((line, printed))
 
 
 def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: str) -> None:
@@ -603,7 +598,7 @@ def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: s
     if held is None:
         return
     pkg.pending_frame = None
-    run, name, confirmation = held.run, held.name, held.confirmation
+    run, name, raw, confirmation = held
     report = confirmation != "pause"
     if (
         (action == confirmation and test == name)
@@ -617,10 +612,18 @@ def _settle_frame(pkg: PackageRun, action: str | None, test: str | None, line: s
         else:
             _frame_seen(run, report)
     else:
-        _printed(run, pkg, held.raw)
-    for raw, printed in held.lines:
-        # What _test_output does with such a line; output changes nothing that
-        # target_of_output looks at, so they go where they would have gone at once.
+        _printed(run, pkg, raw)
+    if pkg.held_lines is not None:
+        _release_held_lines(pkg, name)
+
+
+def _release_held_lines(pkg: PackageRun, name: str) -> None:
+    """The output lines held with a settled line, where they would have gone at once (what
+    _test_output does with such a line; output changes nothing that target_of_output looks
+    at)."""
+    lines = pkg.held_lines or []
+    pkg.held_lines = None
+    for raw, printed in lines:
         target = pkg.target_of_output(name)
         if printed:
             _printed(target, pkg, raw)
@@ -752,8 +755,11 @@ class StreamFolder:
                 action not in _TERMINAL or test != pkg.mislabelled_end
             ):
                 _summary_was_output(pkg)
-            if pkg.pending_frame is not None and _held_through(pkg, action, test, line):
-                continue
+            if pkg.pending_frame is not None:
+                if action != "output":
+                    _settle_frame(pkg, action, test, line)
+                elif _held_through(pkg, action, test, line):
+                    continue
             if test is None:
                 self._package_event(pkg, action, line, end)
             elif action == "output":
