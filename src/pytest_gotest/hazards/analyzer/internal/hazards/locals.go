@@ -247,23 +247,16 @@ type funcTable struct {
 // recordFuncTables notes the file's package-level vars declared with a literal whose
 // elements are functions; it returns their keys (dropped with a test unit).
 func (a *analyzer) recordFuncTables(u *unit, f *ast.File) (keys []any) {
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.VAR {
+	for _, vs := range varSpecs(f) {
+		if len(vs.Names) != len(vs.Values) {
 			continue
 		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			if len(vs.Names) != len(vs.Values) {
-				continue
-			}
-			for i, name := range vs.Names {
-				v, ok := u.info.Defs[name].(*types.Var)
-				lit, isLit := ast.Unparen(vs.Values[i]).(*ast.CompositeLit)
-				if ok && isLit && isPkgLevel(v) && funcElems(v.Type()) {
-					a.funcTables[varKey(v)] = funcTable{u, lit}
-					keys = append(keys, varKey(v))
-				}
+		for i, name := range vs.Names {
+			v, ok := u.info.Defs[name].(*types.Var)
+			lit, isLit := ast.Unparen(vs.Values[i]).(*ast.CompositeLit)
+			if ok && isLit && isPkgLevel(v) && funcElems(v.Type()) {
+				a.funcTables[varKey(v)] = funcTable{u, lit}
+				keys = append(keys, varKey(v))
 			}
 		}
 	}

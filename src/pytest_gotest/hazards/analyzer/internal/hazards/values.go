@@ -172,41 +172,47 @@ func (a *analyzer) recordAssignedFields(u *unit, f *ast.File) {
 	})
 }
 
+// varSpecs is the file's package-level var specs (`var x = ...`, each of a `var ( ... )` block).
+func varSpecs(f *ast.File) []*ast.ValueSpec {
+	var specs []*ast.ValueSpec
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, spec := range gd.Specs {
+				specs = append(specs, spec.(*ast.ValueSpec))
+			}
+		}
+	}
+	return specs
+}
+
 // recordPkgVarInits notes the value of each package-level var of the file whose declaration
 // gives it a constant, nil or its zero value (`var OpenGraphs = false`, `var depth int`);
 // not of strings, which `go test -ldflags=-X` may set, unless the run links without -X
 // (Config.NoLinkerStrings: gioui.org's `var extraArgs string`, which its build tool sets for
 // mobile targets only).
 func (a *analyzer) recordPkgVarInits(u *unit, f *ast.File) {
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.VAR {
-			continue
+	for _, vs := range varSpecs(f) {
+		if len(vs.Values) != 0 && len(vs.Values) != len(vs.Names) {
+			continue // var a, b = f()
 		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			if len(vs.Values) != 0 && len(vs.Values) != len(vs.Names) {
-				continue // var a, b = f()
+		for i, name := range vs.Names {
+			v, ok := u.info.Defs[name].(*types.Var)
+			if !ok || !isPkgLevel(v) {
+				continue
 			}
-			for i, name := range vs.Names {
-				v, ok := u.info.Defs[name].(*types.Var)
-				if !ok || !isPkgLevel(v) {
-					continue
-				}
-				if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && !a.noLinkerStrings {
-					continue // the linker may set it (-ldflags=-X), whatever the code says
-				}
-				var val value
-				if len(vs.Values) == 0 {
-					val, _ = zeroValue(v.Type())
-				} else if tv, ok := u.info.Types[vs.Values[i]]; ok && tv.Value != nil {
-					val = value{kind: constValue, c: tv.Value}
-				} else if ok && tv.IsNil() {
-					val = value{kind: nilValue}
-				}
-				if val.known() {
-					a.pkgVarInits[varKey(v)] = val
-				}
+			if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && !a.noLinkerStrings {
+				continue // the linker may set it (-ldflags=-X), whatever the code says
+			}
+			var val value
+			if len(vs.Values) == 0 {
+				val, _ = zeroValue(v.Type())
+			} else if tv, ok := u.info.Types[vs.Values[i]]; ok && tv.Value != nil {
+				val = value{kind: constValue, c: tv.Value}
+			} else if ok && tv.IsNil() {
+				val = value{kind: nilValue}
+			}
+			if val.known() {
+				a.pkgVarInits[varKey(v)] = val
 			}
 		}
 	}
@@ -277,18 +283,11 @@ func assignedNames(fset *token.FileSet, files []*ast.File, pkgs map[*ast.File]fi
 func tableNames(files []*ast.File) map[string]bool {
 	names := map[string]bool{}
 	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				for i, v := range vs.Values {
-					lit, ok := ast.Unparen(v).(*ast.CompositeLit)
-					if ok && len(vs.Names) == len(vs.Values) && !basicElems(lit.Type) {
-						names[vs.Names[i].Name] = true
-					}
+		for _, vs := range varSpecs(f) {
+			for i, v := range vs.Values {
+				lit, ok := ast.Unparen(v).(*ast.CompositeLit)
+				if ok && len(vs.Names) == len(vs.Values) && !basicElems(lit.Type) {
+					names[vs.Names[i].Name] = true
 				}
 			}
 		}
