@@ -136,11 +136,14 @@ def verdict(
     pkg: str = PKG,
     runs_per_test: int | None = None,
     shuffled: bool = False,
+    source_dir: str = "",
 ) -> PackageVerdict:
     folder = fold(lines, [pkg], exit_code=exit_code, stderr=stderr)
     run = folder.packages[pkg]
     try:
-        return resolve(run, slots(selected), runs_per_test, shuffled=shuffled)
+        return resolve(
+            run, slots(selected), runs_per_test, shuffled=shuffled, source_dir=source_dir
+        )
     finally:
         run.close()
 

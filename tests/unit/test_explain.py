@@ -7,6 +7,8 @@ A few representative streams per cause family; test_resolve asserts the causes t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from stream_helpers import (
     PKG,
@@ -67,6 +69,58 @@ def test_go126_first_output_line_is_the_message() -> None:
     explanation = words(verdict(lines, ["TestF"]), "TestF")
     assert explanation.message == "f_test.go:5: a log line"
     assert "f_test.go:5: a log line\nf_test.go:6: want 3, got 2" in explanation.details  # dedented
+
+
+_LOG_THEN_ERROR = """package f
+
+import "testing"
+
+func TestF(t *testing.T) {
+	t.Log("a log line")
+	t.Errorf("want %d, got %d",
+		3, 2)
+}
+
+func TestN(t *testing.T) {
+	t.Logf("setting up %d", 1)
+	t.Run("a", func(t *testing.T) { t.Fail() })
+}
+"""
+
+
+def test_go126_the_message_is_the_first_line_no_t_log_printed(tmp_path: Path) -> None:
+    # Go before 1.27 marks no error lines: the source says line 5 is a t.Log, line 6 the
+    # t.Errorf (Go names the line a call starts on).
+    (tmp_path / "f_test.go").write_text(_LOG_THEN_ERROR)
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n"),
+        out("TestF", "    f_test.go:6: a log line\n"),
+        out("TestF", "    f_test.go:7: want 3, got 2\n"),
+        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        ev("fail", "TestF"),
+        ev("run", "TestN"),
+        out("TestN", "=== RUN   TestN\n"),
+        out("TestN", "    f_test.go:12: setting up 1\n"),
+        ev("run", "TestN/a"),
+        out("TestN/a", "=== RUN   TestN/a\n"),
+        out("TestN/a", "    --- FAIL: TestN/a (0.00s)\n"),
+        ev("fail", "TestN/a"),
+        out("TestN", "--- FAIL: TestN (0.00s)\n"),
+        ev("fail", "TestN"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestF", "TestN"], source_dir=str(tmp_path))
+    explanation = words(result, "TestF")
+    assert explanation.message == "f_test.go:7: want 3, got 2"
+    assert "f_test.go:6: a log line\nf_test.go:7: want 3, got 2" in explanation.details
+    # Only logs: the parent failed by its subtest, which the headline names.
+    assert words(result, "TestN").message == "subtests failed: TestN/a"
+    # A line that cannot be read (an edited file, a helper elsewhere) may be the failure.
+    (tmp_path / "f_test.go").unlink()
+    unread = verdict(lines, ["TestF"], source_dir=str(tmp_path / "gone"))
+    assert words(unread, "TestF").message == "f_test.go:6: a log line"
 
 
 def test_a_silent_failure_names_the_test_and_a_parent_lists_its_failed_subtests() -> None:

@@ -1,8 +1,9 @@
 """Causes -> words: the one-line message and the failure text of an ``Outcome``.
 
-Pure core. The message is what JUnit's failure ``message`` and pytest's short summary show,
-so it is the first meaningful line: Go's own error line, the crash line, or the reason a test
-never ran. The details are the whole account, Go's text first.
+Pure core (but for the source lines ``golines`` reads). The message is what JUnit's failure
+``message`` and pytest's short summary show, so it is the first meaningful line: Go's own
+error line, the crash line, or the reason a test never ran. The details are the whole
+account, Go's text first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Final
 
 from .crash import Crash, died_in, top
 from .events import vet_only
+from .golines import logged_at
 from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
 
 __all__ = [
@@ -250,7 +252,7 @@ def plain_headline(message: str) -> str:
 def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
     cause = outcome.cause
     if cause is Cause.FAILED:
-        return _failed(outcome)
+        return _failed(outcome, context)
     if cause is Cause.SKIPPED:
         reason = skip_reason(outcome)
         return Explanation(first_line(reason), reason)
@@ -284,7 +286,7 @@ def _failed_after_pass(context: PackageContext) -> Explanation:
     return Explanation(message, message + "\n\n" + shown.strip() + "\n")
 
 
-def _failed(outcome: Outcome) -> Explanation:
+def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
     evidence = outcome.evidence
     assert evidence is not None
     name = outcome.name
@@ -299,7 +301,7 @@ def _failed(outcome: Outcome) -> Explanation:
         # A panicking subtest's trace is in its parent's output, an example's in the package
         # output: the crash is this test's message.
         message = crash.summary
-    message = message or first_message(full)
+    message = message or first_message(_past_logs(full, context.source_dir))
     if error_text and full and full != error_text:
         details = f"{error_text}\n\n---- output of {name} ----\n{full}"
     else:
@@ -314,6 +316,26 @@ def _failed(outcome: Outcome) -> Explanation:
     if evidence.twins > 1:
         details = _join(details, _twins_note(name, evidence.twins))
     return Explanation(message, details)
+
+
+def _past_logs(text: str, source_dir: str) -> str:
+    """``text`` from its first ``file.go:NN:`` line that is not a ``t.Log`` call (Go before
+    1.27 does not mark its error lines: ``x_test.go:6: starting`` would head a failure whose
+    ``t.Errorf`` is on the next line). "" when every such line is a log (the failure is then
+    a failed subtest's, or ``t.Fail``'s, which prints nothing); ``text`` when the source is
+    not known or it has no such line."""
+    if not source_dir:
+        return text
+    lines = text.split("\n")
+    logs = 0
+    for index, line in enumerate(lines):
+        match = _GO_LOCATION.match(line.strip())
+        if match is None:
+            continue
+        if not logged_at(source_dir, match.group(1), int(match.group(2))):
+            return "\n".join(lines[index:])
+        logs += 1
+    return "" if logs else text
 
 
 def _twins_note(name: str, count: int) -> str:

@@ -175,6 +175,9 @@ class PackageContext:
     build_root: str | None = None  # the package whose build failed (maybe a dependency)
     build_output: str = ""
     crash: Crash = NO_CRASH
+    # The package's directory: where Go's "file.go:NN:" locations are read (core/explain.py
+    # tells a t.Log line from a failure's by the call at that line); "": not known.
+    source_dir: str = ""
 
 
 @dataclass(frozen=True)

@@ -399,8 +399,10 @@ def resolve(
     runs_per_test: int | None = None,
     *,
     shuffled: bool = False,
+    source_dir: str = "",
 ) -> PackageVerdict:
-    """Outcomes for the top-level tests pytest selected in this package.
+    """Outcomes for the top-level tests pytest selected in this package (in directory
+    ``source_dir``, where the explanations read the lines Go's messages point at).
 
     ``runs_per_test`` is how many times go runs each test (``-count`` times the ``-cpu``
     entries; None when unknown). A test reported more often than that (times the number of
@@ -452,6 +454,7 @@ def resolve(
         build_root=build_root,
         build_output=pkg.build_output or (text if build_root else ""),
         crash=crash,
+        source_dir=source_dir,
     )
     ran_any = any(run.started for run in pkg.runs)
     unconfirmed = ran_any and not open_runs and _results_unconfirmed(pkg, crash)

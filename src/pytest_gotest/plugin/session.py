@@ -124,6 +124,7 @@ class _PackagePlan:
     slots: tuple[TestSlot, ...]
     last_nodeid: str
     mode: str = "native"
+    source_dir: str = ""  # the package's directory (core/resolve.py)
     verdict: PackageVerdict | None = None
     warned: bool = False
     # Ancestors of subtest items already reported as failed on their own: once per package
@@ -588,7 +589,9 @@ class GoSession:
                 shards=self.sharding.layout(package, names, key[0]),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
-            self._plans[key] = _PackagePlan(job, slots, package_items[-1].nodeid, key[0])
+            self._plans[key] = _PackagePlan(
+                job, slots, package_items[-1].nodeid, key[0], str(package.dir)
+            )
             self._job_modes[id(job)] = key[0]
             if self.mode_unavailable(key[0]) is None:
                 jobs.append(job)  # a mode that cannot run here is skipped at setup
@@ -913,19 +916,29 @@ class GoSession:
         pieces = []
         for names, run in self.runner_for(plan.mode).results(plan.job):
             slots = plan.slots if names is None else [s for s in plan.slots if s.name in names]
-            piece = self._resolve(run, slots, plan.mode)
+            piece = self._resolve(run, slots, plan.mode, plan.source_dir)
             self.sharding.measured(plan.job, run, piece.cached, plan.mode)
             self.run_order.measured(plan.job, run, piece.cached, plan.mode)
             pieces.append(piece)
         return merge_verdicts(pieces, plan.slots)
 
     def _resolve(
-        self, run: PackageRun, slots: Sequence[TestSlot], mode: str | None = None
+        self,
+        run: PackageRun,
+        slots: Sequence[TestSlot],
+        mode: str | None = None,
+        source_dir: str = "",
     ) -> PackageVerdict:
         toolchain = self.toolchain if mode is None else self.discovery_for(mode).toolchain
         assert toolchain is not None
         try:
-            return resolve(run, slots, toolchain.runs_per_test, shuffled=toolchain.shuffled)
+            return resolve(
+                run,
+                slots,
+                toolchain.runs_per_test,
+                shuffled=toolchain.shuffled,
+                source_dir=source_dir,
+            )
         finally:
             run.close()
 
@@ -938,7 +951,8 @@ class GoSession:
             frozenset({item.run_name}),
             timeout=self._package_timeout([item]),
         )
-        return self._resolve(self.runner_for(item.mode).run_now(job), [item.slot])
+        run = self.runner_for(item.mode).run_now(job)
+        return self._resolve(run, [item.slot], source_dir=plan.source_dir)
 
     def setup_item(self, item: GoTestItem) -> None:
         unavailable = self.mode_unavailable(item.mode)

@@ -1,0 +1,3 @@
+module example.com/logfirst
+
+go 1.22
