@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,33 @@ HANGS = {
     "hangs/hangs_test.go::TestHangs": ["FAILED"],
     "hangs/hangs_test.go::TestAfter": ["ERROR"],
 }
+
+# Package parallel: all of its tests hang at once (README.md there). Every test Go's timeout
+# lists as running fails with it, and so does TestA, which waits for its parallel subtests.
+PARALLEL = {
+    f"parallel/parallel_test.go::{name}": ["FAILED"]
+    for name in (
+        "TestA/first",
+        "TestA/second",
+        "TestA",
+        "TestB",
+        "TestC/serial/inner",
+        "TestC/serial",
+        "TestC",
+    )
+}
+# The line of parallel_test.go each test's own goroutine hangs at: its time.Sleep, or the
+# t.Run waiting for its subtest.
+HANGS_AT = {
+    "TestA/first": 16,
+    "TestA/second": 21,
+    "TestB": 28,
+    "TestC": 34,
+    "TestC/serial": 35,
+    "TestC/serial/inner": 37,
+}
+_TRACE = re.compile(r"^goroutine \d+ \[", re.M)
+_POINTER = re.compile(r"\(the crash's trace is shown with (\S+)'s report\)")
 
 
 def _go_wrapper(directory: Path, *, sleep: float = 0) -> Path:
@@ -165,6 +193,15 @@ def under_xdist(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]
         "timeouts", tmp_path_factory.mktemp("timeouts-xdist") / "mod", "timeout_func_only = true\n"
     )
     return run_inner(root, go_env, *LIMIT, "-n", "2", "slowothers", "fast", "hangs")
+
+
+@pytest.fixture(scope="module")
+def parallel(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-parallel") / "mod")
+    # -parallel=8: every parallel test runs at once, whatever the number of CPUs. JUnit xunit1
+    # writes each testcase's file and line.
+    flags = "--go-flags=-timeout=2s -parallel=8"
+    return run_inner(root, go_env, flags, "-o", "junit_family=xunit1", "parallel")
 
 
 # -- the wait for a package is no test's time ---------------------------------------------------
@@ -304,3 +341,61 @@ def test_a_rerun_gives_go_the_one_tests_limit(rerun: ModuleRun) -> None:
     line = summary_line(rerun.result, "FAILED", "hangs/hangs_test.go::TestHangs")
     assert "test timed out after 2s" in line
     _plain(rerun)
+
+
+# -- several tests running when the binary timed out --------------------------------------------
+
+
+def test_every_test_gos_timeout_lists_as_running_times_out(parallel: ModuleRun) -> None:
+    assert parallel.outcomes == PARALLEL, short_summary(parallel.result)
+    for nodeid in PARALLEL:
+        assert "test timed out after 2s" in summary_line(parallel.result, "FAILED", nodeid)
+    # TestA is not in Go's list (its body returned): it waited for its subtests, which are.
+    failure = sections(parallel.result)[f"{PKG}/parallel.TestA"]
+    assert "TestA was waiting for its subtests when the binary timed out after 2s" in failure
+    assert "while running" not in failure
+    _plain(parallel)
+
+
+def test_a_timeouts_trace_is_shown_once_in_each_tree_with_its_running_test(
+    parallel: ModuleRun,
+) -> None:
+    """Go's timeout is every running test's: each tree shows the trace once, with the
+    deepest test Go names running, and the tests above it point at it. The trace was shown
+    with one top-level test, every other report pointing at it, subtests at their parent."""
+    found = sections(parallel.result)
+    reports = {name: found[f"{PKG}/parallel.{name.split('::')[1]}"] for name in PARALLEL}
+    shown = {name.split("::")[1] for name, text in reports.items() if _TRACE.search(text)}
+    first, second = "TestA/first", "TestA/second"
+    held_a = first if first in shown else second
+    assert shown == {held_a, "TestB", "TestC/serial/inner"}, shown
+    holders = {
+        "TestA": held_a,
+        first if held_a == second else second: held_a,
+        "TestC": "TestC/serial/inner",
+        "TestC/serial": "TestC/serial/inner",
+    }
+    for name, holder in holders.items():
+        text = reports[f"parallel/parallel_test.go::{name}"]
+        assert _POINTER.findall(text) == [holder], (name, text)
+        assert "panic: test timed out after 2s" in text
+
+
+def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -> None:
+    """A timeout's location is the test's goroutine in Go's dump (which holds every
+    goroutine, the alarm's first): it was the first frame of the test's file in the whole
+    dump, the same line whichever test it was."""
+    cases = {
+        case.get("name"): case
+        for case in ET.parse(parallel.junit).getroot().iter("testcase")
+        if case.get("classname") == f"{PKG}/parallel"
+    }
+    for name in ("TestB", "TestC", "TestC/serial/inner"):
+        # xunit1's line is pytest's, 0-based.
+        assert cases[name].get("line") == str(HANGS_AT[name] - 1), (name, cases[name].attrib)
+    # In one of its subtests' goroutines: which of the two is which, the dump does not say.
+    assert cases["TestA"].get("line") in ("15", "20"), cases["TestA"].attrib
+    # A pointer in the file names a testcase of the file.
+    for case in cases.values():
+        for holder in _POINTER.findall("".join(case.itertext())):
+            assert holder in cases, holder

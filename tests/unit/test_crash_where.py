@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_gotest.core.crash import died_in, strong_crash_line
+from pytest_gotest.core.crash import died_in, goroutines_of, strong_crash_line
 
 PKG = "example.com/m/pdf"
 
@@ -103,3 +103,62 @@ def test_a_crash_line_is_found_also_glued_to_output(
     text: str, line: tuple[str, int] | None
 ) -> None:
     assert strong_crash_line(text) == line
+
+
+# Go's timeout dump, its frames cut to the test functions': TestA (its body returned, waiting
+# for its parallel subtest), TestA/sub in a closure and a helper, TestB in itself, TestB's own
+# goroutine.
+TIMEOUT = f"""panic: test timed out after 2s
+\trunning tests:
+\t\tTestA/sub (2s)
+\t\tTestB (2s)
+
+goroutine 3 [running]:
+testing.(*M).startAlarm.func1()
+\t/usr/local/go/src/testing/testing.go:2802 +0x354
+
+goroutine 5 [chan receive]:
+testing.tRunner.func1()
+\t/usr/local/go/src/testing/testing.go:1993 +0x445
+
+goroutine 6 [sleep]:
+{PKG}.TestB(0x3db75cf46488)
+\t/src/m/pdf/b_test.go:9 +0x25
+
+goroutine 7 [sleep]:
+{PKG}.TestB.func1()
+\t/src/m/pdf/b_test.go:7 +0x25
+
+goroutine 8 [sleep]:
+{PKG}.wait(0x3db75cf46908?)
+\t/src/m/pdf/a_test.go:20 +0x49
+{PKG}.TestA.func1(0x3db75cf46908)
+\t/src/m/pdf/a_test.go:14 +0x25
+"""
+
+
+def _first_lines(blocks: list[str]) -> list[str]:
+    return [block.split("\n", 1)[0] for block in blocks]
+
+
+def test_a_timeouts_goroutines_of_a_test_come_best_first() -> None:
+    """A timeout dumps every goroutine: a test's own are those in its function or a closure
+    of it, the nesting of the test's depth first."""
+    assert _first_lines(goroutines_of(TIMEOUT, "TestB")) == [
+        "goroutine 6 [sleep]:",
+        "goroutine 7 [sleep]:",
+    ]
+    assert _first_lines(goroutines_of(TIMEOUT, "TestA/sub")) == ["goroutine 8 [sleep]:"]
+    assert _first_lines(goroutines_of(TIMEOUT, "TestA")) == ["goroutine 8 [sleep]:"]
+    # A run mode's bracket is not part of the function's name.
+    assert _first_lines(goroutines_of(TIMEOUT, "TestB[race]")) == [
+        "goroutine 6 [sleep]:",
+        "goroutine 7 [sleep]:",
+    ]
+    assert goroutines_of(TIMEOUT, "TestC") == []
+
+
+def test_a_panics_goroutines_are_left_as_go_printed_them() -> None:
+    """A panic's first goroutine is the one that panicked, whichever test started it."""
+    panic = TIMEOUT.replace("panic: test timed out after 2s", "panic: boom")
+    assert goroutines_of(panic, "TestB") == []

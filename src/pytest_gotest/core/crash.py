@@ -23,6 +23,7 @@ __all__ = [
     "crash_summary",
     "died_in",
     "find_crash",
+    "goroutines_of",
     "strong_crash_line",
     "top",
 ]
@@ -80,6 +81,47 @@ def died_in(trace: str, import_path: str) -> str | None:
     return None
 
 
+# One goroutine of a trace: its "goroutine N [...]:" line and its frames, up to a blank line.
+_GOROUTINE_RE: Final = re.compile(r"^goroutine \d+ .*\n(?:.+\n?)*", re.M)
+# A frame's function line: "example.com/p.TestX.func2.1(0x...)" (not "created by ...").
+_FUNCTION_RE: Final = re.compile(r"^([^\s(]+)\(", re.M)
+
+
+def goroutines_of(trace: str, name: str) -> list[str]:
+    """The goroutines of a timeout's trace that are test ``name``'s, best first; [] for any
+    other trace (a panic's first goroutine is the one that panicked, whoever started it).
+
+    Go's alarm dumps every goroutine, its own first: the first frame of the test's directory
+    in the dump is any running test's, the same for each of them. A goroutine is the test's
+    when its innermost frame of a test function is the test's top-level function (``TestA``)
+    or a closure in it (``TestA.func1``, ``TestA.func2.1``); the closure's nesting that
+    matches the subtest's depth is best (a subtest is its own goroutine, usually a closure:
+    ``TestA/sub`` in ``TestA.func1``; the top-level test in ``TestA`` itself). Which of two
+    sibling subtests a closure is cannot be told from the trace: the first comes first."""
+    if _TIMEOUT_RE.search(trace) is None:
+        return []
+    tree = top(name).split("[", 1)[0]  # without a run mode's "[race]"
+    depth = name.count("/")
+    found: list[tuple[int, int, str]] = []
+    for index, block in enumerate(_GOROUTINE_RE.findall(trace)):
+        nesting = _test_nesting(block, tree)
+        if nesting is not None:
+            found.append((abs(nesting - depth), index, block))
+    return [block for _, _, block in sorted(found)]
+
+
+def _test_nesting(block: str, tree: str) -> int | None:
+    """How deep in test function ``tree`` a goroutine is: 0 in the function itself, 1 in
+    a closure of it, 2 in a closure of that; None when its innermost test function frame is
+    another's (or it has none)."""
+    for match in _FUNCTION_RE.finditer(block):
+        function = match.group(1)
+        local = function[function.rfind("/") + 1 :].split(".")[1:]  # [TestA, func1]
+        if local and _TRACE_TEST_RE.match("." + local[0] + "("):
+            return len(local) - 1 if local[0] == tree else None
+    return None
+
+
 def top(name: str) -> str:
     """The top-level test of a (sub)test name."""
     slash = name.find("/")
@@ -101,8 +143,17 @@ class Crash:
     def explains(self, name: str) -> bool:
         """Whether the crash belongs to this test (itself, a parent or a subtest)."""
         return bool(self.summary) and (
-            top(name) == self.culprit or (self.holder is not None and top(name) == top(self.holder))
+            top(name) == self.culprit
+            or (self.holder is not None and top(name) == top(self.holder))
+            or self.timed_out_in(name)
         )
+
+    def timed_out_in(self, name: str) -> bool:
+        """Whether this test's tree was running when the binary timed out (a test of it is in
+        Go's ``running tests:`` list): each such tree is the timeout's as much as any other,
+        whereas a panic is one goroutine's."""
+        tree = top(name)
+        return any(top(running) == tree for running in self.timed_out)
 
 
 NO_CRASH: Final = Crash("", "", None, None, None, None, frozenset())

@@ -372,7 +372,15 @@ def _open(outcome: Outcome, context: PackageContext) -> Explanation:
     note = ""
     if cause is Cause.TIMED_OUT:
         message = f"test timed out after {crash.timeout}"
-        if crash.timed_out and name not in crash.timed_out:
+        below = sorted(running for running in crash.timed_out if running.startswith(name + "/"))
+        if below and name not in crash.timed_out:
+            # Go lists a test whose body returned as not running while it waits for its
+            # parallel subtests: it timed out in them.
+            note = (
+                f"{name} was waiting for its subtests when the binary timed out after "
+                f"{crash.timeout}; running: {', '.join(below)}"
+            )
+        elif crash.timed_out and name not in crash.timed_out:
             note = (
                 f"{name} had not finished (paused or waiting) when the binary timed out "
                 f"after {crash.timeout} while running {crash.culprit}"

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal, cast
 
 import pytest
 
+from pytest_gotest.core.crash import goroutines_of
 from pytest_gotest.core.explain import (
     Explanation,
     first_line,
@@ -71,19 +72,20 @@ _Location = tuple[str, int | None, str]
 
 
 def go_failure_location(
-    location: _Location, message: str, root: str, details: str = ""
+    location: _Location, message: str, root: str, details: str = "", name: str = ""
 ) -> _Location:
     """A failure's location: the file and line Go printed with its message (the t.Error
     call), in the test's directory; for a crash, the innermost frame of its trace (in
     ``details``) that is a file of the test's directory (the panic in the test, not the
-    runtime's); the test's own location when there is none (a parent whose subtests failed)
-    or the message names a file the test's directory does not have (Go prints only the base
-    name: a helper in another package). 0-based, as pytest's locations; ``root`` is what the
-    location's path is relative to."""
+    runtime's; for a timeout, in the goroutine of test ``name``); the test's own location
+    when there is none (a parent whose subtests failed) or the message names a file the
+    test's directory does not have (Go prints only the base name: a helper in another
+    package). 0-based, as pytest's locations; ``root`` is what the location's path is
+    relative to."""
     path, _, domain = location
     located = go_location(message)
     if located is None:
-        located = _trace_frame(details, os.path.join(root, os.path.dirname(path)))
+        located = _trace_frame(details, os.path.join(root, os.path.dirname(path)), name)
         if located is None:
             return location
     name, line = located
@@ -106,16 +108,19 @@ def _crash_place(location: _Location, root: str) -> tuple[str, int] | None:
 _TRACE_FILE_LINE: Final = re.compile(r"^\t(/\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$", re.M)
 
 
-def _trace_frame(details: str, directory: str) -> tuple[str, int] | None:
+def _trace_frame(details: str, directory: str, name: str) -> tuple[str, int] | None:
     """The first frame of a goroutine trace in ``details`` whose file is in ``directory``
-    (the test's), as (base name, line); None without a trace or such a frame."""
+    (the test's), as (base name, line): in test ``name``'s own goroutine when a timeout's
+    dump shows it (crash.goroutines_of), else anywhere; None without a trace or such a
+    frame."""
     if "goroutine " not in details:
         return None
     real = os.path.realpath(directory)
-    for match in _TRACE_FILE_LINE.finditer(details):
-        file = match.group(1)
-        if os.path.dirname(file) in (directory, real):
-            return os.path.basename(file), int(match.group(2))
+    for text in (*goroutines_of(details, name), details):
+        for match in _TRACE_FILE_LINE.finditer(text):
+            file = match.group(1)
+            if os.path.dirname(file) in (directory, real):
+                return os.path.basename(file), int(match.group(2))
     return None
 
 
@@ -356,6 +361,7 @@ class GoReporting:
                 longrepr.reprcrash.message,
                 str(item.config.rootpath),
                 longrepr.details + _crash_trace_of(item, longrepr.details),
+                item.run_name if isinstance(item, GoTestItem) else "",
             )
             if located != report.location:
                 report.go_test_location = report.location  # type: ignore[attr-defined]  # subtests'
@@ -598,7 +604,13 @@ class GoReporting:
             else:
                 headline = (path, line, f"{import_path}.{name}")
                 outcome, when, longrepr, where = self._unpassed(
-                    status, message, details, headline, (crash_path, lineno), xfail is not None
+                    name,
+                    status,
+                    message,
+                    details,
+                    headline,
+                    (crash_path, lineno),
+                    xfail is not None,
                 )
                 if session is not None:
                     session.testscollected += 1
@@ -641,6 +653,7 @@ class GoReporting:
 
     def _unpassed(
         self,
+        name: str,
         status: str,
         message: str,
         details: str,
@@ -648,8 +661,8 @@ class GoReporting:
         place: tuple[str, int],
         xfailed: bool,
     ) -> tuple[str, str, Any, tuple[str, int | None, str]]:
-        """A skipped, failed or erroring subtest's outcome, phase, longrepr and headline.
-        ``xfailed``: its Go test's xfail mark covers a failure (XFAIL, as pytest's own
+        """A skipped, failed or erroring subtest's (Go ``name``) outcome, phase, longrepr and
+        headline. ``xfailed``: its Go test's xfail mark covers a failure (XFAIL, as pytest's own
         subtests of an xfail test; the caller sets ``wasxfail``)."""
         crash_path, lineno = place
         if status == "skipped":
@@ -659,7 +672,7 @@ class GoReporting:
         when = "call" if status == "failed" else "setup"
         error = when == "setup"
         root = str(self.config.rootpath)
-        where = go_failure_location(headline, message, root, details)
+        where = go_failure_location(headline, message, root, details, name)
         located = _crash_place(where, root) if where != headline else None
         if located is not None:  # --tb=line's "path:line: message"
             crash_path, lineno = located

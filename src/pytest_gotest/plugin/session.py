@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 import pytest
 
 from pytest_gotest.core.collect_cache import CollectCache
+from pytest_gotest.core.crash import top
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage, ignored_dir_name
 from pytest_gotest.core.explain import (
     Explanation,
@@ -92,8 +93,10 @@ class _TraceHolders:
     # The report that shows it, for tests outside the crashed test's tree: the first made.
     shown_by: dict[str, str] = field(default_factory=dict)
     # In the crashed test's tree: the deepest test the crash is about, chosen by the first
-    # report of that tree (its top-level test's, made before its subtests').
-    in_tree: dict[str, str] = field(default_factory=dict)
+    # report of that tree (its top-level test's, made before its subtests'). Keyed by the
+    # trace and the tree: a timeout is every running tree's (crash.Crash.timed_out_in), and
+    # each of them shows it once; a panic's trace has one tree ("").
+    in_tree: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,21 +144,23 @@ def _trace_once(
     explanation: Explanation, outcome: Outcome, context: PackageContext, holders: _TraceHolders
 ) -> Explanation:
     """A crash's trace in as few reports as stay true whatever pytest shows: once in the
-    tree of the test it is about, with the deepest test there it concerns (the subtest that
-    panicked: its parents Go failed with it point at it; they are reported with it, in one
-    batch), and once more only when a test outside that tree (one that never ran, one that
-    waited in ``t.Parallel()``) is reported before it: with 50 tests that never ran it was
-    printed 50 times, and a panicking subtest's trace three times. A report points only at
-    one made before it or in its own batch, which -x, --maxfail and a shuffled order
-    cannot leave out."""
+    tree of the test it is about (a timeout's: each tree Go's ``running tests:`` names),
+    with the deepest test there it concerns (the subtest that panicked, the running one:
+    its parents point at it; they are reported with it, in one batch), and once more only
+    when a test outside that tree (one that never ran, one that waited in ``t.Parallel()``)
+    is reported before it: with 50 tests that never ran it was printed 50 times, and a
+    panicking subtest's trace three times. A report points only at one made before it or in
+    its own batch, which -x, --maxfail and a shuffled order cannot leave out."""
     trace = context.crash.text.strip()
     if not trace or trace not in explanation.details:
         return explanation
-    if context.crash.explains(outcome.name):
-        holder = holders.in_tree.get(trace)
+    crash = context.crash
+    if crash.explains(outcome.name):
+        tree = (trace, top(outcome.name) if crash.timed_out_in(outcome.name) else "")
+        holder = holders.in_tree.get(tree)
         if holder is None:
             holder = _crashed_below(outcome, context, trace) or outcome.name
-            holders.in_tree[trace] = holder
+            holders.in_tree[tree] = holder
             holders.shown_by.setdefault(trace, holder)
     else:
         holder = holders.shown_by.setdefault(trace, outcome.name)
@@ -181,7 +186,16 @@ def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str
         for name, sub in involved.items()
         if not any(other.startswith(name + "/") for other in involved)
     ]
-    leaves.sort(key=lambda sub: sub.cause is not Cause.FAILED)  # Go's own FAIL first
+    # Go's own FAIL first, then a test Go's timeout names as running (a parent waiting for
+    # its parallel subtests is not named), then the one whose own output holds the trace.
+    crash = context.crash
+    leaves.sort(
+        key=lambda sub: (
+            sub.cause is not Cause.FAILED,
+            sub.name not in crash.timed_out,
+            sub.name != crash.holder,
+        )
+    )
     for sub in leaves:
         if trace in explain(sub, context).details:
             return sub.name
