@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from junitparser import Error, Failure, Skipped
 
-from .helpers import junit_cases, junit_result, junit_suite, sections
+from .helpers import RunPytest, junit_cases, junit_result, junit_suite, sections
 from .session_runs import ModuleRun, copy_module, run_inner, short_summary, summary_line
 
 PKG = "example.com/crashes"
@@ -425,3 +425,51 @@ def test_textual_build_errors_are_still_attributed(tmp_path: Path, go_env: dict[
         for text in texts:
             assert text in error, (test, error)
         _plain(error)
+
+
+EXAMPLES = """package ex
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	fmt.Println("setting up the fixture")
+	os.Exit(m.Run())
+}
+
+func Example_boom() {
+	fmt.Println("hi")
+	panic("example boom")
+	// Output: hi
+}
+
+func Example_later() {
+	fmt.Println("later")
+	// Output: later
+}
+"""
+
+
+def test_a_trace_in_the_package_output_is_shown_once(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """An example's panic is package output, after what TestMain printed. The example's
+    report showed the trace in its crash section and again in its package output section;
+    the example the crash stopped pointed at that report and then showed the trace anyway,
+    with the package output."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/ex\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "ex_test.go").write_text(EXAMPLES, "utf-8")
+    result = run_pytest("-p", "no:randomly", "-rA")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    found = sections(result)
+    boom = found["example.com/ex.Example_boom"]
+    assert len(re.findall(r"^goroutine \d+ \[", boom, re.M)) == 1, boom
+    assert "setting up the fixture" in boom  # TestMain's output is still shown, once
+    later = found["ERROR at setup of example.com/ex.Example_later"]
+    assert "(the crash's trace is shown with Example_boom's report)" in later
+    assert "goroutine " not in later, later
+    assert "setting up the fixture" in later

@@ -440,7 +440,10 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         why = f" ({evidence.crash.summary})" if evidence.crash.summary else ""
         waiting = "waiting in t.Parallel() when " if evidence.paused else ""
         message = f"not run: {waiting}the test binary died in {evidence.culprit}{why}"
-        body = _join(dedent_go(evidence.output).strip(), _crash_section(evidence.crash, ""), tail)
+        crash = evidence.crash
+        # A trace in the package output is shown there (in the tail), as for _open.
+        section = _crash_section(crash, evidence.output) if crash.holder is not None else ""
+        body = _join(dedent_go(evidence.output).strip(), section, tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
         said = _why_it_died(context)
         where = died_in(context.crash.text, path) if context.crash.summary else None

@@ -84,6 +84,8 @@ RESULT_KEY = pytest.StashKey["ItemResult"]()
 
 # Failed subtests chained under their test's failure (GoSession._subtest_failures).
 _CHAINED_SUBTESTS: Final = 100
+# A report's pointer at the one that shows a crash's trace (_trace_once).
+_POINTER_START: Final = "(the crash's trace is shown with "
 
 
 @dataclass
@@ -168,8 +170,26 @@ def _trace_once(
         return explanation
     first = trace.split("\n", 1)[0]
     # A paragraph of its own: --tb=short shows the first paragraph, and no trace.
-    note = f"{first}\n\n(the crash's trace is shown with {holder}'s report)"
+    note = f"{first}\n\n{_POINTER_START}{holder}'s report)"
     return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
+
+
+def _package_output_section(context: PackageContext, explanation: Explanation | None) -> str:
+    """What a report's "go package output" section shows: nothing when its details show the
+    package output (a crash's, a setup error's); without the crash's trace when that is in
+    the package output (an example's panic) and the details show it or point at the report
+    that does: the section showed it a second time, after the banner TestMain printed."""
+    output = context.output
+    if explanation is None:
+        return output
+    details = explanation.details
+    if output.strip() in details:
+        return ""
+    crash = context.crash
+    trace = crash.text.strip()
+    if crash.holder is None and trace and (trace in details or _POINTER_START in details):
+        output = output.replace(crash.text, "")
+    return output if output.strip() else ""
 
 
 def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str | None:
@@ -1009,8 +1029,9 @@ class GoSession:
             # Once per package run: with the first report that is not a pass, or with the one
             # whose details show it (a crash's, a setup error's) and then in no section.
             plan.shown_output.add(context.output)
-            if explanation is None or context.output.strip() not in explanation.details:
-                item.add_report_section("call", "go package output", context.output)
+            section = _package_output_section(context, explanation)
+            if section:
+                item.add_report_section("call", "go package output", section)
         if explanation is None or outcome.phase != "setup":
             return
         hazard = (
