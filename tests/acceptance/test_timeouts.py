@@ -393,8 +393,11 @@ def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -
     for name in ("TestB", "TestC", "TestC/serial/inner"):
         # xunit1's line is pytest's, 0-based.
         assert cases[name].get("line") == str(HANGS_AT[name] - 1), (name, cases[name].attrib)
-    # In one of its subtests' goroutines: which of the two is which, the dump does not say.
+    # In one of its subtests' goroutines; which of the two is which, the dump does not say,
+    # so a subtest is never located at its sibling's line (at its test's func line instead).
     assert cases["TestA"].get("line") in ("15", "20"), cases["TestA"].attrib
+    for name, sibling in (("TestA/first", "TestA/second"), ("TestA/second", "TestA/first")):
+        assert cases[name].get("line") != str(HANGS_AT[sibling] - 1), cases[name].attrib
     # A pointer in the file names a testcase of the file.
     for case in cases.values():
         for holder in _POINTER.findall("".join(case.itertext())):

@@ -137,7 +137,8 @@ goroutine 8 [sleep]:
 """
 
 
-def _first_lines(blocks: list[str]) -> list[str]:
+def _first_lines(blocks: list[str] | None) -> list[str]:
+    assert blocks is not None
     return [block.split("\n", 1)[0] for block in blocks]
 
 
@@ -155,10 +156,40 @@ def test_a_timeouts_goroutines_of_a_test_come_best_first() -> None:
         "goroutine 6 [sleep]:",
         "goroutine 7 [sleep]:",
     ]
+    # None of its own while others ran: no frame of the dump is its.
     assert goroutines_of(TIMEOUT, "TestC") == []
+
+
+def test_sibling_subtests_in_different_closures_are_not_told_apart() -> None:
+    """Which of two closures is which subtest the dump does not say: neither goroutine
+    locates either subtest (a sibling's frame is not its place); their parent is in both."""
+    second = f"""
+goroutine 9 [sleep]:
+{PKG}.TestA.func2(0x3db75cf46b48)
+\t/src/m/pdf/a_test.go:18 +0x25
+"""
+    trace = TIMEOUT + second
+    assert goroutines_of(trace, "TestA/sub") == []
+    assert _first_lines(goroutines_of(trace, "TestA")) == [
+        "goroutine 8 [sleep]:",
+        "goroutine 9 [sleep]:",
+    ]
+    # A table's subtests share one closure: the first is as good as any.
+    table = TIMEOUT + second.replace("TestA.func2", "TestA.func1")
+    assert _first_lines(goroutines_of(table, "TestA/sub")) == [
+        "goroutine 8 [sleep]:",
+        "goroutine 9 [sleep]:",
+    ]
+
+
+def test_a_test_alone_in_a_timeout_without_a_goroutine_of_its_own_is_left_to_the_dump() -> None:
+    """A subtest run by a named helper has no frame of its test function: when its tree is
+    the only one running, every frame of its file in the dump is its own."""
+    alone = TIMEOUT.replace("\t\tTestB (2s)\n", "").replace("TestA.func1", "helper")
+    assert goroutines_of(alone, "TestA/sub") is None
 
 
 def test_a_panics_goroutines_are_left_as_go_printed_them() -> None:
     """A panic's first goroutine is the one that panicked, whichever test started it."""
     panic = TIMEOUT.replace("panic: test timed out after 2s", "panic: boom")
-    assert goroutines_of(panic, "TestB") == []
+    assert goroutines_of(panic, "TestB") is None

@@ -87,9 +87,10 @@ _GOROUTINE_RE: Final = re.compile(r"^goroutine \d+ .*\n(?:.+\n?)*", re.M)
 _FUNCTION_RE: Final = re.compile(r"^([^\s(]+)\(", re.M)
 
 
-def goroutines_of(trace: str, name: str) -> list[str]:
-    """The goroutines of a timeout's trace that are test ``name``'s, best first; [] for any
-    other trace (a panic's first goroutine is the one that panicked, whoever started it).
+def goroutines_of(trace: str, name: str) -> list[str] | None:
+    """The goroutines of a timeout's trace that are test ``name``'s, best first (maybe
+    none); None for any other trace, whose first goroutine is the one that panicked, whoever
+    started it.
 
     Go's alarm dumps every goroutine, its own first: the first frame of the test's directory
     in the dump is any running test's, the same for each of them. A goroutine is the test's
@@ -97,28 +98,40 @@ def goroutines_of(trace: str, name: str) -> list[str]:
     or a closure in it (``TestA.func1``, ``TestA.func2.1``); the closure's nesting that
     matches the subtest's depth is best (a subtest is its own goroutine, usually a closure:
     ``TestA/sub`` in ``TestA.func1``; the top-level test in ``TestA`` itself). Which of two
-    sibling subtests a closure is cannot be told from the trace: the first comes first."""
-    if _TIMEOUT_RE.search(trace) is None:
-        return []
+    sibling subtests in different closures is which cannot be told from the trace: such
+    goroutines are left out (a sibling's frame is no place of this test); in one closure (a
+    table's subtests) they run the same code, and the first is taken. A test without a
+    goroutine in its test function (a subtest run by a named helper) is located as before
+    when its tree is the only one running: any frame of its file is then its own."""
+    timeout, running = _timeout_info((trace,))
+    if timeout is None:
+        return None
     tree = top(name).split("[", 1)[0]  # without a run mode's "[race]"
     depth = name.count("/")
     found: list[tuple[int, int, str]] = []
+    matching: set[str] = set()  # the closures at the test's own depth
     for index, block in enumerate(_GOROUTINE_RE.findall(trace)):
-        nesting = _test_nesting(block, tree)
+        nesting = _test_function(block, tree)
         if nesting is not None:
-            found.append((abs(nesting - depth), index, block))
-    return [block for _, _, block in sorted(found)]
+            function, level = nesting
+            found.append((abs(level - depth), index, block))
+            if level == depth:
+                matching.add(function)
+    if not found and {top(other) for other in running} <= {tree}:
+        return None
+    ambiguous = len(matching) > 1
+    return [block for distance, _, block in sorted(found) if distance or not ambiguous]
 
 
-def _test_nesting(block: str, tree: str) -> int | None:
-    """How deep in test function ``tree`` a goroutine is: 0 in the function itself, 1 in
-    a closure of it, 2 in a closure of that; None when its innermost test function frame is
-    another's (or it has none)."""
+def _test_function(block: str, tree: str) -> tuple[str, int] | None:
+    """The innermost test function of a goroutine when it is test function ``tree`` or a
+    closure in it, and how deep: 0 in the function itself, 1 in a closure of it, 2 in a
+    closure of that; None when it is another's (or the goroutine has none)."""
     for match in _FUNCTION_RE.finditer(block):
         function = match.group(1)
         local = function[function.rfind("/") + 1 :].split(".")[1:]  # [TestA, func1]
         if local and _TRACE_TEST_RE.match("." + local[0] + "("):
-            return len(local) - 1 if local[0] == tree else None
+            return (function, len(local) - 1) if local[0] == tree else None
     return None
 
 

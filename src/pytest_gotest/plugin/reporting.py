@@ -110,13 +110,13 @@ _TRACE_FILE_LINE: Final = re.compile(r"^\t(/\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$",
 
 def _trace_frame(details: str, directory: str, name: str) -> tuple[str, int] | None:
     """The first frame of a goroutine trace in ``details`` whose file is in ``directory``
-    (the test's), as (base name, line): in test ``name``'s own goroutine when a timeout's
-    dump shows it (crash.goroutines_of), else anywhere; None without a trace or such a
-    frame."""
+    (the test's), as (base name, line); in a timeout's dump, in test ``name``'s own
+    goroutines (crash.goroutines_of); None without a trace or such a frame."""
     if "goroutine " not in details:
         return None
     real = os.path.realpath(directory)
-    for text in (*goroutines_of(details, name), details):
+    own = goroutines_of(details, name)
+    for text in own if own is not None else (details,):
         for match in _TRACE_FILE_LINE.finditer(text):
             file = match.group(1)
             if os.path.dirname(file) in (directory, real):
