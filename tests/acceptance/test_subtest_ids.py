@@ -7,6 +7,7 @@ whole)."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -94,6 +95,36 @@ def test_a_subtest_id_reports_its_own_subtests(
         f"{MOVES}::TestMove/up": "FAILED",
     }, result.stdout.str()
     assert sorted(ran(trace)) == ["TestMove", "TestMove/up", "TestMove/up/down", "TestMove/up/stay"]
+
+
+def test_a_subtest_id_typed_as_t_run_names_it_runs_under_gos_name(
+    gomod: GomodFactory, run_pytest: RunPytest, trace: Path, pytester: pytest.Pytester
+) -> None:
+    """``t.Run("with space")`` is ``TestOdd/with_space`` to Go: asked for with its space, Go
+    runs it (``-run`` rewrites the pattern as the name), and every report names it as Go does
+    (-v, JUnit, the last-failed list), as a run of the whole test does."""
+    root = gomod("subtests")
+    result = run_pytest(
+        "-v", "--junitxml=out.xml", f"{MOVES}::TestOdd/with space", f"{MOVES}::TestReverse/#00",
+        cache=True,
+    )  # fmt: skip
+    assert reported(result) == {
+        f"{MOVES}::TestOdd/with_space": "FAILED",
+        f"{MOVES}::TestReverse/#00": "FAILED",
+    }, result.stdout.str()
+    assert "not run" not in result.stdout.str()
+    assert sorted(ran(trace)) == ["TestOdd", "TestOdd/with_space", "TestReverse", "TestReverse/#00"]
+    names = {case.get("name") for case in ET.parse(pytester.path / "out.xml").getroot().iter()}
+    assert "TestOdd/with_space" in names
+    lastfailed = root / ".pytest_cache" / "v" / "cache" / "lastfailed"
+    assert f"{MOVES}::TestOdd/with_space" in json.loads(lastfailed.read_text(encoding="utf-8"))
+
+    # Both spellings name one Go subtest: it runs once.
+    both = run_pytest(
+        "-v", f"{MOVES}::TestOdd/with space", f"{MOVES}::TestOdd/with_space"
+    )  # fmt: skip
+    assert reported(both) == {f"{MOVES}::TestOdd/with_space": "FAILED"}, both.stdout.str()
+    assert sorted(ran(trace)) == ["TestOdd", "TestOdd/with_space"]
 
 
 def test_unknown_subtest_id_is_reported_not_run(

@@ -22,6 +22,7 @@ from pytest_gotest.core.gocmd import (
     GoFlags,
     GoFlagsError,
     exact_run_selector,
+    go_subtest_name,
     links_strings,
     parse_environment_goflags,
     parse_go_flags,
@@ -72,6 +73,38 @@ def test_quote_meta_examples(text: str, quoted: str) -> None:
 def test_quote_meta_is_a_literal_regexp(text: str) -> None:
     # RE2 and Python agree on these escapes: the quoted text matches exactly itself.
     assert re.fullmatch(quote_meta(text), text, flags=re.DOTALL) is not None
+
+
+# -- go_subtest_name ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "go_name"),
+    [
+        ("with space", "with_space"),
+        ("tab\there\nand\r", "tab_here_and_"),
+        ("no\xa0break\u2003em\u3000ideo\u2028line\x85", "no_break_em_ideo_line_"),
+        ("bell\a back\b", "bell\\a_back\\b"),
+        ("nul\x00 del\x7f", "nul\\x00_del\\x7f"),
+        ("zero\u200bwidth\ufeff", "zero\\u200bwidth\\ufeff"),
+        ("tag\U000e0001", "tag\\U000e0001"),
+        ("\udcff", "\ufffd"),  # a byte that is not UTF-8, as Go reads it
+        ("ünï/br[1]/a::b", "ünï/br[1]/a::b"),
+        ('back\\slash "quoted"', 'back\\slash_"quoted"'),
+        ("TestX/with_space", "TestX/with_space"),
+    ],
+)
+def test_go_subtest_name_rewrites_like_go(typed: str, go_name: str) -> None:
+    assert go_subtest_name(typed) == go_name
+
+
+@given(st.text())
+def test_go_subtest_name_is_idempotent_and_printable(text: str) -> None:
+    """A name Go reported is its own Go name; no space or unprintable rune is left."""
+    once = go_subtest_name(text)
+    assert go_subtest_name(once) == once
+    assert once.isprintable()
+    assert " " not in once
 
 
 # -- exact_run_selector -----------------------------------------------------------------------
@@ -395,6 +428,78 @@ def test_exact_selector_with_real_go(
     assert all(o.cause is Cause.PASSED for o in verdict.outcomes.values())
     assert not verdict.notes
     pkg.close()
+
+
+_ODD_NAMES = [
+    "with space",
+    "tab\there",
+    "nb\xa0sp",
+    "bell\a",
+    "del\x7f",
+    "zw\u200bj",
+    "tag\U000e0001",
+]
+_NAMES_TEST = textwrap.dedent(
+    """\
+    package names
+
+    import (
+    \t"encoding/hex"
+    \t"fmt"
+    \t"testing"
+    )
+
+    func TestN(t *testing.T) {
+    \tfor _, name := range []string{%s} {
+    \t\tt.Run(name, func(t *testing.T) {
+    \t\t\tfmt.Println("NAME", hex.EncodeToString([]byte(t.Name())))
+    \t\t})
+    \t}
+    }
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def names_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("go") is None:
+        pytest.skip("Go toolchain not installed")
+    root = tmp_path_factory.mktemp("namesmod")
+    (root / "go.mod").write_text("module example.com/names\n\ngo 1.22\n")
+    # Go string literals of the names, every rune escaped.
+    literals = ", ".join(
+        '"' + "".join(f"\\U{ord(ch):08x}" for ch in name) + '"' for name in _ODD_NAMES
+    )
+    (root / "names_test.go").write_text(_NAMES_TEST % literals, encoding="utf-8")
+    return root
+
+
+def _names_ran(root: Path, selector: str) -> list[str]:
+    go = shutil.which("go")
+    assert go is not None
+    proc = subprocess.run(
+        [go, "test", "-v", "-count=1", f"-run={selector}", "."],
+        cwd=root,
+        env=_go_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return [
+        bytes.fromhex(line.split()[1]).decode()
+        for line in proc.stdout.splitlines()
+        if line.startswith("NAME ")
+    ]
+
+
+def test_go_subtest_name_is_the_name_go_reports_and_runs(names_module: Path) -> None:
+    """Go's own names for t.Run's odd names; each, given to -run, runs exactly that one."""
+    expected = [f"TestN/{go_subtest_name(name)}" for name in _ODD_NAMES]
+    assert _names_ran(names_module, "^TestN$") == expected
+    for name in expected:
+        assert _names_ran(names_module, exact_run_selector([name])) == [name]
 
 
 @pytest.mark.parametrize(

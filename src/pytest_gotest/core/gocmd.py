@@ -16,6 +16,7 @@ __all__ = [
     "GoFlagsError",
     "environment_goflags_problem",
     "exact_run_selector",
+    "go_subtest_name",
     "links_strings",
     "parse_environment_goflags",
     "parse_go_flags",
@@ -222,3 +223,41 @@ def exact_run_selector(names: Iterable[str]) -> str:
         alternatives.append("^(" + "|".join(quote_meta(n) for n in top_level) + ")$")
     alternatives.extend("/".join(f"^{quote_meta(p)}$" for p in n.split("/")) for n in nested)
     return "|".join(alternatives)
+
+
+# Go's testing.isSpace: the runes its subtest names and -run patterns turn into "_".
+_GO_SPACES: Final = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+    + "".join(chr(code) for code in range(0x2000, 0x200B))
+)
+_GO_ESCAPES: Final = {"\a": "\\a", "\b": "\\b"}  # the other short escapes are spaces
+
+
+def go_subtest_name(name: str) -> str:
+    """A subtest name as Go's ``testing`` package rewrites it (``rewrite`` in its match.go),
+    both in the names it reports and in each element of a ``-run`` pattern: every space
+    becomes ``_``, every other non-printable rune its ``strconv.QuoteRune`` escape without the
+    quotes (``\\x01``, ``\\u200b``). ``t.Run("with space")`` is ``TestX/with_space``; asked
+    for as typed, Go runs it under that name. Idempotent: a name Go reported stays as it is."""
+    if name.isprintable() and " " not in name:
+        return name
+    return "".join(_go_rune(ch) for ch in name)
+
+
+def _go_rune(ch: str) -> str:
+    if ch in _GO_SPACES:
+        return "_"
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        # A byte that is not UTF-8 (surrogate-escaped in a command-line argument): Go reads
+        # it as utf8.RuneError, a printable rune it keeps.
+        return "\ufffd"
+    if ch.isprintable():  # Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols
+        return ch
+    if ch in _GO_ESCAPES:
+        return _GO_ESCAPES[ch]
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

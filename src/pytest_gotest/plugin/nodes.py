@@ -15,6 +15,7 @@ import pytest
 
 from pytest_gotest.core.discovery import GoListError, GoPackage
 from pytest_gotest.core.explain import Explanation, go_location
+from pytest_gotest.core.gocmd import go_subtest_name
 from pytest_gotest.core.modes import mode_of_name
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.scanner import GoFunc
@@ -344,7 +345,11 @@ def _subtest_nodes(
 ) -> list[pytest.Item | pytest.Collector]:
     """Items for subtests by node id. A Go name with ``::`` (``TestOdd/a::b``) is split by
     pytest into two names: it becomes a group ``TestOdd/a`` holding the item ``b``, so that
-    the command line finds it and its node id is the subtest's id."""
+    the command line finds it and its node id is the subtest's id.
+
+    A node's name is the id as asked for (pytest finds the command line's ids by name); its
+    node id and the name it runs are Go's (``go_subtest_name``): ``TestOdd/with space`` runs
+    and reports as ``TestOdd/with_space``, the name Go gives it, as an ordinary run does."""
     nodes: list[pytest.Item | pytest.Collector] = []
     groups: dict[str, _Wanted] = {}
     for parts, rest, func in wanted:
@@ -352,11 +357,11 @@ def _subtest_nodes(
             item = GoTestItem.from_parent(
                 parent,
                 name=parts[0],
-                nodeid=f"{parent.nodeid}::{parts[0]}",
+                nodeid=f"{parent.nodeid}::{go_subtest_name(parts[0])}",
                 func=func,
                 package=package,
                 go_run=go_run,
-                run_name=rest,
+                run_name=go_subtest_name(rest),
             )
             if mode != "native":
                 item.mode = mode
@@ -368,7 +373,13 @@ def _subtest_nodes(
     for name, members in groups.items():
         nodes.append(
             GoSubtestGroup.from_parent(
-                parent, name=name, wanted=members, package=package, go_run=go_run, mode=mode
+                parent,
+                name=name,
+                nodeid=f"{parent.nodeid}::{go_subtest_name(name)}",
+                wanted=members,
+                package=package,
+                go_run=go_run,
+                mode=mode,
             )
         )
     return nodes

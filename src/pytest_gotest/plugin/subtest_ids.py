@@ -205,17 +205,23 @@ def _compile_keyword(text: str) -> Callable[[list[str]], bool] | None:
 
 
 def redundant_subtest_items(items: Iterable[Any]) -> list[Any]:
-    """Subtest items whose test or ancestor subtest is selected too (it runs them)."""
+    """Subtest items whose test or ancestor subtest is selected too (it runs them), and the
+    second item for one Go subtest (``TestX/a b`` and ``TestX/a_b`` asked for: Go's name for
+    both is ``TestX/a_b``)."""
     selected: set[tuple[Path, str, str]] = set()
     subtest_items = []
+    redundant = []
     for item in items:
         run_name = getattr(item, "run_name", None)
         if run_name is None:
             continue
-        selected.add((item.path, getattr(item, "mode", ""), run_name))
+        key = (item.path, getattr(item, "mode", ""), run_name)
         if run_name != item.go_name:
+            if key in selected:
+                redundant.append(item)
+                continue
             subtest_items.append(item)
-    redundant = []
+        selected.add(key)
     for item in subtest_items:
         parts = item.run_name.split("/")
         ancestors = ("/".join(parts[:index]) for index in range(1, len(parts)))
