@@ -107,3 +107,67 @@ def test_a_skipped_subtest_is_located_as_its_test_from_any_directory(
     result = run_pytest("-p", "no:randomly", "-rs", "-k", "TestSkips", "own_test.go")
     result.stdout.fnmatch_lines(["SKIPPED ?1? own_test.go:*: *skipped in a subtest"])
     assert "own/own_test.go:" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one process", "xdist"])
+def test_last_failed_drops_a_renamed_subtest_the_first_time_go_shows_it_gone(
+    gomod: GomodFactory,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: tuple[str, ...],
+) -> None:
+    """Renamed and fixed, then ``--lf`` at once (no full run between): Go runs TestTable for
+    ``old`` and passes it without it. The gone subtest is skipped, saying so (pytest never
+    collects a Python test that no longer exists), and it and its passed test leave the
+    list: the next ``--lf`` does not ask for it again."""
+    if workers:
+        pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    root = gomod("lastfailed")
+    run_pytest("-p", "no:randomly", OWN, "-k", "TestTable", cache=True)
+    assert last_failed(root) == [f"{OWN}::TestTable", f"{OWN}::TestTable/old"]
+
+    monkeypatch.setenv("LF_RENAMED", "1")
+    rerun = run_pytest("-p", "no:randomly", "--lf", "-v", "-rs", *workers, cache=True)
+    text = rerun.stdout.str()
+    assert rerun.ret == pytest.ExitCode.OK, text
+    assert statuses(rerun) == {f"{OWN}::TestTable/old": "SKIPPED"}, text
+    rerun.stdout.fnmatch_lines(
+        ["SKIPPED ?1? own/own_test.go:*: TestTable/old no longer exists: go test ran TestTable,*"]
+    )
+    assert last_failed(root) == []
+    again = run_pytest("-p", "no:randomly", "--lf", OWN, "-k", "TestTable", *workers, cache=True)
+    assert again.ret == pytest.ExitCode.OK, again.stdout.str()
+    assert "TestTable/old" not in again.stdout.str()
+
+
+def test_keyword_stops_selecting_a_subtest_go_showed_gone(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-k old`` after the rename selects ``TestTable/old`` from the names of the last full
+    run; Go shows it gone (skipped, as above), and the next ``-k old`` selects nothing, as
+    pytest deselects a Python test that no longer matches."""
+    root = gomod("lastfailed")
+    run_pytest("-p", "no:randomly", OWN, "-k", "TestTable", cache=True)
+    monkeypatch.setenv("LF_RENAMED", "1")
+    stale = run_pytest("-p", "no:randomly", OWN, "-v", "-k", "old", cache=True)
+    assert stale.ret == pytest.ExitCode.OK, stale.stdout.str()
+    assert statuses(stale) == {f"{OWN}::TestTable/old": "SKIPPED"}, stale.stdout.str()
+    assert last_failed(root) == []
+    after = run_pytest("-p", "no:randomly", OWN, "-v", "-k", "old", cache=True)
+    assert after.ret == pytest.ExitCode.NO_TESTS_COLLECTED, after.stdout.str()
+    assert "TestTable/old" not in after.stdout.str()
+
+
+def test_a_gone_subtest_named_on_the_command_line_is_an_error_once(
+    gomod: GomodFactory, run_pytest: RunPytest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Named on the command line, a subtest Go does not have is an error (it was asked for
+    and does not exist); it does not stay in the last-failed list, nor does its test, which
+    Go passed."""
+    root = gomod("lastfailed")
+    run_pytest("-p", "no:randomly", OWN, "-k", "TestTable", cache=True)
+    monkeypatch.setenv("LF_RENAMED", "1")
+    named = run_pytest("-p", "no:randomly", f"{OWN}::TestTable/old", cache=True)
+    assert named.ret == pytest.ExitCode.TESTS_FAILED, named.stdout.str()
+    named.stdout.fnmatch_lines(["*TestTable/old*", "not run: go test did not run TestTable/old"])
+    assert last_failed(root) == []

@@ -27,6 +27,7 @@ __all__ = [
     "Status",
     "TestSlot",
     "failed_on_their_own",
+    "subtest_missing",
     "subtest_outcome",
 ]
 
@@ -238,6 +239,17 @@ def subtest_outcome(top: Outcome, name: str) -> Outcome:
         failed = tuple(s.name for s in nested if s.status == "failed")
         evidence = dataclasses.replace(evidence, failed_subtests=failed)
     return dataclasses.replace(found, subtests=tuple(nested), evidence=evidence)
+
+
+def subtest_missing(top: Outcome, name: str) -> bool:
+    """Whether Go ran top-level test ``top`` for subtest ``name`` (its ``-run`` selector) and
+    it has no such subtest: the test passed and reported neither the subtest nor a subtest
+    below it (renamed or removed since its id was kept). A failed, skipped or unfinished test
+    may have stopped before reaching it: that says nothing about the subtest."""
+    if top.cause is not Cause.PASSED:
+        return False
+    prefix = name + "/"
+    return not any(sub.name == name or sub.name.startswith(prefix) for sub in top.subtests)
 
 
 def failed_on_their_own(top: Outcome, name: str) -> tuple[Outcome, ...]:

@@ -40,7 +40,7 @@ from .collected_count import note_added
 from .collected_count import restore as restore_collected
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
-from .session import RESULT_KEY, ItemResult
+from .session import MISSING_KEY, RESULT_KEY, ItemResult
 from .unbuilt import UnbuiltPackages
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -375,6 +375,9 @@ class GoReporting:
             return report
         report.go_import_path = item.package.import_path  # type: ignore[attr-defined]
         report.go_test_name = item.report_name  # type: ignore[attr-defined]
+        if item.stash.get(MISSING_KEY, False):
+            # Travels with the report to the process that keeps the last-failed list.
+            report.go_subtest_missing = True  # type: ignore[attr-defined]
         if call.when == "setup":
             # Setup only waits for the package's go test process (build included); that is
             # not the test's time, and JUnit's total would otherwise charge it to one test.

@@ -391,16 +391,26 @@ class LastFailedSettler:
       ``ItemResult.failed_above``);
     - a Go test or subtest that passed passed with every subtest it has: the ids of
       subtests below it that are still listed are of subtests renamed or removed since, and
-      would make every later ``--lf`` run a subtest Go no longer has."""
+      would make every later ``--lf`` run a subtest Go no longer has;
+    - a subtest item whose test Go ran and passed without it (``go_subtest_missing``: an
+      error at setup when named on the command line, a skip otherwise) asks for a subtest
+      that is gone: its id leaves the list, and the tests above it as for a subtest item
+      that ran."""
 
     def __init__(self) -> None:
         self.ran: list[str] = []  # subtest items
         self.passed: list[str] = []  # Go items that passed
         self.failed: set[str] = set()  # Go reports that failed
+        self.missing: set[str] = set()  # subtest items of subtests Go does not have
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         name = getattr(report, "go_test_name", None)
         if name is None:
+            return
+        if getattr(report, "go_subtest_missing", False):
+            if report.nodeid not in self.missing:
+                self.missing.add(report.nodeid)
+                self.ran.append(report.nodeid)
             return
         if report.failed:
             self.failed.add(report.nodeid)
@@ -417,8 +427,8 @@ class LastFailedSettler:
         lastfailed = getattr(lf, "lastfailed", None)  # LFPlugin's own dict: no public API
         if not isinstance(lastfailed, dict) or not lastfailed:
             return
-        listed = [str(key) for key in lastfailed]
-        gone = set(settled_ancestors(listed, self.ran)) - self.failed
+        listed = [str(key) for key in lastfailed if str(key) not in self.missing]
+        gone = (set(settled_ancestors(listed, self.ran)) - self.failed) | self.missing
         if self.passed:
             below = {nodeid + "/" for nodeid in self.passed}
             gone.update(key for key in listed if "/" in key and key.startswith(tuple(below)))

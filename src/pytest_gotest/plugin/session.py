@@ -40,6 +40,7 @@ from pytest_gotest.core.outcome import (
     PackageVerdict,
     TestSlot,
     failed_on_their_own,
+    subtest_missing,
     subtest_outcome,
 )
 from pytest_gotest.core.output import CaptureLimits
@@ -80,6 +81,9 @@ __all__ = [
 SESSION_KEY = pytest.StashKey["GoSession"]()
 ATTEMPT_KEY = pytest.StashKey[int]()
 RESULT_KEY = pytest.StashKey["ItemResult"]()
+# A subtest item whose test Go ran and passed without that subtest (core.outcome.
+# subtest_missing): its reports say so (plugin/runhooks.py, LastFailedSettler).
+MISSING_KEY = pytest.StashKey[bool]()
 
 
 # Failed subtests chained under their test's failure (GoSession._subtest_failures).
@@ -1006,6 +1010,8 @@ class GoSession:
         context = verdict.context_of(item.slot)
         failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
         if item.run_name != item.go_name:
+            if attempt == 1 and subtest_missing(outcome, item.run_name):
+                self._missing_subtest(item)
             failed_above = self._failed_above(outcome, item.run_name, plan, context)
             outcome = subtest_outcome(outcome, item.run_name)
         failed = outcome.status not in ("passed", "skipped")
@@ -1050,6 +1056,21 @@ class GoSession:
                 f"{explanation.message}; {hazard.splitlines()[0]}", f"{head}\n{hazard}\n{rest}"
             )
         raise GoTestError(explanation, outcome)
+
+    def _missing_subtest(self, item: GoTestItem) -> None:
+        """Go ran the item's test, which passed without the subtest: it is gone (renamed or
+        removed). Its id leaves the names ``-k`` matches and pytest's last-failed list. Asked
+        for by ``--lf`` or ``-k`` (ids of earlier runs), it is skipped, as pytest never
+        collects a Python test that no longer exists; named on the command line, it stays an
+        error (returns: the caller reports it not run)."""
+        item.stash[MISSING_KEY] = True
+        self.subtest_requests.forget(item.path, item.go_name, item.run_name)
+        asked_as = item.nodeid.split("::", 1)[1]  # after the file; TestX[mode]/sub in modes
+        if not self.subtest_requests.named(item.path, asked_as, item.run_name):
+            pytest.skip(
+                f"{item.run_name} no longer exists: go test ran {item.go_name}, "
+                "which passed without it"
+            )
 
     def _failed_above(
         self, top: Outcome, name: str, plan: _PackagePlan, context: PackageContext

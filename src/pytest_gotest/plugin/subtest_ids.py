@@ -11,7 +11,8 @@ names the test itself (docs/usage.md#subtest-ids).
 ``-k`` needs the names before Go runs: the subtests each test file reported in earlier runs
 are kept in pytest's cache (``gotest/subtests/...``, one entry per test file, written only
 when they changed). A subtest becomes an item when ``-k`` matches it but not its test (a
-matching test runs all of its subtests anyway).
+matching test runs all of its subtests anyway). A subtest Go shows gone (its test passed
+without it) leaves those names (``forget``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from pytest_gotest.core.gocmd import go_subtest_name
 
 __all__ = ["SubtestRequests", "redundant_subtest_items", "settled_ancestors"]
 
@@ -52,6 +55,10 @@ class SubtestRequests:
         self._keyword: Callable[[list[str]], bool] | bool | None = False  # False: not read
         # This run's subtests per test file (rootdir-relative) and top-level test.
         self._seen: dict[str, dict[str, list[str]]] = {}
+        # Subtests Go showed to be gone in this run (rootdir-relative file -> test -> names).
+        self._gone: dict[str, dict[str, set[str]]] = {}
+        # The subtest ids named on the command line, per file, as Go names them.
+        self._named: dict[_Key, set[str]] = {}
         self._relatives: dict[Path, str] = {}  # every Go test of a file asks: once per file
 
     def for_file(
@@ -116,12 +123,25 @@ class SubtestRequests:
         """The subtests a top-level test reported in this run (the process that ran it)."""
         self._seen.setdefault(self._relative(path), {})[top] = names
 
+    def forget(self, path: Path, top: str, name: str) -> None:
+        """Subtest ``name`` of ``top`` is gone: Go ran ``top`` for it and it passed without
+        it (core.outcome.subtest_missing). ``-k`` must not select it again."""
+        self._gone.setdefault(self._relative(path), {}).setdefault(top, set()).add(name)
+
+    def named(self, path: Path, *rests: str) -> bool:
+        """Whether the command line names this subtest (any of ``rests``: the part of its node
+        id after the file, its Go name), rather than ``--lf`` or ``-k`` asking for it."""
+        if self._by_file is None:
+            self._by_file = self._compute()
+        named = self._named.get(_key(path), set())
+        return any(rest in named for rest in rests)
+
     def save(self) -> None:
         """Store this run's subtest names for ``-k`` in later runs (changed entries only)."""
         cache = getattr(self.config, "cache", None)
         if cache is None:
             return
-        for relative, tests in self._seen.items():
+        for relative in dict.fromkeys([*self._seen, *self._gone]):
             key = self._cache_key(relative)
             old = cache.get(key, None)
             subtests = (
@@ -129,11 +149,16 @@ class SubtestRequests:
                 if isinstance(old, dict) and isinstance(old.get("subtests"), dict)
                 else {}
             )
+            merged = {**subtests, **self._seen.get(relative, {})}
+            for top, gone in self._gone.get(relative, {}).items():
+                if top in merged:
+                    merged[top] = [name for name in merged[top] if not _below_any(name, gone)]
             # A test without subtests now leaves the file's entry (-k must not find them).
-            merged = {top: names for top, names in {**subtests, **tests}.items() if names}
+            merged = {top: names for top, names in merged.items() if names}
             if merged != subtests:
                 cache.set(key, {"file": relative, "subtests": merged})
         self._seen.clear()
+        self._gone.clear()
 
     def _compute(self) -> dict[_Key, tuple[list[str], frozenset[str]]]:
         named: dict[_Key, dict[str, None]] = {}
@@ -143,6 +168,9 @@ class SubtestRequests:
                 named.setdefault(split[0], {})[split[1]] = None
         wanted: dict[_Key, dict[str, None]] = {
             key: {rest: None for rest in rests if "/" in rest} for key, rests in named.items()
+        }
+        self._named = {
+            key: {go_subtest_name(rest) for rest in rests} for key, rests in wanted.items()
         }
         replaced: dict[_Key, set[str]] = {}
         for key, leaves in self._last_failed_leaves().items():
@@ -168,6 +196,12 @@ class SubtestRequests:
             if split is not None:
                 failed.setdefault(split[0], []).append(split[1])
         return {key: _leaves(rests) for key, rests in failed.items()}
+
+
+def _below_any(name: str, ancestors: set[str]) -> bool:
+    """Whether subtest ``name`` is one of ``ancestors`` or below one of them."""
+    parts = name.split("/")
+    return any("/".join(parts[:index]) in ancestors for index in range(2, len(parts) + 1))
 
 
 def _leaves(rests: Iterable[str]) -> list[str]:
