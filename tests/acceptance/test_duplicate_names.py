@@ -46,12 +46,12 @@ ALL = {
 }
 NOT_TWINS = {k: v for k, v in ALL.items() if not k.startswith("twins/")}
 # The first line of each failure (the short summary's message).
-# Each failure's message is its own test's first output line (Go before 1.27 does not mark
-# t.Error lines apart from t.Log lines), never the other test's of the same name.
+# Each failure's message is its own test's error line (after its t.Log line: before Go 1.27
+# the source tells them apart), never the other test's of the same name.
 MESSAGES = {
-    "both/a_test.go::TestX": "a_test.go:7: internal TestX ran",
+    "both/a_test.go::TestX": "a_test.go:8: internal TestX fails",
     "both/z_test.go::TestY/case#01": "z_test.go:15: external TestY/case fails",
-    "exitzero/a_test.go::TestX": "a_test.go:8: external TestX ran",
+    "exitzero/a_test.go::TestX": "a_test.go:9: external TestX fails",
 }
 
 
