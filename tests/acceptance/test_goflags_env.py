@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import sections
+from .helpers import RunPytest, sections
 from .session_runs import GOFLAGS, ModuleRun, copy_module, run_inner, short_summary, summary_line
 
 PKG = "example.com/repeats/flaky"
@@ -93,3 +93,41 @@ def test_repeated_runs_are_not_called_forged(repeats: ModuleRun) -> None:
     # The failure lands on its own test only: the steady test shows no other test's error.
     steady = summary_line(repeats.result, "PASSED", f"{FILE}::TestSteady")
     assert "failure" not in steady
+
+
+REPEATED_FLAGS_TEST = """package flags
+
+import "testing"
+
+var runs int
+
+func TestShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped under -short")
+	}
+}
+
+func TestSecondRun(t *testing.T) {
+	runs++
+	if runs == 2 {
+		t.Fatal("fails in its second run")
+	}
+}
+"""
+
+
+def test_go_flags_given_twice_both_apply(pytester: pytest.Pytester, run_pytest: RunPytest) -> None:
+    # Each --go-flags adds its flags (as -p, -W and -o add theirs): the first one was dropped
+    # without a word, and -count=2 below never ran the second run that fails.
+    pytester.path.joinpath("go.mod").write_text("module example.com/flags\n\ngo 1.22\n")
+    pytester.path.joinpath("flags_test.go").write_text(REPEATED_FLAGS_TEST)
+    pytester.path.joinpath("pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("-rA", "--go-flags=-count=2", "--go-flags=-short")
+    result.stdout.fnmatch_lines(
+        [
+            "SKIPPED *flags_test.go:9: skipped under -short",
+            "FAILED flags_test.go::TestSecondRun - *fails in its second run",
+        ],
+        consecutive=False,
+    )
+    result.assert_outcomes(failed=1, skipped=1)

@@ -84,8 +84,12 @@ SETTINGS: Final = {
     "go_flags": Setting(
         "go_flags",
         "--go-flags",
-        'extra go test flags, e.g. "-race -tags=integration -count=1"',
+        'extra go test flags, e.g. "-race -tags=integration -count=1"; given more than '
+        "once, all of them, in order",
         ini_type="args",
+        # Repeated, each adds its flags (as -p, -W and -o do): keeping only the last one
+        # dropped "--go-flags=-count=2 --go-flags=-timeout=2s"'s -count=2 without a word.
+        action="append",
         metavar="FLAGS",
     ),
     "go_modes": Setting(
@@ -390,6 +394,8 @@ def read_options(config: pytest.Config) -> GoOptions:
     jobs, jobs_setting = reader.number("go_jobs", int, "a whole number")
     jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
     flags_value, flags_setting = reader.raw("go_flags")
+    if flags_setting == SETTINGS["go_flags"].flag and isinstance(flags_value, list):
+        flags_value = " ".join(flags_value)  # each --go-flags given, in order
     flags = _go_flags(flags_value, flags_setting or "--go-flags")
     environment_flags = parse_environment_goflags(os.environ.get("GOFLAGS", ""))
     _check_count(environment_flags, "$GOFLAGS")
