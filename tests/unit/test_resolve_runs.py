@@ -68,6 +68,33 @@ def test_count2_second_run_left_open_is_not_passed() -> None:
     assert outcome.cause is Cause.EXITED
 
 
+def test_count2_a_test_whose_second_run_never_started_is_not_passed() -> None:
+    # -count=2: TestA and TestB passed their first runs, the binary died in TestA's second
+    # run: TestB passed once, its second run never started. Go said FAIL for the package.
+    lines = [
+        ev("start"),
+        *passing("TestA"),
+        *passing("TestB"),
+        ev("run", "TestA"),
+        out("TestA", "panic: boom\n"),
+        *package_fail(tail=""),
+    ]
+    result = verdict(lines, ["TestA", "TestB"], runs_per_test=2)
+    assert result.outcome("TestA").cause is Cause.CRASHED
+    outcome = result.outcome("TestB")
+    assert outcome.cause is Cause.BINARY_DIED_FIRST
+    assert evidence_of(outcome).runs == ("passed", "not run")
+    details = words(result, "TestB").details
+    assert "to run it 2 times (-count, -cpu): run 1 passed, run 2 never started" in details
+
+
+def test_count2_fewer_runs_of_a_package_go_passed_change_nothing() -> None:
+    # A package Go passed ran what it had to: only a failed one can have cut runs short.
+    lines = [ev("start"), *passing("TestA"), *package_pass()]
+    result = verdict(lines, ["TestA"], exit_code=0, runs_per_test=2)
+    assert result.outcome("TestA").cause is Cause.PASSED
+
+
 def test_count2_subtests_are_combined_across_runs() -> None:
     def run(sub_action: str) -> list[str]:
         return [

@@ -226,6 +226,11 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
             f"given every run of the name ({each}); this report is run "
             f"{evidence.shown_run + 1}'s, which may be the other test's."
         )
+    elif "not run" in evidence.runs:
+        note = (
+            f"go test was to run it {len(evidence.runs)} times (-count, -cpu): {each}; "
+            f"this report is run {evidence.shown_run + 1}'s."
+        )
     else:
         note = (
             f"go test ran it {len(evidence.runs)} times (-count, -cpu): {each}; "
@@ -234,7 +239,7 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
     return Explanation(words.message, _join(words.details, note))
 
 
-_RUN_WORDS: Final = {"error": "did not finish"}
+_RUN_WORDS: Final = {"error": "did not finish", "not run": "never started"}
 # A colour or cursor sequence (ESC [ ... letter), and the other control characters.
 _ANSI_SEQUENCE: Final = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -33,6 +33,11 @@ _SUMMARY_PREFIXES: Final = ("ok  \t", "FAIL\t", "?   \t")
 _OPEN: Final = frozenset(
     {Cause.TIMED_OUT, Cause.CRASHED, Cause.EXITED, Cause.EXITED_ZERO, Cause.NO_RESULT}
 )
+# A run of a test that never started (resolver.not_run's causes), in Evidence.runs.
+_NOT_STARTED: Final = frozenset(
+    {Cause.BINARY_DIED_FIRST, Cause.STREAM_ENDED_FIRST, Cause.STOPPED_BEFORE, Cause.NOT_RUN}
+)
+_NEVER_STARTED: Final = "not run"
 
 
 def package_text(pkg: PackageRun) -> str:
@@ -293,6 +298,17 @@ class _Resolver:
         )
         return Outcome(name, cause, run.elapsed, run.output, attrs, evidence=evidence)
 
+    def runs(
+        self, started: Sequence[TestRun], missing: int, reported_twins: set[int], ran_any: bool
+    ) -> Outcome:
+        """One test's runs combined, with ``missing`` runs that never started (-count,
+        -cpu: the binary died before them). A test that passed the runs it had is not
+        passed then: go test ran it fewer times than asked, and said FAIL."""
+        each_run = [self.run(run, reported_twins) for run in started]
+        if missing and all(o.status in ("passed", "skipped") for o in each_run):
+            each_run += [_named(self.not_run(ran_any), started[0].name)] * missing
+        return _combine(each_run)
+
     def not_run(self, ran_any: bool) -> Outcome:
         """Never started. The same for every such test of the package but its name."""
         pkg, crash = self.pkg, self.crash
@@ -352,6 +368,19 @@ def _named(outcome: Outcome, name: str) -> Outcome:
     )
 
 
+def _runs_missing(
+    pkg: PackageRun, started: int, runs_per_test: int | None, slot: TestSlot, shuffled: bool
+) -> int:
+    """How many of the runs -count and -cpu ask for never started, in a package go test did
+    not pass (its binary died, or -failfast stopped it); 0 when not known."""
+    if runs_per_test is None or pkg.action == "pass":
+        return 0
+    # Twins (internal and external test package) share a name: each has its own runs, but
+    # under -shuffle each is given every run of the name.
+    expected = runs_per_test * (slot.copies if shuffled else 1)
+    return max(0, expected - started)
+
+
 def _combine(outcomes: Sequence[Outcome]) -> Outcome:
     """Several runs of one test (-count, -cpu): failed if any run failed, with that run's
     evidence; passed only when every run passed."""
@@ -380,7 +409,10 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
     if evidence is not None and chosen.status in ("failed", "error"):
         # Which runs failed, for the report (explain.py): a flaky test under -count.
         shown = next(i for i, outcome in enumerate(outcomes) if outcome is chosen)
-        runs = tuple(outcome.status for outcome in outcomes)
+        runs = tuple(
+            _NEVER_STARTED if outcome.cause in _NOT_STARTED else outcome.status
+            for outcome in outcomes
+        )
         evidence = dataclasses.replace(evidence, runs=runs, shown_run=shown)
     return Outcome(
         chosen.name,
@@ -469,7 +501,8 @@ def resolve(
         runs = [*failed_extra.get(slot.name, ()), *runs]
         started = [run for run in runs if run.started]
         if started:
-            outcome = _combine([resolver.run(run, reported_twins) for run in started])
+            missing = _runs_missing(pkg, len(started), runs_per_test, slot, shuffled)
+            outcome = resolver.runs(started, missing, reported_twins, ran_any)
             if shuffled and slot.copies > 1 and outcome.evidence is not None:
                 evidence = dataclasses.replace(outcome.evidence, shuffled_twins=slot.copies)
                 outcome = dataclasses.replace(outcome, evidence=evidence)
