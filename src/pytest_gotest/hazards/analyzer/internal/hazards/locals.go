@@ -79,7 +79,7 @@ func (a *analyzer) localUse(u *unit, v *types.Var) localUse {
 		stack = append(stack, n)
 		return true
 	})
-	lu.sourceChanged = sourceChanged(u, file, v, lu.value)
+	lu.sourceChanged = a.sourceChanged(u, file, v, lu.value)
 	a.locals[k] = lu
 	return lu
 }
@@ -97,8 +97,10 @@ func fileOf(u *unit, pos token.Pos) *ast.File {
 // sourceChanged: value, given to the local v where it is declared in file, reads a
 // package-level variable (`flag.CommandLine`, `cfg`) that the top-level declaration holding
 // v (its function, with the function literals in it) assigns, increments, ranges into, takes
-// the address of or, when it is neither a pointer nor an interface, calls a method on.
-func sourceChanged(u *unit, file *ast.File, v *types.Var, value ast.Expr) bool {
+// the address of or, when it is neither a pointer nor an interface, calls a method on; or
+// that a module-local function it calls by name does, to any depth (`fs := flag.CommandLine;
+// resetFlags(); fs.Parse(nil)`, where resetFlags replaces flag.CommandLine).
+func (a *analyzer) sourceChanged(u *unit, file *ast.File, v *types.Var, value ast.Expr) bool {
 	src, ok := u.info.Uses[identOf(value)].(*types.Var)
 	if !ok || !isPkgLevel(src) {
 		return false // not a package-level var's value (a field is not one either)
@@ -112,12 +114,62 @@ func sourceChanged(u *unit, file *ast.File, v *types.Var, value ast.Expr) bool {
 	if decl == nil {
 		return true
 	}
+	return a.changesVar(u, decl, src, map[*ast.BlockStmt]bool{})
+}
+
+// changesVar: n, code of u, changes the package-level var src (sourceChanged), or calls a
+// module-local function or method by name whose body does, through such calls to any depth
+// (seen: the bodies looked at). A callee is looked for only when code of the module that can
+// run changes a var of src's name (assignedNames), which is rare: no walk otherwise. Calls
+// through function values and interfaces are not followed, as for the walk's own callees
+// they are only when the value is known.
+func (a *analyzer) changesVar(u *unit, n ast.Node, src *types.Var, seen map[*ast.BlockStmt]bool) bool {
+	key := varKey(src)
 	_, isPtr := src.Type().Underlying().(*types.Pointer)
 	changed := false
-	changedExprs(decl, !isPtr && !types.IsInterface(src.Type()), func(e ast.Expr) {
-		changed = changed || u.info.Uses[identOf(e)] == src
+	changedExprs(n, !isPtr && !types.IsInterface(src.Type()), func(e ast.Expr) {
+		// By key, not by object: a callee of another unit has its own object for src.
+		o, ok := u.info.Uses[identOf(e)].(*types.Var)
+		changed = changed || (ok && isPkgLevel(o) && varKey(o) == key)
+	})
+	if changed || !a.prog.assignedNames[src.Name()] {
+		return changed
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		call, ok := x.(*ast.CallExpr)
+		if changed || !ok {
+			return !changed
+		}
+		callee := a.calledDecl(u, call)
+		if callee == nil || callee.body == nil || seen[callee.body] {
+			return true
+		}
+		seen[callee.body] = true
+		changed = a.changesVar(callee.pkg, callee.body, src, seen)
+		return !changed
 	})
 	return changed
+}
+
+// calledDecl: the module-local function or method (its node in decls) that call, code of u,
+// calls by name (`f()`, `pkg.F()`, `x.m()` on a concrete type); nil for any other call.
+func (a *analyzer) calledDecl(u *unit, call *ast.CallExpr) *funcNode {
+	var id *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	case *ast.IndexExpr: // an instantiation, f[T]()
+		id = identOf(fun.X)
+	case *ast.IndexListExpr:
+		id = identOf(fun.X)
+	}
+	fn, ok := u.info.Uses[id].(*types.Func)
+	if id == nil || !ok {
+		return nil
+	}
+	return a.decls[funcKey(fn)]
 }
 
 type localKey struct {

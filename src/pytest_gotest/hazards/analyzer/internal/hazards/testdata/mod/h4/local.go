@@ -89,3 +89,42 @@ func init() {
 	swapFlagSet(&flag.CommandLine)
 	fs.Parse(nil)
 }
+
+// Replaced by a function the function calls, directly or through others, or by a method:
+// the local holds the old set at the parse, as above.
+func init() {
+	fs := flag.CommandLine
+	resetCommandLine()
+	fs.Parse(nil)
+}
+
+func init() {
+	fs := flag.CommandLine
+	setUpFlags()
+	fs.Parse(nil)
+}
+
+func init() {
+	fs := flag.CommandLine
+	var r flagResetter
+	r.reset()
+	fs.Parse(nil)
+}
+
+func resetCommandLine() { flag.CommandLine = flag.NewFlagSet(os.Args[0], flag.ExitOnError) }
+
+func setUpFlags() { resetCommandLine() }
+
+type flagResetter struct{}
+
+func (flagResetter) reset() { resetCommandLine() }
+
+// A function called that does not replace it (nor calls one that does): the parse is the
+// command line's.
+func init() {
+	fs := flag.CommandLine
+	defineFlags()
+	fs.Parse(nil) // want "H4: flag.CommandLine.Parse"
+}
+
+func defineFlags() { flag.CommandLine.Bool("defined", false, "") }
