@@ -12,7 +12,9 @@ from pytest_gotest.hazards.cache import ModuleSources, ResultCache, results_key
 from pytest_gotest.hazards.findings import (
     RULES,
     AnalyzerOutputError,
+    EarlierParse,
     filter_allowed,
+    finding_from_json,
     parse_allow,
     parse_report,
     report_to_json,
@@ -53,6 +55,24 @@ def test_parse_report_reads_the_contract_and_round_trips() -> None:
     assert parse_report(report_to_json(parsed)) == parsed
 
 
+def test_an_earlier_parse_survives_the_cache_and_the_xdist_payload() -> None:
+    """An H4 parse's ``after`` (parses in other modules' init code that run before it)
+    comes through every hand-over: the report the cache keeps, a worker's findings."""
+    after = {
+        "package": "example.com/dep/q",
+        "file": "/cache/q/q.go",
+        "line": 8,
+        "call": "flag.Parse",
+    }
+    parse = {**finding("H4"), "call": "flag.Parse", "after": [after]}
+    parsed = parse_report(report(parse, finding()))
+    first, second = parsed.findings
+    assert first.after == (EarlierParse("example.com/dep/q", "/cache/q/q.go", 8, "flag.Parse"),)
+    assert second.after == ()
+    assert parse_report(report_to_json(parsed)) == parsed
+    assert finding_from_json(json.loads(json.dumps(first.to_json()))) == first
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
@@ -62,6 +82,7 @@ def test_parse_report_reads_the_contract_and_round_trips() -> None:
         ('{"version": 2, "findings": []}', "unsupported output version 2"),
         (report({**finding(), "line": "12"}), "findings[0]: field 'line' should be int"),
         (report({**finding(), "affects": "x"}), "field 'affects' should be a list of strings"),
+        (report({**finding(), "after": [{"package": "q"}]}), "findings[0].after: field 'file'"),
     ],
 )
 def test_bad_analyzer_output_is_named(text: str, problem: str) -> None:

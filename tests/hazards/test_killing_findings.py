@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pytest_gotest.hazards.findings import Finding
+from pytest_gotest.hazards.findings import EarlierParse, Finding
 from pytest_gotest.plugin.hazards import killing_findings
 
 
@@ -77,3 +77,30 @@ def test_two_parses_name_nobody_and_one_parse_reached_twice_names_it_once() -> N
     assert killing_findings([FLAGS, other], exited_zero=False, output=flags) == []
     again = replace(FLAGS, root_line=30, chain=("var x", "parseAll", "flag.Parse"))
     assert killing_findings([FLAGS, again], exited_zero=False, output=flags) == [FLAGS]
+
+
+def test_a_parse_in_another_modules_init_that_runs_first_is_named_instead() -> None:
+    """A dependency's init runs before the init of every package importing it: when it
+    parses, its parse is the one that printed the error (``Finding.after``), not the tested
+    package's own, which never ran; two such places, or one beside a parse it does not
+    precede, name nobody. A parse that would have printed another error did not run."""
+    dep = EarlierParse("example.com/dep/q", "/mod/cache/q/q.go", 8, "flag.Parse")
+    preceded = replace(FLAGS, after=(dep,))
+    flags = "flag provided but not defined: -test.paniconexit0\nUsage of p.test:\n"
+    assert killing_findings([preceded], exited_zero=False, output=flags) == [dep]
+    other_dep = EarlierParse("example.com/dep/r", "/mod/cache/r/r.go", 3, "flag.Parse")
+    twice = replace(FLAGS, after=(dep, other_dep))
+    assert killing_findings([twice], exited_zero=False, output=flags) == []
+    unrelated = _finding("H4", "flag.Parse", 40, "/m/r/r.go")
+    assert killing_findings([preceded, unrelated], exited_zero=False, output=flags) == []
+    cobra = replace(_finding("H4", "(*cobra.Command).Execute", 8), after=(dep,))
+    shorthand = "Error: unknown shorthand flag: 't' in -test.paniconexit0\n"
+    assert killing_findings([cobra], exited_zero=False, output=shorthand) == [cobra]
+
+
+def test_a_flag_error_with_no_parse_found_names_no_exit() -> None:
+    """The flag package's error is a parse's, also one the analysis does not know (another
+    module's init): the package's only exit did not print it."""
+    flags = "flag provided but not defined: -test.paniconexit0\nUsage of p.test:\n"
+    assert killing_findings([FATAL, LISTEN], exited_zero=False, output=flags) == []
+    assert killing_findings([FATAL, LISTEN], exited_zero=False, output="boom\n") == [FATAL]

@@ -35,6 +35,7 @@ RunPytest = Callable[..., pytest.RunResult]
 FIXTURE = Path(__file__).parent.parent / "testdata" / "hazards" / "plugin_mod"
 M = "example.com/plugmod"
 LINKED_FIXTURE = FIXTURE.parent / "linked_mod"
+DEPPARSE_FIXTURE = FIXTURE.parent / "depparse_mod"
 
 # (location, rule) of the findings on plugin_mod (no ini allow-list) that the plugin tests rely
 # on. The analyzer's own precision is tests/hazards/test_analyzer_rules.py's job: here the
@@ -134,7 +135,7 @@ def warned(result: pytest.RunResult) -> list[tuple[str, str]]:
 def _relative(path: Path) -> str:
     parts = path.parts
     for index in range(len(parts)):
-        if parts[index] in ("early", "lib", "quiet", "clean", "users"):
+        if parts[index] in ("early", "lib", "quiet", "clean", "users", "both", "exit"):
             return "/".join(parts[index:])
     return str(path)
 
@@ -426,6 +427,36 @@ def test_a_string_var_counts_as_declared_only_in_a_run_linked_without_x(
     linked.assert_outcomes(passed=1)
     assert [(location.rsplit("/", 1)[-1], rule) for location, rule in warned(linked)] == [
         ("linked.go:12", "H7")
+    ]
+
+
+def test_a_parse_in_another_modules_init_explains_the_death_not_the_tested_code(
+    pytester: pytest.Pytester, run_pytest: RunPytest, user_cache_dir: Path
+) -> None:
+    """depparse_mod (its README.md): flagdep, another module, parses the command line in its
+    init, which runs before every init of the packages importing it. The error of `both`'s
+    test names flagdep's parse, not `both`'s own (which never ran); `exit`'s names nothing,
+    not its log.Fatal (which did not print the flag package's error)."""
+    go = _go()
+    ensure_analyzer(go, go_version(go), cache=user_cache_dir / "pytest-gotest")  # no first run
+    shutil.copytree(DEPPARSE_FIXTURE, pytester.path, dirs_exist_ok=True)
+    result = run_pytest("-rA")
+    result.assert_outcomes(errors=2, warnings=2)
+    errors = sections(result)
+    both = errors["ERROR at setup of example.com/depparsemod/both.TestVerbose"]
+    assert "flag provided but not defined" in both
+    assert (
+        "init hazard H4 at flagdep/flagdep.go:10, in example.com/flagdep (another module, "
+        "imported by the tested code), explains this: its init parses command-line flags: "
+        "flag.Parse" in both
+    )
+    assert both.count("explains this") == 1
+    exit_error = errors["ERROR at setup of example.com/depparsemod/exit.TestVerbose"]
+    assert "flag provided but not defined" in exit_error
+    assert "explains this" not in exit_error
+    assert sorted(warned(result)) == [
+        ("both/both.go:11", "H4"),
+        ("exit/exit.go:14", "H3"),
     ]
 
 

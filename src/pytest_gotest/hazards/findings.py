@@ -23,6 +23,7 @@ __all__ = [
     "AllowEntry",
     "AnalysisError",
     "AnalyzerOutputError",
+    "EarlierParse",
     "Finding",
     "HazardReport",
     "Problem",
@@ -161,6 +162,16 @@ class AnalyzerOutputError(ValueError):
     """The analyzer printed something that is not the contract's JSON."""
 
 
+class EarlierParse(NamedTuple):
+    """A command-line parse in the init code of another module's package (not analysed for
+    hazards) that the package of an H4 finding imports: it runs first, when it runs."""
+
+    package: str
+    file: str
+    line: int
+    call: str  # flag.Parse, flag.CommandLine.Parse, pflag.Parse, ...
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -174,6 +185,7 @@ class Finding:
     chain: tuple[str, ...]
     message: str
     affects: tuple[str, ...]  # test packages (import paths) whose binaries run it
+    after: tuple[EarlierParse, ...] = ()  # H4: other modules' parses that run before it
 
     @property
     def why(self) -> str:
@@ -205,6 +217,7 @@ class Finding:
             "chain": list(self.chain),
             "message": self.message,
             "affects": list(self.affects),
+            "after": [parse._asdict() for parse in self.after],
         }
 
 
@@ -271,6 +284,22 @@ def _finding(obj: Any, index: int) -> Finding:
         chain=_strings(obj, "chain", where),
         message=_field(obj, "message", str, where),
         affects=_strings(obj, "affects", where),
+        after=_earlier_parses(obj, where),
+    )
+
+
+def _earlier_parses(obj: dict[str, Any], where: str) -> tuple[EarlierParse, ...]:
+    value = obj.get("after") or []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise AnalyzerOutputError(f"{where}: field 'after' should be a list of objects")
+    return tuple(
+        EarlierParse(
+            package=_field(v, "package", str, f"{where}.after"),
+            file=_field(v, "file", str, f"{where}.after"),
+            line=_field(v, "line", int, f"{where}.after"),
+            call=_field(v, "call", str, f"{where}.after"),
+        )
+        for v in value
     )
 
 

@@ -31,6 +31,7 @@ from pytest_gotest.hazards.findings import (
     EXPLAINS_EARLY_DEATH,
     RULES,
     AllowEntry,
+    EarlierParse,
     Finding,
     Problem,
     filter_allowed,
@@ -207,12 +208,14 @@ _DEATH_SIGNS: Final[tuple[tuple[str, tuple[str, ...], Callable[[str], bool]], ..
 )
 
 
-def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str) -> list[Finding]:
+def killing_findings(
+    findings: Sequence[Finding], exited_zero: bool, output: str
+) -> Sequence[Finding | EarlierParse]:
     """Of the findings that may explain a binary that ended before its tests, the ones its
     exit status and output point at: status 0 is a TestMain without m.Run, an exit before
     it or an os.Exit(0) at init; otherwise a panic's trace or the message of a listener or
-    flag parse names the finding, and an exit (log.Fatal, os.Exit(n)) is the rest. Empty
-    when none fits."""
+    flag parse names the finding (for a parse, the one that ran first: ``_first_parse``),
+    and an exit (log.Fatal, os.Exit(n)) is the rest. Empty when none fits."""
     zero = [f for f in findings if f.rule in ("T1", "T2") or f.call.endswith("(0)")]
     if exited_zero:
         return zero
@@ -224,13 +227,50 @@ def killing_findings(findings: Sequence[Finding], exited_zero: bool, output: str
     for rule, signs, printed_by in _DEATH_SIGNS:
         if any(sign in output for sign in signs):
             matched = [f for f in loud if f.rule == rule and printed_by(f.call)]
-            if rule == "H4" and len({(f.file, f.line) for f in matched}) > 1:
-                return []  # the first parse to run died; which one it was, no line says
+            if rule == "H4":
+                # A parse's error, whoever printed it: never the other exits' (a parse in
+                # another module's init, not analysed, may have printed it).
+                return _first_parse(matched, printed_by)
             if matched:
-                return matched[:1] if rule == "H4" else matched
+                return matched
     panicked = "panic:" in output or "goroutine " in output
     exits = [f for f in loud if f.rule == "H3" and ("panic" in f.call.lower()) == panicked]
     return exits if len(exits) == 1 else []
+
+
+def _first_parse(
+    parses: Sequence[Finding], printed_by: Callable[[str], bool]
+) -> Sequence[Finding | EarlierParse]:
+    """The parse that broke the binary: the first to run. A parse in the init code of
+    another module's package that a parsing package imports (``Finding.after``, those that
+    print this error) runs before it; of several places left, which ran first no line says:
+    none is named."""
+    places: dict[tuple[str, int], Finding | EarlierParse] = {}
+    for finding in parses:
+        earlier: list[Finding | EarlierParse] = [
+            parse for parse in finding.after if printed_by(parse.call)
+        ]
+        for place in earlier or [finding]:
+            places.setdefault((place.file, place.line), place)
+    return list(places.values()) if len(places) == 1 else []
+
+
+def _explains(killing: Finding | EarlierParse, base: Path) -> str:
+    """One line of a died binary's explanation."""
+    rule = RULES["H4"]
+    if isinstance(killing, EarlierParse):
+        return (
+            f"init hazard H4 at {_relative(killing.file, base)}:{killing.line}, in "
+            f"{killing.package} (another module, imported by the tested code), explains this: "
+            f"its init parses command-line flags: {killing.call}, and runs before the init of "
+            f"every package importing it ({rule.why}); fix: keep that package out of test "
+            f"binaries, or have it parse in main (see {rule.doc})"
+        )
+    rule = RULES[killing.rule]
+    return (
+        f"{_kind(killing)} {killing.rule} at {_relative(killing.file, base)}:{killing.line} "
+        f"explains this: {killing.message} ({killing.why}); fix: {rule.fix} (see {rule.doc})"
+    )
 
 
 class HazardGate:
@@ -495,11 +535,7 @@ class HazardGate:
         killing = killing_findings(relevant, exited_zero, output)
         if not killing:
             return None
-        return "\n".join(
-            f"{_kind(f)} {f.rule} at {_relative(f.file, self.rootpath)}:{f.line} explains "
-            f"this: {f.message} ({f.why}); fix: {RULES[f.rule].fix} (see {RULES[f.rule].doc})"
-            for f in killing
-        )
+        return "\n".join(_explains(cause, self.rootpath) for cause in killing)
 
     # -- reporting ------------------------------------------------------------------------
 

@@ -344,3 +344,32 @@ func TestVariantOnlyDependency(t *testing.T) {
 		t.Errorf("errors %+v, findings %+v", report.Errors, report.Findings)
 	}
 }
+
+// TestEarlierParses: an H4 parse in a package that imports another module's package whose
+// init code parses the command line (testdata/mod/h4dep, importing _fakes/flagdep) names
+// that parse as running before it, reached through a helper and under an import name (and
+// not flagdep's parse that its init does not reach); the package's read of os.Args, and
+// every other package's findings, name none.
+func TestEarlierParses(t *testing.T) {
+	report := runOn(t, wantModule, Config{})
+	dep, err := filepath.Abs(filepath.Join(wantModule, "_fakes", "flagdep", "flagdep.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []EarlierParse{{Package: "example.com/flagdep", File: dep, Line: 14, Call: "flag.CommandLine.Parse"}}
+	seen := 0
+	for _, f := range report.Findings {
+		switch {
+		case f.Package == "example.com/want/h4dep" && f.Call == "flag.Parse":
+			seen++
+			if !reflect.DeepEqual(f.After, want) {
+				t.Errorf("%s:%d %s: after %+v, want %+v", f.File, f.Line, f.Call, f.After, want)
+			}
+		case len(f.After) != 0:
+			t.Errorf("%s:%d %s: after %+v, want none", f.File, f.Line, f.Call, f.After)
+		}
+	}
+	if seen != 1 {
+		t.Errorf("%d parses found in h4dep, want 1", seen)
+	}
+}

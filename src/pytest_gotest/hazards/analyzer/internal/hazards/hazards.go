@@ -77,6 +77,9 @@ type Finding struct {
 	Chain    []string `json:"chain"` // root, the local calls on the way, the hazardous call
 	Message  string   `json:"message"`
 	Affects  []string `json:"affects"` // packages under test whose test binaries run it
+	// After: for a command-line parse (H4), the parses of other modules' init code that run
+	// before it when they run: the first of them is the one that breaks the binary.
+	After []EarlierParse `json:"after,omitempty"`
 }
 
 // PackageError is a package that could not be (fully) analysed: go list could not load it,

@@ -29,6 +29,8 @@ type listedPackage struct {
 	CgoFiles   []string
 	ImportMap  map[string]string
 	Deps       []string
+	Imports    []string
+	Standard   bool
 	Module     *struct {
 		Path string
 		Main bool
@@ -126,6 +128,11 @@ type program struct {
 	// export-data importer serves every unit.
 	variants     map[string]*listedPackage
 	variantUnits map[string]*unit
+	// pkgDeps: each module package (go list's ImportPath, variants too) -> what it imports,
+	// directly or not; depParses: other modules' packages -> the parses their init code
+	// may reach (deparse.go).
+	pkgDeps   map[string][]string
+	depParses map[string][]EarlierParse
 }
 
 // load lists and parses the packages; parsed holds files already parsed into fset (the
@@ -144,8 +151,10 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 		roots:        paths,
 		variants:     map[string]*listedPackage{},
 		variantUnits: map[string]*unit{},
+		pkgDeps:      map[string][]string{},
+		depParses:    map[string][]EarlierParse{},
 	}
-	args := []string{"-e", "-deps", "-test", "-export", "-json=ImportPath,Dir,Name,ForTest,Export,GoFiles,CgoFiles,ImportMap,Deps,Module,Error"}
+	args := []string{"-e", "-deps", "-test", "-export", "-json=ImportPath,Dir,Name,ForTest,Export,GoFiles,CgoFiles,ImportMap,Deps,Imports,Standard,Module,Error"}
 	if cfg.Tags != "" {
 		args = append(args, "-tags", cfg.Tags)
 	}
@@ -174,6 +183,11 @@ func load(cfg Config, fset *token.FileSet, parsed map[string]*ast.File) (*progra
 			continue
 		}
 		local := p.Module != nil && p.Module.Main
+		if local {
+			prog.pkgDeps[p.ImportPath] = p.Deps
+		} else if !p.Standard && p.Error == nil && p.ImportPath == base {
+			prog.findDepParses(p)
+		}
 		if !local {
 			if p.Error != nil && !reported[base] {
 				// Not loadable (missing, outside the module, ...): say so, analyse the rest.

@@ -120,6 +120,7 @@ func (a *analyzer) findings(u *unit, sup *suppressor) []Finding {
 					Chain:   append(append([]string{}, chain...), s.call),
 					Message: r.label + " " + rule.verb + ": " + s.call,
 					Affects: affects,
+					After:   a.earlierParses(s, r.pkg),
 				})
 			}
 			for _, e := range n.edges {
@@ -208,4 +209,14 @@ func (s *suppressor) allowed(rule string, path []token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// earlierParses: for an H4 parse reached from a root of u, the parses of other modules' init
+// code that u's package imports (deparse.go); none for a read of os.Args (it prints
+// nothing, so it never explains a death) nor for any other rule.
+func (a *analyzer) earlierParses(s site, u *unit) []EarlierParse {
+	if s.rule != "H4" || s.call == "os.Args" {
+		return nil
+	}
+	return a.prog.earlierParses(u.variant)
 }

@@ -1,0 +1,3 @@
+module example.com/flagdep
+
+go 1.22

@@ -1,0 +1,5 @@
+package both
+
+import "testing"
+
+func TestVerbose(t *testing.T) { _ = Verbose() }

@@ -1,0 +1,5 @@
+package exit
+
+import "testing"
+
+func TestVerbose(t *testing.T) { _ = Verbose() }
