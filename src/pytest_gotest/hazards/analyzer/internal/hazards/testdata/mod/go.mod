@@ -14,8 +14,7 @@ require (
 
 // Stand-ins for the third-party callees of the rule table (the real modules are not
 // needed: only their import paths and function names matter), and flagdep, another module
-// whose init parses the command line.  Directories starting with
-// "_" are not part of ./... .
+// whose init parses the command line. Directories starting with "_" are not part of ./... .
 replace (
 	example.com/flagdep => ./_fakes/flagdep
 	github.com/sirupsen/logrus => ./_fakes/logrus
