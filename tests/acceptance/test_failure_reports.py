@@ -67,9 +67,9 @@ def test_tb_line_prints_one_file_line_message_per_failure(line_run: ModuleRun) -
     directory = line_run.root / "moves"
     for name, (file, line, message) in FAILURES.items():
         assert f"{directory / file}:{line}: {message}" in failures, (name, "\n".join(failures))
-    # A parent failed by its subtests: the test's `func` line and why.
+    # A parent failed by its subtests (at every level): the test's `func` line and why.
     for expected in (
-        f"{directory / 'moves_test.go'}:9: TestMove/up failed",
+        f"{directory / 'moves_test.go'}:9: subtests failed: TestMove/up/down",
         f"{directory / 'moves_test.go'}:9: subtests failed: TestMove/up, TestMove/up/down",
         f"{directory / 'moves_test.go'}:31: subtests failed: TestReverse/#00, TestReverse/#01",
     ):

@@ -27,7 +27,8 @@ from stream_helpers import (
 )
 
 from pytest_gotest.core.events import vet_only
-from pytest_gotest.core.explain import explain, first_line, note_text, skip_reason
+from pytest_gotest.core.explain import explain, first_line, note_text, skip_place, skip_reason
+from pytest_gotest.core.golines import logged_at
 from pytest_gotest.core.outcome import Cause, Note, NoteKind
 
 # -- Go's own words: failures and skips ---------------------------------------------------------
@@ -121,6 +122,179 @@ def test_go126_the_message_is_the_first_line_no_t_log_printed(tmp_path: Path) ->
     (tmp_path / "f_test.go").unlink()
     unread = verdict(lines, ["TestF"], source_dir=str(tmp_path / "gone"))
     assert words(unread, "TestF").message == "f_test.go:6: a log line"
+
+
+_JUDGED = """package f
+
+import "testing"
+
+func TestKit(t *testing.T) {
+	t.Log("pre")
+	require.NoError(t, k.Log("msg", "hello"))
+	s.T().Logf("suite %d", 1)
+	t.Logf(`raw %s`, "x")
+	t.Log(said)
+	t.Log("tab\\there")
+	t.Log("a"); t.Error("b")
+	defer b.Log("done")
+	t.Logf(
+		"spread %d", 1)
+}
+"""
+# The test package's own helper.go; Go prints another package's helper.go:6 the same way.
+_HELPER = """package f
+
+import "testing"
+
+func noop(t *testing.T) {
+	t.Log("a log at line 6")
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("place", "message", "logged"),
+    [
+        ("f_test.go:6", "pre", True),
+        ("f_test.go:6", "pre and more", True),  # t.Log("pre", more)
+        ("f_test.go:6", "another message", False),  # another file's line 6
+        ("f_test.go:7", "Received unexpected error:", False),  # a Log method's result, checked
+        ("f_test.go:8", "suite 1", True),  # s.T().Logf: up to its first verb
+        ("f_test.go:9", "raw x", True),
+        ("f_test.go:9", "other", False),
+        ("f_test.go:10", "anything", True),  # no literal: no evidence against the source
+        ("f_test.go:11", "tab\there", True),  # up to the first escape
+        ("f_test.go:12", "a", False),  # a log and an error on one line
+        ("f_test.go:13", "done", True),
+        ("f_test.go:14", "spread 1", True),  # the format on the next line
+        ("f_test.go:14", "want 3", False),
+        ("helper.go:6", "a log at line 6", True),
+        ("helper.go:6", "nohelper: x", False),
+        ("remap.go:6", "a log at line 6", False),  # //line directives: the source is not read
+        ("gone.go:6", "pre", False),
+    ],
+)
+def test_a_line_is_a_log_when_its_statement_is_a_log_call_that_agrees_with_the_message(
+    tmp_path: Path, place: str, message: str, logged: bool
+) -> None:
+    (tmp_path / "f_test.go").write_text(_JUDGED)
+    (tmp_path / "helper.go").write_text(_HELPER)
+    (tmp_path / "remap.go").write_text(_HELPER + "\n//line other.go:1\nvar x = 1\n")
+    path, line = place.split(":")
+    assert logged_at(str(tmp_path), path, int(line), message) is logged
+
+
+def test_go126_a_failure_after_a_log_method_or_in_another_packages_file_heads_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "f_test.go").write_text(_JUDGED)
+    (tmp_path / "helper.go").write_text(_HELPER)
+    lines = [
+        ev("start"),
+        ev("run", "TestKit"),
+        out("TestKit", "=== RUN   TestKit\n"),
+        out("TestKit", "    f_test.go:6: pre\n"),
+        out("TestKit", "    f_test.go:7: logger closed\n"),
+        out("TestKit", "--- FAIL: TestKit (0.00s)\n"),
+        ev("fail", "TestKit"),
+        ev("run", "TestNoHelper"),
+        out("TestNoHelper", "=== RUN   TestNoHelper\n"),
+        out("TestNoHelper", "    f_test.go:6: pre\n"),
+        out("TestNoHelper", "    helper.go:6: nohelper: x\n"),
+        out("TestNoHelper", "--- FAIL: TestNoHelper (0.00s)\n"),
+        ev("fail", "TestNoHelper"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestKit", "TestNoHelper"], source_dir=str(tmp_path))
+    assert words(result, "TestKit").message == "f_test.go:7: logger closed"
+    assert words(result, "TestNoHelper").message == "helper.go:6: nohelper: x"
+
+
+def test_go126_a_file_with_line_directives_is_not_read(tmp_path: Path) -> None:
+    # Go names the places a //line directive gives: line 6 is the t.Error's, not the t.Log
+    # the file has there (of no literal: nothing to compare the message with).
+    source = _LOG_THEN_ERROR.replace('t.Log("a log line")', "t.Log(said)")
+    (tmp_path / "f_test.go").write_text(source + "\n//line f_test.go:6\nvar x = 1\n")
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n"),
+        out("TestF", "    f_test.go:6: remapped error\n"),
+        out("TestF", "    f_test.go:7: want 3, got 2\n"),
+        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        ev("fail", "TestF"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestF"], source_dir=str(tmp_path))
+    assert words(result, "TestF").message == "f_test.go:6: remapped error"
+
+
+def _nested(marked: bool) -> list[str]:
+    """TestN logs, TestN/a logs, TestN/a/deep fails (its error marked as Go 1.27 does)."""
+    frame = "frame" if marked else None
+    return [
+        ev("start"),
+        ev("run", "TestN"),
+        out("TestN", "=== RUN   TestN\n", frame),
+        out("TestN", "    f_test.go:12: setting up 1\n"),
+        ev("run", "TestN/a"),
+        out("TestN/a", "=== RUN   TestN/a\n", frame),
+        out("TestN/a", "    f_test.go:6: a log line\n"),
+        ev("run", "TestN/a/deep"),
+        out("TestN/a/deep", "=== RUN   TestN/a/deep\n", frame),
+        out("TestN/a/deep", "    f_test.go:7: want 3, got 2\n", "error" if marked else None),
+        out("TestN/a/deep", "    --- FAIL: TestN/a/deep (0.00s)\n", frame),
+        ev("fail", "TestN/a/deep"),
+        out("TestN/a", "    --- FAIL: TestN/a (0.00s)\n", frame),
+        ev("fail", "TestN/a"),
+        out("TestN", "--- FAIL: TestN (0.00s)\n", frame),
+        ev("fail", "TestN"),
+        *package_fail(),
+    ]
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["go126", "go127"])
+def test_a_subtest_that_only_logged_is_headed_by_its_failed_subtests(
+    tmp_path: Path, marked: bool
+) -> None:
+    # Before Go 1.27 the source shows TestN/a printed only logs; Go 1.27 marked no error
+    # line of its own (the source is not needed then).
+    (tmp_path / "f_test.go").write_text(_LOG_THEN_ERROR)
+    source_dir = "" if marked else str(tmp_path)
+    result = verdict(_nested(marked), ["TestN"], source_dir=source_dir)
+    top = result.outcome("TestN")
+    assert words(result, "TestN").message == "subtests failed: TestN/a, TestN/a/deep"
+    inner = explain(subtest(top, "TestN/a"), result.context)
+    assert inner.message == "subtests failed: TestN/a/deep"
+    assert "f_test.go:6: a log line" in inner.details
+    deep = explain(subtest(top, "TestN/a/deep"), result.context)
+    assert deep.message == "f_test.go:7: want 3, got 2"
+
+
+def test_a_skip_after_a_log_is_placed_and_said_by_the_skip(tmp_path: Path) -> None:
+    (tmp_path / "s_test.go").write_text(
+        'package s\n\nimport "testing"\n\nfunc TestS(t *testing.T) {\n'
+        '\tt.Log("looking")\n\tt.Skip("no docker")\n}\n'
+    )
+    lines = [
+        ev("start"),
+        ev("run", "TestS"),
+        out("TestS", "    s_test.go:6: looking\n"),
+        out("TestS", "    s_test.go:7: no docker\n"),
+        ev("skip", "TestS"),
+        *package_pass(),
+    ]
+    result = verdict(lines, ["TestS"], exit_code=0, source_dir=str(tmp_path))
+    assert words(result, "TestS").message == "s_test.go:7: no docker"
+    assert skip_reason(result.outcome("TestS"), str(tmp_path)) == "s_test.go:7: no docker"
+    assert skip_place("/m/s_test.go", 5, "s_test.go:7: no docker") == (
+        "/m/s_test.go",
+        7,
+        "no docker",
+    )
+    # Only logs (t.SkipNow after them), or the source not known: all it printed.
+    unknown = verdict(lines, ["TestS"], exit_code=0)
+    assert words(unknown, "TestS").message == "s_test.go:6: looking"
 
 
 def test_a_silent_failure_names_the_test_and_a_parent_lists_its_failed_subtests() -> None:

@@ -177,9 +177,11 @@ def dedent_go(text: str) -> str:
     return "\n".join(x[indent:] for x in lines)
 
 
-def skip_reason(outcome: Outcome) -> str:
-    """The ``t.Skip`` text of a skipped test."""
-    return dedent_go(outcome.output_text()).strip() or "skipped by go test"
+def skip_reason(outcome: Outcome, source_dir: str = "") -> str:
+    """The ``t.Skip`` text of a skipped test: from its first ``file.go:NN:`` line that is not
+    a ``t.Log`` (``skip_place`` takes the place from there), else all it printed."""
+    text = dedent_go(outcome.output_text()).strip()
+    return _past_logs(text, source_dir) or text or "skipped by go test"
 
 
 def _crash_section(crash: Crash, run_output: str) -> str:
@@ -259,7 +261,7 @@ def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
     if cause is Cause.FAILED:
         return _failed(outcome, context)
     if cause is Cause.SKIPPED:
-        reason = skip_reason(outcome)
+        reason = skip_reason(outcome, context.source_dir)
         return Explanation(first_line(reason), reason)
     if cause is Cause.LATE_FAILURE:
         return _late_failure(outcome)
@@ -306,7 +308,9 @@ def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
         # A panicking subtest's trace is in its parent's output, an example's in the package
         # output: the crash is this test's message.
         message = crash.summary
-    message = message or first_message(_past_logs(full, context.source_dir))
+    if not message and not (context.marks_errors and evidence.failed_subtests):
+        # Go 1.27+ marked no error line: a failed subtest failed it, not a line it printed.
+        message = first_message(_past_logs(full, context.source_dir))
     if error_text and full and full != error_text:
         details = f"{error_text}\n\n---- output of {name} ----\n{full}"
     else:
@@ -334,10 +338,11 @@ def _past_logs(text: str, source_dir: str) -> str:
     lines = text.split("\n")
     logs = 0
     for index, line in enumerate(lines):
-        match = _GO_LOCATION.match(line.strip())
+        head = line.strip()
+        match = _GO_LOCATION.match(head)
         if match is None:
             continue
-        if not logged_at(source_dir, match.group(1), int(match.group(2))):
+        if not logged_at(source_dir, match.group(1), int(match.group(2)), head[match.end() :]):
             return "\n".join(lines[index:])
         logs += 1
     return "" if logs else text

@@ -179,6 +179,9 @@ class PackageContext:
     # The package's directory: where Go's "file.go:NN:" locations are read (core/explain.py
     # tells a t.Log line from a failure's by the call at that line); "": not known.
     source_dir: str = ""
+    # Go 1.27+ (it marks its frames, and a test's t.Error/t.Fatal lines): a failed test
+    # without a marked line printed no error of its own.
+    marks_errors: bool = False
 
 
 @dataclass(frozen=True)

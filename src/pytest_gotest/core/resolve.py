@@ -144,6 +144,34 @@ def _results_unconfirmed(pkg: PackageRun, crash: Crash) -> bool:
     return not any(text in ("PASS\n", "FAIL\n") for text, _ in pkg.output.texts())
 
 
+def _with_failed_below(
+    subtests: tuple[Outcome, ...], failed: tuple[str, ...]
+) -> tuple[Outcome, ...]:
+    """``subtests`` (a top-level test's, every level) with each failed one's failed subtests
+    (``failed``: every level's failed names, in Go's order), which explain its failure when
+    it printed no error of its own (``TestA/inner`` failed because ``TestA/inner/deep`` did)."""
+    below: dict[str, list[str]] = {}
+    names = set(failed)
+    for name in failed:
+        parts = name.split("/")
+        for depth in range(2, len(parts)):  # its ancestors below the top-level test
+            ancestor = "/".join(parts[:depth])
+            if ancestor in names:
+                below.setdefault(ancestor, []).append(name)
+    if not below:
+        return subtests
+    return tuple(_failed_below(sub, below.get(sub.name)) for sub in subtests)
+
+
+def _failed_below(outcome: Outcome, failed: list[str] | None) -> Outcome:
+    evidence = outcome.evidence
+    if not failed or evidence is None or outcome.status != "failed":
+        return outcome
+    return dataclasses.replace(
+        outcome, evidence=dataclasses.replace(evidence, failed_subtests=tuple(failed))
+    )
+
+
 class _Resolver:
     """The per-package facts that every test's resolution reads."""
 
@@ -193,6 +221,8 @@ class _Resolver:
                 outcome.name, Cause.PASSED, outcome.elapsed, outcome.output, outcome.attrs, subtests
             )
         failed = tuple(s.name for s in subtests if s.status == "failed")
+        if len(failed) > 1:
+            subtests = _with_failed_below(subtests, failed)
         evidence = outcome.evidence
         if failed and evidence is not None and outcome.status == "failed":
             evidence = dataclasses.replace(evidence, failed_subtests=failed)
@@ -487,6 +517,7 @@ def resolve(
         build_output=pkg.build_output or (text if build_root else ""),
         crash=crash,
         source_dir=source_dir,
+        marks_errors=pkg.marks_frames,
     )
     ran_any = any(run.started for run in pkg.runs)
     unconfirmed = ran_any and not open_runs and _results_unconfirmed(pkg, crash)

@@ -235,7 +235,7 @@ def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
         if sub.cause is Cause.PASSED:
             records.append((sub.name[cut:], "passed", "", "", output, sub.elapsed, attrs))
         elif sub.cause is Cause.SKIPPED:
-            reason = skip_reason(sub)
+            reason = skip_reason(sub, result.context.source_dir)
             message = first_line(reason)
             records.append((sub.name[cut:], "skipped", message, reason, "", sub.elapsed, attrs))
         else:
@@ -393,7 +393,9 @@ class GoReporting:
         outcome = result.outcome
         if report.skipped and outcome.cause is Cause.SKIPPED:
             # pytest.skip() raised in the plugin would point at the plugin's own source.
-            path, line, reason = skip_place(str(item.path), item.func.line, skip_reason(outcome))
+            path, line, reason = skip_place(
+                str(item.path), item.func.line, skip_reason(outcome, result.context.source_dir)
+            )
             report.longrepr = (path, line, "Skipped: " + reason)
         if outcome.cause is Cause.BUILD_FAILED and report.failed:
             # Travels with the report to the process that warns (xdist's controller).

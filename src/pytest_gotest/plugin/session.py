@@ -1095,7 +1095,7 @@ class GoSession:
                     item.add_report_section("call", "stdout", text)
             return
         if outcome.status == "skipped":
-            pytest.skip(skip_reason(outcome))
+            pytest.skip(skip_reason(outcome, result.context.source_dir))
         explanation = result.explanation or self._explain(outcome, result.context)
         job = self._plan_for(item).job
         ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
