@@ -139,6 +139,10 @@ func TestKit(t *testing.T) {
 	defer b.Log("done")
 	t.Logf(
 		"spread %d", 1)
+	t.Run("a", func(t *testing.T) { t.Log("inside") })
+	if err := k.Log("k"); err != nil {
+		t.Logf("got %v", err.Error())
+	}
 }
 """
 # The test package's own helper.go; Go prints another package's helper.go:6 the same way.
@@ -168,6 +172,9 @@ func noop(t *testing.T) {
         ("f_test.go:13", "done", True),
         ("f_test.go:14", "spread 1", True),  # the format on the next line
         ("f_test.go:14", "want 3", False),
+        ("f_test.go:16", "inside", True),  # a block's statement
+        ("f_test.go:17", "logger closed", False),
+        ("f_test.go:18", "got EOF", True),  # err.Error() is no t.Error
         ("helper.go:6", "a log at line 6", True),
         ("helper.go:6", "nohelper: x", False),
         ("remap.go:6", "a log at line 6", False),  # //line directives: the source is not read

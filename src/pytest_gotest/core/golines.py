@@ -19,14 +19,16 @@ import re
 from typing import Final
 
 # A statement that is a t.Log/t.Logf call (t, b, f, s.T(), tc.t ...: a receiver of names,
-# each maybe called without arguments), from the start of the line: a Log call inside another
+# each maybe called without arguments), from the start of the line or of a block on it
+# (func(t *testing.T) { t.Log(x) }): a Log call inside another
 # (require.NoError(t, logger.Log("k", v))) is an argument, not what printed.
 _LOG_STATEMENT: Final = re.compile(
-    r"\s*(?:defer\s+)?[A-Za-z_]\w*(?:\(\))?(?:\.[A-Za-z_]\w*(?:\(\))?)*\.Log(f?)\("
+    r"(?:^|[{;])\s*(?:defer\s+)?[A-Za-z_]\w*(?:\(\))?(?:\.[A-Za-z_]\w*(?:\(\))?)*\.Log(f?)\("
 )
-# A line that also fails or skips (t.Log(x); t.Error(y)) is no log line.
+# A line that also fails or skips (t.Log(x); t.Error(y)) is no log line; err.Error() is an
+# error's text (t.Log(err.Error())), not a failure.
 _OTHER_CALL: Final = re.compile(
-    r"\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip|Skipf|SkipNow)\("
+    r"\.(?:Errorf?|Fatalf?|Skipf?)\((?!\))|\.(?:Fail|FailNow|SkipNow)\("
 )
 # The directives that remap the places Go names ("//line other.go:6" at a line's start).
 _LINE_DIRECTIVE: Final = re.compile(r"^//line |/\*line ", re.M)
@@ -43,7 +45,7 @@ def logged_at(source_dir: str, path: str, line: int, message: str) -> bool:
     failure."""
     full = path if os.path.isabs(path) else os.path.join(source_dir, path)
     text = linecache.getline(full, line)
-    call = _LOG_STATEMENT.match(text)
+    call = _LOG_STATEMENT.search(text)
     if call is None or _OTHER_CALL.search(text) is not None or _remapped(full):
         return False
     args = text[call.end() :]
