@@ -304,6 +304,28 @@ def test_a_skip_after_a_log_is_placed_and_said_by_the_skip(tmp_path: Path) -> No
     assert words(unknown, "TestS").message == "s_test.go:6: looking"
 
 
+def test_go126_a_race_report_heads_the_failure_before_its_testing_line(tmp_path: Path) -> None:
+    # The race detector's report has no location of its own; testing.go's "race detected"
+    # line, a file the package does not have, comes after it.
+    (tmp_path / "r_test.go").write_text("package r\n")
+    lines = [
+        ev("start"),
+        ev("run", "TestRace"),
+        out("TestRace", "=== RUN   TestRace\n"),
+        out("TestRace", "==================\n"),
+        out("TestRace", "WARNING: DATA RACE\n"),
+        out("TestRace", "Write at 0x00c000012345 by goroutine 8:\n"),
+        out("TestRace", "      /src/r_test.go:9 +0x44\n"),
+        out("TestRace", "==================\n"),
+        out("TestRace", "    testing.go:1712: race detected during execution of test\n"),
+        out("TestRace", "--- FAIL: TestRace (0.00s)\n"),
+        ev("fail", "TestRace"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestRace"], source_dir=str(tmp_path))
+    assert words(result, "TestRace").message == "WARNING: DATA RACE"
+
+
 def test_a_silent_failure_names_the_test_and_a_parent_lists_its_failed_subtests() -> None:
     lines = [
         ev("start"),

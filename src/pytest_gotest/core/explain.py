@@ -330,15 +330,19 @@ def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
 def _past_logs(text: str, source_dir: str) -> str:
     """``text`` from its first ``file.go:NN:`` line that is not a ``t.Log`` call (Go before
     1.27 does not mark its error lines: ``x_test.go:6: starting`` would head a failure whose
-    ``t.Errorf`` is on the next line). "" when every such line is a log (the failure is then
-    a failed subtest's, or ``t.Fail``'s, which prints nothing); ``text`` when the source is
-    not known or it has no such line."""
+    ``t.Errorf`` is on the next line). A report the race detector printed is a failure
+    too (``WARNING: DATA RACE``; its ``testing.go:NN: race detected`` line comes later).
+    "" when every such line is a log (the failure is then a failed subtest's, or
+    ``t.Fail``'s, which prints nothing); ``text`` when the source is not known or it has no
+    such line."""
     if not source_dir:
         return text
     lines = text.split("\n")
     logs = 0
     for index, line in enumerate(lines):
         head = line.strip()
+        if head == _DATA_RACE:
+            return "\n".join(lines[index:])
         match = _GO_LOCATION.match(head)
         if match is None:
             continue
@@ -346,6 +350,9 @@ def _past_logs(text: str, source_dir: str) -> str:
             return "\n".join(lines[index:])
         logs += 1
     return "" if logs else text
+
+
+_DATA_RACE: Final = "WARNING: DATA RACE"
 
 
 def _twins_note(name: str, count: int) -> str:
