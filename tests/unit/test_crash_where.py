@@ -193,3 +193,80 @@ def test_a_panics_goroutines_are_left_as_go_printed_them() -> None:
     """A panic's first goroutine is the one that panicked, whichever test started it."""
     panic = TIMEOUT.replace("panic: test timed out after 2s", "panic: boom")
     assert goroutines_of(panic, "TestB") is None
+
+
+# A subtest hanging in a closure of its own (a t.Cleanup, a deferred or a local closure):
+# its parent waits in t.Run, printed first, one level above it; its closure one below.
+NESTED_CLOSURE = f"""panic: test timed out after 2s
+\trunning tests:
+\t\tTestA (2s)
+\t\tTestA/sub (2s)
+
+goroutine 18 [chan receive]:
+testing.(*T).Run(0x3882e22488, {{0x586121?, 0x4eac33?}}, 0x5940e0)
+\t/usr/local/go/src/testing/testing.go:2109 +0x4e5
+{PKG}.TestA(0x3882e22488?)
+\t/src/m/pdf/a_test.go:9 +0x26
+
+goroutine 19 [sleep]:
+{PKG}.TestA.func1.1()
+\t/src/m/pdf/a_test.go:11 +0x1d
+testing.(*common).Cleanup.func1()
+\t/usr/local/go/src/testing/testing.go:1317 +0x109
+"""
+
+
+def test_a_subtest_hanging_in_a_closure_of_its_own_is_in_its_goroutine_not_its_parents() -> None:
+    """Its closure's closure is as far from its depth as its parent's function: the
+    closure is its own goroutine, the parent's comes after it."""
+    assert _first_lines(goroutines_of(NESTED_CLOSURE, "TestA/sub")) == [
+        "goroutine 19 [sleep]:",
+        "goroutine 18 [chan receive]:",
+    ]
+    # The parent's own goroutine is its, then its subtest's.
+    assert _first_lines(goroutines_of(NESTED_CLOSURE, "TestA")) == [
+        "goroutine 18 [chan receive]:",
+        "goroutine 19 [sleep]:",
+    ]
+
+
+# TestA/a/x and TestA/b run; TestA/a/y waits in t.Parallel() for a free slot; TestA/a's body
+# returned (it waits in tRunner, no frame of TestA).
+BRANCHES = f"""panic: test timed out after 2s
+\trunning tests:
+\t\tTestA/a/x (2s)
+\t\tTestA/b (2s)
+
+goroutine 20 [sleep]:
+{PKG}.TestA.func2(0x296cdc52c908?)
+\t/src/m/pdf/a_test.go:24 +0x25
+
+goroutine 21 [chan receive]:
+testing.(*testState).waitParallel(0x1603b464050)
+\t/usr/local/go/src/testing/testing.go:2220 +0xaa
+testing.(*T).Parallel(0x1603b40efc8)
+\t/usr/local/go/src/testing/testing.go:1804 +0x245
+{PKG}.TestA.func1.2(0x1603b40efc8?)
+\t/src/m/pdf/a_test.go:18 +0x13
+
+goroutine 22 [sleep]:
+{PKG}.TestA.func1.1(0x296cdc52cb48?)
+\t/src/m/pdf/a_test.go:15 +0x25
+"""
+
+
+def test_a_subtest_is_never_in_another_branchs_goroutine() -> None:
+    """A goroutine is a test's only in the test's closure or around it: TestA/b
+    (TestA.func2) is no ancestor of TestA/a/x (TestA.func1.1), and TestA/a, whose body
+    returned (Go does not list it running), is not TestA/b's sibling closure but in its
+    subtest's. A test waiting in t.Parallel() has not started: its goroutine is nobody's."""
+    assert _first_lines(goroutines_of(BRANCHES, "TestA/a/x")) == ["goroutine 22 [sleep]:"]
+    assert _first_lines(goroutines_of(BRANCHES, "TestA/b")) == ["goroutine 20 [sleep]:"]
+    assert _first_lines(goroutines_of(BRANCHES, "TestA/a")) == ["goroutine 22 [sleep]:"]
+    assert _first_lines(goroutines_of(BRANCHES, "TestA")) == [
+        "goroutine 20 [sleep]:",
+        "goroutine 22 [sleep]:",
+    ]
+    # Which of two cousins' closures is the test's the dump does not say: neither.
+    cousins = BRANCHES.replace("testing.(*T).Parallel(", "testing.(*T).Other(")
+    assert goroutines_of(cousins, "TestA/a/x") == []

@@ -85,6 +85,8 @@ def died_in(trace: str, import_path: str) -> str | None:
 _GOROUTINE_RE: Final = re.compile(r"^goroutine \d+ .*\n(?:.+\n?)*", re.M)
 # A frame's function line: "example.com/p.TestX.func2.1(0x...)" (not "created by ...").
 _FUNCTION_RE: Final = re.compile(r"^([^\s(]+)\(", re.M)
+# Where a parallel test waits to start (for its parent's body to return, for a free slot).
+_PARALLEL: Final = "testing.(*T).Parallel("
 
 
 def goroutines_of(trace: str, name: str) -> list[str] | None:
@@ -93,14 +95,19 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
     started it.
 
     Go's alarm dumps every goroutine, its own first: the first frame of the test's directory
-    in the dump is any running test's, the same for each of them. A goroutine is the test's
-    when its innermost frame of a test function is the test's top-level function (``TestA``)
-    or a closure in it (``TestA.func1``, ``TestA.func2.1``); the closure's nesting that
-    matches the subtest's depth is best (a subtest is its own goroutine, usually a closure:
-    ``TestA/sub`` in ``TestA.func1``; the top-level test in ``TestA`` itself). Which of two
-    sibling subtests in different closures is which cannot be told from the trace: such
-    goroutines are left out (a sibling's frame is no place of this test); in one closure (a
-    table's subtests) they run the same code, and the first is taken. A test without a
+    in the dump is any running test's, the same for each of them. A goroutine is placed by its
+    innermost frame of a test function: the test's top-level function (``TestA``) or a closure
+    nested in it (``TestA.func1``, ``TestA.func1.2``, as deep as it is nested). A subtest
+    runs in a closure as deep as it is (``TestA/sub`` in ``TestA.func1``, the top-level test
+    in ``TestA`` itself), and what it runs from there is nested in that closure: a
+    ``t.Cleanup``, a deferred or local closure, its own subtests (``TestA.func1.1``). So the
+    test's goroutines are those in its closure (``_closure_of``), that closure's own first,
+    then the deeper, then its ancestors' (around it, waiting in ``t.Run``); never a
+    goroutine of another branch of the tree, even one nearer its depth than its own. A
+    goroutine still waiting in ``t.Parallel()`` is a test that has not started: nobody's.
+    Which of two closures is the test's (sibling subtests in different closures) the trace
+    does not say: then only their common ancestors' goroutines are its. A table's subtests
+    share one closure: they run the same code, and the first is taken. A test without a
     goroutine in its test function (a subtest run by a named helper) is located as before
     when its tree is the only one running: any frame of its file is then its own."""
     timeout, running = _timeout_info((trace,))
@@ -108,30 +115,61 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
         return None
     tree = top(name).split("[", 1)[0]  # without a run mode's "[race]"
     depth = name.count("/")
-    found: list[tuple[int, int, str]] = []
-    matching: set[str] = set()  # the closures at the test's own depth
+    found: list[tuple[tuple[str, ...], int, str]] = []
     for index, block in enumerate(_GOROUTINE_RE.findall(trace)):
-        nesting = _test_function(block, tree)
-        if nesting is not None:
-            function, level = nesting
-            found.append((abs(level - depth), index, block))
-            if level == depth:
-                matching.add(function)
+        path = _test_function(block, tree)
+        if path is not None:
+            found.append((path, index, block))
     if not found and {top(other) for other in running} <= {tree}:
         return None
-    ambiguous = len(matching) > 1
-    return [block for distance, _, block in sorted(found) if distance or not ambiguous]
+    go_name = tree + name[len(top(name)) :]
+    candidates = _closure_of([path for path, _, _ in found], depth, go_name in running)
+    ranked: list[tuple[int, int, int, str]] = []
+    for path, index, block in found:
+        if len(path) > depth:
+            if len(candidates) == 1 and path[: depth + 1] in candidates:  # its own
+                ranked.append((0, len(path) - 1 - depth, index, block))
+        elif _around(path, candidates):
+            ranked.append((1, depth - len(path), index, block))  # an ancestor's, the nearest first
+    return [block for *_, block in sorted(ranked)]
 
 
-def _test_function(block: str, tree: str) -> tuple[str, int] | None:
+def _closure_of(
+    paths: Sequence[tuple[str, ...]], depth: int, running: bool
+) -> set[tuple[str, ...]]:
+    """The closures at ``depth`` that may be the test's, as goroutines' ``paths`` show them
+    (the test's when there is one). A test Go lists as running runs its body: the closure
+    that a goroutine is in at the test's depth itself (its body, or its ``t.Run`` waiting for
+    a subtest), else the one deeper goroutines are in (a ``t.Cleanup``, a deferred closure).
+    Another test's body returned (it waits for its parallel subtests): it is in no goroutine
+    at its depth, and one there is a sibling's; its subtests' goroutines are deeper."""
+    at_depth = {path for path in paths if len(path) == depth + 1}
+    if running and at_depth:
+        return at_depth
+    return {path[: depth + 1] for path in paths if len(path) > depth + 1}
+
+
+def _around(path: tuple[str, ...], closures: set[tuple[str, ...]]) -> bool:
+    """Whether a closure shallower than the test is one of its ancestors': around each
+    closure that may be the test's; without one, only the top-level function is surely
+    around the test (a closure of it may be another branch's)."""
+    if not closures:
+        return len(path) == 1
+    return all(closure[: len(path)] == path for closure in closures)
+
+
+def _test_function(block: str, tree: str) -> tuple[str, ...] | None:
     """The innermost test function of a goroutine when it is test function ``tree`` or a
-    closure in it, and how deep: 0 in the function itself, 1 in a closure of it, 2 in a
-    closure of that; None when it is another's (or the goroutine has none)."""
+    closure in it, as its path of nesting: ``(TestA,)`` in the function itself, ``(TestA,
+    func1)`` in a closure of it, ``(TestA, func1, 2)`` in a closure of that; None when it is
+    another's, when the goroutine has none, or when it waits in ``t.Parallel()`` to start."""
     for match in _FUNCTION_RE.finditer(block):
+        if block.startswith(_PARALLEL, match.start()):
+            return None
         function = match.group(1)
         local = function[function.rfind("/") + 1 :].split(".")[1:]  # [TestA, func1]
         if local and _TRACE_TEST_RE.match("." + local[0] + "("):
-            return (function, len(local) - 1) if local[0] == tree else None
+            return tuple(local) if local[0] == tree else None
     return None
 
 
