@@ -62,10 +62,15 @@ PARALLEL = {
         "TestC/serial/inner",
         "TestC/serial",
         "TestC",
+        "TestD/cleanup",
+        "TestD",
+        "TestE/p",
+        "TestE/q",
+        "TestE",
     )
 }
 # The line of parallel_test.go each test's own goroutine hangs at: its time.Sleep, or the
-# t.Run waiting for its subtest.
+# t.Run waiting for its subtest (TestE, whose body returned: its subtests').
 HANGS_AT = {
     "TestA/first": 16,
     "TestA/second": 21,
@@ -73,6 +78,11 @@ HANGS_AT = {
     "TestC": 34,
     "TestC/serial": 35,
     "TestC/serial/inner": 37,
+    "TestD": 45,
+    "TestD/cleanup": 47,
+    "TestE": 58,
+    "TestE/p": 58,
+    "TestE/q": 58,
 }
 _TRACE = re.compile(r"^goroutine \d+ \[", re.M)
 _POINTER = re.compile(r"\(the crash's trace is shown with (\S+)'s report\)")
@@ -202,6 +212,14 @@ def parallel(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -
     # writes each testcase's file and line.
     flags = "--go-flags=-timeout=2s -parallel=8"
     return run_inner(root, go_env, flags, "-o", "junit_family=xunit1", "parallel")
+
+
+@pytest.fixture(scope="module")
+def parallel_lines(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    """Package parallel again, each failure one ``--tb=line`` line."""
+    root = copy_module("timeouts", tmp_path_factory.mktemp("timeouts-parallel-line") / "mod")
+    flags = "--go-flags=-timeout=2s -parallel=8"
+    return run_inner(root, go_env, flags, "--tb=line", "parallel")
 
 
 # -- the wait for a package is no test's time ---------------------------------------------------
@@ -366,14 +384,16 @@ def test_a_timeouts_trace_is_shown_once_in_each_tree_with_its_running_test(
     found = sections(parallel.result)
     reports = {name: found[f"{PKG}/parallel.{name.split('::')[1]}"] for name in PARALLEL}
     shown = {name.split("::")[1] for name, text in reports.items() if _TRACE.search(text)}
-    first, second = "TestA/first", "TestA/second"
-    held_a = first if first in shown else second
-    assert shown == {held_a, "TestB", "TestC/serial/inner"}, shown
+    # Of two running subtests, the first as Go lists them (by name), whichever printed last.
+    assert shown == {"TestA/first", "TestB", "TestC/serial/inner", "TestD/cleanup", "TestE/p"}
     holders = {
-        "TestA": held_a,
-        first if held_a == second else second: held_a,
+        "TestA": "TestA/first",
+        "TestA/second": "TestA/first",
         "TestC": "TestC/serial/inner",
         "TestC/serial": "TestC/serial/inner",
+        "TestD": "TestD/cleanup",
+        "TestE": "TestE/p",
+        "TestE/q": "TestE/p",
     }
     for name, holder in holders.items():
         text = reports[f"parallel/parallel_test.go::{name}"]
@@ -390,7 +410,7 @@ def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -
         for case in ET.parse(parallel.junit).getroot().iter("testcase")
         if case.get("classname") == f"{PKG}/parallel"
     }
-    for name in ("TestB", "TestC", "TestC/serial/inner"):
+    for name in _LOCATED:
         # xunit1's line is pytest's, 0-based.
         assert cases[name].get("line") == str(HANGS_AT[name] - 1), (name, cases[name].attrib)
     # In one of its subtests' goroutines; which of the two is which, the dump does not say,
@@ -402,3 +422,35 @@ def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -
     for case in cases.values():
         for holder in _POINTER.findall("".join(case.itertext())):
             assert holder in cases, holder
+
+
+# The tests located in their own goroutine: TestD/cleanup in its t.Cleanup's closure (not its
+# parent's goroutine, as far from its depth), and those whose report points at another's for
+# the trace (TestC/serial, TestE/q, TestD, TestE) from that trace all the same.
+_LOCATED = (
+    "TestB",
+    "TestC",
+    "TestC/serial",
+    "TestC/serial/inner",
+    "TestD",
+    "TestD/cleanup",
+    "TestE",
+    "TestE/p",
+    "TestE/q",
+)
+
+
+def test_tb_line_puts_each_timed_out_test_in_its_own_goroutine(parallel_lines: ModuleRun) -> None:
+    """--tb=line's place is the same as JUnit's, whichever report shows the trace."""
+    result = parallel_lines.result
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if re.match(r"^=+ FAILURES =+$", line))
+    places = [line for line in lines[start + 1 :] if line.endswith(": test timed out after 2s")]
+    failed = [line.split()[1] for line in lines if line.startswith("FAILED parallel/")]
+    assert len(places) == len(failed) == len(PARALLEL), result.stdout.str()
+    directory = parallel_lines.root / "parallel"
+    at = dict(zip((nodeid.split("::")[1] for nodeid in failed), places, strict=True))
+    for name in _LOCATED:
+        expected = f"{directory / 'parallel_test.go'}:{HANGS_AT[name]}: test timed out after 2s"
+        assert at[name] == expected, (name, at)
+    _plain(parallel_lines)

@@ -40,7 +40,7 @@ from .collected_count import note_added
 from .collected_count import restore as restore_collected
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
-from .session import MISSING_KEY, RESULT_KEY, ItemResult
+from .session import MISSING_KEY, RESULT_KEY, ItemResult, points_at_trace
 from .unbuilt import UnbuiltPackages
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -134,6 +134,20 @@ def _crash_trace_of(item: pytest.Item, details: str) -> str:
     if not crash.text or crash.text in details or not crash.explains(result.outcome.name):
         return ""
     return "\n" + crash.text
+
+
+def _subtests_crash_trace(result: ItemResult, records: list[_Record]) -> str:
+    """The crash's trace for the subtests' reports, when one of them points at another
+    report for it (session._trace_once): its frames still locate that subtest; "" when none
+    does (the common case: nothing more travels with the report)."""
+    crash = result.context.crash
+    if not crash.text or not crash.explains(result.outcome.name):
+        return ""
+    pointing = (
+        status not in ("passed", "skipped") and points_at_trace(details)
+        for _, status, _, details, *_ in records
+    )
+    return "\n" + crash.text if any(pointing) else ""
 
 
 class GoSubtestReport(pytest.TestReport):
@@ -411,6 +425,9 @@ class GoReporting:
                 # subtests: about 2 s of the controller's and the workers' time; one JSON
                 # text, C-encoded and decoded, takes a tenth of that).
                 report.go_subtests = records if self.expands else pack_records(records)  # type: ignore[attr-defined]
+                trace = _subtests_crash_trace(result, records)
+                if trace:
+                    report.go_crash_trace = trace  # type: ignore[attr-defined]
             if result.failed_above:
                 report.go_failed_above = [  # type: ignore[attr-defined]
                     (above.name, above.status, words.message, words.details, above.elapsed)
@@ -484,9 +501,12 @@ class GoReporting:
             return
         report.go_subtests = []  # type: ignore[attr-defined]  # expand once
         records = unpack_records(subtests) if isinstance(subtests, str) else subtests
+        trace: str = getattr(report, "go_crash_trace", "")
+        if trace:
+            report.go_crash_trace = ""  # type: ignore[attr-defined]  # pytest keeps every report
         session = self.session
         counted = session.testscollected if session is not None else 0
-        self._expand(report, import_path, records)
+        self._expand(report, import_path, records, trace)
         if session is not None:
             note_added(session, session.testscollected - counted)
 
@@ -572,8 +592,11 @@ class GoReporting:
             if self._xml is not None:
                 self._xml.finalize(report)
 
-    def _expand(self, parent: pytest.TestReport, import_path: str, records: list[_Record]) -> None:
-        """One report per subtest, logged before the parent's."""
+    def _expand(
+        self, parent: pytest.TestReport, import_path: str, records: list[_Record], trace: str
+    ) -> None:
+        """One report per subtest, logged before the parent's. ``trace``: the crash's trace
+        for subtests that point at another report for it ("" when none does)."""
         top = str(getattr(parent, "go_test_name", ""))
         keywords: dict[str, Literal[1]] = dict.fromkeys(parent.keywords, 1)
         xdist = _xdist_attributes(parent)
@@ -612,7 +635,7 @@ class GoReporting:
                     name,
                     status,
                     message,
-                    details,
+                    (details, trace if trace and points_at_trace(details) else ""),
                     headline,
                     (crash_path, lineno),
                     xfail is not None,
@@ -661,14 +684,17 @@ class GoReporting:
         name: str,
         status: str,
         message: str,
-        details: str,
+        words: tuple[str, str],
         headline: tuple[str, int | None, str],
         place: tuple[str, int],
         xfailed: bool,
     ) -> tuple[str, str, Any, tuple[str, int | None, str]]:
         """A skipped, failed or erroring subtest's (Go ``name``) outcome, phase, longrepr and
-        headline. ``xfailed``: its Go test's xfail mark covers a failure (XFAIL, as pytest's own
-        subtests of an xfail test; the caller sets ``wasxfail``)."""
+        headline. ``words``: its details, and the crash's trace when they point at another
+        report for it (its frames locate the subtest all the same). ``xfailed``: its Go test's
+        xfail mark covers a failure (XFAIL, as pytest's own subtests of an xfail test; the
+        caller sets ``wasxfail``)."""
+        details, trace = words
         crash_path, lineno = place
         if status == "skipped":
             # Absolute, as a test's own skip: pytest shows it relative to where it runs.
@@ -677,7 +703,7 @@ class GoReporting:
         when = "call" if status == "failed" else "setup"
         error = when == "setup"
         root = str(self.config.rootpath)
-        where = go_failure_location(headline, message, root, details, name)
+        where = go_failure_location(headline, message, root, details + trace, name)
         located = _crash_place(where, root) if where != headline else None
         if located is not None:  # --tb=line's "path:line: message"
             crash_path, lineno = located

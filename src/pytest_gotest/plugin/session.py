@@ -178,6 +178,12 @@ def _trace_once(
     return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
 
 
+def points_at_trace(details: str) -> bool:
+    """Whether a report's details point at another report for its crash's trace
+    (``_trace_once``)."""
+    return _POINTER_START in details
+
+
 def _package_output_section(context: PackageContext, explanation: Explanation | None) -> str:
     """What a report's "go package output" section shows: nothing when its details show the
     package output (a crash's, a setup error's); without the crash's trace when that is in
@@ -211,13 +217,17 @@ def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str
         if not any(other.startswith(name + "/") for other in involved)
     ]
     # Go's own FAIL first, then a test Go's timeout names as running (a parent waiting for
-    # its parallel subtests is not named), then the one whose own output holds the trace.
+    # its parallel subtests is not named), then the one whose own output holds the trace (a
+    # panic's; a timeout's is whichever test last printed, as are its order's equals): of
+    # equals, the first by name, as Go lists running tests.
     crash = context.crash
+    holder = crash.holder if crash.timeout is None else None
     leaves.sort(
         key=lambda sub: (
             sub.cause is not Cause.FAILED,
             sub.name not in crash.timed_out,
-            sub.name != crash.holder,
+            sub.name != holder,
+            sub.name,
         )
     )
     for sub in leaves:

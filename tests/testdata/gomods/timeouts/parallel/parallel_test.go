@@ -38,3 +38,24 @@ func TestC(t *testing.T) {
 		})
 	})
 }
+
+// TestD's subtest hangs in its t.Cleanup, a closure of its closure: TestD waits in t.Run.
+func TestD(t *testing.T) {
+	t.Parallel()
+	t.Run("cleanup", func(t *testing.T) {
+		t.Cleanup(func() {
+			time.Sleep(10 * time.Minute)
+		})
+	})
+}
+
+// TestE's subtests share one closure (a table): both hang on its one line.
+func TestE(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"p", "q"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			time.Sleep(10 * time.Minute)
+		})
+	}
+}
