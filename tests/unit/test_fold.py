@@ -1142,3 +1142,84 @@ def test_a_failure_after_a_pass_beside_a_running_test_is_printed_when_the_packag
     verdict = resolved(_pkg(fold(_forged_own_pass(package_pass()))), ["TestForge"])
     (outcome,) = verdict.outcomes.values()
     assert outcome.cause is Cause.PASSED
+
+
+# -- top-level ends told at their event (-x after passes: plugin/stopping.py) -------------------
+
+
+def _told_ends(lines: list[str], how: str) -> list[tuple[str, str, str]]:
+    """(package, test, action) for each end the folder told of, fed line by line through
+    the fast path or the decoder, or as one text (``feed_text``: its quiet passes)."""
+    told: list[tuple[str, str, str]] = []
+    folder = StreamFolder(
+        [PKG], CaptureLimits(), on_end=lambda path, name, action: told.append((path, name, action))
+    )
+    if how == "text":
+        folder.feed_text("".join(lines))
+    for line in lines if how != "text" else ():
+        if how == "fast":
+            folder.feed_line(line)
+        else:
+            folder.feed_slow(line)
+    folder.finish(1, "")
+    return told
+
+
+@pytest.mark.parametrize("how", ["fast", "decoder", "text"])
+def test_every_top_level_end_go_gave_is_told_and_nothing_else(how: str) -> None:
+    lines = [
+        ev("start"),
+        # A quiet pass as Go 1.26 writes it (unmarked frames): feed_text's one-step path.
+        # First: after Go 1.27's marked frames, an unmarked line is never a frame.
+        ev("run", "TestQ"),
+        out("TestQ", "=== RUN   TestQ\n"),
+        out("TestQ", "--- PASS: TestQ (0.00s)\n"),
+        ev("pass", "TestQ", elapsed=0),
+        *passing("TestA"),
+        *failing("TestB", "boom"),
+        ev("run", "TestS"),
+        out("TestS", "=== RUN   TestS\n", "frame"),
+        out("TestS", "--- SKIP: TestS (0.00s)\n", "frame"),
+        ev("skip", "TestS", elapsed=0),
+        # A subtest's end is not told; its parent's is.
+        ev("run", "TestP"),
+        out("TestP", "=== RUN   TestP\n", "frame"),
+        *passing("TestP/sub"),
+        out("TestP", "--- PASS: TestP (0.00s)\n", "frame"),
+        ev("pass", "TestP", elapsed=0),
+        # TestF prints framing for TestC: a forged run never ends a test.
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n", "frame"),
+        ev("run", "TestC"),
+        out("TestC", "--- PASS: TestC (0.00s)\n", "frame"),
+        ev("pass", "TestC"),
+        out("TestF", "--- PASS: TestF (0.00s)\n", "frame"),
+        ev("pass", "TestF", elapsed=0),
+        # A result for a name that never started: a stray result.
+        ev("fail", "TestNever"),
+        ev("run", "TestSlow"),  # still running when the package ends
+        *package_fail(),
+    ]
+    assert _told_ends(lines, how) == [
+        (PKG, "TestQ", "pass"),
+        (PKG, "TestA", "pass"),
+        (PKG, "TestB", "fail"),
+        (PKG, "TestS", "skip"),
+        (PKG, "TestP", "pass"),
+        (PKG, "TestF", "pass"),
+    ]
+
+
+def test_a_failure_disputing_a_pass_is_told() -> None:
+    # The package's result decides whether TestForge failed: -x must not take the pass.
+    assert _told_ends(_forged_own_pass(package_fail()), "fast") == [
+        (PKG, "TestForge", "pass"),
+        (PKG, "TestForge", "disputed"),
+        (PKG, "TestOther", "pass"),
+    ]
+
+
+def test_a_pass_without_its_report_line_is_not_told() -> None:
+    # It may be the package's end that test2json labelled with the running test (finish).
+    lines = [ev("start"), *passing("TestA"), ev("run", "TestX"), ev("pass", "TestX")]
+    assert _told_ends(lines, "fast") == [(PKG, "TestA", "pass")]

@@ -33,6 +33,7 @@ that cannot be told apart; their runs are ``twins`` and resolve gives both the w
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final
@@ -41,9 +42,19 @@ from .events import BuildEvent, NonJSONLine, OutputEvent, TestEvent, elapsed_at,
 from .events import scan_fields as _scan
 from .output import CaptureLimits, OutputBuffer, decode_output
 
-__all__ = ["PackageRun", "StreamFolder", "TestRun", "describe_exit", "split_legacy_build_text"]
+__all__ = [
+    "DISPUTED",
+    "PackageRun",
+    "StreamFolder",
+    "TestRun",
+    "describe_exit",
+    "split_legacy_build_text",
+]
 
 _TERMINAL: Final = frozenset({"pass", "fail", "skip"})
+# What ``PackageRun.on_top_end`` is told of a test whose ended run was failed again while
+# other tests ran (``PackageRun.disputed_failures``): the package's result decides.
+DISPUTED: Final = "disputed"
 # Nested read-aheads after one another's unread line (StreamFolder.feed_lines).
 _MAX_READ_AHEAD_DEPTH: Final = 8
 # m.Run's last line, as it looks in raw JSON.
@@ -239,6 +250,11 @@ class PackageRun:
         # len(runs) at each package-level "PASS"/"FAIL" line, m.Run's last line: runs before
         # such a line and runs after it came from two calls of m.Run (core.resolve).
         self.run_ends: list[int] = []
+        # Told (name, action) when a top-level run Go started ends (not a forged one, nor a
+        # stray result), and (top-level name, DISPUTED) when a run of that test is disputed:
+        # -x need not wait for a package whose tests before the failing one ended
+        # (StreamFolder's ``on_end``). Called from the reader thread; must not raise.
+        self.on_top_end: Callable[[str, str], None] | None = None
 
     def package_output(self, raw: str) -> None:
         """A package-level output line, as Go's JSON has it."""
@@ -424,6 +440,8 @@ class PackageRun:
                 # its own pass before Go's real failure: the package's result decides
                 # (``disputed_failures``).
                 self.disputed_failures.append(run)
+                if self.on_top_end is not None:
+                    self.on_top_end(name if slash == -1 else name[:slash], DISPUTED)
             self.stray_results.append((name, action))
             return
         self.frameless_pass = name if action == "pass" and not run.framed else None
@@ -438,7 +456,13 @@ class PackageRun:
         if elapsed is not None:
             run.elapsed = elapsed
         if "/" not in name and run in self.open_tops:
+            # A top-level run Go started (forged runs are never open tops) ends here, on
+            # every path: the general one, quiet passes, the decoder's.
             self.open_tops.remove(run)
+            if self.on_top_end is not None and (action != "pass" or run.framed):
+                # A pass without its report line may be the package's own end that
+                # test2json labelled with the test (``StreamFolder.finish``): not told.
+                self.on_top_end(name, action)
         if not self.keep_passed_output:
             self._drop_unread(run if action == "pass" and run.framed else None)
 
@@ -703,10 +727,14 @@ class StreamFolder:
         keep_passed_output: bool = True,
         on_start: Callable[[str], None] | None = None,
         on_failure: Callable[[str, str], None] | None = None,
+        on_end: Callable[[str, str, str], None] | None = None,
     ) -> None:
         """``on_failure(import_path, name)``: a top-level test of a package failed, told at
         its ``fail`` event, before the package ends (``-x`` need not wait for the rest of the
-        binary: plugin/session.py)."""
+        binary: plugin/session.py). ``on_end(import_path, name, action)``: a top-level run Go
+        started ended (``pass``, ``fail``, ``skip``), or a run of that test was disputed
+        (``DISPUTED``): ``PackageRun.on_top_end``. One call per top-level test, none per
+        subtest or output line: the hot path does not pay for it."""
         self.limits = limits
         self.keep_passed_output = keep_passed_output
         self.expected = list(dict.fromkeys(packages))
@@ -716,6 +744,7 @@ class StreamFolder:
         self._on_done = on_done
         self._on_start = on_start  # Go's `start` event of a package (its binary runs)
         self._on_failure = on_failure
+        self._on_end = on_end
         self._last_package: str | None = None
         self._deferred: list[PackageRun] = []
         # Non-JSON text after the last package's result: no package to show it with.
@@ -727,6 +756,8 @@ class StreamFolder:
             run = self.packages[import_path] = PackageRun(
                 import_path, self.limits, self.keep_passed_output
             )
+            if self._on_end is not None:
+                run.on_top_end = functools.partial(self._on_end, import_path)
         return run
 
     def feed_lines(
