@@ -7,6 +7,11 @@ process of the run is stopped: the run ends well before the sleeps would (the 30
 behaviour check, not a timing one), no test that did not finish is reported, and no process
 of the run is left (each run carries ``GOTEST_ORPHAN_MARK``, inherited by go and the test
 binaries).
+
+The failure may come after tests of its package that passed (``afterpasses``, ``twofail``):
+once Go has ended every test up to it, pytest reports those as Go ended them and stops at the
+failure. A test before it that Go has not ended yet (``parallel``: paused in ``t.Parallel()``
+when the failure comes) is waited for, never reported unfinished.
 """
 
 from __future__ import annotations
@@ -84,6 +89,81 @@ def test_a_failure_a_hook_forgave_still_stops_the_run_it_cut_short(
     )
     result.assert_outcomes(passed=1)
     assert "TestSlow" not in result.stdout.str()
+    assert elapsed < _BOUND_SECONDS, result.stdout.str()
+    left = survivors(marker)
+    assert not left, [str(process) for process in left]
+
+
+@pytest.mark.parametrize("args", [("-x",), ("-n", "2", "-x")])
+def test_a_failure_after_passes_of_its_package_does_not_wait_for_the_rest(
+    gomod: GomodFactory, run_pytest: RunPytest, marker: str, args: tuple[str, ...]
+) -> None:
+    # TestPassesFirst and TestPassesToo pass, TestFailsAfterPasses fails, TestSlowAfter
+    # sleeps 60 s: the first item used to wait for the whole package.
+    gomod("stopping")
+    started = time.monotonic()
+    result = run_pytest(*args, "-v", "-rA", "--go-flags=-count=1", "afterpasses", timeout=90)
+    elapsed = time.monotonic() - started
+    result.stdout.fnmatch_lines(  # -rA's summary: the same with xdist and without
+        [
+            "PASSED afterpasses/afterpasses_test.go::TestPassesFirst",
+            "PASSED afterpasses/afterpasses_test.go::TestPassesToo",
+            "FAILED afterpasses/afterpasses_test.go::TestFailsAfterPasses*",
+            "*stopping after 1 failures*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["afterpasses_test.go:15: fails after two passes"])
+    result.assert_outcomes(passed=2, failed=1)
+    assert "TestSlowAfter" not in result.stdout.str()
+    assert elapsed < _BOUND_SECONDS, result.stdout.str()
+    left = survivors(marker)
+    assert not left, [str(process) for process in left]
+
+
+def test_maxfail_counts_the_failures_among_passes_of_one_package(
+    gomod: GomodFactory, run_pytest: RunPytest, marker: str
+) -> None:
+    # TestPassA, TestFailB, TestPassC, TestFailD, then TestSlowE sleeps 60 s.
+    gomod("stopping")
+    started = time.monotonic()
+    result = run_pytest("--maxfail=2", "-v", "--go-flags=-count=1", "twofail", timeout=90)
+    elapsed = time.monotonic() - started
+    result.stdout.fnmatch_lines(
+        [
+            "*twofail_test.go::TestPassA PASSED*",
+            "*twofail_test.go::TestFailB FAILED*",
+            "*twofail_test.go::TestPassC PASSED*",
+            "*twofail_test.go::TestFailD FAILED*",
+            "*stopping after 2 failures*",
+        ]
+    )
+    result.assert_outcomes(passed=2, failed=2)
+    assert "TestSlowE" not in result.stdout.str()
+    assert elapsed < _BOUND_SECONDS, result.stdout.str()
+    left = survivors(marker)
+    assert not left, [str(process) for process in left]
+
+
+def test_a_test_before_the_failure_that_go_has_not_ended_is_waited_for(
+    gomod: GomodFactory, run_pytest: RunPytest, marker: str
+) -> None:
+    # TestParallelPasses is paused in t.Parallel() when TestFailsMeanwhile fails, and passes
+    # 2 s later; TestParallelSlow sleeps 60 s. Stopping go at the failure would have cut
+    # TestParallelPasses off: it is reported once Go passed it, and not before.
+    gomod("stopping")
+    started = time.monotonic()
+    result = run_pytest("-x", "-v", "-rP", "--go-flags=-count=1", "parallel", timeout=90)
+    elapsed = time.monotonic() - started
+    result.stdout.fnmatch_lines(
+        [
+            "*parallel_test.go::TestParallelPasses PASSED*",
+            "*parallel_test.go::TestFailsMeanwhile FAILED*",
+            "*stopping after 1 failures*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*passed after 2 s*"])  # its own output: Go ended it
+    result.assert_outcomes(passed=1, failed=1)
+    assert "TestParallelSlow" not in result.stdout.str()
     assert elapsed < _BOUND_SECONDS, result.stdout.str()
     left = survivors(marker)
     assert not left, [str(process) for process in left]

@@ -33,9 +33,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, TypeVar
 
-from .fold import PackageRun, StreamFolder
+from .fold import DISPUTED, PackageRun, StreamFolder
 from .gocmd import exact_run_selector
 from .head_start import HeadStart
 from .output import CaptureLimits
@@ -43,7 +43,9 @@ from .pipelines import text_batches
 from .progress import ProgressBoard
 from .toolchain import GoToolchain, note_leader_exit, stop_group
 
-__all__ = ["CoverArgs", "GoOrder", "GoProcess", "PackageJob", "ProcessEnd", "Runner"]
+__all__ = ["CoverArgs", "GoOrder", "GoProcess", "PackageJob", "ProcessEnd", "Runner", "TestEnds"]
+
+_T = TypeVar("_T")
 
 # Extra go test arguments for one new invocation (coverage: a fresh -coverprofile each time),
 # given its packages and module root.
@@ -58,7 +60,7 @@ ProcessEnd = Callable[[Sequence[str], str, Sequence[PackageRun]], None]
 
 _STDERR_LIMIT: Final = 256 * 1024
 _STDERR_GRACE_SECONDS: Final = 2.0
-_FAILURE_POLL: Final = 0.05  # seconds between looks for a test's failure (wait_for_failure)
+_ENDS_POLL: Final = 0.05  # seconds between looks at a package's test ends (wait_for_ends)
 STOPPED: Final = "go test was stopped by pytest (-x, --maxfail, Ctrl-C or the end of the run)"
 
 
@@ -87,6 +89,19 @@ class PackageJob:
 
 
 @dataclass
+class TestEnds:
+    """What Go said so far of one package's top-level tests, before the package's result
+    (the fold's ``on_failure`` and ``on_end``, from reader threads): what -x/--maxfail may
+    stop at (plugin/stopping.py)."""
+
+    __test__ = False  # not a pytest test class
+
+    failed: set[str] = field(default_factory=set)  # Go failed a run of the test: final
+    ended: dict[str, int] = field(default_factory=dict)  # runs Go ended (pass, fail, skip)
+    disputed: set[str] = field(default_factory=set)  # a run failed again after it ended
+
+
+@dataclass
 class _Slot:
     """Where one package's result will appear."""
 
@@ -99,8 +114,8 @@ class _Slot:
     batches: list[_Batch] = field(default_factory=list)
     pieces: list[PackageRun | None] = field(default_factory=list)
     held: list[_Batch] = field(default_factory=list)
-    # Top-level tests Go failed so far (StreamFolder's on_failure, from reader threads).
-    failed: set[str] = field(default_factory=set)
+    # What Go said so far of its top-level tests (StreamFolder's on_failure and on_end).
+    ends: TestEnds = field(default_factory=TestEnds)
 
 
 @dataclass
@@ -419,7 +434,17 @@ class Runner:
             slot = self._slots.get((module_root, path))
             if slot is not None:
                 with self._lock:
-                    slot.failed.add(name)
+                    slot.ends.failed.add(name)
+
+        def on_end(path: str, name: str, action: str) -> None:
+            slot = self._slots.get((module_root, path))
+            if slot is not None:
+                with self._lock:
+                    ends = slot.ends
+                    if action == DISPUTED:
+                        ends.disputed.add(name)
+                    else:
+                        ends.ended[name] = ends.ended.get(name, 0) + 1
 
         folder = StreamFolder(
             packages,
@@ -428,6 +453,7 @@ class Runner:
             keep_passed_output=self.keep_passed_output,
             on_start=on_start,
             on_failure=on_failure,
+            on_end=on_end,
         )
         return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 
@@ -529,11 +555,17 @@ class Runner:
         slot = self._slots.get(job.key)
         return slot is not None and slot.ready.is_set() and not self._cancelled
 
-    def wait_for_failure(self, job: PackageJob, name: str, timeout: float | None = None) -> bool:
-        """Wait up to ``timeout`` seconds (None: no limit) for the package's result or for
-        Go's ``fail`` of its top-level test ``name``, whichever comes first; True once either
-        is there (or when the package was never submitted). Polls: this waits only for a
-        test whose failure ends the run (-x), while the rest of its package still runs."""
+    def wait_for_ends(
+        self,
+        job: PackageJob,
+        settled: Callable[[TestEnds], object],
+        timeout: float | None = None,
+    ) -> bool:
+        """Wait up to ``timeout`` seconds (None: no limit) for the package's result or until
+        ``settled`` (asked with the lock held: quick, no calls back) finds what Go said of its
+        top-level tests enough, whichever comes first; True once either is there (or when the
+        package was never submitted). Polls: this waits only when -x/--maxfail may stop the
+        run at a failure (plugin/stopping.py), while the rest of the package still runs."""
         slot = self._slots.get(job.key)
         if slot is None:
             return True
@@ -541,22 +573,22 @@ class Runner:
         deadline = None if timeout is None else time.monotonic() + timeout
         while not slot.ready.is_set():
             with self._lock:
-                if name in slot.failed:
+                if settled(slot.ends):
                     return True
-            left = _FAILURE_POLL if deadline is None else deadline - time.monotonic()
+            left = _ENDS_POLL if deadline is None else deadline - time.monotonic()
             if left <= 0:
                 return False
-            slot.ready.wait(min(left, _FAILURE_POLL))
+            slot.ready.wait(min(left, _ENDS_POLL))
         return True
 
-    def failed_early(self, job: PackageJob, name: str) -> bool:
-        """Whether Go failed top-level test ``name`` of the package while its result is not
-        in yet (the rest of the binary still runs)."""
+    def ended_early(self, job: PackageJob, settled: Callable[[TestEnds], _T | None]) -> _T | None:
+        """What ``settled`` finds in what Go said of the package's top-level tests while its
+        result is not in yet (the rest of the binary still runs); None once it is in."""
         slot = self._slots.get(job.key)
         if slot is None or slot.ready.is_set():
-            return False
+            return None
         with self._lock:
-            return name in slot.failed
+            return settled(slot.ends)
 
     def run_now(self, job: PackageJob) -> PackageRun:
         """Run ``job`` in a fresh process and wait (reruns: never reuse an earlier result).

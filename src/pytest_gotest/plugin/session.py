@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
@@ -60,7 +60,7 @@ from .outside import OutsideModules
 from .prelude import Prelude
 from .run_order import RunOrder
 from .sharding import ShardPlanner
-from .stopping import failure_ends_run
+from .stopping import StopPlan, stop_plan
 from .subtest_ids import SubtestRequests
 from .timeouts import GoTimeouts
 from .untested import UntestedBuild, UntestedPackages, argument_directories
@@ -333,6 +333,7 @@ class GoSession:
         self.pytest_session: pytest.Session | None = None
         # The item at whose Go failure every go process was stopped (-x: stop_at_failure).
         self.stopped_at: str | None = None
+        self._positions: dict[int, int] | None = None  # id(item) -> place in session.items
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
@@ -865,9 +866,11 @@ class GoSession:
         runner = self._runners.get(item.mode)
         if plan is None or plan.verdict is not None or runner is None:
             return
-        job, name = plan.job, item.go_name
-        if failure_ends_run(item):  # -x: Go's fail of the item's test ends the wait too
-            display.wait(runner.progress, lambda wait: runner.wait_for_failure(job, name, wait))
+        job = plan.job
+        stop = self._stop_plan(item, plan)
+        if stop is not None:  # -x: Go's results up to a failure that ends the run end it too
+            settled = stop.failing_item
+            display.wait(runner.progress, lambda wait: runner.wait_for_ends(job, settled, wait))
         else:
             display.wait(runner.progress, lambda wait: runner.wait_for(job, wait))
 
@@ -892,20 +895,44 @@ class GoSession:
             runner.cancel()
 
     def stop_at_failure(self, item: GoTestItem, plan: _PackagePlan) -> None:
-        """-x/--maxfail: when ``item``'s failure will end the run and Go has failed its test
-        while the rest of its package still runs (a slow test after it, other packages of its
-        go process), every go process is stopped now instead of at the end of the package
-        (plugin/stopping.py). The package is then resolved from what Go said until then: the
-        test failed (Go's fail is final); pytest stops before the tests that were cut off."""
-        if plan.verdict is not None or not failure_ends_run(item):
+        """-x/--maxfail, at the first item of a package: when Go has ended the tests of the
+        items pytest reports next, up to a failure that will end the run, while the rest of
+        the package still runs (a slow test after it, other packages of its go process),
+        every go process is stopped now instead of at the end of the package
+        (plugin/stopping.py). The package is then resolved from what Go said until then:
+        those tests passed, were skipped or failed as Go ended them (a fail is final); pytest
+        stops after the failing one, before the tests that were cut off."""
+        if plan.verdict is not None:
+            return
+        stop = self._stop_plan(item, plan)
+        if stop is None:
             return
         runner = self.runner_for(plan.mode)
-        runner.wait_for_failure(plan.job, item.go_name)
-        if not runner.failed_early(plan.job, item.go_name):
+        runner.wait_for_ends(plan.job, stop.failing_item)
+        failing = runner.ended_early(plan.job, stop.failing_item)
+        if failing is None:
             return  # the package ended first: its verdict as usual
-        self.stopped_at = item.nodeid
+        self.stopped_at = failing.nodeid
         for each in list(self._runners.values()):
             each.cancel()
+
+    def _stop_plan(self, item: GoTestItem, plan: _PackagePlan) -> StopPlan | None:
+        """What -x/--maxfail may stop the run at, from ``item`` (its package's first item)
+        on: the items after it in ``session.items``, which pytest runs in that order."""
+        key = _plan_key(item)
+        toolchain = self.discovery_for(plan.mode).toolchain
+        runs = toolchain.runs_per_test if toolchain is not None else None
+        return stop_plan(item, self._following, lambda other: _plan_key(other) == key, runs)
+
+    def _following(self, item: pytest.Item) -> Iterator[pytest.Item]:
+        """The items after ``item`` in ``session.items`` (none when it is not there)."""
+        items = item.session.items
+        if self._positions is None:  # once per run, and only under -x/--maxfail
+            self._positions = {id(each): place for place, each in enumerate(items)}
+        place = self._positions.get(id(item))
+        if place is None or place >= len(items) or items[place] is not item:
+            return iter(())
+        return (items[i] for i in range(place + 1, len(items)))
 
     def unattributed_output(self) -> list[tuple[str, str]]:
         """Text go printed after its last package result, which no test report can show
