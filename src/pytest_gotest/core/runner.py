@@ -97,7 +97,7 @@ class TestEnds:
     __test__ = False  # not a pytest test class
 
     failed: set[str] = field(default_factory=set)  # Go failed a run of the test: final
-    ended: dict[str, int] = field(default_factory=dict)  # runs Go ended (pass, fail, skip)
+    ended: dict[str, int] = field(default_factory=dict)  # runs Go ended (track_ends)
     disputed: set[str] = field(default_factory=set)  # a run failed again after it ended
 
 
@@ -250,10 +250,14 @@ class Runner:
         keep_passed_output: bool = True,
         on_process_end: ProcessEnd | None = None,
         go_order: GoOrder | None = None,
+        track_ends: bool = False,
     ) -> None:
         """``go_order``: the order to give go an invocation's packages in (long runs first,
-        ``core/schedule.py``); None keeps pytest's."""
+        ``core/schedule.py``); None keeps pytest's. ``track_ends``: keep count of the
+        top-level tests Go ended (``TestEnds.ended``, for -x/--maxfail); off, the fold makes
+        no call per test."""
         self.toolchain = toolchain
+        self.track_ends = track_ends
         self.cover_args = cover_args
         self.on_process_end = on_process_end
         self.go_order = go_order
@@ -453,7 +457,7 @@ class Runner:
             keep_passed_output=self.keep_passed_output,
             on_start=on_start,
             on_failure=on_failure,
-            on_end=on_end,
+            on_end=on_end if self.track_ends else None,
         )
         return GoProcess(self.toolchain, args, module_root, folder, on_exit)
 

@@ -334,6 +334,8 @@ class GoSession:
         # The item at whose Go failure every go process was stopped (-x: stop_at_failure).
         self.stopped_at: str | None = None
         self._positions: dict[int, int] | None = None  # id(item) -> place in session.items
+        # -x/--maxfail: a failure may end the run (plugin/stopping.py).
+        self.may_stop_early = (config.getoption("maxfail", 0) or 0) > 0
         self.role: GoRole = _NoRole()
         self.coverage: GoCoverageSession | None = None
         if self.options.coverage is not None:
@@ -607,6 +609,7 @@ class GoSession:
                 keep_passed_output=self.keep_passed_output,
                 on_process_end=self.coverage.go_test_ended if self.coverage else None,
                 go_order=lambda root, packages: self.run_order.order(root, packages, mode),
+                track_ends=self.may_stop_early,  # a failure after passes may end the run
             )
         return runner
 
@@ -919,6 +922,8 @@ class GoSession:
     def _stop_plan(self, item: GoTestItem, plan: _PackagePlan) -> StopPlan | None:
         """What -x/--maxfail may stop the run at, from ``item`` (its package's first item)
         on: the items after it in ``session.items``, which pytest runs in that order."""
+        if not self.may_stop_early:
+            return None
         key = _plan_key(item)
         toolchain = self.discovery_for(plan.mode).toolchain
         runs = toolchain.runs_per_test if toolchain is not None else None
