@@ -167,3 +167,25 @@ def test_a_test_before_the_failure_that_go_has_not_ended_is_waited_for(
     assert elapsed < _BOUND_SECONDS, result.stdout.str()
     left = survivors(marker)
     assert not left, [str(process) for process in left]
+
+
+def test_a_twins_failure_is_never_given_to_the_other_twin(
+    gomod: GomodFactory, run_pytest: RunPytest, marker: str
+) -> None:
+    # TestTw of the internal test package fails, the external one passes; pytest reaches the
+    # external one first (ext_test.go). Go's "fail TestTw" cannot be tied to either, so -x
+    # waits for the package: stopping go at that event errored the external twin ("not
+    # run: go test was stopped") and never reported the failure Go gave.
+    gomod("stopping")
+    result = run_pytest("-x", "-v", "-rA", "--go-flags=-count=1", "twins", timeout=90)
+    result.stdout.fnmatch_lines(
+        [
+            "PASSED twins/ext_test.go::TestTw",
+            "PASSED twins/ext_test.go::TestSlowExt",
+            "FAILED twins/in_test.go::TestTw - in_test.go:10: internal twin fails",
+            "*stopping after 1 failures*",
+        ]
+    )
+    result.assert_outcomes(passed=2, failed=1)
+    left = survivors(marker)
+    assert not left, [str(process) for process in left]

@@ -42,6 +42,7 @@ from typing import Final
 
 import pytest
 
+from pytest_gotest.core.resolve import runs_of
 from pytest_gotest.core.runner import TestEnds
 
 from .nodes import GoTestItem
@@ -114,7 +115,7 @@ def stop_plan(
     if len(items) < needed:
         return None
     steps = tuple(
-        _Step(each, each.go_name, None if runs is None else runs * each.slot.copies)
+        _Step(each, each.go_name, None if runs is None else runs_of(each.go_name, runs))
         for each in items
     )
     return StopPlan(steps, needed)
@@ -131,9 +132,14 @@ def _failures_to_end(item: GoTestItem) -> int | None:
 
 def _reports_its_test(item: GoTestItem) -> bool:
     """Whether a failed report of ``item`` counts as one of ``--maxfail``'s and a pass as a
-    pass: the item's own test (a subtest item's result is not its test's), and no mark or
+    pass: the item's own test (a subtest item's result is not its test's; a twin's fail may
+    be the other twin's), and no mark or
     plugin turns the result into something else (a skip, an xfail or an xpass, a rerun)."""
     if item.run_name != item.go_name:
+        return False
+    if item.slot.copies > 1:
+        # Twins (one name in the internal and the external test package): Go's events do
+        # not say which of them failed, so a failure cannot be tied to this item.
         return False
     if any(item.get_closest_marker(name) is not None for name in _OWN_OUTCOME_MARKS):
         return False
