@@ -131,3 +131,18 @@ def test_go_flags_given_twice_both_apply(pytester: pytest.Pytester, run_pytest: 
         consecutive=False,
     )
     result.assert_outcomes(failed=1, skipped=1)
+
+
+def test_each_go_flags_is_split_on_its_own(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    # A quote opened in one --go-flags does not close in the next: each is refused as it
+    # would be alone, naming the value to fix.
+    pytester.path.joinpath("go.mod").write_text("module example.com/flags\n\ngo 1.22\n")
+    pytester.path.joinpath("flags_test.go").write_text(REPEATED_FLAGS_TEST)
+    pytester.path.joinpath("pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("--go-flags=-ldflags='-X a.b=c", "--go-flags=d'")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ['*--go-flags: cannot split "-ldflags=\'-X a.b=c": No closing quotation*']
+    )

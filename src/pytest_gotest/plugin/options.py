@@ -395,7 +395,7 @@ def read_options(config: pytest.Config) -> GoOptions:
     jobs = _positive(jobs, jobs_setting) if jobs is not None else (os.cpu_count() or 1)
     flags_value, flags_setting = reader.raw("go_flags")
     if flags_setting == SETTINGS["go_flags"].flag and isinstance(flags_value, list):
-        flags_value = " ".join(flags_value)  # each --go-flags given, in order
+        flags_value = _joined_go_flags(flags_value, flags_setting)
     flags = _go_flags(flags_value, flags_setting or "--go-flags")
     environment_flags = parse_environment_goflags(os.environ.get("GOFLAGS", ""))
     _check_count(environment_flags, "$GOFLAGS")
@@ -473,6 +473,20 @@ def _shard_mode(reader: _Reader) -> ShardMode | None:
             f"auto or off, got {text!r}"
         )
     return count
+
+
+def _joined_go_flags(values: list[str], setting: str) -> str:
+    """Each ``--go-flags`` given, in order, as one string: each split on its own, so that a
+    quote or a backslash never reaches into the next one."""
+    import shlex
+
+    tokens: list[str] = []
+    for text in values:
+        try:
+            tokens += shlex.split(text)
+        except ValueError as exc:
+            raise pytest.UsageError(f"{setting}: cannot split {text!r}: {exc}") from None
+    return shlex.join(tokens)
 
 
 def _go_flags(value: object, setting: str) -> GoFlags:
