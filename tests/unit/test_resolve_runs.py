@@ -88,6 +88,46 @@ def test_count2_a_test_whose_second_run_never_started_is_not_passed() -> None:
     assert "to run it 2 times (-count, -cpu): run 1 passed, run 2 never started" in details
 
 
+def test_count2_an_example_runs_once() -> None:
+    # testing.M.Run runs the examples once, outside the -count and -cpu loops: an Example's
+    # single pass in a package that failed (another test) is all Go was to give it.
+    lines = [
+        ev("start"),
+        *failing("TestFail", "run 1"),
+        *failing("TestFail", "run 2"),
+        *passing("Example_a"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestFail", "Example_a"], runs_per_test=2)
+    assert result.outcome("Example_a").cause is Cause.PASSED
+
+
+def test_count2_a_subtest_whose_second_run_never_started_is_not_passed() -> None:
+    # Run 2 of TestP: one passes, two panics; three never starts in that run.
+    def sub(name: str, action: str) -> list[str]:
+        return [ev("run", f"TestP/{name}"), ev(action, f"TestP/{name}")]
+
+    lines = [
+        ev("start"),
+        ev("run", "TestP"),
+        *sub("one", "pass"),
+        *sub("two", "pass"),
+        *sub("three", "pass"),
+        ev("pass", "TestP"),
+        ev("run", "TestP"),
+        *sub("one", "pass"),
+        ev("run", "TestP/two"),
+        out("TestP/two", "panic: boom [recovered]\n"),
+        *package_fail(tail=""),
+    ]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    assert subtest(outcome, "TestP/one").cause is Cause.PASSED
+    assert subtest(outcome, "TestP/two").status == "failed"
+    three = subtest(outcome, "TestP/three")
+    assert three.cause is Cause.BINARY_DIED_FIRST
+    assert evidence_of(three).runs == ("passed", "not run")
+
+
 def test_count2_fewer_runs_of_a_package_go_passed_change_nothing() -> None:
     # A package Go passed ran what it had to: only a failed one can have cut runs short.
     lines = [ev("start"), *passing("TestA"), *package_pass()]

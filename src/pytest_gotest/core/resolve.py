@@ -25,7 +25,7 @@ from .outcome import (
     TestSlot,
 )
 
-__all__ = ["package_text", "resolve"]
+__all__ = ["package_text", "resolve", "runs_of"]
 
 _NO_TESTS_TO_RUN: Final = "testing: warning: no tests to run"
 _SUMMARY_PREFIXES: Final = ("ok  \t", "FAIL\t", "?   \t")
@@ -398,6 +398,13 @@ def _named(outcome: Outcome, name: str) -> Outcome:
     )
 
 
+def runs_of(name: str, runs_per_test: int) -> int:
+    """How many times go test runs top-level test ``name`` when -count and -cpu ask for
+    ``runs_per_test``: an Example runs once whatever they say (testing.M.Run runs the
+    examples outside the -count and -cpu loops, which tests and fuzz seeds run in)."""
+    return 1 if name.startswith("Example") else runs_per_test
+
+
 def _runs_missing(
     pkg: PackageRun, started: int, runs_per_test: int | None, slot: TestSlot, shuffled: bool
 ) -> int:
@@ -407,7 +414,7 @@ def _runs_missing(
         return 0
     # Twins (internal and external test package) share a name: each has its own runs, but
     # under -shuffle each is given every run of the name.
-    expected = runs_per_test * (slot.copies if shuffled else 1)
+    expected = runs_of(slot.name, runs_per_test) * (slot.copies if shuffled else 1)
     return max(0, expected - started)
 
 
@@ -427,13 +434,37 @@ def _combine(outcomes: Sequence[Outcome]) -> Outcome:
     return _merged(chosen, outcomes)
 
 
+def _never_started(run: Outcome, name: str) -> Outcome:
+    """Subtest ``name`` in a run of its parent that ended before it started (``run`` never
+    finished, or never started): not run, for the reason the parent's run ended."""
+    evidence = run.evidence or Evidence()
+    if run.cause in _NOT_STARTED:
+        return Outcome(name, run.cause, evidence=dataclasses.replace(evidence, runs=()))
+    crash = evidence.crash
+    if not crash.summary:  # go stopped or killed, no crash: why the stream ended
+        reason = evidence.reason or "the test binary ended before it started"
+        return Outcome(name, Cause.STREAM_ENDED_FIRST, evidence=Evidence(reason=reason))
+    culprit = crash.culprit or run.name
+    return Outcome(name, Cause.BINARY_DIED_FIRST, evidence=Evidence(culprit=culprit, crash=crash))
+
+
 def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
     """``chosen`` with the elapsed time of all runs and the subtests of all runs (a subtest
     of several runs combined like its parent)."""
-    by_name: dict[str, list[Outcome]] = {}
+    names = dict.fromkeys(sub.name for outcome in outcomes for sub in outcome.subtests)
+    by_name: dict[str, list[Outcome]] = {name: [] for name in names}
     for outcome in outcomes:
+        present: dict[str, list[Outcome]] = {}
         for sub in outcome.subtests:
-            by_name.setdefault(sub.name, []).append(sub)
+            present.setdefault(sub.name, []).append(sub)
+        ended_first = outcome.cause in _OPEN or outcome.cause in _NOT_STARTED
+        for name in names:
+            if name in present:
+                by_name[name].extend(present[name])
+            elif ended_first:
+                # A subtest of its other runs that this run never reached: the binary died
+                # (or go was stopped) first. Not a pass Go gave, like a missing run of a test.
+                by_name[name].append(_never_started(outcome, name))
     subtests = tuple(_combine(subs) for subs in by_name.values())
     evidence = chosen.evidence
     if evidence is not None and chosen.status in ("failed", "error"):
