@@ -326,6 +326,31 @@ def test_go126_a_race_report_heads_the_failure_before_its_testing_line(tmp_path:
     assert words(result, "TestRace").message == "WARNING: DATA RACE"
 
 
+def test_go126_a_logs_message_lines_are_never_taken_for_the_failure(tmp_path: Path) -> None:
+    # t.Log("vet output:\n" + out): the message's later lines are indented deeper than its
+    # "file.go:NN:" line; that they read like Go locations (or like a race report) does
+    # not make them the failure.
+    (tmp_path / "v_test.go").write_text(
+        'package v\n\nfunc TestV(t *testing.T) {\n\tt.Log("vet output:\\n" + out)\n'
+        '\tt.Errorf("want clean vet, got %d findings", 2)\n}\n'
+    )
+    lines = [
+        ev("start"),
+        ev("run", "TestV"),
+        out("TestV", "=== RUN   TestV\n"),
+        out("TestV", "    v_test.go:4: vet output:\n"),
+        out("TestV", "        main.go:5: undefined: x\n"),
+        out("TestV", "        \n"),
+        out("TestV", "        WARNING: DATA RACE\n"),
+        out("TestV", "    v_test.go:5: want clean vet, got 2 findings\n"),
+        out("TestV", "--- FAIL: TestV (0.00s)\n"),
+        ev("fail", "TestV"),
+        *package_fail(),
+    ]
+    result = verdict(lines, ["TestV"], source_dir=str(tmp_path))
+    assert words(result, "TestV").message == "v_test.go:5: want clean vet, got 2 findings"
+
+
 def test_a_silent_failure_names_the_test_and_a_parent_lists_its_failed_subtests() -> None:
     lines = [
         ev("start"),

@@ -128,6 +128,52 @@ def test_count2_a_subtest_whose_second_run_never_started_is_not_passed() -> None
     assert evidence_of(three).runs == ("passed", "not run")
 
 
+def test_count2_a_subtest_after_its_parents_panic_in_a_later_run_is_not_passed() -> None:
+    # Run 2 of TestP panics in TestP itself after one: Go prints "--- FAIL: TestP" and its
+    # fail event before the trace, so the run looks ended; two never started in it.
+    run1 = [
+        ev("run", "TestP"),
+        ev("run", "TestP/one"),
+        ev("pass", "TestP/one"),
+        ev("run", "TestP/two"),
+        ev("pass", "TestP/two"),
+        ev("pass", "TestP"),
+    ]
+    run2 = [
+        ev("run", "TestP"),
+        ev("run", "TestP/one"),
+        ev("pass", "TestP/one"),
+        out("TestP", "--- FAIL: TestP (0.00s)\n"),
+        out("TestP", "panic: parent second run [recovered, repanicked]\n"),
+        out("TestP", "goroutine 10 [running]:\n"),
+        ev("fail", "TestP"),
+    ]
+    lines = [ev("start"), *run1, *run2, *package_fail(tail="")]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    assert subtest(outcome, "TestP/one").cause is Cause.PASSED
+    two = subtest(outcome, "TestP/two")
+    assert two.cause is Cause.BINARY_DIED_FIRST
+    assert evidence_of(two).runs == ("passed", "not run")
+
+
+def test_count2_a_subtest_missing_from_a_run_that_failed_plainly_keeps_its_runs() -> None:
+    # t.FailNow before t.Run("two") in run 2: no crash, the parent's failure says it.
+    run = [ev("run", "TestP"), ev("run", "TestP/one"), ev("pass", "TestP/one")]
+    lines = [
+        ev("start"),
+        *run,
+        ev("run", "TestP/two"),
+        ev("pass", "TestP/two"),
+        ev("pass", "TestP"),
+        *run,
+        ev("fail", "TestP"),
+        *package_fail(),
+    ]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    assert outcome.cause is Cause.FAILED
+    assert subtest(outcome, "TestP/two").cause is Cause.PASSED
+
+
 def test_count2_fewer_runs_of_a_package_go_passed_change_nothing() -> None:
     # A package Go passed ran what it had to: only a failed one can have cut runs short.
     lines = [ev("start"), *passing("TestA"), *package_pass()]

@@ -180,8 +180,9 @@ def dedent_go(text: str) -> str:
 def skip_reason(outcome: Outcome, source_dir: str = "") -> str:
     """The ``t.Skip`` text of a skipped test: from its first ``file.go:NN:`` line that is not
     a ``t.Log`` (``skip_place`` takes the place from there), else all it printed."""
-    text = dedent_go(outcome.output_text()).strip()
-    return _past_logs(text, source_dir) or text or "skipped by go test"
+    dedented = dedent_go(outcome.output_text())
+    text = dedented.strip()
+    return _past_logs(dedented, source_dir).strip() or text or "skipped by go test"
 
 
 def _crash_section(crash: Crash, run_output: str) -> str:
@@ -310,7 +311,7 @@ def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
         message = crash.summary
     if not message and not (context.marks_errors and evidence.failed_subtests):
         # Go 1.27+ marked no error line: a failed subtest failed it, not a line it printed.
-        message = first_message(_past_logs(full, context.source_dir))
+        message = first_message(_past_logs(dedent_go(output), context.source_dir))
     if error_text and full and full != error_text:
         details = f"{error_text}\n\n---- output of {name} ----\n{full}"
     else:
@@ -334,13 +335,21 @@ def _past_logs(text: str, source_dir: str) -> str:
     too (``WARNING: DATA RACE``; its ``testing.go:NN: race detected`` line comes later).
     "" when every such line is a log (the failure is then a failed subtest's, or
     ``t.Fail``'s, which prints nothing); ``text`` when the source is not known or it has no
-    such line."""
+    such line. The lines of a log's message after its first are indented deeper than its
+    ``file.go:NN:`` line (``t.Log("vet said:\\n" + out)``): they are its message, whatever
+    they read like."""
     if not source_dir:
         return text
     lines = text.split("\n")
     logs = 0
+    continued = -1  # the indentation of the log whose message lines follow; -1: none
     for index, line in enumerate(lines):
-        head = line.strip()
+        head = line.lstrip(" ")
+        indent = len(line) - len(head)
+        if continued >= 0 and (indent > continued or not head.strip()):
+            continue  # the log's message goes on (a blank line of it too)
+        continued = -1
+        head = head.strip()
         if head == _DATA_RACE:
             return "\n".join(lines[index:])
         match = _GO_LOCATION.match(head)
@@ -349,6 +358,7 @@ def _past_logs(text: str, source_dir: str) -> str:
         if not logged_at(source_dir, match.group(1), int(match.group(2)), head[match.end() :]):
             return "\n".join(lines[index:])
         logs += 1
+        continued = indent
     return "" if logs else text
 
 

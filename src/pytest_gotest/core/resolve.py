@@ -441,11 +441,26 @@ def _never_started(run: Outcome, name: str) -> Outcome:
     if run.cause in _NOT_STARTED:
         return Outcome(name, run.cause, evidence=dataclasses.replace(evidence, runs=()))
     crash = evidence.crash
-    if not crash.summary:  # go stopped or killed, no crash: why the stream ended
+    if not crash.summary and not evidence.own_crash:  # go stopped or killed: why it ended
         reason = evidence.reason or "the test binary ended before it started"
         return Outcome(name, Cause.STREAM_ENDED_FIRST, evidence=Evidence(reason=reason))
     culprit = crash.culprit or run.name
     return Outcome(name, Cause.BINARY_DIED_FIRST, evidence=Evidence(culprit=culprit, crash=crash))
+
+
+def _died_in(run: Outcome) -> bool:
+    """Whether this run of a test ended before its later subtests could start: it never
+    finished, never started, or panicked (Go reports ``--- FAIL`` for a test that panics,
+    then the binary dies: the run looks ended)."""
+    if run.cause in _OPEN or run.cause in _NOT_STARTED:
+        return True
+    evidence = run.evidence
+    if evidence is None or run.cause is not Cause.FAILED:
+        return False
+    crash = evidence.crash
+    return bool(evidence.own_crash) or (
+        bool(crash.summary) and crash.culprit == run.name.split("/", 1)[0]
+    )
 
 
 def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
@@ -457,7 +472,7 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
         present: dict[str, list[Outcome]] = {}
         for sub in outcome.subtests:
             present.setdefault(sub.name, []).append(sub)
-        ended_first = outcome.cause in _OPEN or outcome.cause in _NOT_STARTED
+        ended_first = _died_in(outcome)
         for name in names:
             if name in present:
                 by_name[name].extend(present[name])
