@@ -16,7 +16,7 @@ from typing import Final
 from .crash import Crash, died_in, top
 from .events import vet_only
 from .golines import logged_at
-from .outcome import Cause, Note, NoteKind, Outcome, PackageContext
+from .outcome import NEVER_STARTED, Cause, Note, NoteKind, Outcome, PackageContext
 
 __all__ = [
     "Explanation",
@@ -229,20 +229,16 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
             f"given every run of the name ({each}); this report is run "
             f"{evidence.shown_run + 1}'s, which may be the other test's."
         )
-    elif "not run" in evidence.runs:
-        note = (
-            f"go test was to run it {len(evidence.runs)} times (-count, -cpu): {each}; "
-            f"this report is run {evidence.shown_run + 1}'s."
-        )
     else:
+        ran = "was to run" if NEVER_STARTED in evidence.runs else "ran"
         note = (
-            f"go test ran it {len(evidence.runs)} times (-count, -cpu): {each}; "
+            f"go test {ran} it {len(evidence.runs)} times (-count, -cpu): {each}; "
             f"this report is run {evidence.shown_run + 1}'s."
         )
     return Explanation(words.message, _join(words.details, note))
 
 
-_RUN_WORDS: Final = {"error": "did not finish", "not run": "never started"}
+_RUN_WORDS: Final = {"error": "did not finish", NEVER_STARTED: "never started"}
 # A colour or cursor sequence (ESC [ ... letter), and the other control characters.
 _ANSI_SEQUENCE: Final = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -10,12 +10,13 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from .crash import NO_CRASH, Crash
 from .output import OutputBuffer
 
 __all__ = [
+    "NEVER_STARTED",
     "Cause",
     "Evidence",
     "Note",
@@ -30,6 +31,10 @@ __all__ = [
     "subtest_missing",
     "subtest_outcome",
 ]
+
+# An entry of Evidence.runs for a run of a test that never started (-count, -cpu: the binary
+# died before it): not a status pytest knows.
+NEVER_STARTED: Final = "not run"
 
 Status = Literal["passed", "failed", "skipped", "error"]
 Phase = Literal["setup", "call", "teardown"]
@@ -109,7 +114,7 @@ class Evidence:
     twins: int = 0
     # -count/-cpu: each run's status in Go's order when the test ran more than once, and which
     # of them (0-based) this evidence is from.
-    runs: tuple[str, ...] = ()
+    runs: tuple[str, ...] = ()  # each a status, or NEVER_STARTED
     shown_run: int = 0
     # -shuffle with tests of one name in the internal and the external test package: the
     # runs are all of them, which cannot be told apart (this many tests share the name).

@@ -12,9 +12,10 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line
+from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line, top
 from .fold import PackageRun, TestRun
 from .outcome import (
+    NEVER_STARTED,
     Cause,
     Evidence,
     Note,
@@ -37,7 +38,6 @@ _OPEN: Final = frozenset(
 _NOT_STARTED: Final = frozenset(
     {Cause.BINARY_DIED_FIRST, Cause.STREAM_ENDED_FIRST, Cause.STOPPED_BEFORE, Cause.NOT_RUN}
 )
-_NEVER_STARTED: Final = "not run"
 
 
 def package_text(pkg: PackageRun) -> str:
@@ -458,9 +458,7 @@ def _died_in(run: Outcome) -> bool:
     if evidence is None or run.cause is not Cause.FAILED:
         return False
     crash = evidence.crash
-    return bool(evidence.own_crash) or (
-        bool(crash.summary) and crash.culprit == run.name.split("/", 1)[0]
-    )
+    return bool(evidence.own_crash) or (bool(crash.summary) and crash.culprit == top(run.name))
 
 
 def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
@@ -486,7 +484,7 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
         # Which runs failed, for the report (explain.py): a flaky test under -count.
         shown = next(i for i, outcome in enumerate(outcomes) if outcome is chosen)
         runs = tuple(
-            _NEVER_STARTED if outcome.cause in _NOT_STARTED else outcome.status
+            NEVER_STARTED if outcome.cause in _NOT_STARTED else outcome.status
             for outcome in outcomes
         )
         evidence = dataclasses.replace(evidence, runs=runs, shown_run=shown)

@@ -84,6 +84,8 @@ RESULT_KEY = pytest.StashKey["ItemResult"]()
 # A subtest item whose test Go ran and passed without that subtest (core.outcome.
 # subtest_missing): its reports say so (plugin/runhooks.py, LastFailedSettler).
 MISSING_KEY = pytest.StashKey[bool]()
+# -x/--maxfail: what may stop the run at an item's package (GoSession._stop_plan).
+_STOP_PLAN_KEY = pytest.StashKey["StopPlan | None"]()
 
 
 # Failed subtests chained under their test's failure (GoSession._subtest_failures).
@@ -921,13 +923,20 @@ class GoSession:
 
     def _stop_plan(self, item: GoTestItem, plan: _PackagePlan) -> StopPlan | None:
         """What -x/--maxfail may stop the run at, from ``item`` (its package's first item)
-        on: the items after it in ``session.items``, which pytest runs in that order."""
+        on: the items after it in ``session.items``, which pytest runs in that order. Made
+        once per item: the wait for its package asks, then its setup."""
         if not self.may_stop_early:
             return None
-        key = _plan_key(item)
-        toolchain = self.discovery_for(plan.mode).toolchain
-        runs = toolchain.runs_per_test if toolchain is not None else None
-        return stop_plan(item, self._following, lambda other: _plan_key(other) == key, runs)
+        if _STOP_PLAN_KEY not in item.stash:
+            key = _plan_key(item)
+            toolchain = self.discovery_for(plan.mode).toolchain
+            runs = toolchain.runs_per_test if toolchain is not None else None
+
+            def same_package(other: GoTestItem) -> bool:
+                return _plan_key(other) == key
+
+            item.stash[_STOP_PLAN_KEY] = stop_plan(item, self._following, same_package, runs)
+        return item.stash[_STOP_PLAN_KEY]
 
     def _following(self, item: pytest.Item) -> Iterator[pytest.Item]:
         """The items after ``item`` in ``session.items`` (none when it is not there)."""
