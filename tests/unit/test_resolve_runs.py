@@ -156,22 +156,77 @@ def test_count2_a_subtest_after_its_parents_panic_in_a_later_run_is_not_passed()
     assert evidence_of(two).runs == ("passed", "not run")
 
 
-def test_count2_a_subtest_missing_from_a_run_that_failed_plainly_keeps_its_runs() -> None:
-    # t.FailNow before t.Run("two") in run 2: no crash, the parent's failure says it.
-    run = [ev("run", "TestP"), ev("run", "TestP/one"), ev("pass", "TestP/one")]
-    lines = [
-        ev("start"),
-        *run,
-        ev("run", "TestP/two"),
-        ev("pass", "TestP/two"),
-        ev("pass", "TestP"),
-        *run,
-        ev("fail", "TestP"),
-        *package_fail(),
-    ]
-    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+def _runs_of_p(second: list[str], end: str = "fail") -> list[str]:
+    """-count=2 of TestP: run 1 passes one and two; run 2 is ``second``, then TestP's ``end``."""
+    run1 = [ev("run", "TestP"), ev("run", "TestP/one"), ev("pass", "TestP/one")]
+    run1 += [ev("run", "TestP/two"), ev("pass", "TestP/two"), ev("pass", "TestP")]
+    tail = package_fail() if end == "fail" else package_pass()
+    return [ev("start"), *run1, ev("run", "TestP"), *second, ev(end, "TestP"), *tail]
+
+
+def test_count2_a_subtest_its_parents_failed_run_never_started_is_not_passed() -> None:
+    # t.FailNow before t.Run("two") in run 2: no crash, Go said FAIL; two ran once of two.
+    second = [ev("run", "TestP/one"), ev("pass", "TestP/one")]
+    result = verdict(_runs_of_p(second), ["TestP"], runs_per_test=2)
+    outcome = result.outcome("TestP")
     assert outcome.cause is Cause.FAILED
+    assert subtest(outcome, "TestP/one").cause is Cause.PASSED
+    two = subtest(outcome, "TestP/two")
+    assert two.cause is Cause.PARENT_FAILED_FIRST
+    assert evidence_of(two).culprit == "TestP"
+    assert evidence_of(two).runs == ("passed", "not run")
+    said = explain(two, result.context)
+    assert said.message == "not run: TestP failed in run 2 without starting it"
+    assert "run 1 passed, run 2 never started; this report is run 2's." in said.details
+
+
+def test_count2_a_subtest_that_failed_its_own_run_stays_failed() -> None:
+    run1 = [ev("run", "TestP"), *failing("TestP/two", "two broke"), ev("fail", "TestP")]
+    lines = [ev("start"), *run1, *failing("TestP", "parent broke"), *package_fail()]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    two = subtest(outcome, "TestP/two")
+    assert two.cause is Cause.FAILED
+    assert evidence_of(two).runs == ("failed", "not run")
+
+
+def test_count2_a_nested_subtest_names_the_subtest_that_failed_first() -> None:
+    # Run 2: TestP/one fails before starting TestP/one/leaf, TestP/two still runs.
+    def run(leaf: bool) -> list[str]:
+        one = [ev("run", "TestP/one")]
+        one += [ev("run", "TestP/one/leaf"), ev("pass", "TestP/one/leaf")] if leaf else []
+        one.append(ev("pass" if leaf else "fail", "TestP/one"))
+        return [*one, ev("run", "TestP/two"), ev("pass", "TestP/two")]
+
+    lines = [ev("start"), ev("run", "TestP"), *run(True), ev("pass", "TestP")]
+    lines += [ev("run", "TestP"), *run(False), ev("fail", "TestP"), *package_fail()]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    leaf = subtest(outcome, "TestP/one/leaf")
+    assert leaf.cause is Cause.PARENT_FAILED_FIRST
+    assert evidence_of(leaf).culprit == "TestP/one"
     assert subtest(outcome, "TestP/two").cause is Cause.PASSED
+
+
+def test_count2_a_subtest_its_parents_passing_run_did_not_start_keeps_its_runs() -> None:
+    # A conditional t.Run: run 2 passed without two, and Go passed the package.
+    second = [ev("run", "TestP/one"), ev("pass", "TestP/one")]
+    result = verdict(_runs_of_p(second, "pass"), ["TestP"], exit_code=0, runs_per_test=2)
+    outcome = result.outcome("TestP")
+    assert outcome.cause is Cause.PASSED
+    assert subtest(outcome, "TestP/two").cause is Cause.PASSED
+
+
+def test_count2_the_nearest_ancestor_that_ran_decides() -> None:
+    # Run 2 of TestP failed (one failed), while TestP/two passed without starting
+    # TestP/two/leaf: two's choice, which Go did not fail.
+    def two(leaf: bool) -> list[str]:
+        inner = [ev("run", "TestP/two/leaf"), ev("pass", "TestP/two/leaf")] if leaf else []
+        return [ev("run", "TestP/two"), *inner, ev("pass", "TestP/two")]
+
+    lines = [ev("start"), ev("run", "TestP"), *two(True), ev("pass", "TestP")]
+    lines += [ev("run", "TestP"), *failing("TestP/one", "one broke"), *two(False)]
+    lines += [ev("fail", "TestP"), *package_fail()]
+    outcome = verdict(lines, ["TestP"], runs_per_test=2).outcome("TestP")
+    assert subtest(outcome, "TestP/two/leaf").cause is Cause.PASSED
 
 
 def test_count2_fewer_runs_of_a_package_go_passed_change_nothing() -> None:
@@ -564,6 +619,20 @@ def test_parallel_copies_of_one_name_are_never_both_green_when_one_failed() -> N
     for first, second in (("pass", "fail"), ("fail", "pass")):
         result = verdict(_parallel_copies(first, second), [internal, external], runs_per_test=1)
         assert [o.cause for o in result.outcomes.values()].count(Cause.PASSED) <= 1
+
+
+def test_a_parallel_twins_subtest_is_not_taken_for_a_missing_run() -> None:
+    # Internal and external TestX (t.Parallel): one fails, the other runs sub and passes.
+    # They are two tests, not two runs of one: the failed one never had sub to start.
+    lines = [ev("start")]
+    for _ in range(2):
+        lines += [ev("run", "TestX"), ev("pause", "TestX")]
+    lines += [ev("cont", "TestX"), ev("cont", "TestX"), ev("run", "TestX/sub")]
+    lines += [ev("pass", "TestX/sub"), ev("fail", "TestX"), ev("pass", "TestX"), *package_fail()]
+    internal, external = TestSlot("TestX", 0, 2), TestSlot("TestX", 1, 2)
+    result = verdict(lines, [internal, external], runs_per_test=1)
+    reported = [s for o in result.outcomes.values() for s in o.subtests]  # once, for the group
+    assert [(s.name, s.cause) for s in reported] == [("TestX/sub", Cause.PASSED)]
 
 
 # -- a TestMain that calls m.Run more than once -------------------------------------------------

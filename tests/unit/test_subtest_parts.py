@@ -210,6 +210,10 @@ def test_ancestors_that_failed_on_their_own() -> None:
     # A panic after the subtests is the test's own too (any failing cause).
     crashed = _tree({"TestP": Cause.CRASHED, "TestP/sub": passed})
     assert [o.name for o in failed_on_their_own(crashed, "TestP/sub")] == ["TestP"]
+    # -count: a run of TestP failed without starting sub, which another run passed; sub's
+    # "not run" says who failed, not why: TestP's own failure is still to be reported.
+    started_once = _tree({"TestP": failed, "TestP/sub": Cause.PARENT_FAILED_FIRST})
+    assert [o.name for o in failed_on_their_own(started_once, "TestP/sub")] == ["TestP"]
     # The subtest did not run (the test failed before it): the item reports the test's
     # failure itself, nothing is added.
     assert failed_on_their_own(_tree({"TestP": failed, "TestP/a": passed}), "TestP/b") == ()

@@ -490,6 +490,9 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         )
     elif cause is Cause.STOPPED_BEFORE:
         message = f"not run: package {path} stopped before this test started"
+    elif cause is Cause.PARENT_FAILED_FIRST:
+        which = f" in run {evidence.shown_run + 1}" if len(evidence.runs) > 1 else ""
+        message = f"not run: {evidence.culprit} failed{which} without starting it"
     else:
         message = f"not run: go test did not run {name}"
     return Explanation(message, _join(message, body))

@@ -65,6 +65,9 @@ class Cause(enum.Enum):
     NO_TEST_FILES = ("error", "setup", "notests")
     NO_MATCHING_TEST = ("error", "setup", "nomatch")  # "testing: warning: no tests to run"
     STOPPED_BEFORE = ("error", "setup", "failfast")  # the package failed before it started
+    # -count/-cpu: a run of the test above this subtest failed without starting it, although
+    # another run did start it (culprit: that test). Go said FAIL: not a pass it gave.
+    PARENT_FAILED_FIRST = ("error", "setup", "parent")
     NOT_RUN = ("error", "setup", "notrun")
     # Package-level, after every selected test passed.
     PACKAGE_FAILED_AFTER_PASS = ("error", "teardown", "exit")
@@ -285,7 +288,10 @@ def failed_on_their_own(top: Outcome, name: str) -> tuple[Outcome, ...]:
             continue
         prefix = ancestor + "/"
         if any(
-            sub.name.startswith(prefix) and sub.status not in ("passed", "skipped")
+            sub.name.startswith(prefix)
+            and sub.status not in ("passed", "skipped")
+            # Not started because this ancestor failed first (-count): no explanation.
+            and sub.cause is not Cause.PARENT_FAILED_FIRST
             for sub in top.subtests
         ):
             continue

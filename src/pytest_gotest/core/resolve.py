@@ -9,7 +9,7 @@ cause that explains it, with its evidence. The words come from ``explain``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line, top
@@ -36,7 +36,13 @@ _OPEN: Final = frozenset(
 )
 # A run of a test that never started (resolver.not_run's causes), in Evidence.runs.
 _NOT_STARTED: Final = frozenset(
-    {Cause.BINARY_DIED_FIRST, Cause.STREAM_ENDED_FIRST, Cause.STOPPED_BEFORE, Cause.NOT_RUN}
+    {
+        Cause.BINARY_DIED_FIRST,
+        Cause.STREAM_ENDED_FIRST,
+        Cause.STOPPED_BEFORE,
+        Cause.NOT_RUN,
+        Cause.PARENT_FAILED_FIRST,
+    }
 )
 
 
@@ -196,7 +202,7 @@ class _Resolver:
         twins = run.twins
         if twins is None:
             return self.alone(run)
-        worst = _combine([self.alone(twin) for twin in twins])
+        worst = _combine([self.alone(twin) for twin in twins], repeated=False)
         evidence = worst.evidence
         if evidence is not None:
             failed = tuple(s.name for s in worst.subtests if s.status == "failed")
@@ -418,20 +424,21 @@ def _runs_missing(
     return max(0, expected - started)
 
 
-def _combine(outcomes: Sequence[Outcome]) -> Outcome:
+def _combine(outcomes: Sequence[Outcome], *, repeated: bool = True) -> Outcome:
     """Several runs of one test (-count, -cpu): failed if any run failed, with that run's
-    evidence; passed only when every run passed."""
+    evidence; passed only when every run passed. Not ``repeated``: parallel twins (two
+    tests of one name), whose runs are not one test's."""
     if len(outcomes) == 1:
         return outcomes[0]
     for causes in (_OPEN, {Cause.FAILED, Cause.LATE_FAILURE}):
         for outcome in outcomes:
             if outcome.cause in causes:
-                return _merged(outcome, outcomes)
+                return _merged(outcome, outcomes, repeated)
     for outcome in outcomes:
         if outcome.status == "error":
-            return _merged(outcome, outcomes)
+            return _merged(outcome, outcomes, repeated)
     chosen = next((o for o in outcomes if o.cause is Cause.SKIPPED), outcomes[0])
-    return _merged(chosen, outcomes)
+    return _merged(chosen, outcomes, repeated)
 
 
 def _never_started(run: Outcome, name: str) -> Outcome:
@@ -461,9 +468,45 @@ def _died_in(run: Outcome) -> bool:
     return bool(evidence.own_crash) or (bool(crash.summary) and crash.culprit == top(run.name))
 
 
-def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
+def _failed_without(run: Outcome, name: str, present: Mapping[str, list[Outcome]]) -> str | None:
+    """The test above subtest ``name`` that failed in ``run`` (one run of their top-level
+    test, whose subtests are ``present``) without starting it: the nearest one that ran.
+    None when that one did not fail: it passed without calling t.Run for it (a conditional
+    subtest), which Go did not fail either; a late failure came after its body ended."""
+    parts = name.split("/")
+    for depth in range(len(parts) - 1, 1, -1):
+        ancestor = "/".join(parts[:depth])
+        if ancestor in present:
+            return ancestor if any(_failed_in_body(sub) for sub in present[ancestor]) else None
+    return run.name if _failed_in_body(run) else None
+
+
+def _failed_in_body(run: Outcome) -> bool:
+    return run.status == "failed" and run.cause is not Cause.LATE_FAILURE
+
+
+def _missed(
+    run: Outcome,
+    name: str,
+    present: Mapping[str, list[Outcome]],
+    ended_first: bool,
+    repeated: bool,
+) -> Outcome | None:
+    """Subtest ``name`` of the other runs, in ``run`` that has none of it (its subtests are
+    ``present``). Not a pass Go gave, like a missing run of a test, when the run ended first
+    (the binary died, go was stopped) or, for runs of one test (``repeated``), when the test
+    above it failed without starting it: Go said FAIL. None: nothing is missing."""
+    if ended_first:
+        return _never_started(run, name)
+    culprit = _failed_without(run, name, present) if repeated else None
+    if culprit is None:
+        return None
+    return Outcome(name, Cause.PARENT_FAILED_FIRST, evidence=Evidence(culprit=culprit))
+
+
+def _merged(chosen: Outcome, outcomes: Sequence[Outcome], repeated: bool = True) -> Outcome:
     """``chosen`` with the elapsed time of all runs and the subtests of all runs (a subtest
-    of several runs combined like its parent)."""
+    of several runs combined like its parent, ``_missed`` standing for a run without it)."""
     names = dict.fromkeys(sub.name for outcome in outcomes for sub in outcome.subtests)
     by_name: dict[str, list[Outcome]] = {name: [] for name in names}
     for outcome in outcomes:
@@ -474,10 +517,8 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
         for name in names:
             if name in present:
                 by_name[name].extend(present[name])
-            elif ended_first:
-                # A subtest of its other runs that this run never reached: the binary died
-                # (or go was stopped) first. Not a pass Go gave, like a missing run of a test.
-                by_name[name].append(_never_started(outcome, name))
+            elif (missed := _missed(outcome, name, present, ended_first, repeated)) is not None:
+                by_name[name].append(missed)
     subtests = tuple(_combine(subs) for subs in by_name.values())
     evidence = chosen.evidence
     if evidence is not None and chosen.status in ("failed", "error"):

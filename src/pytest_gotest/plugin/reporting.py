@@ -428,11 +428,13 @@ class GoReporting:
                 trace = _subtests_crash_trace(result, records)
                 if trace:
                     report.go_crash_trace = trace  # type: ignore[attr-defined]
-            if result.failed_above:
-                report.go_failed_above = [  # type: ignore[attr-defined]
-                    (above.name, above.status, words.message, words.details, above.elapsed)
-                    for above, words in result.failed_above
-                ]
+        if result.failed_above and (call.when == "call" or report.failed):
+            # With the report of the item's last phase: a subtest that is not run (its
+            # parent failed without starting it in a run of -count) errors at setup.
+            report.go_failed_above = [  # type: ignore[attr-defined]
+                (above.name, above.status, words.message, words.details, above.elapsed)
+                for above, words in result.failed_above
+            ]
         return report
 
     def _wants_output(self) -> bool:
