@@ -1,0 +1,3 @@
+module example.com/repeatsubs
+
+go 1.22
