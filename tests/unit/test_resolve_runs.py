@@ -23,7 +23,7 @@ from stream_helpers import (
     words,
 )
 
-from pytest_gotest.core.explain import explain
+from pytest_gotest.core.explain import explain, skip_reason
 from pytest_gotest.core.outcome import Cause, Note, NoteKind, TestSlot
 
 # -- -count and -cpu: several runs of one name --------------------------------------------------
@@ -249,6 +249,33 @@ def test_count2_subtests_are_combined_across_runs() -> None:
     outcome = verdict(lines, ["TestA"], runs_per_test=2).outcome("TestA")
     assert outcome.cause is Cause.FAILED
     assert [(s.name, s.cause) for s in outcome.subtests] == [("TestA/s", Cause.FAILED)]
+
+
+@pytest.mark.parametrize("order", [("skip", "pass"), ("pass", "skip")])
+def test_count2_skipped_in_one_run_and_passed_in_the_other_says_so(order: tuple[str, str]) -> None:
+    # Skipped is the worst of skip and pass; the reason says the other run passed, or a
+    # reader takes the test for one that never runs.
+    lines = [ev("start")]
+    for action in order:
+        lines += [ev("run", "TestA"), out("TestA", "    a_test.go:4: no db\n"), ev(action, "TestA")]
+    outcome = verdict(lines + package_pass(), ["TestA"], exit_code=0, runs_per_test=2).outcome(
+        "TestA"
+    )
+    assert outcome.cause is Cause.SKIPPED
+    skipped_run = order.index("skip") + 1
+    assert skip_reason(outcome) == (
+        "a_test.go:4: no db\ngo test ran it 2 times (-count, -cpu): "
+        f"run 1 {order[0]}{'ped' if order[0] == 'skip' else 'ed'}, "
+        f"run 2 {order[1]}{'ped' if order[1] == 'skip' else 'ed'}; "
+        f"this report is run {skipped_run}'s."
+    )
+
+
+def test_count2_skipped_in_every_run_has_no_runs_note() -> None:
+    run = [ev("run", "TestA"), out("TestA", "    a_test.go:4: no db\n"), ev("skip", "TestA")]
+    lines = [ev("start"), *run, *run, *package_pass()]
+    outcome = verdict(lines, ["TestA"], exit_code=0, runs_per_test=2).outcome("TestA")
+    assert skip_reason(outcome) == "a_test.go:4: no db"
 
 
 def test_cpu_runs_count_like_count_runs() -> None:

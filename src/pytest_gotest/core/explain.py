@@ -179,7 +179,14 @@ def dedent_go(text: str) -> str:
 
 def skip_reason(outcome: Outcome, source_dir: str = "") -> str:
     """The ``t.Skip`` text of a skipped test: from its first ``file.go:NN:`` line that is not
-    a ``t.Log`` (``skip_place`` takes the place from there), else all it printed."""
+    a ``t.Log`` (``skip_place`` takes the place from there), else all it printed; for a test
+    that passed in another run of -count or -cpu, which runs did what."""
+    note = runs_note(outcome)
+    reason = _skip_text(outcome, source_dir)
+    return f"{reason}\n{note}" if note else reason
+
+
+def _skip_text(outcome: Outcome, source_dir: str) -> str:
     dedented = dedent_go(outcome.output_text())
     text = dedented.strip()
     return _past_logs(dedented, source_dir).strip() or text or "skipped by go test"
@@ -215,11 +222,18 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
         # there): the plain one, then Go's text as it was.
         plain = plain_headline(words.message)
         words = Explanation(plain, _join(plain, words.details))
+    note = runs_note(outcome)
+    return Explanation(words.message, _join(words.details, note)) if note else words
+
+
+def runs_note(outcome: Outcome) -> str:
+    """For a test Go ran more than once (-count, -cpu) that did not pass every time: what
+    each run did, and which one the report shows ("" otherwise)."""
     evidence = outcome.evidence
     if evidence is None or len(evidence.runs) < 2:
-        return words
+        return ""
     if not evidence.shuffled_twins and len(evidence.runs) <= evidence.twins:
-        return words  # the runs are the parallel twins' (their note says so), not -count's
+        return ""  # the runs are the parallel twins' (their note says so), not -count's
     each = ", ".join(f"run {i} {_RUN_WORDS.get(s, s)}" for i, s in enumerate(evidence.runs, 1))
     if evidence.shuffled_twins:
         note = (
@@ -235,7 +249,7 @@ def explain(outcome: Outcome, context: PackageContext) -> Explanation:
             f"go test {ran} it {len(evidence.runs)} times (-count, -cpu): {each}; "
             f"this report is run {evidence.shown_run + 1}'s."
         )
-    return Explanation(words.message, _join(words.details, note))
+    return note
 
 
 _RUN_WORDS: Final = {"error": "did not finish", NEVER_STARTED: "never started"}
@@ -258,7 +272,7 @@ def _explain(outcome: Outcome, context: PackageContext) -> Explanation:
     if cause is Cause.FAILED:
         return _failed(outcome, context)
     if cause is Cause.SKIPPED:
-        reason = skip_reason(outcome, context.source_dir)
+        reason = _skip_text(outcome, context.source_dir)  # explain adds the runs' note
         return Explanation(first_line(reason), reason)
     if cause is Cause.LATE_FAILURE:
         return _late_failure(outcome)

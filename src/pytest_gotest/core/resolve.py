@@ -521,14 +521,16 @@ def _merged(chosen: Outcome, outcomes: Sequence[Outcome], repeated: bool = True)
                 by_name[name].append(missed)
     subtests = tuple(_combine(subs) for subs in by_name.values())
     evidence = chosen.evidence
-    if evidence is not None and chosen.status in ("failed", "error"):
-        # Which runs failed, for the report (explain.py): a flaky test under -count.
+    mixed_skip = chosen.status == "skipped" and any(o.status != "skipped" for o in outcomes)
+    if (evidence is not None and chosen.status in ("failed", "error")) or mixed_skip:
+        # Which runs failed, for the report (explain.py): a flaky test under -count; a test
+        # skipped in one run and passed in another shows as skipped, saying so.
         shown = next(i for i, outcome in enumerate(outcomes) if outcome is chosen)
         runs = tuple(
             NEVER_STARTED if outcome.cause in _NOT_STARTED else outcome.status
             for outcome in outcomes
         )
-        evidence = dataclasses.replace(evidence, runs=runs, shown_run=shown)
+        evidence = dataclasses.replace(evidence or Evidence(), runs=runs, shown_run=shown)
     return Outcome(
         chosen.name,
         chosen.cause,
