@@ -413,11 +413,8 @@ def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -
     for name in _LOCATED:
         # xunit1's line is pytest's, 0-based.
         assert cases[name].get("line") == str(HANGS_AT[name] - 1), (name, cases[name].attrib)
-    # In one of its subtests' goroutines; which of the two is which, the dump does not say,
-    # so a subtest is never located at its sibling's line (at its test's func line instead).
+    # Its body returned: in one of its subtests' goroutines.
     assert cases["TestA"].get("line") in ("15", "20"), cases["TestA"].attrib
-    for name, sibling in (("TestA/first", "TestA/second"), ("TestA/second", "TestA/first")):
-        assert cases[name].get("line") != str(HANGS_AT[sibling] - 1), cases[name].attrib
     # A pointer in the file names a testcase of the file.
     for case in cases.values():
         for holder in _POINTER.findall("".join(case.itertext())):
@@ -425,9 +422,13 @@ def test_a_timed_out_test_is_located_in_its_own_goroutine(parallel: ModuleRun) -
 
 
 # The tests located in their own goroutine: TestD/cleanup in its t.Cleanup's closure (not its
-# parent's goroutine, as far from its depth), and those whose report points at another's for
-# the trace (TestC/serial, TestE/q, TestD, TestE) from that trace all the same.
+# parent's goroutine, as far from its depth), TestA/first and TestA/second each in its own
+# closure (the dump names TestA.func1 and TestA.func2, the source which is which), and those
+# whose report points at another's for the trace (TestC/serial, TestE/q, TestD, TestE) from
+# that trace all the same.
 _LOCATED = (
+    "TestA/first",
+    "TestA/second",
     "TestB",
     "TestC",
     "TestC/serial",
@@ -442,15 +443,112 @@ _LOCATED = (
 
 def test_tb_line_puts_each_timed_out_test_in_its_own_goroutine(parallel_lines: ModuleRun) -> None:
     """--tb=line's place is the same as JUnit's, whichever report shows the trace."""
-    result = parallel_lines.result
-    lines = result.stdout.lines
+    at = _tb_lines(parallel_lines, "parallel")
+    assert len(at) == len(PARALLEL), parallel_lines.result.stdout.str()
+    file = parallel_lines.root / "parallel" / "parallel_test.go"
+    for name in _LOCATED:
+        assert at[name] == f"{file}:{HANGS_AT[name]}: test timed out after 2s", (name, at)
+    _plain(parallel_lines)
+
+
+def _tb_lines(run: ModuleRun, package: str) -> dict[str, str]:
+    """Each failed test's ``--tb=line`` line, by Go name (the failures come in the order of
+    the short summary's FAILED lines)."""
+    lines = run.result.stdout.lines
     start = next(i for i, line in enumerate(lines) if re.match(r"^=+ FAILURES =+$", line))
     places = [line for line in lines[start + 1 :] if line.endswith(": test timed out after 2s")]
-    failed = [line.split()[1] for line in lines if line.startswith("FAILED parallel/")]
-    assert len(places) == len(failed) == len(PARALLEL), result.stdout.str()
-    directory = parallel_lines.root / "parallel"
-    at = dict(zip((nodeid.split("::")[1] for nodeid in failed), places, strict=True))
-    for name in _LOCATED:
-        expected = f"{directory / 'parallel_test.go'}:{HANGS_AT[name]}: test timed out after 2s"
-        assert at[name] == expected, (name, at)
-    _plain(parallel_lines)
+    failed = [line.split()[1] for line in lines if line.startswith(f"FAILED {package}/")]
+    assert len(places) == len(failed), run.result.stdout.str()
+    return dict(zip((nodeid.split("::")[1] for nodeid in failed), places, strict=True))
+
+
+def _junit_lines(run: ModuleRun, package: str) -> dict[str, int]:
+    """Each testcase's line in the run's xunit1 JUnit file, 1-based as the source's."""
+    return {
+        str(case.get("name")): int(case.get("line", "-1")) + 1
+        for case in ET.parse(run.junit).getroot().iter("testcase")
+        if case.get("classname") == f"{PKG}/{package}"
+    }
+
+
+# -- sibling subtests in closures of their own -----------------------------------------------
+
+# Package siblings (README.md there): where each test's goroutine hangs in siblings_test.go.
+# TestP/b in helper block (the first frame of the file in its goroutine, as TestHangs in
+# waitForever); TestQ/x and TestQ/y, whose bodies returned, at their running subtest's line,
+# as a top-level test waiting for its parallel subtests.
+SIBLINGS_AT = {
+    "TestP/a": 20,
+    "TestP/b": 12,
+    "TestQ/x": 36,
+    "TestQ/x/in": 36,
+    "TestQ/y": 43,
+    "TestQ/y/in": 43,
+}
+
+
+def _siblings_run(
+    tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str], name: str, *args: str
+) -> ModuleRun:
+    root = copy_module("timeouts", tmp_path_factory.mktemp(name) / "mod")
+    flags = "--go-flags=-timeout=2s -parallel=8"
+    return run_inner(root, go_env, flags, "--tb=line", "-o", "junit_family=xunit1", *args)
+
+
+@pytest.fixture(scope="module")
+def siblings(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    return _siblings_run(tmp_path_factory, go_env, "timeouts-siblings", "siblings")
+
+
+@pytest.fixture(scope="module")
+def sibling_items(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    """Subtest items named on the command line (as --lf does): TestQ/in's parents, whose
+    subtests are reported under them, and TestP's two."""
+    names = ("TestQ/x", "TestQ/y", "TestP/a", "TestP/b")
+    items = [f"siblings/siblings_test.go::{name}" for name in names]
+    return _siblings_run(tmp_path_factory, go_env, "timeouts-sibling-items", *items)
+
+
+def test_sibling_subtests_are_located_each_in_its_own_closure(siblings: ModuleRun) -> None:
+    """Go's dump names the closures (TestP.func1, TestP.func2), not the subtests: the
+    source's t.Run("a", func...) says which is which. A parent whose body returned (its
+    goroutine waits in Go's tRunner, no frame of the test) is at its running subtest's line,
+    the frames of its sibling's closure never its."""
+    expected = {f"siblings/siblings_test.go::{name}": ["FAILED"] for name in SIBLINGS_AT}
+    expected.update(
+        {f"siblings/siblings_test.go::{name}": ["FAILED"] for name in ("TestP", "TestQ")}
+    )
+    assert siblings.outcomes == expected, short_summary(siblings.result)
+    junit = _junit_lines(siblings, "siblings")
+    at = _tb_lines(siblings, "siblings")
+    file = siblings.root / "siblings" / "siblings_test.go"
+    for name, line in SIBLINGS_AT.items():
+        assert junit[name] == line, (name, junit)
+        assert at[name] == f"{file}:{line}: test timed out after 2s", (name, at)
+    # Top-level tests whose bodies returned: in one of their subtests' goroutines.
+    assert junit["TestP"] in (20, 12), junit
+    assert junit["TestQ"] in (36, 43), junit
+    # Described as such a top-level test is.
+    case = next(
+        c for c in ET.parse(siblings.junit).getroot().iter("testcase") if c.get("name") == "TestQ/x"
+    )
+    assert "TestQ/x was waiting for its subtests when the binary timed out after 2s" in "".join(
+        case.itertext()
+    )
+    _plain(siblings)
+
+
+def test_named_subtest_items_are_located_as_in_a_whole_run(sibling_items: ModuleRun) -> None:
+    """Items named by subtest (the parents TestQ/x and TestQ/y, their subtests reported
+    under them) are located as the whole test's run locates them."""
+    names = ("TestQ/x", "TestQ/x/in", "TestQ/y", "TestQ/y/in", "TestP/a", "TestP/b")
+    expected = {f"siblings/siblings_test.go::{name}": ["FAILED"] for name in names}
+    assert sibling_items.outcomes == expected, short_summary(sibling_items.result)
+    junit = _junit_lines(sibling_items, "siblings")
+    at = _tb_lines(sibling_items, "siblings")
+    file = sibling_items.root / "siblings" / "siblings_test.go"
+    for name in names:
+        line = SIBLINGS_AT[name]
+        assert junit[name] == line, (name, junit)
+        assert at[name] == f"{file}:{line}: test timed out after 2s", (name, at)
+    _plain(sibling_items)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pytest_gotest.core.crash import died_in, goroutines_of, strong_crash_line
@@ -161,8 +163,9 @@ def test_a_timeouts_goroutines_of_a_test_come_best_first() -> None:
 
 
 def test_sibling_subtests_in_different_closures_are_not_told_apart() -> None:
-    """Which of two closures is which subtest the dump does not say: neither goroutine
-    locates either subtest (a sibling's frame is not its place); their parent is in both."""
+    """Which of two closures is which subtest the dump does not say, nor here the source
+    (its file is not on disk): neither goroutine locates either subtest (a sibling's frame
+    is not its place); their parent is in both."""
     second = f"""
 goroutine 9 [sleep]:
 {PKG}.TestA.func2(0x3db75cf46b48)
@@ -270,3 +273,56 @@ def test_a_subtest_is_never_in_another_branchs_goroutine() -> None:
     # Which of two cousins' closures is the test's the dump does not say: neither.
     cousins = BRANCHES.replace("testing.(*T).Parallel(", "testing.(*T).Other(")
     assert goroutines_of(cousins, "TestA/a/x") == []
+
+
+# Sibling subtests in closures of their own, and a cousin's parent whose body returned.
+SIBLINGS_SOURCE = """package pdf
+
+import "testing"
+
+func TestA(t *testing.T) {
+	t.Run("x", func(t *testing.T) {
+		t.Parallel()
+		t.Run("in", func(t *testing.T) {
+			t.Parallel()
+			wait()
+		})
+	})
+	t.Run("y", func(t *testing.T) {
+		t.Parallel()
+		t.Run("in", func(t *testing.T) {
+			t.Parallel()
+			wait()
+		})
+	})
+}
+"""
+SIBLINGS = """panic: test timed out after 2s
+\trunning tests:
+\t\tTestA/x/in (2s)
+\t\tTestA/y/in (2s)
+
+goroutine 7 [sleep]:
+{pkg}.TestA.func2.1(0x3db75cf46908?)
+\t{file}:17 +0x25
+
+goroutine 8 [sleep]:
+{pkg}.TestA.func1.1(0x3db75cf46b48?)
+\t{file}:10 +0x25
+"""
+
+
+def test_sibling_closures_are_told_apart_by_the_source(tmp_path: Path) -> None:
+    """The dump names closures, the source the subtests they run: ``t.Run("y", ...)``'s
+    closure is not TestA/x's, nor that of a subtest below it; a parent whose body returned
+    (no goroutine of its own) is in its running subtest's."""
+    file = tmp_path / "a_test.go"
+    file.write_text(SIBLINGS_SOURCE, encoding="utf-8")
+    trace = SIBLINGS.format(pkg=PKG, file=file)
+    assert _first_lines(goroutines_of(trace, "TestA/x/in")) == ["goroutine 8 [sleep]:"]
+    assert _first_lines(goroutines_of(trace, "TestA/y/in")) == ["goroutine 7 [sleep]:"]
+    assert _first_lines(goroutines_of(trace, "TestA/x")) == ["goroutine 8 [sleep]:"]
+    assert _first_lines(goroutines_of(trace, "TestA/y")) == ["goroutine 7 [sleep]:"]
+    # A source that does not name them (a table's names) leaves them untold, as before.
+    file.write_text(SIBLINGS_SOURCE.replace('"x"', "name").replace('"y"', "name"), "utf-8")
+    assert goroutines_of(trace, "TestA/x/in") == []

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from .closures import closure_names, names_match
 from .fold import PackageRun, TestRun
 
 __all__ = [
@@ -106,7 +107,8 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
     goroutine of another branch of the tree, even one nearer its depth than its own. A
     goroutine still waiting in ``t.Parallel()`` is a test that has not started: nobody's.
     Which of two closures is the test's (sibling subtests in different closures) the trace
-    does not say: then only their common ancestors' goroutines are its. A table's subtests
+    does not say, the test's source does (``_named_in_source``); where neither does, only
+    their common ancestors' goroutines are its. A table's subtests
     share one closure: they run the same code, and the first is taken. A test without a
     goroutine in its test function (a subtest run by a named helper) is located as before
     when its tree is the only one running: any frame of its file is then its own."""
@@ -116,14 +118,18 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
     tree = top(name).split("[", 1)[0]  # without a run mode's "[race]"
     depth = name.count("/")
     found: list[tuple[tuple[str, ...], int, str]] = []
+    frames: dict[tuple[str, ...], tuple[str, int]] = {}
     for index, block in enumerate(_GOROUTINE_RE.findall(trace)):
-        path = _test_function(block, tree)
-        if path is not None:
+        function = _test_function(block, tree)
+        if function is not None:
+            path, frame = function
             found.append((path, index, block))
+            frames.setdefault(path, frame)
     if not found and {top(other) for other in running} <= {tree}:
         return None
     go_name = tree + name[len(top(name)) :]
     candidates = _closure_of([path for path, _, _ in found], depth, go_name in running)
+    candidates = _named_in_source(candidates, frames, go_name.split("/"))
     ranked: list[tuple[int, int, int, str]] = []
     for path, index, block in found:
         if len(path) > depth:
@@ -158,18 +164,44 @@ def _around(path: tuple[str, ...], closures: set[tuple[str, ...]]) -> bool:
     return all(closure[: len(path)] == path for closure in closures)
 
 
-def _test_function(block: str, tree: str) -> tuple[str, ...] | None:
+def _named_in_source(
+    candidates: set[tuple[str, ...]],
+    frames: dict[tuple[str, ...], tuple[str, int]],
+    names: list[str],
+) -> set[tuple[str, ...]]:
+    """Of the closures that may be test ``names`` (``[TestQ, x, in]``), those the source does
+    not give to another subtest (core.closures): ``t.Run("y", func...)``'s closure is not
+    ``x``'s, whereas the dump alone cannot tell two siblings' closures apart. A closure is
+    read at a frame of a goroutine in it; one the source cannot read stays."""
+    if not candidates or len(names) == 1:
+        return candidates
+    kept: set[tuple[str, ...]] = set()
+    for closure in candidates:
+        inside = [path for path in frames if path[: len(closure)] == closure]
+        file, line = frames[min(inside, key=len)]
+        said = closure_names(file, names[0], line, len(closure) - 1)
+        if said is None or names_match(said, names[1:]):
+            kept.add(closure)
+    return kept
+
+
+def _test_function(block: str, tree: str) -> tuple[tuple[str, ...], tuple[str, int]] | None:
     """The innermost test function of a goroutine when it is test function ``tree`` or a
     closure in it, as its path of nesting: ``(TestA,)`` in the function itself, ``(TestA,
-    func1)`` in a closure of it, ``(TestA, func1, 2)`` in a closure of that; None when it is
-    another's, when the goroutine has none, or when it waits in ``t.Parallel()`` to start."""
+    func1)`` in a closure of it, ``(TestA, func1, 2)`` in a closure of that; with its frame's
+    file and line. None when it is another's, when the goroutine has none, or when it waits
+    in ``t.Parallel()`` to start."""
     for match in _FUNCTION_RE.finditer(block):
         if block.startswith(_PARALLEL, match.start()):
             return None
         function = match.group(1)
         local = function[function.rfind("/") + 1 :].split(".")[1:]  # [TestA, func1]
         if local and _TRACE_TEST_RE.match("." + local[0] + "("):
-            return tuple(local) if local[0] == tree else None
+            if local[0] != tree:
+                return None
+            frame = _FRAME_RE.match(block, match.start())
+            place = (frame.group(2), int(frame.group(3))) if frame is not None else ("", 0)
+            return tuple(local), place
     return None
 
 
