@@ -135,7 +135,7 @@ def warned(result: pytest.RunResult) -> list[tuple[str, str]]:
 def _relative(path: Path) -> str:
     parts = path.parts
     for index in range(len(parts)):
-        if parts[index] in ("early", "lib", "quiet", "clean", "users", "both", "exit"):
+        if parts[index] in ("early", "lib", "quiet", "clean", "users", "both", "exit", "guarded"):
             return "/".join(parts[index:])
     return str(path)
 
@@ -436,12 +436,13 @@ def test_a_parse_in_another_modules_init_explains_the_death_not_the_tested_code(
     """depparse_mod (its README.md): flagdep, another module, parses the command line in its
     init, which runs before every init of the packages importing it. The error of `both`'s
     test names flagdep's parse, not `both`'s own (which never ran); `exit`'s names nothing,
-    not its log.Fatal (which did not print the flag package's error)."""
+    not its log.Fatal (which did not print the flag package's error). guardeddep's parses sit
+    behind testing.Testing() guards, so `guarded`'s error names `guarded`'s own parse."""
     go = _go()
     ensure_analyzer(go, go_version(go), cache=user_cache_dir / "pytest-gotest")  # no first run
     shutil.copytree(DEPPARSE_FIXTURE, pytester.path, dirs_exist_ok=True)
     result = run_pytest("-rA")
-    result.assert_outcomes(errors=2, warnings=2)
+    result.assert_outcomes(errors=3, warnings=3)
     errors = sections(result)
     both = errors["ERROR at setup of example.com/depparsemod/both.TestVerbose"]
     assert "flag provided but not defined" in both
@@ -454,9 +455,17 @@ def test_a_parse_in_another_modules_init_explains_the_death_not_the_tested_code(
     exit_error = errors["ERROR at setup of example.com/depparsemod/exit.TestVerbose"]
     assert "flag provided but not defined" in exit_error
     assert "explains this" not in exit_error
+    # guardeddep's parses sit behind testing.Testing() guards: they never ran, and only
+    # guarded's own parse, which did, explains its death.
+    guarded = errors["ERROR at setup of example.com/depparsemod/guarded.TestVerbose"]
+    assert "flag provided but not defined" in guarded
+    assert "init hazard H4 at guarded/guarded.go:12 explains this" in guarded
+    assert guarded.count("explains this") == 1
+    assert "guardeddep" not in guarded.split("package example.com/depparsemod/guarded output:")[0]
     assert sorted(warned(result)) == [
         ("both/both.go:11", "H4"),
         ("exit/exit.go:14", "H3"),
+        ("guarded/guarded.go:12", "H4"),
     ]
 
 

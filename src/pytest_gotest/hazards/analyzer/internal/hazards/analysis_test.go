@@ -348,20 +348,29 @@ func TestVariantOnlyDependency(t *testing.T) {
 // TestEarlierParses: an H4 parse in a package that imports another module's package whose
 // init code parses the command line (testdata/mod/h4dep, importing _fakes/flagdep) names
 // that parse as running before it, reached through a helper and under an import name (and
-// not flagdep's parse that its init does not reach); the package's read of os.Args, and
+// not flagdep's parse that its init does not reach); one importing a package whose parses
+// but one sit behind testing.Testing() guards (h4guarded, importing _fakes/flagdep/guarded)
+// names only that one, the parse a test binary runs; the package's read of os.Args, and
 // every other package's findings, name none.
 func TestEarlierParses(t *testing.T) {
 	report := runOn(t, wantModule, Config{})
-	dep, err := filepath.Abs(filepath.Join(wantModule, "_fakes", "flagdep", "flagdep.go"))
-	if err != nil {
-		t.Fatal(err)
+	abs := func(parts ...string) string {
+		path, err := filepath.Abs(filepath.Join(append([]string{wantModule, "_fakes"}, parts...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
-	want := []EarlierParse{{Package: "example.com/flagdep", File: dep, Line: 14, Call: "flag.CommandLine.Parse"}}
-	seen := 0
+	wants := map[string][]EarlierParse{
+		"example.com/want/h4dep":     {{Package: "example.com/flagdep", File: abs("flagdep", "flagdep.go"), Line: 14, Call: "flag.CommandLine.Parse"}},
+		"example.com/want/h4guarded": {{Package: "example.com/flagdep/guarded", File: abs("flagdep", "guarded", "guarded.go"), Line: 41, Call: "flag.CommandLine.Parse"}},
+	}
+	seen := map[string]int{}
 	for _, f := range report.Findings {
+		want, ok := wants[f.Package]
 		switch {
-		case f.Package == "example.com/want/h4dep" && f.Call == "flag.Parse":
-			seen++
+		case ok && f.Call == "flag.Parse":
+			seen[f.Package]++
 			if !reflect.DeepEqual(f.After, want) {
 				t.Errorf("%s:%d %s: after %+v, want %+v", f.File, f.Line, f.Call, f.After, want)
 			}
@@ -369,7 +378,9 @@ func TestEarlierParses(t *testing.T) {
 			t.Errorf("%s:%d %s: after %+v, want none", f.File, f.Line, f.Call, f.After)
 		}
 	}
-	if seen != 1 {
-		t.Errorf("%d parses found in h4dep, want 1", seen)
+	for pkg := range wants {
+		if seen[pkg] != 1 {
+			t.Errorf("%d parses found in %s, want 1", seen[pkg], pkg)
+		}
 	}
 }

@@ -9,6 +9,7 @@ package hazards
 import (
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -30,7 +31,9 @@ var flagPackages = map[string]string{"flag": "flag", "github.com/spf13/pflag": "
 // findDepParses records the parses the init code of p, a package of another module, may
 // reach by name (scanReachable, from its inits and var initialisers): `flag.Parse()` and
 // `flag.CommandLine.Parse(...)`, pflag's too, written as such. Only a package that imports
-// flag or pflag is read.
+// flag or pflag is read. Code a testing.Testing() guard keeps out of test binaries is left
+// out first (dropTestingGuarded), as the walk of the module's own code leaves it out: such a
+// parse never runs under go test, so it never explains a death.
 func (prog *program) findDepParses(p *listedPackage) {
 	imports := false
 	for _, imp := range p.Imports {
@@ -47,6 +50,7 @@ func (prog *program) findDepParses(p *listedPackage) {
 		if err != nil {
 			continue // go test reports what does not build
 		}
+		dropTestingGuarded(f)
 		files = append(files, f)
 		names[full] = importNames(f)
 	}
@@ -62,6 +66,84 @@ func (prog *program) findDepParses(p *listedPackage) {
 			})
 		}
 	})
+}
+
+// dropTestingGuarded removes from f's statement lists what a testing.Testing() guard keeps
+// from running in a test binary (where it is true from the first init on), by syntax, as the
+// walker decides it for the module's code (walk.go): the body of `if !testing.Testing()`,
+// the else of `if testing.Testing()`, and the statements after such an if whose branch run
+// under go test ends in a return (`if testing.Testing() { return }`). Calls and names only
+// there then neither count nor make a function reached.
+func dropTestingGuarded(f *ast.File) {
+	local := ""
+	for _, imp := range f.Imports {
+		if path, err := strconv.Unquote(imp.Path.Value); err == nil && path == "testing" {
+			local = "testing"
+			if imp.Name != nil {
+				local = imp.Name.Name
+			}
+		}
+	}
+	if local == "" || local == "_" || local == "." {
+		return
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			n.List = dropGuarded(n.List, local)
+		case *ast.CaseClause:
+			n.Body = dropGuarded(n.Body, local)
+		case *ast.CommClause:
+			n.Body = dropGuarded(n.Body, local)
+		}
+		return true
+	})
+}
+
+// dropGuarded: list without what testing.Testing() guards (dropTestingGuarded), testing
+// being imported as local.
+func dropGuarded(list []ast.Stmt, local string) []ast.Stmt {
+	for i, s := range list {
+		is, ok := s.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		negated, guard := testingCall(is.Cond, local)
+		if !guard {
+			continue
+		}
+		run := is.Body // the branch that runs under go test
+		if negated {
+			is.Body = &ast.BlockStmt{Lbrace: is.Body.Lbrace, Rbrace: is.Body.Rbrace}
+			run, _ = is.Else.(*ast.BlockStmt) // an `else if` ends in no return of its own
+		} else {
+			is.Else = nil
+		}
+		if run != nil && terminates(run) {
+			return list[:i+1]
+		}
+	}
+	return list
+}
+
+// testingCall: whether cond is `testing.Testing()` (guard), possibly negated, testing
+// being imported as local.
+func testingCall(cond ast.Expr, local string) (negated, guard bool) {
+	cond = ast.Unparen(cond)
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		neg, g := testingCall(u.X, local)
+		return !neg, g
+	}
+	call, ok := cond.(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Testing" {
+		return false, false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	return false, ok && id.Name == local
 }
 
 // importNames: the local names of flag and pflag in f (their shown names as values).

@@ -1,0 +1,5 @@
+package h4guarded
+
+import "testing"
+
+func TestVerbose(t *testing.T) { _ = Verbose() }

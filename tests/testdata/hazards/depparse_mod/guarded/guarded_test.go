@@ -1,0 +1,5 @@
+package guarded
+
+import "testing"
+
+func TestVerbose(t *testing.T) { _ = Verbose() }

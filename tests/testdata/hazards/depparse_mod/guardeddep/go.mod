@@ -1,0 +1,3 @@
+module example.com/guardeddep
+
+go 1.22
