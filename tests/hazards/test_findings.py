@@ -19,6 +19,7 @@ from pytest_gotest.hazards.findings import (
     parse_report,
     report_to_json,
 )
+from pytest_gotest.hazards.local_modules import local_module_dirs
 
 ROOT = Path("/src/mod")
 
@@ -146,6 +147,92 @@ def test_results_key_follows_file_content_flags_and_versions(tmp_path: Path) -> 
     assert key(environ={"GOOS": "windows"}) != base
     (pkg / "p.go").write_text("package p\n\nfunc init() {}\n")
     assert key() != base
+
+
+def test_local_module_dirs_are_the_directory_replacements_and_workspace_modules(
+    tmp_path: Path,
+) -> None:
+    """go.mod's and go.work's replacements that are directories (line and block forms,
+    quoted, after a version, commented), and go.work's use directories; not module paths,
+    not the module itself."""
+    work = tmp_path / "ws"
+    root = work / "mod"
+    root.mkdir(parents=True)
+    (root / "go.mod").write_text(
+        "module example.com/mod // a comment => ./not\n\n"
+        "replace example.com/a => ../a\n"
+        'replace example.com/b v1.2.0 => "./b dir" // quoted\n'
+        "replace (\n"
+        "\texample.com/c => /abs/c\n"
+        "\t// example.com/d => ../commented\n"
+        "\texample.com/e => example.com/fork v1.0.0\n"
+        "\texample.com/f v0.1.0 => `../f`\n"
+        ")\n"
+        "require example.com/g v1.0.0\n"
+    )
+    (work / "go.work").write_text(
+        "go 1.22\n\nuse (\n\t./mod\n\t./other\n)\nuse ../outside\nreplace example.com/h => ./h\n"
+    )
+    assert local_module_dirs(root, {}) == sorted(
+        [
+            work / "a",
+            root / "b dir",
+            Path("/abs/c"),
+            work / "f",
+            work / "other",
+            tmp_path / "outside",
+            work / "h",
+        ]
+    )
+    assert local_module_dirs(root, {"GOWORK": "off"}) == sorted(
+        [work / "a", root / "b dir", Path("/abs/c"), work / "f"]
+    )
+
+
+def test_results_key_follows_replaced_and_workspace_modules(tmp_path: Path) -> None:
+    """A local replacement's Go files count by their stamps (an edit, a new file), its go.mod
+    by content; so do a go.work's modules, and the go.work itself."""
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module m\n\nreplace example.com/dep => ../dep\n")
+    dep = tmp_path / "dep"
+    dep.mkdir()
+    (dep / "go.mod").write_text("module example.com/dep\n")
+    (dep / "dep.go").write_text("package dep\n")
+
+    def key(environ: dict[str, str] | None = None) -> str:
+        return results_key(
+            root,
+            [],
+            ["m/p"],
+            go_version="go1.26.8",
+            list_flags=(),
+            analyzer_hash="abc",
+            environ=environ or {},
+        )
+
+    keys = [key()]
+    assert key() == keys[0]
+    (dep / "dep.go").write_text("package dep\n\nfunc init() {}\n")
+    keys.append(key())
+    (dep / "sub").mkdir()
+    (dep / "sub" / "sub.go").write_text("package sub\n")
+    keys.append(key())
+    (dep / "go.mod").write_text("module example.com/dep\n\ngo 1.22\n")
+    keys.append(key())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "other.go").write_text("package other\n")
+    work = tmp_path / "go.work"
+    work.write_text("go 1.22\n\nuse ./mod\n")
+    keys.append(key())
+    work.write_text("go 1.22\n\nuse (\n\t./mod\n\t./other\n)\n")
+    keys.append(key())
+    without_workspace = key({"GOWORK": "off"})
+    (other / "other.go").write_text("package other\n\nfunc init() {}\n")
+    keys.append(key())
+    assert len(set(keys)) == len(keys)
+    assert key({"GOWORK": "off"}) == without_workspace  # go.work not in effect
 
 
 def test_result_cache_round_trip_and_damaged_entries(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ FIXTURE = Path(__file__).parent.parent / "testdata" / "hazards" / "plugin_mod"
 M = "example.com/plugmod"
 LINKED_FIXTURE = FIXTURE.parent / "linked_mod"
 DEPPARSE_FIXTURE = FIXTURE.parent / "depparse_mod"
+LOCALDEPS_FIXTURE = FIXTURE.parent / "localdeps"
 
 # (location, rule) of the findings on plugin_mod (no ini allow-list) that the plugin tests rely
 # on. The analyzer's own precision is tests/hazards/test_analyzer_rules.py's job: here the
@@ -135,7 +136,17 @@ def warned(result: pytest.RunResult) -> list[tuple[str, str]]:
 def _relative(path: Path) -> str:
     parts = path.parts
     for index in range(len(parts)):
-        if parts[index] in ("early", "lib", "quiet", "clean", "users", "both", "exit", "guarded"):
+        if parts[index] in (
+            "early",
+            "lib",
+            "quiet",
+            "clean",
+            "users",
+            "both",
+            "exit",
+            "guarded",
+            "helper",
+        ):
             return "/".join(parts[index:])
     return str(path)
 
@@ -348,6 +359,53 @@ def test_second_run_reads_cached_results(
     third = run_pytest()
     assert analyzer_runs(log) == 1
     assert "os.Unsetenv" in warning_text(third, "lib/lib.go:6")
+
+
+def test_an_edit_to_a_replaced_local_dependency_is_a_new_key(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """localdeps/replaced (its README.md): main replaces example.com/dep with ../dep. A run
+    with nothing changed reads the cached result; once dep's init parses the command line,
+    the next run analyses again and names dep's parse, which now runs first, instead of the
+    cached answer's own/own.go."""
+    shutil.copytree(LOCALDEPS_FIXTURE / "replaced", pytester.path, dirs_exist_ok=True)
+    wrapper, log = logging_go(pytester)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
+    title = "ERROR at setup of example.com/main/own.TestVerbose"
+    first = run_pytest("-rA")
+    first.assert_outcomes(errors=1, warnings=1)
+    assert "init hazard H4 at main/own/own.go:10 explains this" in sections(first)[title]
+    log.unlink()
+    run_pytest("-rA").assert_outcomes(errors=1, warnings=1)
+    assert analyzer_runs(log) == 0  # the stamps of dep's files are stable
+    dep = pytester.path / "dep" / "dep.go"
+    dep.write_text(dep.read_text() + "\nfunc init() { flag.Parse() }\n")
+    third = run_pytest("-rA")
+    assert analyzer_runs(log) == 1
+    explained = sections(third)[title]
+    assert "init hazard H4 at dep/dep.go:8, in example.com/dep (another module" in explained
+    assert explained.count("explains this") == 1
+
+
+def test_an_edit_to_another_workspace_module_is_a_new_key(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """localdeps/workspace (its README.md): a go.work uses tested and helper. Once helper's
+    init starts a goroutine, the next run analyses again and reports it (helper is a main
+    module of the workspace, analysed as the tested module's own code)."""
+    shutil.copytree(LOCALDEPS_FIXTURE / "workspace", pytester.path, dirs_exist_ok=True)
+    wrapper, log = logging_go(pytester)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\ngo_binary = {wrapper}\n")
+    run_pytest().assert_outcomes(passed=1)
+    log.unlink()
+    run_pytest().assert_outcomes(passed=1)
+    assert analyzer_runs(log) == 0
+    helper = pytester.path / "helper" / "helper.go"
+    helper.write_text(helper.read_text() + "\nfunc init() { go func() {}() }\n")
+    third = run_pytest()
+    third.assert_outcomes(passed=1, warnings=1)
+    assert analyzer_runs(log) == 1
+    assert warned(third) == [("helper/helper.go:7", "H5")]
 
 
 _LOGGING_GO_SOURCE = """package main

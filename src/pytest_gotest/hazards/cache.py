@@ -4,7 +4,11 @@ The key covers everything the analyzer's answer depends on: the content of every
 module's packages (from the ``go list`` data discovery already has; hazards in module-local
 dependencies count), ``go.mod``, the packages analysed, the Go version, the build flags that
 select files (``-tags``), the environment that does (GOOS, GOARCH, ...) and the analyzer's own
-source hash. A warm run therefore reads files and one JSON document, and runs nothing.
+source hash. Other modules on disk (a ``replace`` to a local directory, a ``go.work``'s
+modules: ``local_modules.py``) count by their ``go.mod`` and the stamps (size, modification
+and change times) of the Go files ``./...`` walks there, as the collection cache counts the
+module's tree, and the ``go.work`` in effect by its content. A warm run therefore reads files,
+stats a few more and one JSON document, and runs nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from pytest_gotest.core.collect_cache import go_file_stamps, go_work
+
 from .findings import AnalyzerOutputError, HazardReport, parse_report, report_to_json
+from .local_modules import local_module_dirs
 
 __all__ = ["ModuleSources", "ResultCache", "results_key"]
 
@@ -69,6 +76,14 @@ def results_key(
     add("env", *(f"{k}={env.get(k, '')}" for k in _ENV_KEYS))
     add("analysed", *sorted(analysed))
     add("go.mod", _file_digest(module_root / "go.mod"))
+    work = go_work(module_root, env)
+    if work is not None:
+        add("go.work", str(work), _file_digest(work))
+    for directory in local_module_dirs(module_root, env):
+        # Edited in place, unlike a module in the module cache: by stamps, cheap to take.
+        add("local module", str(directory), _file_digest(directory / "go.mod"))
+        for name, stamp in sorted(go_file_stamps(directory).items()):
+            add(name, repr(stamp))
     for package in sorted(packages, key=lambda p: p.import_path):
         add("pkg", package.import_path, str(package.dir))
         for name in sorted(package.files):

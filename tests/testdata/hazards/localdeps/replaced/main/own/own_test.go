@@ -1,0 +1,5 @@
+package own
+
+import "testing"
+
+func TestVerbose(t *testing.T) { _ = Verbose() }

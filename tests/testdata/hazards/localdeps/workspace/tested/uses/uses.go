@@ -1,0 +1,5 @@
+package uses
+
+import "example.com/helper"
+
+func Name() string { return helper.Name }

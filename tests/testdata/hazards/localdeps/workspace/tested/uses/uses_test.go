@@ -1,0 +1,5 @@
+package uses
+
+import "testing"
+
+func TestUses(t *testing.T) { _ = Name() }
