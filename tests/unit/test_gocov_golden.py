@@ -134,3 +134,30 @@ def test_term_and_json_say_what_is_left_out_and_the_total_with_it(tmp_path: Path
     }
     message = fail_under_message(coverage, 14.3)
     assert message == "Go coverage 14.29% is below --go-cov-fail-under=14.3"
+
+
+def test_a_go_named_file_that_is_not_go_source_counts_every_block(tmp_path: Path) -> None:
+    # "//line _tmpl.go:2" in generated code: a name ending in .go whose file (ignored by go for
+    # its leading "_") is a template, not Go. Its blocks count as go test -cover counts them,
+    # none is taken for a statement outside functions; a Go file with a BOM is still Go.
+    (tmp_path / "_tmpl.go").write_text('{{define "parse"}}\nfunc {{.Name}}() {}\n')
+    (tmp_path / "bom.go").write_bytes(b"\xef\xbb\xbfpackage p\n\nfunc F() int {\n\treturn 1\n}\n")
+    profile = parse_profile(
+        "mode: set\n"
+        "example.com/m/p/_tmpl.go:2.0,3.0 2 1\n"
+        "example.com/m/p/_tmpl.go:5.0,6.0 1 0\n"
+        "example.com/m/p/bom.go:3.14,5.2 1 1\n",
+        "x.out",
+    )
+    coverage = build_coverage(profile, {"example.com/m/p": tmp_path})
+    template = coverage.files[str((tmp_path / "_tmpl.go").resolve())]
+    assert (template.statements, template.covered, template.go_source) == (3, 2, False)
+    assert (coverage.statements, coverage.covered, coverage.outside_statements) == (4, 3, 0)
+    assert [fn.name for fn in coverage.files[str((tmp_path / "bom.go").resolve())].functions] == [
+        "F"
+    ]
+    assert coverage.problems == (
+        "example.com/m/p/_tmpl.go: not a Go source file (a //line directive in the package's "
+        "generated code names it); its 3 statements count in the totals, as go test -cover "
+        "counts them, but they cannot be attributed to functions or shown on lines",
+    )

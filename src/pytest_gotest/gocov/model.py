@@ -49,7 +49,8 @@ class FileCoverage:
 
     statements/covered: the statements inside function declarations (functions and methods,
     with the func literals in them), which is what ``go tool cover -func`` totals; for a file
-    whose source cannot be read (no function extents) every block counts.
+    whose Go source cannot be read (``go_source`` False: no function extents, no lines) every
+    block counts, as in ``go test -cover``.
     executable_lines: lines on which some block's slice holds code.
     hit_lines: line -> max count of the blocks with code on that line (count 0 lines are in
     executable_lines but absent here, so missing = executable_lines - hit_lines.keys()).
@@ -68,6 +69,9 @@ class FileCoverage:
     # -func`` does not. Not part of statements/covered; their lines are in the line sets.
     outside_statements: int = 0
     outside_covered: int = 0
+    # False when the profile's name is no readable Go source: missing, or a file that a
+    # //line directive in generated code names (goyacc's grammar.y, yaccpar).
+    go_source: bool = True
 
     @property
     def missing_lines(self) -> frozenset[int]:

@@ -41,7 +41,9 @@ from .options import CoverageOptions
 
 __all__ = ["GoCoverageHooks", "GoCoverageSession"]
 
-_PROFILE_FILE_RE = re.compile(r"^(.+?\.go):\d", re.MULTILINE)
+# A profile block's file name: any name, not only *.go (a //line directive in generated code
+# names other files, such as goyacc's grammar.y).
+_PROFILE_FILE_RE = re.compile(r"^(.+):\d+\.\d+,\d+\.\d+ \d+ \d+$", re.MULTILINE)
 # cmd/go prints this per invocation, for the packages *that* invocation tests.
 _UNMATCHED_COVERPKG = "warning: no packages being tested depend on matches for pattern "
 _COMPILER_LINES = 30  # of a build failure's output, in the coverage warning

@@ -31,7 +31,7 @@ import pytest
 from coverage import CoverageData
 
 from pytest_gotest.coverage import EXECUTABLE_LINES_OPTION, MODULE, PLUGIN_NAME, pseudo_arcs
-from pytest_gotest.gocov.model import GoCoverage, GoCoverageError
+from pytest_gotest.gocov.model import FileCoverage, GoCoverage, GoCoverageError
 from pytest_gotest.plugin.cov import GoCoverageSession
 from pytest_gotest.plugin.errors import GoCoverageWarning
 from pytest_gotest.plugin.xdist import is_xdist_worker
@@ -42,19 +42,27 @@ __all__ = ["PytestCovBridge", "write_coverage_data"]
 def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> str | None:
     """Write ``coverage`` as the suffix data file ``<basename>.gotest.<host>.<pid>.<rand>``
     that coverage.py's combine picks up; returns its path (None when there is no Go file)."""
-    if not coverage.files:
+    files = _line_files(coverage)
+    if not files:
         return None
     suffix = f"gotest.{socket.gethostname()}.{os.getpid()}.{random.randint(0, 999999):06d}"
     data = CoverageData(basename=basename, suffix=suffix)
-    executed = {path: sorted(fc.hit_lines) for path, fc in coverage.files.items()}
+    executed = {path: sorted(fc.hit_lines) for path, fc in files.items()}
     if branch:
         data.add_arcs({path: sorted(pseudo_arcs(lines)) for path, lines in executed.items()})
     else:
         data.add_lines(executed)
     # Files without a single executed line still belong in the report, at 0%.
-    data.touch_files(sorted(coverage.files), PLUGIN_NAME)
+    data.touch_files(sorted(files), PLUGIN_NAME)
     data.write()
     return str(data.data_filename())
+
+
+def _line_files(coverage: GoCoverage) -> dict[str, FileCoverage]:
+    """The files coverage.py can report: Go source. A name that a //line directive gave
+    (goyacc's grammar.y) has no Go lines to show, and coverage.py would list it as 0 of 0
+    lines, 100%; the Go coverage section names it, its statements in --go-cov's totals."""
+    return {path: fc for path, fc in coverage.files.items() if fc.go_source}
 
 
 def _private_combining_cov(config: pytest.Config) -> Any:
@@ -109,7 +117,7 @@ class PytestCovBridge:
         # coverage_init, so the reporter uses the run's own executable lines.
         combining.set_option(
             f"{MODULE}:{EXECUTABLE_LINES_OPTION}",
-            {path: sorted(fc.executable_lines) for path, fc in coverage.files.items()},
+            {path: sorted(fc.executable_lines) for path, fc in _line_files(coverage).items()},
         )
         self.data_file = write_coverage_data(
             coverage,

@@ -1,0 +1,105 @@
+"""--go-cov on generated code with //line directives (goyacc): the real plugin against
+tests/testdata/gomods/covlinedirs (its README.md has Go's own results).
+
+A //line directive makes Go file the blocks after it under the named file, with that file's
+line numbers: ``grammar.y`` (which exists and is not Go) and ``yaccpar`` (which does not
+exist). ``go test -cover`` counts those blocks; ``go tool cover -func`` stops on them. The
+plugin counts them as go test -cover does and says why it cannot show their functions or lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from .helpers import GomodFactory, RunPytest
+
+GO = shutil.which("go") or "go"
+PKG = "example.com/covlinedirs"
+
+
+def test_blocks_named_after_a_non_go_file_count_as_go_test_cover_counts_them(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    module = gomod("covlinedirs")
+    gos = subprocess.run(
+        [GO, "test", "-cover", "./grammar"],
+        cwd=module, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    match = re.search(rf"ok\s+{PKG}/grammar\s.*coverage: ([\d.]+)% of statements", gos.stdout)
+    assert match is not None, gos.stdout
+    assert match.group(1) == "66.7"  # 4 of the 6 statements of Parse and Driver
+    result = run_pytest(
+        "grammar",
+        "--go-cov",
+        "--go-cov-report=term",
+        "--go-cov-report=json:cov.json",
+        "--go-cov-fail-under=50",
+    )
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.OK  # 66.7% is not below 50
+    rows = [line.split() for line in result.stdout.lines]
+    assert [f"{PKG}/grammar", "6", "2", "66.7%"] in rows, rows
+    assert ["TOTAL", "6", "2", "66.7%"] in rows, rows
+    out = result.stdout.str()
+    # The test binary wrote all six blocks: nothing died, nothing is outside a function.
+    assert "no coverage data" not in out
+    assert "outside function declarations" not in out
+    for name, statements in (("grammar.y", 3), ("yaccpar", 3)):
+        assert (
+            f"Go coverage WARNING: {PKG}/grammar/{name}: not a Go source file (a //line "
+            "directive in the package's generated code names it); its "
+            f"{statements} statements count in the totals, as go test -cover counts them, "
+            "but they cannot be attributed to functions or shown on lines"
+        ) in result.stdout.lines, out
+    data = json.loads((module / "cov.json").read_text())
+    assert (data["totals"]["statements"], data["totals"]["covered_statements"]) == (6, 4)
+    grammar = data["files"]["grammar/grammar.y"]
+    assert (grammar["summary"]["statements"], grammar["functions"]) == (3, [])
+
+
+def test_pytest_cov_does_not_list_a_non_go_file_as_fully_covered(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    # coverage.py counts lines; grammar.y has no Go lines, and listed it would read
+    # "0 0 100%". The Go coverage section names it instead.
+    pytest.importorskip("pytest_cov", reason="pytest-cov is not installed")
+    gomod("covlinedirs")
+    result = run_pytest("grammar", "--go-cov", "--cov", "--cov-report=term-missing")
+    result.assert_outcomes(passed=1)
+    rows = [line.split()[0] for line in result.stdout.lines if line.strip()]
+    assert "grammar/grammar.y" not in rows, result.stdout.str()
+    assert "Go coverage WARNING: example.com/covlinedirs/grammar/grammar.y: not a Go source" in (
+        result.stdout.str()
+    )
+
+
+def test_a_line_directive_inside_a_function_is_named_and_breaks_no_report(
+    gomod: GomodFactory, run_pytest: RunPytest
+) -> None:
+    # action.go's "//line grammar.y:4" inside a case gives a block that ends (line 4) before
+    # it starts (line 12). Go: go test -cover 71.4%, go tool cover -func 60.0%; the plugin
+    # matches the blocks to the file's own functions, and says that this may misattribute.
+    module = gomod("covlinedirs")
+    result = run_pytest(
+        "action",
+        "--go-cov",
+        "--go-cov-report=term-missing",
+        "--go-cov-report=json:cov.json",
+        "--go-cov-report=html:html",
+        "--go-cov-report=xml:cov.xml",
+        "--go-cov-report=lcov:cov.lcov",
+    )
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.OK
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    result.stdout.fnmatch_lines(
+        [f"Go coverage WARNING: {PKG}/action/action.go: has //line directives, so Go gives its "
+         "blocks the positions the directives name, not the file's own: *"]
+    )  # fmt: skip
+    for report in ("cov.json", "html/index.html", "cov.xml", "cov.lcov"):
+        assert (module / report).is_file(), report

@@ -1,0 +1,3 @@
+module example.com/covlinedirs
+
+go 1.22

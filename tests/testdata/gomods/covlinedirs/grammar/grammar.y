@@ -1,0 +1,10 @@
+%{
+package grammar
+%}
+
+%token NUM
+
+%%
+
+expr:
+	NUM { $$ = 1 }
