@@ -201,3 +201,54 @@ def test_subtest_ids_under_xdist(gomod: GomodFactory, run_pytest: RunPytest, tra
         [f"*FAILED {MOVES}::TestOdd/a::b*", f"*FAILED {MOVES}::TestReverse/#00*"]
     )
     assert sorted(ran(trace)) == ["TestOdd", "TestOdd/a::b", "TestReverse", "TestReverse/#00"]
+
+
+BRACKETS = """package br
+
+import "testing"
+
+func TestB(t *testing.T) {
+	for _, name := range []string{"[1 2] sum", "[open", "close]", "[x]"} {
+		t.Run(name, func(t *testing.T) { t.Errorf("%s failed", name) })
+	}
+}
+"""
+BRACKET_IDS = ["TestB/[1_2]_sum", "TestB/[open", "TestB/close]", "TestB/[x]"]
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_subtest_ids_with_brackets_are_printed_as_go_names_them(
+    pytester: pytest.Pytester,
+    run_pytest: RunPytest,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: tuple[str, ...],
+) -> None:
+    """pytest 9.2 reads a node id's first ``[`` as the start of a parametrized test's params
+    and wrote the id back with a ``]`` at its end: ``TestB/[1_2]_sum]`` in the short summary
+    (and on every line when pytest runs below its rootdir), an id that names nothing."""
+    if workers:
+        pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    pytester.makeini("[pytest]\n")
+    module = pytester.path / "mod"
+    module.mkdir()
+    (module / "go.mod").write_text("module example.com/br\n\ngo 1.22\n", "utf-8")
+    (module / "b_test.go").write_text(BRACKETS, "utf-8")
+    monkeypatch.chdir(module)  # below the rootdir: pytest rebuilds every printed id
+    result = run_pytest("-p", "no:randomly", "-v", *workers, cache=True)
+    assert_counts(result, {"failed": 5})
+    lines = result.stdout.lines
+    for name in BRACKET_IDS:
+        assert any(line.startswith(f"FAILED b_test.go::{name} - ") for line in lines), name
+        # -v: "b_test.go::<id> FAILED"; under xdist "[gw0] [ 50%] FAILED b_test.go::<id>".
+        verbose = (
+            rf"^b_test\.go::{re.escape(name)} FAILED\b|\] FAILED b_test\.go::{re.escape(name)}\s*$"
+        )
+        assert any(re.search(verbose, line) for line in lines), name
+    # Each id as printed, given back, names its subtest; --lf keeps exactly those.
+    named = (f"b_test.go::{name}" for name in BRACKET_IDS)
+    result = run_pytest("-p", "no:randomly", *workers, *named)
+    assert_counts(result, {"failed": 4})
+    for name in BRACKET_IDS:  # the subtest items' own reports
+        assert any(line.startswith(f"FAILED b_test.go::{name} - ") for line in result.stdout.lines)
+    result = run_pytest("-p", "no:randomly", "--lf", cache=True)
+    assert_counts(result, {"failed": 4})

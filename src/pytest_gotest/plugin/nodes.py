@@ -22,6 +22,7 @@ from pytest_gotest.core.scanner import GoFunc
 
 from .errors import GoTestError, GoTestFailure
 from .fastitems import ItemShape
+from .go_nodeid import go_node_id
 
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr, TracebackStyle
@@ -357,7 +358,7 @@ def _subtest_nodes(
             item = GoTestItem.from_parent(
                 parent,
                 name=parts[0],
-                nodeid=f"{parent.nodeid}::{go_subtest_name(parts[0])}",
+                nodeid=go_node_id(f"{parent.nodeid}::{go_subtest_name(parts[0])}"),
                 func=func,
                 package=package,
                 go_run=go_run,
@@ -375,7 +376,7 @@ def _subtest_nodes(
             GoSubtestGroup.from_parent(
                 parent,
                 name=name,
-                nodeid=f"{parent.nodeid}::{go_subtest_name(name)}",
+                nodeid=go_node_id(f"{parent.nodeid}::{go_subtest_name(name)}"),
                 wanted=members,
                 package=package,
                 go_run=go_run,

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final, Literal, cast
 
 import pytest
@@ -38,6 +38,7 @@ from pytest_gotest.core.outcome import Cause
 
 from .collected_count import note_added
 from .collected_count import restore as restore_collected
+from .go_nodeid import go_node_id
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
 from .session import MISSING_KEY, RESULT_KEY, ItemResult, points_at_trace
@@ -50,17 +51,6 @@ __all__ = ["GoReporting", "GoSubtestReport"]
 _SUBTESTS_PASSED: Final = "subtests passed" if pytest.version_tuple >= (9,) else "passed"
 
 
-def _nodeid_parser() -> Callable[[str], Any] | None:
-    """pytest >= 9.2 keeps a report's node id parsed (``_id``, a ``NodeId``); older versions
-    keep only the text. Private module, isolated here."""
-    try:
-        from _pytest.nodeid import NodeId
-    except ImportError:
-        return None
-    return NodeId.parse
-
-
-_PARSE_NODEID: Final = _nodeid_parser()
 # One subtest on the wire: (suffix of the name, status, message, details, output, elapsed,
 # its t.Attr pairs).
 _Attrs = Sequence[Sequence[str]]
@@ -206,9 +196,10 @@ class GoSubtestReport(pytest.TestReport):
     def _id(self) -> Any:  # type: ignore[override]
         parsed = self.__dict__.get("_parsed_id")
         if parsed is None:
-            if _PARSE_NODEID is None:
+            parsed = go_node_id(self._nodeid_text)
+            if parsed is self._nodeid_text:
                 raise AttributeError("_id")  # pytest < 9.2 keeps only the text
-            parsed = self.__dict__["_parsed_id"] = _PARSE_NODEID(self._nodeid_text)
+            self.__dict__["_parsed_id"] = parsed
         return parsed
 
     def _to_json(self) -> dict[str, Any]:
@@ -445,8 +436,13 @@ class GoReporting:
     def pytest_report_from_serializable(self, data: dict[str, Any]) -> pytest.TestReport | None:
         # A serialised subtest report names its class (reportlog, xdist-like tools); pytest's
         # own reader knows only its classes. It comes back as the TestReport it is.
-        if data.get("$report_type") == GoSubtestReport.__name__:
-            return pytest.TestReport._from_json(data)
+        kind = data.get("$report_type")
+        go_item = kind == "TestReport" and "go_test_name" in data and "[" in data["nodeid"]
+        if kind == GoSubtestReport.__name__ or go_item:
+            report = pytest.TestReport._from_json(data)
+            if hasattr(report, "_id"):
+                report._id = go_node_id(report.nodeid)  # printed back as Go named it
+            return report
         return None
 
     @pytest.hookimpl(tryfirst=True)
