@@ -206,6 +206,16 @@ def test_count2_a_nested_subtest_names_the_subtest_that_failed_first() -> None:
     assert subtest(outcome, "TestP/two").cause is Cause.PASSED
 
 
+def test_count2_a_subtest_a_run_did_not_start_beside_a_failed_sibling_keeps_its_runs() -> None:
+    # Run 2: TestP/one fails (t.Error) and TestP does not start two (a table's case, a
+    # conditional t.Run, or `if !t.Run(...) { t.FailNow() }`: alike in the events). TestP's
+    # failure may be one's alone; a single run reports no result for two either.
+    second = failing("TestP/one", "one broke")
+    outcome = verdict(_runs_of_p(second), ["TestP"], runs_per_test=2).outcome("TestP")
+    assert subtest(outcome, "TestP/one").cause is Cause.FAILED
+    assert subtest(outcome, "TestP/two").cause is Cause.PASSED
+
+
 def test_count2_a_subtest_its_parents_passing_run_did_not_start_keeps_its_runs() -> None:
     # A conditional t.Run: run 2 passed without two, and Go passed the package.
     second = [ev("run", "TestP/one"), ev("pass", "TestP/one")]

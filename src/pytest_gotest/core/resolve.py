@@ -471,18 +471,30 @@ def _died_in(run: Outcome) -> bool:
 def _failed_without(run: Outcome, name: str, present: Mapping[str, list[Outcome]]) -> str | None:
     """The test above subtest ``name`` that failed in ``run`` (one run of their top-level
     test, whose subtests are ``present``) without starting it: the nearest one that ran.
-    None when that one did not fail: it passed without calling t.Run for it (a conditional
-    subtest), which Go did not fail either; a late failure came after its body ended."""
+    None when that one did not fail on its own: it passed without calling t.Run for it (a
+    conditional subtest), which Go did not fail either; a late failure came after its body
+    ended; a subtest of it failed in that run, so its failure may be that subtest's alone
+    (the run's choice not to start this one then looks like ``if !t.Run(...) {
+    t.FailNow() }``, and a single run of go test reports neither as a result of its own)."""
     parts = name.split("/")
     for depth in range(len(parts) - 1, 1, -1):
         ancestor = "/".join(parts[:depth])
         if ancestor in present:
-            return ancestor if any(_failed_in_body(sub) for sub in present[ancestor]) else None
-    return run.name if _failed_in_body(run) else None
+            failed = _failed_on_its_own(present[ancestor], ancestor, present)
+            return ancestor if failed else None
+    return run.name if _failed_on_its_own([run], run.name, present) else None
 
 
-def _failed_in_body(run: Outcome) -> bool:
-    return run.status == "failed" and run.cause is not Cause.LATE_FAILURE
+def _failed_on_its_own(
+    runs: Sequence[Outcome], name: str, present: Mapping[str, list[Outcome]]
+) -> bool:
+    if not any(run.status == "failed" and run.cause is not Cause.LATE_FAILURE for run in runs):
+        return False
+    below = name + "/"
+    return not any(
+        key.startswith(below) and any(sub.status == "failed" for sub in subs)
+        for key, subs in present.items()
+    )
 
 
 def _missed(
