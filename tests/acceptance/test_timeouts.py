@@ -552,3 +552,51 @@ def test_named_subtest_items_are_located_as_in_a_whole_run(sibling_items: Module
         assert junit[name] == line, (name, junit)
         assert at[name] == f"{file}:{line}: test timed out after 2s", (name, at)
     _plain(sibling_items)
+
+
+# -- subtests waiting in t.Parallel() at the timeout -----------------------------------------
+
+# Package waiting (README.md there): where each test is located in waiting_test.go. The
+# running ones in their goroutines (block's line, the parents in t.Run); the waiting ones,
+# which run no code, in their parent's goroutine (its t.Run, at line 36 of TestDup, at line
+# 19 of the helper inlined into TestH), never in the running subtest's at line 13.
+WAITING_AT = {
+    "TestDup": 36,
+    "TestDup/x": 36,
+    "TestDup/x#01": 36,
+    "TestDup/x#02": 13,
+    "TestH": 19,
+    "TestH/gen": 19,
+    "TestH/viagen": 13,
+}
+WAITING_NOT_RUN = ("TestDup/x", "TestDup/x#01", "TestH/gen")
+
+
+@pytest.fixture(scope="module")
+def waiting(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> ModuleRun:
+    return _siblings_run(tmp_path_factory, go_env, "timeouts-waiting", "waiting")
+
+
+def test_a_subtest_waiting_in_t_parallel_is_never_at_a_running_siblings_line(
+    waiting: ModuleRun,
+) -> None:
+    """TestDup/x and x#01 wait in t.Parallel() while x#02, whose t.Run("x", ...) the source
+    names as theirs, hangs in a closure of its own; TestH/gen waits while viagen, run by a
+    generic helper inlined into TestH (its closure TestH.runAs[...].func2), hangs. A test
+    that has not started has no goroutine of its own: it is in its parent's."""
+    expected = {
+        f"waiting/waiting_test.go::{name}": ["ERROR" if name in WAITING_NOT_RUN else "FAILED"]
+        for name in WAITING_AT
+    }
+    assert waiting.outcomes == expected, short_summary(waiting.result)
+    junit = _junit_lines(waiting, "waiting")
+    file = waiting.root / "waiting" / "waiting_test.go"
+    for name, line in WAITING_AT.items():
+        assert junit[name] == line, (name, junit)
+    at = _tb_lines(waiting, "waiting")
+    for name in set(WAITING_AT) - set(WAITING_NOT_RUN):
+        assert at[name] == f"{file}:{WAITING_AT[name]}: test timed out after 2s", (name, at)
+    not_run = [line for line in waiting.result.stdout.lines if ": not run: waiting in" in line]
+    places = sorted(line.split(": ", 1)[0] for line in not_run)
+    assert places == sorted([f"{file}:36", f"{file}:36", f"{file}:19"]), not_run
+    _plain(waiting)

@@ -326,3 +326,154 @@ def test_sibling_closures_are_told_apart_by_the_source(tmp_path: Path) -> None:
     # A source that does not name them (a table's names) leaves them untold, as before.
     file.write_text(SIBLINGS_SOURCE.replace('"x"', "name").replace('"y"', "name"), "utf-8")
     assert goroutines_of(trace, "TestA/x/in") == []
+
+
+# Three subtests of one name (Go names them x#01, x and x#02, in the order they run): x#01
+# and x#02 run, x waits in t.Parallel() for a free slot; TestD's body returned.
+REPEATED_SOURCE = """package pdf
+
+import (
+	"testing"
+	"time"
+)
+
+func block() { time.Sleep(time.Minute) }
+
+func TestD(t *testing.T) {
+	t.Run("x#01", func(t *testing.T) {
+		t.Parallel()
+		time.Sleep(time.Minute)
+	})
+	t.Run("x", func(t *testing.T) {
+		t.Parallel()
+		block()
+	})
+	t.Run("x", func(t *testing.T) {
+		t.Parallel()
+		func() {
+			time.Sleep(time.Minute)
+		}()
+	})
+}
+"""
+REPEATED = """panic: test timed out after 2s
+\trunning tests:
+\t\tTestD/x#01 (2s)
+\t\tTestD/x#02 (2s)
+
+goroutine 21 [chan receive]:
+testing.tRunner.func1()
+\t/usr/local/go/src/testing/testing.go:1993 +0x445
+
+goroutine 22 [sleep]:
+time.Sleep(0xdf8475800)
+\t/usr/local/go/src/runtime/time.go:363 +0x165
+{pkg}.TestD.func1(0x309057346c8?)
+\t{file}:13 +0x25
+
+goroutine 23 [chan receive]:
+testing.(*testState).waitParallel(0x309057580a0)
+\t/usr/local/go/src/testing/testing.go:2220 +0xaa
+testing.(*T).Parallel(0x30905734908)
+\t/usr/local/go/src/testing/testing.go:1804 +0x245
+{pkg}.TestD.func2(0x30905734908?)
+\t{file}:16 +0x13
+
+goroutine 24 [sleep]:
+time.Sleep(0xdf8475800)
+\t/usr/local/go/src/runtime/time.go:363 +0x165
+{pkg}.TestD.func3.1(...)
+\t{file}:22
+{pkg}.TestD.func3(0x30905734b48?)
+\t{file}:23 +0x25
+"""
+
+
+def test_a_subtest_waiting_in_t_parallel_is_in_no_running_siblings_closure(
+    tmp_path: Path,
+) -> None:
+    """TestD/x waits in t.Parallel(): it runs no code, and a closure deeper goroutines are in
+    (TestD.func3's, whose t.Run("x", ...) the source names as it names x's) is a running
+    sibling's, not x's. Only a parent whose subtests Go lists running waits for them there."""
+    file = tmp_path / "d_test.go"
+    file.write_text(REPEATED_SOURCE, encoding="utf-8")
+    trace = REPEATED.format(pkg=PKG, file=file)
+    assert goroutines_of(trace, "TestD/x") == []
+    # The running ones: x#01 in its closure; TestD, whose body returned, in its subtests'.
+    assert _first_lines(goroutines_of(trace, "TestD/x#01")) == ["goroutine 22 [sleep]:"]
+    assert _first_lines(goroutines_of(trace, "TestD")) == [
+        "goroutine 22 [sleep]:",
+        "goroutine 24 [sleep]:",
+    ]
+
+
+# TestH/other and TestH/viagen run, TestH/gen waits in t.Parallel(). viagen is run by a
+# generic helper the compiler inlined into TestH: its closure is TestH.runIt[...].func4, as
+# if nested two deep in TestH, and its code is runIt's (line 13, outside TestH).
+INLINED_SOURCE = """package pdf
+
+import (
+	"testing"
+	"time"
+)
+
+func gen[T any](v T) T { time.Sleep(time.Minute); return v }
+
+func runIt[T any](t *testing.T, name string) {
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		gen[T](*new(T))
+	})
+}
+
+func TestH(t *testing.T) {
+	t.Run("other", func(t *testing.T) {
+		t.Parallel()
+		time.Sleep(time.Minute)
+	})
+	t.Run("gen", func(t *testing.T) {
+		t.Parallel()
+		time.Sleep(time.Minute)
+	})
+	runIt[string](t, "viagen")
+}
+"""
+INLINED = """panic: test timed out after 2s
+\trunning tests:
+\t\tTestH/other (2s)
+\t\tTestH/viagen (2s)
+
+goroutine 21 [sleep]:
+time.Sleep(0xdf8475800)
+\t/usr/local/go/src/runtime/time.go:363 +0x165
+{pkg}.TestH.func1(0x119e676a86c8?)
+\t{file}:20 +0x25
+
+goroutine 22 [chan receive]:
+testing.(*testState).waitParallel(0x119e676ce0a0)
+\t/usr/local/go/src/testing/testing.go:2220 +0xaa
+testing.(*T).Parallel(0x119e676a8908)
+\t/usr/local/go/src/testing/testing.go:1804 +0x245
+{pkg}.TestH.func2(0x119e676a8908?)
+\t{file}:23 +0x13
+
+goroutine 24 [sleep]:
+time.Sleep(0xdf8475800)
+\t/usr/local/go/src/runtime/time.go:363 +0x165
+{pkg}.gen[...]({{0x0?, 0x0}})
+\t{file}:8 +0x27
+{pkg}.TestH.runIt[...].func4()
+\t{file}:13 +0x2d
+"""
+
+
+def test_a_subtest_waiting_in_t_parallel_is_not_in_an_inlined_helpers_closure(
+    tmp_path: Path,
+) -> None:
+    """The closure of a helper inlined into the test (TestH.runIt[...].func4) reads as one
+    nested in it; TestH/gen, waiting in t.Parallel(), is not in it all the same."""
+    file = tmp_path / "h_test.go"
+    file.write_text(INLINED_SOURCE, encoding="utf-8")
+    trace = INLINED.format(pkg=PKG, file=file)
+    assert goroutines_of(trace, "TestH/gen") == []
+    assert _first_lines(goroutines_of(trace, "TestH/other")) == ["goroutine 21 [sleep]:"]

@@ -105,7 +105,10 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
     test's goroutines are those in its closure (``_closure_of``), that closure's own first,
     then the deeper, then its ancestors' (around it, waiting in ``t.Run``); never a
     goroutine of another branch of the tree, even one nearer its depth than its own. A
-    goroutine still waiting in ``t.Parallel()`` is a test that has not started: nobody's.
+    goroutine still waiting in ``t.Parallel()`` is a test that has not started: nobody's. So
+    a test with neither itself nor a subtest in Go's ``running tests:`` list (one waiting
+    there, one that ended) has no closure with a goroutine in it: any is another branch's,
+    only its ancestors' goroutines may be its.
     Which of two closures is the test's (sibling subtests in different closures) the trace
     does not say, the test's source does (``_named_in_source``); where neither does, only
     their common ancestors' goroutines are its. A table's subtests
@@ -128,7 +131,9 @@ def goroutines_of(trace: str, name: str) -> list[str] | None:
     if not found and {top(other) for other in running} <= {tree}:
         return None
     go_name = tree + name[len(top(name)) :]
-    candidates = _closure_of([path for path, _, _ in found], depth, go_name in running)
+    started = go_name in running or any(other.startswith(go_name + "/") for other in running)
+    paths = [path for path, _, _ in found]
+    candidates = _closure_of(paths, depth, go_name in running) if started else set()
     candidates = _named_in_source(candidates, frames, go_name.split("/"))
     ranked: list[tuple[int, int, int, str]] = []
     for path, index, block in found:
@@ -147,8 +152,9 @@ def _closure_of(
     (the test's when there is one). A test Go lists as running runs its body: the closure
     that a goroutine is in at the test's depth itself (its body, or its ``t.Run`` waiting for
     a subtest), else the one deeper goroutines are in (a ``t.Cleanup``, a deferred closure).
-    Another test's body returned (it waits for its parallel subtests): it is in no goroutine
-    at its depth, and one there is a sibling's; its subtests' goroutines are deeper."""
+    A test not listed but with a subtest listed (the only others asked about) has had its
+    body return and waits for its parallel subtests: it is in no goroutine at its depth, and
+    one there is a sibling's; its subtests' goroutines are deeper."""
     at_depth = {path for path in paths if len(path) == depth + 1}
     if running and at_depth:
         return at_depth
