@@ -96,3 +96,7 @@ def test_names_match_where_the_source_names_them() -> None:
     # Go's suffix for a repeated name.
     assert names_match(("x",), ["x#01"])
     assert not names_match(("x",), ["x#01#02"])
+    # A literal named x#01 runs x#01, or x#01#01 when an earlier repeated x took x#01: never x.
+    assert names_match(("x#01",), ["x#01"])
+    assert names_match(("x#01",), ["x#01#01"])
+    assert not names_match(("x#01",), ["x"])

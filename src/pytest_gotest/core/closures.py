@@ -8,6 +8,10 @@ in one of the first level, ``TestA.func2.1`` in one of the second), and a litera
 the function of ``t.Run("first", func(t *testing.T) {...})`` runs subtest ``first``. Read by
 nesting and lines, not by the compiler's closure numbers (``go``/``defer`` wrappers and
 range-over-func bodies are numbered apart, inlining adds its own).
+
+The file is read as it is when asked, not as ``go test`` built it: an edit made during the
+run (after the build) may move or rename its literals, and nothing here can tell. When the
+run started is not known where a location is computed, so that limit stays (docs/usage.md).
 """
 
 from __future__ import annotations
