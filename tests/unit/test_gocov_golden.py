@@ -131,6 +131,7 @@ def test_term_and_json_say_what_is_left_out_and_the_total_with_it(tmp_path: Path
         "covered_statements": 1,
         "percent_covered": 14.29,
         "outside_functions": {"statements": 5, "covered_statements": 4},
+        "unattributed": {"statements": 0, "covered_statements": 0},
     }
     message = fail_under_message(coverage, 14.3)
     assert message == "Go coverage 14.29% is below --go-cov-fail-under=14.3"
@@ -160,4 +161,37 @@ def test_a_go_named_file_that_is_not_go_source_counts_every_block(tmp_path: Path
         "example.com/m/p/_tmpl.go: not a Go source file (a //line directive in the package's "
         "generated code names it); its 3 statements count in the totals, as go test -cover "
         "counts them, but they cannot be attributed to functions or shown on lines",
+    )
+
+
+def test_a_directive_with_a_column_makes_the_named_files_outside_blocks_unattributed(
+    tmp_path: Path,
+) -> None:
+    # "//line tmpl.go:3:1" gives the blocks after it real columns on tmpl.go's own lines: one
+    # outside tmpl.go's function cannot be told from a package-level initializer, so it is
+    # counted (as go test -cover counts it) but not called one. A column-less directive naming
+    # tmpl.go would not do this: its blocks have column 0. other.go, named by none, keeps its
+    # initializer.
+    (tmp_path / "gen.go").write_text("package p\n\n/*line dir/tmpl.go:3:1*/func G() {}\n")
+    (tmp_path / "tmpl.go").write_text("package p\n\n\n\nfunc T() int {\n\treturn 1\n}\n")
+    (tmp_path / "other.go").write_text("package p\n\nvar x = func() int { return 1 }()\n")
+    profile = parse_profile(
+        "mode: set\n"
+        "example.com/m/p/tmpl.go:3.10,4.2 2 0\n"
+        "example.com/m/p/tmpl.go:5.14,7.2 1 1\n"
+        "example.com/m/p/other.go:3.20,3.32 1 1\n",
+        "x.out",
+    )
+    coverage = build_coverage(profile, {"example.com/m/p": tmp_path})
+    tmpl = coverage.files[str((tmp_path / "tmpl.go").resolve())]
+    assert (tmpl.statements, tmpl.covered, tmpl.outside_statements) == (3, 1, 0)
+    assert (tmpl.unattributed_statements, tmpl.unattributed_covered) == (2, 0)
+    assert tmpl.executable_lines == {6}
+    other = coverage.files[str((tmp_path / "other.go").resolve())]
+    assert (other.statements, other.outside_statements, other.unattributed_statements) == (0, 1, 0)
+    assert coverage.problems == (
+        "example.com/m/p/tmpl.go: 2 statements filed under it lie outside its functions: a "
+        "//line directive in gen.go positioned them, not this file's code; they count in the "
+        "totals, as go test -cover counts them, but they cannot be attributed to functions or "
+        "shown on lines",
     )

@@ -160,6 +160,7 @@ def test_json_report(coverage: GoCoverage, tmp_path: Path) -> None:
         "covered_statements": 26,
         "percent_covered": 74.29,
         "outside_functions": {"statements": 0, "covered_statements": 0},
+        "unattributed": {"statements": 0, "covered_statements": 0},
     }
     # Keyed by the root-relative path; outside the root (as here) by the profile's name.
     shapes = data["files"]["example.com/cov/shapes/shapes.go"]

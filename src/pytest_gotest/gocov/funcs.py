@@ -16,7 +16,7 @@ from .gosource import GoSource, Token, matching_bracket
 from .model import FunctionCoverage
 from .profile import Block
 
-__all__ = ["FuncExtent", "find_functions", "function_coverage"]
+__all__ = ["FuncExtent", "find_functions", "function_coverage", "in_function"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,19 @@ def _declaration(
     return None, index
 
 
+def in_function(fn: FuncExtent, block: Block) -> bool:
+    """Whether ``-func`` counts ``block`` in ``fn``: it neither ends at or before the
+    function's start nor starts at or after its end."""
+    k = block.key
+    past_end = k.start_line > fn.end_line or (
+        k.start_line == fn.end_line and k.start_col >= fn.end_col
+    )
+    before_start = k.end_line < fn.start_line or (
+        k.end_line == fn.start_line and k.end_col <= fn.start_col
+    )
+    return not (past_end or before_start)
+
+
 def function_coverage(
     functions: Sequence[FuncExtent], blocks: Sequence[Block]
 ) -> list[FunctionCoverage]:
@@ -105,14 +118,7 @@ def function_coverage(
     for fn in functions:
         statements = covered = 0
         for block in blocks:
-            k = block.key
-            past_end = k.start_line > fn.end_line or (
-                k.start_line == fn.end_line and k.start_col >= fn.end_col
-            )
-            before_start = k.end_line < fn.start_line or (
-                k.end_line == fn.start_line and k.end_col <= fn.start_col
-            )
-            if past_end or before_start:
+            if not in_function(fn, block):
                 continue
             statements += block.statements
             if block.count > 0:

@@ -48,9 +48,9 @@ class FileCoverage:
     """Coverage of one .go file.
 
     statements/covered: the statements inside function declarations (functions and methods,
-    with the func literals in them), which is what ``go tool cover -func`` totals; for a file
-    whose Go source cannot be read (``go_source`` False: no function extents, no lines) every
-    block counts, as in ``go test -cover``.
+    with the func literals in them), which is what ``go tool cover -func`` totals, plus the
+    unattributed ones; for a file whose Go source cannot be read (``go_source`` False: no
+    function extents, no lines) every block counts, as in ``go test -cover``.
     executable_lines: lines on which some block's slice holds code.
     hit_lines: line -> max count of the blocks with code on that line (count 0 lines are in
     executable_lines but absent here, so missing = executable_lines - hit_lines.keys()).
@@ -72,6 +72,12 @@ class FileCoverage:
     # False when the profile's name is no readable Go source: missing, or a file that a
     # //line directive in generated code names (goyacc's grammar.y, yaccpar).
     go_source: bool = True
+    # Blocks a //line directive in generated code filed under this name that cannot be this
+    # file's (past its last line, no column, or outside its functions while a directive names
+    # it): in statements/covered as ``go test -cover`` counts them, in no function, on no line.
+    # For a file that is no Go source, all its statements.
+    unattributed_statements: int = 0
+    unattributed_covered: int = 0
 
     @property
     def missing_lines(self) -> frozenset[int]:
@@ -113,6 +119,15 @@ class GoCoverage:
     @property
     def outside_covered(self) -> int:
         return sum(f.outside_covered for f in self.files.values())
+
+    @property
+    def unattributed_statements(self) -> int:
+        """Statements in the totals that no function or line can show (//line directives)."""
+        return sum(f.unattributed_statements for f in self.files.values())
+
+    @property
+    def unattributed_covered(self) -> int:
+        return sum(f.unattributed_covered for f in self.files.values())
 
     def packages(self) -> dict[str, list[FileCoverage]]:
         """Files grouped by package import path, both sorted for stable reports."""

@@ -159,8 +159,11 @@ def outside_note(coverage: GoCoverage) -> list[str]:
         return []
     ran = coverage.outside_covered
     both = percent_text(coverage.covered + ran, coverage.statements + outside)
+    total = "TOTAL is go tool cover -func's"
+    if coverage.unattributed_statements:  # -func leaves them out or stops; we count them
+        total += f" plus the {coverage.unattributed_statements} statements the //line warnings name"
     return [
-        f"TOTAL is go tool cover -func's: it leaves out {outside} statements outside function "
+        f"{total}: it leaves out {outside} statements outside function "
         f"declarations (package-level initializers, {ran} of them run); counting them, as "
         f"go test -cover does per package, gives {both}"
     ]
@@ -356,6 +359,11 @@ def json_data(coverage: GoCoverage, root: Path) -> dict[str, object]:
                         "statements": fc.outside_statements,
                         "covered_statements": fc.outside_covered,
                     },
+                    # In the numbers above, in no function and on no line (//line directives).
+                    "unattributed": {
+                        "statements": fc.unattributed_statements,
+                        "covered_statements": fc.unattributed_covered,
+                    },
                 },
                 "executable_lines": sorted(fc.executable_lines),
                 "missing_lines": sorted(fc.missing_lines),
@@ -388,6 +396,12 @@ def json_data(coverage: GoCoverage, root: Path) -> dict[str, object]:
             "outside_functions": {
                 "statements": coverage.outside_statements,
                 "covered_statements": coverage.outside_covered,
+            },
+            # In the numbers above: statements a //line directive put where no function or
+            # line of the named file can hold them, counted as go test -cover counts them.
+            "unattributed": {
+                "statements": coverage.unattributed_statements,
+                "covered_statements": coverage.unattributed_covered,
             },
         },
         "files": files,

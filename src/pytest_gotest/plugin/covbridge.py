@@ -59,10 +59,16 @@ def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> st
 
 
 def _line_files(coverage: GoCoverage) -> dict[str, FileCoverage]:
-    """The files coverage.py can report: Go source. A name that a //line directive gave
-    (goyacc's grammar.y) has no Go lines to show, and coverage.py would list it as 0 of 0
-    lines, 100%; the Go coverage section names it, its statements in --go-cov's totals."""
-    return {path: fc for path, fc in coverage.files.items() if fc.go_source}
+    """The files coverage.py can report: Go source whose every statement is on its lines. A
+    name that a //line directive gave (goyacc's grammar.y) has no Go lines to show, and
+    coverage.py would list it as 0 of 0 lines, 100%; a Go file that a directive gave blocks
+    past its end (a generator pointing at its template) would read 100% with its unrun ones
+    left out. The Go coverage section names both, their statements in --go-cov's totals."""
+    return {
+        path: fc
+        for path, fc in coverage.files.items()
+        if fc.go_source and not fc.unattributed_statements
+    }
 
 
 def _private_combining_cov(config: pytest.Config) -> Any:

@@ -1,0 +1,5 @@
+package template
+
+var table = func() int { return len("ab") }()
+
+func Own() int { return table }
