@@ -59,15 +59,16 @@ def write_coverage_data(coverage: GoCoverage, basename: str, branch: bool) -> st
 
 
 def _line_files(coverage: GoCoverage) -> dict[str, FileCoverage]:
-    """The files coverage.py can report: Go source whose every statement is on its lines. A
-    name that a //line directive gave (goyacc's grammar.y) has no Go lines to show, and
-    coverage.py would list it as 0 of 0 lines, 100%; a Go file that a directive gave blocks
-    past its end (a generator pointing at its template) would read 100% with its unrun ones
-    left out. The Go coverage section names both, their statements in --go-cov's totals."""
+    """The files coverage.py can report: Go source with lines of its own. A name that a
+    //line directive gave (goyacc's grammar.y), or a Go file holding nothing but blocks a
+    directive filed under it, has no lines to show: coverage.py would list it as 0 of 0
+    lines, 100%. A Go file with lines of its own keeps them (left out, its own misses would
+    vanish from the total); the blocks a directive filed under it are on no line, and the
+    Go coverage section names them, their statements in --go-cov's totals."""
     return {
         path: fc
         for path, fc in coverage.files.items()
-        if fc.go_source and not fc.unattributed_statements
+        if fc.go_source and (fc.executable_lines or not fc.unattributed_statements)
     }
 
 
