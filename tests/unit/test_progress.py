@@ -13,7 +13,12 @@ from _pytest._io import TerminalWriter
 
 from pytest_gotest.core.fold import PackageRun, StreamFolder
 from pytest_gotest.core.output import CaptureLimits
-from pytest_gotest.core.progress import ProgressBoard, ProgressSnapshot, finished_from
+from pytest_gotest.core.progress import (
+    ProgressBoard,
+    ProgressSnapshot,
+    Unfinished,
+    finished_from,
+)
 from pytest_gotest.plugin.progress import ProgressDisplay, status_text
 
 ROOT = Path("/mod")
@@ -84,6 +89,94 @@ def test_status_text_names_counts_the_longest_package_and_elapsed_time() -> None
     board.finished(keys[1], _run("m/fast", "pass"))
     text = status_text(board.snapshot())
     assert text.startswith("go: 1/3 done, 1 running, 1 queued | longest: m/slow running 0s | ")
+
+
+def _snapshot(import_path: str, queued: int = 0, building: int = 0) -> ProgressSnapshot:
+    longest = Unfinished(import_path, "running", 65.2)
+    return ProgressSnapshot(queued, building, 1, 6, 4, 130.5, longest)
+
+
+_REPO_PATH = "github.com/org/repo/internal/storage/postgres"
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "limit", "expected"),
+    [
+        # Room for everything: the whole import path.
+        (
+            _snapshot("example.com/poly/slow"),
+            200,
+            "go: 6/7 done, 4 failed, 1 running | longest: example.com/poly/slow running 1m05s"
+            " | 2m10s",
+        ),
+        # An 80-column terminal (79 usable): the path loses its first elements, not the
+        # durations.
+        (
+            _snapshot("example.com/poly/slow"),
+            79,
+            "go: 6/7 done, 4 failed, 1 running | longest: .../slow running 1m05s | 2m10s",
+        ),
+        (
+            _snapshot("example.com/poly/slow"),
+            81,
+            "go: 6/7 done, 4 failed, 1 running | longest: .../poly/slow running 1m05s | 2m10s",
+        ),
+        (
+            _snapshot(_REPO_PATH),
+            79,
+            "go: 6/7 done, 4 failed, 1 running | longest: .../postgres running 1m05s | 2m10s",
+        ),
+        # The last element alone is too long: its end is kept.
+        (
+            _snapshot(_REPO_PATH),
+            76,
+            "go: 6/7 done, 4 failed, 1 running | longest: ...stgres running 1m05s | 2m10s",
+        ),
+        # No room for a recognisable path with the elapsed time: the elapsed time goes first.
+        (
+            _snapshot(_REPO_PATH),
+            68,
+            "go: 6/7 done, 4 failed, 1 running | longest: ...stgres running 1m05s",
+        ),
+        # None at all: the longest package goes, the elapsed time still fits.
+        (_snapshot(_REPO_PATH), 60, "go: 6/7 done, 4 failed, 1 running | 2m10s"),
+        (
+            _snapshot(_REPO_PATH, queued=3, building=1),
+            79,
+            "go: 6/11 done, 4 failed, 1 running, 1 building, 3 queued | 2m10s",
+        ),
+        # Then the last counts, whole.
+        (_snapshot(_REPO_PATH), 40, "go: 6/7 done, 4 failed, 1 running"),
+        (_snapshot(_REPO_PATH), 30, "go: 6/7 done, 4 failed"),
+        (_snapshot(_REPO_PATH), 13, "go: 6/7 done"),
+    ],
+)
+def test_status_text_fits_the_width_shortening_the_path_first(
+    snapshot: ProgressSnapshot, limit: int, expected: str
+) -> None:
+    assert status_text(snapshot, limit) == expected
+
+
+@pytest.mark.parametrize("queued", [0, 3])
+def test_status_text_never_ends_in_a_separator_or_overflows(queued: int) -> None:
+    snapshot = _snapshot(_REPO_PATH, queued=queued)
+    for limit in range(13, 140):
+        text = status_text(snapshot, limit)
+        assert len(text) <= limit, (limit, text)
+        assert not text.endswith(("|", ",", " ")), (limit, text)
+
+
+def test_status_line_on_an_80_column_terminal_keeps_the_elapsed_time() -> None:
+    out = io.StringIO()
+    writer = TerminalWriter(out)
+    writer.fullwidth = 80
+    reporter = SimpleNamespace(config=SimpleNamespace(get_terminal_writer=lambda: writer))
+    display = ProgressDisplay(cast(pytest.TerminalReporter, reporter), out, "status", None)
+    display._draw(_snapshot("example.com/poly/slow"), None)
+    # On the (empty) current line, short of its last column.
+    assert out.getvalue() == (
+        "\rgo: 6/7 done, 4 failed, 1 running | longest: .../slow running 1m05s | 2m10s\x1b[K"
+    )
 
 
 def _display(verbosity: int, quiet_after: float | None) -> tuple[ProgressDisplay, io.StringIO]:

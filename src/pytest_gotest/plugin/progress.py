@@ -49,8 +49,38 @@ def _duration(seconds: float) -> str:
     return f"{minutes}m{rest:02d}s"
 
 
-def status_text(snapshot: ProgressSnapshot) -> str:
-    """``go: 3/60 done, 1 failed, 2 running, 40 building, 15 queued | longest: ... | 1m02s``."""
+_SEPARATOR: Final = " | "
+_ELLIPSIS: Final = "..."
+_MIN_PATH: Final = 8  # the shortest useful rest of an import path, ellipsis included
+
+
+def status_text(snapshot: ProgressSnapshot, limit: int | None = None) -> str:
+    """``go: 3/60 done, 1 failed, 2 running, 40 building, 15 queued | longest: ... | 1m02s``.
+
+    With ``limit``, at most that many characters: the longest package's import path loses
+    its first elements first (``.../internal/x``), so that the counts and both durations
+    still show. When even that does not fit, whole fields go, never leaving a dangling
+    separator: the elapsed time, to make room for the longest package; the longest package,
+    when it has no room at all (the elapsed time then shows if it fits); the last counts."""
+    counts = _counts(snapshot)
+    elapsed = _duration(snapshot.elapsed)
+    longest = snapshot.longest
+    if longest is None:
+        return _fit(counts, [elapsed], limit)
+    tail = f" {longest.state} {_duration(longest.seconds)}"
+    full = _SEPARATOR.join((_head(counts), f"longest: {longest.import_path}{tail}", elapsed))
+    if limit is None or len(full) <= limit:
+        return full
+    for after in ([elapsed], []):
+        fixed = _SEPARATOR.join((_head(counts), f"longest: {tail}", *after))
+        path = _shorten_path(longest.import_path, limit - len(fixed))
+        if path is not None:
+            return _SEPARATOR.join((_head(counts), f"longest: {path}{tail}", *after))
+    # No room for the longest package at all: the elapsed time may still fit.
+    return _fit(counts, [elapsed], limit)
+
+
+def _counts(snapshot: ProgressSnapshot) -> list[str]:
     parts = [f"{snapshot.done}/{snapshot.total} done"]
     if snapshot.failed:
         parts.append(f"{snapshot.failed} failed")
@@ -61,11 +91,42 @@ def status_text(snapshot: ProgressSnapshot) -> str:
     ):
         if count:
             parts.append(f"{count} {word}")
-    text = "go: " + ", ".join(parts)
-    longest = snapshot.longest
-    if longest is not None:
-        text += f" | longest: {longest.import_path} {longest.state} {_duration(longest.seconds)}"
-    return f"{text} | {_duration(snapshot.elapsed)}"
+    return parts
+
+
+def _head(counts: list[str]) -> str:
+    return "go: " + ", ".join(counts)
+
+
+def _fit(counts: list[str], after: list[str], limit: int | None) -> str:
+    """The counts and the fields ``after`` them, dropping trailing fields, then trailing
+    counts, until the text fits in ``limit``; cut only when not even the first count fits."""
+    fields = [_head(counts), *after]
+    if limit is None:
+        return _SEPARATOR.join(fields)
+    while len(fields) > 1 and len(_SEPARATOR.join(fields)) > limit:
+        fields.pop()
+    if len(fields) > 1:
+        return _SEPARATOR.join(fields)
+    kept = list(counts)
+    while len(kept) > 1 and len(_head(kept)) > limit:
+        kept.pop()
+    return _head(kept)[: max(0, limit)]
+
+
+def _shorten_path(path: str, room: int) -> str | None:
+    """``path`` in at most ``room`` characters, its last elements kept after an ellipsis
+    (``.../internal/x``); None when too little of it would be left to recognise."""
+    if len(path) <= room:
+        return path
+    if room < _MIN_PATH:
+        return None
+    rest = path[len(path) - (room - len(_ELLIPSIS)) :]
+    # Whole elements where one fits: ".../pkg/x" rather than "...al/pkg/x".
+    slash = rest.find("/")
+    if slash >= 0:
+        rest = rest[slash:]
+    return _ELLIPSIS + rest
 
 
 class ProgressDisplay:
@@ -97,7 +158,7 @@ class ProgressDisplay:
         try:
             while True:
                 if self.style == "status":
-                    drawn = self._draw(status_text(board.snapshot()), drawn)
+                    drawn = self._draw(board.snapshot(), drawn)
                 else:
                     self._write_lines(board, waited=time.monotonic() - began)
                 if ready(_SLICE):
@@ -109,15 +170,16 @@ class ProgressDisplay:
 
     # -- the status line (a terminal) ------------------------------------------------------------
 
-    def _draw(self, text: str, drawn: str | None) -> str | None:
-        """Show ``text`` on the status line; returns how to erase it (None: not drawn)."""
+    def _draw(self, snapshot: ProgressSnapshot, drawn: str | None) -> str | None:
+        """Show the status on the status line; returns how to erase it (None: not drawn)."""
         column = self.writer.width_of_current_line
         width = self.writer.fullwidth
         if column >= width:
             # pytest's line wrapped (a long -v test id): where the cursor sits is not known
             # exactly, so nothing is drawn rather than something in the wrong place.
             return drawn
-        text = text[: max(0, width - 1)]
+        # Short of the last column: a character there can wrap the line on some terminals.
+        text = status_text(snapshot, max(0, width - 1))
         self.writer.flush()
         if drawn is None:
             # Below pytest's line when it holds text, else on it.
