@@ -72,6 +72,46 @@ def test_go126_first_output_line_is_the_message() -> None:
     assert "f_test.go:5: a log line\nf_test.go:6: want 3, got 2" in explanation.details  # dedented
 
 
+_MIXED = """package f
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestF(t *testing.T) {
+	t.Log("log 0")
+	fmt.Println("stdout 0")
+	t.Log("log 1")
+	t.Error("failed")
+}
+"""
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_output_mixing_logs_and_stdout_keeps_its_shape(tmp_path: Path, marked: bool) -> None:
+    # Go indents t.Log lines, a test's own prints are at column 0: nothing is common to take
+    # off, and the first log line keeps its indent like the others.
+    (tmp_path / "f_test.go").write_text(_MIXED)
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n", "frame" if marked else None),
+        out("TestF", "    f_test.go:9: log 0\n"),
+        out("TestF", "stdout 0\n"),
+        out("TestF", "    f_test.go:11: log 1\n"),
+        out("TestF", "    f_test.go:12: failed\n", "error" if marked else None),
+        out("TestF", "--- FAIL: TestF (0.00s)\n", "frame" if marked else None),
+        ev("fail", "TestF"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestF"], source_dir=str(tmp_path)), "TestF")
+    assert explanation.message == "f_test.go:12: failed"
+    output = "    f_test.go:9: log 0\nstdout 0\n    f_test.go:11: log 1\n    f_test.go:12: failed"
+    heading = "\n---- output of TestF ----\n" if marked else "\n"
+    assert explanation.details == f"f_test.go:12: failed\n{heading}{output}"
+
+
 _LOG_THEN_ERROR = """package f
 
 import "testing"

@@ -177,6 +177,17 @@ def dedent_go(text: str) -> str:
     return "\n".join(x[indent:] for x in lines)
 
 
+_LEADING_BLANK_LINES: Final = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+def _shown_go(text: str) -> str:
+    """Go's text as a failure shows it: dedented (``dedent_go``), without its leading and
+    trailing blank lines. Not ``str.strip``: when the test also printed to stdout at column 0,
+    nothing is dedented, and stripping would take the 4 spaces off the first ``t.Log`` line
+    only, leaving the later ones indented."""
+    return _LEADING_BLANK_LINES.sub("", dedent_go(text).rstrip())
+
+
 def skip_reason(outcome: Outcome, source_dir: str = "") -> str:
     """The ``t.Skip`` text of a skipped test: from its first ``file.go:NN:`` line that is not
     a ``t.Log`` (``skip_place`` takes the place from there), else all it printed; for a test
@@ -311,8 +322,8 @@ def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
     output = evidence.output
     # Go 1.27+ marks t.Error/t.Fatal lines (OutputType "error"): show them first. Older
     # versions do not, and their t.Log and t.Error lines cannot be told apart: show all.
-    error_text = dedent_go(evidence.error_text).strip()
-    full = dedent_go(output).strip()
+    error_text = _shown_go(evidence.error_text)
+    full = _shown_go(output)
     crash = evidence.crash
     message = first_message(error_text) or evidence.own_crash
     if not message and crash.summary:
@@ -441,7 +452,7 @@ def _open(outcome: Outcome, context: PackageContext) -> Explanation:
         )
     details = _join(
         message + ("\n" + note if note else ""),
-        dedent_go(evidence.output).strip() or "(no output from the test)",
+        _shown_go(evidence.output) or "(no output from the test)",
         _crash_section(crash, evidence.output) if crash.holder is not None else "",
         _package_tail(context),
     )
@@ -480,7 +491,7 @@ def _not_run(outcome: Outcome, context: PackageContext) -> Explanation:
         crash = evidence.crash
         # A trace in the package output is shown there (in the tail), as for _open.
         section = _crash_section(crash, evidence.output) if crash.holder is not None else ""
-        body = _join(dedent_go(evidence.output).strip(), section, tail)
+        body = _join(_shown_go(evidence.output), section, tail)
     elif cause is Cause.DIED_BEFORE_TESTS:
         said = _why_it_died(context)
         where = died_in(context.crash.text, path) if context.crash.summary else None
