@@ -112,6 +112,25 @@ def test_output_mixing_logs_and_stdout_keeps_its_shape(tmp_path: Path, marked: b
     assert explanation.details == f"f_test.go:12: failed\n{heading}{output}"
 
 
+def test_mixed_output_that_opens_with_its_error_does_not_repeat_it() -> None:
+    lines = [
+        ev("start"),
+        ev("run", "TestF"),
+        out("TestF", "=== RUN   TestF\n"),
+        out("TestF", "    f_test.go:9: want 3, got 2\n"),
+        out("TestF", "stdout 0\n"),
+        out("TestF", "    f_test.go:10: log 1\n"),
+        out("TestF", "--- FAIL: TestF (0.00s)\n"),
+        ev("fail", "TestF"),
+        *package_fail(),
+    ]
+    explanation = words(verdict(lines, ["TestF"]), "TestF")
+    assert explanation.message == "f_test.go:9: want 3, got 2"
+    assert explanation.details == (
+        "    f_test.go:9: want 3, got 2\nstdout 0\n    f_test.go:10: log 1"
+    )
+
+
 _LOG_THEN_ERROR = """package f
 
 import "testing"

@@ -340,7 +340,9 @@ def _failed(outcome: Outcome, context: PackageContext) -> Explanation:
     if evidence.failed_subtests and not message:
         details = _join("subtests failed: " + ", ".join(evidence.failed_subtests), details)
     message = message or first_line(details) or f"{name} failed"
-    if not details.startswith(message):
+    # Output that opens with the message keeps its first line's indent (Go's t.Log lines
+    # among column-0 prints): the message is there, not repeated above it.
+    if not details.lstrip(" ").startswith(message):
         details = _join(message, details)
     if crash.summary:
         details = _join(details, _crash_section(crash, output))
