@@ -41,6 +41,7 @@ HAZARD_MODES: Final = ("warn", "error", "off")
 PROGRESS_MODES: Final = ("auto", "on", "off")
 UNTESTED_MODES: Final = ("build", "skip")
 NOTSET: Final = object()
+CAPTURE_BYTES: Final = 1 << 20  # go_capture_bytes's default
 # pytest 8.4 added typed "int"/"float" ini values; 8.3 reads them as strings.
 _TYPED_NUMBERS: Final = pytest.version_tuple >= (8, 4)
 
@@ -60,6 +61,7 @@ class Setting:
     old_flag: str | None = None  # deprecated spelling of the flag
     old_ini: str | None = None  # deprecated ini key
     const: str | None = None  # the flag's value when given bare (--go-isolate)
+    ini_help: str | None = None  # the ini key's help, where the flag's would mislead
 
     @property
     def dest(self) -> str:
@@ -95,7 +97,8 @@ SETTINGS: Final = {
     "go_modes": Setting(
         "go_modes",
         "--go-modes",
-        "Go run modes, comma-separated: native (default), nocgo, cgo, race, wasm, wasip1; "
+        "Go run modes, comma- or space-separated: native (default), nocgo, cgo, race, wasm, "
+        "wasip1; "
         "with more than one, each Go test runs once per mode as TestX[mode] "
         "(docs/run-modes.md)",
         metavar="MODES",
@@ -119,7 +122,8 @@ SETTINGS: Final = {
     "go_capture_bytes": Setting(
         "go_capture_bytes",
         None,
-        "output kept in memory per Go test before the middle is spilled to a file",
+        "bytes of output kept in memory per Go test before the middle is spilled to a file "
+        f"(default {CAPTURE_BYTES})",
         ini_type="int" if _TYPED_NUMBERS else "string",
     ),
     "go_cov": Setting(
@@ -142,6 +146,8 @@ SETTINGS: Final = {
         "--go-cov-report",
         "Go coverage report, repeatable: term, term-missing, profile[:PATH], xml[:PATH], "
         "lcov[:PATH], html[:DIR], json[:PATH] (default term)",
+        ini_help="Go coverage reports, one a line: term, term-missing, profile[:PATH], "
+        "xml[:PATH], lcov[:PATH], html[:DIR], json[:PATH] (default term)",
         ini_type="linelist",
         metavar="TYPE[:DEST]",
         action="append",
@@ -189,10 +195,15 @@ SETTINGS: Final = {
     "go_isolate": Setting(
         "go_isolate",
         "--go-isolate",
-        "--go-isolate[=on]: run Go test binaries in a network namespace with only loopback, "
-        "TZ=UTC, a private HOME and TMPDIR and an allow-listed environment, and stop where "
-        "namespaces are unavailable; --go-isolate=best-effort: warn and run unisolated "
-        "there; --go-isolate=off (default). See pytest-gotest's docs/isolation.md",
+        "run Go test binaries in a network namespace with only loopback, TZ=UTC, a private "
+        "HOME and TMPDIR and an allow-listed environment. MODE: on (the flag alone) stops "
+        "where namespaces are unavailable, best-effort warns and runs unisolated there, off "
+        "(default). See pytest-gotest's docs/isolation.md",
+        ini_help="on, best-effort or off (default): run Go test binaries in a network "
+        "namespace with only loopback, TZ=UTC, a private HOME and TMPDIR and an allow-listed "
+        "environment; on stops where namespaces are unavailable, best-effort warns and runs "
+        "unisolated there. See pytest-gotest's docs/isolation.md",
+        metavar="MODE",
         choices=ISOLATE_MODES,
         const="on",  # --go-isolate alone; --go-isolate=MODE otherwise
     ),
@@ -239,7 +250,8 @@ def add_options(parser: pytest.Parser) -> None:
             # No value given must read as None (pytest's typed defaults would be 0 or "").
             default: Any = None if setting.ini_type in ("string", "int", "float") else NOTSET
             old = f"deprecated: use {setting.ini}"
-            for key, text in ((setting.ini, setting.help), (setting.old_ini, old)):
+            own = setting.ini_help or setting.help
+            for key, text in ((setting.ini, own), (setting.old_ini, old)):
                 if key is None:
                     continue
                 if default is NOTSET:
@@ -255,9 +267,17 @@ def _add_bare_or_valued(group: Any, setting: Setting, kwargs: dict[str, Any]) ->
     option of its own (argparse matches a whole option string before splitting at ``=``)."""
     assert setting.flag is not None
     assert setting.choices is not None
-    group.addoption(setting.flag, action="store_const", const=setting.const, **kwargs)
+    metavar = kwargs.pop("metavar", None)
+    hidden = {**kwargs, "help": argparse.SUPPRESS}
+    if metavar is None:
+        group.addoption(setting.flag, action="store_const", const=setting.const, **kwargs)
+    else:
+        # argparse shows a switch without a value: the help goes on a spelling of its own,
+        # "--go-isolate[=MODE]", which (typed as such) acts as the flag alone.
+        group.addoption(setting.flag, action="store_const", const=setting.const, **hidden)
+        shown = f"{setting.flag}[={metavar}]"
+        group.addoption(shown, action="store_const", const=setting.const, **kwargs)
     for choice in setting.choices:
-        hidden = {**kwargs, "help": argparse.SUPPRESS}
         group.addoption(f"{setting.flag}={choice}", action="store_const", const=choice, **hidden)
 
 
@@ -404,7 +424,7 @@ def read_options(config: pytest.Config) -> GoOptions:
         raise pytest.UsageError(problem)
     batch, _ = reader.switch("go_batch")
     capture, capture_setting = reader.number("go_capture_bytes", int, "a whole number")
-    capture = _positive(capture, capture_setting) if capture is not None else 1 << 20
+    capture = _positive(capture, capture_setting) if capture is not None else CAPTURE_BYTES
     hazards, hazards_setting = reader.choice("go_init_hazards", HAZARD_MODES, "warn")
     allow_value, _ = reader.raw("go_init_hazards_allow")
     allow = tuple(str(line) for line in allow_value or ())
