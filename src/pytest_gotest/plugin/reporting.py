@@ -39,9 +39,10 @@ from pytest_gotest.core.outcome import Cause
 from .collected_count import note_added
 from .collected_count import restore as restore_collected
 from .go_nodeid import go_node_id
+from .item_results import MISSING_KEY, RESULT_KEY, ItemResult
 from .nodes import GoFailureRepr, GoProblemItem, GoTestItem, tb_style
 from .passlane import JunitPasses, PassLane, PassLines
-from .session import MISSING_KEY, RESULT_KEY, ItemResult, points_at_trace
+from .traces import points_at_trace
 from .unbuilt import UnbuiltPackages
 
 __all__ = ["GoReporting", "GoSubtestReport"]
@@ -116,7 +117,7 @@ def _trace_frame(details: str, directory: str, name: str) -> tuple[str, int] | N
 
 def _crash_trace_of(item: pytest.Item, details: str) -> str:
     """The trace of the crash a test's own failure is about, when its report points at
-    another's for it (session._trace_once): its frames still locate the panic."""
+    another's for it (traces.trace_once): its frames still locate the panic."""
     result = item.stash.get(RESULT_KEY, None) if isinstance(item, GoTestItem) else None
     if result is None:
         return ""
@@ -128,7 +129,7 @@ def _crash_trace_of(item: pytest.Item, details: str) -> str:
 
 def _subtests_crash_trace(result: ItemResult, records: list[_Record]) -> str:
     """The crash's trace for the subtests' reports, when one of them points at another
-    report for it (session._trace_once): its frames still locate that subtest; "" when none
+    report for it (traces.trace_once): its frames still locate that subtest; "" when none
     does (the common case: nothing more travels with the report)."""
     crash = result.context.crash
     if not crash.text or not crash.explains(result.outcome.name):
@@ -390,8 +391,8 @@ class GoReporting:
         result = item.stash.get(RESULT_KEY, None)
         if result is None:
             if report.skipped and call.when == "setup" and isinstance(report.longrepr, tuple):
-                # A run mode that cannot run here (session.setup_item): the test's own place,
-                # not the plugin's source.
+                # A run mode that cannot run here (item_results.ItemPhases.setup): the test's
+                # own place, not the plugin's source.
                 reason = report.longrepr[2]
                 report.longrepr = (str(item.path), item.func.line, reason)
             return report
@@ -548,8 +549,8 @@ class GoReporting:
         self, item_report: pytest.TestReport, import_path: str, records: list[_AboveRecord]
     ) -> None:
         """A failure report for each ancestor of a subtest item that failed on its own
-        (session.ItemResult.failed_above), under the ancestor's own node id: the item's id
-        without its last levels (``x_test.go::TestP/sub`` -> ``x_test.go::TestP``)."""
+        (item_results.ItemResult.failed_above), under the ancestor's own node id: the item's
+        id without its last levels (``x_test.go::TestP/sub`` -> ``x_test.go::TestP``)."""
         item_name = str(getattr(item_report, "go_test_name", ""))
         depth = item_name.count("/")
         location = tuple(getattr(item_report, "go_test_location", None) or item_report.location)

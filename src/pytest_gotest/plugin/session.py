@@ -1,48 +1,30 @@
-"""The per-run session object: discovery, the runner's lifetime, and each item's outcome.
+"""The per-run session object: discovery, the runner's lifetime, and each package's verdict.
 
 Registered in ``pytest_configure`` and kept in ``config.stash``; no module-level state. Items
-get it injected (``nodes.GoRun``). It plans one job per package from the selected items, waits
-for a package's verdict when its first item sets up, and turns the verdict into what pytest
-expects of each phase: an error at setup, a pass, a skip or a failure at call, an error at
-teardown of the package's last item. What starts before collection ends is its ``prelude``
-(``plugin/prelude.py``); the packages without tests that go test builds too are its
-``untested`` (``plugin/untested.py``).
+get it injected (``nodes.GoRun``). It plans one job per package from the selected items
+(``plugin/package_plan.py``), starts go for them and waits for a package's verdict when its
+first item sets up. What pytest reports of each item's phases, from that verdict, is its
+``phases`` (``plugin/item_results.py``); what starts before collection ends is its
+``prelude`` (``plugin/prelude.py``); the packages without tests that go test builds too are
+its ``untested`` (``plugin/untested.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from pytest_gotest.core.collect_cache import CollectCache
-from pytest_gotest.core.crash import top
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage, ignored_dir_name
-from pytest_gotest.core.explain import (
-    Explanation,
-    explain,
-    note_text,
-    skip_reason,
-)
 from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
-from pytest_gotest.core.outcome import (
-    Cause,
-    Outcome,
-    PackageContext,
-    PackageVerdict,
-    TestSlot,
-    failed_on_their_own,
-    subtest_missing,
-    subtest_outcome,
-)
+from pytest_gotest.core.outcome import PackageVerdict, TestSlot
 from pytest_gotest.core.output import CaptureLimits
 from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.resolve import resolve
@@ -51,12 +33,13 @@ from pytest_gotest.core.shard import merge_verdicts
 from pytest_gotest.core.toolchain import GoToolchain
 
 from . import early_start
-from .errors import GoTestError, GoTestFailure, GoTestWarning
 from .hazards import HazardGate, terminal_wait_note
 from .isolation import GoIsolation
+from .item_results import ItemPhases
 from .nodes import GoTestItem
 from .options import GoOptions, go_missing_message, read_options, spill_dir
 from .outside import OutsideModules
+from .package_plan import PackagePlan, plan_key
 from .prelude import Prelude
 from .run_order import RunOrder
 from .sharding import ShardPlanner
@@ -70,172 +53,15 @@ if TYPE_CHECKING:
     from .progress import ProgressDisplay
 
 __all__ = [
-    "RESULT_KEY",
     "SESSION_KEY",
     "GoSession",
-    "ItemResult",
     "get_coverage_session",
     "get_session",
 ]
 
 SESSION_KEY = pytest.StashKey["GoSession"]()
-ATTEMPT_KEY = pytest.StashKey[int]()
-RESULT_KEY = pytest.StashKey["ItemResult"]()
-# A subtest item whose test Go ran and passed without that subtest (core.outcome.
-# subtest_missing): its reports say so (plugin/runhooks.py, LastFailedSettler).
-MISSING_KEY = pytest.StashKey[bool]()
 # -x/--maxfail: what may stop the run at an item's package (GoSession._stop_plan).
 _STOP_PLAN_KEY = pytest.StashKey["StopPlan | None"]()
-
-
-# Failed subtests chained under their test's failure (GoSession._subtest_failures).
-_CHAINED_SUBTESTS: Final = 100
-# A report's pointer at the one that shows a crash's trace (_trace_once).
-_POINTER_START: Final = "(the crash's trace is shown with "
-
-
-@dataclass
-class _TraceHolders:
-    """Who shows each crash trace in one attempt of a package run (``_trace_once``)."""
-
-    # The report that shows it, for tests outside the crashed test's tree: the first made.
-    shown_by: dict[str, str] = field(default_factory=dict)
-    # In the crashed test's tree: the deepest test the crash is about, chosen by the first
-    # report of that tree (its top-level test's, made before its subtests'). Keyed by the
-    # trace and the tree: a timeout is every running tree's (crash.Crash.timed_out_in), and
-    # each of them shows it once; a panic's trace has one tree ("").
-    in_tree: dict[tuple[str, str], str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """An item's outcome and its package's context (which the explanations read)."""
-
-    outcome: Outcome
-    context: PackageContext
-    # A failure's words, made once at setup (where they decide the package output section).
-    explanation: Explanation | None = None
-    # A subtest item's ancestors that failed on their own, with Go's words for each: no item
-    # of the run reports them otherwise (core.outcome.failed_on_their_own).
-    failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
-    # Package output a report of this package run already shows (the plan's).
-    shown: set[str] = field(default_factory=set)
-    # Who shows each crash trace (the plan's, on a rerun the attempt's own): every other
-    # report of the package run points at that one instead of repeating the trace.
-    traces: _TraceHolders = field(default_factory=_TraceHolders)
-
-    def explain_subtest(self, subtest: Outcome) -> Explanation:
-        """Go's words for one of this item's subtests that did not pass."""
-        return _trace_once(explain(subtest, self.context), subtest, self.context, self.traces)
-
-
-@dataclass
-class _PackagePlan:
-    job: PackageJob
-    slots: tuple[TestSlot, ...]
-    last_nodeid: str
-    mode: str = "native"
-    source_dir: str = ""  # the package's directory (core/resolve.py)
-    verdict: PackageVerdict | None = None
-    warned: bool = False
-    # Ancestors of subtest items already reported as failed on their own: once per package
-    # run, however many of their subtests are items (and not again on a rerun).
-    reported_above: set[str] = field(default_factory=set)
-    # Package output already shown with a report of this package run (once: TestMain's
-    # banner or a crash trace repeated under every failing test is noise).
-    shown_output: set[str] = field(default_factory=set)
-    # Who shows each crash trace of the package run's first attempt (_trace_once).
-    traces: _TraceHolders = field(default_factory=_TraceHolders)
-
-
-def _trace_once(
-    explanation: Explanation, outcome: Outcome, context: PackageContext, holders: _TraceHolders
-) -> Explanation:
-    """A crash's trace in as few reports as stay true whatever pytest shows: once in the
-    tree of the test it is about (a timeout's: each tree Go's ``running tests:`` names),
-    with the deepest test there it concerns (the subtest that panicked, the running one:
-    its parents point at it; they are reported with it, in one batch), and once more only
-    when a test outside that tree (one that never ran, one that waited in ``t.Parallel()``)
-    is reported before it: with 50 tests that never ran it was printed 50 times, and a
-    panicking subtest's trace three times. A report points only at one made before it or in
-    its own batch, which -x, --maxfail and a shuffled order cannot leave out."""
-    trace = context.crash.text.strip()
-    if not trace or trace not in explanation.details:
-        return explanation
-    crash = context.crash
-    if crash.explains(outcome.name):
-        tree = (trace, top(outcome.name) if crash.timed_out_in(outcome.name) else "")
-        holder = holders.in_tree.get(tree)
-        if holder is None:
-            holder = _crashed_below(outcome, context, trace) or outcome.name
-            holders.in_tree[tree] = holder
-            holders.shown_by.setdefault(trace, holder)
-    else:
-        holder = holders.shown_by.setdefault(trace, outcome.name)
-    if holder == outcome.name:
-        return explanation
-    first = trace.split("\n", 1)[0]
-    # A paragraph of its own: --tb=short shows the first paragraph, and no trace.
-    note = f"{first}\n\n{_POINTER_START}{holder}'s report)"
-    return Explanation(explanation.message, explanation.details.replace(trace, note, 1))
-
-
-def points_at_trace(details: str) -> bool:
-    """Whether a report's details point at another report for its crash's trace
-    (``_trace_once``)."""
-    return _POINTER_START in details
-
-
-def _package_output_section(context: PackageContext, explanation: Explanation | None) -> str:
-    """What a report's "go package output" section shows: nothing when its details show the
-    package output (a crash's, a setup error's); without the crash's trace when that is in
-    the package output (an example's panic) and the details show it or point at the report
-    that does: the section showed it a second time, after the banner TestMain printed."""
-    output = context.output
-    if explanation is None:
-        return output
-    details = explanation.details
-    if output.strip() in details:
-        return ""
-    crash = context.crash
-    trace = crash.text.strip()
-    if crash.holder is None and trace and (trace in details or _POINTER_START in details):
-        output = output.replace(crash.text, "")
-    return output if output.strip() else ""
-
-
-def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str | None:
-    """The deepest of ``outcome``'s subtests that the crash is about (the one that panicked,
-    which Go failed before it re-panicked, first; else one still running when the binary
-    died), when its report will show ``trace``; None when none is."""
-    involved = {
-        sub.name: sub
-        for sub in outcome.subtests
-        if sub.status == "failed" and sub.evidence is not None and sub.evidence.crash.text
-    }
-    leaves = [
-        sub
-        for name, sub in involved.items()
-        if not any(other.startswith(name + "/") for other in involved)
-    ]
-    # Go's own FAIL first, then a test Go's timeout names as running (a parent waiting for
-    # its parallel subtests is not named), then the one whose own output holds the trace (a
-    # panic's; a timeout's is whichever test last printed, as are its order's equals): of
-    # equals, the first by name, as Go lists running tests.
-    crash = context.crash
-    holder = crash.holder if crash.timeout is None else None
-    leaves.sort(
-        key=lambda sub: (
-            sub.cause is not Cause.FAILED,
-            sub.name not in crash.timed_out,
-            sub.name != holder,
-            sub.name,
-        )
-    )
-    for sub in leaves:
-        if trace in explain(sub, context).details:
-            return sub.name
-    return None
 
 
 class GoRole(Protocol):
@@ -325,7 +151,7 @@ class GoSession:
         self._limits: CaptureLimits | None = None
         self._problems_reported: set[str] = set()
         self.outside = OutsideModules(config.rootpath)
-        self._plans: dict[tuple[str, Path, str], _PackagePlan] = {}
+        self._plans: dict[tuple[str, Path, str], PackagePlan] = {}
         # xdist scopes whose planned packages this worker started together (start_scope).
         self._scopes_started: set[str] = set()
         self._directory_modules: dict[str, str | None] = {}  # module_of_directory's answers
@@ -364,6 +190,8 @@ class GoSession:
         self.timeouts = GoTimeouts(config)
         self.subtest_requests = SubtestRequests(config)
         self.sharding = ShardPlanner(config, self.options.shard, self.options.jobs, self.toolchain)
+        # Each item's setup, call and teardown, from its package's verdict.
+        self.phases = ItemPhases(self)
 
     # -- collection ----------------------------------------------------------------------------
 
@@ -624,7 +452,7 @@ class GoSession:
         selected: dict[tuple[str, Path, str], list[GoTestItem]] = {}
         for item in items:
             if isinstance(item, GoTestItem):
-                key = _plan_key(item)
+                key = plan_key(item)
                 selected.setdefault(key, []).append(item)
         jobs: list[PackageJob] = []
         for key, package_items in selected.items():
@@ -643,7 +471,7 @@ class GoSession:
                 shards=self.sharding.layout(package, names, key[0]),
             )
             slots = tuple(dict.fromkeys(i.slot for i in package_items))
-            self._plans[key] = _PackagePlan(
+            self._plans[key] = PackagePlan(
                 job, slots, package_items[-1].nodeid, key[0], str(package.dir)
             )
             self._job_modes[id(job)] = key[0]
@@ -829,7 +657,7 @@ class GoSession:
     def prefetch(self, item: pytest.Item | None) -> None:
         """Start the package of the next item early (xdist workers start lazily)."""
         if isinstance(item, GoTestItem):
-            plan = self._plans.get(_plan_key(item))
+            plan = self._plans.get(plan_key(item))
             if plan is not None and self.mode_unavailable(plan.mode) is None:
                 self.start([plan.job])
 
@@ -867,7 +695,7 @@ class GoSession:
     def await_package(self, item: GoTestItem, display: ProgressDisplay) -> None:
         """Before pytest reports anything about ``item``: wait for its package's result (if
         go runs it and it is not in yet) with the progress display on (plugin/progress.py)."""
-        plan = self._plans.get(_plan_key(item))
+        plan = self._plans.get(plan_key(item))
         runner = self._runners.get(item.mode)
         if plan is None or plan.verdict is not None or runner is None:
             return
@@ -882,7 +710,7 @@ class GoSession:
     def package_finished(self, item: GoTestItem) -> bool:
         """Whether go test finished ``item``'s package in this run, so that its result can
         be reported without running anything (plugin/interrupted.py)."""
-        plan = self._plans.get(_plan_key(item))
+        plan = self._plans.get(plan_key(item))
         runner = self._runners.get(plan.mode) if plan is not None else None
         return plan is not None and runner is not None and runner.finished(plan.job)
 
@@ -899,7 +727,7 @@ class GoSession:
         for runner in list(self._runners.values()):
             runner.cancel()
 
-    def stop_at_failure(self, item: GoTestItem, plan: _PackagePlan) -> None:
+    def stop_at_failure(self, item: GoTestItem, plan: PackagePlan) -> None:
         """-x/--maxfail, at the first item of a package: when Go has ended the tests of the
         items pytest reports next, up to a failure that will end the run, while the rest of
         the package still runs (a slow test after it, other packages of its go process),
@@ -921,19 +749,19 @@ class GoSession:
         for each in list(self._runners.values()):
             each.cancel()
 
-    def _stop_plan(self, item: GoTestItem, plan: _PackagePlan) -> StopPlan | None:
+    def _stop_plan(self, item: GoTestItem, plan: PackagePlan) -> StopPlan | None:
         """What -x/--maxfail may stop the run at, from ``item`` (its package's first item)
         on: the items after it in ``session.items``, which pytest runs in that order. Made
         once per item: the wait for its package asks, then its setup."""
         if not self.may_stop_early:
             return None
         if _STOP_PLAN_KEY not in item.stash:
-            key = _plan_key(item)
+            key = plan_key(item)
             toolchain = self.discovery_for(plan.mode).toolchain
             runs = toolchain.runs_per_test if toolchain is not None else None
 
             def same_package(other: GoTestItem) -> bool:
-                return _plan_key(other) == key
+                return plan_key(other) == key
 
             item.stash[_STOP_PLAN_KEY] = stop_plan(item, self._following, same_package, runs)
         return item.stash[_STOP_PLAN_KEY]
@@ -979,10 +807,10 @@ class GoSession:
             else:
                 runner.wait_started()
 
-    # -- the items' phases ---------------------------------------------------------------------
+    # -- the items' verdicts (asked by the item side, plugin/item_results.py) --------------------
 
-    def _plan_for(self, item: GoTestItem) -> _PackagePlan:
-        key = _plan_key(item)
+    def plan_for(self, item: GoTestItem) -> PackagePlan:
+        key = plan_key(item)
         plan = self._plans.get(key)
         if plan is None:
             # Not planned (e.g. an item run outside the run loop): plan from the session.
@@ -990,16 +818,7 @@ class GoSession:
             plan = self._plans[key]
         return plan
 
-    def _verdict(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
-        if plan.verdict is None:
-            plan.verdict = self._package_verdict(plan)
-        if not plan.warned:
-            plan.warned = True
-            for note in plan.verdict.notes:
-                item.warn(GoTestWarning(note_text(note, plan.verdict.import_path)))
-        return plan.verdict
-
-    def _package_verdict(self, plan: _PackagePlan) -> PackageVerdict:
+    def package_verdict(self, plan: PackagePlan) -> PackageVerdict:
         """The package's verdict: from its one go process, or merged from its shards'
         (--go-shard), each resolved with the tests it ran."""
         pieces = []
@@ -1031,7 +850,7 @@ class GoSession:
         finally:
             run.close()
 
-    def _rerun(self, item: GoTestItem, plan: _PackagePlan) -> PackageVerdict:
+    def rerun(self, item: GoTestItem, plan: PackagePlan) -> PackageVerdict:
         """pytest-rerunfailures and friends: run this one test again, for real."""
         job = PackageJob(
             plan.job.import_path,
@@ -1044,153 +863,13 @@ class GoSession:
         return self._resolve(run, [item.slot], source_dir=plan.source_dir)
 
     def setup_item(self, item: GoTestItem) -> None:
-        unavailable = self.mode_unavailable(item.mode)
-        if unavailable is not None:
-            pytest.skip(unavailable)
-        blocking = self.hazards.blocking(item.package.import_path)
-        if blocking:
-            message, details = self.hazards.setup_error(item.package.import_path, blocking)
-            raise GoTestError(Explanation(message, details))
-        plan = self._plan_for(item)
-        attempt = item.stash.get(ATTEMPT_KEY, 0) + 1
-        item.stash[ATTEMPT_KEY] = attempt
-        if attempt == 1:
-            self.stop_at_failure(item, plan)
-        verdict = self._verdict(item, plan) if attempt == 1 else self._rerun(item, plan)
-        outcome = verdict.outcomes[item.slot]
-        context = verdict.context_of(item.slot)
-        failed_above: tuple[tuple[Outcome, Explanation], ...] = ()
-        if item.run_name != item.go_name:
-            if attempt == 1 and subtest_missing(outcome, item.run_name):
-                self._missing_subtest(item)
-            failed_above = self._failed_above(outcome, item.run_name, plan, context)
-            outcome = subtest_outcome(outcome, item.run_name)
-        failed = outcome.status not in ("passed", "skipped")
-        explanation = self._explain(outcome, context) if failed else None
-        traces = plan.traces if attempt == 1 else _TraceHolders()  # a rerun: its own run
-        if explanation is not None:
-            explanation = _trace_once(explanation, outcome, context, traces)
-        item.stash[RESULT_KEY] = ItemResult(
-            outcome, context, explanation, failed_above, plan.shown_output, traces
-        )
-        if outcome.attrs and attempt == 1:
-            # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
-            # <properties>, pytest-html, report.user_properties).
-            item.user_properties.extend(outcome.attrs)
-        if (
-            outcome.status != "passed"
-            and attempt == 1
-            and context.output.strip()
-            and context.output not in plan.shown_output
-        ):
-            # Once per package run: with the first report that is not a pass, or with the one
-            # whose details show it (a crash's, a setup error's) and then in no section.
-            plan.shown_output.add(context.output)
-            section = _package_output_section(context, explanation)
-            if section:
-                item.add_report_section("call", "go package output", section)
-        if explanation is None or outcome.phase != "setup":
-            return
-        hazard = (
-            self.hazards.explanation(
-                item.package.import_path,
-                exited_zero=outcome.cause is Cause.EXITED_BEFORE_TESTS,
-                output=f"{context.output}\n{context.stderr}",
-            )
-            if verdict.died_early and attempt == 1
-            else None
-        )
-        if hazard:
-            # Go's own account first (the short summary shows the first line), then why.
-            head, _, rest = explanation.details.partition("\n")
-            explanation = Explanation(
-                f"{explanation.message}; {hazard.splitlines()[0]}", f"{head}\n{hazard}\n{rest}"
-            )
-        raise GoTestError(explanation, outcome)
-
-    def _missing_subtest(self, item: GoTestItem) -> None:
-        """Go ran the item's test, which passed without the subtest: it is gone (renamed or
-        removed). Its id leaves the names ``-k`` matches and pytest's last-failed list. Asked
-        for by ``--lf`` or ``-k`` (ids of earlier runs), it is skipped, as pytest never
-        collects a Python test that no longer exists; named on the command line, it stays an
-        error (returns: the caller reports it not run)."""
-        item.stash[MISSING_KEY] = True
-        self.subtest_requests.forget(item.path, item.go_name, item.run_name)
-        asked_as = item.nodeid.split("::", 1)[1]  # after the file; TestX[mode]/sub in modes
-        if not self.subtest_requests.named(item.path, asked_as, item.run_name):
-            pytest.skip(
-                f"{item.run_name} no longer exists: go test ran {item.go_name}, "
-                "which passed without it"
-            )
-
-    def _failed_above(
-        self, top: Outcome, name: str, plan: _PackagePlan, context: PackageContext
-    ) -> tuple[tuple[Outcome, Explanation], ...]:
-        """The ancestors of subtest item ``name`` that failed on their own, each once per
-        package run, with Go's words."""
-        found = []
-        for ancestor in failed_on_their_own(top, name):
-            if ancestor.name not in plan.reported_above:
-                plan.reported_above.add(ancestor.name)
-                found.append((ancestor, self._explain(ancestor, context)))
-        return tuple(found)
+        self.phases.setup(item)
 
     def run_item(self, item: GoTestItem) -> None:
-        result = item.stash[RESULT_KEY]
-        outcome = result.outcome
-        if outcome.status == "passed":
-            if self.keep_passed_output:
-                # Shown by -rP/-rA, and JUnit's system-out (also with junit_logging).
-                text = outcome.output_text()
-                if text.strip():
-                    item.add_report_section("call", "stdout", text)
-            return
-        if outcome.status == "skipped":
-            pytest.skip(skip_reason(outcome, result.context.source_dir))
-        explanation = result.explanation or self._explain(outcome, result.context)
-        job = self._plan_for(item).job
-        ours = job.timeout is not None and not self.runner_for(item.mode).toolchain.flag("timeout")
-        failure = GoTestFailure(self.timeouts.explain(explanation, outcome, ours), outcome)
-        raise failure from self._subtest_failures(outcome, result.context)
-
-    def _subtest_failures(self, outcome: Outcome, context: PackageContext) -> GoTestFailure | None:
-        """The failed subtests' own failures as a chain of causes (the first failed subtest
-        first, at most ``_CHAINED_SUBTESTS``). A test whose subtests failed says
-        "subtests failed: ..."; pytest-rerunfailures' --only-rerun and --rerun-except match
-        every exception of the chain, so a pattern for a subtest's error (a transient
-        "connection refused" in one case of a table test) reruns its test. Go's text is what
-        reports show; the chain is not rendered."""
-        failed = [sub for sub in outcome.subtests if sub.status == "failed"]
-        cause: GoTestFailure | None = None
-        for sub in reversed(failed[:_CHAINED_SUBTESTS]):
-            failure = GoTestFailure(self._explain(sub, context), sub)
-            failure.__cause__ = cause
-            cause = failure
-        return cause
-
-    def _explain(self, outcome: Outcome, context: PackageContext) -> Explanation:
-        """Go's words for an outcome, with --go-isolate's note where the namespace caused it."""
-        return self.isolation.annotate(explain(outcome, context))
+        self.phases.call(item)
 
     def teardown_item(self, item: GoTestItem) -> None:
-        # The item's reports are made: its outcome (and its subtests') is not needed any more
-        # (pytest keeps items to the end of the run; a module's 66,000 subtests would stay).
-        result = item.stash.get(RESULT_KEY, None)
-        if result is not None:
-            if item.run_name == item.go_name:
-                # Names for -k in later runs (plugin/subtest_ids.py); none replaces the names
-                # of a test that no longer has subtests.
-                names = [sub.name for sub in result.outcome.subtests]
-                self.subtest_requests.record(item.path, item.go_name, names)
-            del item.stash[RESULT_KEY]
-        plan = self._plan_for(item)
-        if plan.last_nodeid != item.nodeid or plan.verdict is None:
-            return
-        verdict = plan.verdict
-        plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
-        teardown = verdict.teardown
-        if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(self._explain(teardown, verdict.context), teardown)
+        self.phases.teardown(item)
 
 
 def _basetemp_child(config: pytest.Config, name: str) -> Path | None:
@@ -1202,8 +881,3 @@ def create_session(config: pytest.Config) -> GoSession:
     session = GoSession(config)
     config.stash[SESSION_KEY] = session
     return session
-
-
-def _plan_key(item: GoTestItem) -> tuple[str, Path, str]:
-    """A package's plan per mode: (mode, module root, import path)."""
-    return (item.mode, item.package.module_root, item.package.import_path)
