@@ -19,10 +19,11 @@ import pytest
 from corpus_table import TABLE, Row
 
 from pytest_gotest.core.explain import explain, note_text
-from pytest_gotest.core.fold import PackageRun, StreamFolder
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.gocmd import GoFlags
 from pytest_gotest.core.outcome import Cause, NoteKind, Outcome, PackageVerdict, TestSlot
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.scanner import scan_source
 from pytest_gotest.core.toolchain import GoToolchain

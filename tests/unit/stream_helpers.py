@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterable, Sequence
 
 from pytest_gotest.core.explain import Explanation, explain
-from pytest_gotest.core.fold import PackageRun, StreamFolder
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.outcome import Evidence, Outcome, PackageVerdict, TestSlot
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.resolve import resolve
 
 PKG = "example.com/p"

@@ -8,8 +8,8 @@ tests/acceptance/test_coverage_totals.py.
 
 from __future__ import annotations
 
-from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.plugin.cov import GoCoverageSession
 from pytest_gotest.plugin.options import CoverageOptions
 

@@ -27,9 +27,11 @@ from stream_helpers import (
 )
 
 from pytest_gotest.core.events import parse_line, parse_line_slow, scan_fields
-from pytest_gotest.core.fold import PackageRun, StreamFolder, describe_exit, split_legacy_build_text
+from pytest_gotest.core.exit_text import describe_exit, split_legacy_build_text
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.outcome import Cause
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 
 
 def _pkg(folder: StreamFolder, name: str = PKG) -> PackageRun:

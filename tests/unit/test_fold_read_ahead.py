@@ -28,11 +28,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stream_helpers import PKG, ev
 
-from pytest_gotest.core import fold
+from pytest_gotest.core import fold, framing
 from pytest_gotest.core.events import scan_fields
-from pytest_gotest.core.fold import PackageRun, StreamFolder, TestRun
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.outcome import TestSlot
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun, TestRun
 from pytest_gotest.core.resolve import resolve
 
 _TESTS = Path(__file__).resolve().parents[1]
@@ -195,13 +196,13 @@ def test_a_quiet_pass_is_folded_without_parsing_its_frames(
     is a passed, framed subtest with Go's elapsed time."""
     lines = _one_quiet_subtest()
     classified: list[str] = []
-    real = fold._frame_kind
+    real = framing._frame_kind
 
     def counting(line: str, start: int) -> str | None:
         classified.append(line)
         return real(line, start)
 
-    monkeypatch.setattr(fold, "_frame_kind", counting)
+    monkeypatch.setattr(fold, "_frame_kind", counting)  # the name the fold calls
     folder = StreamFolder([PKG], CaptureLimits())
     folder.feed_lines(lines)
     # Only TestA's report line was classified: its === RUN frame was read ahead after its run

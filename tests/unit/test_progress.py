@@ -11,8 +11,9 @@ from typing import cast
 import pytest
 from _pytest._io import TerminalWriter
 
-from pytest_gotest.core.fold import PackageRun, StreamFolder
+from pytest_gotest.core.fold import StreamFolder
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.progress import (
     ProgressBoard,
     ProgressSnapshot,

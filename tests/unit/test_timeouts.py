@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.gocmd import parse_go_flags
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.runner import GoProcess, PackageJob, Runner
 from pytest_gotest.core.toolchain import GoToolchain
 from pytest_gotest.plugin.timeouts import GO_DEFAULT_TIMEOUT, package_limit

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .closures import closure_names, names_match
-from .fold import PackageRun, TestRun
+from .package_run import PackageRun, TestRun
 
 __all__ = [
     "NO_CRASH",

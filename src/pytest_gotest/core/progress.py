@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from .fold import PackageRun
+from .package_run import PackageRun
 
 __all__ = [
     "FinishedPackage",

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from .crash import NO_CRASH, Crash, crash_summary, find_crash, strong_crash_line, top
-from .fold import PackageRun, TestRun
 from .outcome import (
     NEVER_STARTED,
     Cause,
@@ -25,6 +24,7 @@ from .outcome import (
     PackageVerdict,
     TestSlot,
 )
+from .package_run import PackageRun, TestRun
 
 __all__ = ["package_text", "resolve", "runs_of"]
 

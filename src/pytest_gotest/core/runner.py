@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final, TypeVar
 
-from .fold import DISPUTED, PackageRun, StreamFolder
+from .fold import StreamFolder
 from .gocmd import exact_run_selector
 from .head_start import HeadStart
 from .output import CaptureLimits
+from .package_run import DISPUTED, PackageRun
 from .pipelines import text_batches
 from .progress import ProgressBoard
 from .toolchain import GoToolchain, note_leader_exit, stop_group

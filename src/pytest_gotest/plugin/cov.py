@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from pytest_gotest.core.events import failed_package
-from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.toolchain import GoToolchain, go_warning_lines
 from pytest_gotest.gocov.build import build_coverage
 from pytest_gotest.gocov.funcs import find_functions

@@ -20,7 +20,7 @@ from typing import Final
 
 import pytest
 
-from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.runner import PackageJob
 from pytest_gotest.core.schedule import long_runs_first
 

@@ -22,10 +22,10 @@ import pytest
 
 from pytest_gotest.core.collect_cache import CollectCache
 from pytest_gotest.core.discovery import Discovery, GoListError, GoPackage, ignored_dir_name
-from pytest_gotest.core.fold import PackageRun
 from pytest_gotest.core.modes import MODES, GoMode, ModeProbe
 from pytest_gotest.core.outcome import PackageVerdict, TestSlot
 from pytest_gotest.core.output import CaptureLimits
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.progress import ProgressSnapshot
 from pytest_gotest.core.resolve import resolve
 from pytest_gotest.core.runner import PackageJob, Runner

@@ -20,7 +20,7 @@ from typing import Any, Final
 import pytest
 
 from pytest_gotest.core.discovery import GoPackage
-from pytest_gotest.core.fold import PackageRun
+from pytest_gotest.core.package_run import PackageRun
 from pytest_gotest.core.parallel import parallel_tests_in
 from pytest_gotest.core.runner import PackageJob
 from pytest_gotest.core.shard import AUTO, Layout, PackageTimes, ShardMode, plan_layout
