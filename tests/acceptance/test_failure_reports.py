@@ -293,6 +293,52 @@ def test_package_output_is_shown_once_per_package_run(
     assert result.stdout.str().count("Captured go package output call") == 1
 
 
+def _testmain_module(pytester: pytest.Pytester, testmain: str, tests: str) -> None:
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/tm\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "m_test.go").write_text(
+        'package tm\n\nimport (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
+        f"func TestMain(m *testing.M) {{\n{testmain}}}\n\n{tests}",
+        "utf-8",
+    )
+
+
+def test_package_output_goes_to_the_first_failure_not_a_skip(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """A skip first: its report took the package output, which pytest never shows for a
+    skip (not even with -rA), and the failure after it showed none. go test prints it."""
+    _testmain_module(
+        pytester,
+        '\tfmt.Println("setup from TestMain")\n\tcode := m.Run()\n'
+        '\tfmt.Println("teardown from TestMain")\n\tos.Exit(code)\n',
+        'func TestA(t *testing.T) { t.Skip("skip a") }\n\n'
+        'func TestB(t *testing.T) { t.Error("B fails") }\n',
+    )
+    result = run_pytest("-p", "no:randomly", "-rA")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    failure = sections(result)["example.com/tm.TestB"]
+    assert "Captured go package output call" in failure, result.stdout.str()
+    assert "setup from TestMain\nteardown from TestMain" in failure, failure
+
+
+def test_a_teardown_error_after_a_skip_shows_the_package_output_once(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """The last test skipped, TestMain exits 3: the teardown error's details show TestMain's
+    output, and a section (attached to the skip, titled "call") repeated it."""
+    _testmain_module(
+        pytester,
+        '\tm.Run()\n\tfmt.Println("TestMain: leaking exit 3")\n\tos.Exit(3)\n',
+        'func TestX(t *testing.T) {}\n\nfunc TestY(t *testing.T) { t.Skip("skip y") }\n',
+    )
+    result = run_pytest("-p", "no:randomly", "-rA")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "Captured go package output" not in result.stdout.str(), result.stdout.str()
+    error = sections(result)["ERROR at teardown of example.com/tm.TestY"]
+    assert error.count("TestMain: leaking exit 3") == 1, error
+
+
 def test_a_crash_shows_the_package_output_once(gomod: GomodFactory, run_pytest: RunPytest) -> None:
     # -shuffle prints its seed as package output; a crash's details show the package output
     # (the trace may be there), so no "go package output" section repeats it.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 
 import pytest
 
@@ -140,18 +140,9 @@ class ItemPhases:
             # t.Attr (Go 1.25): the test's key/value pairs, as record_property's (JUnit
             # <properties>, pytest-html, report.user_properties).
             item.user_properties.extend(outcome.attrs)
-        if (
-            outcome.status != "passed"
-            and attempt == 1
-            and context.output.strip()
-            and context.output not in plan.shown_output
-        ):
-            # Once per package run: with the first report that is not a pass, or with the one
-            # whose details show it (a crash's, a setup error's) and then in no section.
-            plan.shown_output.add(context.output)
-            section = package_output_section(context, explanation)
-            if section:
-                item.add_report_section("call", "go package output", section)
+        if explanation is not None and attempt == 1:
+            # A failure or a setup error (a skip's sections are never shown).
+            _show_package_output(item, plan, context, explanation, outcome.phase)
         if explanation is None or outcome.phase != "setup":
             return
         hazard = (
@@ -255,4 +246,26 @@ class ItemPhases:
         plan.verdict = dataclasses.replace(verdict, outcomes={})  # the package is done
         teardown = verdict.teardown
         if teardown is not None and item.stash.get(ATTEMPT_KEY, 0) == 1:
-            raise GoTestError(self.explain(teardown, verdict.context), teardown)
+            explanation = self.explain(teardown, verdict.context)
+            _show_package_output(item, plan, verdict.context, explanation, "teardown")
+            raise GoTestError(explanation, teardown)
+
+
+def _show_package_output(
+    item: GoTestItem,
+    plan: PackagePlan,
+    context: PackageContext,
+    explanation: Explanation,
+    when: Literal["setup", "call", "teardown"],
+) -> None:
+    """The package output (init's, TestMain's), once per package run, with the first report
+    pytest shows in full: a failure or an error (``when``: its phase, which titles the
+    section). Never with a skip, whose sections pytest never shows (the output was lost).
+    Not in a section when the report's details show it (a crash's, a setup error's, a
+    teardown error's)."""
+    if not context.output.strip() or context.output in plan.shown_output:
+        return
+    plan.shown_output.add(context.output)
+    section = package_output_section(context, explanation)
+    if section:
+        item.add_report_section(when, "go package output", section)
