@@ -405,6 +405,122 @@ def test_subtests_waiting_when_a_sibling_crashed_point_at_the_trace(
     assert "goroutine " in found["example.com/pp.TestP/boom"]
 
 
+TREE_ORDER = """package tree
+
+import "testing"
+
+func TestTable(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{{"one", true}, {"two", false}, {"three", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, d := range []string{"x", "y"} {
+				t.Run(d, func(t *testing.T) {
+					t.Parallel()
+					if !tc.ok && d == "y" {
+						t.Errorf("%s/%s bad", tc.name, d)
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestSP(t *testing.T) {
+	t.Run("ok", func(t *testing.T) {})
+	t.Run("deep", func(t *testing.T) {
+		t.Run("boom", func(t *testing.T) { panic("kaboom") })
+	})
+}
+"""
+# Go starts a parallel table's cases, then their subtests: reports came in that order (one,
+# two, three, one/x, ...), parents before their subtests but the test itself last, and
+# TestSP/deep pointed ahead at TestSP/deep/boom for the panic's trace.
+TABLE_ORDER = [
+    *("TestTable/one/x", "TestTable/one/y", "TestTable/one"),
+    *("TestTable/two/x", "TestTable/two/y", "TestTable/two"),
+    *("TestTable/three/x", "TestTable/three/y", "TestTable/three"),
+    "TestTable",
+]
+SP_ORDER = ["TestSP/ok", "TestSP/deep/boom", "TestSP/deep", "TestSP"]
+
+
+@pytest.mark.parametrize("xdist", [False, True], ids=["serial", "xdist"])
+def test_subtests_are_reported_as_a_tree_each_after_its_own(
+    pytester: pytest.Pytester, run_pytest: RunPytest, xdist: bool
+) -> None:
+    """A test's subtests come depth first, each right after its own subtests (siblings as Go
+    started them): in -v lines (passes written by the pass lane), FAILURES and JUnit; and a
+    parent's pointer at a crash's trace points back at a report already shown."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/tree\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "tree_test.go").write_text(TREE_ORDER, "utf-8")
+    if xdist:
+        pytest.importorskip("xdist", reason="pytest-xdist is not installed")
+    workers = ("-n", "2") if xdist else ()
+    result = run_pytest("-p", "no:randomly", "-v", "--junitxml=out.xml", *workers)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    # "path::name PASSED", or under xdist "[gw0] [ 33%] PASSED path::name".
+    line_re = re.compile(
+        r"tree_test\.go::(\S+) (?:PASSED|FAILED)|\] (?:PASSED|FAILED) tree_test\.go::(\S+)"
+    )
+    listed = [
+        found.group(1) or found.group(2)
+        for found in map(line_re.search, result.outlines)
+        if found is not None
+    ]
+    assert listed == TABLE_ORDER + SP_ORDER, result.stdout.str()
+    failures = [title.split(".", 2)[-1] for title in sections(result) if "tree." in title]
+    failed = [name for name in TABLE_ORDER + SP_ORDER if name != "TestSP/ok"]
+    failed = [name for name in failed if not name.startswith("TestTable/one")]
+    failed = [name for name in failed if not name.endswith("/x")]
+    assert failures == failed, result.stdout.str()
+    cases = [
+        case.get("name") for case in ET.parse(pytester.path / "out.xml").getroot().iter("testcase")
+    ]
+    # junitxml opens a test's testcase at its setup report, before its subtests' reports.
+    assert cases == [TABLE_ORDER[-1], *TABLE_ORDER[:-1], SP_ORDER[-1], *SP_ORDER[:-1]]
+    found = sections(result)
+    for name in ("TestSP/deep", "TestSP"):
+        assert (
+            "(the crash's trace is shown with TestSP/deep/boom's report)"
+            in found[f"example.com/tree.{name}"]
+        )
+    assert "goroutine " in found["example.com/tree.TestSP/deep/boom"]
+
+
+def test_a_timeouts_trace_is_shown_with_the_first_reported_of_its_running_subtests(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """Of running subtests that are equals for a timeout's trace, the one the others point
+    at is the first reported (Go started zeta first): by name, alpha, reported after zeta,
+    showed it and zeta pointed ahead at it."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/to\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "to_test.go").write_text(
+        'package to\n\nimport (\n\t"testing"\n\t"time"\n)\n\n'
+        "func TestHang(t *testing.T) {\n"
+        '\tfor _, name := range []string{"zeta", "alpha"} {\n'
+        "\t\tt.Run(name, func(t *testing.T) {\n"
+        "\t\t\tt.Parallel()\n\t\t\ttime.Sleep(time.Minute)\n\t\t})\n\t}\n}\n",
+        "utf-8",
+    )
+    result = run_pytest("-p", "no:randomly", "--go-flags=-timeout=1s")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    found = sections(result)
+    assert list(found)[-3:] == [
+        "example.com/to.TestHang/zeta",
+        "example.com/to.TestHang/alpha",
+        "example.com/to.TestHang",
+    ]
+    assert "goroutine " in found["example.com/to.TestHang/zeta"], result.stdout.str()
+    for name in ("TestHang/alpha", "TestHang"):
+        text = found[f"example.com/to.{name}"]
+        assert "(the crash's trace is shown with TestHang/zeta's report)" in text, text
+
+
 CRASH_CASES = {
     # A goroutine TestSpawn started panics after TestSpawn passed, while TestSlow runs.
     "late/l_test.go": """package late

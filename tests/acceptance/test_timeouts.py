@@ -384,7 +384,7 @@ def test_a_timeouts_trace_is_shown_once_in_each_tree_with_its_running_test(
     found = sections(parallel.result)
     reports = {name: found[f"{PKG}/parallel.{name.split('::')[1]}"] for name in PARALLEL}
     shown = {name.split("::")[1] for name, text in reports.items() if _TRACE.search(text)}
-    # Of two running subtests, the first as Go lists them (by name), whichever printed last.
+    # Of two running subtests, the first reported (started first), whichever printed last.
     assert shown == {"TestA/first", "TestB", "TestC/serial/inner", "TestD/cleanup", "TestE/p"}
     holders = {
         "TestA": "TestA/first",

@@ -18,6 +18,7 @@ from pytest_gotest.core.outcome import (
     PackageVerdict,
     failed_on_their_own,
     subtest_outcome,
+    tree_order,
 )
 from pytest_gotest.core.runner import PackageJob, _group_compatible
 from pytest_gotest.plugin.subtest_ids import _leaves, settled_ancestors
@@ -160,6 +161,34 @@ def test_subtest_outcome_of_a_subtest_go_did_not_report() -> None:
     missing = subtest_outcome(passed, "TestP/gone")
     assert missing.cause is Cause.NOT_RUN
     assert missing.status == "error"
+
+
+def _names(top: str, started: list[str]) -> list[str]:
+    subtests = tuple(Outcome(f"{top}/{name}", Cause.PASSED) for name in started)
+    return [sub.name.removeprefix(top + "/") for sub in tree_order(top, subtests)]
+
+
+def test_tree_order_is_depth_first_each_subtest_after_its_own() -> None:
+    """Go's start order (a parallel table: every case, then their subtests) becomes the
+    reports' order: each subtest right after its own subtests, siblings as Go started them."""
+    started = ["one", "two", "three", "one/x", "one/y", "three/x", "three/y", "two/x", "two/y"]
+    assert _names("TestTable", started) == [
+        *("one/x", "one/y", "one"),
+        *("two/x", "two/y", "two"),
+        *("three/x", "three/y", "three"),
+    ]
+    assert _names("TestSP", ["ok", "deep", "deep/boom"]) == ["ok", "deep/boom", "deep"]
+
+
+def test_tree_order_of_flat_subtests_is_go_order() -> None:
+    subtests = tuple(Outcome(f"T/{name}", Cause.PASSED) for name in ("b", "a", "c"))
+    assert tree_order("T", subtests) is subtests  # nothing made for a flat table
+
+
+def test_tree_order_puts_a_slash_in_a_name_under_its_nearest_reported_ancestor() -> None:
+    # t.Run("a/b") in T/x: Go reports T/x/a/b, and no T/x/a; the item may be a subtest.
+    assert _names("T/x", ["p", "p/a/b", "q"]) == ["p/a/b", "p", "q"]
+    assert _names("T", ["a/b", "c"]) == ["a/b", "c"]
 
 
 def test_last_failed_leaves() -> None:

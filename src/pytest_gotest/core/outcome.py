@@ -30,6 +30,7 @@ __all__ = [
     "failed_on_their_own",
     "subtest_missing",
     "subtest_outcome",
+    "tree_order",
 ]
 
 # An entry of Evidence.runs for a run of a test that never started (-count, -cpu: the binary
@@ -297,3 +298,40 @@ def failed_on_their_own(top: Outcome, name: str) -> tuple[Outcome, ...]:
             continue
         own.append(dataclasses.replace(outcome, subtests=()))
     return tuple(own)
+
+
+def tree_order(top: str, subtests: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
+    """Test ``top``'s subtests (every level, as Go started them: a parent before its
+    subtests) in the order their reports are made: depth first, each subtest right after its
+    own subtests, siblings as Go started them (post-order; ``top`` itself, last, is not one).
+    So a parent, whose failure or crash pointer is about its subtests, comes after them, as
+    ``top``'s own report does. A subtest whose parent Go did not report (a name with a "/"
+    of its own, ``t.Run("a/b")``) goes under its nearest reported ancestor. Linear: a module
+    can have tens of thousands of subtests; the same tuple when no subtest has any."""
+    index = {sub.name: i for i, sub in enumerate(subtests)}
+    children: dict[int, list[int]] = {}
+    roots: list[int] = []
+    floor = len(top)
+    for i, sub in enumerate(subtests):
+        name = sub.name
+        cut = name.rfind("/")
+        while cut > floor and name[:cut] not in index:
+            cut = name.rfind("/", 0, cut)
+        if cut > floor:
+            children.setdefault(index[name[:cut]], []).append(i)
+        else:
+            roots.append(i)
+    if not children:
+        return subtests
+    ordered: list[Outcome] = []
+    for root in roots:
+        stack = [(root, iter(children.get(root, ())))]
+        while stack:
+            node, below = stack[-1]
+            child = next(below, None)
+            if child is None:
+                stack.pop()
+                ordered.append(subtests[node])
+            else:
+                stack.append((child, iter(children.get(child, ()))))
+    return tuple(ordered)

@@ -34,7 +34,7 @@ from pytest_gotest.core.explain import (
     skip_place,
     skip_reason,
 )
-from pytest_gotest.core.outcome import Cause
+from pytest_gotest.core.outcome import Cause, tree_order
 
 from .collected_count import note_added
 from .collected_count import restore as restore_collected
@@ -231,11 +231,13 @@ def _private_bin_xml_escape() -> Any:
 
 
 def subtest_records(result: ItemResult, with_output: bool) -> list[_Record]:
-    """The item's subtests as plain data for its call report."""
+    """The item's subtests as plain data for its call report, in the order of their reports
+    (``tree_order``: each after its own subtests, so that a report that points at another for
+    a crash's trace points back)."""
     outcome = result.outcome
     cut = len(outcome.name)
     records: list[_Record] = []
-    for sub in outcome.subtests:
+    for sub in tree_order(outcome.name, outcome.subtests):
         output = sub.output_text() if with_output and sub.output is not None else ""
         attrs = sub.attrs  # () for nearly all: shared, nothing made per subtest
         if sub.cause is Cause.PASSED:
@@ -669,7 +671,7 @@ class GoReporting:
                     self._junit_pass(report, import_path, name, output)
                 continue
             if batch is not None and batch.listed:
-                batch.flush()  # a listed run keeps Go's order: the passes before come first
+                batch.flush()  # a listed run keeps the records' order: the passes before first
             hook(report=report)
             if xml is not None:
                 # No teardown report follows: let junitxml write the testcase now (with the

@@ -14,7 +14,7 @@ from typing import Final
 
 from pytest_gotest.core.crash import top
 from pytest_gotest.core.explain import Explanation, explain
-from pytest_gotest.core.outcome import Cause, Outcome, PackageContext
+from pytest_gotest.core.outcome import Cause, Outcome, PackageContext, tree_order
 
 __all__ = ["TraceHolders", "package_output_section", "points_at_trace", "trace_once"]
 
@@ -41,7 +41,7 @@ def trace_once(
     """A crash's trace in as few reports as stay true whatever pytest shows: once in the
     tree of the test it is about (a timeout's: each tree Go's ``running tests:`` names),
     with the deepest test there it concerns (the subtest that panicked, the running one:
-    its parents point at it; they are reported with it, in one batch), and once more only
+    its parents, reported after it in one batch, point back at it), and once more only
     when a test outside that tree (one that never ran, one that waited in ``t.Parallel()``)
     is reported before it: with 50 tests that never ran it was printed 50 times, and a
     panicking subtest's trace three times. A report points only at one made before it or in
@@ -108,15 +108,16 @@ def _crashed_below(outcome: Outcome, context: PackageContext, trace: str) -> str
     # Go's own FAIL first, then a test Go's timeout names as running (a parent waiting for
     # its parallel subtests is not named), then the one whose own output holds the trace (a
     # panic's; a timeout's is whichever test last printed, as are its order's equals): of
-    # equals, the first by name, as Go lists running tests.
+    # equals, the first reported (tree_order), which the others then point back at.
     crash = context.crash
     holder = crash.holder if crash.timeout is None else None
+    reported = {sub.name: i for i, sub in enumerate(tree_order(outcome.name, outcome.subtests))}
     leaves.sort(
         key=lambda sub: (
             sub.cause is not Cause.FAILED,
             sub.name not in crash.timed_out,
             sub.name != holder,
-            sub.name,
+            reported[sub.name],
         )
     )
     for sub in leaves:
