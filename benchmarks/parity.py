@@ -479,6 +479,26 @@ MODULES: Final = (
     Module("github.com/go-logr/logr", "v1.4.4"),
     Module("github.com/hashicorp/go-retryablehttp", "v0.7.8"),
     Module("github.com/r3labs/diff/v3", "v3.0.2"),
+    # Added on 2026-12-06 (afternoon): assertion libraries that test their own failure
+    # messages, property tests, lock-free maps, a TUI framework, parsers, an HTTP server.
+    Module("github.com/puzpuzpuz/xsync/v4", "v4.5.0"),
+    Module("github.com/brianvoe/gofakeit/v7", "v7.18.9"),
+    Module("github.com/leanovate/gopter", "v0.2.11"),
+    Module("github.com/frankban/quicktest", "v1.14.6"),
+    Module("github.com/charmbracelet/bubbletea", "v1.3.10"),
+    Module("github.com/klauspost/reedsolomon", "v1.14.2", ("-short",)),
+    Module("github.com/evanphx/json-patch/v5", "v5.9.11"),
+    Module("github.com/sourcegraph/conc", "v0.3.0"),
+    Module("github.com/alecthomas/participle/v2", "v2.1.4"),
+    Module("github.com/maxatome/go-testdeep", "v1.16.0"),
+    # -short: its slow tests; its proxy dialer tests resolve real hosts (they fail offline).
+    Module("github.com/valyala/fasthttp", "v1.79.0", ("-short",)),
+    Module("github.com/ohler55/ojg", "v1.28.5"),
+    Module("github.com/nyaruka/phonenumbers", "v1.8.1"),
+    Module("github.com/microcosm-cc/bluemonday", "v1.0.27"),
+    Module("github.com/paulmach/orb", "v0.14.0"),
+    Module("github.com/magiconair/properties", "v1.18.13"),
+    Module("github.com/kr/pretty", "v0.3.1"),
 )
 
 
