@@ -188,15 +188,21 @@ def go_outcomes(stream: Path, repeats: int = 1) -> Outcomes:
     twice as often and are two tests to the plugin). A run Go started and never ended counts
     as failed: the binary died in it (a panic in another goroutine, a later repetition's
     panic, ``-timeout``: test2json ends no test then), which the plugin reports as that
-    test's failure."""
+    test's failure. A test that passed or skipped the runs it had, fewer than ``repeats`` in a
+    package that failed (the binary died, or ``-failfast`` stopped it, before its later runs),
+    counts as one error, its subtests as nothing: the plugin errors it as not run every time
+    asked, by design (``resolve.py``, ``runs``)."""
     words = {"pass": "passed", "fail": "failed", "skip": "skipped"}
     outcomes: Outcomes = {}
     worst: dict[tuple[str, str], str] = {}
     runs: Counter[tuple[str, str]] = Counter()
     open_runs: Counter[tuple[str, str]] = Counter()
     rank = {"passed": 0, "skipped": 1, "failed": 2}
+    failed_packages: set[str] = set()
     for event in stream_events(stream):
         if not event.get("Test"):
+            if event.get("Action") == "fail":
+                failed_packages.add(str(event.get("Package")))
             continue
         key = (str(event.get("Package")), str(event["Test"]))
         action = event.get("Action")
@@ -218,9 +224,21 @@ def go_outcomes(stream: Path, repeats: int = 1) -> Outcomes:
         else:
             for _ in range(count):
                 _add(outcomes, *key, "failed")
+    cut_short = {
+        key
+        for key, word in worst.items()
+        if "/" not in key[1]
+        and word != "failed"
+        and key[0] in failed_packages
+        # Examples run once whatever -count and -cpu say.
+        and runs[key] < (1 if key[1].startswith("Example") else repeats)
+    }
     for key, word in worst.items():
+        top = (key[0], key[1].split("/", 1)[0])
+        if top in cut_short and key != top:
+            continue  # an errored test's report holds no subtests
         for _ in range(max(1, -(-runs[key] // repeats))):
-            _add(outcomes, *key, word)
+            _add(outcomes, *key, "error" if key in cut_short else word)
     return outcomes
 
 

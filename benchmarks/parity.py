@@ -15,6 +15,10 @@ What it prints per module: Go's counts, pytest's summary line, and the differenc
   not build (Go reports the package once), or that its binary never reached (a crash, a
   ``TestMain`` that exits before ``m.Run``), which the plugin errors as not run, by design.
 
+A test that passed the runs it had, fewer than ``-count`` or ``-cpu`` ask for (the binary died
+before its later runs), counts as an error on go test's side too: the plugin errors it (run N
+never started), by design.
+
 Usage: ``python benchmarks/parity.py [--modules NAME,...] [--pytest-args "-n 2"]
 [--go-flags "-race"]`` (``--go-flags``: more go test flags for both runs of every module, a
 run mode such as ``-race``, ``-shuffle=on``, ``-cpu=1,2``, ``-count=2``); the
