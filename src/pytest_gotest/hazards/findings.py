@@ -54,10 +54,11 @@ _RULE_LIST: Final = (
     Rule(
         "H1",
         "network listener at init",
-        "every test binary runs it, also for -list; a fixed port collides when go test runs"
-        " package binaries in parallel (-p) and kills the second one before any test",
-        "start servers where they are used (main, a constructor the tests call, TestMain); in "
-        "tests listen on port 0 (httptest.NewServer)",
+        "every test binary runs it, also for -list, whether its tests need the server or not; "
+        "on a fixed port, go test's package binaries running in parallel (-p) collide and the "
+        "second dies before any test",
+        "start servers where they are used (main, a constructor the tests call, TestMain, or "
+        "the test itself: httptest.NewServer in a test picks a free port)",
     ),
     Rule(
         "H2",

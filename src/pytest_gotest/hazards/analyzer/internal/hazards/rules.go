@@ -22,8 +22,8 @@ type Rule struct {
 // start-up) so that reading it is all it takes to know what is matched.
 var rules = []Rule{
 	{ID: "H1", Title: "network listener at init",
-		Why:  "every test binary runs it, also for -list; a fixed port collides when go test runs package binaries in parallel (-p) and kills the second one before any test",
-		Fix:  "start servers where they are used (main, a constructor the tests call, TestMain); in tests listen on port 0 (httptest.NewServer)",
+		Why:  "every test binary runs it, also for -list, whether its tests need the server or not; on a fixed port, go test's package binaries running in parallel (-p) collide and the second dies before any test",
+		Fix:  "start servers where they are used (main, a constructor the tests call, TestMain, or the test itself: httptest.NewServer in a test picks a free port)",
 		verb: "listens on the network",
 		calls: []string{
 			"net.Listen", "net.ListenPacket", "net.ListenTCP", "net.ListenUDP", "net.ListenUnix",
