@@ -146,3 +146,29 @@ def test_each_go_flags_is_split_on_its_own(
     result.stderr.fnmatch_lines(
         ['*--go-flags: cannot split "-ldflags=\'-X a.b=c": No closing quotation*']
     )
+
+
+def test_a_package_failfast_never_started_says_so(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    # go test -failfast starts no test binary once one fails: b never runs (go test ./...
+    # reports nothing for it either). Its tests are not run, and the reason names -failfast,
+    # not a bare "exited with status 1".
+    pytester.path.joinpath("go.mod").write_text("module example.com/ff\n\ngo 1.22\n")
+    for name, body in (("a", 't.Error("a fails")'), ("b", "")):
+        package = pytester.path / name
+        package.mkdir()
+        test = f"func Test{name.upper()}(t *testing.T) {{ {body} }}\n"
+        package.joinpath(f"{name}_test.go").write_text(
+            f'package {name}\n\nimport "testing"\n\n{test}'
+        )
+    pytester.path.joinpath("pytest.ini").write_text("[pytest]\n")
+    result = run_pytest("-p", "no:randomly", "-rA", "--go-flags=-failfast -p=1 -count=1")
+    result.stdout.fnmatch_lines_random(
+        ["FAILED a/a_test.go::TestA - *a fails", "ERROR b/b_test.go::TestB - not run: go test *"]
+    )
+    assert (
+        "not run: go test -failfast started no more test binaries after example.com/ff/a "
+        "failed, before this package's ran"
+    ) in result.stdout.lines
+    result.assert_outcomes(failed=1, errors=1)

@@ -544,8 +544,16 @@ class StreamFolder:
         if self._on_done is not None:
             self._on_done(pkg)
 
-    def finish(self, exit_code: int | None, stderr: str, reason: str | None = None) -> None:
-        """The process ended: every expected package without a terminal event is truncated."""
+    def finish(
+        self,
+        exit_code: int | None,
+        stderr: str,
+        reason: str | None = None,
+        missing: str | None = None,
+    ) -> None:
+        """The process ended: every expected package without a terminal event is truncated,
+        with ``reason`` (the process was stopped, or could not start), else ``missing`` (what
+        go is known to have done: -failfast), else what its exit says."""
         legacy_build = split_legacy_build_text(stderr)
         stray = "".join(self.stray)
         self.unattributed = stray
@@ -581,7 +589,7 @@ class StreamFolder:
                 continue
             pkg.stderr = stray + stderr
             if reason is None:
-                reason = (
+                reason = missing or (
                     f"go test {describe_exit(exit_code)} without a result for this package"
                     if exit_code is not None
                     else "go test was stopped before it reported this package"

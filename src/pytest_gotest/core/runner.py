@@ -221,9 +221,31 @@ class GoProcess:
         if self._stderr_size > _STDERR_LIMIT:
             stderr += f"\n[pytest-gotest: {self._stderr_size - _STDERR_LIMIT} more bytes]\n"
         self.stderr = stderr
-        self.folder.finish(self.exit_code, stderr, reason=STOPPED if self._stopped else None)
+        self.folder.finish(
+            self.exit_code,
+            stderr,
+            reason=STOPPED if self._stopped else None,
+            missing=self._failfast_missing(),
+        )
         self._on_exit(self)
         self.finished.set()
+
+    def _failfast_missing(self) -> str | None:
+        """Why a package has no result when -failfast is on and another package failed: go
+        test starts no test binary after one fails (cmd/go's testShouldFailFast), so which
+        packages it reaches depends on their order and timing, in go test ./... as here."""
+        if self.exit_code != 1 or not self.toolchain.enabled("failfast"):
+            return None
+        failed = next(
+            (pkg.import_path for pkg in self.folder.packages.values() if pkg.action == "fail"),
+            None,
+        )
+        if failed is None:
+            return None
+        return (
+            f"go test -failfast started no more test binaries after {failed} failed, "
+            "before this package's ran"
+        )
 
     def stop(self) -> None:
         """Stop the whole process group: go, its compilers, the test binaries, and whatever a

@@ -13,7 +13,10 @@ So packages that took at least ``LONG_RUN_SECONDS`` in their last run go first, 
 first; the others keep their order (pytest's), so a module without long packages is run
 exactly as before. What each package took comes from the run before (``plugin/run_order.py``);
 without it nothing moves. Results are the same in any order: go test -json reports every
-package's events under its name, and go test runs each test binary as it would anyway.
+package's events under its name, and go test runs each test binary as it would anyway. (Under
+-failfast go starts no test binary once one fails, so which packages it reaches depends on
+their order and timing, in ``go test ./...`` as here; those it did not reach are not run,
+saying so: ``runner.GoProcess._failfast_missing``.)
 """
 
 from __future__ import annotations
