@@ -293,6 +293,34 @@ def test_package_output_is_shown_once_per_package_run(
     assert result.stdout.str().count("Captured go package output call") == 1
 
 
+def test_package_output_is_shown_once_when_a_crash_leaves_tests_not_run(
+    pytester: pytest.Pytester, run_pytest: RunPytest
+) -> None:
+    """Each test a panic left not run had the package output in its details, besides the
+    panicking test's section: three times here, go test once."""
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "go.mod").write_text("module example.com/banner\n\ngo 1.22\n", "utf-8")
+    (pytester.path / "b_test.go").write_text(
+        "package banner\n\n"
+        'import (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
+        'func TestMain(m *testing.M) {\n\tfmt.Println("BANNER: fixtures ready")\n'
+        "\tos.Exit(m.Run())\n}\n\n"
+        'func TestP(t *testing.T) { panic("kaboom") }\n\n'
+        "func TestAfter(t *testing.T) {}\n\n"
+        "func TestLater(t *testing.T) {}\n",
+        "utf-8",
+    )
+    result = run_pytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1, errors=2)
+    assert result.stdout.str().count("BANNER: fixtures ready") == 1, result.stdout.str()
+    result.stdout.fnmatch_lines_random(
+        [
+            f"ERROR b_test.go::{name} - not run: the test binary died in TestP*"
+            for name in ("TestAfter", "TestLater")
+        ]
+    )
+
+
 def _testmain_module(pytester: pytest.Pytester, testmain: str, tests: str) -> None:
     pytester.makeini("[pytest]\n")
     (pytester.path / "go.mod").write_text("module example.com/tm\n\ngo 1.22\n", "utf-8")

@@ -28,6 +28,7 @@ __all__ = [
     "note_text",
     "skip_place",
     "skip_reason",
+    "without_package_output",
 ]
 
 
@@ -211,10 +212,28 @@ def _crash_section(crash: Crash, run_output: str) -> str:
     return f"---- crash ({where}) ----\n{crash.text.rstrip()}"
 
 
+def _package_output_block(context: PackageContext) -> str:
+    if not context.output.strip():
+        return ""
+    return f"package {context.import_path} output:\n{context.output.rstrip()}"
+
+
+def without_package_output(words: Explanation, context: PackageContext) -> Explanation:
+    """``words`` without the package's output (init's, TestMain's, a crash's), for a report
+    of a package run whose output an earlier report already showed: a crash that left ten
+    tests not run printed it eleven times, go test once."""
+    block = _package_output_block(context)
+    details = words.details
+    if not block or block not in details:
+        return words
+    details = details.replace("\n\n" + block, "", 1) if "\n\n" + block in details else details
+    return Explanation(words.message, details)
+
+
 def _package_tail(context: PackageContext) -> str:
     parts = []
-    if context.output.strip():
-        parts.append(f"package {context.import_path} output:\n{context.output.rstrip()}")
+    if block := _package_output_block(context):
+        parts.append(block)
     if context.stderr.strip():
         parts.append(f"go test stderr:\n{context.stderr.rstrip()}")
     return "\n\n".join(parts)

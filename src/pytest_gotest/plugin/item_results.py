@@ -17,7 +17,13 @@ from typing import Final, Literal, Protocol
 
 import pytest
 
-from pytest_gotest.core.explain import Explanation, explain, note_text, skip_reason
+from pytest_gotest.core.explain import (
+    Explanation,
+    explain,
+    note_text,
+    skip_reason,
+    without_package_output,
+)
 from pytest_gotest.core.outcome import (
     Cause,
     Outcome,
@@ -133,6 +139,8 @@ class ItemPhases:
         traces = plan.traces if attempt == 1 else TraceHolders()  # a rerun: its own run
         if explanation is not None:
             explanation = trace_once(explanation, outcome, context, traces)
+            if attempt == 1 and context.output.strip() and context.output in plan.shown_output:
+                explanation = without_package_output(explanation, context)  # shown once
         item.stash[RESULT_KEY] = ItemResult(
             outcome, context, explanation, failed_above, plan.shown_output, traces
         )
