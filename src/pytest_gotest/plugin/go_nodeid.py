@@ -69,7 +69,9 @@ def _make_go_node_id() -> Callable[[str], Any] | None:
 
     def go_node_id(text: str) -> Any:
         parsed = NodeId.parse(text)
-        closed = parsed.params is None or text.endswith("]")
+        if parsed.params is None:
+            return parsed  # no bracket: pytest's own prints it back as it is (most ids)
+        closed = text.endswith("]")
         made = GoNodeId(path=parsed.path, names=parsed.names, params=parsed.params, closed=closed)
         object.__setattr__(made, "_str_cache", text)
         return made
