@@ -223,11 +223,10 @@ def without_package_output(words: Explanation, context: PackageContext) -> Expla
     of a package run whose output an earlier report already showed: a crash that left ten
     tests not run printed it eleven times, go test once."""
     block = _package_output_block(context)
-    details = words.details
-    if not block or block not in details:
+    joined = "\n\n" + block  # as _package_tail's part, after the details before it
+    if not block or joined not in words.details:
         return words
-    details = details.replace("\n\n" + block, "", 1) if "\n\n" + block in details else details
-    return Explanation(words.message, details)
+    return Explanation(words.message, words.details.replace(joined, "", 1))
 
 
 def _package_tail(context: PackageContext) -> str:
